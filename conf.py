@@ -1,0 +1,51 @@
+"""Sphinx configuration for all guides (both languages, one build per language)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "extensions"))
+
+project = "Red Hat Virtualization Upgrade Guide"
+author = "guidekit contributors (derived from the RHV documentation, CC BY-SA 3.0)"
+copyright = "2026, guidekit contributors; content derived from Red Hat documentation, CC BY-SA 3.0"
+release = "4.4"
+
+extensions = [
+    "myst_parser",
+    "sphinx_tabs.tabs",
+    "sphinx_copybutton",
+    "guidekit",
+]
+
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build", "**/README.md"]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+html_css_files = ["guidekit.css"]
+html_theme = "furo"
+html_title = "RHV Upgrade Guides"
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 0
+
+# guidekit: where the manifest, procedures and version matrix live (relative to this file).
+guidekit_manifest = "source/guides.yaml"
+guidekit_procedures = "procedures"
+guidekit_versions = "procedures/versions.yaml"
+
+# The copy button copies commands only: prompt lines without the prompt,
+# continuation lines kept, and never output or file blocks.
+copybutton_selector = "div.guidekit-command pre"
+copybutton_prompt_text = r"# "
+copybutton_only_copy_prompt_lines = True
+copybutton_line_continuation_character = "\\"
+
+sphinx_tabs_disable_tab_closing = True
+
+language = "en"
+locale_dirs = ["../locales/"]
+gettext_compact = False

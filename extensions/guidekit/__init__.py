@@ -1,0 +1,149 @@
+"""guidekit: assemble single-source procedure guides with Sphinx.
+
+``setup()`` only wires things together; the logic lives in pure modules:
+matrix (version facts), procedures (the procedure model), templating
+(Jinja rendering), manifest (the guides), stubs (pages written per guide).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError, SphinxError
+from sphinx.util import logging
+
+from .assembly import (
+    GuideDirective,
+    GuideStepDirective,
+    ProcedureDirective,
+    ProcRefRole,
+    get_project,
+    next_step,
+)
+from .blocks import (
+    CommandDirective,
+    FileDirective,
+    OutputDirective,
+    PrerequisitesDirective,
+    StepsDirective,
+    _guard_tab,
+)
+from sphinx_tabs.tabs import GroupTabDirective, TabDirective
+
+from .domain import GuideDomain
+from .errors import GuideError
+from .landing import GuideListDirective
+from .project import load_project
+from .stubs import write_stubs
+
+__version__ = "0.1.0"
+logger = logging.getLogger(__name__)
+
+DEFAULT_MACHINES = {
+    "manager": "On the Manager machine",
+    "she-node": "On a self-hosted engine node",
+    "host": "On the host",
+    "dwh": "On the Data Warehouse machine",
+    "remote-db": "On the remote database machine",
+    "repo-server": "On the machine that hosts the local repository",
+    "workstation": "On a machine with Internet access",
+}
+
+
+class GuideBuildError(SphinxError):
+    """Stops the build before reading; the message names the file and line."""
+
+    category = "guidekit error"
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    for name in ("guidekit_manifest", "guidekit_procedures", "guidekit_versions"):
+        value = config[name]
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{name} must be a path (text), relative to conf.py")
+        if not (Path(app.confdir) / value).exists():
+            raise ConfigError(f"{name}: {Path(app.confdir) / value} does not exist")
+    machines = config.guidekit_machines
+    if not isinstance(machines, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in machines.items()
+    ):
+        raise ConfigError("guidekit_machines must map machine names to labels (text)")
+
+
+def _load(app: Sphinx) -> None:
+    root = Path(app.confdir)
+    config = app.config
+    try:
+        project = load_project(
+            root / config.guidekit_manifest,
+            root / config.guidekit_procedures,
+            root / config.guidekit_versions,
+        )
+    except GuideError as error:
+        raise GuideBuildError(str(error)) from None
+    app.env.guidekit_project = project  # type: ignore[attr-defined]
+    try:
+        write_stubs(Path(app.srcdir), project.manifest)
+    except RuntimeError as error:
+        raise GuideBuildError(str(error)) from None
+
+
+def _skip(self: Any, node: Any) -> None:
+    from docutils import nodes
+
+    raise nodes.SkipNode
+
+
+def _visit_next(self: Any, node: Any) -> None:
+    self.body.append('<nav class="guidekit-next">')
+
+
+def _depart_next(self: Any, node: Any) -> None:
+    self.body.append("</nav>")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_tabs.tabs")
+    app.add_config_value("guidekit_manifest", "source/guides.yaml", "env", str)
+    app.add_config_value("guidekit_procedures", "procedures", "env", str)
+    app.add_config_value("guidekit_versions", "procedures/versions.yaml", "env", str)
+    app.add_config_value("guidekit_machines", DEFAULT_MACHINES, "env", dict)
+    app.connect("config-inited", _check_config)
+    app.connect("builder-inited", _load)
+    app.add_domain(GuideDomain)
+    for name, directive in {
+        "guide": GuideDirective,
+        "guide-step": GuideStepDirective,
+        "procedure": ProcedureDirective,
+        "guide-list": GuideListDirective,
+        "command": CommandDirective,
+        "output": OutputDirective,
+        "file": FileDirective,
+        "prerequisites": PrerequisitesDirective,
+        "steps": StepsDirective,
+    }.items():
+        app.add_directive(name, directive)
+    for name, base in (("tab", TabDirective), ("group-tab", GroupTabDirective)):
+        app.add_directive(name, _guard_tab(base), override=True)
+    app.add_role("procref", ProcRefRole())
+    app.add_node(
+        next_step,
+        html=(_visit_next, _depart_next),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+__all__ = ["get_project", "setup"]

@@ -1,0 +1,146 @@
+"""Directives for the building blocks of a procedure: commands (with the
+machine they run on), program output, file contents, prerequisites, steps."""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.directives.code import container_wrapper
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+PROMPT = "# "
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
+
+
+def command_problems(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines (0-based) of a command block that are neither a prompted command
+    nor part of one (continuation after ``\\``, heredoc body)."""
+    problems: list[tuple[int, str]] = []
+    continued = False
+    heredoc: str | None = None
+    for index, line in enumerate(lines):
+        if heredoc is not None:
+            if line.strip() == heredoc:
+                heredoc = None
+            continue
+        if not line.strip():
+            continued = False
+            continue
+        if not continued and not line.startswith(PROMPT):
+            problems.append((index, "a command line must start with the root prompt '# '; "
+                                    "put program output in an {output} block"))
+        match = _HEREDOC.search(line)
+        if match:
+            heredoc = match.group(2)
+        continued = line.rstrip().endswith("\\")
+    if continued:
+        problems.append((len(lines) - 1, "the last line ends with '\\' but nothing follows"))
+    return problems
+
+
+class _LiteralDirective(SphinxDirective):
+    has_content = True
+    language = "text"
+    css_class = ""
+
+    def literal(self, caption: str | None) -> nodes.Node:
+        code = "\n".join(self.content)
+        block = nodes.literal_block(code, code, language=self.language)
+        block["classes"].append(self.css_class)
+        # The block's own line is the first content line, the one a checker reports.
+        block.source, block.line = self.get_source_info()
+        block.line = (block.line or 0) + 1
+        return container_wrapper(self, block, caption) if caption else block
+
+
+class CommandDirective(_LiteralDirective):
+    """Commands to type as root on one machine: ```{command} manager```."""
+
+    required_arguments = 1
+    language = "console"
+    css_class = "guidekit-command"
+
+    def run(self) -> list[nodes.Node]:
+        machines: dict[str, str] = self.config.guidekit_machines
+        machine = self.arguments[0]
+        location = self.get_location()
+        if machine not in machines:
+            logger.error(f"unknown machine {machine!r} (known: {', '.join(machines)})",
+                         location=location, type="guidekit", subtype="machine")
+            return []
+        if not self.content:
+            logger.error("empty {command} block", location=location,
+                         type="guidekit", subtype="command")
+            return []
+        source, line = self.get_source_info()
+        for index, problem in command_problems(list(self.content)):
+            logger.error(problem, location=(source, (line or 0) + 1 + index),
+                         type="guidekit", subtype="command")
+        node = self.literal(machines[machine])
+        block = node if isinstance(node, nodes.literal_block) else node.children[-1]
+        block["guidekit_machine"] = machine
+        return [node]
+
+
+class OutputDirective(_LiteralDirective):
+    """What a command prints; shown as output and never copied."""
+
+    css_class = "guidekit-output"
+
+    def run(self) -> list[nodes.Node]:
+        return [self.literal("Output")]
+
+
+class FileDirective(_LiteralDirective):
+    """Lines that go into a file: ```{file} /etc/yum.repos.d/local.repo```."""
+
+    required_arguments = 1
+    css_class = "guidekit-file"
+
+    def run(self) -> list[nodes.Node]:
+        return [self.literal(f"File {self.arguments[0]}")]
+
+
+class _TitledContainer(SphinxDirective):
+    has_content = True
+    heading = ""
+    css_class = ""
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container(classes=[self.css_class])
+        self.set_source_info(container)
+        container += nodes.rubric(self.heading, self.heading)
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return [container]
+
+
+class PrerequisitesDirective(_TitledContainer):
+    heading = "Prerequisites"
+    css_class = "guidekit-prerequisites"
+
+
+class StepsDirective(_TitledContainer):
+    heading = "Procedure"
+    css_class = "guidekit-steps"
+
+
+def _guard_tab(base: type) -> type:
+    """A sphinx-tabs tab directive that reports misuse instead of crashing."""
+
+    class GuardedTab(base):  # type: ignore[valid-type,misc]
+        def run(self) -> list[nodes.Node]:
+            if not self.env.temp_data.get("tabs_stack"):
+                logger.error(
+                    f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
+                    "nested with colons, the outer block needs more colons than the inner one",
+                    location=self.get_location(), type="guidekit", subtype="tabs",
+                )
+                return []
+            return list(super().run())
+
+    GuardedTab.__name__ = f"Guarded{base.__name__}"
+    return GuardedTab

@@ -1,0 +1,140 @@
+"""Plain data objects of the command linter: blocks, commands, words, findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem, located in the file a writer edits (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Block:
+    """A code block: its lines and where the first of them is in the source file.
+
+    ``kind`` is what the markup says: ``command``, ``output``, ``file``, a language
+    tag (``bash``, ``json``), or ``""`` for an untagged block.  ``argument`` is the
+    directive argument (the machine of a ``{command}``, the path of a ``{file}``).
+    ``suppress`` maps rule ids to the reason given in an inline suppression.
+    """
+
+    path: str
+    line: int
+    lines: list[str]
+    kind: str = ""
+    argument: str = ""
+    template: bool = False
+    suppress: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class Word:
+    """One shell word of a simple command, as written and (when literal) as bash sees it."""
+
+    raw: str
+    value: str | None  # None when it holds an expansion bash only resolves at run time
+    line: int  # 1-based line in the source file
+    column: int  # 1-based column in the source file
+    placeholder: bool = False
+
+    @property
+    def literal(self) -> bool:
+        return self.value is not None and not self.placeholder
+
+
+@dataclass
+class SimpleCommand:
+    """A simple command found anywhere in a session (pipelines, loops, $( ) included)."""
+
+    words: list[Word]
+    line: int
+    column: int
+
+    @property
+    def name(self) -> str:
+        return self.words[0].value or "" if self.words else ""
+
+
+@dataclass
+class SessionLine:
+    """A source line of a console session and what it is."""
+
+    line: int  # 1-based file line
+    text: str  # the line as written
+    role: str  # "command", "continuation", "output", "blank", "heredoc"
+    prompt: str = ""  # the prompt as written ("# ", "$ ", "[root@host ~]# ")
+    body_column: int = 1  # 1-based column where the command text starts
+
+
+@dataclass
+class Command:
+    """A command as typed: the prompt line and the lines that continue it."""
+
+    prompt: str
+    lines: list[SessionLine]
+
+    @property
+    def line(self) -> int:
+        return self.lines[0].line
+
+    @property
+    def text(self) -> str:
+        return "\n".join(sl.text[sl.body_column - 1 :] for sl in self.lines)
+
+
+@dataclass
+class Analysis:
+    """Everything the rules need to know about one block."""
+
+    block: Block
+    category: str  # shell, output, json, yaml, ini, conf, fstab, kickstart, path, text, empty
+    session: list[SessionLine] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
+    script: str = ""  # the commands as one bash script, placeholders masked
+    script_lines: list[int] = field(default_factory=list)  # script line -> file line
+    script_cols: list[int] = field(default_factory=list)  # script line -> column offset
+    simple: list[SimpleCommand] = field(default_factory=list)
+    parse_error: tuple[int, int] | None = None  # tree-sitter error position (file line, col)
+    prompted: bool = False
+    fragment: bool = False  # begins in the middle of a command (a block split by a page)
+
+    def file_pos(self, script_row: int, script_col: int) -> tuple[int, int]:
+        """Map a 0-based script row/column to a 1-based file line/column."""
+        if not self.script_lines:
+            return self.block.line, 1
+        row = min(max(script_row, 0), len(self.script_lines) - 1)
+        return self.script_lines[row], self.script_cols[row] + script_col + 1

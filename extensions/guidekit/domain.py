@@ -1,0 +1,44 @@
+"""Cross-document data: which page renders which procedure of which guide.
+
+Kept in a Domain so that parallel reads (-j) merge it and a re-read page
+replaces only its own entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any
+
+from sphinx.domains import Domain
+
+
+class GuideDomain(Domain):
+    name = "guidekit"
+    label = "Guides"
+    initial_data: dict[str, Any] = {"sections": {}}  # noqa: RUF012 - Sphinx API
+
+    @property
+    def sections(self) -> dict[str, list[tuple[str, str, str]]]:
+        """docname -> [(guide id, procedure id, label)] in reading order."""
+        return self.data["sections"]  # type: ignore[no-any-return]
+
+    def note_section(self, docname: str, guide_id: str, proc_id: str, label: str) -> None:
+        self.sections.setdefault(docname, []).append((guide_id, proc_id, label))
+
+    def clear_doc(self, docname: str) -> None:
+        self.sections.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname, entries in otherdata["sections"].items():
+            if docname in docnames:
+                self.sections[docname] = list(entries)
+
+    def procedures_of(self, guide_id: str) -> Iterable[tuple[str, str, str]]:
+        """(docname, procedure id, label) of a guide, page by page."""
+        for docname in sorted(self.sections):
+            for guide, proc, label in self.sections[docname]:
+                if guide == guide_id:
+                    yield docname, proc, label
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
