@@ -12,7 +12,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError, SphinxError
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from .assembly import (
@@ -22,6 +22,7 @@ from .assembly import (
     ProcRefRole,
     get_project,
     next_step,
+    report,
 )
 from .blocks import (
     CommandDirective,
@@ -53,12 +54,6 @@ DEFAULT_MACHINES = {
 }
 
 
-class GuideBuildError(SphinxError):
-    """Stops the build before reading; the message names the file and line."""
-
-    category = "guidekit error"
-
-
 def _check_config(app: Sphinx, config: Config) -> None:
     for name in ("guidekit_manifest", "guidekit_procedures", "guidekit_versions"):
         value = config[name]
@@ -82,13 +77,14 @@ def _load(app: Sphinx) -> None:
             root / config.guidekit_procedures,
             root / config.guidekit_versions,
         )
-    except GuideError as error:
-        raise GuideBuildError(str(error)) from None
-    app.env.guidekit_project = project  # type: ignore[attr-defined]
-    try:
+        app.env.guidekit_project = project  # type: ignore[attr-defined]
+        app.env.guidekit_reported = set()  # type: ignore[attr-defined]
         write_stubs(Path(app.srcdir), project.manifest)
-    except RuntimeError as error:
-        raise GuideBuildError(str(error)) from None
+    except GuideError as error:
+        # Nothing can be assembled: say what is wrong and stop, without the
+        # traceback dump Sphinx prints for exceptions raised by extensions.
+        report(error)
+        raise SystemExit(2) from None
 
 
 def _skip(self: Any, node: Any) -> None:

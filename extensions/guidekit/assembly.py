@@ -49,9 +49,23 @@ def get_project(env: BuildEnvironment) -> Project:
     return env.guidekit_project  # type: ignore[attr-defined,no-any-return]
 
 
-def report(error: GuideError, fallback: Any = None) -> None:
-    """Log a GuideError through Sphinx, typed so suppress_warnings can target it."""
-    location: Any = (str(error.path), error.line) if error.path else fallback
+def report(
+    error: GuideError, fallback: tuple[str, int | None] | None = None,
+    env: BuildEnvironment | None = None,
+) -> None:
+    """Log a GuideError through Sphinx, typed so suppress_warnings can target it.
+
+    The location is a "path:line" string: Sphinx would turn a (docname, line)
+    pair into a document path, and procedures are not documents.
+    """
+    path, line = (error.path, error.line) if error.path else (fallback or (None, None))
+    location = (f"{path}:{line}" if line else str(path)) if path else None
+    # A shared procedure is read once per guide; say each problem once.
+    seen: set[tuple[Any, ...]] | None = getattr(env, "guidekit_reported", None)
+    if seen is not None:
+        if (location, error.message) in seen:
+            return
+        seen.add((location, error.message))
     logger.error(error.message, location=location, type="guidekit", subtype=error.kind)
 
 
@@ -186,7 +200,7 @@ class ProcedureDirective(_AssemblyDirective):
             label = f"{parent_label}/{proc.id}" if at_section_level else None
             return self.render_procedure(proc, dict(given), guide, label, (source, line))
         except GuideError as error:
-            report(error, (source, line))
+            report(error, (source, line), self.env)
             return []
 
 
@@ -203,7 +217,7 @@ class GuideStepDirective(_AssemblyDirective):
             index = guide.step_index(slug)
         except (GuideError, KeyError):
             report(GuideError(f"no step {slug!r} in guide {guide_id!r}",
-                              project.manifest.path, None, "manifest"))
+                              project.manifest.path, None, "manifest"), env=self.env)
             return []
         step = guide.steps[index]
         for path in project.data_files:
@@ -215,7 +229,7 @@ class GuideStepDirective(_AssemblyDirective):
             result = self.render_procedure(proc, step.params, guide, label,
                                            (project.manifest.path, step.line))
         except GuideError as error:
-            report(error)
+            report(error, env=self.env)
             return []
         section = result[0]
         assert isinstance(section, nodes.section)
@@ -258,7 +272,7 @@ class GuideDirective(_AssemblyDirective):
         try:
             guide = self.guide(self.arguments[0])
         except GuideError as error:
-            report(error, self.get_source_info())
+            report(error, self.get_source_info(), self.env)
             return []
         for path in project.data_files:
             self.env.note_dependency(path)
@@ -267,7 +281,6 @@ class GuideDirective(_AssemblyDirective):
         section += nodes.title(guide.title, guide.title)
         self.state.document.note_explicit_target(section)
         section += nodes.paragraph("", intro_sentence(guide, project.manifest.topologies))
-        section += nodes.rubric("Overview", "Overview")
         self.env.temp_data["guidekit_label"] = guide.id
         for step in guide.intro:
             # Intro procedures come before the overview, as topics rather than sections.
@@ -281,7 +294,7 @@ class GuideDirective(_AssemblyDirective):
                 self.render_procedure(proc, step.params, guide, None,
                                       (project.manifest.path, step.line), into=topic)
             except GuideError as error:
-                report(error)
+                report(error, env=self.env)
         section += nodes.rubric("Overview", "Overview")
         section += self.overview(guide, context)
         section += self.toctree(guide)

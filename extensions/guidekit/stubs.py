@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import GuideError
 from .manifest import Manifest
 
 STUB_DIR = "guides"
@@ -34,7 +35,8 @@ def write_stubs(srcdir: Path, manifest: Manifest, suffix: str = ".md") -> list[s
     """Write the stubs, delete stale ones; return the docnames written anew."""
     root = srcdir / STUB_DIR
     if root.exists() and not (root / _MARKER).exists() and any(root.iterdir()):
-        raise RuntimeError(f"{root} exists and was not written by guidekit; move it away")
+        raise GuideError(f"{root} was not written by guidekit; move it away", root,
+                         kind="stubs")
     root.mkdir(parents=True, exist_ok=True)
     (root / _MARKER).write_text("Pages here are rewritten on every build.\n", encoding="utf-8")
     pages = stub_pages(manifest)

@@ -129,6 +129,7 @@ class Analysis:
     script_cols: list[int] = field(default_factory=list)  # script line -> column offset
     simple: list[SimpleCommand] = field(default_factory=list)
     parse_error: tuple[int, int] | None = None  # tree-sitter error position (file line, col)
+    placeholder_spans: list[tuple[int, int, int]] = field(default_factory=list)  # row, start, end
     prompted: bool = False
     fragment: bool = False  # begins in the middle of a command (a block split by a page)
 
