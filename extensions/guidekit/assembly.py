@@ -74,17 +74,22 @@ class _LineMappedParser:
 
     def __init__(self, md: Any, rendered: Rendered) -> None:
         self._md = md
-        self._rendered = rendered
+        self._rendered: Rendered | None = rendered
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._md, name)
 
     def parse(self, text: str, env: Any = None) -> Any:
         tokens = self._md.parse(text, env)
+        # Only the procedure text itself is mapped; later calls parse directive
+        # content, whose lines MyST already counts from the directive's line.
+        rendered, self._rendered = self._rendered, None
+        if rendered is None:
+            return tokens
         for token in tokens:
             if token.map:
-                start = self._rendered.source_line(token.map[0] + 1) - 1
-                end = self._rendered.source_line(max(token.map[1], 1)) - 1
+                start = rendered.source_line(token.map[0] + 1) - 1
+                end = rendered.source_line(max(token.map[1], 1)) - 1
                 token.map = [start, max(end, start + 1)]
         return tokens
 
@@ -367,7 +372,7 @@ class ProcRefRole(SphinxRole):
             step = next((s for s in guide.steps if target in (s.procedure, s.slug)), None)
         if guide is None or step is None:
             where = f"guide {guide.id!r}" if guide else "this page"
-            logger.error(f"{{procref}}: no step of {where} runs procedure {target!r}",
-                         location=self.get_location(), type="guidekit", subtype="procref")
+            report(GuideError(f"{{procref}}: no step of {where} runs procedure {target!r}",
+                              *self.get_source_info(), "procref"), env=self.env)
             return [nodes.literal(target, target)], []
         return [doc_link(guide.step_docname(step), None)], []

@@ -7,10 +7,10 @@ import re
 
 from docutils import nodes
 from sphinx.directives.code import container_wrapper
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-logger = logging.getLogger(__name__)
+from .assembly import report
+from .errors import GuideError
 
 PROMPT = "# "
 _HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
@@ -67,19 +67,16 @@ class CommandDirective(_LiteralDirective):
     def run(self) -> list[nodes.Node]:
         machines: dict[str, str] = self.config.guidekit_machines
         machine = self.arguments[0]
-        location = self.get_location()
+        source, line = self.get_source_info()
         if machine not in machines:
-            logger.error(f"unknown machine {machine!r} (known: {', '.join(machines)})",
-                         location=location, type="guidekit", subtype="machine")
+            report(GuideError(f"unknown machine {machine!r} (known: {', '.join(machines)})",
+                              source, line, "machine"), env=self.env)
             return []
         if not self.content:
-            logger.error("empty {command} block", location=location,
-                         type="guidekit", subtype="command")
+            report(GuideError("empty {command} block", source, line, "command"), env=self.env)
             return []
-        source, line = self.get_source_info()
         for index, problem in command_problems(list(self.content)):
-            logger.error(problem, location=(source, (line or 0) + 1 + index),
-                         type="guidekit", subtype="command")
+            report(GuideError(problem, source, (line or 0) + 1 + index, "command"), env=self.env)
         node = self.literal(machines[machine])
         block = node if isinstance(node, nodes.literal_block) else node.children[-1]
         block["guidekit_machine"] = machine
@@ -134,11 +131,10 @@ def _guard_tab(base: type) -> type:
     class GuardedTab(base):  # type: ignore[valid-type,misc]
         def run(self) -> list[nodes.Node]:
             if not self.env.temp_data.get("tabs_stack"):
-                logger.error(
+                report(GuideError(
                     f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
                     "nested with colons, the outer block needs more colons than the inner one",
-                    location=self.get_location(), type="guidekit", subtype="tabs",
-                )
+                    *self.get_source_info(), "tabs"), env=self.env)
                 return []
             return list(super().run())
 
