@@ -23,8 +23,8 @@ extensions = [
 root_doc = "index"
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "**/README.md"]
-templates_path = ["_templates"]
-html_static_path = ["_static"]
+
+html_static_path = ["source/_static"]
 html_css_files = ["guidekit.css"]
 html_theme = "furo"
 html_title = "RHV Upgrade Guides"

@@ -66,7 +66,7 @@ def _build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text
-    path.write_text(text.replace(old, new), "utf-8")
+    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 BAD_INPUTS = [

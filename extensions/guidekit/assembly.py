@@ -202,7 +202,16 @@ class ProcedureDirective(_AssemblyDirective):
             renderer = self.renderer()
             at_section_level = isinstance(renderer.current_node, nodes.section | nodes.document)
             parent_label = self.env.temp_data.get("guidekit_label", guide.id)
-            label = f"{parent_label}/{proc.id}" if at_section_level else None
+            label = None
+            if at_section_level:
+                # The same procedure may be included twice on one page: number the repeats.
+                used: set[str] = self.env.temp_data.setdefault("guidekit_labels", set())
+                label = base = f"{parent_label}/{proc.id}"
+                count = 1
+                while label in used:
+                    count += 1
+                    label = f"{base}-{count}"
+                used.add(label)
             return self.render_procedure(proc, dict(given), guide, label, (source, line))
         except GuideError as error:
             report(error, (source, line), self.env)
