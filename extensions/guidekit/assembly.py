@@ -155,7 +155,8 @@ class _AssemblyDirective(SphinxDirective):
         parent: nodes.Element
         if label is not None:
             title = render_inline(proc.title, context, proc.path, 2)
-            parent = nodes.section(ids=[nodes.make_id(label)], names=[label])
+            parent = nodes.section(ids=[nodes.make_id(label)], names=[label],
+                                   classes=[f"procedure-{proc.id}"])
             parent += nodes.title(title, title)
             parent.source, parent.line = proc.path, proc.body_line
             self.state.document.note_explicit_target(parent)

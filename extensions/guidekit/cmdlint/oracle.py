@@ -1,0 +1,184 @@
+"""External checkers, batched: ``bash -n`` (parse only) and shellcheck (static analysis).
+
+Neither executes a documented command: ``bash -n`` reads and parses a file without
+running it, in a clean environment (no BASH_ENV, no rc files), and shellcheck
+never runs anything.  Snippets are written to one temporary folder; one bash
+process parses them all and shellcheck reads many files per process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
+DRIVER = 'for f in "$@"; do bash --norc --noprofile -n -- "$f" 2>&1; printf "\\036%s\\n" "$f"; done'
+BASH_LINE = re.compile(r"^.*?: line (\d+): (.*)$")
+CHUNK = 400
+
+
+@dataclass
+class OracleResult:
+    index: int  # which snippet
+    line: int  # 1-based line inside the snippet
+    column: int  # 1-based column inside the snippet (0 when unknown)
+    code: str
+    level: str
+    message: str
+
+
+def _clean(snippet: str) -> str:
+    return snippet.replace("\x00", " ")
+
+
+def bash_path() -> str | None:
+    return shutil.which("bash", path=CLEAN_ENV["PATH"]) or shutil.which("bash")
+
+
+def shellcheck_path() -> str | None:
+    candidate = Path(sys.executable).parent / "shellcheck"
+    if candidate.exists():
+        return str(candidate)
+    return shutil.which("shellcheck")
+
+
+def _write(folder: str, snippets: Sequence[str]) -> list[str]:
+    names = []
+    for index, snippet in enumerate(snippets):
+        name = os.path.join(folder, f"{index}.sh")
+        with open(name, "w", encoding="utf-8", errors="replace") as handle:
+            handle.write(_clean(snippet))
+        names.append(name)
+    return names
+
+
+def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
+    """Parse every snippet with ``bash -n``; one driver process per chunk of files."""
+    bash = bash_path()
+    if bash is None or not snippets:
+        return []
+    results: list[OracleResult] = []
+    with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
+        names = _write(folder, snippets)
+        index_of = {name: i for i, name in enumerate(names)}
+        for start in range(0, len(names), CHUNK):
+            chunk = names[start : start + CHUNK]
+            proc = subprocess.run(
+                [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint", *chunk],
+                capture_output=True, env=CLEAN_ENV, timeout=600, check=False,
+            )
+            output = proc.stdout.decode("utf-8", "replace")
+            pending: list[str] = []
+            for row in output.split("\n"):
+                if row.startswith("\x1e"):
+                    name = row[1:]
+                    for message in pending:
+                        match = BASH_LINE.match(message)
+                        if match and name in index_of:
+                            results.append(OracleResult(index_of[name], int(match[1]), 0,
+                                                        "bash", "error", match[2].strip()))
+                            break
+                    pending = []
+                elif row.strip():
+                    pending.append(row)
+    return results
+
+
+# shellcheck codes that matter in documentation, with the severity they get here.
+SHELLCHECK_CODES: dict[int, str] = {
+    1007: "error",  # remove space after = to assign
+    2024: "warning",  # sudo doesn't affect redirects
+    2026: "error",  # word of the form 'A'B'C'
+    2037: "error",  # to assign the output of a command, use var=$(cmd)
+    2043: "warning",  # loop runs only once
+    2066: "warning",  # double quotes around the loop list: runs once
+    2069: "warning",  # redirection order
+    2088: "warning",  # tilde does not expand in quotes
+    2094: "warning",  # read and write the same file in one pipeline
+    2102: "warning",  # ranges can only match single characters
+    2125: "warning",  # brace expansion and globs are literal in assignments
+    2140: "error",  # word of the form "A"B"C"
+    2188: "warning",  # redirection without a command
+    2209: "error",  # use var=$(command) to assign output
+    2210: "warning",  # this is a file redirection
+    2211: "warning",  # a glob used as a command name
+    2215: "error",  # this flag is used as a command name
+    2216: "warning",  # piping to a command that does not read stdin
+    2217: "warning",  # redirecting to a command that does not read stdin
+    2261: "warning",  # competing redirections
+    2283: "error",  # remove spaces around = to assign
+    2286: "error",  # an empty string is used as a command name
+    2287: "error",  # a command name ending with '/'
+    2288: "error",  # a command name ending with a comma or similar
+    2289: "error",  # a command name holding a linefeed or tab
+    2006: "info",  # legacy backticks
+    2196: "info",  # egrep is deprecated
+    2197: "info",  # fgrep is deprecated
+}
+
+
+def _shellcheck_chunk(binary: str, names: list[str]) -> list[dict[str, object]]:
+    proc = subprocess.run(
+        [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style", *names],
+        capture_output=True, env=CLEAN_ENV, timeout=600, check=False,
+    )
+    try:
+        data = json.loads(proc.stdout.decode("utf-8", "replace") or "{}")
+    except ValueError:
+        return []
+    comments = data.get("comments", []) if isinstance(data, dict) else []
+    return [c for c in comments if isinstance(c, dict)]
+
+
+def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[OracleResult]:
+    """Run shellcheck on every snippet: many files per process, chunks in parallel.
+
+    ``per_snippet`` runs one process per snippet (for the benchmark's comparison).
+    """
+    binary = shellcheck_path()
+    if binary is None or not snippets:
+        return []
+    results: list[OracleResult] = []
+    with tempfile.TemporaryDirectory(prefix="cmdlint-sc-") as folder:
+        names = _write(folder, snippets)
+        index_of = {name: i for i, name in enumerate(names)}
+        size = 1 if per_snippet else CHUNK
+        chunks = [names[start : start + size] for start in range(0, len(names), size)]
+        workers = 1 if per_snippet else max(1, min(len(chunks), os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for comments in pool.map(lambda c: _shellcheck_chunk(binary, c), chunks):
+                for comment in comments:
+                    code = int(str(comment.get("code", 0)))
+                    level = SHELLCHECK_CODES.get(code)
+                    name = str(comment.get("file", ""))
+                    if level is None or name not in index_of:
+                        continue
+                    results.append(OracleResult(
+                        index_of[name], int(str(comment.get("line", 1))),
+                        int(str(comment.get("column", 1))), f"SC{code}", level,
+                        str(comment.get("message", "")),
+                    ))
+    return results
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of the external tools, for reports."""
+    versions = {}
+    for name, finder, flag in (("bash", bash_path, "--version"), ("shellcheck", shellcheck_path,
+                                                                   "--version")):
+        binary = finder()
+        if binary:
+            out = subprocess.run([binary, flag], capture_output=True, text=True, check=False,
+                                 env=CLEAN_ENV).stdout
+            match = re.search(r"version:?\s*([\w.()-]+)", out)
+            versions[name] = match[1] if match else "unknown"
+    return versions
