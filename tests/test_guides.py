@@ -139,7 +139,7 @@ def test_landing_page_lists_every_guide(built: Path) -> None:
 
 def test_no_command_block_is_copied_between_procedures() -> None:
     """A multi-line command block may stand in one procedure file only."""
-    fence = re.compile(r"^(\s*)```\{command\}[^\n]*\n(.*?)^\1```", re.M | re.S)
+    fence = re.compile(r"^([ \t]*)```\{command\}[^\n]*\n(.*?)^\1```", re.M | re.S)
     seen: dict[str, list[str]] = defaultdict(list)
     for path in sorted((REPO / "procedures").glob("*.md")):
         for match in fence.finditer(path.read_text("utf-8")):

@@ -55,6 +55,7 @@ class Block:
     argument: str = ""
     template: bool = False
     suppress: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, object] = field(default_factory=dict)  # front matter of a procedure
 
     @property
     def text(self) -> str:

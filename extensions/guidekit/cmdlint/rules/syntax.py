@@ -1,0 +1,78 @@
+"""Shell syntax (bash -n as the oracle) and shellcheck, both batched over the corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from .. import oracle
+from ..model import Analysis, Severity
+from ..registry import Context, Hit, rule
+
+
+def command_scripts(analyses: Sequence[Analysis]) -> list[tuple[Analysis, int, str]]:
+    """Each command of each shell block as its own script: (analysis, first script row, text)."""
+    result = []
+    for analysis in analyses:
+        if analysis.category != "shell" or analysis.fragment or not analysis.commands:
+            continue
+        rows = analysis.script.split("\n")
+        row = 0
+        for command in analysis.commands:
+            count = len(command.lines)
+            result.append((analysis, row, "\n".join(rows[row : row + count]) + "\n"))
+            row += count
+    return result
+
+
+@rule("syntax", "error", scope="corpus")
+def check_syntax(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
+    """A command that bash cannot parse.
+
+    Every command is parsed with ``bash -n`` (read, never run), all of them in one
+    batch; the position comes from bash and is mapped back to the document line.
+
+    Bad::
+
+        # cp -p openssl.conf openssl.conf."$(date
+        + "%Y%m%d%H%M%S)"
+
+    Good::
+
+        # cp -p openssl.conf openssl.conf."$(date +%Y%m%d%H%M%S)"
+    """
+    scripts = command_scripts(analyses)
+    if context.use_bash and oracle.bash_path():
+        for result in oracle.bash_syntax([text for _, _, text in scripts]):
+            analysis, row, _ = scripts[result.index]
+            line, column = analysis.file_pos(row + result.line - 1, 0)
+            yield Hit(line, column, f"bash: {result.message}", analysis.block.path)
+        return
+    for analysis in {id(a): a for a, _, _ in scripts}.values():  # no bash: tree-sitter's verdict
+        if analysis.parse_error:
+            line, column = analysis.parse_error
+            yield Hit(line, column, "shell syntax error", analysis.block.path)
+
+
+@rule("shellcheck", "warning", scope="corpus")
+def check_shellcheck(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
+    """shellcheck findings that matter in documentation (flags run as commands, broken
+    assignments, quoting that glues words, redirections that do nothing).
+
+    All commands go to shellcheck in a few processes; each finding keeps its SC code.
+
+    Bad::
+
+        # names = "engine apache"
+
+    Good::
+
+        # names="engine apache"
+    """
+    if not context.use_shellcheck:
+        return
+    shell = [a for a in analyses if a.category == "shell" and not a.fragment and a.script.strip()]
+    for result in oracle.shellcheck([a.script for a in shell]):
+        analysis = shell[result.index]
+        line, column = analysis.file_pos(result.line - 1, max(result.column - 1, 0))
+        yield Hit(line, column, f"{result.code}: {result.message}", analysis.block.path,
+                  Severity(result.level))
