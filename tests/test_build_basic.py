@@ -97,8 +97,13 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), BAD_INPUTS,
-                         ids=[re.sub(r"\W+", "-", b[3].split("ERROR: ")[1])[:40] for b in BAD_INPUTS])
+BAD_IDS = [re.sub(r"\W+", "-", b[3].split("ERROR: ")[1])[:40] for b in BAD_INPUTS]
+
+
+BAD_IDS = [re.sub(r"\W+", "-", b[3].split("ERROR: ")[1])[:40] for b in BAD_INPUTS]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), BAD_INPUTS, ids=BAD_IDS)
 def test_bad_input_gives_one_clear_error(basic_root: Path, file: str, old: str, new: str,
                                          expected: str) -> None:
     path = basic_root / file

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx_tabs.tabs import GroupTabDirective, TabDirective
 
 from .assembly import (
     GuideDirective,
@@ -32,8 +33,6 @@ from .blocks import (
     StepsDirective,
     _guard_tab,
 )
-from sphinx_tabs.tabs import GroupTabDirective, TabDirective
-
 from .domain import GuideDomain
 from .errors import GuideError
 from .landing import GuideListDirective

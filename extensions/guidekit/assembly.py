@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class next_step(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class next_step(nodes.General, nodes.Element):
     """The "Next:" line at the end of a step page."""
 
 
@@ -46,7 +46,8 @@ def current_docname(env: BuildEnvironment) -> str:
 
 
 def get_project(env: BuildEnvironment) -> Project:
-    return env.guidekit_project  # type: ignore[attr-defined,no-any-return]
+    project: Project = env.guidekit_project  # type: ignore[attr-defined]
+    return project
 
 
 def report(
@@ -143,7 +144,7 @@ class _AssemblyDirective(SphinxDirective):
         params, problems = bind_params(proc, given)
         if problems:
             raise GuideError(problems[0], *where, "params")
-        stack: list[str] = self.env.temp_data.setdefault("guidekit_stack", [])
+        stack: list[str] = self.env.temp_data.setdefault("guidekit_stack", [])  # type: ignore[assignment]
         if proc.id in stack:
             chain = " -> ".join([*stack, proc.id])
             raise GuideError(f"include cycle: {chain}", *where, "cycle")
@@ -206,7 +207,8 @@ class ProcedureDirective(_AssemblyDirective):
             label = None
             if at_section_level:
                 # The same procedure may be included twice on one page: number the repeats.
-                used: set[str] = self.env.temp_data.setdefault("guidekit_labels", set())
+                used: set[str] = self.env.temp_data.setdefault(  # type: ignore[assignment]
+                    "guidekit_labels", set())
                 label = base = f"{parent_label}/{proc.id}"
                 count = 1
                 while label in used:

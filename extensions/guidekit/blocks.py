@@ -128,13 +128,14 @@ class StepsDirective(_TitledContainer):
 def _guard_tab(base: type) -> type:
     """A sphinx-tabs tab directive that reports misuse instead of crashing."""
 
-    class GuardedTab(base):  # type: ignore[valid-type,misc]
+    class GuardedTab(base):
         def run(self) -> list[nodes.Node]:
             if not self.env.temp_data.get("tabs_stack"):
+                source, line = self.get_source_info()
                 report(GuideError(
                     f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
                     "nested with colons, the outer block needs more colons than the inner one",
-                    *self.get_source_info(), "tabs"), env=self.env)
+                    source, line, "tabs"), env=self.env)
                 return []
             return list(super().run())
 

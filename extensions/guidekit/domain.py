@@ -15,12 +15,13 @@ from sphinx.domains import Domain
 class GuideDomain(Domain):
     name = "guidekit"
     label = "Guides"
-    initial_data: dict[str, Any] = {"sections": {}}  # noqa: RUF012 - Sphinx API
+    initial_data = {"sections": {}}  # noqa: RUF012 - Sphinx API
 
     @property
     def sections(self) -> dict[str, list[tuple[str, str, str]]]:
         """docname -> [(guide id, procedure id, label)] in reading order."""
-        return self.data["sections"]  # type: ignore[no-any-return]
+        sections: dict[str, list[tuple[str, str, str]]] = self.data["sections"]
+        return sections
 
     def note_section(self, docname: str, guide_id: str, proc_id: str, label: str) -> None:
         self.sections.setdefault(docname, []).append((guide_id, proc_id, label))

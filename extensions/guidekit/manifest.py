@@ -151,7 +151,8 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
             _parse_step(s, path, line_of(raw, "steps", line) + 1 + i)
             for i, s in enumerate(raw["steps"])
         )
-        intro = tuple(_parse_step(s, path, line_of(raw, "intro", line)) for s in raw.get("intro", []))
+        intro_line = line_of(raw, "intro", line)
+        intro = tuple(_parse_step(s, path, intro_line) for s in raw.get("intro", []))
         guide = Guide(raw["id"], raw["title"], raw["topology"], raw["from"], raw["to"],
                       kind, steps, intro, line)
         if any(g.id == guide.id for g in guides):

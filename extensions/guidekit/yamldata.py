@@ -42,7 +42,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -52,7 +52,7 @@ def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -
     ``first_line`` is where ``text`` starts inside ``path`` (front matter).
     """
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except GuideError as exc:
         exc.path = path
         exc.line = (exc.line or 1) + first_line - 1
