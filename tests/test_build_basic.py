@@ -128,3 +128,22 @@ def test_misnested_tabs_are_reported_not_crashing(basic_root: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "must stand inside a {tabs} block" in result.stderr
+
+
+def _changed(result: subprocess.CompletedProcess[str]) -> int:
+    match = re.search(r"updating environment: .*?(\d+) changed", result.stdout)
+    assert match, result.stdout
+    return int(match.group(1))
+
+
+def test_touching_a_procedure_rereads_only_its_pages(basic_root: Path) -> None:
+    assert _build(basic_root, "-j", "2").returncode == 0  # parallel read works
+    # `sub` is included by `update`, which two guides use: two pages depend on it.
+    (basic_root / "procedures" / "sub.md").touch()
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(basic_root),
+         str(basic_root / "_build")], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert _changed(result) == 2
+    assert "guides/she-4.3-to-4.4/update" in result.stdout
+    assert "guides/she-4.3-to-4.4/maintenance" not in result.stdout.split("updating environment")[1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import yaml
+
 from .blocks import extract_blocks, suppressions
 from .classify import COMMON_COMMANDS, classify, is_fragment
 from .model import Analysis, Block, Finding, Severity
@@ -90,10 +92,25 @@ def lint_texts(
     extra: list[Finding] = []
     for path, text in texts.items():
         code = extract_blocks(text, path)
+        prose = prose_blocks(text, path, code)
+        meta = _front_matter(text) if code and code[0].template else {}
+        for block in [*code, *prose]:
+            block.meta = meta
         blocks.extend(code)
-        blocks.extend(prose_blocks(text, path, code))
+        blocks.extend(prose)
         extra.extend(_suppression_findings(text, path))
     return sorted(set(lint_blocks(blocks, context, selection) + extra))
+
+
+def _front_matter(text: str) -> dict[str, object]:
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---", 4)
+    try:
+        data = yaml.safe_load(text[4:end]) if end > 0 else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _suppression_findings(text: str, path: str) -> list[Finding]:

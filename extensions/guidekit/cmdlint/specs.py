@@ -60,7 +60,7 @@ def _build(name: str, data: dict[str, Any], where: str) -> Spec:
         if set(value) - OPTION_KEYS:
             raise ValueError(f"{where}: option {key}: unknown keys {sorted(set(value) - OPTION_KEYS)}")
         option = Option(
-            tuple(key.split("|")),
+            tuple(str(key).split("|")),
             str(value.get("value", "none")),
             tuple(str(c) for c in value.get("choices", ())),
             value.get("pattern"),

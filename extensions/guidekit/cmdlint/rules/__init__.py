@@ -11,3 +11,23 @@ from . import (  # noqa: F401
     syntax,
     versions,
 )
+
+from collections.abc import Iterator  # noqa: E402
+
+from ..model import Analysis  # noqa: E402
+from ..registry import Context, Hit, rule  # noqa: E402
+
+
+@rule("suppression", "error")
+def suppression(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """An inline suppression without a reason, or naming an unknown rule (the engine checks).
+
+    Bad::
+
+        <!-- cmdlint: disable=option -->
+
+    Good::
+
+        <!-- cmdlint: disable=option -- the option is new in 4.4.9, not in the spec yet -->
+    """
+    return iter(())
