@@ -19,10 +19,10 @@ RST_DIRECTIVE = re.compile(
 RST_LITERAL_INTRO = re.compile(r"(?:^|[^:]):: *$|^\s*:: *$")
 LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+")
 SUPPRESS = re.compile(
-    r"cmdlint:\s*(?P<what>disable|disable-file)=(?P<rules>[\w,-]+)(?:\s+--\s*(?P<reason>.*?))?"
+    r"cmdlint:\s*(?P<what>disable|disable-file)=(?P<rules>[\w,-]+)(?:\s+--\s+(?P<reason>.*?))?"
     r"\s*(?:-->)?\s*$"
 )
-TEMPLATE_HINT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|^```+\{command\}", re.M)
+TEMPLATE_HINT = re.compile(r"\{%.*?%\}|^\s*```+\{(?:command|procedure)\}", re.M)
 
 SHELL_TAGS = {"bash", "sh", "shell", "console", "shell-session", "sh-session", "terminal", "zsh"}
 DATA_TAGS = {"json", "yaml", "yml", "ini", "cfg", "conf", "properties", "dosini"}
@@ -51,7 +51,10 @@ def _parse_info(info: str) -> tuple[str, str]:
 
 
 def suppressions(lines: list[str]) -> list[Suppression]:
-    """Inline suppressions: ``<!-- cmdlint: disable=RULE -- reason -->`` (MyST ``%``, rST ``..``)."""
+    """Inline suppressions: ``<!-- cmdlint: disable=RULE -- reason -->``.
+
+    MyST comments (``% cmdlint: ...``) and rST comments (``.. cmdlint: ...``) work too.
+    """
     found = []
     for number, text in enumerate(lines, 1):
         if "cmdlint:" not in text:
@@ -148,7 +151,9 @@ def _markdown_blocks(lines: list[str], path: str) -> list[Block]:
         if previous_blank and stripped and _indent(line) >= base and not item:
             start = index
             body = []
-            while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) >= base):
+            while index < len(lines) and (
+                not lines[index].strip() or _indent(lines[index]) >= base
+            ):
                 body.append(_dedent(lines[index], base))
                 index += 1
             while body and not body[-1].strip():

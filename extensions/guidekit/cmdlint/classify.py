@@ -10,26 +10,160 @@ from .model import Block
 from .session import PROMPT
 
 COMMON_COMMANDS = frozenset(
-    """
-    ansible ansible-playbook awk bash blkid cat cd chmod chown cp crontab curl date df dnf du
-    echo elinks engine-backup engine-config engine-setup engine-upgrade-check export find
-    firewall-cmd gluster grep gzip head hosted-engine hostname hostnamectl install ip journalctl
-    kill less ln ls lsblk lvcreate lvs lvextend mkdir mkfs mkfs.xfs more mount mv nmcli openssl
-    pkill ps pvs pwd reboot reposync restorecon rct rhv-image-discrepancies
-    rhv-log-collector-analyzer rm rmdir rpm rsync scl scp sed semanage setenforce shutdown
-    source ssh ssh-copy-id sudo su subscription-manager systemctl tail tar tee tmux touch
-    umount unzip useradd usermod vdsm-client vdsm-tool vgdisplay vgs vi vim virsh wget xargs
-    yum yum-config-manager postgresql-setup psql pg_dump firewall-cmd nano createrepo
-    createrepo_c update-ca-trust keytool sha256sum md5sum wc sort uniq cut tr
-    """.split()
+    [
+        "ansible",
+        "ansible-playbook",
+        "awk",
+        "bash",
+        "blkid",
+        "cat",
+        "cd",
+        "chmod",
+        "chown",
+        "cp",
+        "crontab",
+        "curl",
+        "date",
+        "df",
+        "dnf",
+        "du",
+        "echo",
+        "elinks",
+        "engine-backup",
+        "engine-config",
+        "engine-setup",
+        "engine-upgrade-check",
+        "export",
+        "find",
+        "firewall-cmd",
+        "gluster",
+        "grep",
+        "gzip",
+        "head",
+        "hosted-engine",
+        "hostname",
+        "hostnamectl",
+        "install",
+        "ip",
+        "journalctl",
+        "kill",
+        "less",
+        "ln",
+        "ls",
+        "lsblk",
+        "lvcreate",
+        "lvs",
+        "lvextend",
+        "mkdir",
+        "mkfs",
+        "mkfs.xfs",
+        "more",
+        "mount",
+        "mv",
+        "nmcli",
+        "openssl",
+        "pkill",
+        "ps",
+        "pvs",
+        "pwd",
+        "reboot",
+        "reposync",
+        "restorecon",
+        "rct",
+        "rhv-image-discrepancies",
+        "rhv-log-collector-analyzer",
+        "rm",
+        "rmdir",
+        "rpm",
+        "rsync",
+        "scl",
+        "scp",
+        "sed",
+        "semanage",
+        "setenforce",
+        "shutdown",
+        "source",
+        "ssh",
+        "ssh-copy-id",
+        "sudo",
+        "su",
+        "subscription-manager",
+        "systemctl",
+        "tail",
+        "tar",
+        "tee",
+        "tmux",
+        "touch",
+        "umount",
+        "unzip",
+        "useradd",
+        "usermod",
+        "vdsm-client",
+        "vdsm-tool",
+        "vgdisplay",
+        "vgs",
+        "vi",
+        "vim",
+        "virsh",
+        "wget",
+        "xargs",
+        "yum",
+        "yum-config-manager",
+        "postgresql-setup",
+        "psql",
+        "pg_dump",
+        "firewall-cmd",
+        "nano",
+        "createrepo",
+        "createrepo_c",
+        "update-ca-trust",
+        "keytool",
+        "sha256sum",
+        "md5sum",
+        "wc",
+        "sort",
+        "uniq",
+        "cut",
+        "tr",
+    ]
 )
 EDITORS = frozenset({"vi", "vim", "nano", "emacs", "gedit"})
 KICKSTART = frozenset(
-    """
-    clearpart autopart part partition logvol volgroup raid bootloader zerombr ignoredisk
-    reqpart rootpw liveimg keyboard lang timezone network firstboot selinux services skipx
-    url repo cdrom harddrive nfs text graphical cmdline %packages %post %pre %end
-    """.split()
+    [
+        "clearpart",
+        "autopart",
+        "part",
+        "partition",
+        "logvol",
+        "volgroup",
+        "raid",
+        "bootloader",
+        "zerombr",
+        "ignoredisk",
+        "reqpart",
+        "rootpw",
+        "liveimg",
+        "keyboard",
+        "lang",
+        "timezone",
+        "network",
+        "firstboot",
+        "selinux",
+        "services",
+        "skipx",
+        "url",
+        "repo",
+        "cdrom",
+        "harddrive",
+        "nfs",
+        "text",
+        "graphical",
+        "cmdline",
+        "%packages",
+        "%post",
+        "%pre",
+        "%end",
+    ]
 )
 # Kickstart commands that are never shell commands on a RHEL machine.
 KICKSTART_ONLY = KICKSTART - {"network", "selinux", "services", "text", "url", "repo", "lang"}
@@ -71,8 +205,17 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
     lines = _content(block.lines)
     if not lines:
         return "empty"
-    if kind in {"bash", "sh", "shell", "console", "shell-session", "sh-session", "terminal", "zsh",
-                "command"}:
+    if kind in {
+        "bash",
+        "sh",
+        "shell",
+        "console",
+        "shell-session",
+        "sh-session",
+        "terminal",
+        "zsh",
+        "command",
+    }:
         return "shell"
     if kind == "output":
         return "output"
@@ -91,15 +234,15 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
 
 def _by_path(path: str, lines: list[str]) -> str:
     name = path.rsplit("/", 1)[-1].lower()
-    if name.endswith(".json"):
-        return "json"
+    if name.endswith(".json"):  # a {file} block may hold only the lines to add
+        return "json" if lines[0].lstrip()[:1] in "{[" else "json-fragment"
     if name.endswith((".yml", ".yaml")):
         return "yaml"
     if name.endswith((".repo", ".ini")):
-        return "ini"
+        return "ini" if INI_SECTION.match(lines[0]) else "conf"
     if name == "fstab":
         return "fstab"
-    if name.endswith(".ks") or name.endswith(".cfg") and lines[0].split()[0] in KICKSTART:
+    if name.endswith(".ks") or (name.endswith(".cfg") and lines[0].split()[0] in KICKSTART):
         return "kickstart"
     return "conf"
 
@@ -122,7 +265,8 @@ def _by_content(lines: list[str], known: frozenset[str]) -> str:
         return "shell"  # output first: a block split by a page break
     words = [first_word(line) for line in lines]
     if sum(w in KICKSTART_ONLY or w in {"%packages", "%post", "%pre"} for w in words) > 0 and all(
-        w in KICKSTART or line.startswith(("#", "-", " ")) for w, line in zip(words, lines, strict=True)
+        w in KICKSTART or line.startswith(("#", "-", " "))
+        for w, line in zip(words, lines, strict=True)
     ):
         return "kickstart"
     if INI_SECTION.match(first) and all(
@@ -155,7 +299,7 @@ def _prompt_command(line: str, known: frozenset[str]) -> bool:
     if word in known or word in KICKSTART or body.startswith(("./", ". ", "for ", "if ", "$(")):
         return True
     # "# This file is ..." is a comment, "# names=..." or "# foo-bar --x" is a command
-    return bool(re.match(r"^[a-z_][\w.+-]*(=|\s+[-/<$\"'\w]|$)", body)) and not re.match(
+    return bool(re.match(r"^[a-z_][\w.+-]*(=|\s+[-/<$\"'=\w]|$)", body)) and not re.match(
         r"^[a-z]+ [a-z]+ [a-z]+ [a-z]+\b[^-=/|<>$]*$", body
     )
 

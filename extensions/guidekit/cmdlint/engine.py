@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .blocks import extract_blocks, suppressions
+from .blocks import extract_blocks, is_template_source, suppressions
 from .classify import COMMON_COMMANDS, classify, is_fragment
 from .model import Analysis, Block, Finding, Severity
 from .registry import Context, Hit, Rule, all_rules
@@ -93,9 +93,11 @@ def lint_texts(
     for path, text in texts.items():
         code = extract_blocks(text, path)
         prose = prose_blocks(text, path, code)
-        meta = _front_matter(text) if code and code[0].template else {}
+        template = is_template_source(text, path)
+        meta = _front_matter(text) if template else {}
         for block in [*code, *prose]:
             block.meta = meta
+            block.template = template
         blocks.extend(code)
         blocks.extend(prose)
         extra.extend(_suppression_findings(text, path))
@@ -118,13 +120,29 @@ def _suppression_findings(text: str, path: str) -> list[Finding]:
     found = []
     for mark in suppressions(text.split("\n")):
         if not mark.reason:
-            found.append(Finding(path, mark.line, 1, "suppression", Severity.ERROR,
-                                 "a cmdlint suppression needs a reason: "
-                                 "'cmdlint: disable=RULE -- why it is right here'"))
+            found.append(
+                Finding(
+                    path,
+                    mark.line,
+                    1,
+                    "suppression",
+                    Severity.ERROR,
+                    "a cmdlint suppression needs a reason: "
+                    "'cmdlint: disable=RULE -- why it is right here'",
+                )
+            )
         for rule_id in mark.rules:
             if rule_id not in rules:
-                found.append(Finding(path, mark.line, 1, "suppression", Severity.ERROR,
-                                     f"unknown rule '{rule_id}' in a cmdlint suppression"))
+                found.append(
+                    Finding(
+                        path,
+                        mark.line,
+                        1,
+                        "suppression",
+                        Severity.ERROR,
+                        f"unknown rule '{rule_id}' in a cmdlint suppression",
+                    )
+                )
     return found
 
 
@@ -143,8 +161,9 @@ def lint_blocks(
             continue
         if rule.scope == "block":
             for analysis in analyses:
-                findings.extend(_findings(rule, rule.check(analysis, context), analyses,
-                                          selection, analysis))
+                findings.extend(
+                    _findings(rule, rule.check(analysis, context), analyses, selection, analysis)
+                )
         else:
             findings.extend(_findings(rule, rule.check(analyses, context), analyses, selection))
     return sorted(set(findings))
@@ -164,14 +183,25 @@ def _findings(
         if block is not None and block.suppress.get(rule.id):
             continue
         severity = selection.severity.get(rule.id) or hit.severity or rule.severity
-        result.append(Finding(path, max(hit.line, 1), max(hit.column, 1), rule.id, severity,
-                              hit.message))
+        result.append(
+            Finding(path, max(hit.line, 1), max(hit.column, 1), rule.id, severity, hit.message)
+        )
     return result
 
 
 def _block_at(analyses: Sequence[Analysis], path: str | None, line: int) -> Block | None:
-    for analysis in analyses:
-        block = analysis.block
-        if block.path == path and block.line - 1 <= line <= block.line + len(block.lines):
+    index = _INDEX.get(id(analyses))
+    if index is None or index[0] is not analyses:
+        by_path: dict[str, list[Block]] = {}
+        for analysis in analyses:
+            by_path.setdefault(analysis.block.path, []).append(analysis.block)
+        index = (analyses, by_path)
+        _INDEX.clear()
+        _INDEX[id(analyses)] = index
+    for block in index[1].get(path or "", []):
+        if block.line - 1 <= line <= block.line + len(block.lines):
             return block
     return None
+
+
+_INDEX: dict[int, tuple[Sequence[Analysis], dict[str, list[Block]]]] = {}

@@ -70,13 +70,22 @@ def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
         names = _write(folder, snippets)
         index_of = {name: i for i, name in enumerate(names)}
-        for start in range(0, len(names), CHUNK):
-            chunk = names[start : start + CHUNK]
+        size = max(1, min(CHUNK, -(-len(names) // (os.cpu_count() or 1))))
+        chunks = [names[start : start + size] for start in range(0, len(names), size)]
+
+        def parse(chunk: list[str]) -> str:
             proc = subprocess.run(
                 [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint", *chunk],
-                capture_output=True, env=CLEAN_ENV, timeout=600, check=False,
+                capture_output=True,
+                env=CLEAN_ENV,
+                timeout=600,
+                check=False,
             )
-            output = proc.stdout.decode("utf-8", "replace")
+            return proc.stdout.decode("utf-8", "replace")
+
+        with ThreadPoolExecutor(max_workers=max(1, min(len(chunks), os.cpu_count() or 1))) as pool:
+            outputs = list(pool.map(parse, chunks))
+        for output in outputs:
             pending: list[str] = []
             for row in output.split("\n"):
                 if row.startswith("\x1e"):
@@ -84,8 +93,16 @@ def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
                     for message in pending:
                         match = BASH_LINE.match(message)
                         if match and name in index_of:
-                            results.append(OracleResult(index_of[name], int(match[1]), 0,
-                                                        "bash", "error", match[2].strip()))
+                            results.append(
+                                OracleResult(
+                                    index_of[name],
+                                    int(match[1]),
+                                    0,
+                                    "bash",
+                                    "error",
+                                    match[2].strip(),
+                                )
+                            )
                             break
                     pending = []
                 elif row.strip():
@@ -129,7 +146,10 @@ SHELLCHECK_CODES: dict[int, str] = {
 def _shellcheck_chunk(binary: str, names: list[str]) -> list[dict[str, object]]:
     proc = subprocess.run(
         [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style", *names],
-        capture_output=True, env=CLEAN_ENV, timeout=600, check=False,
+        capture_output=True,
+        env=CLEAN_ENV,
+        timeout=600,
+        check=False,
     )
     try:
         data = json.loads(proc.stdout.decode("utf-8", "replace") or "{}")
@@ -162,23 +182,31 @@ def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[Oracl
                     name = str(comment.get("file", ""))
                     if level is None or name not in index_of:
                         continue
-                    results.append(OracleResult(
-                        index_of[name], int(str(comment.get("line", 1))),
-                        int(str(comment.get("column", 1))), f"SC{code}", level,
-                        str(comment.get("message", "")),
-                    ))
+                    results.append(
+                        OracleResult(
+                            index_of[name],
+                            int(str(comment.get("line", 1))),
+                            int(str(comment.get("column", 1))),
+                            f"SC{code}",
+                            level,
+                            str(comment.get("message", "")),
+                        )
+                    )
     return results
 
 
 def tool_versions() -> dict[str, str]:
     """Versions of the external tools, for reports."""
     versions = {}
-    for name, finder, flag in (("bash", bash_path, "--version"), ("shellcheck", shellcheck_path,
-                                                                   "--version")):
+    for name, finder, flag in (
+        ("bash", bash_path, "--version"),
+        ("shellcheck", shellcheck_path, "--version"),
+    ):
         binary = finder()
         if binary:
-            out = subprocess.run([binary, flag], capture_output=True, text=True, check=False,
-                                 env=CLEAN_ENV).stdout
+            out = subprocess.run(
+                [binary, flag], capture_output=True, text=True, check=False, env=CLEAN_ENV
+            ).stdout
             match = re.search(r"version:?\s*([\w.()-]+)", out)
             versions[name] = match[1] if match else "unknown"
     return versions

@@ -153,6 +153,15 @@ def scan_line(line: str, state: LexState) -> LexState:
     return state
 
 
+def _new_prompt(raw: str, state: LexState) -> bool:
+    """A prompt line while only a quote or ``$(`` is open: the previous command is broken
+    (it is left unterminated for the syntax check) and a new one starts."""
+    if state.backslash or state.pipe_open or state.depth:
+        return False
+    match = PROMPT.match(raw)
+    return bool(match and re.match(r"[a-z_./]", raw[match.end() :]))
+
+
 def mask_line(line: str, template: bool) -> tuple[str, list[tuple[int, int]]]:
     """Replace placeholders (and Jinja expressions in templates) by one word of equal length."""
     spans: list[tuple[int, int]] = []
@@ -191,7 +200,8 @@ def parse_session(analysis: Analysis, unprompted_commands: bool) -> None:
                 heredoc = None
                 continuing = False
             continue
-        if continuing:
+        restart = continuing and _new_prompt(raw, state)
+        if continuing and not restart:
             session_line = SessionLine(number, raw, "continuation")
         elif not raw.strip():
             analysis.session.append(SessionLine(number, raw, "blank"))

@@ -14,8 +14,16 @@ import yaml
 from .model import Word
 
 SPEC_KEYS = {
-    "options", "args", "subcommands", "subcommand_required", "single_dash_long",
-    "command_after", "root_only", "old_style", "require_one_of", "requires",
+    "options",
+    "args",
+    "subcommands",
+    "subcommand_required",
+    "single_dash_long",
+    "command_after",
+    "root_only",
+    "old_style",
+    "require_one_of",
+    "requires",
 }
 OPTION_KEYS = {"value", "choices", "pattern"}
 ARG_KEYS = {"min", "max", "choices", "pattern", "first_pattern"}
@@ -58,7 +66,9 @@ def _build(name: str, data: dict[str, Any], where: str) -> Spec:
     for key, value in (data.get("options") or {}).items():
         value = value or {}
         if set(value) - OPTION_KEYS:
-            raise ValueError(f"{where}: option {key}: unknown keys {sorted(set(value) - OPTION_KEYS)}")
+            raise ValueError(
+                f"{where}: option {key}: unknown keys {sorted(set(value) - OPTION_KEYS)}"
+            )
         option = Option(
             tuple(str(key).split("|")),
             str(value.get("value", "none")),
@@ -132,9 +142,14 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
         if text is None:
             return
         if option.choices and text not in option.choices:
-            issues.append(Issue(index, f"invalid value '{text}' for {shown} of {title} "
-                                       f"(expected one of: {', '.join(option.choices)})"
-                                       + _suggest(text, list(option.choices))))
+            issues.append(
+                Issue(
+                    index,
+                    f"invalid value '{text}' for {shown} of {title} "
+                    f"(expected one of: {', '.join(option.choices)})"
+                    + _suggest(text, list(option.choices)),
+                )
+            )
         elif option.pattern and not re.search(option.pattern, text):
             issues.append(Issue(index, f"invalid value '{text}' for {shown} of {title}"))
 
@@ -155,6 +170,20 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
         word = words[i]
         level = chain[-1]
         text = word.value
+        if word.placeholder and text and text.startswith("-") and "=" in text:
+            name = text.split("=", 1)[0]
+            found = _lookup(chain, name)
+            if found is None and (name.startswith("--") or level.single_dash_long):
+                issues.append(
+                    Issue(
+                        i,
+                        f"unknown option '{name}' for {title}"
+                        + _suggest(name, _all_options(chain)),
+                    )
+                )
+            seen.add(found.names[0] if found else name)
+            i += 1
+            continue
         if text is None or word.placeholder:
             positional.append((i, word))
             i += 1
@@ -176,8 +205,13 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
                 name, eq, value = text.partition("=")
                 option = _lookup(chain, name)
                 if option is None:
-                    issues.append(Issue(i, f"unknown option '{name}' for {title}"
-                                           + _suggest(name, _all_options(chain))))
+                    issues.append(
+                        Issue(
+                            i,
+                            f"unknown option '{name}' for {title}"
+                            + _suggest(name, _all_options(chain)),
+                        )
+                    )
                 elif eq:
                     if option.value == "none":
                         issues.append(Issue(i, f"option {name} of {title} takes no value"))
@@ -192,9 +226,13 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
                     option = _lookup(chain, "-" + letter)
                     if option is None:
                         long_guess = _suggest("-" + text, _all_options(chain))
-                        issues.append(Issue(i, f"unknown option '{text}' for {title}"
-                                               + (long_guess or _suggest("-" + letter,
-                                                                         _all_options(chain)))))
+                        issues.append(
+                            Issue(
+                                i,
+                                f"unknown option '{text}' for {title}"
+                                + (long_guess or _suggest("-" + letter, _all_options(chain))),
+                            )
+                        )
                         break
                     seen.add(option.names[0])
                     rest = letters[position + 1 :]
@@ -211,8 +249,13 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
                 chain.append(level.subcommands[text])
                 title = f"{title} {text}"
             else:
-                issues.append(Issue(i, f"unknown subcommand '{text}' for {title}"
-                                       + _suggest(text, sorted(level.subcommands))))
+                issues.append(
+                    Issue(
+                        i,
+                        f"unknown subcommand '{text}' for {title}"
+                        + _suggest(text, sorted(level.subcommands)),
+                    )
+                )
                 return issues
             i += 1
             continue
@@ -227,11 +270,17 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
         return issues
     issues.extend(_check_args(level, title, positional))
     for level_spec in chain:
-        if level_spec.require_one_of and not (
-            seen & set(level_spec.require_one_of)
-            or {w.value for _, w in positional} & set(level_spec.require_one_of)
+        if (
+            level_spec.require_one_of
+            and not issues
+            and not (
+                seen & set(level_spec.require_one_of)
+                or {w.value for _, w in positional} & set(level_spec.require_one_of)
+            )
         ):
-            issues.append(Issue(-1, f"{title} needs one of: {', '.join(level_spec.require_one_of)}"))
+            needed = ", ".join(level_spec.require_one_of[:6])
+            more = ", ..." if len(level_spec.require_one_of) > 6 else ""
+            issues.append(Issue(-1, f"{title} needs one of: {needed}{more}"))
         for option_name, needed in level_spec.requires.items():
             if option_name in seen and needed not in seen:
                 issues.append(Issue(-1, f"option {option_name} of {title} needs {needed}"))
@@ -244,16 +293,22 @@ def _check_args(level: Spec, title: str, positional: list[tuple[int, Word]]) -> 
     count = len(positional)
     if "min" in args and count < int(args["min"]):
         issues.append(Issue(-1, f"{title} needs at least {args['min']} argument(s), got {count}"))
-    if args.get("max") is not None and count > int(args["max"]):
-        index, word = positional[int(args["max"])]
+    fixed = [(i, w) for i, w in positional if not w.placeholder]  # a template may be empty
+    if args.get("max") is not None and len(fixed) > int(args["max"]):
+        index, word = fixed[int(args["max"])]
         issues.append(Issue(index, f"unexpected argument '{word.raw}' for {title}"))
     for position, (index, word) in enumerate(positional):
         if not word.literal:
             continue
         value = word.value or ""
         if args.get("choices") and value not in args["choices"]:
-            issues.append(Issue(index, f"invalid argument '{value}' for {title} (expected one of: "
-                                       f"{', '.join(args['choices'])})"))
+            issues.append(
+                Issue(
+                    index,
+                    f"invalid argument '{value}' for {title} (expected one of: "
+                    f"{', '.join(args['choices'])})",
+                )
+            )
         pattern = args.get("first_pattern") if position == 0 else None
         pattern = pattern or args.get("pattern")
         if pattern and not re.search(pattern, value):

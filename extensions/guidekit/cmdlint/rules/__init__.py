@@ -1,5 +1,9 @@
 """The rule families.  Importing this package registers every rule."""
 
+from collections.abc import Iterator
+
+from ..model import Analysis
+from ..registry import Context, Hit, rule
 from . import (  # noqa: F401
     continuation,
     data,
@@ -11,11 +15,6 @@ from . import (  # noqa: F401
     syntax,
     versions,
 )
-
-from collections.abc import Iterator  # noqa: E402
-
-from ..model import Analysis  # noqa: E402
-from ..registry import Context, Hit, rule  # noqa: E402
 
 
 @rule("suppression", "error")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -13,6 +14,18 @@ from ..session import LexState, mask_line, scan_line
 OPTION_LINE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?(?:\s|$)")
 LS_MODE = re.compile(r"^\s*[-dlcbps][-rwxsStT.]{9}")
 SPLIT_END = re.compile(r"(?:[\w.]-|[\w.-]/|\s-)$")
+
+
+def split_token(prev: str, text: str) -> bool:
+    """``prev`` ends inside a word that ``text`` completes (a wrap at '-' or '/')."""
+    prev = prev.rstrip()
+    if not SPLIT_END.search(prev) or LS_MODE.match(text):
+        return False
+    if prev.endswith("/"):
+        return bool(re.match(r"^[\w.-]+(?:/|\.\w+\b)", text))
+    return bool(re.match(r"^[A-Za-z0-9]", text))
+
+
 EXECUTABLE = re.compile(r"(?:/s?bin/|\.sh$|\.py$)")
 
 
@@ -40,35 +53,49 @@ def backslash_space(analysis: Analysis, context: Context) -> Iterator[Hit]:
         if sl.role in {"command", "continuation"}:
             match = re.search(r"(?<!\\)\\[ \t]+$", sl.text)
             if match:
-                yield Hit(sl.line, match.start() + 1,
-                          "backslash followed by whitespace: the line does not continue; "
-                          "delete the spaces after '\\'")
+                yield Hit(
+                    sl.line,
+                    match.start() + 1,
+                    "backslash followed by whitespace: the line does not continue; "
+                    "delete the spaces after '\\'",
+                )
 
 
-def _wrapped(prev: SessionLine, current: SessionLine, known: frozenset[str],
-             unprompted: bool) -> str | None:
+def _wrapped(
+    prev: SessionLine, current: SessionLine, known: frozenset[str], unprompted: bool
+) -> str | None:
     prev_text = prev.text.rstrip()
     text = current.text
     if prev_text.endswith("\\"):
         return None
-    if SPLIT_END.search(prev_text) and text[:1].strip() and not LS_MODE.match(text):
+    if split_token(prev_text, text):
         cut = prev_text.split()[-1] if prev_text.split() else "-"
-        return (f"the word '{cut}' is split across lines; join the lines "
-                "(or end the first with ' \\')")
+        return (
+            f"the word '{cut}' is split across lines; join the lines (or end the first with ' \\')"
+        )
     if OPTION_LINE.match(text) and not LS_MODE.match(text):
         word = text.split()[0]
-        return (f"option '{word}' is wrapped onto its own line without '\\'; bash runs it as a "
-                "separate command")
+        return (
+            f"option '{word}' is wrapped onto its own line without '\\'; bash runs it as a "
+            "separate command"
+        )
     word = first_word(text)
     tokens = prev_text.split()
     if word and any(_shape(word) == _shape(t) and re.search(r"[:/=]", t) for t in tokens[1:]):
-        return (f"argument '{word}' is wrapped onto its own line without '\\'; bash runs it "
-                "as a separate command")
-    if unprompted and word not in known and re.match(r"^\s*[\w.~-]*/", text) and not (
-        EXECUTABLE.search(word)
+        return (
+            f"argument '{word}' is wrapped onto its own line without '\\'; bash runs it "
+            "as a separate command"
+        )
+    if (
+        unprompted
+        and word not in known
+        and re.match(r"^\s*[\w.~-]*/", text)
+        and not (EXECUTABLE.search(word))
     ):
-        return (f"argument '{word}' is wrapped onto its own line without '\\'; bash runs it "
-                "as a separate command")
+        return (
+            f"argument '{word}' is wrapped onto its own line without '\\'; bash runs it "
+            "as a separate command"
+        )
     return None
 
 
@@ -86,6 +113,16 @@ def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
         # scl enable rh-postgresql10 -- postgresql-setup \\
             --upgrade-from=rh-postgresql95-postgresql --upgrade
     """
+    if analysis.category in {"output", "path"}:
+        lines = analysis.block.lines
+        for offset, (prev, text) in enumerate(itertools.pairwise(lines)):
+            if re.match(r"^\s*/\S*[-/]\s*$", prev) and split_token(prev, text.strip()):
+                yield Hit(
+                    analysis.block.line + offset + 1,
+                    1,
+                    f"the path '{prev.strip()}' is split across lines; join the lines",
+                )
+        return
     if analysis.category != "shell":
         return
     known = context.known_commands
@@ -132,9 +169,12 @@ def split_substitution(analysis: Analysis, context: Context) -> Iterator[Hit]:
             after = body[start + 2 :].strip() if start >= 0 else ""
             nxt = lines[index + 1].text.lstrip()
             if after and not after.endswith(("|", "&&", ";", "(")) and re.match(r"^[-+\"'%]", nxt):
-                yield Hit(lines[index + 1].line, 1,
-                          "a command substitution is cut by a line wrap: the next line runs as "
-                          "a separate command inside it; join the lines")
+                yield Hit(
+                    lines[index + 1].line,
+                    1,
+                    "a command substitution is cut by a line wrap: the next line runs as "
+                    "a separate command inside it; join the lines",
+                )
 
 
 @rule("split-block", "error", scope="corpus")
@@ -168,17 +208,32 @@ def split_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]
             first = next((line for line in analysis.block.lines if line.strip()), "")
             offset = analysis.block.lines.index(first) if first else 0
             line = analysis.block.line + offset
-            joined = tail is not None and analysis.block.line - (
-                prev.block.line + len(prev.block.lines) if prev else 0) < 8
-            if joined and tail and (tail.rstrip().endswith("\\") or SPLIT_END.search(tail.rstrip())):
-                if not first.lstrip().startswith(("#", "$")) and first.strip():
-                    yield Hit(line, 1, "this block continues the command of the previous block "
-                                       "(a page break split it); put the command in one block",
-                              analysis.block.path)
-                    continue
+            joined = (
+                tail is not None
+                and analysis.block.line - (prev.block.line + len(prev.block.lines) if prev else 0)
+                < 8
+            )
+            continues = bool(tail) and (
+                str(tail).rstrip().endswith("\\") or split_token(str(tail), first.strip())
+            )
+            starts_command = first.lstrip().startswith(("#", "$"))
+            if joined and continues and first.strip() and not starts_command:
+                yield Hit(
+                    line,
+                    1,
+                    "this block continues the command of the previous block "
+                    "(a page break split it); put the command in one block",
+                    analysis.block.path,
+                )
+                continue
             if analysis.fragment:
-                yield Hit(line, 1, "the block starts in the middle of a command; the start of "
-                                   "the command is missing", analysis.block.path)
+                yield Hit(
+                    line,
+                    1,
+                    "the block starts in the middle of a command; the start of "
+                    "the command is missing",
+                    analysis.block.path,
+                )
 
 
 def _last_command_line(analysis: Analysis | None) -> str | None:

@@ -16,24 +16,29 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\\\s*\n", " ", text)).strip()
 
 
+NOISE = re.compile(r"^(\\|<\d{1,2}>|\\<\d{1,2}>|\(\d{1,2}\))$")
+
+
 def _close(a: list[str], b: list[str]) -> bool:
-    """Small edits only: changed tokens stay similar and are not just other numbers."""
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.ratio() < 0.8:
+    """Small edits only: the changed tokens keep their letters and digits, and differ in
+    punctuation, quoting, escaping or a stray callout (another value means another command)."""
+    if difflib.SequenceMatcher(None, " ".join(a), " ".join(b), autojunk=False).ratio() < 0.85:
         return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     changed = 0
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        left, right = a[i1:i2], b[j1:j2]
-        changed += max(len(left), len(right))
-        if tag == "replace" and len(left) == len(right):
-            for x, y in zip(left, right, strict=True):
-                if re.sub(r"\d", "", x) == re.sub(r"\d", "", y):
-                    return False  # another version or number: meant to differ
-                if difflib.SequenceMatcher(None, x, y).ratio() < 0.75:
-                    return False
-    return 0 < changed <= 3
+        left = [t for t in a[i1:i2] if not NOISE.match(t)]
+        right = [t for t in b[j1:j2] if not NOISE.match(t)]
+        changed += max(i2 - i1, j2 - j1)
+        if _alnum("".join(left)) != _alnum("".join(right)):
+            return False
+    return 0 < changed <= 4
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]|\d(?=<)", "", re.sub(r"<\d{1,2}>", "", text))
 
 
 @rule("drift", "warning", scope="corpus")
@@ -68,7 +73,11 @@ def drift(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
                 reported.add(minor)
                 path, line = variants[major][0]
                 for minor_path, minor_line in variants[minor]:
-                    yield Hit(minor_line, 1,
-                              f"differs slightly from the copy at {path}:{line} "
-                              f"({len(variants[major])} cop{'y' if len(variants[major]) == 1 else 'ies'}): "
-                              f"'{major[:80]}'", minor_path)
+                    yield Hit(
+                        minor_line,
+                        1,
+                        f"differs slightly from the copy at {path}:{line} "
+                        f"({len(variants[major])} copies of it): "
+                        f"'{major[:80]}'",
+                        minor_path,
+                    )

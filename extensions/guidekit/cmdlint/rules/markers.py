@@ -38,9 +38,12 @@ def callout_marker(analysis: Analysis, context: Context) -> Iterator[Hit]:
     for offset, text in enumerate(analysis.block.lines):
         match = CALLOUT.search(text)
         if match:
-            yield Hit(analysis.block.line + offset, match.start() + 1,
-                      f"callout marker '{match.group(0).strip()}' inside a command: bash reads "
-                      "it as a redirection or a subshell; remove it")
+            yield Hit(
+                analysis.block.line + offset,
+                match.start() + 1,
+                f"callout marker '{match.group(0).strip()}' inside a command: bash reads "
+                "it as a redirection or a subshell; remove it",
+            )
 
 
 @rule("dot-source", "error")
@@ -58,9 +61,12 @@ def dot_source(analysis: Analysis, context: Context) -> Iterator[Hit]:
     for command in analysis.simple:
         word = command.words[0]
         if word.value and DOT_PATH.match(word.value):
-            yield Hit(word.line, word.column,
-                      f"'{word.value}' runs a file relative to the current directory; to read "
-                      f"the settings into the shell write '. {word.value[1:]}' (dot, space, path)")
+            yield Hit(
+                word.line,
+                word.column,
+                f"'{word.value}' runs a file relative to the current directory; to read "
+                f"the settings into the shell write '. {word.value[1:]}' (dot, space, path)",
+            )
 
 
 @rule("for-literal-command", "error")
@@ -91,9 +97,12 @@ def for_literal_command(analysis: Analysis, context: Context) -> Iterator[Hit]:
             row = analysis.script.count("\n", 0, match.start(2))
             col = match.start(2) - (analysis.script.rfind("\n", 0, match.start(2)) + 1)
             line, column = analysis.file_pos(row, col)
-            yield Hit(line, column,
-                      f"the loop runs over the words '{match.group(2)}', not over the output of "
-                      f"that command; write $({match.group(2)})")
+            yield Hit(
+                line,
+                column,
+                f"the loop runs over the words '{match.group(2)}', not over the output of "
+                f"that command; write $({match.group(2)})",
+            )
 
 
 @rule("missing-dollar", "error", scope="corpus")
@@ -128,10 +137,13 @@ def missing_dollar(analyses: Sequence[Analysis], context: Context) -> Iterator[H
                 for match in BRACED.finditer(visible):
                     if match.group(1) in names:
                         line, column = analysis.file_pos(row, match.start())
-                        yield Hit(line, column,
-                                  f"'{{{match.group(1)}}}' is literal text; write "
-                                  f"'${{{match.group(1)}}}' to use the variable",
-                                  analysis.block.path)
+                        yield Hit(
+                            line,
+                            column,
+                            f"'{{{match.group(1)}}}' is literal text; write "
+                            f"'${{{match.group(1)}}}' to use the variable",
+                            analysis.block.path,
+                        )
 
 
 @rule("quoted-space", "error")
@@ -153,10 +165,14 @@ def quoted_space(analysis: Analysis, context: Context) -> Iterator[Hit]:
                 inner = match.group(1) if match.group(1) is not None else match.group(2) or ""
                 glued_after = match.end() < len(raw) and inner[-1:].isspace()
                 glued_before = match.start() > 0 and inner[:1].isspace()
-                if inner.strip() and (glued_after or glued_before):
-                    yield Hit(word.line, word.column + match.start(),
-                              f"the quoted part {match.group(0)} has a space at its edge and is "
-                              f"glued to more text: '{raw}' gets a space in the middle")
+                nested = "\n" in inner or "$(" in inner or "`" in inner
+                if inner.strip() and not nested and (glued_after or glued_before):
+                    yield Hit(
+                        word.line,
+                        word.column + match.start(),
+                        f"the quoted part {match.group(0)} has a space at its edge and is "
+                        f"glued to more text: '{raw}' gets a space in the middle",
+                    )
 
 
 @rule("unresolved-placeholder", "error")
@@ -175,10 +191,47 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
     for offset, text in enumerate(block.lines):
         if not block.template:
             for match in JINJA.finditer(text):
-                yield Hit(block.line + offset, match.start() + 1,
-                          f"unrendered template '{match.group(0)}'")
+                yield Hit(
+                    block.line + offset,
+                    match.start() + 1,
+                    f"unrendered template '{match.group(0)}'",
+                )
         for match in ATTRIBUTE.finditer(text):
             if analysis.category == "prose" and text[match.end() : match.end() + 1] == "`":
                 continue
-            yield Hit(block.line + offset, match.start() + 1,
-                      f"unresolved attribute '{match.group(0)}'")
+            yield Hit(
+                block.line + offset, match.start() + 1, f"unresolved attribute '{match.group(0)}'"
+            )
+
+
+UNQUOTED_GLOB = re.compile(r"(?<!\\)[*?]")
+
+
+@rule("unquoted-glob", "warning")
+def unquoted_glob(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """A package or file pattern with an unquoted glob: the shell expands it first when
+    files in the current directory match, so the command gets other arguments.
+
+    Bad::
+
+        # yum update ovirt*setup* rh*vm-setup-plugins
+
+    Good::
+
+        # yum update ovirt\\*setup\\* rh\\*vm-setup-plugins
+    """
+    for command in analysis.simple:
+        if command.name not in {"yum", "dnf", "rpm"}:
+            continue
+        for word in command.words[1:]:
+            raw = word.raw
+            if raw.startswith("-") or not word.literal or "/" in raw:
+                continue
+            bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", raw)
+            if UNQUOTED_GLOB.search(bare):
+                yield Hit(
+                    word.line,
+                    word.column,
+                    f"the glob in '{raw}' is expanded by the shell when files match; "
+                    "escape or quote it",
+                )

@@ -14,9 +14,18 @@ from ..model import Analysis, Word
 from ..registry import Context, Hit, rule
 
 CLASSES = {
-    "alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z", "lower": "a-z",
-    "space": r" \t\n\r\f\v", "blank": r" \t", "punct": r"!-/:-@\[-`{-~", "xdigit": "0-9A-Fa-f",
-    "cntrl": r"\x00-\x1f", "print": r" -~", "graph": r"!-~",
+    "alpha": "a-zA-Z",
+    "digit": "0-9",
+    "alnum": "a-zA-Z0-9",
+    "upper": "A-Z",
+    "lower": "a-z",
+    "space": r" \t\n\r\f\v",
+    "blank": r" \t",
+    "punct": r"!-/:-@\[-`{-~",
+    "xdigit": "0-9A-Fa-f",
+    "cntrl": r"\x00-\x1f",
+    "print": r" -~",
+    "graph": r"!-~",
 }
 
 
@@ -229,6 +238,9 @@ def sed_expression(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         scripts, extended = _sed_scripts(command.words)
         for word in scripts:
+            quoted = re.match(r"^'([^']*)'", word.raw)
+            if word.value is None and quoted and not word.placeholder:
+                word = Word(quoted.group(0), quoted.group(1), word.line, word.column)
             if not word.literal or word.value is None:
                 continue
             try:

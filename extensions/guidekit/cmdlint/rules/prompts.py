@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..classify import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
 from ..model import Analysis, Severity
@@ -12,9 +12,27 @@ from ..specs import load_specs
 
 SHOWS_FILES = {"cat", "less", "more", "head", "tail", "history", "zcat", "journalctl"}
 MUTATING = {
-    "install", "update", "upgrade", "remove", "erase", "downgrade", "reinstall", "module",
-    "distro-sync", "start", "stop", "restart", "enable", "disable", "reload", "mask", "unmask",
-    "daemon-reload", "localinstall", "groupinstall", "autoremove",
+    "install",
+    "update",
+    "upgrade",
+    "remove",
+    "erase",
+    "downgrade",
+    "reinstall",
+    "module",
+    "distro-sync",
+    "start",
+    "stop",
+    "restart",
+    "enable",
+    "disable",
+    "reload",
+    "mask",
+    "unmask",
+    "daemon-reload",
+    "localinstall",
+    "groupinstall",
+    "autoremove",
 }
 
 
@@ -46,15 +64,23 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         words = sl.text.split()
         spec = specs.get(words[0])
-        if spec and spec.subcommands and len(words) > 1 and not words[1].startswith("-") and (
-            words[1] not in spec.subcommands
+        if (
+            spec
+            and spec.subcommands
+            and len(words) > 1
+            and not words[1].startswith("-")
+            and (words[1] not in spec.subcommands)
         ):
             continue
         if spec is None and len(words) > 1 and not re.match(r"^[-/\"'$<]", words[1]):
             continue
         prompt = next((s.prompt for s in analysis.session if s.prompt), "# ")
-        yield Hit(sl.line, 1, f"command '{words[0]}' has no prompt in a session whose other "
-                              f"commands have one; add '{prompt} ' or it is read as output")
+        yield Hit(
+            sl.line,
+            1,
+            f"command '{words[0]}' has no prompt in a session whose other "
+            f"commands have one; add '{prompt} ' or it is read as output",
+        )
 
 
 @rule("root-prompt", "warning")
@@ -81,8 +107,11 @@ def root_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         if spec.subcommands and (len(words) < 2 or words[1] not in MUTATING):
             continue
-        yield Hit(command.line, 1, f"'{words[0]}' needs root: show it with the '#' prompt "
-                                   "or prefix it with sudo")
+        yield Hit(
+            command.line,
+            1,
+            f"'{words[0]}' needs root: show it with the '#' prompt or prefix it with sudo",
+        )
 
 
 @rule("not-shell", "error")
@@ -105,15 +134,57 @@ def not_shell(analysis: Analysis, context: Context) -> Iterator[Hit]:
     for command in analysis.commands:
         word = first_word(command.text)
         if word in KICKSTART_ONLY:
-            yield Hit(command.line, 1, f"'{word}' is a kickstart directive, not a shell command; "
-                                       "show it as kickstart file content without a prompt")
+            yield Hit(
+                command.line,
+                1,
+                f"'{word}' is a kickstart directive, not a shell command; "
+                "show it as kickstart file content without a prompt",
+            )
     editor = ""
     for sl in analysis.session:
         if sl.role == "command":
             word = first_word(sl.text[sl.body_column - 1 :])
             editor = sl.text[sl.body_column - 1 :].split()[-1] if word in EDITORS else ""
         elif sl.role == "output" and editor:
-            yield Hit(sl.line, 1, f"file content after an editor command in a command block; "
-                                  f"show the lines of {editor} in a file block",
-                      severity=Severity.WARNING)
+            yield Hit(
+                sl.line,
+                1,
+                f"file content after an editor command in a command block; "
+                f"show the lines of {editor} in a file block",
+                severity=Severity.WARNING,
+            )
             editor = ""
+
+
+@rule("unprompted-block", "warning", scope="corpus")
+def unprompted_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
+    """A command block without a prompt in a document whose other command blocks have one.
+
+    Bad (the rest of the document writes ``# command``)::
+
+        ansible-playbook -i inventory.yml archive_config.yml --tags backupfiles
+
+    Good::
+
+        # ansible-playbook -i inventory.yml archive_config.yml --tags backupfiles
+    """
+    by_path: dict[str, list[Analysis]] = {}
+    for analysis in analyses:
+        if analysis.category == "shell" and not analysis.fragment and analysis.commands:
+            by_path.setdefault(analysis.block.path, []).append(analysis)
+    for items in by_path.values():
+        prompted = [a for a in items if a.prompted]
+        if len(prompted) < 2 * (len(items) - len(prompted)) or len(prompted) < 3:
+            continue
+        prompt = max({a.commands[0].prompt for a in prompted}, key=len)
+        for analysis in items:
+            if not analysis.prompted and analysis.block.kind in {"", "text", "none"}:
+                command = analysis.commands[0]
+                yield Hit(
+                    command.line,
+                    1,
+                    f"command shown without a prompt, unlike the other "
+                    f"commands of this document; write '{prompt} "
+                    f"{command.text.split()[0]} ...'",
+                    analysis.block.path,
+                )

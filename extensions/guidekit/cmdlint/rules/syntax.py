@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from .. import oracle
 from ..model import Analysis, Severity
 from ..registry import Context, Hit, rule
+
+RESERVED = r"(?:if|then|else|elif|fi|case|esac|for|select|while|until|do|done|in|function|time)"
+PLAIN = re.compile(r"^(?!\s*" + RESERVED + r"\b)[\w\s./:=,+@%*?~^-]*$")
 
 
 def command_scripts(analyses: Sequence[Analysis]) -> list[tuple[Analysis, int, str]]:
@@ -28,8 +32,9 @@ def command_scripts(analyses: Sequence[Analysis]) -> list[tuple[Analysis, int, s
 def check_syntax(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
     """A command that bash cannot parse.
 
-    Every command is parsed with ``bash -n`` (read, never run), all of them in one
-    batch; the position comes from bash and is mapped back to the document line.
+    Every command that is more than plain words goes to ``bash -n`` (read, never
+    run), all of them in one batch; bash's message and line are reported, mapped
+    to the document.  (Plain words cannot be a syntax error, so they are skipped.)
 
     Bad::
 
@@ -41,10 +46,12 @@ def check_syntax(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit
         # cp -p openssl.conf openssl.conf."$(date +%Y%m%d%H%M%S)"
     """
     scripts = command_scripts(analyses)
+    scripts = [s for s in scripts if not PLAIN.match(s[2])]
     if context.use_bash and oracle.bash_path():
         for result in oracle.bash_syntax([text for _, _, text in scripts]):
-            analysis, row, _ = scripts[result.index]
-            line, column = analysis.file_pos(row + result.line - 1, 0)
+            analysis, row, text = scripts[result.index]
+            inside = min(result.line, text.count("\n")) - 1
+            line, column = analysis.file_pos(row + max(inside, 0), 0)
             yield Hit(line, column, f"bash: {result.message}", analysis.block.path)
         return
     for analysis in {id(a): a for a, _, _ in scripts}.values():  # no bash: tree-sitter's verdict
@@ -74,5 +81,10 @@ def check_shellcheck(analyses: Sequence[Analysis], context: Context) -> Iterator
     for result in oracle.shellcheck([a.script for a in shell]):
         analysis = shell[result.index]
         line, column = analysis.file_pos(result.line - 1, max(result.column - 1, 0))
-        yield Hit(line, column, f"{result.code}: {result.message}", analysis.block.path,
-                  Severity(result.level))
+        yield Hit(
+            line,
+            column,
+            f"{result.code}: {result.message}",
+            analysis.block.path,
+            Severity(result.level),
+        )

@@ -68,23 +68,35 @@ def version_mismatch(analysis: Analysis, context: Context) -> Iterator[Hit]:
     for option_name, repo, word in _repo_words(analysis):
         if repo not in owners:
             if re.search(r"rhv|rhel|jb-eap|rhscl|ansible|fast-datapath|rhceph", repo):
-                yield Hit(word.line, word.column,
-                          f"repository '{repo}' is not in the version matrix (a typo, or a "
-                          "repository of another product?)")
+                yield Hit(
+                    word.line,
+                    word.column,
+                    f"repository '{repo}' is not in the version matrix (a typo, or a "
+                    "repository of another product?)",
+                )
             continue
         if not guide or owners[repo] & guide:
-            if guide and option_name.startswith("--disable") and context.to_version in owners[
-                repo
-            ] and context.from_version not in owners[repo]:
-                yield Hit(word.line, word.column,
-                          f"'{repo}' is a repository of the target release "
-                          f"{context.to_version}; disabling it looks wrong")
+            if (
+                guide
+                and option_name.startswith("--disable")
+                and context.to_version in owners[repo]
+                and context.from_version not in owners[repo]
+            ):
+                yield Hit(
+                    word.line,
+                    word.column,
+                    f"'{repo}' is a repository of the target release "
+                    f"{context.to_version}; disabling it looks wrong",
+                )
             continue
         if option_name.startswith("--disable"):
             continue
-        yield Hit(word.line, word.column,
-                  f"repository '{repo}' belongs to RHV {', '.join(sorted(owners[repo]))}, not to "
-                  f"this guide's releases ({', '.join(sorted(guide))})")
+        yield Hit(
+            word.line,
+            word.column,
+            f"repository '{repo}' belongs to RHV {', '.join(sorted(owners[repo]))}, not to "
+            f"this guide's releases ({', '.join(sorted(guide))})",
+        )
     target = releases.get(context.to_version or "", {})
     scope = [releases[v] for v in sorted(guide) if v in releases] or list(releases.values())
     scls = {r.get("postgresql", {}).get("scl") for r in scope} - {None}
@@ -94,21 +106,28 @@ def version_mismatch(analysis: Analysis, context: Context) -> Iterator[Hit]:
                 continue
             for match in SCL.finditer(word.value):
                 if guide and scls and match.group(0) not in scls:
-                    yield Hit(word.line, word.column + match.start(),
-                              f"'{match.group(0)}' is not a PostgreSQL collection of this guide's "
-                              f"releases ({', '.join(sorted(scls))})")
+                    yield Hit(
+                        word.line,
+                        word.column + match.start(),
+                        f"'{match.group(0)}' is not a PostgreSQL collection of this guide's "
+                        f"releases ({', '.join(sorted(scls))})",
+                    )
         values = [w.value for w in command.words]
         if values[:3] == ["subscription-manager", "release", None] or values[:2] == [
-            "subscription-manager", "release"
+            "subscription-manager",
+            "release",
         ]:
             for word in command.words[2:]:
                 if word.literal and (word.value or "").startswith("--set="):
                     wanted = (word.value or "").split("=", 1)[1]
                     minors = {m for r in scope for m in r.get("rhel", {}).get("minors", [])}
                     if minors and wanted not in minors:
-                        yield Hit(word.line, word.column,
-                                  f"RHEL release {wanted} is not one of this guide's releases "
-                                  f"({', '.join(sorted(minors))})")
+                        yield Hit(
+                            word.line,
+                            word.column,
+                            f"RHEL release {wanted} is not one of this guide's releases "
+                            f"({', '.join(sorted(minors))})",
+                        )
         if values[:3] in (["dnf", "module", "enable"], ["yum", "module", "enable"]) or (
             values[:1] in (["dnf"], ["yum"]) and "module" in values and "enable" in values
         ):
@@ -118,9 +137,12 @@ def version_mismatch(analysis: Analysis, context: Context) -> Iterator[Hit]:
                 name, stream = (word.value or "").split(":", 1)
                 streams = _streams(name, target or (scope[-1] if scope else {}))
                 if streams and stream not in streams:
-                    yield Hit(word.line, word.column,
-                              f"module stream '{name}:{stream}' is not in the version matrix for "
-                              f"this release (known: {', '.join(sorted(streams))})")
+                    yield Hit(
+                        word.line,
+                        word.column,
+                        f"module stream '{name}:{stream}' is not in the version matrix for "
+                        f"this release (known: {', '.join(sorted(streams))})",
+                    )
 
 
 def _streams(name: str, release: dict[str, Any]) -> set[str]:
@@ -164,7 +186,9 @@ def literal_version(analysis: Analysis, context: Context) -> Iterator[Hit]:
         # subscription-manager release --set={{ dst.rhel.release }}
     """
     block = analysis.block
-    if context.matrix is None or not block.template or _single_guide(block.meta):
+    if context.matrix is None or not block.template or "id" not in block.meta:
+        return
+    if _single_guide(block.meta):
         return
     if analysis.category not in {"prose", "shell"}:
         return
@@ -174,7 +198,9 @@ def literal_version(analysis: Analysis, context: Context) -> Iterator[Hit]:
     pattern = context.extra.get("matrix_pattern")
     if pattern is None:
         alternatives = sorted(values, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-]|\.\d)")
+        pattern = re.compile(
+            r"(?<![\w.-])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-]|\.\d)"
+        )
         context.extra["matrix_pattern"] = pattern
     in_front = False
     for offset, text in enumerate(block.lines):
@@ -185,9 +211,12 @@ def literal_version(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         visible = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", lambda m: " " * len(m.group(0)), text)
         for match in pattern.finditer(visible):
-            yield Hit(block.line + offset, match.start() + 1,
-                      f"literal '{match.group(1)}' in a shared procedure; use the version "
-                      f"matrix ({values[match.group(1)]})")
+            yield Hit(
+                block.line + offset,
+                match.start() + 1,
+                f"literal '{match.group(1)}' in a shared procedure; use the version "
+                f"matrix ({values[match.group(1)]})",
+            )
 
 
 def _single_guide(meta: dict[str, object]) -> bool:

@@ -1,0 +1,22 @@
+"""Shared fixtures of the cmdlint tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "extensions") not in sys.path:
+    sys.path.insert(0, str(ROOT / "extensions"))
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REFERENCE = FIXTURES / "reference" / "rhv-4.4-upgrade-guide-ja.md"
+
+
+@pytest.fixture(scope="session")
+def matrix():  # type: ignore[no-untyped-def]
+    from guidekit.matrix import load_matrix
+
+    return load_matrix(ROOT / "procedures" / "versions.yaml")

@@ -1,0 +1,48 @@
+"""Every rule, both ways: its bad fixture fires on the expected lines, its good one does not."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from guidekit.cmdlint import Context, Severity, all_rules, lint_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+RULE_DIRS = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
+
+
+def lint(path: Path, matrix: object) -> list:  # type: ignore[type-arg]
+    expected = yaml.safe_load((path.parent / "expected.yaml").read_text())
+    versions = expected.get("versions", ["4.3", "4.4"])
+    context = Context(from_version=versions[0], to_version=versions[1], matrix=matrix)
+    return lint_text(path.read_text(encoding="utf-8"), str(path), context)
+
+
+def test_every_rule_has_fixtures() -> None:
+    assert {p.name for p in RULE_DIRS} == set(all_rules())
+
+
+@pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
+def test_rule_fires_on_bad(folder: Path, matrix: object) -> None:
+    expected = yaml.safe_load((folder / "expected.yaml").read_text())["bad"]
+    found = [f.line for f in lint(folder / "bad.md", matrix) if f.rule == folder.name]
+    assert Counter(found) == Counter(expected)
+
+
+@pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
+def test_rule_silent_on_good(folder: Path, matrix: object) -> None:
+    findings = lint(folder / "good.md", matrix)
+    assert [f for f in findings if f.rule == folder.name] == []
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+
+
+@pytest.mark.parametrize(
+    "rule", sorted(all_rules().values(), key=lambda r: r.id), ids=lambda r: r.id
+)
+def test_rule_is_documented(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.severity in set(Severity)
+    assert "Bad" in rule.doc and "Good" in rule.doc, rule.id
