@@ -18,7 +18,9 @@ def _html(app, docname: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
 @pytest.mark.sphinx("html", testroot="basic")
 def test_guide_assembly(app, warning) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    assert warning.getvalue() == ""
+    # Earlier Sphinx apps in the same process (other tests) re-register docutils nodes.
+    real = [w for w in warning.getvalue().splitlines() if "is already registered" not in w]
+    assert real == []
     front = _html(app, "guides/she-4.3-to-4.4/index")
     overview = [li.get_text(" ", strip=True) for li in front.select("ol.guidekit-overview > li")]
     assert overview == [
