@@ -24,10 +24,16 @@ root_doc = "index"
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "**/README.md"]
 
+templates_path = ["source/_templates"]
 html_static_path = ["source/_static"]
 html_css_files = ["guidekit.css"]
 html_theme = "furo"
 html_title = "RHV Upgrade Guides"
+# Furo's sidebar plus the language switch (guidekit.i18n).
+html_sidebars = {"**": [
+    "sidebar/scroll-start.html", "sidebar/brand.html", "sidebar/search.html",
+    "sidebar/languages.html", "sidebar/navigation.html", "sidebar/scroll-end.html",
+]}
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 0
@@ -46,6 +52,21 @@ copybutton_line_continuation_character = "\\"
 
 sphinx_tabs_disable_tab_closing = True
 
+# Translations (see locales/README.md): one catalog for all guides, so a
+# sentence shared by several guides is translated once.
 language = "en"
+guidekit_languages = ["en", "ja"]
 locale_dirs = ["../locales/"]
-gettext_compact = False
+gettext_compact = "guides"
+gettext_uuid = False
+gettext_last_translator = "guidekit contributors"
+# Never translate literal blocks: commands stay byte-identical, and the
+# literal-block target breaks MyST code blocks (MyST-Parser issue 444).
+gettext_additional_targets: list[str] = []
+
+# -- LaTeX / PDF (tox -e pdf; see guidekit/latex.py and guidekit/pdf.py) -----
+# guidekit fills latex_documents (one PDF per guide of the manifest) and the
+# layout defaults (title page, long commands wrapped, Japanese fonts embedded);
+# keys given in latex_elements here override those defaults.
+guidekit_latex = True
+latex_show_urls = "footnote"

@@ -33,9 +33,13 @@ from .blocks import (
     StepsDirective,
     _guard_tab,
 )
+from .checklist_sphinx import setup_checklist
 from .domain import GuideDomain
 from .errors import GuideError
+from .i18n import setup_i18n
 from .landing import GuideListDirective
+from .latex import setup_latex
+from .messages import N_
 from .project import load_project
 from .stubs import write_stubs
 
@@ -43,13 +47,13 @@ __version__ = "0.1.0"
 logger = logging.getLogger(__name__)
 
 DEFAULT_MACHINES = {
-    "manager": "On the Manager machine",
-    "she-node": "On a self-hosted engine node",
-    "host": "On the host",
-    "dwh": "On the Data Warehouse machine",
-    "remote-db": "On the remote database machine",
-    "repo-server": "On the machine that hosts the local repository",
-    "workstation": "On a machine with Internet access",
+    "manager": N_("On the Manager machine"),
+    "she-node": N_("On a self-hosted engine node"),
+    "host": N_("On the host"),
+    "dwh": N_("On the Data Warehouse machine"),
+    "remote-db": N_("On the remote database machine"),
+    "repo-server": N_("On the machine that hosts the local repository"),
+    "workstation": N_("On a machine with Internet access"),
 }
 
 
@@ -109,6 +113,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("guidekit_machines", DEFAULT_MACHINES, "env", dict)
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _load)
+    setup_i18n(app)
     app.add_domain(GuideDomain)
     for name, directive in {
         "guide": GuideDirective,
@@ -125,6 +130,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, base in (("tab", TabDirective), ("group-tab", GroupTabDirective)):
         app.add_directive(name, _guard_tab(base), override=True)
     app.add_role("procref", ProcRefRole())
+    setup_latex(app)
+    setup_checklist(app)
     app.add_node(
         next_step,
         html=(_visit_next, _depart_next),

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .errors import GuideError
 from .manifest import Guide, Step, guide_context
+from .messages import _
 from .procedures import Procedure, bind_params
 from .templating import Rendered, render_inline, render_template
 from .yamldata import parse_yaml
@@ -259,22 +260,49 @@ class GuideStepDirective(_AssemblyDirective):
         node = next_step()
         para = nodes.paragraph()
         if index + 1 < len(guide.steps):
-            para += nodes.strong("Next: ", "Next: ")
+            para += nodes.strong("", _("Next:") + " ")
             para += doc_link(guide.step_docname(guide.steps[index + 1]), None)
         else:
-            para += nodes.Text("This is the last step. ")
-            para += doc_link(guide.docname, "Back to the overview")
+            para += nodes.Text(_("This is the last step.") + " ")
+            para += doc_link(guide.docname, _("Back to the overview"))
         node += para
         return node
 
 
-def doc_link(docname: str, text: str | None) -> addnodes.pending_xref:
-    """A link to a page, titled with ``text`` or the page's own title."""
+class content_text(nodes.inline, addnodes.translatable):
+    """Content text placed by the extension (a summary or title taken from a
+    procedure or the manifest), translated through the guides' catalog like
+    the text of a page, with the location of its source file."""
+
+    def preserve_original_messages(self) -> None:
+        self["original_text"] = self.astext()
+
+    def apply_translated_message(self, original_message: str, translated_message: str) -> None:
+        if self.astext() == original_message:
+            self.children = []
+            self += nodes.Text(translated_message)
+
+    def extract_original_messages(self) -> list[str]:
+        return [self.get("original_text", self.astext())]
+
+
+def doc_link(docname: str, text: str | None,
+             source: tuple[str, int] | None = None) -> addnodes.pending_xref:
+    """A link to a page, titled with ``text`` or the page's own title.
+
+    With ``source`` (file, line) the text is content to translate; without
+    it, it is UI text already translated by the caller.
+    """
     ref = addnodes.pending_xref(
         "", refdomain="std", reftype="doc", reftarget="/" + docname,
         refexplicit=text is not None, refwarn=True,
     )
-    ref += nodes.inline(text or "", text or "")
+    if text and source:
+        label = content_text(text, text)
+        label.source, label.line = source
+        ref += label
+    else:
+        ref += nodes.inline(text or "", text or "")
     return ref
 
 
@@ -297,12 +325,12 @@ class GuideDirective(_AssemblyDirective):
         section = nodes.section(ids=[nodes.make_id(guide.id)], names=[guide.id])
         section += nodes.title(guide.title, guide.title)
         self.state.document.note_explicit_target(section)
-        section += nodes.paragraph("", intro_sentence(guide, project.manifest.topologies))
+        section += generated(nodes.paragraph("", intro_sentence(guide)))
         self.env.temp_data["guidekit_label"] = guide.id
         for step in guide.intro:
             # Intro procedures come before the overview, as topics rather than sections.
             proc = project.library.procedures[step.procedure]
-            params, _ = bind_params(proc, step.params)
+            params, _unused = bind_params(proc, step.params)
             title = render_inline(proc.title, {**context, "params": params}, proc.path, 2)
             topic = nodes.container(classes=["guidekit-intro"])
             topic += nodes.rubric(title, title)
@@ -312,11 +340,11 @@ class GuideDirective(_AssemblyDirective):
                                       (project.manifest.path, step.line), into=topic)
             except GuideError as error:
                 report(error, env=self.env)
-        section += nodes.rubric("Overview", "Overview")
+        section += generated(nodes.rubric("", _("Overview")))
         section += self.overview(guide, context)
         section += self.toctree(guide)
         first = next_step()
-        first += nodes.paragraph("", "", nodes.strong("Start: ", "Start: "),
+        first += nodes.paragraph("", "", nodes.strong("", _("Start:") + " "),
                                  doc_link(guide.step_docname(guide.steps[0]), None))
         section += first
         return [section]
@@ -328,12 +356,13 @@ class GuideDirective(_AssemblyDirective):
         items["classes"].append("guidekit-overview")
         for step in guide.steps:
             proc = library.procedures[step.procedure]
-            params, _ = bind_params(proc, step.params)
+            params, _unused = bind_params(proc, step.params)
             summary = render_inline(proc.summary, {**context, "params": params}, proc.path, 3)
             para = nodes.paragraph()
             if step.optional:
-                para += nodes.emphasis("Optional: ", "Optional: ")
-            para += doc_link(guide.step_docname(step), summary)
+                para += nodes.emphasis("", _("Optional:") + " ")
+            para += doc_link(guide.step_docname(step), summary,
+                             (proc.path, proc.front_matter_line))
             items += nodes.list_item("", para)
         return items
 
@@ -359,16 +388,24 @@ def make_toctree(
     return nodes.compound("", tree, classes=["toctree-wrapper"])
 
 
-def intro_sentence(guide: Guide, topologies: dict[str, str]) -> str:
-    label = topologies.get(guide.topology, guide.topology)
+def intro_sentence(guide: Guide) -> str:
+    """What the guide does, in the build language (its title names the topology)."""
     if guide.kind == "upgrade":
-        return (f"Environment: {label}. These steps upgrade it from Red Hat Virtualization "
-                f"{guide.from_version} to {guide.to_version}; follow them in order.")
+        return _("These steps upgrade Red Hat Virtualization from {source} to {target}; "
+                 "follow them in order.").format(source=guide.from_version,
+                                                 target=guide.to_version)
     if guide.kind == "update":
-        return (f"Environment: {label}. These steps update Red Hat Virtualization "
-                f"{guide.to_version} to its latest minor release; follow them in order.")
-    return f"Environment: {label}. A supplementary procedure for Red Hat Virtualization " \
-           f"{guide.to_version}."
+        return _("These steps update Red Hat Virtualization {version} to its latest minor "
+                 "release; follow them in order.").format(version=guide.to_version)
+    return _("A supplementary procedure for Red Hat Virtualization {version}.").format(
+        version=guide.to_version)
+
+
+def generated(node: nodes.Element) -> nodes.Element:
+    """Mark text the extension wrote (already translated through ``_``) so the
+    gettext builder does not extract it again into the guides' catalog."""
+    node["translatable"] = False
+    return node
 
 
 class ProcRefRole(SphinxRole):

@@ -11,6 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .assembly import report
 from .errors import GuideError
+from .messages import N_, _
 
 PROMPT = "# "
 _HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
@@ -54,7 +55,13 @@ class _LiteralDirective(SphinxDirective):
         # The block's own line is the first content line, the one a checker reports.
         block.source, block.line = self.get_source_info()
         block.line = (block.line or 0) + 1
-        return container_wrapper(self, block, caption) if caption else block
+        if not caption:
+            return block
+        wrapper = container_wrapper(self, block, caption)
+        # Captions are UI text, translated through ``_`` by the caller, not content.
+        for node in wrapper.findall(nodes.caption):
+            node["translatable"] = False
+        return wrapper
 
 
 class CommandDirective(_LiteralDirective):
@@ -77,7 +84,7 @@ class CommandDirective(_LiteralDirective):
             return []
         for index, problem in command_problems(list(self.content)):
             report(GuideError(problem, source, (line or 0) + 1 + index, "command"), env=self.env)
-        node = self.literal(machines[machine])
+        node = self.literal(_(machines[machine]))
         block = node if isinstance(node, nodes.literal_block) else node.children[-1]
         block["guidekit_machine"] = machine
         return [node]
@@ -89,7 +96,7 @@ class OutputDirective(_LiteralDirective):
     css_class = "guidekit-output"
 
     def run(self) -> list[nodes.Node]:
-        return [self.literal("Output")]
+        return [self.literal(_("Output"))]
 
 
 class FileDirective(_LiteralDirective):
@@ -99,7 +106,7 @@ class FileDirective(_LiteralDirective):
     css_class = "guidekit-file"
 
     def run(self) -> list[nodes.Node]:
-        return [self.literal(f"File {self.arguments[0]}")]
+        return [self.literal(_("File {path}").format(path=self.arguments[0]))]
 
 
 class _TitledContainer(SphinxDirective):
@@ -110,18 +117,20 @@ class _TitledContainer(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         container = nodes.container(classes=[self.css_class])
         self.set_source_info(container)
-        container += nodes.rubric(self.heading, self.heading)
+        heading = nodes.rubric("", _(self.heading))
+        heading["translatable"] = False
+        container += heading
         self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
 
 
 class PrerequisitesDirective(_TitledContainer):
-    heading = "Prerequisites"
+    heading = N_("Prerequisites")
     css_class = "guidekit-prerequisites"
 
 
 class StepsDirective(_TitledContainer):
-    heading = "Procedure"
+    heading = N_("Procedure")
     css_class = "guidekit-steps"
 
 
@@ -137,7 +146,26 @@ def _guard_tab(base: type) -> type:
                     "nested with colons, the outer block needs more colons than the inner one",
                     source, line, "tabs"), env=self.env)
                 return []
-            return list(super().run())
+            return [linear_tab(node) for node in super().run()]
 
     GuardedTab.__name__ = f"Guarded{base.__name__}"
     return GuardedTab
+
+
+def linear_tab(node: nodes.Node) -> nodes.Node:
+    """A tab for builders without tabs (LaTeX, text): its label, then its content.
+
+    For those builders sphinx-tabs returns plain containers, ``[[label], panel]``,
+    and the label would read as body text; it becomes a ``guidekit-tab-label``
+    container (bold in the PDF), followed by the panel's content. The label
+    paragraph itself is kept, so that it is still translated. Tabs for HTML
+    builders pass through unchanged.
+    """
+    if type(node) is not nodes.container or len(node.children) != 2:
+        return node
+    tab, panel = node.children
+    if type(tab) is not nodes.container or type(panel) is not nodes.container \
+            or len(tab.children) != 1 or type(tab.children[0]) is not nodes.container:
+        return node
+    label = nodes.container("", *tab.children[0].children, classes=["guidekit-tab-label"])
+    return nodes.container("", label, *panel.children, classes=["guidekit-tab"])

@@ -15,7 +15,8 @@ from sphinx.domains import Domain
 class GuideDomain(Domain):
     name = "guidekit"
     label = "Guides"
-    initial_data = {"sections": {}}  # noqa: RUF012 - Sphinx API
+    initial_data = {"sections": {}, "titles": {}}  # noqa: RUF012 - Sphinx API
+    data_version = 1
 
     @property
     def sections(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -26,13 +27,30 @@ class GuideDomain(Domain):
     def note_section(self, docname: str, guide_id: str, proc_id: str, label: str) -> None:
         self.sections.setdefault(docname, []).append((guide_id, proc_id, label))
 
+    @property
+    def titles(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """docname -> {label: (HTML id, title in the build language)}."""
+        titles: dict[str, dict[str, tuple[str, str]]] = self.data["titles"]
+        return titles
+
+    def note_title(self, docname: str, label: str, anchor: str, title: str) -> None:
+        self.titles.setdefault(docname, {})[label] = (anchor, title)
+
+    def title_in(self, docname: str, label: str) -> tuple[str, str] | None:
+        """(HTML id, title) of a labelled section of a page, if it has one."""
+        return self.titles.get(docname, {}).get(label)
+
     def clear_doc(self, docname: str) -> None:
         self.sections.pop(docname, None)
+        self.titles.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, entries in otherdata["sections"].items():
             if docname in docnames:
                 self.sections[docname] = list(entries)
+        for docname, labels in otherdata["titles"].items():
+            if docname in docnames:
+                self.titles[docname] = dict(labels)
 
     def procedures_of(self, guide_id: str) -> Iterable[tuple[str, str, str]]:
         """(docname, procedure id, label) of a guide, page by page."""

@@ -23,11 +23,13 @@ class GuideListDirective(SphinxDirective):
                 continue
             guides.sort(key=lambda g: (g.kind == "appendix", [-n for n in version_key(
                 g.to_version)], [-n for n in version_key(g.from_version)]))
-            result.append(nodes.rubric(label, label))
+            heading = nodes.rubric(label, label)
+            heading.source, heading.line = str(manifest.path), 1
+            result.append(heading)
             items = nodes.bullet_list(classes=["guidekit-guide-list"])
             for guide in guides:
                 para = nodes.paragraph()
-                para += doc_link(guide.docname, guide.title)
+                para += doc_link(guide.docname, guide.title, (str(manifest.path), guide.line))
                 items += nodes.list_item("", para)
             result.append(items)
         docs = [g.docname for g in manifest.guides]

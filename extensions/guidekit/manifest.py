@@ -13,19 +13,53 @@ import jsonschema
 from .errors import GuideError, read_text
 from .matrix import VERSION, VersionMatrix
 from .procedures import ID_PATTERN, TOPOLOGIES, Library, bind_params
-from .yamldata import line_of, parse_yaml, schema_error
+from .yamldata import item_line, line_of, parse_yaml, schema_error
 
+#: What a reader can say about an environment (the upgrade helper's choices), and
+#: so what a step's ``when:`` may test. Steps without ``when:`` apply everywhere.
+CONDITIONS: dict[str, tuple[Any, ...]] = {
+    "topology": tuple(t for t in TOPOLOGIES if t != "any"),
+    "host-type": ("rhvh", "rhel"),
+    "gluster": (True, False),
+    "local-storage": (True, False),
+    "remote-dwh": (True, False),
+    "external-ca": (True, False),
+    "sha1": (True, False),
+}
+
+
+def _condition_schema(values: tuple[Any, ...]) -> dict[str, Any]:
+    if all(isinstance(v, bool) for v in values):
+        return {"type": "boolean"}
+    one = {"enum": list(values)}
+    return {"anyOf": [one, {"type": "array", "minItems": 1, "items": one}]}
+
+
+_CONDITIONS = {name: _condition_schema(values) for name, values in CONDITIONS.items()}
+_WHEN = {"type": "object", "additionalProperties": False, "properties": _CONDITIONS}
+
+# Keyword checks apply only to their own type, so one schema covers both forms
+# of a step (a procedure id, or {id: options}) and errors point at the bad key.
 _STEP = {
-    "oneOf": [
-        {"type": "string", "pattern": ID_PATTERN},
-        {
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1,
-            "propertyNames": {"pattern": ID_PATTERN},
-            "additionalProperties": {"type": ["object", "null"]},
+    "type": ["string", "object"],
+    "pattern": ID_PATTERN,
+    "minProperties": 1,
+    "maxProperties": 1,
+    "propertyNames": {"pattern": ID_PATTERN},
+    "additionalProperties": {
+        "type": ["object", "null"],
+        "properties": {
+            "optional": {"type": "boolean"},
+            "slug": {"type": "string", "pattern": ID_PATTERN},
+            "when": {**_WHEN, "minProperties": 1},
+            "parts": {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {**_WHEN, "type": ["object", "null"]},
+            },
         },
-    ]
+    },
 }
 
 MANIFEST_SCHEMA: dict[str, Any] = {
@@ -61,18 +95,35 @@ MANIFEST_SCHEMA: dict[str, Any] = {
 }
 
 #: Step keys that are about the step, not parameters of the procedure.
-STEP_KEYS = ("optional", "slug")
+STEP_KEYS = ("optional", "slug", "when", "parts")
+
+#: facet -> allowed values, from a ``when:`` mapping.
+Conditions = dict[str, tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A procedure that a step includes as a section, listed under it in a checklist."""
+
+    procedure: str
+    when: Conditions
+    line: int = 0
 
 
 @dataclass(frozen=True)
 class Step:
-    """One procedure run by a guide, with its parameters."""
+    """One procedure run by a guide, with its parameters.
+
+    ``when`` and ``parts`` only matter to checklists: a guide shows every step.
+    """
 
     procedure: str
     params: dict[str, Any]
     slug: str
     optional: bool = False
     line: int = 0
+    when: Conditions = field(default_factory=dict)
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,11 +175,21 @@ def _parse_step(raw: Any, path: str | Path, line: int) -> Step:
     line = line_of(raw, proc_id, line)
     optional = options.pop("optional", False)
     slug = options.pop("slug", proc_id)
+    when = _conditions(options.pop("when", None))
+    raw_parts = options.pop("parts", None) or {}
     if not isinstance(optional, bool):
         raise GuideError("'optional' must be true or false", path, line, "manifest")
     if not isinstance(slug, str) or not slug:
         raise GuideError("'slug' must be a page name", path, line, "manifest")
-    return Step(proc_id, options, slug, optional, line)
+    parts = tuple(Part(part, _conditions(cond), line_of(raw_parts, part, line))
+                  for part, cond in raw_parts.items())
+    return Step(proc_id, options, slug, optional, line, when, parts)
+
+
+def _conditions(raw: Any) -> Conditions:
+    """``{host-type: rhvh, gluster: true}`` -> ``{"host-type": ("rhvh",), ...}``."""
+    return {name: tuple(value) if isinstance(value, list) else (value,)
+            for name, value in (raw or {}).items()}
 
 
 def parse_manifest(text: str, path: str | Path) -> Manifest:
@@ -147,12 +208,14 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     for raw in data["guides"]:
         line = line_of(raw)
         kind = raw.get("kind") or ("update" if raw["from"] == raw["to"] else "upgrade")
+        steps_line = line_of(raw, "steps", line)
         steps = tuple(
-            _parse_step(s, path, line_of(raw, "steps", line) + 1 + i)
+            _parse_step(s, path, item_line(raw["steps"], i, steps_line + 1 + i))
             for i, s in enumerate(raw["steps"])
         )
         intro_line = line_of(raw, "intro", line)
-        intro = tuple(_parse_step(s, path, intro_line) for s in raw.get("intro", []))
+        intro = tuple(_parse_step(s, path, item_line(raw.get("intro"), i, intro_line))
+                      for i, s in enumerate(raw.get("intro", [])))
         guide = Guide(raw["id"], raw["title"], raw["topology"], raw["from"], raw["to"],
                       kind, steps, intro, line)
         if any(g.id == guide.id for g in guides):
@@ -200,6 +263,13 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
             _values, problems = bind_params(proc, step.params)
             if problems:
                 raise GuideError(problems[0], path, step.line, "params")
+            for part in step.parts:
+                if part.procedure not in library.procedures:
+                    raise GuideError(
+                        f"guide {guide.id!r}: step {step.slug!r} lists unknown part "
+                        f"{part.procedure!r} (no file procedures/{part.procedure}.md)",
+                        path, part.line, "unknown-procedure",
+                    )
 
 
 def load_manifest(path: Path) -> Manifest:

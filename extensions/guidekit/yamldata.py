@@ -40,10 +40,23 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
+class LineList(list[Any]):
+    """A sequence that remembers the 1-based line of each item."""
+
+    item_lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_mapping,
 )
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -> Any:
@@ -77,6 +90,8 @@ def _shift_lines(data: Any, offset: int) -> None:
         for value in data.values():
             _shift_lines(value, offset)
     elif isinstance(data, list):
+        if isinstance(data, LineList):
+            data.item_lines = [line + offset for line in data.item_lines]
         for item in data:
             _shift_lines(item, offset)
 
@@ -88,6 +103,12 @@ def line_of(data: Any, key: str | None = None, default: int = 1) -> int:
             return data.key_lines[key]
         return data.line or default
     return default
+
+
+def item_line(data: Any, index: int, default: int = 1) -> int:
+    """Line of item ``index`` of a LineList."""
+    lines = getattr(data, "item_lines", None)
+    return lines[index] if lines is not None and index < len(lines) else default
 
 
 def schema_error(exc: Any, data: Any, path: str | Path) -> GuideError:

@@ -1,0 +1,162 @@
+"""The translation workflow: generate templates, update catalogs, run the gate.
+
+Layout (``locales/``)::
+
+    ja/LC_MESSAGES/guides.po           every sentence of every guide, once
+    ja/LC_MESSAGES/guidekit.po         the extension's own strings
+    ja/glossary.yaml                   terminology the gate enforces
+
+Templates (``guides.pot``, ``guidekit.pot``) are build products, written to
+``_build/gettext/``. All guides share the ``guides`` catalog (``gettext_compact``), so a
+procedure used in seven guides is translated once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from .catalogs import (
+    CatalogStats,
+    catalog_stats,
+    entries,
+    extract_ui_messages,
+    read_catalog,
+    relocate,
+    update_catalog,
+    write_catalog,
+)
+from .errors import GuideError
+from .l10n_checks import (
+    Finding,
+    check_complete,
+    check_glossary,
+    check_markup,
+    check_msgfmt,
+    load_glossary,
+)
+
+CONTENT_DOMAIN = "guides"
+UI_DOMAIN = "guidekit"
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    def template(self, domain: str) -> Path:
+        return self.root / "_build" / "gettext" / f"{domain}.pot"
+
+    def catalog(self, language: str, domain: str) -> Path:
+        return self.locales / language / "LC_MESSAGES" / f"{domain}.po"
+
+    def glossary(self, language: str) -> Path:
+        return self.locales / language / "glossary.yaml"
+
+    def languages(self) -> list[str]:
+        return sorted(p.name for p in self.locales.iterdir()
+                      if (p / "LC_MESSAGES").is_dir()) if self.locales.is_dir() else []
+
+
+def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
+    """Run Sphinx's gettext builder and extract the UI strings; return domain -> .pot."""
+    from sphinx.cmd.build import build_main
+
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        status = build_main(["-q", "-W", "--keep-going", "-b", "gettext", "-c", str(layout.root),
+                             "-D", "language=en", str(layout.root / "source"), str(outdir)])
+    if status:
+        raise GuideError("the gettext build failed:\n" + log.getvalue().strip(), kind="gettext")
+    content = outdir / f"{CONTENT_DOMAIN}.pot"
+    template = read_catalog(content)
+    relocate(template, outdir, layout.root)
+    write_catalog(template, content)
+    ui = extract_ui_messages(layout.root / "extensions" / "guidekit", layout.root,
+                             template.project or "guidekit")
+    write_catalog(ui, outdir / f"{UI_DOMAIN}.pot")
+    return {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
+
+
+def updated_catalogs(
+    layout: Layout, templates: dict[str, Path], languages: list[str]
+) -> Iterator[tuple[Path, list[tuple[object, object, object, bool]] | None, Catalog]]:
+    """Yield (path, current entries or None, updated catalog) for every catalog."""
+    for language in languages:
+        for domain, pot in templates.items():
+            path = layout.catalog(language, domain)
+            existing = read_catalog(path, language) if path.exists() else None
+            before = entries(existing) if existing is not None else None
+            yield path, before, update_catalog(read_catalog(pot), existing, language)
+
+
+def update(layout: Layout, languages: list[str]) -> list[tuple[Path, CatalogStats]]:
+    """Regenerate templates into ``locales/`` and bring every catalog up to date."""
+    with tempfile.TemporaryDirectory(prefix="guidekit-pot-") as tmp:
+        templates = build_templates(layout, Path(tmp))
+        result = []
+        for domain, pot in templates.items():
+            write_catalog(read_catalog(pot), layout.template(domain))
+        for path, before, catalog in updated_catalogs(layout, templates, languages):
+            if before != entries(catalog) or not isinstance(catalog.revision_date, datetime):
+                catalog.revision_date = datetime.now(UTC)
+            write_catalog(catalog, path)
+            result.append((path, catalog_stats(catalog, _rel(layout, path))))
+    return result
+
+
+def stale_catalogs(layout: Layout, languages: list[str]) -> list[Finding]:
+    """Catalogs that an update would change (templates regenerated in a temp dir)."""
+    findings = []
+    with tempfile.TemporaryDirectory(prefix="guidekit-pot-") as tmp:
+        templates = build_templates(layout, Path(tmp))
+        for path, before, catalog in updated_catalogs(layout, templates, languages):
+            if before != entries(catalog):
+                findings.append(Finding(_rel(layout, path), 1, "stale",
+                                        "catalog is not up to date with the sources: run "
+                                        "'tox -e i18n' and translate the new entries"))
+    return findings
+
+
+def check_catalogs(layout: Layout, languages: list[str]) -> tuple[list[Finding],
+                                                                     list[CatalogStats]]:
+    """The catalog half of the gate: complete, msgfmt-clean, markup and glossary."""
+    findings: list[Finding] = []
+    stats = []
+    for language in languages:
+        glossary_path = layout.glossary(language)
+        glossary = load_glossary(glossary_path) if glossary_path.exists() else None
+        for domain in (CONTENT_DOMAIN, UI_DOMAIN):
+            path = layout.catalog(language, domain)
+            name = _rel(layout, path)
+            if not path.exists():
+                findings.append(Finding(name, 0, "missing", "catalog missing: run 'tox -e i18n'"))
+                continue
+            catalog = read_catalog(path, language)
+            stats.append(catalog_stats(catalog, name))
+            findings += check_msgfmt(path)
+            findings += check_complete(catalog, name)
+            findings += check_markup(catalog, name)
+            if glossary is not None:
+                findings += check_glossary(catalog, name, glossary)
+    findings = [Finding(f.path if not f.path.startswith("/") else _rel(layout, Path(f.path)),
+                        f.line, f.code, f.message) for f in findings]
+    return findings, stats
+
+
+def _rel(layout: Layout, path: Path) -> str:
+    try:
+        return path.relative_to(layout.root).as_posix()
+    except ValueError:
+        return str(path)

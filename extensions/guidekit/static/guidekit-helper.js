@@ -1,0 +1,216 @@
+/* The upgrade helper (guidekit): renders the checklist of one environment from
+ * the JSON that the page embeds (#guidekit-helper-data). Reader data only ever
+ * goes through textContent and setAttribute, never innerHTML. The choices live
+ * in the query string, so a link restores them. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("guidekit-helper");
+  var source = document.getElementById("guidekit-helper-data");
+  if (!root || !source) {
+    return;
+  }
+  var data = JSON.parse(source.textContent);
+  var text = data.text;
+  var SELECTS = ["from", "to", "topology", "host-type"];
+  var state = {};
+  var done = {};
+  var form, result, share;
+
+  function el(tag, attrs, content) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      node.setAttribute(name, attrs[name]);
+    });
+    if (content !== undefined) {
+      node.textContent = content;
+    }
+    return node;
+  }
+
+  function values(field) {
+    return data.choices[field].map(function (choice) { return choice.value; });
+  }
+
+  function labelOf(field, value) {
+    var found = data.choices[field].filter(function (c) { return c.value === value; })[0];
+    return found ? found.label : value;
+  }
+
+  function readState() {
+    var query = window.location.search.slice(1) || window.location.hash.slice(1);
+    var params = new URLSearchParams(query);
+    SELECTS.forEach(function (field) {
+      var value = params.get(field);
+      state[field] = values(field).indexOf(value) >= 0 ? value : data.defaults[field];
+    });
+    var wanted = (params.get("options") || "").split(",");
+    state.options = values("options").filter(function (o) { return wanted.indexOf(o) >= 0; });
+  }
+
+  function query() {
+    var params = new URLSearchParams();
+    SELECTS.forEach(function (field) { params.set(field, state[field]); });
+    if (state.options.length) {
+      params.set("options", state.options.join(","));
+    }
+    return "?" + params.toString();
+  }
+
+  function writeState() {
+    var q = query();
+    try {
+      window.history.replaceState(null, "", q + window.location.hash);
+    } catch (error) {
+      // Some browsers refuse to change the URL of a file:// page: the share link
+      // below still carries the choices.
+    }
+    share.setAttribute("href", q);
+  }
+
+  function buildForm() {
+    form = el("form", {"class": "guidekit-helper-form"});
+    SELECTS.forEach(function (field) {
+      var id = "guidekit-helper-" + field;
+      var row = el("div", {"class": "guidekit-helper-field", "data-field": field});
+      row.appendChild(el("label", {"for": id}, text[field]));
+      var select = el("select", {id: id, name: field});
+      data.choices[field].forEach(function (choice) {
+        var option = el("option", {value: choice.value}, choice.label);
+        option.selected = state[field] === choice.value;
+        select.appendChild(option);
+      });
+      select.addEventListener("change", function () {
+        state[field] = select.value;
+        update();
+      });
+      row.appendChild(select);
+      row.appendChild(el("span", {"class": "guidekit-no-effect"}, " " + text.noEffect));
+      form.appendChild(row);
+    });
+    var set = el("fieldset", {"class": "guidekit-helper-options"});
+    set.appendChild(el("legend", {}, text.options));
+    data.choices.options.forEach(function (choice) {
+      var id = "guidekit-helper-option-" + choice.value;
+      var row = el("div", {"class": "guidekit-helper-field", "data-field": choice.value});
+      var box = el("input", {type: "checkbox", id: id, name: choice.value});
+      box.checked = state.options.indexOf(choice.value) >= 0;
+      box.addEventListener("change", function () {
+        state.options = values("options").filter(function (o) {
+          return document.getElementById("guidekit-helper-option-" + o).checked;
+        });
+        update();
+      });
+      row.appendChild(box);
+      row.appendChild(el("label", {"for": id}, " " + choice.label));
+      row.appendChild(el("span", {"class": "guidekit-no-effect"}, " " + text.noEffect));
+      set.appendChild(row);
+    });
+    form.appendChild(set);
+    root.appendChild(form);
+
+    var actions = el("p", {"class": "guidekit-helper-actions"});
+    share = el("a", {"class": "guidekit-helper-share", href: query()}, text.share);
+    var print = el("button", {type: "button", "class": "guidekit-helper-print"}, text.print);
+    print.addEventListener("click", function () { window.print(); });
+    actions.appendChild(share);
+    actions.appendChild(document.createTextNode(" "));
+    actions.appendChild(print);
+    root.appendChild(actions);
+    result = el("div", {"class": "guidekit-helper-result", "aria-live": "polite"});
+    root.appendChild(result);
+  }
+
+  function facts() {
+    var known = {topology: state.topology, "host-type": state["host-type"]};
+    values("options").forEach(function (o) { known[o] = state.options.indexOf(o) >= 0; });
+    return known;
+  }
+
+  function holds(when, known) {
+    return Object.keys(when).every(function (name) {
+      return when[name].indexOf(known[name]) >= 0;
+    });
+  }
+
+  function checkItem(key, title, href, optional) {
+    var item = el("li", {"data-key": key});
+    var id = "guidekit-done-" + key.replace(/[^A-Za-z0-9-]/g, "-");
+    var box = el("input", {type: "checkbox", id: id, "aria-label": title});
+    box.checked = !!done[key];
+    box.addEventListener("change", function () { done[key] = box.checked; });
+    item.appendChild(box);
+    item.appendChild(document.createTextNode(" "));
+    if (optional) {
+      item.appendChild(el("em", {}, text.optional + " "));
+    }
+    item.appendChild(el("a", {href: href}, title));
+    return item;
+  }
+
+  function summary() {
+    var parts = [labelOf("from", state.from) + " \u2192 " + labelOf("to", state.to),
+      labelOf("topology", state.topology), labelOf("host-type", state["host-type"])];
+    state.options.forEach(function (o) { parts.push(labelOf("options", o)); });
+    return parts.join(" \u00b7 ");
+  }
+
+  function render() {
+    while (result.firstChild) {
+      result.removeChild(result.firstChild);
+    }
+    result.appendChild(el("p", {"class": "guidekit-helper-summary"}, summary()));
+    var path = data.paths[[state.from, state.to, state.topology].join("|")];
+    var relevant = path && path.relevant ? path.relevant : [];
+    Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (row) {
+      var field = row.getAttribute("data-field");
+      var inert = field !== "from" && field !== "to" && field !== "topology" &&
+        relevant.indexOf(field) < 0;
+      row.classList.toggle("guidekit-inert", inert);
+    });
+    if (!path || path.error) {
+      result.appendChild(el("p", {"class": "guidekit-helper-error", role: "alert"},
+        path ? path.error : "?"));
+      return;
+    }
+    var known = facts();
+    path.guides.forEach(function (guideId) {
+      var guide = data.guides[guideId];
+      var section = el("section", {"class": "guidekit-checklist-guide", "data-guide": guideId});
+      var heading = el("h2", {});
+      heading.appendChild(el("a", {href: guide.href}, guide.title));
+      section.appendChild(heading);
+      var list = el("ol", {"class": "guidekit-checklist"});
+      guide.steps.forEach(function (step) {
+        if (!holds(step.when, known)) {
+          return;
+        }
+        var key = guideId + "/" + step.slug;
+        var item = checkItem(key, step.title, step.href, step.optional);
+        var parts = step.parts.filter(function (part) { return holds(part.when, known); });
+        if (parts.length) {
+          var sub = el("ol", {"class": "guidekit-checklist-parts"});
+          parts.forEach(function (part) {
+            sub.appendChild(checkItem(key + "/" + part.procedure, part.title, part.href, false));
+          });
+          item.appendChild(sub);
+        }
+        list.appendChild(item);
+      });
+      if (!list.firstChild) {
+        section.appendChild(el("p", {}, text.empty));
+      }
+      section.appendChild(list);
+      result.appendChild(section);
+    });
+  }
+
+  function update() {
+    writeState();
+    render();
+  }
+
+  readState();
+  buildForm();
+  update();
+}());
