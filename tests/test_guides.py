@@ -23,20 +23,6 @@ COMMANDS = yaml.safe_load((DATA / "guide_commands.yaml").read_text("utf-8"))
 GUIDE_IDS = [g.id for g in MANIFEST.guides]
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full HTML build of every guide, with warnings as errors."""
-    out = tmp_path_factory.mktemp("html")
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-c", str(REPO),
-         "-b", "html", str(REPO / "source"), str(out)],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "", result.stderr
-    return out
-
-
 def _pages(built: Path, guide_id: str) -> list[BeautifulSoup]:
     guide = MANIFEST.by_id[guide_id]
     docs = [guide.docname] + [guide.step_docname(s) for s in guide.steps]

@@ -293,16 +293,18 @@ def doc_link(docname: str, text: str | None,
     With ``source`` (file, line) the text is content to translate; without
     it, it is UI text already translated by the caller.
     """
+    if text and source:
+        ref = addnodes.pending_xref("", refdomain="guidekit", reftype="page",
+                                    reftarget=docname, refexplicit=True, refwarn=True)
+        label = content_text(text, text)
+        label.source, label.line = source
+        ref += label
+        return ref
     ref = addnodes.pending_xref(
         "", refdomain="std", reftype="doc", reftarget="/" + docname,
         refexplicit=text is not None, refwarn=True,
     )
-    if text and source:
-        label = content_text(text, text)
-        label.source, label.line = source
-        ref += label
-    else:
-        ref += nodes.inline(text or "", text or "")
+    ref += nodes.inline(text or "", text or "")
     return ref
 
 
@@ -408,13 +410,20 @@ def generated(node: nodes.Element) -> nodes.Element:
     return node
 
 
+def _guide_of(docname: str) -> str | None:
+    parts = docname.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "guides" else None
+
+
 class ProcRefRole(SphinxRole):
     """``{procref}`ID``` — link to the step of the current guide that runs ID."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         project = get_project(self.env)
-        guide_id = self.env.temp_data.get("guidekit_guide")
-        guide = project.manifest.guide(guide_id) if guide_id else None
+        # While a page is parsed, the directive sets the guide; when a translated
+        # message is parsed later (i18n), only the page name tells the guide.
+        guide_id = self.env.temp_data.get("guidekit_guide") or _guide_of(self.env.docname)
+        guide = project.manifest.by_id.get(guide_id) if guide_id else None
         target = self.text.strip()
         step: Step | None = None
         if guide is not None:

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.directives.code import container_wrapper
 from sphinx.util.docutils import SphinxDirective
 
-from .assembly import report
+from .assembly import content_text, report
 from .errors import GuideError
 from .messages import N_, _
 
@@ -146,10 +146,37 @@ def _guard_tab(base: type) -> type:
                     "nested with colons, the outer block needs more colons than the inner one",
                     source, line, "tabs"), env=self.env)
                 return []
-            return [linear_tab(node) for node in super().run()]
+            result = [linear_tab(node) for node in super().run()]
+            translatable_tab_label(self.env.temp_data, *self.get_source_info())
+            return result
 
     GuardedTab.__name__ = f"Guarded{base.__name__}"
     return GuardedTab
+
+
+def translatable_tab_label(temp_data: dict[str, object], source: str, line: int | None) -> None:
+    """Make the label of the tab just parsed translatable (sphinx-tabs issue 137).
+
+    For HTML, sphinx-tabs keeps the label as bare text in the tab button, which
+    Sphinx's i18n transform never visits; it becomes a ``content_text`` node,
+    translated through the guides' catalog like the label's paragraph that
+    the gettext builder extracts. The tab id stays derived from the English label.
+    """
+    stack = temp_data.get("tabs_stack")
+    if not isinstance(stack, list) or not stack:
+        return
+    tabs = temp_data.get(f"tabs_{stack[-1]}")
+    titles = tabs.get("tab_titles") if isinstance(tabs, dict) else None
+    if not titles:
+        return
+    button = titles[-1][1]
+    if any(isinstance(child, content_text) for child in button.children):
+        return
+    text = button.astext()
+    label = content_text(text, text)
+    label.source, label.line = source, line
+    button.children = []
+    button += label
 
 
 def linear_tab(node: nodes.Node) -> nodes.Node:

@@ -48,9 +48,24 @@ class CatalogStats:
     untranslated: int
 
 
+_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
+                      r'"(?:[^"\\]|\\.)*"\s*')
+
+
+def check_po_syntax(text: str, path: Path) -> None:
+    """Reject what Babel would silently repair (an unterminated string, a stray word)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
+            raise GuideError(f"broken catalog: cannot read {stripped[:40]!r} (every line must "
+                             'be a comment, a keyword with a quoted "string", or a '
+                             "continued quoted string)", path, number, kind="catalog")
+
+
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Parse a .po/.pot file; syntax errors become a GuideError with the line."""
     text = read_text(path)
+    check_po_syntax(text, path)
     try:
         return read_po(io.StringIO(text), locale=locale, abort_invalid=True)
     except PoFileError as exc:

@@ -17,7 +17,7 @@ from docutils.nodes import make_id
 from .errors import GuideError
 from .manifest import CONDITIONS, Conditions, Guide, Manifest, Part, Step, guide_context
 from .matrix import version_key
-from .messages import _
+from .messages import N_, _
 from .procedures import bind_params
 from .templating import render_inline
 
@@ -29,6 +29,17 @@ OPTIONS: tuple[str, ...] = tuple(
     name for name, values in CONDITIONS.items() if values == (True, False))
 HOST_TYPES: tuple[str, ...] = CONDITIONS["host-type"]
 ENV_TOPOLOGIES: tuple[str, ...] = CONDITIONS["topology"]
+
+#: Labels of the choices that the manifest does not name (topologies it does).
+HOST_LABELS = {"rhvh": N_("Red Hat Virtualization Host (RHVH)"),
+               "rhel": N_("Red Hat Enterprise Linux host")}
+OPTION_LABELS = {
+    "gluster": N_("Gluster storage"),
+    "local-storage": N_("Local storage domains on hosts"),
+    "remote-dwh": N_("Data Warehouse on a separate machine"),
+    "external-ca": N_("HTTPS certificate signed by an external CA"),
+    "sha1": N_("Certificates still signed with SHA-1"),
+}
 
 
 class ChecklistError(ValueError):

@@ -36,15 +36,6 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 _MARK = "guidekit-upgrade-helper"  # per-page metadata key: the page has a helper
 
-HOST_TYPES = {"rhvh": N_("Red Hat Virtualization Host (RHVH)"),
-              "rhel": N_("Red Hat Enterprise Linux host")}
-OPTIONS = {
-    "gluster": N_("Gluster storage"),
-    "local-storage": N_("Local storage domains on hosts"),
-    "remote-dwh": N_("Data Warehouse on a separate machine"),
-    "external-ca": N_("HTTPS certificate signed by an external CA"),
-    "sha1": N_("Certificates still signed with SHA-1"),
-}
 TEXT = {
     "from": N_("Current version"),
     "to": N_("Target version"),
@@ -130,8 +121,7 @@ def page_data(app: Sphinx, fromdoc: str, node: nodes.Element) -> dict[str, Any]:
         ((g, checklist.all_entries(g)) for g in used.values()), link)}
     return {
         "choices": _choices(manifest, _content_translator(app)),
-        "defaults": {"from": "4.3", "to": "4.4", "topology": checklist.ENV_TOPOLOGIES[0],
-                     "host-type": checklist.HOST_TYPES[0]},
+        "defaults": _defaults(manifest),
         "paths": paths,
         "guides": guides,
         "text": {key: _(value) for key, value in TEXT.items()},
@@ -149,10 +139,20 @@ def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, A
         "to": [{"value": v, "label": v} for v in versions if v in ends],
         "topology": [{"value": t, "label": translate(manifest.topologies.get(t, t))}
                      for t in checklist.ENV_TOPOLOGIES],
-        "host-type": [{"value": h, "label": _(HOST_TYPES.get(h, h))}
+        "host-type": [{"value": h, "label": _(checklist.HOST_LABELS.get(h, h))}
                       for h in checklist.HOST_TYPES],
-        "options": [{"value": o, "label": _(OPTIONS.get(o, o))} for o in checklist.OPTIONS],
+        "options": [{"value": o, "label": _(checklist.OPTION_LABELS.get(o, o))}
+                    for o in checklist.OPTIONS],
     }
+
+
+def _defaults(manifest: Manifest) -> dict[str, str]:
+    """The last upgrade between releases, the first topology and host type."""
+    upgrades = [g for g in checklist.path_guides(manifest) if g.from_version != g.to_version]
+    last = max(upgrades or checklist.path_guides(manifest),
+               key=lambda g: checklist.version_key(g.to_version))
+    return {"from": last.from_version, "to": last.to_version,
+            "topology": checklist.ENV_TOPOLOGIES[0], "host-type": checklist.HOST_TYPES[0]}
 
 
 def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Set
 from typing import Any
 
 from sphinx.domains import Domain
+from sphinx.util.nodes import make_refnode
 
 
 class GuideDomain(Domain):
@@ -58,6 +59,17 @@ class GuideDomain(Domain):
             for guide, proc, label in self.sections[docname]:
                 if guide == guide_id:
                     yield docname, proc, label
+
+    def resolve_xref(self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
+                     node: Any, contnode: Any) -> Any:
+        """``page`` links keep their own label node (std:doc would rebuild it as
+        plain text, losing what i18n and the gettext builder need)."""
+        if typ != "page" or target not in env.all_docs:
+            return None
+        # The label itself, not Sphinx's deep copy: the copy loses the uid that
+        # the gettext builder needs to extract the message.
+        label = node.children[0] if node.children else contnode
+        return make_refnode(builder, fromdocname, target, None, label)
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []

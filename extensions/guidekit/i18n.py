@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from .catalogs import compile_catalog
+from .catalogs import compile_catalog, read_catalog
 from .errors import GuideError
 from .messages import CATALOG
 
@@ -49,18 +49,25 @@ def _check_languages(app: Sphinx, config: Config) -> None:
 
 
 def _register_ui_catalog(app: Sphinx, config: Config) -> None:
-    """Compile ``<locale_dir>/<lang>/LC_MESSAGES/guidekit.po`` and load it."""
+    """Check every catalog of the language, then compile and load ``guidekit.po``.
+
+    Sphinx compiles the guides' catalog itself, with a parser that repairs
+    broken entries silently; a broken catalog must stop the build instead.
+    """
     for directory in config.locale_dirs:
         base = Path(app.srcdir, directory).resolve()
-        po = base / config.language / "LC_MESSAGES" / f"{CATALOG}.po"
-        if not po.exists():
-            continue
+        messages = base / config.language / "LC_MESSAGES"
         try:
-            compile_catalog(po, po.with_suffix(".mo"))
+            for po in sorted(messages.glob("*.po")):
+                read_catalog(po, config.language)
+            po = messages / f"{CATALOG}.po"
+            if po.exists():
+                compile_catalog(po, po.with_suffix(".mo"))
+                app.add_message_catalog(CATALOG, str(base))
         except GuideError as error:
-            logger.error(str(error), type="guidekit", subtype="catalog")
+            logger.error("%s", error.message, location=f"{error.location}",
+                         type="guidekit", subtype="catalog")
             raise SystemExit(2) from None
-        app.add_message_catalog(CATALOG, str(base))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str,

@@ -41,7 +41,10 @@ class Term:
     @property
     def pattern(self) -> re.Pattern[str]:
         words = r"\s+".join(re.escape(w) for w in self.en.split())
-        return re.compile(rf"(?<![\w-]){words}(?:e?s)?(?![\w-])", re.IGNORECASE)
+        # A term written with capitals is a name ("Manager"): match its case, so
+        # that "upgrade manager" or "Subscription Manager" can say otherwise.
+        flags = 0 if any(c.isupper() for c in self.en) else re.IGNORECASE
+        return re.compile(rf"(?<![\w-]){words}(?:e?s)?(?![\w-])", flags)
 
 
 @dataclass(frozen=True)

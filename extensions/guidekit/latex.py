@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.errors import ConfigError
-from sphinx.util.texescape import escape as tex_escape
+from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
 from .errors import GuideError
@@ -100,6 +100,12 @@ TITLE_PAGE = r"""
 JA_FONTS = r"\usepackage[haranoaji]{pxchfon}"
 
 
+def tex_escape(text: str, engine: str = "pdflatex") -> str:
+    """``text`` as LaTeX for ``engine`` (Sphinx's escaping, set up on first use)."""
+    texescape.init()  # cheap and idempotent; the LaTeX builder may not have run it yet
+    return texescape.escape(text, engine)
+
+
 def latex_documents(manifest: Manifest, author: str) -> list[LatexDocument]:
     """One ``latex_documents`` entry per guide: ``guides/<id>/index`` -> ``<id>.tex``.
 
@@ -136,15 +142,12 @@ def path_text(guide: Guide) -> str:
 
 def title_macros(guide: Guide, topology_label: str, language: str, engine: str) -> str:
     """LaTeX that fills in one document's title page facts."""
-    def esc(text: str) -> str:
-        return tex_escape(text, engine).replace("\u2192", r"\ensuremath{\rightarrow}")
-
     values = {
         "guidekittopology": topology_label,
         "guidekitpath": path_text(guide),
         "guidekitlanguage": LANGUAGE_NAMES.get(language, language),
     }
-    return "".join(rf"\renewcommand{{\{name}}}{{{esc(value)}}}" + "\n"
+    return "".join(rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
                    for name, value in values.items())
 
 

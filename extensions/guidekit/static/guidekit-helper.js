@@ -1,6 +1,6 @@
 /* The upgrade helper (guidekit): renders the checklist of one environment from
  * the JSON that the page embeds (#guidekit-helper-data). Reader data only ever
- * goes through textContent and setAttribute, never innerHTML. The choices live
+ * goes through textContent and setAttribute, never through HTML markup. The choices live
  * in the query string, so a link restores them. */
 (function () {
   "use strict";

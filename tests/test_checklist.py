@@ -1,0 +1,262 @@
+"""The checklist core (guidekit.checklist) on the real manifest, and the
+validation of the manifest's `when:` and `parts:` keys."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from guidekit import checklist
+from guidekit.checklist import ChecklistError, Environment
+from guidekit.errors import GuideError
+from guidekit.manifest import parse_manifest
+from guidekit.matrix import version_key
+from guidekit.project import load_project
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                       REPO / "procedures" / "versions.yaml")
+MANIFEST = PROJECT.manifest
+TOPOLOGIES = checklist.ENV_TOPOLOGIES
+PATHS = [("4.2", "4.3"), ("4.3", "4.4"), ("4.2", "4.4"), ("4.4", "4.4")]
+
+
+def slugs(env: Environment) -> list[tuple[str, str]]:
+    return [(g.id, e.step.slug) for g, entries in checklist.select(MANIFEST, env)
+            for e in entries]
+
+
+def env(current: str = "4.3", target: str = "4.4", topology: str = "self-hosted",
+        host: str = "rhvh", *options: str) -> Environment:
+    return Environment(current, target, topology, host, frozenset(options))
+
+
+@pytest.mark.parametrize(("current", "target"), PATHS)
+@pytest.mark.parametrize("topology", TOPOLOGIES)
+def test_every_topology_and_path_chains_guides(current: str, target: str, topology: str) -> None:
+    guides = checklist.find_path(MANIFEST, current, target, topology)
+    assert guides[0].from_version == current
+    assert guides[-1].to_version == target
+    for first, second in itertools.pairwise(guides):
+        assert first.to_version == second.from_version
+    for guide in guides:
+        assert guide.kind != "appendix"
+        assert guide.topology in (topology, "any")
+    # Upgrades go through every release in between, one guide per step.
+    later = [v for v in checklist.versions(MANIFEST)
+             if version_key(current) < version_key(v) <= version_key(target)]
+    expected = 1 if current == target else len(later)
+    assert len(guides) == expected
+
+
+def test_4_2_to_4_4_chains_both_guides_of_the_topology() -> None:
+    for topology in TOPOLOGIES:
+        guides = checklist.find_path(MANIFEST, "4.2", "4.4", topology)
+        assert [(g.from_version, g.to_version) for g in guides] == [("4.2", "4.3"), ("4.3", "4.4")]
+        assert {g.topology for g in guides} == {topology}
+    steps = slugs(env("4.2", "4.4", "local-db"))
+    first = [s for g, s in steps if g == "local-db-4.2-to-4.3"]
+    second = [s for g, s in steps if g == "local-db-4.3-to-4.4"]
+    # The first guide's steps come first, in manifest order, then the second's.
+    assert steps == [("local-db-4.2-to-4.3", s) for s in first] + \
+        [("local-db-4.3-to-4.4", s) for s in second]
+    assert first == [s.slug for s in MANIFEST.by_id["local-db-4.2-to-4.3"].steps
+                     if not s.when]
+
+
+@pytest.mark.parametrize(("current", "target", "message"), [
+    ("4.4", "4.3", r"4\.3 is older than the current release 4\.4"),
+    ("4.3", "4.2", r"4\.2 is older than the current release 4\.3"),
+    ("4.3", "4.3", r"No guide updates 4\.3 within its release"),
+    ("4.1", "4.4", r"Unknown release 4\.1: choose one of 4\.2, 4\.3, 4\.4"),
+    ("4.2", "5.0", r"Unknown release 5\.0"),
+])
+def test_impossible_paths_are_errors(current: str, target: str, message: str) -> None:
+    with pytest.raises(ChecklistError, match=message):
+        checklist.select(MANIFEST, env(current, target))
+
+
+def test_unknown_choices_are_errors() -> None:
+    with pytest.raises(ChecklistError, match="Unknown topology"):
+        checklist.select(MANIFEST, env(topology="any"))
+    with pytest.raises(ChecklistError, match="Unknown host type"):
+        checklist.select(MANIFEST, env(host="rhvhh"))
+    with pytest.raises(ChecklistError, match="Unknown option ceph"):
+        checklist.select(MANIFEST, env("4.3", "4.4", "self-hosted", "rhvh", "ceph"))
+
+
+def test_options_add_and_remove_steps() -> None:
+    base = slugs(env("4.3", "4.4", "local-db"))
+    local = slugs(env("4.3", "4.4", "local-db", "rhvh", "local-storage"))
+    gluster = slugs(env("4.3", "4.4", "local-db", "rhvh", "gluster"))
+    assert set(local) - set(base) == {("local-db-4.3-to-4.4", "upgrade-rhvh-local-storage")}
+    assert set(gluster) - set(base) == {("local-db-4.3-to-4.4", "upgrade-rhvh-gluster-storage")}
+    # Both RHVH procedures are for RHVH hosts only.
+    assert slugs(env("4.3", "4.4", "local-db", "rhel", "local-storage", "gluster")) == base
+    # The extra step stands where the guide has it.
+    assert local.index(("local-db-4.3-to-4.4", "upgrade-rhvh-local-storage")) == \
+        local.index(("local-db-4.3-to-4.4", "migrate-hosts-4.3-to-4.4")) + 1
+
+    remote = slugs(env("4.3", "4.4", "remote-db"))
+    dwh = slugs(env("4.3", "4.4", "remote-db", "rhvh", "remote-dwh"))
+    assert set(dwh) - set(remote) == {("remote-db-4.3-to-4.4", "upgrade-remote-dwh-4.3-to-4.4")}
+
+    old = slugs(env("4.2", "4.3", "self-hosted"))
+    sha1 = slugs(env("4.2", "4.3", "self-hosted", "rhvh", "sha1"))
+    assert set(sha1) - set(old) == {("she-4.2-to-4.3", "replace-sha1-certificates")}
+
+
+def parts(environment: Environment, slug: str) -> list[str]:
+    return [p.procedure for _g, entries in checklist.select(MANIFEST, environment)
+            for e in entries if e.step.slug == slug for p in e.parts]
+
+
+def test_options_choose_parts_of_a_step() -> None:
+    both = ["replace-sha1-browser-certificate", "replace-sha1-all-certificates"]
+    assert parts(env("4.2", "4.3", "local-db", "rhel", "sha1"), "replace-sha1-certificates") == both
+    assert parts(env("4.2", "4.3", "local-db", "rhel", "sha1", "external-ca"),
+                 "replace-sha1-certificates") == ["replace-sha1-all-certificates"]
+    upgrade = "upgrade-manager-4.2-to-4.3"
+    assert parts(env("4.2", "4.3", "remote-db", "rhel"), upgrade) == []
+    assert parts(env("4.2", "4.3", "remote-db", "rhel", "remote-dwh"), upgrade) == [
+        "complete-remote-dwh-upgrade"]
+
+
+def test_minor_update_follows_the_topology() -> None:
+    she = slugs(env("4.4", "4.4", "self-hosted"))
+    local = slugs(env("4.4", "4.4", "local-db"))
+    assert ("minor-4.4", "update-she-4.4") in she
+    assert ("minor-4.4", "update-manager") not in she
+    assert ("minor-4.4", "update-manager") in local
+    assert ("minor-4.4", "update-she-4.4") not in local
+    assert checklist.normalize_version("4.4.z") == "4.4"
+
+
+def _all_environments(current: str, target: str, topology: str) -> list[Environment]:
+    return [Environment(current, target, topology, host, frozenset(chosen))
+            for host in checklist.HOST_TYPES
+            for n in range(len(checklist.OPTIONS) + 1)
+            for chosen in itertools.combinations(checklist.OPTIONS, n)]
+
+
+@pytest.mark.parametrize(("current", "target"), PATHS)
+@pytest.mark.parametrize("topology", TOPOLOGIES)
+def test_options_that_are_not_relevant_change_nothing(current: str, target: str,
+                                                      topology: str) -> None:
+    guides = checklist.find_path(MANIFEST, current, target, topology)
+    relevant = checklist.relevant_facets(guides)
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    for environment in _all_environments(current, target, topology):
+        result = tuple(slugs(environment))
+        seen.add(result)
+        for option in checklist.OPTIONS:
+            if option not in relevant:
+                toggled = environment.options ^ {option}
+                other = Environment(current, target, topology, environment.host_type, toggled)
+                assert tuple(slugs(other)) == result, option
+    # And a path with relevant conditions has more than one checklist.
+    assert (len(seen) > 1) == bool(relevant)
+
+
+def test_every_step_is_in_some_checklist() -> None:
+    """No `when:` excludes a step from every environment (a dead step)."""
+    listed: set[tuple[str, str]] = set()
+    for (current, target, topology), found in checklist.all_paths(MANIFEST).items():
+        if isinstance(found, ChecklistError):
+            continue
+        for environment in _all_environments(current, target, topology):
+            listed.update(slugs(environment))
+    expected = {(g.id, s.slug) for g in checklist.path_guides(MANIFEST) for s in g.steps}
+    assert listed == expected
+
+
+def test_data_has_titles_and_links() -> None:
+    selection = checklist.select(MANIFEST, env("4.2", "4.4", "remote-db", "rhvh", "sha1"))
+    titles = checklist.source_titles(PROJECT, [g for g, _e in selection])
+    data = checklist.to_data(selection, lambda d, label: (titles[label],
+                                                          f"{d}.html#{checklist.anchor(label)}"))
+    assert [g["guide"] for g in data] == ["remote-db-4.2-to-4.3", "remote-db-4.3-to-4.4"]
+    step = data[0]["steps"][4]
+    assert step["title"] == "Upgrading remote databases from PostgreSQL 9.5 to 10"
+    assert step["href"] == ("guides/remote-db-4.2-to-4.3/upgrade-remote-postgresql.html"
+                            "#remote-db-4-2-to-4-3-upgrade-remote-postgresql")
+    text = checklist.to_markdown(data, "Checklist", "Optional:")
+    assert text.startswith("# Checklist\n\n## [Upgrading a standalone Manager")
+    assert "  - [ ] [Preventing warning messages in the browser](" in text
+    assert len(re.findall(r"^- \[ \] ", text, re.M)) == sum(len(g["steps"]) for g in data)
+
+
+def test_holds() -> None:
+    facts = env("4.3", "4.4", "local-db", "rhel", "gluster").facts()
+    assert checklist.holds({}, facts)
+    assert checklist.holds({"topology": ("local-db", "remote-db"), "gluster": (True,)}, facts)
+    assert not checklist.holds({"host-type": ("rhvh",), "gluster": (True,)}, facts)
+    assert not checklist.holds({"sha1": (True,)}, facts)
+
+
+# --- the manifest keys ------------------------------------------------------
+
+MINI = """\
+topologies:
+  local-db: Local
+guides:
+  - id: g
+    title: G
+    topology: local-db
+    from: "4.3"
+    to: "4.4"
+    steps:
+      - first
+      - second: {STEP}
+      - third
+"""
+
+
+def _parse(step: str) -> GuideError:
+    with pytest.raises(GuideError) as info:
+        parse_manifest(MINI.replace("{STEP}", step), "guides.yaml")
+    return info.value
+
+
+def test_when_and_parts_are_parsed() -> None:
+    manifest = parse_manifest(MINI.replace(
+        "{STEP}", "{when: {topology: [local-db], gluster: true},\n"
+                  "         parts: {x: {sha1: false}, y: {}}}"), "guides.yaml")
+    second = manifest.guides[0].steps[1]
+    assert second.when == {"topology": ("local-db",), "gluster": (True,)}
+    assert [(p.procedure, p.when) for p in second.parts] == [("x", {"sha1": (False,)}),
+                                                             ("y", {})]
+    assert second.params == {}
+    # Lines stay right for steps after one that spans two lines.
+    assert [s.line for s in manifest.guides[0].steps] == [10, 11, 13]
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ("{when: {glusterfs: true}}",
+     r"steps\.1\.second\.when: Additional properties are not allowed \('glusterfs'"),
+    ("{when: {host-type: rhvhh}}", r"steps\.1\.second\.when\.host-type: 'rhvhh' is not valid"),
+    ("{when: {sha1: yes please}}", r"steps\.1\.second\.when\.sha1: 'yes please' is not of type"),
+    ("{when: {}}", r"steps\.1\.second\.when: \{\} should be non-empty"),
+    ("{parts: {Bad_Id: {}}}", r"steps\.1\.second\.parts: 'Bad_Id' does not match"),
+    ("{parts: {x: {remote: true}}}", r"steps\.1\.second\.parts\.x: Additional properties"),
+])
+def test_bad_conditions_name_file_line_and_key(step: str, message: str) -> None:
+    error = _parse(step)
+    assert error.path == "guides.yaml"
+    assert error.line == 11
+    assert re.search(message, error.message), error.message
+
+
+def test_unknown_part_names_the_line() -> None:
+    from guidekit.manifest import check_manifest
+
+    text = (REPO / "source" / "guides.yaml").read_text("utf-8")
+    broken = text.replace("replace-sha1-all-certificates: {}", "replace-sha1-everything: {}", 1)
+    manifest = parse_manifest(broken, "guides.yaml")
+    with pytest.raises(GuideError, match="unknown part 'replace-sha1-everything'") as info:
+        check_manifest(manifest, PROJECT.library, PROJECT.matrix)
+    line = broken.splitlines()[info.value.line - 1]
+    assert "replace-sha1-everything" in line

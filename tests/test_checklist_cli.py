@@ -1,0 +1,139 @@
+"""`guidekit checklist`: every topology and path, formats, languages, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guidekit import checklist
+from guidekit.cli import main
+from guidekit.project import load_project
+
+REPO = Path(__file__).resolve().parent.parent
+MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                        REPO / "procedures" / "versions.yaml").manifest
+BASE = ["checklist", "--root", str(REPO)]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([*BASE, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(("current", "target"), [
+    ("4.2", "4.3"), ("4.3", "4.4"), ("4.2", "4.4"), ("4.4.z", "4.4")])
+@pytest.mark.parametrize("topology", checklist.ENV_TOPOLOGIES)
+def test_each_topology_and_path(capsys: pytest.CaptureFixture[str], current: str, target: str,
+                                topology: str) -> None:
+    code, out, err = run(capsys, "--from", current, "--to", target, "--topology", topology,
+                         "--host-type", "rhvh", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    env = checklist.Environment(checklist.normalize_version(current), target, topology, "rhvh")
+    expected = checklist.select(MANIFEST, env)
+    assert [g["guide"] for g in data["guides"]] == [g.id for g, _e in expected]
+    for guide, (_g, entries) in zip(data["guides"], expected, strict=True):
+        assert [s["slug"] for s in guide["steps"]] == [e.step.slug for e in entries]
+        for step in guide["steps"]:
+            assert step["title"]
+            docname, anchor = step["href"].split("#")
+            assert docname == f"{step['docname']}.html"
+            assert anchor == checklist.anchor(f"{guide['guide']}/{step['slug']}")
+
+    code, md, err = run(capsys, "--from", current, "--to", target, "--topology", topology,
+                        "--host-type", "rhvh")
+    assert code == 0, err
+    assert len(re.findall(r"^- \[ \] ", md, re.M)) == sum(len(g["steps"]) for g in data["guides"])
+    assert re.findall(r"^## \[(.*?)\]", md, re.M) == [g["title"] for g in data["guides"]]
+
+
+def test_options_change_the_output(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--from", "4.2", "--to", "4.4", "--topology", "self-hosted", "--host-type", "rhvh"]
+    _code, plain, _err = run(capsys, *args)
+    code, more, err = run(capsys, *args, "--local-storage", "--sha1", "--external-ca")
+    assert code == 0 and err == ""
+    added = set(more.splitlines()) - set(plain.splitlines())
+    assert {re.sub(r"\]\(.*\)$", "]", line) for line in added} == {
+        "# Checklist: 4.2 → 4.4 · Self-hosted engine · Red Hat Virtualization Host (RHVH) · "
+        "HTTPS certificate signed by an external CA · Local storage domains on hosts · "
+        "Certificates still signed with SHA-1",
+        "- [ ] [Upgrading RHVH while preserving local storage]",
+        "- [ ] [Replacing SHA-1 certificates with SHA-256 certificates]",
+        "  - [ ] [Replacing all signed certificates with SHA-256]",
+    }
+    # An option no step of the path depends on is accepted, with a note.
+    code, out, err = run(capsys, *args, "--gluster")
+    assert code == 0
+    assert out.splitlines()[2:] == plain.splitlines()[2:]
+    assert err == "note: --gluster does not change the checklist from 4.2 to 4.4\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--from", "4.4.z", "--to", "4.3"], "older than the current release 4.4"),
+    (["--from", "4.3", "--to", "4.3"], "No guide updates 4.3 within its release"),
+    (["--from", "3.6", "--to", "4.4"], "Unknown release 3.6"),
+    (["--from", "4.2", "--to", "4.4", "--topology", "hosted"], "argument --topology: invalid"),
+    (["--from", "4.2", "--to", "4.4", "--host-type", "ubuntu"], "argument --host-type: invalid"),
+    (["--from", "4.2", "--to", "4.4", "--format", "pdf"], "argument --format: invalid"),
+    (["--from", "4.2", "--to", "4.4", "--lang", "xx"], "no catalog for language 'xx'"),
+    (["--to", "4.4"], "the following arguments are required: --from"),
+])
+def test_errors_are_one_line_with_status_2(args: list[str], message: str) -> None:
+    defaults = {"--topology": "local-db", "--host-type": "rhel"}
+    for name, value in defaults.items():
+        if name not in args:
+            args = [*args, name, value]
+    result = subprocess.run([sys.executable, "-m", "guidekit.cli", *BASE, *args],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert lines[0].startswith(("guidekit: error: ", "guidekit checklist: error: "))
+
+
+@pytest.fixture
+def ja_root(tmp_path: Path) -> Path:
+    """The project's data with a Japanese catalog that translates two titles."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(REPO / "source" / "guides.yaml", root / "source" / "guides.yaml")
+    shutil.copytree(REPO / "procedures", root / "procedures")
+    po = root / "locales" / "ja" / "LC_MESSAGES" / "guides.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Analyzing the environment"\nmsgstr "環境の分析"\n\n'
+                  'msgid "Updating between minor releases of 4.4"\n'
+                  'msgstr "4.4 のマイナーリリース間の更新"\n\n'
+                  '#, fuzzy\nmsgid "Updating all hosts in a cluster"\nmsgstr "未確認"\n',
+                  encoding="utf-8")
+    return root
+
+
+def test_japanese_titles_from_the_catalog(ja_root: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["checklist", "--root", str(ja_root), "--from", "4.4.z", "--to", "4.4",
+                 "--topology", "local-db", "--host-type", "rhel", "--lang", "ja",
+                 "--format", "json", "--base-url", "_build/html/ja/"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    data = json.loads(out)
+    guide = data["guides"][0]
+    assert guide["title"] == "4.4 のマイナーリリース間の更新"
+    titles = {s["slug"]: s["title"] for s in guide["steps"]}
+    assert titles["analyze-environment"] == "環境の分析"
+    # Fuzzy and missing translations fall back to English, with a note.
+    assert titles["update-all-hosts"] == "Updating all hosts in a cluster"
+    assert guide["steps"][0]["href"].startswith("_build/html/ja/guides/minor-4.4/")
+    assert data["notes"] == [n[len("note: "):] for n in err.splitlines()]
+    assert re.fullmatch(r"note: \d+ title\(s\) have no ja translation yet and are shown in "
+                        r"English: .*Updating all hosts in a cluster.*\n", err)
+    assert "環境の分析" not in err

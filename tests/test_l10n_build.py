@@ -1,0 +1,89 @@
+"""The Japanese edition as built: same commands, translated labels, language switch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from guidekit.catalogs import read_catalog
+from guidekit.l10n_checks import load_glossary
+from guidekit.l10n_html import code_blocks, compare_builds, content_pages
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guides.po", "ja")
+UI_CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guidekit.po", "ja")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def ja(msgid: str, catalog: object = CATALOG) -> str:
+    message = catalog[msgid]  # type: ignore[index]
+    assert message is not None and message.string, f"not translated: {msgid!r}"
+    return str(message.string)
+
+
+def test_japanese_build_passes_the_html_gate(built: Path, built_ja: Path) -> None:
+    glossary = load_glossary(REPO / "locales" / "ja" / "glossary.yaml")
+    assert [str(f) for f in compare_builds(built, built_ja, "ja", glossary)] == []
+
+
+def test_japanese_code_blocks_keep_their_commands(built: Path, built_ja: Path) -> None:
+    """MyST-Parser issue 444: code blocks must survive translation with their text."""
+    page = "guides/she-4.3-to-4.4/upgrade-she-4.3-to-4.4.html"
+    english, japanese = code_blocks(soup(built / page)), code_blocks(soup(built_ja / page))
+    assert english == japanese
+    assert any("engine-backup" in block for block in japanese)
+    assert any("hosted-engine --deploy" in block for block in japanese)
+    # The prose around them is Japanese.
+    text = soup(built_ja / page).select_one("article").get_text()  # type: ignore[union-attr]
+    assert ja("Upgrading a self-hosted engine environment from 4.3 to 4.4") not in ("", None)
+    assert "グローバルメンテナンスモード" in text or "セルフホストエンジン" in text
+
+
+def test_tab_labels_are_translated(built: Path, built_ja: Path) -> None:
+    page = "guides/minor-4.4/update-hosts-manually.html"
+    english = [b.get_text() for b in soup(built / page).select("button.sphinx-tabs-tab")]
+    japanese = [b.get_text() for b in soup(built_ja / page).select("button.sphinx-tabs-tab")]
+    assert english and "RHEL host" in english
+    assert japanese == [ja(label) for label in english]
+    assert japanese != english
+    # Group tabs stay in sync across languages: same ids, from the English label.
+    ids = [b["id"] for b in soup(built / page).select("button.sphinx-tabs-tab")]
+    assert ids == [b["id"] for b in soup(built_ja / page).select("button.sphinx-tabs-tab")]
+
+
+def test_generated_text_is_translated(built_ja: Path) -> None:
+    page = soup(built_ja / "guides/she-4.3-to-4.4/index.html")
+    text = page.select_one("article").get_text()  # type: ignore[union-attr]
+    assert ja("Overview", UI_CATALOG) in text
+    overview = [li.get_text(" ", strip=True) for li in page.select("ol.guidekit-overview li")]
+    assert ja("Raise the compatibility version of each cluster.") in overview
+    captions = {c.get_text(strip=True) for c in
+                soup(built_ja / "guides/she-4.3-to-4.4/update-manager.html").select(
+                    "div.guidekit-command .caption-text")}
+    assert ja("On the Manager machine", UI_CATALOG) in captions
+
+
+def test_every_page_links_to_itself_in_the_other_language(built: Path, built_ja: Path) -> None:
+    for root, other, code in ((built, built_ja, "ja"), (built_ja, built, "en")):
+        for page in content_pages(root):
+            links = soup(root / page).select(f'a.guidekit-language-link[hreflang="{code}"]')
+            assert len(links) == 1, page
+            target = (root / page).parent / str(links[0]["href"])
+            assert target.resolve() == (other / page).resolve(), page
+            assert target.exists(), page
+
+
+def test_japanese_pages_have_lang_search_and_ui_strings(built_ja: Path) -> None:
+    index = soup(built_ja / "index.html")
+    assert index.html is not None and index.html["lang"] == "ja"
+    assert index.select_one('input[name="q"]')["placeholder"] == "検索"  # type: ignore[index]
+    raw = (built_ja / "searchindex.js").read_text("utf-8")
+    index_data = json.loads(raw[raw.index("(") + 1:raw.rindex(")")])
+    # The Japanese splitter indexes Japanese words, not whole sentences.
+    assert "アップグレード" in index_data["terms"]
+    assert "セルフホストエンジン" in " ".join(index_data["titles"])

@@ -1,0 +1,219 @@
+"""The PDFs: one per guide and language, fonts embedded, Japanese titles and the
+commands in the text, no missing characters.
+
+They need the TeX toolchain (.ci/install-pdf-deps) and poppler-utils; without
+them these tests are skipped, unless GUIDEKIT_REQUIRE_PDF=1 (as in CI), which
+makes them fail. The PDFs are built once per session, or taken from
+``_build/pdf`` when ``tox -e pdf`` made them after the last change of a source.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from docutils import nodes
+
+from guidekit.manifest import load_manifest
+from guidekit.pdf import (
+    LANGUAGES,
+    build,
+    missing_characters,
+    missing_message,
+    missing_requirements,
+    pdf_pages,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
+GUIDES = [g.id for g in MANIFEST.guides]
+PDF = REPO / "_build" / "pdf"
+WORK = REPO / "_build" / "latex"
+POPPLER = ("pdffonts", "pdftotext", "pdfinfo")
+#: The mark at the start of a wrapped line of a literal block, as pdftotext
+#: reads the hook arrow (it differs between the pdflatex and dvipdfmx fonts).
+CONTINUATION = re.compile(r"(?m)^[ \t]*(?:\u02d3\u2192|,\u2192|\u21aa)")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+pytestmark = pytest.mark.pdf
+
+
+def _kpsewhich(files: list[str]) -> set[str]:
+    out = subprocess.run(["kpsewhich", *files], capture_output=True, text=True, check=False)
+    return {Path(line).name for line in out.stdout.split()}
+
+
+def _inputs() -> list[Path]:
+    """Everything a PDF is made from."""
+    globs = ["procedures/**/*", "source/*.md", "source/*.yaml", "conf.py",
+             "locales/ja/LC_MESSAGES/*.po", "extensions/guidekit/*.py"]
+    return [p for g in globs for p in REPO.glob(g) if p.is_file()]
+
+
+def _fresh() -> bool:
+    pdfs = [PDF / lang / f"{g}.pdf" for lang in LANGUAGES for g in GUIDES]
+    logs = [WORK / lang / f"{g}.log" for lang in LANGUAGES for g in GUIDES]
+    if not all(p.exists() for p in pdfs + logs):
+        return False
+    return min(p.stat().st_mtime for p in pdfs) > max(p.stat().st_mtime for p in _inputs())
+
+
+@pytest.fixture(scope="session")
+def pdfs() -> Path:
+    """``_build/pdf``, built now unless fresh; skip (or fail) without the toolchain."""
+    missing = missing_requirements(LANGUAGES, lambda p: shutil.which(p) is not None,
+                                   _kpsewhich)
+    missing += [f"{p} (program, poppler-utils)" for p in POPPLER if shutil.which(p) is None]
+    if missing:
+        if os.environ.get("GUIDEKIT_REQUIRE_PDF") == "1":
+            pytest.fail(missing_message(missing), pytrace=False)
+        pytest.skip("no PDF toolchain (run .ci/install-pdf-deps): " + ", ".join(missing))
+    if not _fresh():
+        build(REPO, LANGUAGES, jobs=2)
+    return PDF
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@cache
+def pdf_text(lang: str, guide: str) -> str:
+    return _run("pdftotext", "-enc", "UTF-8", str(PDF / lang / f"{guide}.pdf"), "-")
+
+
+def flat(text: str) -> str:
+    """Text compared across line breaks, ligatures, typographic quotes and
+    continuation marks: the same words whatever LaTeX did to the layout."""
+    text = CONTINUATION.sub("", text)
+    text = unicodedata.normalize("NFKC", text)
+    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
+                 ("\u2010", "-"), ("\u2013", "--"), ("\u2014", "---"), ("\u00ad", "")):
+        text = text.replace(a, b)
+    return re.sub(r"\s+", "", text)
+
+
+def doctrees(lang: str, guide_id: str) -> list[nodes.document]:
+    """The doctrees the PDF was made from: the guide page, then its steps."""
+    guide = MANIFEST.by_id[guide_id]
+    docs = [guide.docname] + [guide.step_docname(s) for s in guide.steps]
+    trees = []
+    for doc in docs:
+        with (WORK / lang / ".doctrees" / f"{doc}.doctree").open("rb") as handle:
+            trees.append(pickle.load(handle))
+    return trees
+
+
+def section_titles(lang: str, guide_id: str) -> list[str]:
+    return [s[0].astext() for tree in doctrees(lang, guide_id)[1:]
+            for s in tree.findall(nodes.section)]
+
+
+def catalog() -> dict[str, str]:
+    """The Japanese translations present now (whatever the state of the catalogs)."""
+    found: dict[str, str] = {}
+    for po in (REPO / "locales" / "ja" / "LC_MESSAGES").glob("*.po"):
+        with po.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and isinstance(message.id, str) and message.string \
+                        and not message.fuzzy:
+                    found[message.id] = str(message.string)
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", GUIDES)
+def test_pdf_exists(pdfs: Path, lang: str, guide: str) -> None:
+    path = pdfs / lang / f"{guide}.pdf"
+    assert path.read_bytes()[:5] == b"%PDF-"
+    assert pdf_pages(_run("pdfinfo", str(path))) >= 3  # title page, contents, content
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", GUIDES)
+def test_every_font_embedded(pdfs: Path, lang: str, guide: str) -> None:
+    lines = _run("pdffonts", str(pdfs / lang / f"{guide}.pdf")).splitlines()
+    # name type encoding emb sub uni object-id: read from the right, since a
+    # long font name pushes the columns along.
+    fonts = [(line.split()[0], line.split()[-5]) for line in lines[2:] if line.strip()]
+    assert fonts
+    assert [name for name, emb in fonts if emb != "yes"] == []
+    if lang == "ja":
+        assert any("HaranoAji" in name for name, _ in fonts)
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_japanese_pdf_has_the_section_titles(pdfs: Path, guide: str) -> None:
+    """Every section title of the Japanese doctrees is in the PDF text, and every
+    title that the catalog translates is there in Japanese."""
+    text = flat(pdf_text("ja", guide))
+    ja_titles = section_titles("ja", guide)
+    en_titles = section_titles("en", guide)
+    assert len(ja_titles) == len(en_titles) > 0
+    assert [t for t in ja_titles if flat(t) not in text] == []
+    translations = catalog()
+    for en, ja in zip(en_titles, ja_titles, strict=True):
+        wanted = translations.get(en)
+        if wanted and CJK.search(wanted):
+            assert CJK.search(ja), f"{en!r} is translated in the catalog but not in the PDF"
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_japanese_pdf_has_the_commands(pdfs: Path, guide: str) -> None:
+    text = flat(pdf_text("ja", guide))
+    blocks = [block.astext() for tree in doctrees("ja", guide)
+              for block in tree.findall(nodes.literal_block)
+              if "guidekit-command" in block["classes"]]
+    lines = [line for block in blocks for line in block.splitlines() if line.strip()]
+    assert lines
+    # Line by line: a block that runs over a page break is cut by the page's
+    # footer and header.
+    assert [line for line in lines if flat(line) not in text] == []
+
+
+def test_title_page_names_guide_topology_path_language(pdfs: Path) -> None:
+    guide = MANIFEST.by_id["she-4.3-to-4.4"]
+    for lang, name in (("en", "English"), ("ja", "日本語")):
+        page = flat(_run("pdftotext", "-l", "1", str(pdfs / lang / f"{guide.id}.pdf"), "-"))
+        assert flat("4.3 \u2192 4.4") in page
+        assert flat(name) in page
+        if lang == "en":
+            assert flat(guide.title) in page
+            assert flat(MANIFEST.topologies[guide.topology]) in page
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_missing_characters(pdfs: Path, lang: str) -> None:
+    missing = {g: missing_characters((WORK / lang / f"{g}.log").read_text("utf-8", "replace"))
+               for g in GUIDES}
+    assert {g: m for g, m in missing.items() if m} == {}
+
+
+def test_long_commands_wrap_with_a_continuation_mark(pdfs: Path, tmp_path: Path) -> None:
+    """A command far wider than the page wraps, marked, and runs off no page."""
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "tests" / "roots" / "test-basic", root,
+                    ignore=shutil.ignore_patterns("_build", "guides"))
+    long = "# engine-config --set " + "SomeVeryLongOptionName=value," * 12 + "end"
+    update = root / "procedures" / "update.md"
+    update.write_text(update.read_text("utf-8").replace(
+        "   # engine-upgrade-check\n", f"   # engine-upgrade-check\n   {long}\n"), "utf-8")
+    out = tmp_path / "latex"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(root), str(out)],
+                   check=True, capture_output=True)
+    subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
+                    "she-4.3-to-4.4.tex"], cwd=out, check=True, capture_output=True)
+    text = _run("pdftotext", "-enc", "UTF-8", str(out / "she-4.3-to-4.4.pdf"), "-")
+    assert len(CONTINUATION.findall(text)) >= 3
+    assert flat(long) in flat(text)
+    log = (out / "she-4.3-to-4.4.log").read_text("utf-8", "replace")
+    assert "Overfull \\hbox" not in log

@@ -1,0 +1,245 @@
+"""The upgrade helper in a real headless Chromium (Debian's chromium and
+chromium-driver, driven by selenium; nothing is downloaded).
+
+Install the browser with `.ci/install-browser-deps`. Without it these tests
+skip, unless GUIDEKIT_REQUIRE_BROWSER=1 (CI), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from guidekit import checklist
+from guidekit.checklist import ChecklistError, Environment
+from guidekit.project import load_project
+
+REPO = Path(__file__).resolve().parent.parent
+MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                        REPO / "procedures" / "versions.yaml").manifest
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+def _unavailable(reason: str) -> None:
+    message = f"{reason}; run .ci/install-browser-deps (and pip install selenium)"
+    if os.environ.get("GUIDEKIT_REQUIRE_BROWSER") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        _unavailable(f"no {' or '.join(missing)}")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        _unavailable("selenium is not installed")
+    # The system browser and driver only: Selenium Manager must not download any.
+    os.environ["SE_OFFLINE"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--window-size=1280,1400"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def by(kind: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return getattr(By, kind)
+
+
+def open_helper(driver: Any, built: Path, query: str = "") -> None:
+    driver.get((built / "upgrade-helper.html").as_uri() + query)
+    driver.find_element(by("CSS_SELECTOR"), ".guidekit-helper-result .guidekit-helper-summary")
+
+
+def scrolled(driver: Any, element: Any) -> Any:
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    return element
+
+
+def choose(driver: Any, field: str, value: str) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    Select(scrolled(driver, driver.find_element(by("ID"), f"guidekit-helper-{field}"))
+           ).select_by_value(value)
+
+
+def option_box(driver: Any, option: str) -> Any:
+    return driver.find_element(by("ID"), f"guidekit-helper-option-{option}")
+
+
+def set_option(driver: Any, option: str, wanted: bool) -> None:
+    box = option_box(driver, option)
+    if box.is_selected() != wanted:
+        scrolled(driver, box).click()
+
+
+def apply(driver: Any, env: Environment) -> None:
+    """Choose ``env`` through the form, as a reader would."""
+    choose(driver, "from", env.current)
+    choose(driver, "to", env.target)
+    choose(driver, "topology", env.topology)
+    choose(driver, "host-type", env.host_type)
+    for option in checklist.OPTIONS:
+        set_option(driver, option, option in env.options)
+
+
+def shown(driver: Any) -> list[str]:
+    """Keys of the listed steps and parts, in page order."""
+    return [li.get_attribute("data-key") for li in driver.find_elements(
+        by("CSS_SELECTOR"), ".guidekit-helper-result li[data-key]")]
+
+
+def expected(env: Environment) -> list[str]:
+    keys = []
+    for guide, entries in checklist.select(MANIFEST, env):
+        for entry in entries:
+            keys.append(entry.label)
+            keys.extend(checklist.part_label(guide, entry.step, p) for p in entry.parts)
+    return keys
+
+
+def env(current: str, target: str, topology: str, host: str, *options: str) -> Environment:
+    return Environment(current, target, topology, host, frozenset(options))
+
+
+SEQUENCE = [
+    env("4.2", "4.4", "self-hosted", "rhvh"),
+    env("4.2", "4.4", "local-db", "rhvh"),
+    env("4.2", "4.4", "local-db", "rhvh", "local-storage"),
+    env("4.2", "4.4", "local-db", "rhvh", "local-storage", "gluster"),
+    env("4.2", "4.4", "local-db", "rhel", "local-storage", "gluster"),
+    env("4.2", "4.4", "local-db", "rhel", "sha1"),
+    env("4.2", "4.4", "local-db", "rhel", "sha1", "external-ca"),
+    env("4.2", "4.3", "remote-db", "rhel", "remote-dwh"),
+    env("4.3", "4.4", "remote-db", "rhvh", "remote-dwh", "local-storage"),
+    env("4.4", "4.4", "self-hosted", "rhvh"),
+    env("4.4", "4.4", "remote-db", "rhvh"),
+]
+
+
+def test_choices_change_the_checklist(browser: Any, built: Path) -> None:
+    open_helper(browser, built)
+    previous: list[str] = []
+    for environment in SEQUENCE:
+        apply(browser, environment)
+        now = shown(browser)
+        assert now == expected(environment), environment
+        assert now != previous, environment  # each choice in the sequence changes something
+        previous = now
+    # Every listed step and part has its checkbox, and a check survives a re-render.
+    boxes = browser.find_elements(by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]")
+    assert len(boxes) == len(previous)
+    scrolled(browser, boxes[2]).click()
+    set_option(browser, "gluster", True)  # no effect on this path, re-renders anyway
+    assert browser.find_elements(
+        by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]")[2].is_selected()
+
+
+def test_options_without_effect_are_marked(browser: Any, built: Path) -> None:
+    open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh")
+    rows = {row.get_attribute("data-field"): "guidekit-inert" in row.get_attribute("class")
+            for row in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-field")}
+    relevant = checklist.relevant_facets(checklist.find_path(MANIFEST, "4.3", "4.4",
+                                                             "self-hosted"))
+    assert rows == {field: field not in {"from", "to", "topology", *relevant} for field in rows}
+    assert rows["gluster"] and not rows["local-storage"]
+
+
+def test_impossible_choice_shows_the_error(browser: Any, built: Path) -> None:
+    open_helper(browser, built)
+    apply(browser, env("4.4", "4.3", "local-db", "rhel"))
+    error = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-error")
+    with pytest.raises(ChecklistError) as info:
+        checklist.find_path(MANIFEST, "4.4", "4.3", "local-db")
+    assert error.text == str(info.value)
+    assert shown(browser) == []
+
+
+def test_links_lead_to_existing_sections(browser: Any, built: Path) -> None:
+    rich = env("4.2", "4.4", "remote-db", "rhvh", *checklist.OPTIONS)
+    open_helper(browser, built)
+    apply(browser, rich)
+    links = [(a.get_attribute("href"), a.text) for a in browser.find_elements(
+        by("CSS_SELECTOR"), ".guidekit-helper-result a")]
+    assert len(links) == len(expected(rich)) + 2  # two guide headings
+    for href, title in links:
+        assert href.startswith("file://") and "#" in href
+        browser.get(href)
+        anchor = urlsplit(href).fragment
+        target = browser.find_elements(by("ID"), anchor)
+        assert target, href
+        heading = target[0].find_element(by("CSS_SELECTOR"), "h1, h2, h3")
+        assert title in heading.text, href
+    # And a real click follows the link.
+    open_helper(browser, built)
+    apply(browser, rich)
+    first = browser.find_element(by("CSS_SELECTOR"), "ol.guidekit-checklist a")
+    href = first.get_attribute("href")
+    scrolled(browser, first).click()
+    assert browser.current_url == href
+    assert browser.find_elements(by("ID"), urlsplit(href).fragment)
+
+
+def test_the_shared_url_restores_the_choices(browser: Any, built: Path) -> None:
+    chosen = env("4.2", "4.4", "local-db", "rhvh", "gluster", "sha1", "external-ca")
+    open_helper(browser, built)
+    apply(browser, chosen)
+    url = browser.current_url
+    query = parse_qs(urlsplit(url).query)
+    assert query == {"from": ["4.2"], "to": ["4.4"], "topology": ["local-db"],
+                     "host-type": ["rhvh"], "options": ["gluster,external-ca,sha1"]}
+    share = browser.find_element(by("CSS_SELECTOR"), "a.guidekit-helper-share")
+    assert share.get_attribute("href") == url
+    before = shown(browser)
+    assert before == expected(chosen)
+
+    def restored() -> None:
+        assert shown(browser) == before
+        for field, value in (("from", "4.2"), ("to", "4.4"), ("topology", "local-db"),
+                             ("host-type", "rhvh")):
+            element = browser.find_element(by("ID"), f"guidekit-helper-{field}")
+            assert element.get_attribute("value") == value
+        assert {o for o in checklist.OPTIONS if option_box(browser, o).is_selected()} == \
+            set(chosen.options)
+
+    browser.refresh()
+    restored()
+    browser.get("about:blank")
+    browser.get(url)  # the link, opened anew
+    restored()
+
+
+def test_print_keeps_the_checklist_only(browser: Any, built: Path) -> None:
+    open_helper(browser, built, "?from=4.2&to=4.3&topology=self-hosted&host-type=rhel")
+    form = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-form")
+    assert form.is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not form.is_displayed()
+        assert not browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-actions"
+                                        ).is_displayed()
+        items = browser.find_elements(by("CSS_SELECTOR"), "li[data-key]")
+        assert items and all(item.is_displayed() for item in items)
+        assert all(box.is_displayed() for box in browser.find_elements(
+            by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]"))
+        assert browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary"
+                                    ).is_displayed()
+        assert browser.print_page()  # Chromium renders the page to PDF without error
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

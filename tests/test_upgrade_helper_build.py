@@ -1,0 +1,184 @@
+"""The upgrade helper page in the HTML build: embedded data, links, titles of the
+built language, and rebuilds (no browser needed; see test_upgrade_helper_browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guidekit import checklist
+from guidekit.project import load_project
+
+REPO = Path(__file__).resolve().parent.parent
+TESTS = REPO / "tests"
+STATIC = REPO / "extensions" / "guidekit" / "static"
+MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                        REPO / "procedures" / "versions.yaml").manifest
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def helper_data(page: Path) -> dict[str, Any]:
+    script = soup(page).select_one("script#guidekit-helper-data")
+    assert script is not None
+    data: dict[str, Any] = json.loads(script.string or "")
+    return data
+
+
+def heading(page: BeautifulSoup, anchor: str) -> str:
+    """The title of the section with id ``anchor`` (without number and ¶)."""
+    section = page.find(id=anchor)
+    assert section is not None, anchor
+    title = section.find(re.compile("^h[1-6]$"))
+    text = title.get_text(" ", strip=True).rstrip("¶").strip()
+    return re.sub(r"^[\d.]+\s+", "", text)
+
+
+def test_helper_page_embeds_every_path(built: Path) -> None:
+    data = helper_data(built / "upgrade-helper.html")
+    expected = checklist.all_paths(MANIFEST)
+    assert len(data["paths"]) == len(expected)
+    for (current, target, topology), found in expected.items():
+        entry = data["paths"][f"{current}|{target}|{topology}"]
+        if isinstance(found, checklist.ChecklistError):
+            assert entry == {"error": str(found)}
+        else:
+            assert entry["guides"] == [g.id for g in found]
+            assert entry["relevant"] == checklist.relevant_facets(found)
+    assert [c["label"] for c in data["choices"]["from"]] == ["4.2", "4.3", "4.4.z"]
+    assert [c["value"] for c in data["choices"]["options"]] == list(checklist.OPTIONS)
+
+
+def test_every_link_leads_to_its_section_with_the_built_title(built: Path) -> None:
+    data = helper_data(built / "upgrade-helper.html")
+    pages: dict[Path, BeautifulSoup] = {}
+    links = []
+    for guide in data["guides"].values():
+        links.append((guide["href"], guide["title"]))
+        for step in guide["steps"]:
+            links.append((step["href"], step["title"]))
+            links.extend((part["href"], part["title"]) for part in step["parts"])
+    for href, title in links:
+        target, anchor = href.split("#")
+        path = built / target  # the helper page sits at the root of the build
+        if path not in pages:
+            assert path.is_file(), href
+            pages[path] = soup(path)
+        assert heading(pages[path], anchor) == title, href
+    steps = sum(len(g.steps) + sum(len(s.parts) for s in g.steps)
+                for g in checklist.path_guides(MANIFEST))
+    assert len(links) == steps + len(checklist.path_guides(MANIFEST))
+
+
+def test_script_only_on_the_helper_page_and_linked_from_home(built: Path) -> None:
+    helper = soup(built / "upgrade-helper.html")
+    assert helper.select_one('script[src*="guidekit-helper.js"]') is not None
+    assert helper.select_one('link[href*="guidekit-helper.css"]') is not None
+    home = soup(built / "index.html")
+    assert home.select_one('script[src*="guidekit-helper.js"]') is None
+    assert home.select_one('.body a[href="upgrade-helper.html"], article '
+                           'a[href="upgrade-helper.html"]') is not None
+    assert (built / "_static" / "guidekit-helper.js").read_bytes() == \
+        (STATIC / "guidekit-helper.js").read_bytes()
+
+
+def test_script_writes_reader_data_with_text_apis_only() -> None:
+    code = (STATIC / "guidekit-helper.js").read_text("utf-8")
+    for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                      "fetch(", "XMLHttpRequest", "eval("):
+        assert forbidden not in code
+    assert "textContent" in code
+
+
+# --- a small project, built in English and Japanese -----------------------------
+
+PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Updating the Manager"
+msgstr "Manager の更新"
+
+msgid "A sub-procedure about thing"
+msgstr "thing についてのサブ手順"
+
+msgid "SHE 4.3 to 4.4"
+msgstr "SHE 4.3 から 4.4"
+
+msgid "Self-hosted engine"
+msgstr "セルフホストエンジン"
+"""
+
+
+@pytest.fixture
+def helper_root(basic_root: Path) -> Path:
+    """test-basic with a helper page, step conditions, parts and a Japanese catalog."""
+    conf = basic_root / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + 'locale_dirs = ["locales"]\n'
+                    'gettext_compact = "guides"\nguidekit_languages = ["en", "ja"]\n', "utf-8")
+    manifest = basic_root / "guides.yaml"
+    text = manifest.read_text("utf-8")
+    text = text.replace("      - update\n      - maintenance:",
+                        "      - update: {parts: {sub: {gluster: true}}}\n      - maintenance:")
+    text = text.replace("slug: maintenance-off}", "slug: maintenance-off, when: {sha1: true}}")
+    manifest.write_text(text, "utf-8")
+    (basic_root / "upgrade-helper.md").write_text(
+        "---\norphan: true\n---\n# Helper\n\n```{upgrade-helper}\n```\n", "utf-8")
+    po = basic_root / "locales" / "ja" / "LC_MESSAGES" / "guides.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO, "utf-8")
+    return basic_root
+
+
+def build(root: Path, language: str) -> Path:
+    out = root / "_build" / language
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+         "-D", f"language={language}", str(root), str(out)],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def steps_of(data: dict[str, Any], guide: str) -> dict[str, dict[str, Any]]:
+    return {s["slug"]: s for s in data["guides"][guide]["steps"]}
+
+
+def test_titles_are_those_of_the_built_language(helper_root: Path) -> None:
+    english = helper_data(build(helper_root, "en") / "upgrade-helper.html")
+    japanese = helper_data(build(helper_root, "ja") / "upgrade-helper.html")
+    en, ja = steps_of(english, "she-4.3-to-4.4"), steps_of(japanese, "she-4.3-to-4.4")
+    assert en["update"]["title"] == "Updating the Manager"
+    assert ja["update"]["title"] == "Manager の更新"
+    assert en["update"]["parts"][0]["title"] == "A sub-procedure about thing"
+    assert ja["update"]["parts"][0]["title"] == "thing についてのサブ手順"
+    assert ja["update"]["parts"][0]["when"] == {"gluster": [True]}
+    assert ja["maintenance-off"]["when"] == {"sha1": [True]}
+    # Untranslated titles stay English; links are the same in both languages.
+    assert ja["maintenance"]["title"] == en["maintenance"]["title"] == \
+        "Enabling global maintenance"
+    assert [s["href"] for s in ja.values()] == [s["href"] for s in en.values()]
+    assert japanese["guides"]["she-4.3-to-4.4"]["title"] == "SHE 4.3 から 4.4"
+    assert japanese["choices"]["topology"][0]["label"] == "セルフホストエンジン"
+    assert english["choices"]["topology"][0]["label"] == "Self-hosted engine"
+
+
+def test_a_changed_procedure_rewrites_the_helper(helper_root: Path) -> None:
+    out = build(helper_root, "en")
+    procedure = helper_root / "procedures" / "update.md"
+    procedure.write_text(procedure.read_text("utf-8").replace(
+        "title: Updating the Manager", "title: Updating the Manager machine"), "utf-8")
+    data = helper_data(build(helper_root, "en") / "upgrade-helper.html")
+    assert out == helper_root / "_build" / "en"
+    assert steps_of(data, "she-4.3-to-4.4")["update"]["title"] == "Updating the Manager machine"
