@@ -4,8 +4,6 @@ the reference (tests/data/outlines.yaml, tests/data/guide_commands.yaml)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 

@@ -144,7 +144,8 @@ GLOSSARY = Glossary("glossary.yaml", (
 def test_glossary_terms_and_forbidden_spellings() -> None:
     cat = catalog(("Update the cluster.", "クラスタを更新します。"),
                   ("Update the host.", "ノードを更新します。"),
-                  ("Install Red Hat Virtualization Host.", "Red Hat Virtualization Host をインストールします。"),
+                  ("Install Red Hat Virtualization Host.",
+                   "Red Hat Virtualization Host をインストールします。"),
                   ("Use the upgrade manager.", "アップグレード機能を使用します。"),
                   ("Update the clusters.", "クラスターを更新します。"))
     findings = check_glossary(cat, "guides.po", GLOSSARY)
@@ -154,7 +155,8 @@ def test_glossary_terms_and_forbidden_spellings() -> None:
 
 def test_project_glossary_loads_and_broken_glossary_names_the_line(tmp_path: Path) -> None:
     glossary = load_glossary(REPO / "locales" / "ja" / "glossary.yaml")
-    assert any(t.en == "self-hosted engine" and t.ja == "セルフホストエンジン" for t in glossary.terms)
+    assert any(t.en == "self-hosted engine" and t.ja == "セルフホストエンジン"
+               for t in glossary.terms)
     broken = tmp_path / "glossary.yaml"
     broken.write_text("terms:\n  - en: cluster\n    ja: クラスター\n  - en: host\n", "utf-8")
     with pytest.raises(GuideError) as info:
@@ -237,7 +239,7 @@ def _break(root: Path, fault: str) -> tuple[Path, int]:
 def test_gate_fails_on_a_deliberate_fault_naming_catalog_and_line(
         locales_copy: Path, fault: str) -> None:
     before = _gate(locales_copy)
-    path, line = _break(locales_copy, fault)
+    _path, line = _break(locales_copy, fault)
     after = _gate(locales_copy)
     assert after.returncode == 1
     new = set(after.stdout.splitlines()) - set(before.stdout.splitlines())
@@ -252,3 +254,25 @@ def test_gate_reports_a_broken_catalog_without_traceback(locales_copy: Path) -> 
     assert result.returncode == 2
     assert "locales/ja/LC_MESSAGES/guidekit.po:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_gate_finds_catalogs_that_lag_behind_the_sources(tmp_path: Path) -> None:
+    """Changing an English sentence without updating the catalogs fails the gate."""
+    for name in ("conf.py",):
+        shutil.copy(REPO / name, tmp_path / name)
+    for name in ("source", "procedures", "locales"):
+        shutil.copytree(REPO / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("guides", "*.mo", "_build"))
+    assert "stale" not in _gate_full(tmp_path).stdout
+    procedure = tmp_path / "procedures" / "global-maintenance.md"
+    text = procedure.read_text("utf-8")
+    procedure.write_text(text.replace("global maintenance mode", "global-maintenance mode", 1),
+                         "utf-8")
+    result = _gate_full(tmp_path)
+    assert result.returncode == 1
+    assert "locales/ja/LC_MESSAGES/guides.po:1: error: catalog is not up to date" in result.stdout
+
+
+def _gate_full(root: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "guidekit.l10n_cli", "i18n", "--root", str(root),
+                           "check"], capture_output=True, text=True, check=False)

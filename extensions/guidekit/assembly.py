@@ -279,7 +279,7 @@ class content_text(nodes.inline, addnodes.translatable):
 
     def apply_translated_message(self, original_message: str, translated_message: str) -> None:
         if self.astext() == original_message:
-            self.children = []
+            self.clear()
             self += nodes.Text(translated_message)
 
     def extract_original_messages(self) -> list[str]:

@@ -175,7 +175,7 @@ def translatable_tab_label(temp_data: dict[str, object], source: str, line: int 
     text = button.astext()
     label = content_text(text, text)
     label.source, label.line = source, line
-    button.children = []
+    button.clear()
     button += label
 
 

@@ -83,8 +83,10 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     template = read_catalog(content)
     relocate(template, outdir, layout.root)
     write_catalog(template, content)
-    ui = extract_ui_messages(layout.root / "extensions" / "guidekit", layout.root,
-                             template.project or "guidekit")
+    # The extension's own strings come from the installed package (the one
+    # that built the guides), named as in the source tree: extensions/guidekit/...
+    package = Path(__file__).resolve().parent
+    ui = extract_ui_messages(package, package.parent.parent, template.project or "guidekit")
     write_catalog(ui, outdir / f"{UI_DOMAIN}.pot")
     return {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
 
