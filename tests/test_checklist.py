@@ -237,7 +237,11 @@ def test_when_and_parts_are_parsed() -> None:
 @pytest.mark.parametrize(("step", "message"), [
     ("{when: {glusterfs: true}}",
      r"steps\.1\.second\.when: Additional properties are not allowed \('glusterfs'"),
-    ("{when: {host-type: rhvhh}}", r"steps\.1\.second\.when\.host-type: 'rhvhh' is not valid"),
+    ("{when: {host-type: rhvhh}}",
+     r"steps\.1\.second\.when\.host-type: 'rhvhh' is not one of \['rhvh', 'rhel'\]"),
+    ("{when: {topology: [local-db, any]}}",
+     r"steps\.1\.second\.when\.topology\.1: 'any' is not one of"),
+    ("{when: {topology: []}}", r"steps\.1\.second\.when\.topology: \[\] should be non-empty"),
     ("{when: {sha1: yes please}}", r"steps\.1\.second\.when\.sha1: 'yes please' is not of type"),
     ("{when: {}}", r"steps\.1\.second\.when: \{\} should be non-empty"),
     ("{parts: {Bad_Id: {}}}", r"steps\.1\.second\.parts: 'Bad_Id' does not match"),
@@ -258,5 +262,6 @@ def test_unknown_part_names_the_line() -> None:
     manifest = parse_manifest(broken, "guides.yaml")
     with pytest.raises(GuideError, match="unknown part 'replace-sha1-everything'") as info:
         check_manifest(manifest, PROJECT.library, PROJECT.matrix)
+    assert info.value.line is not None
     line = broken.splitlines()[info.value.line - 1]
     assert "replace-sha1-everything" in line

@@ -137,3 +137,19 @@ def test_japanese_titles_from_the_catalog(ja_root: Path,
     assert re.fullmatch(r"note: \d+ title\(s\) have no ja translation yet and are shown in "
                         r"English: .*Updating all hosts in a cluster.*\n", err)
     assert "環境の分析" not in err
+
+
+def test_a_bad_condition_in_the_manifest_names_file_and_line(
+        ja_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = ja_root / "source" / "guides.yaml"
+    text = manifest.read_text("utf-8")
+    bad = text.replace("when: {remote-dwh: true}", "when: {remote-dwh: maybe}", 1)
+    manifest.write_text(bad, "utf-8")
+    line = next(n for n, t in enumerate(bad.splitlines(), 1) if "remote-dwh: maybe" in t)
+    code = main(["checklist", "--root", str(ja_root), "--from", "4.3", "--to", "4.4",
+                 "--topology", "remote-db", "--host-type", "rhel"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == (f"guidekit: error: {manifest}:{line}: guides.4.steps.5."
+                   "upgrade-remote-dwh-4.3-to-4.4.when.remote-dwh: 'maybe' is not of type "
+                   "'boolean'\n")

@@ -64,7 +64,7 @@ def test_generated_text_is_translated(built_ja: Path) -> None:
     assert ja("Raise the compatibility version of each cluster.") in overview
     captions = {c.get_text(strip=True) for c in
                 soup(built_ja / "guides/she-4.3-to-4.4/update-manager.html").select(
-                    "div.guidekit-command .caption-text")}
+                    "div.literal-block-wrapper .caption-text")}
     assert ja("On the Manager machine", UI_CATALOG) in captions
 
 

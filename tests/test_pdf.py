@@ -26,6 +26,7 @@ from docutils import nodes
 from guidekit.manifest import load_manifest
 from guidekit.pdf import (
     LANGUAGES,
+    PdfError,
     build,
     missing_characters,
     missing_message,
@@ -78,7 +79,10 @@ def pdfs() -> Path:
             pytest.fail(missing_message(missing), pytrace=False)
         pytest.skip("no PDF toolchain (run .ci/install-pdf-deps): " + ", ".join(missing))
     if not _fresh():
-        build(REPO, LANGUAGES, jobs=2)
+        try:
+            build(REPO, LANGUAGES, jobs=2)
+        except PdfError as error:
+            pytest.fail(f"PDF build failed: {error}", pytrace=False)
     return PDF
 
 
@@ -186,8 +190,10 @@ def test_title_page_names_guide_topology_path_language(pdfs: Path) -> None:
         page = flat(_run("pdftotext", "-l", "1", str(pdfs / lang / f"{guide.id}.pdf"), "-"))
         assert flat("4.3 \u2192 4.4") in page
         assert flat(name) in page
+        title = next(doctrees(lang, guide.id)[0].findall(nodes.title)).astext()
+        assert flat(title) in page
         if lang == "en":
-            assert flat(guide.title) in page
+            assert title == guide.title
             assert flat(MANIFEST.topologies[guide.topology]) in page
 
 
@@ -217,3 +223,19 @@ def test_long_commands_wrap_with_a_continuation_mark(pdfs: Path, tmp_path: Path)
     assert flat(long) in flat(text)
     log = (out / "she-4.3-to-4.4.log").read_text("utf-8", "replace")
     assert "Overfull \\hbox" not in log
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nothing_runs_off_the_page(pdfs: Path, lang: str) -> None:
+    overfull = {g: [line for line in (WORK / lang / f"{g}.log").read_text("utf-8", "replace")
+                    .splitlines() if line.startswith("Overfull \\hbox")] for g in GUIDES}
+    assert {g: lines for g, lines in overfull.items() if lines} == {}
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_one_chapter_per_step_and_no_landing_page(pdfs: Path, guide: str) -> None:
+    tex = (WORK / "en" / f"{guide}.tex").read_text("utf-8")
+    assert tex.count("\\chapter{") == len(MANIFEST.by_id[guide].steps)
+    landing = (REPO / "source" / "index.md").read_text("utf-8")
+    first_sentence = landing.split("\n\n")[1].split(".")[0].replace("\n", " ")
+    assert first_sentence not in tex.replace("\n", " ")

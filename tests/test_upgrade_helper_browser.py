@@ -7,7 +7,10 @@ skip, unless GUIDEKIT_REQUIRE_BROWSER=1 (CI), where they fail instead.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -224,6 +227,19 @@ def test_the_shared_url_restores_the_choices(browser: Any, built: Path) -> None:
     browser.get(url)  # the link, opened anew
     restored()
 
+    # Ticks are kept across a reload too (in the browser's local storage).
+    def boxes() -> list[Any]:
+        return browser.find_elements(by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]")
+
+    browser.execute_script("window.localStorage.clear()")
+    browser.refresh()
+    scrolled(browser, boxes()[1]).click()
+    browser.refresh()
+    assert [b.is_selected() for b in boxes()][:3] == [False, True, False]
+    scrolled(browser, boxes()[1]).click()
+    browser.refresh()
+    assert not any(b.is_selected() for b in boxes())
+
 
 def test_print_keeps_the_checklist_only(browser: Any, built: Path) -> None:
     open_helper(browser, built, "?from=4.2&to=4.3&topology=self-hosted&host-type=rhel")
@@ -243,3 +259,37 @@ def test_print_keeps_the_checklist_only(browser: Any, built: Path) -> None:
         assert browser.print_page()  # Chromium renders the page to PDF without error
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+@pytest.fixture(scope="module")
+def served(built: Path) -> Iterator[str]:
+    """The English build on a local static web server."""
+    handler = functools.partial(_QuietHandler, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_works_from_a_web_server_too(browser: Any, served: str) -> None:
+    chosen = env("4.3", "4.4", "remote-db", "rhvh", "remote-dwh")
+    browser.get(served + "upgrade-helper.html")
+    browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary")
+    apply(browser, chosen)
+    url = browser.current_url
+    assert url.startswith(served) and "options=remote-dwh" in url
+    browser.get("about:blank")
+    browser.get(url)
+    assert shown(browser) == expected(chosen)
+    link = browser.find_element(by("CSS_SELECTOR"),
+                                'li[data-key$="/upgrade-remote-dwh-4.3-to-4.4"] a')
+    href = link.get_attribute("href")
+    browser.get(href)
+    assert browser.find_elements(by("ID"), urlsplit(href).fragment)

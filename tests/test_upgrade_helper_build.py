@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,8 +39,10 @@ def heading(page: BeautifulSoup, anchor: str) -> str:
     section = page.find(id=anchor)
     assert section is not None, anchor
     title = section.find(re.compile("^h[1-6]$"))
-    text = title.get_text(" ", strip=True).rstrip("¶").strip()
-    return re.sub(r"^[\d.]+\s+", "", text)
+    assert title is not None, anchor
+    for extra in title.select("span.section-number, a.headerlink"):
+        extra.decompose()
+    return str(title.get_text(" ", strip=True))
 
 
 def test_helper_page_embeds_every_path(built: Path) -> None:
@@ -59,7 +60,10 @@ def test_helper_page_embeds_every_path(built: Path) -> None:
     assert [c["value"] for c in data["choices"]["options"]] == list(checklist.OPTIONS)
 
 
-def test_every_link_leads_to_its_section_with_the_built_title(built: Path) -> None:
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_every_link_leads_to_its_section_with_the_built_title(
+        request: pytest.FixtureRequest, language: str) -> None:
+    built = request.getfixturevalue("built" if language == "en" else "built_ja")
     data = helper_data(built / "upgrade-helper.html")
     pages: dict[Path, BeautifulSoup] = {}
     links = []
@@ -78,6 +82,10 @@ def test_every_link_leads_to_its_section_with_the_built_title(built: Path) -> No
     steps = sum(len(g.steps) + sum(len(s.parts) for s in g.steps)
                 for g in checklist.path_guides(MANIFEST))
     assert len(links) == steps + len(checklist.path_guides(MANIFEST))
+    if language != "en":
+        english = helper_data(request.getfixturevalue("built") / "upgrade-helper.html")
+        assert [g["title"] for g in data["guides"].values()] != \
+            [g["title"] for g in english["guides"].values()]
 
 
 def test_script_only_on_the_helper_page_and_linked_from_home(built: Path) -> None:
@@ -182,3 +190,45 @@ def test_a_changed_procedure_rewrites_the_helper(helper_root: Path) -> None:
     data = helper_data(build(helper_root, "en") / "upgrade-helper.html")
     assert out == helper_root / "_build" / "en"
     assert steps_of(data, "she-4.3-to-4.4")["update"]["title"] == "Updating the Manager machine"
+
+
+def test_a_part_that_is_not_a_section_is_reported(helper_root: Path) -> None:
+    manifest = helper_root / "guides.yaml"
+    text = manifest.read_text("utf-8").replace("parts: {sub: {gluster: true}}",
+                                               "parts: {considerations: {gluster: true}}")
+    manifest.write_text(text, "utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "considerations: {gl" in t)
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+         str(helper_root), str(helper_root / "_build" / "bad")],
+        capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    problems = [t for t in result.stderr.splitlines() if "WARNING" in t or "ERROR" in t]
+    assert problems == [
+        f"{manifest}:{line}: WARNING: no section 'she-4.3-to-4.4/update/considerations' on "
+        "page guides/she-4.3-to-4.4/update for the upgrade helper to link to "
+        "[guidekit.checklist]"]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_command_line_and_page_agree(request: pytest.FixtureRequest, language: str,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from guidekit.cli import main
+
+    built = request.getfixturevalue("built" if language == "en" else "built_ja")
+    page = helper_data(built / "upgrade-helper.html")
+    for current, target, topology in [("4.2", "4.4", "remote-db"), ("4.4", "4.4", "self-hosted")]:
+        options = ["--remote-dwh", "--sha1", "--local-storage"]
+        assert main(["checklist", "--root", str(REPO), "--from", current, "--to", target,
+                     "--topology", topology, "--host-type", "rhvh", *options,
+                     "--lang", language, "--format", "json"]) == 0
+        cli = json.loads(capsys.readouterr().out)
+        for guide in cli["guides"]:
+            on_page = {s["slug"]: s for s in page["guides"][guide["guide"]]["steps"]}
+            assert guide["title"] == page["guides"][guide["guide"]]["title"]
+            for step in guide["steps"]:
+                assert (step["title"], step["href"]) == (on_page[step["slug"]]["title"],
+                                                         on_page[step["slug"]]["href"])
+                assert [p["title"] for p in step["parts"]] == [
+                    p["title"] for p in on_page[step["slug"]]["parts"]
+                    if p["procedure"] in {q["procedure"] for q in step["parts"]}]

@@ -91,19 +91,32 @@ def _content_translator(app: Sphinx) -> Callable[[str], str]:
     return catalog.gettext if found else str
 
 
-def page_data(app: Sphinx, fromdoc: str, node: nodes.Element) -> dict[str, Any]:
+def _manifest_lines(manifest: Manifest) -> dict[str, int]:
+    """Label -> the manifest line that asks for it (for warnings)."""
+    lines: dict[str, int] = {}
+    for guide in manifest.guides:
+        lines[guide.id] = guide.line
+        for step in guide.steps:
+            lines[checklist.step_label(guide, step)] = step.line
+            lines.update((checklist.part_label(guide, step, p), p.line) for p in step.parts)
+    return lines
+
+
+def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
     """Everything the page script needs, in the build language."""
     project = get_project(app.env)
     manifest = project.manifest
     domain: Any = app.env.get_domain("guidekit")
-    location = f"{manifest.path}:1"
+    lines = _manifest_lines(manifest)
 
     def link(docname: str, label: str) -> tuple[str, str]:
         uri = app.builder.get_relative_uri(fromdoc, docname)
         found = domain.title_in(docname, label)
         if found is None:
-            logger.warning(_("upgrade helper: no page has the section %s"), label,
-                           location=location, type="guidekit", subtype="checklist")
+            # A part that its step's procedure does not include as a section.
+            logger.warning("no section %r on page %s for the upgrade helper to link to",
+                           label, docname, location=f"{manifest.path}:{lines.get(label, 1)}",
+                           type="guidekit", subtype="checklist")
             return label, uri
         return found[1], f"{uri}#{found[0]}"
 
@@ -159,7 +172,7 @@ def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     for node in doctree.findall(upgrade_helper):
-        node["data"] = json.dumps(page_data(app, docname, node), ensure_ascii=False,
+        node["data"] = json.dumps(page_data(app, docname), ensure_ascii=False,
                                   sort_keys=True)
         node["noscript"] = _(NOSCRIPT)
 

@@ -1,7 +1,8 @@
 """The ``guidekit`` command.
 
-One function registers each subcommand (``add_checklist``) and one runs it
-(``run_checklist``). Errors are one line on stderr and exit status 2.
+Each subcommand is one function that adds its parser to the subparsers and
+sets ``handler`` (``add_checklist`` -> ``run_checklist``); ``COMMANDS`` lists
+them. Errors are one line on stderr and exit status 2.
 
     guidekit checklist --from 4.2 --to 4.4 --topology self-hosted --host-type rhvh \\
         [--gluster] [--local-storage] [--remote-dwh] [--external-ca] [--sha1] \\
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import checklist
+from . import checklist, l10n_cli
 from .catalogs import read_catalog
 from .errors import GuideError
 from .project import load_project
@@ -79,7 +80,7 @@ def add_checklist(commands: Any) -> None:
                         help="prefix of the links, e.g. _build/html/en/ (default: none)")
     parser.add_argument("--root", type=Path, default=None,
                         help="project root (default: the nearest folder with source/guides.yaml)")
-    parser.set_defaults(run=run_checklist)
+    parser.set_defaults(handler=run_checklist)
 
 
 def run_checklist(args: argparse.Namespace) -> int:
@@ -142,22 +143,27 @@ def _fail(message: str) -> int:
     return 2
 
 
+#: The subcommands, each a function that adds its parser (see add_checklist).
+COMMANDS: list[Callable[[Any], None]] = [add_checklist, l10n_cli.add_commands]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="guidekit", description="Tools for the guidekit guides.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_checklist(commands)
+    for add in COMMANDS:
+        add(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        result: int = args.run(args)
+        return int(args.handler(args))
     except (checklist.ChecklistError, GuideError) as error:
         return _fail(str(error))
     except BrokenPipeError:  # the reader stopped reading (| head): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return result
+        return 0
 
 
 if __name__ == "__main__":

@@ -78,12 +78,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="guidekit")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.handler(args))
+if __name__ == "__main__":  # python -m guidekit.l10n_cli i18n ... (as `guidekit i18n ...`)
+    from .cli import main
 
-
-if __name__ == "__main__":
     sys.exit(main())

@@ -96,8 +96,17 @@ TITLE_PAGE = r"""
 """
 
 #: Japanese: uplatex (Sphinx's default for ``ja``) with the HaranoAji fonts,
-#: which pxchfon maps for dvipdfmx so that they are embedded.
+#: which pxchfon maps for dvipdfmx so that they are embedded; chapter titles
+#: in the sans-serif of the other headings (titlesec would set Latin text in
+#: them in the serif).
 JA_FONTS = r"\usepackage[haranoaji]{pxchfon}"
+JA_EXTRAS = "\n".join([
+    JA_FONTS,
+    r"\makeatletter",
+    r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily}"
+    r"{\@chapapp\thechapter\@chappos}{1zw}{}",
+    r"\makeatother",
+])
 
 
 def tex_escape(text: str, engine: str = "pdflatex") -> str:
@@ -124,10 +133,14 @@ def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
         "pointsize": "10pt",
         "sphinxsetup": SPHINXSETUP,
         "maketitle": r"\guidekitmaketitle",
+        # The guide's introduction follows the contents: not under "Contents".
+        "tableofcontents": r"\sphinxtableofcontents\markboth{}{}",
         "printindex": "",
+        # Read on screen: no blank pages before chapters.
+        "extraclassoptions": "openany,oneside",
     }
     if language == "ja":
-        elements["extrapackages"] = JA_FONTS
+        elements["extrapackages"] = JA_EXTRAS
     elements.update({k: v for k, v in given.items() if k != "preamble"})
     elements["preamble"] = TITLE_PAGE + given.get("preamble", "")
     return elements
@@ -161,8 +174,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     path = Path(app.confdir) / config.guidekit_manifest
     try:
         manifest = load_manifest(path)
-    except GuideError as error:
-        raise ConfigError(f"guidekit_latex: cannot read the manifest: {error}") from None
+    except (GuideError, OSError):
+        return  # reported with its file and line when the build loads the project
     config.latex_documents = latex_documents(manifest, config.author)
     given = config.latex_elements
     if not isinstance(given, dict):

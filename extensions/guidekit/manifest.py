@@ -32,7 +32,8 @@ def _condition_schema(values: tuple[Any, ...]) -> dict[str, Any]:
     if all(isinstance(v, bool) for v in values):
         return {"type": "boolean"}
     one = {"enum": list(values)}
-    return {"anyOf": [one, {"type": "array", "minItems": 1, "items": one}]}
+    # One value or a list of them (if/then rather than anyOf: errors name the value).
+    return {"if": {"type": "array"}, "then": {"minItems": 1, "items": one}, "else": one}
 
 
 _CONDITIONS = {name: _condition_schema(values) for name, values in CONDITIONS.items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -78,9 +79,10 @@ def missing_requirements(
         programs += [p for p in PROGRAMS.get(lang, PROGRAMS["en"]) if p not in programs]
         files += [f for f in TEX_FILES.get(lang, TEX_FILES["en"]) if f not in files]
     missing = [f"{p} (program)" for p in programs if not has_program(p)]
-    found = found_files(files) if "kpsewhich (program)" not in missing else set()
-    missing += [f"{f} (TeX file)" for f in files if f not in found]
-    return missing
+    if "kpsewhich (program)" in missing:
+        return [*missing, "the TeX packages (no kpsewhich to look for them)"]
+    found = found_files(files)
+    return missing + [f"{f} (TeX file)" for f in files if f not in found]
 
 
 def missing_message(missing: Sequence[str]) -> str:
@@ -92,16 +94,22 @@ def missing_message(missing: Sequence[str]) -> str:
     )
 
 
-def latex_errors(log_text: str, limit: int = 6) -> list[str]:
-    """The error lines (``! ...`` and the line number after it) of a TeX log."""
+_FILE_LINE_ERROR = re.compile(r"^\S+\.(?:tex|sty|cls):\d+: ")
+
+
+def latex_errors(log_text: str, limit: int = 4) -> list[str]:
+    """The error lines of a TeX log: ``file:line: message`` (``-file-line-error``),
+    or ``! message`` with the ``l.<n>`` line after it."""
     lines = log_text.splitlines()
     found: list[str] = []
     for index, line in enumerate(lines):
-        if line.startswith("!"):
+        if _FILE_LINE_ERROR.match(line):
+            found.append(line.strip())
+        elif line.startswith("!"):
             context = next((n for n in lines[index + 1:index + 8] if n.startswith("l.")), "")
             found.append(f"{line} {context}".strip())
-            if len(found) >= limit:
-                break
+        if len(found) >= limit:
+            break
     return found
 
 
@@ -170,10 +178,12 @@ def build_language(root: Path, lang: str, guide_ids: list[str], jobs: int) -> La
     if code != 0 or failed:
         lines = [f"[{lang}] LaTeX failed for {', '.join(failed) or 'some guides'} "
                  f"(make exit {code}; full output: {make_log}):"]
-        for guide in failed:
+        for guide in failed[:3]:
             errors = latex_errors(_read(work / f"{guide}.log"))
-            lines += [f"  {work / guide}.log: {e}" for e in errors] or [
-                f"  {guide}: no PDF; see {work / guide}.log"]
+            lines += [f"  {guide}.log: {e}" for e in errors] or [f"  {guide}: no PDF"]
+        if len(failed) > 3:
+            lines.append(f"  ... and {len(failed) - 3} more")
+        lines.append(f"The LaTeX logs are in {work}/.")
         raise PdfError("\n".join(lines))
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.pdf"):

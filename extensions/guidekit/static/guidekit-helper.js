@@ -1,7 +1,7 @@
 /* The upgrade helper (guidekit): renders the checklist of one environment from
- * the JSON that the page embeds (#guidekit-helper-data). Reader data only ever
- * goes through textContent and setAttribute, never through HTML markup. The choices live
- * in the query string, so a link restores them. */
+ * the JSON that the page embeds (#guidekit-helper-data), so it works from file://
+ * too. Data only ever goes through textContent and setAttribute, never through
+ * HTML markup. The choices live in the query string: a link restores them. */
 (function () {
   "use strict";
 
@@ -15,6 +15,7 @@
   var SELECTS = ["from", "to", "topology", "host-type"];
   var state = {};
   var done = {};
+  var STORE = "guidekit-helper-done:" + window.location.pathname;
   var form, result, share;
 
   function el(tag, attrs, content) {
@@ -46,6 +47,26 @@
     });
     var wanted = (params.get("options") || "").split(",");
     state.options = values("options").filter(function (o) { return wanted.indexOf(o) >= 0; });
+  }
+
+  // Ticked steps survive a reload where the browser keeps local storage.
+  function loadDone() {
+    try {
+      JSON.parse(window.localStorage.getItem(STORE) || "[]").forEach(function (key) {
+        done[String(key)] = true;
+      });
+    } catch (error) {
+      done = {};
+    }
+  }
+
+  function saveDone() {
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify(Object.keys(done).filter(
+        function (key) { return done[key]; })));
+    } catch (error) {
+      // No storage (private mode, some file:// settings): ticks last for the visit.
+    }
   }
 
   function query() {
@@ -138,7 +159,10 @@
     var id = "guidekit-done-" + key.replace(/[^A-Za-z0-9-]/g, "-");
     var box = el("input", {type: "checkbox", id: id, "aria-label": title});
     box.checked = !!done[key];
-    box.addEventListener("change", function () { done[key] = box.checked; });
+    box.addEventListener("change", function () {
+      done[key] = box.checked;
+      saveDone();
+    });
     item.appendChild(box);
     item.appendChild(document.createTextNode(" "));
     if (optional) {
@@ -211,6 +235,7 @@
   }
 
   readState();
+  loadDone();
   buildForm();
   update();
 }());
