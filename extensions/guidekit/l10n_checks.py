@@ -194,12 +194,21 @@ def check_glossary(catalog: Catalog, path: str, glossary: Glossary) -> list[Find
     return findings
 
 
+def check_formats(catalog: Catalog, path: str) -> list[Finding]:
+    """Babel's own checks (printf-style placeholders), for machines without msgfmt."""
+    findings = []
+    for message, errors in catalog.check():
+        for error in errors:
+            findings.append(Finding(path, message.lineno or 0, "format", str(error)))
+    return findings
+
+
 def check_msgfmt(path: Path) -> list[Finding]:
     """``msgfmt --check`` over the catalog (GNU gettext), findings mapped to lines."""
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
-        return [Finding(str(path), 0, "tool", "msgfmt not found: install the Debian package "
-                        "'gettext' (apt-get install gettext)")]
+        return [Finding(str(path), 0, "tool", "msgfmt not found: install GNU gettext "
+                        "(.ci/install-l10n-deps, or apt-get install gettext)")]
     proc = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)],
                           capture_output=True, text=True, check=False)
     findings = []

@@ -54,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "update":
             _print_stats([stats for _path, stats in update(layout, languages)])
             return 0
-        findings, stats = check_catalogs(layout, languages)
+        findings, stats, notes = check_catalogs(layout, languages)
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         if args.action == "stats":
             _print_stats(stats)
             return 0
