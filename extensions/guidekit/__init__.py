@@ -107,6 +107,7 @@ def _depart_next(self: Any, node: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_tabs.tabs")
+    app.setup_extension("guidekit.cmdlint.sphinx_builder")  # sphinx-build -b cmdlint
     app.add_config_value("guidekit_manifest", "source/guides.yaml", "env", str)
     app.add_config_value("guidekit_procedures", "procedures", "env", str)
     app.add_config_value("guidekit_versions", "procedures/versions.yaml", "env", str)

@@ -39,9 +39,9 @@ from .errors import GuideError
 from .l10n_checks import (
     Finding,
     check_complete,
+    check_formats,
     check_glossary,
     check_markup,
-    check_formats,
     check_msgfmt,
     load_glossary,
 )

@@ -37,6 +37,8 @@ EXPECTED = {
     4032: "wrapped-line",  # - + out
     569: "not-shell",  # clearpart as a command
     4686: "backslash-space",
+    337: "release-option",  # yum --nobest on the 4.3 Manager, RHEL 7, before the upgrade
+    1338: "release-option",  # the 4.4 ovirt-imageio service on a 4.3 Manager
 }
 # blocks that are right and must draw no error
 CORRECT = [

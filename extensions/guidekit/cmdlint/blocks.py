@@ -100,15 +100,21 @@ def extract_blocks(text: str, path: str) -> list[Block]:
         blocks = _rst_blocks(lines, path)
     else:
         blocks = _markdown_blocks(lines, path)
-    marks = suppressions(lines)
     for block in blocks:
         block.template = template
+    apply_suppressions(blocks, lines)
+    return blocks
+
+
+def apply_suppressions(blocks: list[Block], lines: list[str]) -> None:
+    """Give each block the suppressions written just before it (or for the whole file)."""
+    marks = suppressions(lines)
+    for block in blocks:
+        first = block.line_map[0][0] if block.line_map else block.line
         for mark in marks:
-            applies = mark.whole_file or _just_before(lines, mark.line, block.line)
-            if applies:
+            if mark.whole_file or _just_before(lines, mark.line, first):
                 for rule in mark.rules:
                     block.suppress[rule] = mark.reason
-    return blocks
 
 
 def _just_before(lines: list[str], mark_line: int, block_line: int) -> bool:

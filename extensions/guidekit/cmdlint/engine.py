@@ -117,32 +117,23 @@ def _front_matter(text: str) -> dict[str, object]:
 
 def _suppression_findings(text: str, path: str) -> list[Finding]:
     rules = all_rules()
-    found = []
+    found: list[Finding] = []
     for mark in suppressions(text.split("\n")):
+        messages = [
+            f"unknown rule '{rule_id}' in a cmdlint suppression"
+            for rule_id in mark.rules
+            if rule_id not in rules
+        ]
         if not mark.reason:
-            found.append(
-                Finding(
-                    path,
-                    mark.line,
-                    1,
-                    "suppression",
-                    Severity.ERROR,
-                    "a cmdlint suppression needs a reason: "
-                    "'cmdlint: disable=RULE -- why it is right here'",
-                )
+            messages.insert(
+                0,
+                "a cmdlint suppression needs a reason: "
+                "'cmdlint: disable=RULE -- why it is right here'",
             )
-        for rule_id in mark.rules:
-            if rule_id not in rules:
-                found.append(
-                    Finding(
-                        path,
-                        mark.line,
-                        1,
-                        "suppression",
-                        Severity.ERROR,
-                        f"unknown rule '{rule_id}' in a cmdlint suppression",
-                    )
-                )
+        found.extend(
+            Finding(path, mark.line, 1, "suppression", Severity.ERROR, message)
+            for message in messages
+        )
     return found
 
 
@@ -183,9 +174,10 @@ def _findings(
         if block is not None and block.suppress.get(rule.id):
             continue
         severity = selection.severity.get(rule.id) or hit.severity or rule.severity
-        result.append(
-            Finding(path, max(hit.line, 1), max(hit.column, 1), rule.id, severity, hit.message)
+        line, column = (
+            block.source_position(hit.line, hit.column) if block else (hit.line, hit.column)
         )
+        result.append(Finding(path, max(line, 1), max(column, 1), rule.id, severity, hit.message))
     return result
 
 

@@ -56,10 +56,20 @@ class Block:
     template: bool = False
     suppress: dict[str, str] = field(default_factory=dict)
     meta: dict[str, object] = field(default_factory=dict)  # front matter of a procedure
+    # for a rendered template: (source line, column shift) of each line (see locate.py)
+    line_map: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    def source_position(self, line: int, column: int) -> tuple[int, int]:
+        """Where a (line, column) of the block's text is in the file a writer edits."""
+        offset = line - self.line
+        if not self.line_map or not 0 <= offset < len(self.line_map):
+            return line, column
+        source_line, shift = self.line_map[offset]
+        return source_line, column + shift
 
 
 @dataclass

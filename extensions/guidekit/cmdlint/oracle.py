@@ -71,20 +71,8 @@ def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
         names = _write(folder, snippets)
         index_of = {name: i for i, name in enumerate(names)}
         size = max(1, min(CHUNK, -(-len(names) // (os.cpu_count() or 1))))
-        chunks = [names[start : start + size] for start in range(0, len(names), size)]
-
-        def parse(chunk: list[str]) -> str:
-            proc = subprocess.run(
-                [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint", *chunk],
-                capture_output=True,
-                env=CLEAN_ENV,
-                timeout=600,
-                check=False,
-            )
-            return proc.stdout.decode("utf-8", "replace")
-
-        with ThreadPoolExecutor(max_workers=max(1, min(len(chunks), os.cpu_count() or 1))) as pool:
-            outputs = list(pool.map(parse, chunks))
+        command = [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint"]
+        outputs = [out.decode("utf-8", "replace") for out in _run_chunks(command, names, size)]
         for output in outputs:
             pending: list[str] = []
             for row in output.split("\n"):
@@ -143,16 +131,32 @@ SHELLCHECK_CODES: dict[int, str] = {
 }
 
 
-def _shellcheck_chunk(binary: str, names: list[str]) -> list[dict[str, object]]:
-    proc = subprocess.run(
-        [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style", *names],
-        capture_output=True,
-        env=CLEAN_ENV,
-        timeout=600,
-        check=False,
-    )
+def _run_chunks(
+    command: list[str], names: list[str], size: int, workers: int | None = None
+) -> list[bytes]:
+    """The standard output of ``command + chunk`` for each chunk of ``size`` file names,
+    the chunks run in parallel (a clean environment; nothing is read from stdin)."""
+    chunks = [names[start : start + size] for start in range(0, len(names), size)]
+
+    def run(chunk: list[str]) -> bytes:
+        proc = subprocess.run(
+            [*command, *chunk],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=CLEAN_ENV,
+            timeout=600,
+            check=False,
+        )
+        return proc.stdout
+
+    count = workers or max(1, min(len(chunks), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, chunks))
+
+
+def _shellcheck_comments(output: bytes) -> list[dict[str, object]]:
     try:
-        data = json.loads(proc.stdout.decode("utf-8", "replace") or "{}")
+        data = json.loads(output.decode("utf-8", "replace") or "{}")
     except ValueError:
         return []
     comments = data.get("comments", []) if isinstance(data, dict) else []
@@ -171,27 +175,25 @@ def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[Oracl
     with tempfile.TemporaryDirectory(prefix="cmdlint-sc-") as folder:
         names = _write(folder, snippets)
         index_of = {name: i for i, name in enumerate(names)}
-        size = 1 if per_snippet else CHUNK
-        chunks = [names[start : start + size] for start in range(0, len(names), size)]
-        workers = 1 if per_snippet else max(1, min(len(chunks), os.cpu_count() or 1))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for comments in pool.map(lambda c: _shellcheck_chunk(binary, c), chunks):
-                for comment in comments:
-                    code = int(str(comment.get("code", 0)))
-                    level = SHELLCHECK_CODES.get(code)
-                    name = str(comment.get("file", ""))
-                    if level is None or name not in index_of:
-                        continue
-                    results.append(
-                        OracleResult(
-                            index_of[name],
-                            int(str(comment.get("line", 1))),
-                            int(str(comment.get("column", 1))),
-                            f"SC{code}",
-                            level,
-                            str(comment.get("message", "")),
-                        )
+        command = [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style"]
+        size, workers = (1, 1) if per_snippet else (CHUNK, None)
+        for output in _run_chunks(command, names, size, workers):
+            for comment in _shellcheck_comments(output):
+                code = int(str(comment.get("code", 0)))
+                level = SHELLCHECK_CODES.get(code)
+                name = str(comment.get("file", ""))
+                if level is None or name not in index_of:
+                    continue
+                results.append(
+                    OracleResult(
+                        index_of[name],
+                        int(str(comment.get("line", 1))),
+                        int(str(comment.get("column", 1))),
+                        f"SC{code}",
+                        level,
+                        str(comment.get("message", "")),
                     )
+                )
     return results
 
 

@@ -26,6 +26,7 @@ class Context:
 
     from_version: str | None = None
     to_version: str | None = None
+    phase: str | None = None  # "from": on the old release's systems; "to": on the new ones
     matrix: Any = None  # guidekit.matrix.VersionMatrix
     use_bash: bool = True
     use_shellcheck: bool = True

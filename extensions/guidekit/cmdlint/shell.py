@@ -7,6 +7,8 @@ Nothing is ever executed.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +26,23 @@ except ImportError:  # pragma: no cover
 @lru_cache(maxsize=1)
 def _parser() -> Any:
     return Parser(Language(tree_sitter_bash.language()))
+
+
+_NON_ASCII = re.compile(r"[^\x01-\x7f]")
+
+
+def fold_ascii(script: str) -> str:
+    """The script with every non-ASCII character (and NUL) replaced by one ASCII letter.
+
+    tree-sitter-bash's external scanner passes the lookahead code point to the C
+    ``isalpha``/``isdigit`` family, which index a 384-entry table: a code point
+    such as U+72D3B makes it read far outside that table and, depending on the
+    memory layout, segfault (found by fuzzing; reproducer in tests/cmdlint).
+    Bash itself treats non-ASCII characters as word characters, and so does a
+    letter, so the parse is the same.  One byte per character also makes tree-
+    sitter's byte offsets equal to offsets into the original ``str``.
+    """
+    return _NON_ASCII.sub(lambda m: "_" if m.group(0) == "\x00" else "a", script)
 
 
 def _unescape(text: str, in_double: bool) -> str:
@@ -45,9 +64,12 @@ def _unescape(text: str, in_double: bool) -> str:
     return "".join(out)
 
 
-def word_value(node: Any, source: bytes) -> str | None:
-    """The literal value of an argument node, or None when it holds an expansion."""
-    text = source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+def word_value(node: Any, source: str) -> str | None:
+    """The literal value of an argument node, or None when it holds an expansion.
+
+    ``source`` is the original script: node offsets index it (see :func:`fold_ascii`).
+    """
+    text = source[node.start_byte : node.end_byte]
     kind = node.type
     if kind in {"word", "number"}:
         return _unescape(text, False)
@@ -60,7 +82,7 @@ def word_value(node: Any, source: bytes) -> str | None:
                 continue
             if child.type != "string_content":
                 return None
-            parts.append(source[child.start_byte : child.end_byte].decode("utf-8", "replace"))
+            parts.append(source[child.start_byte : child.end_byte])
         return _unescape("".join(parts), True)
     if kind == "ansi_c_string":
         return text[2:-1]
@@ -72,36 +94,32 @@ def word_value(node: Any, source: bytes) -> str | None:
     return None
 
 
-def _char_column(source_lines: list[bytes], row: int, byte_col: int) -> int:
-    if row >= len(source_lines):
-        return byte_col
-    return len(source_lines[row][:byte_col].decode("utf-8", "replace"))
-
-
 def analyse_script(analysis: Analysis) -> None:
     """Fill ``analysis.simple`` and ``analysis.parse_error`` from the block's script."""
     if not analysis.script.strip() or not HAVE_TREE_SITTER:
         return
-    source = analysis.script.encode("utf-8", "replace")
-    tree = _parser().parse(source)
-    lines = source.split(b"\n")
+    script = analysis.script
+    tree = _parser().parse(fold_ascii(script).encode("ascii"))
+    starts = [0]
+    for row_text in script.split("\n"):
+        starts.append(starts[-1] + len(row_text) + 1)
     spans = analysis.placeholder_spans
 
-    def position(point: Any) -> tuple[int, int]:
-        row, col = point
-        return analysis.file_pos(row, _char_column(lines, row, col))
+    def row_col(offset: int) -> tuple[int, int]:
+        row = bisect_right(starts, offset) - 1
+        return row, offset - starts[row]
 
     def is_placeholder(node: Any) -> bool:
-        row = node.start_point[0]
-        start = _char_column(lines, row, node.start_point[1])
-        end = _char_column(lines, row, node.end_point[1]) if node.end_point[0] == row else 10**6
+        row, start = row_col(node.start_byte)
+        end_row, end = row_col(node.end_byte)
+        end = end if end_row == row else 10**6
         return any(r == row and s < end and e > start for r, s, e in spans)
 
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
         if analysis.parse_error is None and (node.is_missing or node.type == "ERROR"):
-            analysis.parse_error = position(node.start_point)
+            analysis.parse_error = analysis.file_pos(*row_col(node.start_byte))
         if node.type == "command":
             words: list[Word] = []
             for child in node.children:
@@ -110,10 +128,10 @@ def analyse_script(analysis: Analysis) -> None:
                     continue
                 if target.type in {"comment"}:
                     continue
-                line, column = position(target.start_point)
-                raw = source[target.start_byte : target.end_byte].decode("utf-8", "replace")
+                line, column = analysis.file_pos(*row_col(target.start_byte))
+                raw = script[target.start_byte : target.end_byte]
                 words.append(
-                    Word(raw, word_value(target, source), line, column, is_placeholder(target))
+                    Word(raw, word_value(target, script), line, column, is_placeholder(target))
                 )
             if words:
                 analysis.simple.append(SimpleCommand(words, words[0].line, words[0].column))
@@ -123,8 +141,6 @@ def analyse_script(analysis: Analysis) -> None:
 
 def assignments(analysis: Analysis) -> set[str]:
     """Variable names a block defines (``x=``, ``for x in``, ``read x``, ``export x=``)."""
-    import re
-
     names = set(re.findall(r"(?:^|[\s;(])([A-Za-z_]\w*)\+?=", analysis.script))
     names |= set(re.findall(r"\bfor\s+([A-Za-z_]\w*)\s+in\b", analysis.script))
     names |= set(re.findall(r"\bread\s+(?:-\w+\s+)*([A-Za-z_]\w*)", analysis.script))

@@ -24,8 +24,11 @@ SPEC_KEYS = {
     "old_style",
     "require_one_of",
     "requires",
+    "needs",
 }
-OPTION_KEYS = {"value", "choices", "pattern"}
+# needs: the package manager (of the version matrix) a release must use for the
+# option or subcommand to exist, e.g. yum's --nobest exists only in dnf-based yum.
+OPTION_KEYS = {"value", "choices", "pattern", "needs"}
 ARG_KEYS = {"min", "max", "choices", "pattern", "first_pattern"}
 
 
@@ -35,6 +38,7 @@ class Option:
     value: str = "none"  # none, required, optional
     choices: tuple[str, ...] = ()
     pattern: str | None = None
+    needs: str | None = None
 
 
 @dataclass
@@ -50,6 +54,7 @@ class Spec:
     old_style: bool = False
     require_one_of: tuple[str, ...] = ()
     requires: dict[str, str] = field(default_factory=dict)
+    needs: str | None = None
 
 
 @dataclass
@@ -74,6 +79,7 @@ def _build(name: str, data: dict[str, Any], where: str) -> Spec:
             str(value.get("value", "none")),
             tuple(str(c) for c in value.get("choices", ())),
             value.get("pattern"),
+            value.get("needs"),
         )
         for alias in option.names:
             spec.options[alias] = option
@@ -89,6 +95,7 @@ def _build(name: str, data: dict[str, Any], where: str) -> Spec:
     spec.old_style = bool(data.get("old_style"))
     spec.require_one_of = tuple(data.get("require_one_of") or ())
     spec.requires = dict(data.get("requires") or {})
+    spec.needs = data.get("needs")
     return spec
 
 

@@ -5,14 +5,18 @@ the output folder and makes the build exit non-zero when a finding is an error.
 Findings point at the procedure file and line a writer edits (the ``source`` and
 ``line`` that the guidekit extension puts on each block), never at generated files.
 
-Guide versions: the version rules need each document's ``from``/``to`` releases.
-Call :func:`set_guide_versions` (one pair for a set of documents, or for all) or
-:func:`register_version_resolver` (a function docname -> (from, to) or None) from
-the guidekit extension, e.g. in a ``builder-inited`` handler.
+Guide versions: the version rules need each document's ``from``/``to`` releases
+and the phase of the step (``"from"`` before the guide's upgrade step, on the old
+release's system; ``"to"`` after it).  With the guidekit extension they come from
+its manifest (:func:`guidekit_versions`).  Other projects call
+:func:`set_guide_versions` or :func:`register_version_resolver` (a function
+docname -> ``(from, to)`` or ``(from, to, phase)`` or None), e.g. in a
+``builder-inited`` handler.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -24,14 +28,18 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 
+from .blocks import apply_suppressions
 from .engine import Selection, lint_blocks
 from .formats import as_json, as_text
+from .locate import align
 from .model import Block, Finding, Severity
 from .registry import Context, all_rules
 
 logger = logging.getLogger(__name__)
-Versions = tuple[str, str]
+Versions = tuple[str, str] | tuple[str, str, str | None]
+Key = tuple[str, str, str | None]
 Resolver = Callable[[str], Versions | None]
+UPGRADE_STEP = re.compile(r"^upgrade-(manager|she)-")
 _RESOLVERS: WeakKeyDictionary[Sphinx, list[Resolver]] = WeakKeyDictionary()
 
 
@@ -53,19 +61,57 @@ def register_version_resolver(app: Sphinx, resolver: Resolver) -> None:
     _RESOLVERS.setdefault(app, []).insert(0, resolver)
 
 
-def versions_for(app: Sphinx, docname: str) -> Versions | None:
+def versions_for(app: Sphinx, docname: str) -> Key | None:
+    """(from, to, phase) of a document, from the latest resolver that knows it."""
     for resolver in _RESOLVERS.get(app, []):
         found = resolver(docname)
         if found:
-            return found
+            return (found[0], found[1], found[2] if len(found) > 2 else None)
     return None
+
+
+def guidekit_versions(app: Sphinx) -> Resolver:
+    """The guidekit resolver: a page's guide (from the guidekit domain, or its folder
+    guides/<guide>/) gives the versions; its step's place gives the phase."""
+
+    def resolve(docname: str) -> Versions | None:
+        project = getattr(app.env, "guidekit_project", None)
+        if project is None:
+            return None
+        sections = app.env.get_domain("guidekit").data.get("sections", {})
+        entries = sections.get(docname) or []
+        parts = docname.split("/")
+        guide_id = entries[0][0] if entries else parts[1] if parts[0] == "guides" else ""
+        guide = project.manifest.guide(guide_id) if guide_id else None
+        if guide is None:
+            return None
+        return guide.from_version, guide.to_version, _phase(guide, parts[-1])
+
+    return resolve
+
+
+def _phase(guide: Any, slug: str) -> str | None:
+    """"from" for a step before the guide's upgrade step, "to" after it, else None."""
+    upgrade = next(
+        (i for i, step in enumerate(guide.steps) if UPGRADE_STEP.match(step.procedure)), None
+    )
+    here = next((i for i, step in enumerate(guide.steps) if step.slug == slug), None)
+    if upgrade is None or here is None or guide.steps[here].procedure.startswith("upgrade-"):
+        return None  # the upgrade itself, or another step between versions (PostgreSQL)
+    return "from" if here < upgrade else "to"
 
 
 KINDS = {"guidekit-command": "command", "guidekit-output": "output", "guidekit-file": "file"}
 
 
-def blocks_of(doctree: nodes.document, docname: str) -> list[Block]:
-    """The code blocks and paragraphs of a doctree, located in their source files."""
+def blocks_of(
+    doctree: nodes.document, docname: str, read: Callable[[str], list[str] | None] | None = None
+) -> list[Block]:
+    """The code blocks and paragraphs of a doctree, located in their source files.
+
+    ``read`` gives a source file's lines (None when it cannot be read); with it each
+    line of a rendered block is mapped to the template line it came from.
+    """
     found: list[Block] = []
     for node in doctree.findall(nodes.literal_block):
         classes = set(node.get("classes", []))
@@ -76,7 +122,12 @@ def blocks_of(doctree: nodes.document, docname: str) -> list[Block]:
         source = str(node.get("source") or node.source or docname)
         line = int(node.get("line") or node.line or 1)
         argument = str(node.get("guidekit_path") or node.get("guidekit_machine") or "")
-        found.append(Block(source, line, node.astext().split("\n"), kind, argument))
+        block = Block(source, line, node.astext().split("\n"), kind, argument)
+        lines = read(source) if read else None
+        if lines is not None:
+            block.line_map = align(block.lines, lines, line)
+            apply_suppressions([block], lines)
+        found.append(block)
     for paragraph in doctree.findall(nodes.paragraph):
         source = paragraph.source or docname
         found.append(
@@ -92,7 +143,8 @@ class CmdlintBuilder(Builder):
     epilog = "cmdlint report written to %(outdir)s/output.txt"
 
     def init(self) -> None:
-        self.collected: dict[Versions | None, list[Block]] = {}
+        self.collected: dict[Key | None, list[Block]] = {}
+        self._sources: dict[str, list[str] | None] = {}
 
     @property
     def _application(self) -> Sphinx:
@@ -110,7 +162,15 @@ class CmdlintBuilder(Builder):
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         versions = versions_for(self._application, docname)
-        self.collected.setdefault(versions, []).extend(blocks_of(doctree, docname))
+        self.collected.setdefault(versions, []).extend(blocks_of(doctree, docname, self._read))
+
+    def _read(self, path: str) -> list[str] | None:
+        if path not in self._sources:
+            try:
+                self._sources[path] = Path(path).read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                self._sources[path] = None
+        return self._sources[path]
 
     def finish(self) -> None:
         config = self.config
@@ -121,18 +181,23 @@ class CmdlintBuilder(Builder):
         )
         matrix = _matrix(self._application)
         findings: set[Finding] = set()
+        linted = 0
         for versions, blocks in self.collected.items():
             context = Context(
                 from_version=versions[0] if versions else None,
                 to_version=versions[1] if versions else None,
+                phase=versions[2] if versions else None,
                 matrix=matrix,
                 use_shellcheck=bool(config.cmdlint_shellcheck),
             )
-            findings |= set(lint_blocks(_unique(blocks), context, selection))
+            unique = _unique(blocks)
+            linted += sum(1 for block in unique if block.kind != "prose")
+            findings |= set(lint_blocks(unique, context, selection))
         ordered = sorted(findings)
         outdir = Path(self.outdir)
         outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "output.txt").write_text(as_text(ordered), encoding="utf-8")
+        summary = f"{linted} code block(s) linted (each once per guide version pair and phase)\n"
+        (outdir / "output.txt").write_text(summary + as_text(ordered), encoding="utf-8")
         (outdir / "cmdlint.json").write_text(as_json(ordered), encoding="utf-8")
         errors = [f for f in ordered if f.severity is Severity.ERROR]
         for finding in errors:
@@ -140,7 +205,7 @@ class CmdlintBuilder(Builder):
                 "[%s] %s",
                 finding.rule,
                 finding.message,
-                location=(finding.path, finding.line),
+                location=f"{finding.path}:{finding.line}",  # a file, not a docname
                 type="cmdlint",
                 subtype=finding.rule,
             )
@@ -176,15 +241,30 @@ def _matrix(app: Sphinx) -> Any:
     return load_matrix(candidate)
 
 
+def _register_guidekit(app: Sphinx) -> None:
+    """The guidekit resolver, as a fallback behind those the project registers."""
+    if hasattr(app.env, "guidekit_project"):
+        _RESOLVERS.setdefault(app, []).append(guidekit_versions(app))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(CmdlintBuilder)
+    # after guidekit's own builder-inited handler (priority 500) has loaded the project
+    app.connect("builder-inited", _register_guidekit, priority=900)
     app.add_config_value("cmdlint_select", [], "", list)
     app.add_config_value("cmdlint_ignore", [], "", list)
     app.add_config_value("cmdlint_severity", {}, "", dict)
     app.add_config_value("cmdlint_matrix", "", "", str)
     app.add_config_value("cmdlint_shellcheck", True, "", bool)
     all_rules()
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
+    # the builder itself writes serially (Builder.allow_parallel is False)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
-__all__ = ["CmdlintBuilder", "register_version_resolver", "set_guide_versions", "setup"]
+__all__ = [
+    "CmdlintBuilder",
+    "guidekit_versions",
+    "register_version_resolver",
+    "set_guide_versions",
+    "setup",
+]

@@ -12,6 +12,7 @@ from . import (  # noqa: F401
     options,
     patterns,
     prompts,
+    releases,
     syntax,
     versions,
 )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from ..model import Analysis
 from ..registry import Context, Hit, rule
 
 MAX_VARIANTS = 200
+K = TypeVar("K", str, tuple[str, ...])
 
 
 def _normal(text: str) -> str:
@@ -65,19 +67,94 @@ def drift(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
         if len(variants) < 2 or len(variants) > MAX_VARIANTS:
             continue
         texts = sorted(variants, key=lambda t: (-len(variants[t]), variants[t][0]))
-        reported: set[str] = set()
-        for index, major in enumerate(texts):
-            for minor in texts[index + 1 :]:
-                if minor in reported or not _close(major.split(), minor.split()):
-                    continue
-                reported.add(minor)
-                path, line = variants[major][0]
-                for minor_path, minor_line in variants[minor]:
-                    yield Hit(
-                        minor_line,
-                        1,
-                        f"differs slightly from the copy at {path}:{line} "
-                        f"({len(variants[major])} copies of it): "
-                        f"'{major[:80]}'",
-                        minor_path,
-                    )
+        close = (
+            (major, minor, f"differs slightly from '{major[:80]}'")
+            for index, major in enumerate(texts)
+            for minor in texts[index + 1 :]
+            if _close(major.split(), minor.split())
+        )
+        yield from _at_copies(variants, close)
+
+
+def _at_copies(
+    variants: Mapping[K, list[tuple[str, int]]], drifted: Iterable[tuple[K, K, str]]
+) -> Iterator[Hit]:
+    """For each (major, minor, what) pair, a hit at every place of the minor variant,
+    naming the major one (first pair of a minor variant only)."""
+    reported: set[K] = set()
+    for major, minor, what in drifted:
+        if minor in reported:
+            continue
+        reported.add(minor)
+        path, line = variants[major][0]
+        for minor_path, minor_line in variants[minor]:
+            yield Hit(
+                minor_line,
+                1,
+                f"{what}: the copy at {path}:{line} ({len(variants[major])} like it)",
+                minor_path,
+            )
+
+
+Variant = tuple[str, ...]  # the normalized commands of a block
+
+
+@rule("block-drift", "warning", scope="corpus")
+def block_drift(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
+    """A copy of a multi-command block that lost or gained one command (legacy copied docs).
+
+    Bad (the same restart step, copied; one copy lost a line)::
+
+        # systemctl restart httpd
+        # systemctl restart ovirt-engine
+        # systemctl restart ovirt-websocket-proxy
+
+        # systemctl restart httpd
+        # systemctl restart ovirt-websocket-proxy
+
+    Good: the step is written once and included where it is needed.
+    """
+    variants: dict[Variant, list[tuple[str, int]]] = {}
+    for analysis in analyses:
+        commands = tuple(_normal(c.text) for c in analysis.commands)
+        if analysis.category == "shell" and len(commands) >= 2:
+            variants.setdefault(commands, []).append((analysis.block.path, analysis.block.line))
+    postings: dict[str, list[Variant]] = {}
+    for variant in variants:
+        for command in set(variant):
+            postings.setdefault(command, []).append(variant)
+    yield from _at_copies(variants, _one_line_copies(variants, postings))
+
+
+def _one_line_copies(
+    variants: dict[Variant, list[tuple[str, int]]], postings: dict[str, list[Variant]]
+) -> Iterator[tuple[Variant, Variant, str]]:
+    """(major, minor, what) for each block variant that is a commoner one give or take
+    one command (candidates: the variants that share a command with it)."""
+    for minor in sorted(variants, key=lambda v: (len(variants[v]), variants[v][0])):
+        candidates = {
+            other
+            for command in set(minor)
+            if len(postings[command]) <= MAX_VARIANTS
+            for other in postings[command]
+            if other != minor and len(variants[other]) > len(variants[minor])
+        }
+        for major in sorted(candidates, key=lambda v: (-len(variants[v]), variants[v][0])):
+            change = _one_line_change(major, minor)
+            if change is not None:
+                yield major, minor, f"this block {change}"
+
+
+def _one_line_change(major: Variant, minor: Variant) -> str | None:
+    """'lacks ...' or 'adds ...' when ``minor`` is ``major`` with one command removed
+    or added (at least two commands shared); None otherwise."""
+    if abs(len(major) - len(minor)) != 1 or min(len(major), len(minor)) < 2:
+        return None
+    opcodes = difflib.SequenceMatcher(None, major, minor, autojunk=False).get_opcodes()
+    edits = [op for op in opcodes if op[0] != "equal"]
+    if len(edits) != 1 or edits[0][0] not in {"delete", "insert"}:
+        return None
+    tag, i1, _, j1, _ = edits[0]
+    if tag == "delete":
+        return f"lacks '{major[i1][:80]}'"
+    return f"adds '{minor[j1][:80]}'"

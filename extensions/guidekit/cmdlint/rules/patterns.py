@@ -8,7 +8,8 @@ Nothing is executed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from ..model import Analysis, Word
 from ..registry import Context, Hit, rule
@@ -237,16 +238,29 @@ def sed_expression(analysis: Analysis, context: Context) -> Iterator[Hit]:
         if command.name != "sed":
             continue
         scripts, extended = _sed_scripts(command.words)
-        for word in scripts:
-            quoted = re.match(r"^'([^']*)'", word.raw)
-            if word.value is None and quoted and not word.placeholder:
-                word = Word(quoted.group(0), quoted.group(1), word.line, word.column)
-            if not word.literal or word.value is None:
-                continue
-            try:
-                check_sed(word.value, extended)
-            except PatternError as exc:
-                yield Hit(word.line, word.column, f"invalid sed expression {word.raw}: {exc}")
+        yield from _rejected(
+            scripts, partial(check_sed, extended=extended), "sed expression", True
+        )
+
+
+def _rejected(
+    words: list[Word], check: Callable[[str], object], what: str, quoted_prefix: bool = False
+) -> Iterator[Hit]:
+    """A hit for each literal word that ``check`` rejects with a PatternError.
+
+    With ``quoted_prefix``, a word that starts with a single-quoted part and goes on
+    with an expansion is checked on that part (``'s/a/b/'"$x"``).
+    """
+    for word in words:
+        quoted = re.match(r"^'([^']*)'", word.raw) if quoted_prefix else None
+        if word.value is None and quoted and not word.placeholder:
+            word = Word(quoted.group(0), quoted.group(1), word.line, word.column)
+        if not word.literal or word.value is None:
+            continue
+        try:
+            check(word.value)
+        except PatternError as exc:
+            yield Hit(word.line, word.column, f"invalid {what} {word.raw}: {exc}")
 
 
 @rule("grep-pattern", "error")
@@ -295,10 +309,6 @@ def grep_pattern(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         if not patterns and rest:
             patterns.append(rest[0])
-        for word in patterns:
-            if not word.literal or word.value is None:
-                continue
-            try:
-                compile_posix(word.value, extended)
-            except PatternError as exc:
-                yield Hit(word.line, word.column, f"invalid grep pattern {word.raw}: {exc}")
+        yield from _rejected(
+            patterns, partial(compile_posix, extended=extended), "grep pattern"
+        )

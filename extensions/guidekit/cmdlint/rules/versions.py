@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
-from ..model import Analysis, Word
+from ..model import Analysis, SimpleCommand, Word
 from ..registry import Context, Hit, rule
 
 REPO_OPTIONS = {"--enable", "--disable", "--enablerepo", "--disablerepo", "--repo", "--repoid"}
@@ -60,89 +61,88 @@ def version_mismatch(analysis: Analysis, context: Context) -> Iterator[Hit]:
     if matrix is None or analysis.category != "shell":
         return
     releases: dict[str, dict[str, Any]] = matrix.releases
+    guide = {v for v in (context.from_version, context.to_version) if v}
+    scope = [releases[v] for v in sorted(guide) if v in releases] or list(releases.values())
+    target = releases.get(context.to_version or "", {}) or (scope[-1] if scope else {})
+    problems = chain(
+        _repository_problems(analysis, context, releases, guide),
+        *(
+            _command_problems(command, scope, target, bool(guide))
+            for command in analysis.simple
+        ),
+    )
+    for word, offset, message in problems:
+        yield Hit(word.line, word.column + offset, message)
+
+
+Problem = tuple[Word, int, str]  # the word, a column offset inside it, the message
+
+
+def _repository_problems(
+    analysis: Analysis, context: Context, releases: dict[str, dict[str, Any]], guide: set[str]
+) -> Iterator[Problem]:
     owners: dict[str, set[str]] = {}
     for version, release in releases.items():
         for repo in _repos(release):
             owners.setdefault(repo, set()).add(version)
-    guide = {v for v in (context.from_version, context.to_version) if v}
     for option_name, repo, word in _repo_words(analysis):
+        disabling = option_name.startswith("--disable")
         if repo not in owners:
             if re.search(r"rhv|rhel|jb-eap|rhscl|ansible|fast-datapath|rhceph", repo):
-                yield Hit(
-                    word.line,
-                    word.column,
+                yield word, 0, (
                     f"repository '{repo}' is not in the version matrix (a typo, or a "
-                    "repository of another product?)",
+                    "repository of another product?)"
                 )
-            continue
-        if not guide or owners[repo] & guide:
+        elif not guide or owners[repo] & guide:
             if (
                 guide
-                and option_name.startswith("--disable")
+                and disabling
                 and context.to_version in owners[repo]
                 and context.from_version not in owners[repo]
             ):
-                yield Hit(
-                    word.line,
-                    word.column,
+                yield word, 0, (
                     f"'{repo}' is a repository of the target release "
-                    f"{context.to_version}; disabling it looks wrong",
+                    f"{context.to_version}; disabling it looks wrong"
                 )
-            continue
-        if option_name.startswith("--disable"):
-            continue
-        yield Hit(
-            word.line,
-            word.column,
-            f"repository '{repo}' belongs to RHV {', '.join(sorted(owners[repo]))}, not to "
-            f"this guide's releases ({', '.join(sorted(guide))})",
-        )
-    target = releases.get(context.to_version or "", {})
-    scope = [releases[v] for v in sorted(guide) if v in releases] or list(releases.values())
+        elif not disabling:
+            yield word, 0, (
+                f"repository '{repo}' belongs to RHV {', '.join(sorted(owners[repo]))}, not to "
+                f"this guide's releases ({', '.join(sorted(guide))})"
+            )
+
+
+def _command_problems(
+    command: SimpleCommand, scope: list[dict[str, Any]], target: dict[str, Any], pinned: bool
+) -> Iterator[Problem]:
+    """SCL names, ``subscription-manager release --set`` and module streams of one command."""
     scls = {r.get("postgresql", {}).get("scl") for r in scope} - {None}
-    for command in analysis.simple:
-        for word in command.words:
-            if not word.literal or word.value is None:
-                continue
-            for match in SCL.finditer(word.value):
-                if guide and scls and match.group(0) not in scls:
-                    yield Hit(
-                        word.line,
-                        word.column + match.start(),
-                        f"'{match.group(0)}' is not a PostgreSQL collection of this guide's "
-                        f"releases ({', '.join(sorted(scls))})",
-                    )
-        values = [w.value for w in command.words]
-        if values[:3] == ["subscription-manager", "release", None] or values[:2] == [
-            "subscription-manager",
-            "release",
-        ]:
-            for word in command.words[2:]:
-                if word.literal and (word.value or "").startswith("--set="):
-                    wanted = (word.value or "").split("=", 1)[1]
-                    minors = {m for r in scope for m in r.get("rhel", {}).get("minors", [])}
-                    if minors and wanted not in minors:
-                        yield Hit(
-                            word.line,
-                            word.column,
-                            f"RHEL release {wanted} is not one of this guide's releases "
-                            f"({', '.join(sorted(minors))})",
-                        )
-        if values[:3] in (["dnf", "module", "enable"], ["yum", "module", "enable"]) or (
-            values[:1] in (["dnf"], ["yum"]) and "module" in values and "enable" in values
-        ):
-            for word in command.words[3:]:
-                if not word.literal or ":" not in (word.value or ""):
-                    continue
-                name, stream = (word.value or "").split(":", 1)
-                streams = _streams(name, target or (scope[-1] if scope else {}))
-                if streams and stream not in streams:
-                    yield Hit(
-                        word.line,
-                        word.column,
-                        f"module stream '{name}:{stream}' is not in the version matrix for "
-                        f"this release (known: {', '.join(sorted(streams))})",
-                    )
+    literal = [w for w in command.words if w.literal and w.value is not None]
+    for word in literal if pinned and scls else []:
+        for match in SCL.finditer(word.value or ""):
+            if match.group(0) not in scls:
+                yield word, match.start(), (
+                    f"'{match.group(0)}' is not a PostgreSQL collection of this guide's "
+                    f"releases ({', '.join(sorted(scls))})"
+                )
+    values = [w.value for w in command.words]
+    if values[:2] == ["subscription-manager", "release"]:
+        minors = {m for r in scope for m in r.get("rhel", {}).get("minors", [])}
+        for word in literal[2:]:
+            wanted = (word.value or "").partition("--set=")[2]
+            if wanted and minors and wanted not in minors:
+                yield word, 0, (
+                    f"RHEL release {wanted} is not one of this guide's releases "
+                    f"({', '.join(sorted(minors))})"
+                )
+    if values[:1] in (["dnf"], ["yum"]) and "module" in values and "enable" in values:
+        for word in literal[3:]:
+            name, colon, stream = (word.value or "").partition(":")
+            streams = _streams(name, target) if colon else set()
+            if streams and stream not in streams:
+                yield word, 0, (
+                    f"module stream '{name}:{stream}' is not in the version matrix for "
+                    f"this release (known: {', '.join(sorted(streams))})"
+                )
 
 
 def _streams(name: str, release: dict[str, Any]) -> set[str]:

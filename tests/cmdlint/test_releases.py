@@ -1,0 +1,78 @@
+"""Which release a step runs on: from the guide and phase, or from a legacy guide's headings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guidekit.cmdlint import Context, lint_text
+from guidekit.cmdlint.rules.releases import heading
+from guidekit.cmdlint.sphinx_builder import _phase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+LEGACY = """\
+第1章 セルフホストエンジン環境のアップグレード
+1.1. RED HAT VIRTUALIZATION 4.3 から 4.4 へのアップグレード
+1.1.1. Manager の更新
+1. ベースオペレーティングシステムを更新します。
+```
+# yum update --nobest
+```
+1.1.2. Manager 4.3 から 4.4 へのアップグレード
+```
+# dnf update --nobest
+```
+1.2. Upgrading from 4.2 to 4.3
+```
+# yum update --nobest
+```
+第2章 マイナーリリース間の更新
+```
+# yum update --nobest
+```
+"""
+
+
+def test_headings_and_list_items() -> None:
+    assert heading("1.1.2. Manager 4.3 から 4.4 へのアップグレード") == (3, ("4.3", "4.4"))
+    assert heading("## Upgrading from 4.2 to 4.3") == (2, ("4.2", "4.3"))
+    assert heading("第2章 マイナーリリース間の更新") == (0, None)
+    assert heading("1. Update the Manager 4.3 to 4.4") is None  # a list item
+
+
+def test_legacy_guide_sections_give_release_and_phase(matrix: object) -> None:
+    findings = lint_text(LEGACY, "legacy.md", Context(matrix=matrix))
+    lines = sorted(f.line for f in findings if f.rule == "release-option")
+    assert lines == [6, 14]  # before the upgrade step of 4.3->4.4, and all of 4.2->4.3
+
+
+def test_context_phase_wins(matrix: object) -> None:
+    text = "```\n# yum update --nobest\n```\n"
+    for phase, expected in (("from", 1), ("to", 0), (None, 0)):
+        context = Context(from_version="4.3", to_version="4.4", phase=phase, matrix=matrix)
+        found = [f for f in lint_text(text, "x.md", context) if f.rule == "release-option"]
+        assert len(found) == expected, phase
+
+
+@pytest.fixture(scope="module")
+def manifest():  # type: ignore[no-untyped-def]
+    from guidekit.project import load_project
+
+    project = load_project(
+        ROOT / "source" / "guides.yaml", ROOT / "procedures", ROOT / "procedures" / "versions.yaml"
+    )
+    return project.manifest
+
+
+def test_guidekit_phase_follows_the_upgrade_step(manifest) -> None:  # type: ignore[no-untyped-def]
+    guide = manifest.guide("she-4.3-to-4.4")
+    slugs = [step.slug for step in guide.steps]
+    upgrade = slugs.index("upgrade-she-4.3-to-4.4")
+    assert _phase(guide, slugs[upgrade - 1]) == "from"
+    assert _phase(guide, slugs[upgrade]) is None
+    assert _phase(guide, slugs[upgrade + 1]) == "to"
+    assert _phase(guide, "index") is None
+    minor = manifest.guide("minor-4.4")
+    assert {_phase(minor, step.slug) for step in minor.steps} == {None}
