@@ -46,3 +46,13 @@ def test_rule_silent_on_good(folder: Path, matrix: object) -> None:
 def test_rule_is_documented(rule) -> None:  # type: ignore[no-untyped-def]
     assert rule.severity in set(Severity)
     assert "Bad" in rule.doc and "Good" in rule.doc, rule.id
+
+
+def test_backslash_space_is_a_warning_when_a_converter_padded_every_line(matrix: object) -> None:
+    padded = ("```\n# subscription-manager repos \\  \n--enable=a-rpms \\  \n"
+              "--enable=b-rpms  \n```\n")
+    lone = "```\n# subscription-manager repos \\  \n--enable=a-rpms \\\n--enable=b-rpms\n```\n"
+    context = Context(from_version="4.3", to_version="4.4", matrix=matrix)
+    for text, severity in ((padded, Severity.WARNING), (lone, Severity.ERROR)):
+        hits = [f for f in lint_text(text, "x.md", context) if f.rule == "backslash-space"]
+        assert hits and {f.severity for f in hits} == {severity}

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..classify import first_word
-from ..model import Analysis, SessionLine
+from ..model import Analysis, SessionLine, Severity
 from ..registry import Context, Hit, rule
 from ..session import LexState, mask_line, scan_line
 
@@ -46,18 +46,33 @@ def backslash_space(analysis: Analysis, context: Context) -> Iterator[Hit]:
 
         # subscription-manager repos \\
             --enable=rhel-8-for-x86_64-baseos-eus-rpms
+
+    Only a warning when every line of the command ends with spaces (converter padding).
     """
     if analysis.category != "shell":
         return
+    # When every line of a multi-line command ends with spaces, even its last
+    # one, a converter (PDF, wiki) padded them: the page most likely shows a
+    # correct command, so it is a warning. A lone space after one backslash is
+    # a typo that breaks the command: an error.
+    groups: list[list[SessionLine]] = []
     for sl in analysis.session:
-        if sl.role in {"command", "continuation"}:
+        if sl.role == "command":
+            groups.append([sl])
+        elif sl.role == "continuation" and groups:
+            groups[-1].append(sl)
+    for group in groups:
+        padded = len(group) > 1 and all(sl.text[-1:] in (" ", "\t") for sl in group)
+        for sl in group:
             match = re.search(r"(?<!\\)\\[ \t]+$", sl.text)
             if match:
                 yield Hit(
                     sl.line,
                     match.start() + 1,
                     "backslash followed by whitespace: the line does not continue; "
-                    "delete the spaces after '\\'",
+                    "delete the spaces after '\\'"
+                    + (" (every line of this command ends with spaces)" if padded else ""),
+                    severity=Severity.WARNING if padded else None,
                 )
 
 
