@@ -9,8 +9,9 @@ from docutils import nodes
 from sphinx.directives.code import container_wrapper
 from sphinx.util.docutils import SphinxDirective
 
-from .assembly import content_text, report
+from .assembly import report
 from .errors import GuideError
+from .links import content_text
 from .messages import N_, _
 
 PROMPT = "# "

@@ -5,7 +5,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .assembly import doc_link, get_project, make_toctree
+from .assembly import get_project
+from .links import doc_link, make_toctree
 from .matrix import version_key
 
 
