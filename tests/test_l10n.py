@@ -28,6 +28,7 @@ from guidekit.l10n_checks import (
     check_glossary,
     check_markup,
     check_msgfmt,
+    check_variants,
     load_glossary,
 )
 from guidekit.l10n_html import compare_page
@@ -131,6 +132,17 @@ def test_faithful_markup_passes() -> None:
                    "{procref}`update-manager` で `engine-setup` を実行します ([資料](https://x.example))。"),
                   ("**Important**: upgrade to 4.4.", "**重要**: 4.4 にアップグレードします。"))
     assert check_markup(cat, "guides.po") == []
+
+
+def test_version_variants_must_stay_translated_alike(tmp_path: Path) -> None:
+    cat, path = reparsed(catalog(("Upgrade to 4.3 first.", "最初に 4.3 にアップグレードします。"),
+                                 ("Upgrade to 4.4 first.", "まず 4.4 にアップグレードする。"),
+                                 ("Upgrade to 4.2 first.", "最初に 4.2 にアップグレードします。")),
+                         tmp_path)
+    findings = check_variants(cat, "guides.po")
+    assert [(f.code, f.line) for f in findings] == [
+        ("variant", _line_of(path, 'msgid "Upgrade to 4.4 first."'))]
+    assert "最初に 4.4 にアップグレードします。" in findings[0].message
 
 
 GLOSSARY = Glossary("glossary.yaml", (

@@ -14,6 +14,7 @@ from guidekit.l10n_html import code_blocks, compare_builds, content_pages
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guides.po", "ja")
 UI_CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guidekit.po", "ja")
+THEME_CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "sphinx.po", "ja")
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -82,6 +83,11 @@ def test_japanese_pages_have_lang_search_and_ui_strings(built_ja: Path) -> None:
     index = soup(built_ja / "index.html")
     assert index.html is not None and index.html["lang"] == "ja"
     assert index.select_one('input[name="q"]')["placeholder"] == "検索"  # type: ignore[index]
+    # The theme's own strings (Furo ships no Japanese) come from locales/ja/.../sphinx.po.
+    page = soup(built_ja / "guides/she-4.3-to-4.4/global-maintenance.html")
+    footer = page.select_one("div.related-pages").get_text(" ")  # type: ignore[union-attr]
+    assert ja("Next", THEME_CATALOG) in footer and ja("Previous", THEME_CATALOG) in footer
+    assert "Next" not in footer and "Previous" not in footer
     raw = (built_ja / "searchindex.js").read_text("utf-8")
     index_data = json.loads(raw[raw.index("(") + 1:raw.rindex(")")])
     # The Japanese splitter indexes Japanese words, not whole sentences.

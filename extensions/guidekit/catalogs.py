@@ -227,3 +227,38 @@ def extract_ui_messages(package_dir: Path, root: Path, project: str) -> Catalog:
                      auto_comments=comments,
                      context=context)
     return template
+
+
+def extract_theme_messages(package_dir: Path, project: str) -> Catalog:
+    """The strings of an HTML theme's templates (``{{ _("Next") }}``), for themes
+    that ship no translations; Sphinx reads them from a ``sphinx`` catalog."""
+    template = Catalog(project=project, domain="sphinx", fuzzy=False)
+    found = extract_from_dir(str(package_dir), method_map=[("**.html", "jinja2.ext:babel_extract")],
+                             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
+    for filename, _line, message, _comments, context in found:
+        if isinstance(message, str) and message.strip():
+            location = f"{package_dir.name}/{filename}"
+            template.add(message, locations=[(location, None)],  # type: ignore[list-item]
+                         context=context)
+    return template
+
+
+def fill_from_sphinx(catalog: Catalog, language: str) -> list[str]:
+    """Fill entries that Sphinx's own catalog for ``language`` already translates."""
+    import gettext
+
+    import sphinx
+
+    try:
+        upstream = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"),
+                                       languages=[language])
+    except OSError:
+        return []
+    filled = []
+    for message in catalog:
+        if isinstance(message.id, str) and message.id and not message.string:
+            translated = upstream.gettext(message.id)
+            if translated != message.id:
+                message.string = translated
+                filled.append(message.id)
+    return filled

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import VERSION
+from .catalogs import VERSION, substitute_versions, version_key
 from .errors import GuideError, read_text
 from .yamldata import parse_yaml, schema_error
 
@@ -162,6 +162,29 @@ def check_markup(catalog: Catalog, path: str) -> list[Finding]:
                 findings.append(Finding(path, message.lineno or 0, "markup",
                                         f"{kind} differs from the source text ({detail}) "
                                         f"in {_short(message)}"))
+    return findings
+
+
+def check_variants(catalog: Catalog, path: str) -> list[Finding]:
+    """Messages that differ only by version numbers are translated alike.
+
+    ``guidekit i18n update`` fills such variants from one translation; when a
+    reviewer later edits one of them, the others must follow.
+    """
+    groups: dict[str, list[Message]] = {}
+    for message in catalog:
+        if message.id and _string(message) and not message.fuzzy:
+            groups.setdefault(version_key(str(message.id)), []).append(message)
+    findings = []
+    for group in groups.values():
+        base, *others = sorted(group, key=lambda m: m.lineno or 0)
+        for other in others:
+            expected = substitute_versions(str(base.id), _string(base), str(other.id))
+            if expected is not None and expected != _string(other):
+                findings.append(Finding(path, other.lineno or 0, "variant",
+                                        f"translated differently from line {base.lineno}, a "
+                                        f"message that differs only by version numbers: "
+                                        f"expected {expected!r}"))
     return findings
 
 

@@ -14,8 +14,10 @@ procedure used in seven guides is translated once.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
+import runpy
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -29,7 +31,9 @@ from .catalogs import (
     CatalogStats,
     catalog_stats,
     entries,
+    extract_theme_messages,
     extract_ui_messages,
+    fill_from_sphinx,
     read_catalog,
     relocate,
     update_catalog,
@@ -43,11 +47,28 @@ from .l10n_checks import (
     check_glossary,
     check_markup,
     check_msgfmt,
+    check_variants,
     load_glossary,
 )
 
 CONTENT_DOMAIN = "guides"
 UI_DOMAIN = "guidekit"
+#: The HTML theme's own strings; Sphinx merges a ``sphinx`` catalog found in
+#: locale_dirs with its built-in one (which wins where both translate).
+THEME_DOMAIN = "sphinx"
+DOMAINS = (CONTENT_DOMAIN, UI_DOMAIN, THEME_DOMAIN)
+
+
+def theme_package(root: Path) -> Path | None:
+    """The package directory of the HTML theme that conf.py chooses, if it is a plugin."""
+    from importlib.metadata import entry_points
+
+    name = runpy.run_path(str(root / "conf.py")).get("html_theme")
+    for entry in entry_points(group="sphinx.html_themes"):
+        if entry.name == name:
+            module = importlib.import_module(entry.value.split(":")[0])
+            return Path(module.__file__ or "").resolve().parent
+    return None
 
 
 @dataclass(frozen=True)
@@ -91,7 +112,13 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     package = Path(__file__).resolve().parent
     ui = extract_ui_messages(package, package.parent.parent, template.project or "guidekit")
     write_catalog(ui, outdir / f"{UI_DOMAIN}.pot")
-    return {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
+    templates = {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
+    theme = theme_package(layout.root)
+    if theme is not None:
+        write_catalog(extract_theme_messages(theme, template.project or "guidekit"),
+                      outdir / f"{THEME_DOMAIN}.pot")
+        templates[THEME_DOMAIN] = outdir / f"{THEME_DOMAIN}.pot"
+    return templates
 
 
 def updated_catalogs(
@@ -103,7 +130,10 @@ def updated_catalogs(
             path = layout.catalog(language, domain)
             existing = read_catalog(path, language) if path.exists() else None
             before = entries(existing) if existing is not None else None
-            yield path, before, update_catalog(read_catalog(pot), existing, language)
+            catalog = update_catalog(read_catalog(pot), existing, language)
+            if domain == THEME_DOMAIN:
+                fill_from_sphinx(catalog, language)
+            yield path, before, catalog
 
 
 def update(layout: Layout, languages: list[str]) -> list[tuple[Path, CatalogStats]]:
@@ -148,7 +178,7 @@ def check_catalogs(
     for language in languages:
         glossary_path = layout.glossary(language)
         glossary = load_glossary(glossary_path) if glossary_path.exists() else None
-        for domain in (CONTENT_DOMAIN, UI_DOMAIN):
+        for domain in DOMAINS:
             path = layout.catalog(language, domain)
             name = _rel(layout, path)
             if not path.exists():
@@ -164,6 +194,7 @@ def check_catalogs(
                 findings += check_formats(catalog, name)
             findings += check_complete(catalog, name)
             findings += check_markup(catalog, name)
+            findings += check_variants(catalog, name)
             if glossary is not None:
                 findings += check_glossary(catalog, name, glossary)
     findings = [Finding(f.path if not f.path.startswith("/") else _rel(layout, Path(f.path)),
