@@ -76,3 +76,43 @@ def test_guidekit_phase_follows_the_upgrade_step(manifest) -> None:  # type: ign
     assert _phase(guide, "index") is None
     minor = manifest.guide("minor-4.4")
     assert {_phase(minor, step.slug) for step in minor.steps} == {None}
+
+
+def test_version_mismatch_follows_the_phase(matrix: object) -> None:
+    """After the upgrade step only the new release's repositories and releases are right;
+    before it the old system may enable the new ones (that is how it upgrades)."""
+    text = (
+        "```\n# subscription-manager repos --enable=rhel-7-server-rhv-4-manager-tools-rpms\n"
+        "# subscription-manager release --set=7.9\n"
+        "# subscription-manager repos --enable=rhv-4.4-manager-for-rhel-8-x86_64-rpms\n"
+        "# subscription-manager repos --disable=rhel-7-server-rhv-4.3-manager-rpms\n```\n"
+    )
+    for phase, expected in (("from", []), (None, []), ("to", [2, 3])):
+        context = Context(from_version="4.3", to_version="4.4", phase=phase, matrix=matrix)
+        found = [f.line for f in lint_text(text, "x.md", context) if f.rule == "version-mismatch"]
+        assert found == expected, phase
+
+
+def test_version_mismatch_reads_a_legacy_guides_headings(matrix: object) -> None:
+    text = (
+        "1.1. Upgrading from 4.3 to 4.4\n1.1.1. Preparing\n"
+        "```\n# subscription-manager repos --enable=rhel-7-server-rhv-4-manager-tools-rpms\n```\n"
+        "1.1.2. Upgrading the Manager from 4.3 to 4.4\n"
+        "```\n# subscription-manager repos --enable=rhel-7-server-rhv-4-manager-tools-rpms\n```\n"
+    )
+    found = lint_text(text, "x.md", Context(matrix=matrix))
+    assert [f.line for f in found if f.rule == "version-mismatch"] == [8]  # after the upgrade
+
+
+def test_the_old_collection_is_right_where_a_command_retires_it(matrix: object) -> None:
+    text = (
+        "```\n# scl enable rh-postgresql10 -- postgresql-setup "
+        "--upgrade-from=rh-postgresql95-postgresql --upgrade\n"
+        "# systemctl disable rh-postgresql95-postgresql\n"
+        "# scl enable rh-postgresql95 -- psql -U engine\n"
+        "# systemctl restart rh-postgresql95-postgresql\n```\n"
+    )
+    context = Context(from_version="4.2", to_version="4.3", phase="to", matrix=matrix)
+    found = {(f.line, f.rule) for f in lint_text(text, "x.md", context)}
+    assert found >= {(4, "version-mismatch"), (5, "release-option")}
+    assert not {line for line, rule in found if line in (2, 3) and rule.startswith(("ver", "rel"))}

@@ -99,7 +99,7 @@ def extract_blocks(text: str, path: str) -> list[Block]:
     if path.endswith((".rst", ".rest")):
         blocks = _rst_blocks(lines, path)
     else:
-        blocks = _markdown_blocks(lines, path)
+        blocks = _markdown_blocks(lines, path, plain=path.endswith(".txt"))
     for block in blocks:
         block.template = template
     apply_suppressions(blocks, lines)
@@ -125,7 +125,10 @@ def _just_before(lines: list[str], mark_line: int, block_line: int) -> bool:
     return all(not line.strip() for line in between)
 
 
-def _markdown_blocks(lines: list[str], path: str) -> list[Block]:
+def _markdown_blocks(lines: list[str], path: str, plain: bool = False) -> list[Block]:
+    """Fenced and indented blocks.  In Markdown a list item moves the indentation of its
+    code blocks; in ``plain`` text (.txt) there are no list items: a line indented by
+    four spaces after a blank line starts a block, under a numbered step too."""
     blocks: list[Block] = []
     index = _front_matter_end(lines)
     list_indent = -1
@@ -148,7 +151,7 @@ def _markdown_blocks(lines: list[str], path: str) -> list[Block]:
             previous_blank = False
             continue
         stripped = line.strip()
-        item = LIST_ITEM.match(line)
+        item = None if plain else LIST_ITEM.match(line)
         if item:
             list_indent = len(item.group(0).expandtabs(4))
         elif stripped and _indent(line) == 0:
@@ -173,6 +176,8 @@ def _markdown_blocks(lines: list[str], path: str) -> list[Block]:
 
 
 def _dedent(line: str, amount: int) -> str:
+    if amount <= 0:
+        return line  # keep leading tabs (a <<- heredoc strips them)
     expanded = line.expandtabs(4) if line[:1] == "\t" else line
     cut = 0
     while cut < amount and cut < len(expanded) and expanded[cut] == " ":

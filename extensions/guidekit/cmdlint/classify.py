@@ -282,7 +282,10 @@ def _by_content(lines: list[str], known: frozenset[str]) -> str:
         return "shell"
     if len(lines) == 1 and PATH_ONLY.match(first):
         return "path"
-    if all(YAML_LINE.match(line) or line.lstrip().startswith("#") for line in lines) and any(
+    if all(
+        YAML_LINE.match(line) or line.lstrip().startswith("#") or line.rstrip() in {"---", "..."}
+        for line in lines
+    ) and any(
         line.rstrip().endswith(":") or line.lstrip().startswith("- ") for line in lines
     ):
         return "yaml"
@@ -298,6 +301,8 @@ def _prompt_command(line: str, known: frozenset[str]) -> bool:
     word = first_word(body)
     if word in known or word in KICKSTART or body.startswith(("./", ". ", "for ", "if ", "$(")):
         return True
+    if re.match(r"^[A-Za-z_]\w*=\S*[$`]", body):
+        return True  # "# NAME=$(command)": an assignment from an expansion, not a comment
     # "# This file is ..." is a comment, "# names=..." or "# foo-bar --x" is a command
     return bool(re.match(r"^[a-z_][\w.+-]*(=|\s+[-/<$\"'=\w]|$)", body)) and not re.match(
         r"^[a-z]+ [a-z]+ [a-z]+ [a-z]+\b[^-=/|<>$]*$", body

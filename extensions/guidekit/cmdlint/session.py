@@ -153,13 +153,15 @@ def scan_line(line: str, state: LexState) -> LexState:
     return state
 
 
-def _new_prompt(raw: str, state: LexState) -> bool:
-    """A prompt line while only a quote or ``$(`` is open: the previous command is broken
-    (it is left unterminated for the syntax check) and a new one starts."""
-    if state.backslash or state.pipe_open or state.depth:
+def _new_prompt(raw: str, state: LexState, after_blank: bool = False) -> bool:
+    """A prompt line while only a quote or ``$(`` is open, or, after a blank line, while
+    a compound command (``if``, ``for``) is open: the previous command is broken (it is
+    left unterminated for the syntax check) and a new one starts.  (A ``# comment`` line
+    right inside a loop body stays part of the loop.)"""
+    if state.backslash or state.pipe_open or (state.depth and not after_blank):
         return False
     match = PROMPT.match(raw)
-    return bool(match and re.match(r"[a-z_./]", raw[match.end() :]))
+    return bool(match and re.match(r"[a-z_./\[]", raw[match.end() :]))
 
 
 def mask_line(line: str, template: bool) -> tuple[str, list[tuple[int, int]]]:
@@ -200,7 +202,8 @@ def parse_session(analysis: Analysis, unprompted_commands: bool) -> None:
                 heredoc = None
                 continuing = False
             continue
-        restart = continuing and _new_prompt(raw, state)
+        after_blank = offset > 0 and not block.lines[offset - 1].strip()
+        restart = continuing and _new_prompt(raw, state, after_blank)
         if continuing and not restart:
             session_line = SessionLine(number, raw, "continuation")
         elif not raw.strip():

@@ -25,11 +25,13 @@ SPEC_KEYS = {
     "require_one_of",
     "requires",
     "needs",
+    "silent",
 }
 # needs: the package manager (of the version matrix) a release must use for the
 # option or subcommand to exist, e.g. yum's --nobest exists only in dnf-based yum.
-OPTION_KEYS = {"value", "choices", "pattern", "needs"}
+OPTION_KEYS = {"value", "choices", "pattern", "needs", "values"}
 ARG_KEYS = {"min", "max", "choices", "pattern", "first_pattern"}
+INFORMATIONAL = {"--help", "-help", "--version"}
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Option:
     choices: tuple[str, ...] = ()
     pattern: str | None = None
     needs: str | None = None
+    values: int = 1  # words a required value takes (hosted-engine --set-shared-config KEY VALUE)
 
 
 @dataclass
@@ -50,11 +53,12 @@ class Spec:
     subcommand_required: bool = False
     single_dash_long: bool = False
     command_after: str | int | None = None
-    root_only: bool = False
+    root_only: bool | None = None  # None: as the parent command
     old_style: bool = False
     require_one_of: tuple[str, ...] = ()
     requires: dict[str, str] = field(default_factory=dict)
     needs: str | None = None
+    silent: bool = False  # prints nothing on success unless asked to (-v)
 
 
 @dataclass
@@ -80,6 +84,7 @@ def _build(name: str, data: dict[str, Any], where: str) -> Spec:
             tuple(str(c) for c in value.get("choices", ())),
             value.get("pattern"),
             value.get("needs"),
+            int(value.get("values", 1)),
         )
         for alias in option.names:
             spec.options[alias] = option
@@ -91,11 +96,13 @@ def _build(name: str, data: dict[str, Any], where: str) -> Spec:
     spec.subcommand_required = bool(data.get("subcommand_required"))
     spec.single_dash_long = bool(data.get("single_dash_long"))
     spec.command_after = data.get("command_after")
-    spec.root_only = bool(data.get("root_only"))
+    root = data.get("root_only")
+    spec.root_only = None if root is None else bool(root)
     spec.old_style = bool(data.get("old_style"))
     spec.require_one_of = tuple(data.get("require_one_of") or ())
     spec.requires = dict(data.get("requires") or {})
     spec.needs = data.get("needs")
+    spec.silent = bool(data.get("silent"))
     return spec
 
 
@@ -171,7 +178,11 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
             issues.append(Issue(index, f"option {shown} of {title} needs a value"))
             return index
         value_issue(option, shown, nxt, index + 1)
-        return index + 1
+        end = index + option.values
+        if end >= len(words):
+            issues.append(Issue(index, f"option {shown} of {title} needs {option.values} values"))
+            return len(words) - 1
+        return end
 
     while i < len(words):
         word = words[i]
@@ -270,6 +281,8 @@ def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
         if isinstance(level.command_after, int) and len(positional) == level.command_after:
             break
         i += 1
+    if seen & INFORMATIONAL:
+        return issues  # "tool --help", "tool --version": nothing else is required
     level = chain[-1]
     if level.subcommands and level.subcommand_required and not positional:
         choices = ", ".join(sorted(level.subcommands)[:8])

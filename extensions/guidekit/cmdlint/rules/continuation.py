@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import itertools
 import re
+import shlex
 from collections.abc import Iterator, Sequence
 
 from ..classify import first_word
-from ..model import Analysis, SessionLine, Severity
+from ..model import Analysis, Command, SessionLine, Severity, Word
 from ..registry import Context, Hit, rule
 from ..session import LexState, mask_line, scan_line
+from ..specs import Spec, check_command, load_specs
 
 OPTION_LINE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?(?:\s|$)")
 LS_MODE = re.compile(r"^\s*[-dlcbps][-rwxsStT.]{9}")
 SPLIT_END = re.compile(r"(?:[\w.]-|[\w.-]/|\s-)$")
 
 
-def split_token(prev: str, text: str) -> bool:
-    """``prev`` ends inside a word that ``text`` completes (a wrap at '-' or '/')."""
+def split_token(prev: str, text: str, silent: bool = False) -> bool:
+    """``prev`` ends inside a word that ``text`` completes (a wrap at '-' or '/').
+
+    After a '/', ``text`` must go on like a path (``dir/``, ``file.ext``); a bare
+    word only when the command prints nothing (``silent``), so it cannot be output.
+    """
     prev = prev.rstrip()
     if not SPLIT_END.search(prev) or LS_MODE.match(text):
         return False
     if prev.endswith("/"):
+        if silent and re.match(r"^[\w.-]+$", text.strip()):
+            return True
         return bool(re.match(r"^[\w.-]+(?:/|\.\w+\b)", text))
     return bool(re.match(r"^[A-Za-z0-9]", text))
 
@@ -76,14 +84,41 @@ def backslash_space(analysis: Analysis, context: Context) -> Iterator[Hit]:
                 )
 
 
+# Commands whose output is file names: after them a line like 'name.ext' is output.
+LISTS_FILES = frozenset(
+    {"ls", "find", "locate", "tree", "du", "grep", "rpm", "which", "readlink", "realpath"}
+    | {"stat", "file", "tar", "unzip", "cat", "head", "tail", "sha256sum", "md5sum"}
+)
+
+
+def _lists_files(command: Command | None) -> bool:
+    words = command.text.split() if command is not None else []
+    return bool(words) and words[0] in LISTS_FILES
+
+
+def _silent(command: Command | None, specs: dict[str, Spec]) -> bool:
+    """The command prints nothing on success (``mount``, ``chown`` without ``-v``)."""
+    if command is None:
+        return False
+    words = command.text.split()
+    spec = specs.get(words[0]) if words else None
+    verbose = any(re.match(r"^(-[A-Za-z]*v[A-Za-z]*|--verbose|--changes|-c)$", w) for w in words)
+    return bool(spec and spec.silent and not verbose)
+
+
 def _wrapped(
-    prev: SessionLine, current: SessionLine, known: frozenset[str], unprompted: bool
+    prev: SessionLine,
+    current: SessionLine,
+    known: frozenset[str],
+    unprompted: bool,
+    silent: bool = False,
+    listing: bool = False,
 ) -> str | None:
     prev_text = prev.text.rstrip()
     text = current.text
     if prev_text.endswith("\\"):
         return None
-    if split_token(prev_text, text):
+    if split_token(prev_text, text, silent) and not (listing and prev_text.endswith("/")):
         cut = prev_text.split()[-1] if prev_text.split() else "-"
         return (
             f"the word '{cut}' is split across lines; join the lines (or end the first with ' \\')"
@@ -96,7 +131,10 @@ def _wrapped(
         )
     word = first_word(text)
     tokens = prev_text.split()
-    if word and any(_shape(word) == _shape(t) and re.search(r"[:/=]", t) for t in tokens[1:]):
+    if word.rstrip(":") in tokens[1:]:
+        return None  # output that starts with an argument of the command (blkid, file, ls -d)
+    shape = _shape(word)  # "host0:" of host2:/bricks/data, "--enable" of --enable=x
+    if shape and any(shape == _shape(t) and re.search(r"[:/=]", t) for t in tokens[1:]):
         return (
             f"argument '{word}' is wrapped onto its own line without '\\'; bash runs it "
             "as a separate command"
@@ -114,9 +152,42 @@ def _wrapped(
     return None
 
 
+MISSING = re.compile(r"needs at least|needs a value|missing subcommand|needs one of")
+
+
+def _words(text: str, line: int) -> list[Word] | None:
+    try:
+        values = shlex.split(mask_line(text, False)[0], comments=False)
+    except ValueError:
+        return None
+    return [Word(v, v, line, 1) for v in values]
+
+
+def _completes(command: Command, text: str, specs: dict[str, Spec]) -> str | None:
+    """The command misses an argument or a value, and ``text`` (the next line) supplies it."""
+    words = _words(command.text.replace("\\\n", " "), command.line)
+    more = _words(text, command.line)
+    if not words or not more or words[0].value not in specs:
+        return None
+    spec = specs[words[0].value or ""]
+    missing = [i.message for i in check_command(spec, words[1:]) if MISSING.search(i.message)]
+    if not missing or check_command(spec, words[1:] + more):
+        return None
+    return (
+        f"'{text.strip()}' completes the command above ({missing[0]}): it is wrapped onto "
+        "its own line without '\\'; join the lines"
+    )
+
+
 @rule("wrapped-line", "error")
 def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """An option, an argument or part of a word wrapped onto the next line without ``\\``.
+
+    A line is taken for a wrapped part when it is an option, repeats the shape of an
+    argument (``host2:/bricks/...``), completes the word the line above ends in (a cut
+    at '-' or '/'; after a '/', a bare name only when the command prints nothing, such
+    as ``mount``), or supplies the argument or value the command above lacks by its
+    spec (``scp FILE`` then ``host:/dir/``).  Output of listing commands is left alone.
 
     Bad::
 
@@ -141,7 +212,9 @@ def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
     if analysis.category != "shell":
         return
     known = context.known_commands
+    specs = load_specs()
     unprompted = not analysis.prompted
+    ending = {id(c.lines[-1]): c for c in analysis.commands}
     previous: SessionLine | None = None
     for sl in analysis.session:
         if sl.role == "blank":
@@ -149,11 +222,36 @@ def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         candidate = sl.role == "output" or (unprompted and sl.role == "command")
         if candidate and previous is not None and previous.role in {"command", "continuation"}:
-            message = _wrapped(previous, sl, known, unprompted)
+            command = ending.get(id(previous))
+            message = _wrapped(
+                previous, sl, known, unprompted, _silent(command, specs), _lists_files(command)
+            )
+            if message is None and command is not None and sl.role == "output":
+                message = _completes(command, sl.text, specs)
             if message:
                 yield Hit(sl.line, len(sl.text) - len(sl.text.lstrip()) + 1, message)
                 continue
         previous = sl
+
+
+KEYWORDS = frozenset(
+    {"if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do"}
+    | {"done", "in", "function", "select", "time"}
+)
+
+
+def _argument_like(text: str, context: Context) -> bool:
+    """A line that reads as the rest of the previous command, not as a command of its own:
+    an option, a format, a quoted word, or a word that is no command (a package, a file)."""
+    if re.match(r"^[-+\"'%]", text):
+        return True
+    word = first_word(text)
+    return bool(
+        re.match(r"^[\w./@:-]+", text)
+        and ")" in text
+        and word not in context.known_commands
+        and word not in KEYWORDS
+    )
 
 
 @rule("split-substitution", "error")
@@ -183,7 +281,7 @@ def split_substitution(analysis: Analysis, context: Context) -> Iterator[Hit]:
             start = max(body.rfind("$("), body.rfind("`"))
             after = body[start + 2 :].strip() if start >= 0 else ""
             nxt = lines[index + 1].text.lstrip()
-            if after and not after.endswith(("|", "&&", ";", "(")) and re.match(r"^[-+\"'%]", nxt):
+            if after and not after.endswith(("|", "&&", ";", "(")) and _argument_like(nxt, context):
                 yield Hit(
                     lines[index + 1].line,
                     1,

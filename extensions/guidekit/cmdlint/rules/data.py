@@ -23,7 +23,8 @@ def _text(analysis: Analysis) -> str:
 
 @rule("data-syntax", "error")
 def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
-    """A JSON, YAML or INI block that does not parse.
+    """A JSON, YAML or INI block that does not parse (a JSON trailing comma is reported
+    at the comma; keys before the first INI section, as in ``engine.conf.d``, are fine).
 
     Bad::
 
@@ -41,7 +42,7 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            yield Hit(block.line + exc.lineno - 1, exc.colno, f"invalid JSON: {exc.msg}")
+            yield _json_hit(block.line, text, exc)
     elif analysis.category == "yaml":
         try:
             yaml.safe_load(text)
@@ -53,12 +54,31 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
             yield Hit(block.line, 1, f"invalid YAML: {exc}")
     elif analysis.category == "ini":
         parser = configparser.ConfigParser(interpolation=None, strict=True)
+        # keys before the first [section] (engine.conf.d, /etc/sysconfig) are allowed:
+        # they go to a section of their own, and line numbers shift by one
+        top = bool(text.strip()) and not INI_HEAD.match(text)
         try:
-            parser.read_string(text)
+            parser.read_string("[__top__]\n" + text if top else text)
         except configparser.Error as exc:
             number = getattr(exc, "lineno", None)
             if number is None:
                 match = re.search(r"\[line\s+(\d+)\]", str(exc))
                 number = int(match[1]) if match else 1
             message = str(exc).splitlines()[0]
-            yield Hit(block.line + int(number) - 1, 1, f"invalid INI: {message}")
+            number = int(number) - (1 if top else 0)
+            yield Hit(block.line + max(number, 1) - 1, 1, f"invalid INI: {message}")
+
+
+INI_HEAD = re.compile(r"^(?:\s*(?:[#;].*)?\n)*\s*\[")
+
+
+def _json_hit(first_line: int, text: str, exc: json.JSONDecodeError) -> Hit:
+    """Where a JSON error is; a trailing comma is reported at the comma."""
+    before = text[: exc.pos].rstrip()
+    if before.endswith(",") and text[exc.pos : exc.pos + 1] in "]}":
+        comma = len(before) - 1
+        line = text.count("\n", 0, comma)
+        column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+        message = "invalid JSON: trailing comma before the closing bracket"
+        return Hit(first_line + line, column, message)
+    return Hit(first_line + exc.lineno - 1, exc.colno, f"invalid JSON: {exc.msg}")

@@ -86,7 +86,9 @@ def for_literal_command(analysis: Analysis, context: Context) -> Iterator[Hit]:
     specs = load_specs()
     for match in FOR_LIST.finditer(analysis.script):
         words = match.group(2).split()
-        if len(words) < 2 or any(re.search(r"[$`*?\[{\"']", w) for w in words):
+        # the command and its first argument must be plain words; what follows may be
+        # quoted or a pattern (for p in rpm -qa 'ovirt*'; ...)
+        if len(words) < 2 or any(re.search(r"[$`*?\[{\"']", w) for w in words[:2]):
             continue
         head, second = words[0], words[1]
         if head not in context.known_commands:
@@ -191,6 +193,8 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
     for offset, text in enumerate(block.lines):
         if not block.template:
             for match in JINJA.finditer(text):
+                if analysis.category == "yaml" and _ansible_variable(match.group(0), block.text):
+                    continue
                 yield Hit(
                     block.line + offset,
                     match.start() + 1,
@@ -202,6 +206,25 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
             yield Hit(
                 block.line + offset, match.start() + 1, f"unresolved attribute '{match.group(0)}'"
             )
+
+
+ANSIBLE_NAMES = frozenset(
+    {"item", "inventory_hostname", "hostvars", "groups", "group_names", "lookup", "query"}
+    | {"omit", "playbook_dir", "role_path", "vars", "true", "false", "none"}
+)
+
+
+def _ansible_variable(expression: str, document: str) -> bool:
+    """A Jinja expression of an Ansible YAML document, not a leftover of the guide's
+    templates: its variable is defined in the document (a key, ``register:``) or is one
+    of Ansible's own (``item``, ``ansible_*``, ``hostvars``)."""
+    head = re.match(r"\{\{-?\s*([A-Za-z_]\w*)", expression)
+    if head is None:
+        return False
+    name = head.group(1)
+    defined = set(re.findall(r"^\s*(?:-\s+)?([A-Za-z_]\w*)\s*:", document, re.M))
+    defined |= set(re.findall(r"\bregister:\s*([A-Za-z_]\w*)", document))
+    return name in defined or name in ANSIBLE_NAMES or name.startswith("ansible_")
 
 
 UNQUOTED_GLOB = re.compile(r"(?<!\\)[*?]")

@@ -8,32 +8,10 @@ from collections.abc import Iterator, Sequence
 from ..classify import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
 from ..model import Analysis, Severity
 from ..registry import Context, Hit, rule
-from ..specs import load_specs
+from ..specs import Spec, load_specs
 
 SHOWS_FILES = {"cat", "less", "more", "head", "tail", "history", "zcat", "journalctl"}
-MUTATING = {
-    "install",
-    "update",
-    "upgrade",
-    "remove",
-    "erase",
-    "downgrade",
-    "reinstall",
-    "module",
-    "distro-sync",
-    "start",
-    "stop",
-    "restart",
-    "enable",
-    "disable",
-    "reload",
-    "mask",
-    "unmask",
-    "daemon-reload",
-    "localinstall",
-    "groupinstall",
-    "autoremove",
-}
+NO_ROOT = {"--user", "--help", "--version"}  # a user unit, or the help or version of a tool
 
 
 @rule("missing-prompt", "error")
@@ -85,7 +63,8 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
 
 @rule("root-prompt", "warning")
 def root_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
-    """A command that needs root shown with the user prompt ``$``.
+    """A command that needs root shown with the user prompt ``$`` (which commands and
+    subcommands need root: the ``root_only`` keys of the specs).
 
     Bad::
 
@@ -100,18 +79,33 @@ def root_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
         if not command.prompt.endswith("$"):
             continue
         words = command.text.split()
-        if not words or words[0] in {"sudo", "su"}:
+        if not words or words[0] in {"sudo", "su"} or NO_ROOT & set(words):
             continue
         spec = specs.get(words[0])
-        if spec is None or not spec.root_only:
+        if spec is not None and needs_root(spec, words[1:]):
+            yield Hit(
+                command.line,
+                1,
+                f"'{' '.join(words[:2])}' needs root: show it with the '#' prompt or "
+                "prefix it with sudo",
+            )
+
+
+def needs_root(spec: Spec, words: list[str]) -> bool:
+    """Whether the command needs root: the deepest subcommand that says so decides
+    (``systemctl restart`` does, ``systemctl status`` does not; ``yum`` does but
+    ``yum list`` does not)."""
+    root = spec.root_only
+    level = spec
+    for word in words:
+        if word.startswith("-"):
             continue
-        if spec.subcommands and (len(words) < 2 or words[1] not in MUTATING):
-            continue
-        yield Hit(
-            command.line,
-            1,
-            f"'{words[0]}' needs root: show it with the '#' prompt or prefix it with sudo",
-        )
+        if word not in level.subcommands:
+            break
+        level = level.subcommands[word]
+        if level.root_only is not None:
+            root = level.root_only
+    return bool(root)
 
 
 @rule("not-shell", "error")

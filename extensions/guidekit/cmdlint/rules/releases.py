@@ -134,7 +134,9 @@ def release_option(analyses: Sequence[Analysis], context: Context) -> Iterator[H
                 for word, needs in _needs(command, specs)
                 if needs not in managers
             ]
-            for word in command.words[1:] if command.name == "systemctl" else []:
+            for index, word in enumerate(command.words):
+                if command.name != "systemctl" or index == 0 or retires(command, index):
+                    continue  # stopping or disabling the old release's service is right
                 owners = services.get((word.value or "").removesuffix(".service"), set())
                 if word.literal and owners and not owners & set(versions):
                     problems.append(
@@ -147,6 +149,22 @@ def release_option(analyses: Sequence[Analysis], context: Context) -> Iterator[H
                     f"{message}; this step runs on {system}",
                     analysis.block.path,
                 )
+
+
+RETIRING_OPTION = re.compile(r"^--?[\w-]*(?:disable|from)[\w-]*(?:=|$)")
+RETIRING = {"remove", "erase", "stop", "disable", "mask", "-e", "--erase"}
+
+
+def retires(command: SimpleCommand, index: int) -> bool:
+    """The word at ``index`` names something the command stops, disables, removes or
+    migrates away from (``--upgrade-from=X``, ``--disable X``, ``systemctl stop X``,
+    ``yum remove X``): the old release's names are right there after the upgrade."""
+    values = [w.value or "" for w in command.words]
+    if RETIRING_OPTION.match(values[index]):
+        return True
+    if index > 0 and RETIRING_OPTION.match(values[index - 1]) and "=" not in values[index - 1]:
+        return True
+    return any(value in RETIRING for value in values[1:index])
 
 
 def _services(releases: dict[str, dict[str, Any]]) -> dict[str, set[str]]:

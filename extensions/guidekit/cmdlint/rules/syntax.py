@@ -50,7 +50,9 @@ def check_syntax(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit
     if context.use_bash and oracle.bash_path():
         for result in oracle.bash_syntax([text for _, _, text in scripts]):
             analysis, row, text = scripts[result.index]
-            inside = min(result.line, text.count("\n")) - 1
+            rows = text.split("\n")
+            last = max((i for i, r in enumerate(rows) if r.strip()), default=0)
+            inside = min(result.line - 1, last)  # an end-of-file error: the last written line
             line, column = analysis.file_pos(row + max(inside, 0), 0)
             yield Hit(line, column, f"bash: {result.message}", analysis.block.path)
         return

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any
 
 from ..model import Analysis, SimpleCommand, Word
 from ..registry import Context, Hit, rule
+from .releases import Place, places, retires
 
 REPO_OPTIONS = {"--enable", "--disable", "--enablerepo", "--disablerepo", "--repo", "--repoid"}
 SCL = re.compile(r"\brh-postgresql(\d+)\b")
@@ -43,43 +44,52 @@ def _repo_words(analysis: Analysis) -> Iterator[tuple[str, str, Word]]:
                     yield name, repo, word
 
 
-@rule("version-mismatch", "error")
-def version_mismatch(analysis: Analysis, context: Context) -> Iterator[Hit]:
+@rule("version-mismatch", "error", scope="corpus")
+def version_mismatch(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
     """A version-bearing token (repository, EAP channel, module stream, SCL package,
-    ``release --set``) that does not belong to the guide's releases in the version matrix.
-    Disabling the old release's repositories is legitimate.
+    ``release --set``) that does not belong to the releases the step runs on.
 
-    Bad (in a 4.3 to 4.4 guide)::
+    The releases come from the guide's versions and the step's phase (or, for a legacy
+    guide linted on its own, from its headings, as for ``release-option``): before and
+    during the upgrade both releases are fine (the old system enables the new
+    repositories); after the upgrade step only the new release is.  Disabling the old
+    release's repositories is legitimate.
 
-        # subscription-manager repos --enable=rhel-7-server-rhv-4.2-manager-rpms
+    Bad (in a 4.3 to 4.4 guide, after the upgrade step, on the RHEL 8 Manager)::
+
+        # subscription-manager repos --enable=rhel-7-server-rhv-4.3-manager-rpms
 
     Good::
 
         # subscription-manager repos --enable=rhv-4.4-manager-for-rhel-8-x86_64-rpms
     """
     matrix = context.matrix
-    if matrix is None or analysis.category != "shell":
+    if matrix is None:
         return
     releases: dict[str, dict[str, Any]] = matrix.releases
-    guide = {v for v in (context.from_version, context.to_version) if v}
-    scope = [releases[v] for v in sorted(guide) if v in releases] or list(releases.values())
-    target = releases.get(context.to_version or "", {}) or (scope[-1] if scope else {})
-    problems = chain(
-        _repository_problems(analysis, context, releases, guide),
-        *(
-            _command_problems(command, scope, target, bool(guide))
-            for command in analysis.simple
-        ),
-    )
-    for word, offset, message in problems:
-        yield Hit(word.line, word.column + offset, message)
+    for analysis, place in places(analyses, context):
+        guide = {v for v in (place.from_version, place.to_version) if v}
+        if place.phase == "to" and place.to_version:
+            guide = {place.to_version}  # the old release is gone after the upgrade step
+        scope = [releases[v] for v in sorted(guide) if v in releases] or list(releases.values())
+        target = releases.get(place.to_version or "", {}) or (scope[-1] if scope else {})
+        old = releases.get(place.from_version or "", {})
+        problems = chain(
+            _repository_problems(analysis, place, releases, guide),
+            *(
+                _command_problems(command, scope, target, bool(guide), old)
+                for command in analysis.simple
+            ),
+        )
+        for word, offset, message in problems:
+            yield Hit(word.line, word.column + offset, message, analysis.block.path)
 
 
 Problem = tuple[Word, int, str]  # the word, a column offset inside it, the message
 
 
 def _repository_problems(
-    analysis: Analysis, context: Context, releases: dict[str, dict[str, Any]], guide: set[str]
+    analysis: Analysis, place: Place, releases: dict[str, dict[str, Any]], guide: set[str]
 ) -> Iterator[Problem]:
     owners: dict[str, set[str]] = {}
     for version, release in releases.items():
@@ -97,32 +107,44 @@ def _repository_problems(
             if (
                 guide
                 and disabling
-                and context.to_version in owners[repo]
-                and context.from_version not in owners[repo]
+                and place.to_version in owners[repo]
+                and place.from_version not in owners[repo]
             ):
                 yield word, 0, (
                     f"'{repo}' is a repository of the target release "
-                    f"{context.to_version}; disabling it looks wrong"
+                    f"{place.to_version}; disabling it looks wrong"
                 )
         elif not disabling:
             yield word, 0, (
                 f"repository '{repo}' belongs to RHV {', '.join(sorted(owners[repo]))}, not to "
-                f"this guide's releases ({', '.join(sorted(guide))})"
+                f"the releases this step runs on ({', '.join(sorted(guide))})"
             )
 
 
 def _command_problems(
-    command: SimpleCommand, scope: list[dict[str, Any]], target: dict[str, Any], pinned: bool
+    command: SimpleCommand,
+    scope: list[dict[str, Any]],
+    target: dict[str, Any],
+    pinned: bool,
+    old: dict[str, Any],
 ) -> Iterator[Problem]:
-    """SCL names, ``subscription-manager release --set`` and module streams of one command."""
+    """SCL names, ``subscription-manager release --set`` and module streams of one command.
+
+    The old release's collection stays right where the command retires it
+    (``--upgrade-from=rh-postgresql95-postgresql``, ``systemctl disable``, ``yum remove``).
+    """
     scls = {r.get("postgresql", {}).get("scl") for r in scope} - {None}
+    old_scl = old.get("postgresql", {}).get("scl")
     literal = [w for w in command.words if w.literal and w.value is not None]
-    for word in literal if pinned and scls else []:
+    for word in literal if pinned else []:
         for match in SCL.finditer(word.value or ""):
+            if match.group(0) == old_scl and retires(command, command.words.index(word)):
+                continue
             if match.group(0) not in scls:
                 yield word, match.start(), (
-                    f"'{match.group(0)}' is not a PostgreSQL collection of this guide's "
-                    f"releases ({', '.join(sorted(scls))})"
+                    f"'{match.group(0)}' is not a PostgreSQL collection of the releases "
+                    f"this step runs on ({', '.join(sorted(scls)) or 'none: PostgreSQL '}"
+                    + ("" if scls else "comes from the OS there") + ")"
                 )
     values = [w.value for w in command.words]
     if values[:2] == ["subscription-manager", "release"]:
@@ -131,7 +153,7 @@ def _command_problems(
             wanted = (word.value or "").partition("--set=")[2]
             if wanted and minors and wanted not in minors:
                 yield word, 0, (
-                    f"RHEL release {wanted} is not one of this guide's releases "
+                    f"RHEL release {wanted} is not one of the releases this step runs on "
                     f"({', '.join(sorted(minors))})"
                 )
     if values[:1] in (["dnf"], ["yum"]) and "module" in values and "enable" in values:
