@@ -1,5 +1,6 @@
 """cmdlint benchmark: prints blocks linted per second.
 
+0. The assembled guides, linted by the Sphinx builder (-b cmdlint), end to end.
 1. The whole corpus (the assembled guides' sources: procedures/*.md, plus the
    reference guide fixture and any paths given) linted the normal way: bash -n and
    shellcheck batched.
@@ -13,7 +14,10 @@ Usage: python benchmarks/cmdlint_bench.py [--scale 100] [PATH...]
 from __future__ import annotations
 
 import argparse
+import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -64,6 +68,19 @@ def shellcheck_per_block(texts: dict[str, str]) -> tuple[float, int]:
     return time.perf_counter() - start, len(scripts)
 
 
+def assembled_guides() -> tuple[float, int, str]:
+    """The assembled guides linted by the Sphinx builder, end to end (read + lint)."""
+    with tempfile.TemporaryDirectory(prefix="cmdlint-bench-") as out:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "1", "-c", str(ROOT),
+                        "-b", "cmdlint", str(ROOT / "source"), out], check=True)
+        seconds = time.perf_counter() - start
+        report = (Path(out) / "output.txt").read_text(encoding="utf-8")
+    match = re.search(r"(\d+) code block\(s\) linted", report)
+    summary = report.strip().splitlines()[-1] if report.strip() else ""
+    return seconds, int(match.group(1)) if match else 0, summary
+
+
 def synthetic(texts: dict[str, str], scale: int) -> dict[str, str]:
     big: dict[str, str] = {}
     for copy in range(scale):
@@ -81,6 +98,11 @@ def main() -> None:
     texts = corpus(args.paths or DEFAULT)
     blocks = count_blocks(texts)
     print(f"tools: {oracle.tool_versions()}")
+    if not args.paths:
+        seconds_guides, guide_blocks, summary = assembled_guides()
+        print(f"assembled guides (sphinx-build -b cmdlint, read + lint): {guide_blocks} "
+              f"block(s) in {seconds_guides:.2f} s, {guide_blocks / seconds_guides:.0f} "
+              f"blocks/s; {summary}")
     print(f"corpus: {len(texts)} file(s), {blocks} block(s)")
     lint_texts(texts, Context())  # warm-up: specs, grammar, caches
     seconds, found = timed(texts, Context())
