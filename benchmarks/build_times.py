@@ -65,7 +65,8 @@ def main() -> None:
     full = [s for n, s, _ in rows if n == "full build -j 1"]
     par = [s for n, s, _ in rows if n == "full build -j 2"]
     inc = [s for n, s, _ in rows if n.startswith("rebuild")]
-    print(f"median ratio -j2/-j1: {sorted(p / f for p, f in zip(par, full, strict=True))[len(full) // 2]:.2f}")
+    ratios = sorted(p / f for p, f in zip(par, full, strict=True))
+    print(f"median ratio -j2/-j1: {ratios[len(full) // 2]:.2f}")
     print(f"median ratio rebuild/full(-j1): "
           f"{sorted(i / f for i, f in zip(inc, full, strict=True))[len(full) // 2]:.2f}")
 
