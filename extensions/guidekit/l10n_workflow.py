@@ -113,11 +113,16 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     ui = extract_ui_messages(package, package.parent.parent, template.project or "guidekit")
     write_catalog(ui, outdir / f"{UI_DOMAIN}.pot")
     templates = {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
-    theme = theme_package(layout.root)
-    if theme is not None:
-        write_catalog(extract_theme_messages(theme, template.project or "guidekit"),
-                      outdir / f"{THEME_DOMAIN}.pot")
-        templates[THEME_DOMAIN] = outdir / f"{THEME_DOMAIN}.pot"
+    # Template strings: the theme's, and the project's own (source/_templates).
+    theme = extract_theme_messages(layout.root / "source" / "_templates",
+                                   template.project or "guidekit")
+    theme_dir = theme_package(layout.root)
+    if theme_dir is not None:
+        for message in extract_theme_messages(theme_dir, template.project or "guidekit"):
+            if message.id:
+                theme.add(message.id, locations=message.locations, context=message.context)
+    write_catalog(theme, outdir / f"{THEME_DOMAIN}.pot")
+    templates[THEME_DOMAIN] = outdir / f"{THEME_DOMAIN}.pot"
     return templates
 
 
