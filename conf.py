@@ -59,7 +59,6 @@ guidekit_languages = ["en", "ja"]
 locale_dirs = ["../locales/"]
 gettext_compact = "guides"
 gettext_uuid = False
-gettext_last_translator = "guidekit contributors"
 # Never translate literal blocks: commands stay byte-identical, and the
 # literal-block target breaks MyST code blocks (MyST-Parser issue 444).
 gettext_additional_targets: list[str] = []

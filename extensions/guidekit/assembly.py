@@ -342,11 +342,6 @@ def intro_sentence(guide: Guide) -> str:
         version=guide.to_version)
 
 
-def _guide_of(docname: str) -> str | None:
-    parts = docname.split("/")
-    return parts[1] if len(parts) == 3 and parts[0] == "guides" else None
-
-
 class ProcRefRole(SphinxRole):
     """``{procref}`ID``` — link to the step of the current guide that runs ID."""
 
@@ -354,8 +349,9 @@ class ProcRefRole(SphinxRole):
         project = get_project(self.env)
         # While a page is parsed, the directive sets the guide; when a translated
         # message is parsed later (i18n), only the page name tells the guide.
-        guide_id = self.env.temp_data.get("guidekit_guide") or _guide_of(self.env.docname)
-        guide = project.manifest.by_id.get(guide_id) if guide_id else None
+        guide_id = self.env.temp_data.get("guidekit_guide")
+        page = project.manifest.page(self.env.docname)
+        guide = project.manifest.guide(guide_id) if guide_id else page[0] if page else None
         target = self.text.strip()
         step: Step | None = None
         if guide is not None:

@@ -31,7 +31,8 @@ from .errors import GuideError, read_text
 
 #: A dotted version number such as 4.4 or 4.4.10 (plain integers are not versions).
 VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?![\w.]*\d)")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+#: Inline code in MyST (one or more backticks), never translated.
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 TRANSLATOR = "guidekit translators <l10n@guidekit.invalid>"
 TEAM = "l10n@guidekit.invalid"
 _WIDTH = 0  # never re-wrap: long msgids stay on one line, diffs stay small
@@ -85,11 +86,14 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
         path.write_bytes(data)
 
 
-def compile_catalog(po_path: Path, mo_path: Path) -> None:
-    """Write ``mo_path`` from ``po_path`` if it is missing or older (fuzzy entries left out)."""
-    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-        return
-    catalog = read_catalog(po_path)
+def mo_outdated(po_path: Path) -> bool:
+    """True when the compiled ``.mo`` next to ``po_path`` is missing or older."""
+    mo_path = po_path.with_suffix(".mo")
+    return not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime
+
+
+def compile_catalog(catalog: Catalog, mo_path: Path) -> None:
+    """Write ``mo_path`` from ``catalog`` (fuzzy entries left out)."""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     mo_path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +121,7 @@ def relocate(template: Catalog, template_dir: Path, root: Path) -> None:
 
 def code_only(msgid: str) -> bool:
     """True when a message is inline code and punctuation only, nothing to translate."""
-    rest = _CODE_SPAN.sub("", msgid)
+    rest = CODE_SPAN.sub("", msgid)
     return rest != msgid and not re.search(r"[^\W\d_]", rest)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from .catalogs import compile_catalog, read_catalog
+from .catalogs import compile_catalog, mo_outdated, read_catalog
 from .errors import GuideError
 from .messages import CATALOG
 
@@ -45,29 +45,31 @@ def _check_languages(app: Sphinx, config: Config) -> None:
     if config.language not in languages:
         raise ConfigError(f"language {config.language!r} is not in guidekit_languages "
                           f"({', '.join(languages)})")
-    _register_ui_catalog(app, config)
 
 
 def _register_ui_catalog(app: Sphinx, config: Config) -> None:
-    """Check every catalog of the language, then compile and load ``guidekit.po``.
+    """Check the language's changed catalogs, then compile and load ``guidekit.po``.
 
     Sphinx compiles the guides' catalog itself, with a parser that repairs
     broken entries silently; a broken catalog must stop the build instead.
+    Only catalogs newer than their ``.mo`` are read: the others were read when
+    they were last compiled.
     """
     for directory in config.locale_dirs:
         base = Path(app.srcdir, directory).resolve()
         messages = base / config.language / "LC_MESSAGES"
         try:
             for po in sorted(messages.glob("*.po")):
-                read_catalog(po, config.language)
-            po = messages / f"{CATALOG}.po"
-            if po.exists():
-                compile_catalog(po, po.with_suffix(".mo"))
-                app.add_message_catalog(CATALOG, str(base))
+                if mo_outdated(po):
+                    catalog = read_catalog(po, config.language)
+                    if po.stem == CATALOG:
+                        compile_catalog(catalog, po.with_suffix(".mo"))
         except GuideError as error:
             logger.error("%s", error.message, location=f"{error.location}",
                          type="guidekit", subtype="catalog")
             raise SystemExit(2) from None
+        if (messages / f"{CATALOG}.mo").exists():
+            app.add_message_catalog(CATALOG, str(base))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str,
@@ -79,4 +81,5 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
 def setup_i18n(app: Sphinx) -> None:
     app.add_config_value("guidekit_languages", ["en"], "html", list)
     app.connect("config-inited", _check_languages)
+    app.connect("config-inited", _register_ui_catalog)
     app.connect("html-page-context", _page_context)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from .catalogs import VERSION, substitute_versions, version_key
+from .catalogs import CODE_SPAN, VERSION, substitute_versions, version_key
 from .errors import GuideError, read_text
 from .yamldata import parse_yaml, schema_error
 
@@ -95,7 +95,6 @@ def load_glossary(path: Path) -> Glossary:
 
 
 # Inline markup of MyST that must survive translation unchanged (or in equal number).
-_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)|<((?:https?|mailto):[^>]+)>")
 _SUBST = re.compile(r"\{\{.*?\}\}|%\([\w]+\)[sd]|\{[a-z_][\w]*\}|\|[\w-]+\|")
@@ -103,14 +102,14 @@ _STRONG = re.compile(r"\*\*")
 
 
 def _strip_code(text: str) -> str:
-    return _ROLE.sub(" ", _CODE.sub(" ", text))
+    return _ROLE.sub(" ", CODE_SPAN.sub(" ", text))
 
 
 def markup_tokens(text: str) -> dict[str, Counter[str]]:
     """The tokens of ``text`` that a translation must reproduce."""
     prose = _strip_code(text)
     return {
-        "inline code": Counter(m.group(0) for m in _CODE.finditer(_ROLE.sub(" ", text))),
+        "inline code": Counter(m.group(0) for m in CODE_SPAN.finditer(_ROLE.sub(" ", text))),
         "role": Counter(m.group(0) for m in _ROLE.finditer(text)),
         "link target": Counter(a or b for a, b in _LINK_TARGET.findall(text)),
         "variable": Counter(_SUBST.findall(prose)),
@@ -226,11 +225,13 @@ def check_formats(catalog: Catalog, path: str) -> list[Finding]:
     return findings
 
 
-def check_msgfmt(path: Path) -> list[Finding]:
-    """``msgfmt --check`` over the catalog (GNU gettext), findings mapped to lines."""
+def check_msgfmt(path: Path, name: str | None = None) -> list[Finding]:
+    """``msgfmt --check`` over the catalog (GNU gettext), findings mapped to lines;
+    ``name`` is how findings call the file (default: ``path``)."""
+    name = name or str(path)
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
-        return [Finding(str(path), 0, "tool", "msgfmt not found: install GNU gettext "
+        return [Finding(name, 0, "tool", "msgfmt not found: install GNU gettext "
                         "(.ci/install-l10n-deps, or apt-get install gettext)")]
     proc = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)],
                           capture_output=True, text=True, check=False)
@@ -238,11 +239,11 @@ def check_msgfmt(path: Path) -> list[Finding]:
     for raw in proc.stderr.splitlines():
         match = re.match(r"(.+?):(\d+): (.*)", raw)
         if match:
-            findings.append(Finding(str(path), int(match.group(2)), "msgfmt", match.group(3)))
+            findings.append(Finding(name, int(match.group(2)), "msgfmt", match.group(3)))
         elif proc.returncode and raw.strip() and "fatal errors" not in raw:
-            findings.append(Finding(str(path), 0, "msgfmt", raw.strip()))
+            findings.append(Finding(name, 0, "msgfmt", raw.strip()))
     if proc.returncode and not findings:
-        findings.append(Finding(str(path), 0, "msgfmt", "msgfmt --check failed"))
+        findings.append(Finding(name, 0, "msgfmt", "msgfmt --check failed"))
     return findings
 
 

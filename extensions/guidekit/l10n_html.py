@@ -41,12 +41,12 @@ def code_blocks(soup: BeautifulSoup) -> list[str]:
     return [pre.get_text() for pre in soup.select("div.highlight pre")]
 
 
-def _prose(soup: BeautifulSoup) -> str:
+def _strip_to_prose(soup: BeautifulSoup) -> str:
+    """The running text of the page's article; removes code from ``soup`` (call last)."""
     main = soup.select_one("article") or soup.body or soup
-    clone = BeautifulSoup(str(main), "html.parser")
-    for node in clone.select("pre, code, script, style"):
+    for node in main.select("pre, code, script, style"):
         node.decompose()
-    return clone.get_text(" ")
+    return main.get_text(" ")
 
 
 def compare_page(page: str, source_html: str, translated_html: str, language: str,
@@ -67,7 +67,7 @@ def compare_page(page: str, source_html: str, translated_html: str, language: st
     for pre in target.select("pre"):
         if pre.get_text().strip() == "::":
             findings.append(PageFinding(page, "literal", "a code block was reduced to '::'"))
-    prose = _prose(target)
+    prose = _strip_to_prose(target)  # last use of target: it removes the code
     if "**" in prose:
         at = prose.index("**")
         findings.append(PageFinding(page, "markup", "stray '**' in the text (emphasis not "

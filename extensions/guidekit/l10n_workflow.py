@@ -192,7 +192,7 @@ def check_catalogs(
             catalog = read_catalog(path, language)
             stats.append(catalog_stats(catalog, name))
             if shutil.which("msgfmt") or os.environ.get("GUIDEKIT_REQUIRE_GETTEXT"):
-                findings += check_msgfmt(path)
+                findings += check_msgfmt(path, name)
             else:
                 notes.append(f"{name}: msgfmt not found, so Babel's checks ran instead of "
                              "'msgfmt --check' (install GNU gettext: .ci/install-l10n-deps)")
@@ -202,8 +202,6 @@ def check_catalogs(
             findings += check_variants(catalog, name)
             if glossary is not None:
                 findings += check_glossary(catalog, name, glossary)
-    findings = [Finding(f.path if not f.path.startswith("/") else _rel(layout, Path(f.path)),
-                        f.line, f.code, f.message) for f in findings]
     return findings, stats, notes
 
 

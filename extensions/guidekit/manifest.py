@@ -167,6 +167,17 @@ class Manifest:
     def guide(self, guide_id: str) -> Guide | None:
         return self.by_id.get(guide_id)
 
+    def page(self, docname: str) -> tuple[Guide, Step | None] | None:
+        """The guide, and the step (None for the front page), of a generated page:
+        the inverse of ``Guide.docname`` and ``Guide.step_docname``."""
+        prefix, _, rest = docname.partition("/")
+        guide_id, _, slug = rest.partition("/")
+        guide = self.by_id.get(guide_id) if prefix == "guides" else None
+        if guide is None or slug == "index":
+            return (guide, None) if guide is not None else None
+        step = next((s for s in guide.steps if s.slug == slug), None)
+        return (guide, step) if step is not None else None
+
 
 def _parse_step(raw: Any, path: str | Path, line: int) -> Step:
     if isinstance(raw, str):

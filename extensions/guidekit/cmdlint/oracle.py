@@ -61,40 +61,46 @@ def _write(folder: str, snippets: Sequence[str]) -> list[str]:
     return names
 
 
+def _run_snippets(
+    command: list[str], snippets: Sequence[str], size: int, workers: int | None = None
+) -> tuple[list[bytes], dict[str, int]]:
+    """Write the snippets to a temporary folder and run ``command`` over their files in
+    chunks; the outputs, and which snippet each file name stands for."""
+    with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
+        names = _write(folder, snippets)
+        outputs = _run_chunks(command, names, size, workers)
+    return outputs, {name: index for index, name in enumerate(names)}
+
+
 def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     """Parse every snippet with ``bash -n``; one driver process per chunk of files."""
     bash = bash_path()
     if bash is None or not snippets:
         return []
+    size = max(1, min(CHUNK, -(-len(snippets) // (os.cpu_count() or 1))))
+    command = [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint"]
+    outputs, index_of = _run_snippets(command, snippets, size)
     results: list[OracleResult] = []
-    with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
-        names = _write(folder, snippets)
-        index_of = {name: i for i, name in enumerate(names)}
-        size = max(1, min(CHUNK, -(-len(names) // (os.cpu_count() or 1))))
-        command = [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint"]
-        outputs = [out.decode("utf-8", "replace") for out in _run_chunks(command, names, size)]
-        for output in outputs:
-            pending: list[str] = []
-            for row in output.split("\n"):
-                if row.startswith("\x1e"):
-                    name = row[1:]
-                    for message in pending:
-                        match = BASH_LINE.match(message)
-                        if match and name in index_of:
-                            results.append(
-                                OracleResult(
-                                    index_of[name],
-                                    int(match[1]),
-                                    0,
-                                    "bash",
-                                    "error",
-                                    match[2].strip(),
-                                )
-                            )
-                            break
-                    pending = []
-                elif row.strip():
-                    pending.append(row)
+    for output in outputs:
+        results += _bash_errors(output.decode("utf-8", "replace"), index_of)
+    return results
+
+
+def _bash_errors(output: str, index_of: dict[str, int]) -> list[OracleResult]:
+    """The first error bash reported for each file; the driver ends each file's
+    messages with a line holding the record separator and the file name."""
+    results = []
+    pending: list[str] = []
+    for row in output.split("\n"):
+        if not row.startswith("\x1e"):
+            if row.strip():
+                pending.append(row)
+            continue
+        name, messages, pending = row[1:], pending, []
+        match = next(filter(None, map(BASH_LINE.match, messages)), None)
+        if match and name in index_of:
+            results.append(OracleResult(index_of[name], int(match[1]), 0, "bash", "error",
+                                        match[2].strip()))
     return results
 
 
@@ -171,29 +177,22 @@ def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[Oracl
     binary = shellcheck_path()
     if binary is None or not snippets:
         return []
+    command = [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style"]
+    size, workers = (1, 1) if per_snippet else (CHUNK, None)
+    outputs, index_of = _run_snippets(command, snippets, size, workers)
     results: list[OracleResult] = []
-    with tempfile.TemporaryDirectory(prefix="cmdlint-sc-") as folder:
-        names = _write(folder, snippets)
-        index_of = {name: i for i, name in enumerate(names)}
-        command = [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style"]
-        size, workers = (1, 1) if per_snippet else (CHUNK, None)
-        for output in _run_chunks(command, names, size, workers):
-            for comment in _shellcheck_comments(output):
-                code = int(str(comment.get("code", 0)))
-                level = SHELLCHECK_CODES.get(code)
-                name = str(comment.get("file", ""))
-                if level is None or name not in index_of:
-                    continue
-                results.append(
-                    OracleResult(
-                        index_of[name],
-                        int(str(comment.get("line", 1))),
-                        int(str(comment.get("column", 1))),
-                        f"SC{code}",
-                        level,
-                        str(comment.get("message", "")),
-                    )
-                )
+    for output in outputs:
+        for comment in _shellcheck_comments(output):
+            code = int(str(comment.get("code", 0)))
+            level = SHELLCHECK_CODES.get(code)
+            name = str(comment.get("file", ""))
+            if level is None or name not in index_of:
+                continue
+            results.append(OracleResult(
+                index_of[name], int(str(comment.get("line", 1))),
+                int(str(comment.get("column", 1))), f"SC{code}", level,
+                str(comment.get("message", "")),
+            ))
     return results
 
 

@@ -71,21 +71,18 @@ def versions_for(app: Sphinx, docname: str) -> Key | None:
 
 
 def guidekit_versions(app: Sphinx) -> Resolver:
-    """The guidekit resolver: a page's guide (from the guidekit domain, or its folder
-    guides/<guide>/) gives the versions; its step's place gives the phase."""
+    """The guidekit resolver: a page's guide gives the versions; its step's place
+    gives the phase."""
 
     def resolve(docname: str) -> Versions | None:
         project = getattr(app.env, "guidekit_project", None)
         if project is None:
             return None
-        sections = app.env.get_domain("guidekit").data.get("sections", {})
-        entries = sections.get(docname) or []
-        parts = docname.split("/")
-        guide_id = entries[0][0] if entries else parts[1] if parts[0] == "guides" else ""
-        guide = project.manifest.guide(guide_id) if guide_id else None
-        if guide is None:
+        page = project.manifest.page(docname)
+        if page is None:
             return None
-        return guide.from_version, guide.to_version, _phase(guide, parts[-1])
+        guide, step = page
+        return guide.from_version, guide.to_version, _phase(guide, step.slug if step else "")
 
     return resolve
 
