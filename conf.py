@@ -29,7 +29,7 @@ html_static_path = ["source/_static"]
 html_css_files = ["guidekit.css"]
 html_theme = "furo"
 html_title = "RHV Upgrade Guides"
-# Furo's sidebar plus the language switch (guidekit.i18n).
+# Furo's sidebar plus the language switch (guidekit.l10n.sphinx_hooks).
 html_sidebars = {"**": [
     "sidebar/scroll-start.html", "sidebar/brand.html", "sidebar/search.html",
     "sidebar/languages.html", "sidebar/navigation.html", "sidebar/scroll-end.html",

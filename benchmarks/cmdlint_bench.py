@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "extensions"))
 
-from guidekit.cmdlint import oracle  # noqa: E402
-from guidekit.cmdlint.blocks import extract_blocks  # noqa: E402
-from guidekit.cmdlint.engine import analyse, known_commands, lint_texts  # noqa: E402
-from guidekit.cmdlint.registry import Context  # noqa: E402
+from cmdlint import oracle  # noqa: E402
+from cmdlint.blocks import extract_blocks  # noqa: E402
+from cmdlint.engine import analyse, known_commands, lint_texts  # noqa: E402
+from cmdlint.registry import Context  # noqa: E402
 
 DEFAULT = [
     ROOT / "procedures",

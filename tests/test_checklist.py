@@ -1,4 +1,4 @@
-"""The checklist core (guidekit.checklist) on the real manifest, and the
+"""The checklist core (guidekit.checklist.core) on the real manifest, and the
 validation of the manifest's `when:` and `parts:` keys."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from guidekit import checklist
-from guidekit.checklist import ChecklistError, Environment
-from guidekit.errors import GuideError
-from guidekit.manifest import parse_manifest
-from guidekit.matrix import version_key
-from guidekit.project import load_project
+from guidekit.checklist import core as checklist
+from guidekit.checklist.core import ChecklistError, Environment
+from guidekit.model.errors import GuideError
+from guidekit.model.manifest import parse_manifest
+from guidekit.model.matrix import version_key
+from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
@@ -255,7 +255,7 @@ def test_bad_conditions_name_file_line_and_key(step: str, message: str) -> None:
 
 
 def test_unknown_part_names_the_line() -> None:
-    from guidekit.manifest import check_manifest
+    from guidekit.model.manifest import check_manifest
 
     text = (REPO / "source" / "guides.yaml").read_text("utf-8")
     broken = text.replace("replace-sha1-all-certificates: {}", "replace-sha1-everything: {}", 1)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from guidekit import checklist
+from guidekit.checklist import core as checklist
 from guidekit.cli import main
-from guidekit.project import load_project
+from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",

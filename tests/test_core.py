@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from guidekit.errors import GuideError, read_text
-from guidekit.manifest import check_manifest, parse_manifest
-from guidekit.matrix import load_matrix, parse_matrix
-from guidekit.procedures import Library, bind_params, parse_procedure
-from guidekit.stubs import stub_pages
-from guidekit.templating import render_template
+from guidekit.model.errors import GuideError, read_text
+from guidekit.model.manifest import check_manifest, parse_manifest
+from guidekit.model.matrix import load_matrix, parse_matrix
+from guidekit.model.procedures import Library, bind_params, parse_procedure
+from guidekit.model.stubs import stub_pages
+from guidekit.model.templating import render_template
 
 REPO = Path(__file__).resolve().parent.parent
 MATRIX = load_matrix(REPO / "procedures" / "versions.yaml")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from guidekit.manifest import load_manifest
+from guidekit.model.manifest import load_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

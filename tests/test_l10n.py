@@ -12,7 +12,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from guidekit.catalogs import (
+from guidekit.l10n.catalogs import (
     catalog_stats,
     code_only,
     fill_mechanical,
@@ -20,8 +20,7 @@ from guidekit.catalogs import (
     substitute_versions,
     update_catalog,
 )
-from guidekit.errors import GuideError
-from guidekit.l10n_checks import (
+from guidekit.l10n.checks import (
     Glossary,
     Term,
     check_complete,
@@ -31,7 +30,8 @@ from guidekit.l10n_checks import (
     check_variants,
     load_glossary,
 )
-from guidekit.l10n_html import compare_page
+from guidekit.l10n.html import compare_page
+from guidekit.model.errors import GuideError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -216,7 +216,7 @@ def test_html_comparison_catches_translated_commands_and_stray_markup() -> None:
 # -- the gate end to end, on a copy of the real catalogs with one fault each --------
 
 def _gate(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "guidekit.l10n_cli", "i18n", "--root", str(root),
+    return subprocess.run([sys.executable, "-m", "guidekit.l10n.cli", "i18n", "--root", str(root),
                            "check", "--skip-stale"], capture_output=True, text=True, check=False)
 
 
@@ -286,5 +286,5 @@ def test_gate_finds_catalogs_that_lag_behind_the_sources(tmp_path: Path) -> None
 
 
 def _gate_full(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "guidekit.l10n_cli", "i18n", "--root", str(root),
+    return subprocess.run([sys.executable, "-m", "guidekit.l10n.cli", "i18n", "--root", str(root),
                            "check"], capture_output=True, text=True, check=False)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from guidekit.catalogs import read_catalog
-from guidekit.l10n_checks import load_glossary
-from guidekit.l10n_html import code_blocks, compare_builds, content_pages
+from guidekit.l10n.catalogs import read_catalog
+from guidekit.l10n.checks import load_glossary
+from guidekit.l10n.html import code_blocks, compare_builds, content_pages
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guides.po", "ja")

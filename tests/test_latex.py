@@ -11,10 +11,8 @@ from pathlib import Path
 
 from docutils import nodes
 
-from guidekit.blocks import linear_tab
-from guidekit.latex import latex_documents, latex_elements, path_text, title_macros
-from guidekit.manifest import load_manifest
-from guidekit.pdf import (
+from guidekit.model.manifest import load_manifest
+from guidekit.pdf.build import (
     INSTALL_SCRIPT,
     latex_errors,
     missing_characters,
@@ -22,6 +20,8 @@ from guidekit.pdf import (
     missing_requirements,
     pdf_pages,
 )
+from guidekit.pdf.latex import latex_documents, latex_elements, path_text, title_macros
+from guidekit.sphinx_ext.blocks import linear_tab
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
@@ -117,7 +117,7 @@ def test_install_script_is_executable_and_uses_no_recommends() -> None:
 def test_missing_toolchain_says_what_to_run(tmp_path: Path) -> None:
     """Without TeX on PATH the build stops before LaTeX, naming the install script."""
     env = {**os.environ, "PATH": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "guidekit.pdf", "--root", str(REPO)],
+    result = subprocess.run([sys.executable, "-m", "guidekit.pdf.build", "--root", str(REPO)],
                             capture_output=True, text=True, env=env, check=False, timeout=120)
     assert result.returncode == 3, result.stderr
     assert INSTALL_SCRIPT in result.stderr

@@ -23,8 +23,8 @@ import pytest
 from babel.messages.pofile import read_po
 from docutils import nodes
 
-from guidekit.manifest import load_manifest
-from guidekit.pdf import (
+from guidekit.model.manifest import load_manifest
+from guidekit.pdf.build import (
     LANGUAGES,
     PdfError,
     build,

@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from guidekit import checklist
-from guidekit.checklist import ChecklistError, Environment
-from guidekit.project import load_project
+from guidekit.checklist import core as checklist
+from guidekit.checklist.core import ChecklistError, Environment
+from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from guidekit import checklist
-from guidekit.project import load_project
+from guidekit.checklist import core as checklist
+from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = REPO / "tests"

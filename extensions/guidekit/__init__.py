@@ -16,7 +16,14 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx_tabs.tabs import GroupTabDirective, TabDirective
 
-from .assembly import (
+from guidekit.checklist.helper_page import setup_checklist
+from guidekit.l10n.messages import N_
+from guidekit.l10n.sphinx_hooks import setup_i18n
+from guidekit.model.errors import GuideError
+from guidekit.model.project import load_project
+from guidekit.model.stubs import write_stubs
+from guidekit.pdf.latex import setup_latex
+from guidekit.sphinx_ext.assembly import (
     GuideDirective,
     GuideStepDirective,
     ProcedureDirective,
@@ -25,7 +32,7 @@ from .assembly import (
     next_step,
     report,
 )
-from .blocks import (
+from guidekit.sphinx_ext.blocks import (
     CommandDirective,
     FileDirective,
     OutputDirective,
@@ -33,15 +40,8 @@ from .blocks import (
     StepsDirective,
     _guard_tab,
 )
-from .checklist_sphinx import setup_checklist
-from .domain import GuideDomain
-from .errors import GuideError
-from .i18n import setup_i18n
-from .landing import GuideListDirective
-from .latex import setup_latex
-from .messages import N_
-from .project import load_project
-from .stubs import write_stubs
+from guidekit.sphinx_ext.domain import GuideDomain
+from guidekit.sphinx_ext.landing import GuideListDirective
 
 __version__ = "0.1.0"
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def _depart_next(self: Any, node: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_tabs.tabs")
-    app.setup_extension("guidekit.cmdlint.sphinx_builder")  # sphinx-build -b cmdlint
+    app.setup_extension("guidekit.sphinx_ext.cmdlint_builder")  # sphinx-build -b cmdlint
     app.add_config_value("guidekit_manifest", "source/guides.yaml", "env", str)
     app.add_config_value("guidekit_procedures", "procedures", "env", str)
     app.add_config_value("guidekit_versions", "procedures/versions.yaml", "env", str)

@@ -19,10 +19,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import checklist, l10n_cli
-from .catalogs import read_catalog
-from .errors import GuideError
-from .project import load_project
+from guidekit.checklist import core as checklist
+from guidekit.l10n import cli as l10n_cli
+from guidekit.l10n.catalogs import read_catalog
+from guidekit.model.errors import GuideError
+from guidekit.model.project import load_project
 
 #: Where the project keeps its data, relative to its root (the extension's defaults).
 MANIFEST, PROCEDURES, VERSIONS, LOCALES = (
@@ -41,7 +42,7 @@ def find_root(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         if (folder / MANIFEST).is_file():
             return folder
-    package_root = Path(__file__).resolve().parents[2]  # an editable install
+    package_root = Path(__file__).resolve().parents[3]  # an editable install
     return package_root if (package_root / MANIFEST).is_file() else None
 
 

@@ -17,6 +17,6 @@ REFERENCE = FIXTURES / "reference" / "rhv-4.4-upgrade-guide-ja.md"
 
 @pytest.fixture(scope="session")
 def matrix():  # type: ignore[no-untyped-def]
-    from guidekit.matrix import load_matrix
+    from guidekit.model.matrix import load_matrix
 
     return load_matrix(ROOT / "procedures" / "versions.yaml")

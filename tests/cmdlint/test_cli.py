@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from guidekit.cmdlint.cli import main
+from cmdlint.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = "```\n# hosted-engine --set-maintenance --mode=globl\n```\n"
@@ -140,7 +140,7 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.md", BAD)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "extensions"))
     proc = subprocess.run(
-        [sys.executable, "-m", "guidekit.cmdlint.cli", str(path)],
+        [sys.executable, "-m", "cmdlint.cli", str(path)],
         capture_output=True,
         text=True,
         env=env,

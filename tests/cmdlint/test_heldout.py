@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from guidekit.cmdlint import Context, Finding, Severity, lint_text
+from cmdlint import Context, Finding, Severity, lint_text
 
 HERE = Path(__file__).parent / "fixtures" / "heldout"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from guidekit.cmdlint.blocks import extract_blocks
-from guidekit.cmdlint.classify import classify
-from guidekit.cmdlint.engine import analyse
-from guidekit.cmdlint.model import Block
-from guidekit.cmdlint.specs import load_specs
+from cmdlint.blocks import extract_blocks
+from cmdlint.classify import classify
+from cmdlint.engine import analyse
+from cmdlint.model import Block
+from cmdlint.specs import load_specs
 
 MD = """# Title
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guidekit.cmdlint import Context, Finding, Severity, lint_text
+from cmdlint import Context, Finding, Severity, lint_text
 
 HERE = Path(__file__).parent
 REFERENCE = HERE / "fixtures" / "reference" / "rhv-4.4-upgrade-guide-ja.md"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from guidekit.cmdlint import Context, lint_text
-from guidekit.cmdlint.rules.releases import heading
-from guidekit.cmdlint.sphinx_builder import _phase
+from cmdlint import Context, lint_text
+from cmdlint.rules.releases import heading
+from guidekit.sphinx_ext.cmdlint_builder import _phase
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,7 +58,7 @@ def test_context_phase_wins(matrix: object) -> None:
 
 @pytest.fixture(scope="module")
 def manifest():  # type: ignore[no-untyped-def]
-    from guidekit.project import load_project
+    from guidekit.model.project import load_project
 
     project = load_project(
         ROOT / "source" / "guides.yaml", ROOT / "procedures", ROOT / "procedures" / "versions.yaml"

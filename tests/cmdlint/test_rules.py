@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guidekit.cmdlint import Context, Severity, all_rules, lint_text
+from cmdlint import Context, Severity, all_rules, lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidekit.cmdlint import Context, Selection, lint_text, shell
-from guidekit.cmdlint.engine import analyse
-from guidekit.cmdlint.model import Block
+from cmdlint import Context, Selection, lint_text, shell
+from cmdlint.engine import analyse
+from cmdlint.model import Block
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,7 @@ touch {marker}
 
 FENCE = st.sampled_from(["```\n", "```bash\n", "~~~\n", "    ", "```{command} manager\n", ""])
 # Shell punctuation next to any code point: tree-sitter-bash's scanner once read out of
-# bounds on "{" followed by a code point above U+FFFF (see guidekit.cmdlint.shell.fold_ascii).
+# bounds on "{" followed by a code point above U+FFFF (see cmdlint.shell.fold_ascii).
 SHELLISH = st.sampled_from([*"#$ \\'\"(){}[]<>|&;`-=/\t", "<<", "<<-", "$(", "${", "[["])
 CHARS = st.characters(blacklist_categories=("Cs",))
 LINE = st.lists(st.one_of(SHELLISH, CHARS, st.text(CHARS, max_size=8)), max_size=30).map("".join)
@@ -117,7 +117,7 @@ def test_high_code_points_do_not_crash_the_process(tmp_path: Path) -> None:
     doc = tmp_path / "high.md"
     doc.write_text("```\n" + "\n".join(lines) + "\n```\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "guidekit.cmdlint.cli", "--no-shellcheck", str(doc)],
+        [sys.executable, "-m", "cmdlint.cli", "--no-shellcheck", str(doc)],
         capture_output=True,
         text=True,
         env=dict(os.environ, PYTHONPATH=str(ROOT / "extensions")),

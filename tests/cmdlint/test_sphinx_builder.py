@@ -13,7 +13,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 
 PROCEDURE = {procedure!r}
-extensions = ["guidekit.cmdlint.sphinx_builder"]
+extensions = ["guidekit.sphinx_ext.cmdlint_builder"]
 
 
 class Command(Directive):
@@ -31,7 +31,7 @@ class Command(Directive):
 def setup(app):
     app.add_directive("testcommand", Command)
     def versions(app):
-        from guidekit.cmdlint.sphinx_builder import set_guide_versions
+        from guidekit.sphinx_ext.cmdlint_builder import set_guide_versions
         set_guide_versions(app, "4.3", "4.4")
 
     app.connect("builder-inited", versions)

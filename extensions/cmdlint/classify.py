@@ -1,0 +1,322 @@
+"""Tell what a block holds: a shell session or program output, JSON, YAML, INI/.repo,
+configuration lines (postgresql.conf), fstab lines, kickstart directives."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from cmdlint.model import Block
+from cmdlint.session import PROMPT
+
+COMMON_COMMANDS = frozenset(
+    [
+        "ansible",
+        "ansible-playbook",
+        "awk",
+        "bash",
+        "blkid",
+        "cat",
+        "cd",
+        "chmod",
+        "chown",
+        "cp",
+        "crontab",
+        "curl",
+        "date",
+        "df",
+        "dnf",
+        "du",
+        "echo",
+        "elinks",
+        "engine-backup",
+        "engine-config",
+        "engine-setup",
+        "engine-upgrade-check",
+        "export",
+        "find",
+        "firewall-cmd",
+        "gluster",
+        "grep",
+        "gzip",
+        "head",
+        "hosted-engine",
+        "hostname",
+        "hostnamectl",
+        "install",
+        "ip",
+        "journalctl",
+        "kill",
+        "less",
+        "ln",
+        "ls",
+        "lsblk",
+        "lvcreate",
+        "lvs",
+        "lvextend",
+        "mkdir",
+        "mkfs",
+        "mkfs.xfs",
+        "more",
+        "mount",
+        "mv",
+        "nmcli",
+        "openssl",
+        "pkill",
+        "ps",
+        "pvs",
+        "pwd",
+        "reboot",
+        "reposync",
+        "restorecon",
+        "rct",
+        "rhv-image-discrepancies",
+        "rhv-log-collector-analyzer",
+        "rm",
+        "rmdir",
+        "rpm",
+        "rsync",
+        "scl",
+        "scp",
+        "sed",
+        "semanage",
+        "setenforce",
+        "shutdown",
+        "source",
+        "ssh",
+        "ssh-copy-id",
+        "sudo",
+        "su",
+        "subscription-manager",
+        "systemctl",
+        "tail",
+        "tar",
+        "tee",
+        "tmux",
+        "touch",
+        "umount",
+        "unzip",
+        "useradd",
+        "usermod",
+        "vdsm-client",
+        "vdsm-tool",
+        "vgdisplay",
+        "vgs",
+        "vi",
+        "vim",
+        "virsh",
+        "wget",
+        "xargs",
+        "yum",
+        "yum-config-manager",
+        "postgresql-setup",
+        "psql",
+        "pg_dump",
+        "firewall-cmd",
+        "nano",
+        "createrepo",
+        "createrepo_c",
+        "update-ca-trust",
+        "keytool",
+        "sha256sum",
+        "md5sum",
+        "wc",
+        "sort",
+        "uniq",
+        "cut",
+        "tr",
+    ]
+)
+EDITORS = frozenset({"vi", "vim", "nano", "emacs", "gedit"})
+KICKSTART = frozenset(
+    [
+        "clearpart",
+        "autopart",
+        "part",
+        "partition",
+        "logvol",
+        "volgroup",
+        "raid",
+        "bootloader",
+        "zerombr",
+        "ignoredisk",
+        "reqpart",
+        "rootpw",
+        "liveimg",
+        "keyboard",
+        "lang",
+        "timezone",
+        "network",
+        "firstboot",
+        "selinux",
+        "services",
+        "skipx",
+        "url",
+        "repo",
+        "cdrom",
+        "harddrive",
+        "nfs",
+        "text",
+        "graphical",
+        "cmdline",
+        "%packages",
+        "%post",
+        "%pre",
+        "%end",
+    ]
+)
+# Kickstart commands that are never shell commands on a RHEL machine.
+KICKSTART_ONLY = KICKSTART - {"network", "selinux", "services", "text", "url", "repo", "lang"}
+
+KEY_VALUE = re.compile(r"^\s*[A-Za-z_][\w.-]*\s*=\s*(\S.*)?$")
+INI_SECTION = re.compile(r"^\s*\[[^\]\s][^\]]*\]\s*$")
+YAML_LINE = re.compile(r"^\s*(?:- +)?(?:[\w.\"'<>{}-]+|\"[^\"]*\"):(?:\s|$)|^\s*- ")
+FSTAB = re.compile(
+    r"^\s*(?:UUID=|LABEL=|PARTUUID=|/dev/|[\w.-]+:/|tmpfs|proc|sysfs)\S*\s+(?:/\S*|none|swap)"
+    r"\s+[\w.]+\s+\S+(?:\s+\d+\s+\d+)?\s*$"
+)
+PATH_ONLY = re.compile(r"^\s*/[^\s]*\s*$")
+COMMAND_WORD = re.compile(r"^(?:sudo\s+)?(?P<word>[\w./~-][\w.+/@:~-]*)")
+
+
+def first_word(line: str) -> str:
+    match = COMMAND_WORD.match(line.strip())
+    return match["word"] if match else ""
+
+
+def _content(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.strip()]
+
+
+def looks_like_command(line: str, known: frozenset[str]) -> bool:
+    """The line starts with a known command followed by something argument-like."""
+    word = first_word(line)
+    if word not in known and not word.startswith(("./", "/usr/", "/bin/", "/sbin/")):
+        return False
+    rest = line.strip()[len(word) :]
+    if word.startswith("/") and not rest.strip():
+        return False
+    return not re.match(r"^\s*[:=]|^\s+-\s", rest) and not re.match(r"^\s*\(", rest)
+
+
+def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
+    """The category of a block: by its tag where it has one, by its content otherwise."""
+    kind = block.kind
+    lines = _content(block.lines)
+    if not lines:
+        return "empty"
+    if kind in {
+        "bash",
+        "sh",
+        "shell",
+        "console",
+        "shell-session",
+        "sh-session",
+        "terminal",
+        "zsh",
+        "command",
+    }:
+        return "shell"
+    if kind == "output":
+        return "output"
+    if kind == "json":
+        return "json"
+    if kind in {"yaml", "yml"}:
+        return "yaml"
+    if kind in {"ini", "cfg", "dosini"}:
+        return "ini"
+    if kind in {"conf", "properties"}:
+        return "conf"
+    if kind == "file":
+        return _by_path(block.argument, lines)
+    return _by_content(lines, known)
+
+
+def _by_path(path: str, lines: list[str]) -> str:
+    name = path.rsplit("/", 1)[-1].lower()
+    if name.endswith(".json"):  # a {file} block may hold only the lines to add
+        return "json" if lines[0].lstrip()[:1] in "{[" else "json-fragment"
+    if name.endswith((".yml", ".yaml")):
+        return "yaml"
+    if name.endswith((".repo", ".ini")):
+        return "ini" if INI_SECTION.match(lines[0]) else "conf"
+    if name == "fstab":
+        return "fstab"
+    if name.endswith(".ks") or (name.endswith(".cfg") and lines[0].split()[0] in KICKSTART):
+        return "kickstart"
+    return "conf"
+
+
+def _by_content(lines: list[str], known: frozenset[str]) -> str:
+    text = "\n".join(lines).strip()
+    first = lines[0]
+    if text[:1] in "{[" and not INI_SECTION.match(first):
+        try:
+            json.loads(text)
+            return "json"
+        except ValueError:
+            if text[:1] == "{" or re.match(r"^\[\s*[{\[\"\d]", text):
+                return "json"
+    if re.match(r'^\s*"[^"]+"\s*:', first):
+        return "json-fragment"
+    if PROMPT.match(first) and _prompt_command(first, known):
+        return "shell"
+    if any(PROMPT.match(line) and _prompt_command(line, known) for line in lines[1:]):
+        return "shell"  # output first: a block split by a page break
+    words = [first_word(line) for line in lines]
+    if sum(w in KICKSTART_ONLY or w in {"%packages", "%post", "%pre"} for w in words) > 0 and all(
+        w in KICKSTART or line.startswith(("#", "-", " "))
+        for w, line in zip(words, lines, strict=True)
+    ):
+        return "kickstart"
+    if INI_SECTION.match(first) and all(
+        INI_SECTION.match(line) or KEY_VALUE.match(line) or line.lstrip().startswith(("#", ";"))
+        for line in lines
+    ):
+        return "ini"
+    if all(FSTAB.match(line) or line.lstrip().startswith("#") for line in lines):
+        return "fstab"
+    if all(KEY_VALUE.match(line) or line.lstrip().startswith("#") for line in lines):
+        return "conf"
+    if looks_like_command(first, known) or _is_fragment(lines):
+        return "shell"
+    if len(lines) == 1 and PATH_ONLY.match(first):
+        return "path"
+    if all(
+        YAML_LINE.match(line) or line.lstrip().startswith("#") or line.rstrip() in {"---", "..."}
+        for line in lines
+    ) and any(
+        line.rstrip().endswith(":") or line.lstrip().startswith("- ") for line in lines
+    ):
+        return "yaml"
+    return "output"
+
+
+def _prompt_command(line: str, known: frozenset[str]) -> bool:
+    match = PROMPT.match(line)
+    assert match is not None
+    body = line[match.end() :].strip()
+    if not body:
+        return False
+    word = first_word(body)
+    if word in known or word in KICKSTART or body.startswith(("./", ". ", "for ", "if ", "$(")):
+        return True
+    if re.match(r"^[A-Za-z_]\w*=\S*[$`]", body):
+        return True  # "# NAME=$(command)": an assignment from an expansion, not a comment
+    # "# This file is ..." is a comment, "# names=..." or "# foo-bar --x" is a command
+    return bool(re.match(r"^[a-z_][\w.+-]*(=|\s+[-/<$\"'=\w]|$)", body)) and not re.match(
+        r"^[a-z]+ [a-z]+ [a-z]+ [a-z]+\b[^-=/|<>$]*$", body
+    )
+
+
+def _is_fragment(lines: list[str]) -> bool:
+    """The rest of a command that a page break cut off the previous block."""
+    first = lines[0].strip()
+    return bool(re.match(r"^(-{1,2}[\w-]+|\|)", first)) and any(
+        line.rstrip().endswith("\\") for line in lines
+    )
+
+
+def is_fragment(lines: list[str]) -> bool:
+    content = _content(lines)
+    return bool(content) and not PROMPT.match(content[0]) and _is_fragment(content)

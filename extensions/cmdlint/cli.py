@@ -1,0 +1,164 @@
+"""``cmdlint PATH...``: lint the commands of Markdown, MyST, rST and text files.
+
+Exit status: 0 no error finding, 1 error findings, 2 usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cmdlint.config import Config, ConfigError, default_matrix, find_pyproject, load_config
+from cmdlint.engine import Selection, lint_texts
+from cmdlint.formats import FORMATS, render
+from cmdlint.model import Severity
+from cmdlint.registry import Context, all_rules
+from guidekit.model.errors import GuideError
+
+SUFFIXES = {".md", ".markdown", ".rst", ".rest", ".txt"}
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "_build", ".tox", "__pycache__"}
+
+
+class InputError(Exception):
+    pass
+
+
+def _rule_list(values: Sequence[str], known: set[str], option: str) -> set[str]:
+    rules = {r.strip() for value in values for r in value.split(",") if r.strip()}
+    bad = rules - known
+    if bad:
+        raise InputError(
+            f"{option}: unknown rule(s) {', '.join(sorted(bad))} (see cmdlint --list-rules)"
+        )
+    return rules
+
+
+def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    files: list[Path] = []
+    problems: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.suffix.lower() in SUFFIXES
+                    and child.is_file()
+                    and not (set(child.relative_to(path).parts[:-1]) & SKIP_DIRS)
+                ):
+                    files.append(child)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{name}: no such file or directory")
+    return files, problems
+
+
+def read(path: Path, limit: int) -> str:
+    """A file's text, or InputError with a message that names the file (and line)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"{path}: file too large ({size / 1e6:.1f} MB, limit "
+                f"{limit / 1e6:.1f} MB; raise [tool.cmdlint] max-file-size)"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{path}:{line}: invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cmdlint",
+        description="Lint the shell commands, sessions and data blocks of documentation files.",
+    )
+    parser.add_argument("paths", nargs="*", help="files or folders (.md, .rst, .txt)")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument("--select", action="append", default=[], help="only these rules")
+    parser.add_argument("--ignore", action="append", default=[], help="skip these rules")
+    parser.add_argument("--from", dest="from_version", help="release the guide starts from")
+    parser.add_argument("--to", dest="to_version", help="release the guide ends on")
+    parser.add_argument("--matrix", help="version matrix (default: procedures/versions.yaml)")
+    parser.add_argument("--config", help="pyproject.toml with [tool.cmdlint]")
+    parser.add_argument("--no-shellcheck", action="store_true", help="skip shellcheck")
+    parser.add_argument("--output", "-o", help="write the report to this file")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except (InputError, ConfigError, GuideError) as exc:
+        print(f"cmdlint: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 2
+    except Exception as exc:
+        print(f"cmdlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = all_rules()
+    if args.list_rules:
+        for rule in rules.values():
+            print(f"{rule.id:24} {rule.severity.value:8} {rule.summary}")
+        return 0
+    if not args.paths:
+        raise InputError("no PATH given (usage: cmdlint PATH...)")
+    pyproject = Path(args.config) if args.config else find_pyproject(Path.cwd())
+    config = load_config(pyproject, set(rules)) if pyproject else Config()
+    selection = Selection(
+        select=_rule_list(args.select, set(rules), "--select") or config.select,
+        ignore=_rule_list(args.ignore, set(rules), "--ignore") | config.ignore,
+        severity=config.severity,
+    )
+    context = Context(
+        from_version=args.from_version or config.from_version,
+        to_version=args.to_version or config.to_version,
+        use_shellcheck=config.shellcheck and not args.no_shellcheck,
+    )
+    matrix_path = Path(args.matrix) if args.matrix else config.matrix or default_matrix(Path.cwd())
+    if matrix_path is not None:
+        from guidekit.model.matrix import load_matrix
+
+        if not matrix_path.is_file():
+            raise InputError(f"{matrix_path}: version matrix not found")
+        context.matrix = load_matrix(matrix_path)
+    files, problems = collect(args.paths)
+    texts: dict[str, str] = {}
+    for path in files:
+        try:
+            texts[str(path)] = read(path, config.max_file_size)
+        except InputError as exc:
+            problems.append(str(exc))
+    findings = lint_texts(texts, context, selection) if texts else []
+    report = render(args.format, findings, list(texts))
+    if args.output:
+        try:
+            Path(args.output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{args.output}: cannot write the report: {exc.strerror}") from None
+    else:
+        sys.stdout.write(report)
+    for problem in problems:
+        print(f"cmdlint: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

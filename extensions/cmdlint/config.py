@@ -1,0 +1,114 @@
+"""Configuration: ``[tool.cmdlint]`` in pyproject.toml.
+
+    [tool.cmdlint]
+    select = []                      # rule ids; empty: all
+    ignore = ["drift"]               # rule ids switched off
+    severity = { drift = "info" }    # severity overrides
+    matrix = "procedures/versions.yaml"
+    from = "4.3"                     # the guide's releases, for version rules
+    to = "4.4"
+    shellcheck = true
+    max-file-size = 5000000          # bytes; larger files are refused with a message
+
+Inline suppressions live in the document, before the block, and need a reason:
+``<!-- cmdlint: disable=RULE -- reason -->`` (MyST ``% cmdlint: ...``, rST ``.. cmdlint: ...``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmdlint.model import Severity
+
+
+class ConfigError(ValueError):
+    """A configuration problem, with the file named."""
+
+
+@dataclass
+class Config:
+    select: set[str] = field(default_factory=set)
+    ignore: set[str] = field(default_factory=set)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    matrix: Path | None = None
+    from_version: str | None = None
+    to_version: str | None = None
+    shellcheck: bool = True
+    max_file_size: int = 5_000_000
+    source: Path | None = None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
+    """Read ``[tool.cmdlint]``; unknown keys, rules or severities are errors."""
+    config = Config()
+    if pyproject is None:
+        return config
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: cannot read the configuration: {exc}") from None
+    section = data.get("tool", {}).get("cmdlint")
+    if section is None:
+        return config
+    allowed = {
+        "select",
+        "ignore",
+        "severity",
+        "matrix",
+        "from",
+        "to",
+        "shellcheck",
+        "max-file-size",
+    }
+    unknown = set(section) - allowed
+    if unknown:
+        raise ConfigError(
+            f"{pyproject}: [tool.cmdlint]: unknown key(s) {', '.join(sorted(unknown))}"
+        )
+    config.source = pyproject
+    for key in ("select", "ignore"):
+        values = set(section.get(key, []))
+        bad = values - known_rules
+        if bad:
+            raise ConfigError(
+                f"{pyproject}: [tool.cmdlint] {key}: unknown rule(s) {', '.join(sorted(bad))}"
+            )
+        setattr(config, key, values)
+    for rule_id, level in dict(section.get("severity", {})).items():
+        if rule_id not in known_rules:
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] severity: unknown rule {rule_id!r}")
+        try:
+            config.severity[rule_id] = Severity(level)
+        except ValueError:
+            raise ConfigError(
+                f"{pyproject}: [tool.cmdlint] severity.{rule_id}: {level!r} is "
+                "not error, warning or info"
+            ) from None
+    if "matrix" in section:
+        config.matrix = (pyproject.parent / str(section["matrix"])).resolve()
+    config.from_version = section.get("from")
+    config.to_version = section.get("to")
+    config.shellcheck = bool(section.get("shellcheck", True))
+    config.max_file_size = int(section.get("max-file-size", config.max_file_size))
+    return config
+
+
+def default_matrix(start: Path) -> Path | None:
+    """``procedures/versions.yaml`` in the folder or one of its parents."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = folder / "procedures" / "versions.yaml"
+        if candidate.is_file():
+            return candidate
+    return None

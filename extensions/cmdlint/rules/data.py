@@ -1,0 +1,84 @@
+"""Data blocks (JSON, YAML, INI and .repo files) must parse."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+from collections.abc import Iterator
+
+import yaml
+
+from cmdlint.model import Analysis
+from cmdlint.registry import Context, Hit, rule
+from cmdlint.session import mask_line
+
+
+def _text(analysis: Analysis) -> str:
+    block = analysis.block
+    if not block.template:
+        return block.text
+    return "\n".join(mask_line(line, True)[0] for line in block.lines)
+
+
+@rule("data-syntax", "error")
+def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """A JSON, YAML or INI block that does not parse (a JSON trailing comma is reported
+    at the comma; keys before the first INI section, as in ``engine.conf.d``, are fine).
+
+    Bad::
+
+        - name: Deploy oVirt hosted engine
+        hosts: localhost
+
+    Good::
+
+        - name: Deploy oVirt hosted engine
+          hosts: localhost
+    """
+    block = analysis.block
+    text = _text(analysis)
+    if analysis.category == "json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield _json_hit(block.line, text, exc)
+    elif analysis.category == "yaml":
+        try:
+            yaml.safe_load(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = block.line + (mark.line if mark else 0)
+            yield Hit(line, (mark.column + 1) if mark else 1, f"invalid YAML: {exc.problem}")
+        except yaml.YAMLError as exc:
+            yield Hit(block.line, 1, f"invalid YAML: {exc}")
+    elif analysis.category == "ini":
+        parser = configparser.ConfigParser(interpolation=None, strict=True)
+        # keys before the first [section] (engine.conf.d, /etc/sysconfig) are allowed:
+        # they go to a section of their own, and line numbers shift by one
+        top = bool(text.strip()) and not INI_HEAD.match(text)
+        try:
+            parser.read_string("[__top__]\n" + text if top else text)
+        except configparser.Error as exc:
+            number = getattr(exc, "lineno", None)
+            if number is None:
+                match = re.search(r"\[line\s+(\d+)\]", str(exc))
+                number = int(match[1]) if match else 1
+            message = str(exc).splitlines()[0]
+            number = int(number) - (1 if top else 0)
+            yield Hit(block.line + max(number, 1) - 1, 1, f"invalid INI: {message}")
+
+
+INI_HEAD = re.compile(r"^(?:\s*(?:[#;].*)?\n)*\s*\[")
+
+
+def _json_hit(first_line: int, text: str, exc: json.JSONDecodeError) -> Hit:
+    """Where a JSON error is; a trailing comma is reported at the comma."""
+    before = text[: exc.pos].rstrip()
+    if before.endswith(",") and text[exc.pos : exc.pos + 1] in "]}":
+        comma = len(before) - 1
+        line = text.count("\n", 0, comma)
+        column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+        message = "invalid JSON: trailing comma before the closing bracket"
+        return Hit(first_line + line, column, message)
+    return Hit(first_line + exc.lineno - 1, exc.colno, f"invalid JSON: {exc.msg}")

@@ -1,0 +1,39 @@
+"""Option validation from the declarative specs (specs/*.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmdlint.model import Analysis
+from cmdlint.registry import Context, Hit, rule
+from cmdlint.specs import check_command, load_specs
+
+
+@rule("option", "error")
+def option(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """An unknown subcommand or option, a missing or invalid value, a missing argument,
+    for the commands the guides use (engine-setup, hosted-engine, dnf, systemctl, ...).
+
+    Bad::
+
+        # hosted-engine --set-maintenance --mode=globl
+        # hosted-engine -deploy
+
+    Good::
+
+        # hosted-engine --set-maintenance --mode=global
+        # hosted-engine --deploy
+    """
+    if analysis.category != "shell" or analysis.fragment:
+        return
+    specs = load_specs()
+    for command in analysis.simple:
+        words = command.words
+        if words and words[0].value == "sudo":
+            words = words[1:]
+        if not words or not words[0].literal or words[0].value not in specs:
+            continue
+        spec = specs[words[0].value or ""]
+        for issue in check_command(spec, words[1:]):
+            target = words[issue.word + 1] if issue.word >= 0 else words[0]
+            yield Hit(target.line, target.column, issue.message)

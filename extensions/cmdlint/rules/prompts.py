@@ -1,0 +1,184 @@
+"""Prompt consistency and non-shell content shown as shell commands."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from cmdlint.classify import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
+from cmdlint.model import Analysis, Severity
+from cmdlint.registry import Context, Hit, rule
+from cmdlint.specs import Spec, load_specs
+
+SHOWS_FILES = {"cat", "less", "more", "head", "tail", "history", "zcat", "journalctl"}
+NO_ROOT = {"--user", "--help", "--version"}  # a user unit, or the help or version of a tool
+
+
+@rule("missing-prompt", "error")
+def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """A command line without a prompt inside a prompted session (it reads as output).
+
+    Bad::
+
+        # semanage fcontext -a -t glusterd_brick_t /gluster_bricks/newengine
+        restorecon -Rv /gluster_bricks/newengine
+
+    Good::
+
+        # semanage fcontext -a -t glusterd_brick_t /gluster_bricks/newengine
+        # restorecon -Rv /gluster_bricks/newengine
+    """
+    if analysis.category != "shell" or not analysis.prompted:
+        return
+    specs = load_specs()
+    last_command = ""
+    for sl in analysis.session:
+        if sl.role == "command":
+            last_command = first_word(sl.text[sl.body_column - 1 :])
+            continue
+        if sl.role != "output" or last_command in SHOWS_FILES or last_command in EDITORS:
+            continue
+        if not looks_like_command(sl.text, context.known_commands):
+            continue
+        words = sl.text.split()
+        spec = specs.get(words[0])
+        if (
+            spec
+            and spec.subcommands
+            and len(words) > 1
+            and not words[1].startswith("-")
+            and (words[1] not in spec.subcommands)
+        ):
+            continue
+        if spec is None and len(words) > 1 and not re.match(r"^[-/\"'$<]", words[1]):
+            continue
+        prompt = next((s.prompt for s in analysis.session if s.prompt), "# ")
+        yield Hit(
+            sl.line,
+            1,
+            f"command '{words[0]}' has no prompt in a session whose other "
+            f"commands have one; add '{prompt} ' or it is read as output",
+        )
+
+
+@rule("root-prompt", "warning")
+def root_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """A command that needs root shown with the user prompt ``$`` (which commands and
+    subcommands need root: the ``root_only`` keys of the specs).
+
+    Bad::
+
+        $ dnf upgrade --nobest
+
+    Good::
+
+        # dnf upgrade --nobest
+    """
+    specs = load_specs()
+    for command in analysis.commands:
+        if not command.prompt.endswith("$"):
+            continue
+        words = command.text.split()
+        if not words or words[0] in {"sudo", "su"} or NO_ROOT & set(words):
+            continue
+        spec = specs.get(words[0])
+        if spec is not None and needs_root(spec, words[1:]):
+            yield Hit(
+                command.line,
+                1,
+                f"'{' '.join(words[:2])}' needs root: show it with the '#' prompt or "
+                "prefix it with sudo",
+            )
+
+
+def needs_root(spec: Spec, words: list[str]) -> bool:
+    """Whether the command needs root: the deepest subcommand that says so decides
+    (``systemctl restart`` does, ``systemctl status`` does not; ``yum`` does but
+    ``yum list`` does not)."""
+    root = spec.root_only
+    level = spec
+    for word in words:
+        if word.startswith("-"):
+            continue
+        if word not in level.subcommands:
+            break
+        level = level.subcommands[word]
+        if level.root_only is not None:
+            root = level.root_only
+    return bool(root)
+
+
+@rule("not-shell", "error")
+def not_shell(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """Content that is not a shell command shown as one: kickstart directives, or file
+    contents typed after an editor command.
+
+    Bad::
+
+        # clearpart --all --drives=device
+
+    Good (in the kickstart file)::
+
+        clearpart --all --drives=device
+    """
+    if analysis.category == "kickstart" and analysis.block.kind in {"command", "bash", "console"}:
+        yield Hit(analysis.block.line, 1, "kickstart directives shown as shell commands")
+    if analysis.category != "shell":
+        return
+    for command in analysis.commands:
+        word = first_word(command.text)
+        if word in KICKSTART_ONLY:
+            yield Hit(
+                command.line,
+                1,
+                f"'{word}' is a kickstart directive, not a shell command; "
+                "show it as kickstart file content without a prompt",
+            )
+    editor = ""
+    for sl in analysis.session:
+        if sl.role == "command":
+            word = first_word(sl.text[sl.body_column - 1 :])
+            editor = sl.text[sl.body_column - 1 :].split()[-1] if word in EDITORS else ""
+        elif sl.role == "output" and editor:
+            yield Hit(
+                sl.line,
+                1,
+                f"file content after an editor command in a command block; "
+                f"show the lines of {editor} in a file block",
+                severity=Severity.WARNING,
+            )
+            editor = ""
+
+
+@rule("unprompted-block", "warning", scope="corpus")
+def unprompted_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
+    """A command block without a prompt in a document whose other command blocks have one.
+
+    Bad (the rest of the document writes ``# command``)::
+
+        ansible-playbook -i inventory.yml archive_config.yml --tags backupfiles
+
+    Good::
+
+        # ansible-playbook -i inventory.yml archive_config.yml --tags backupfiles
+    """
+    by_path: dict[str, list[Analysis]] = {}
+    for analysis in analyses:
+        if analysis.category == "shell" and not analysis.fragment and analysis.commands:
+            by_path.setdefault(analysis.block.path, []).append(analysis)
+    for items in by_path.values():
+        prompted = [a for a in items if a.prompted]
+        if len(prompted) < 2 * (len(items) - len(prompted)) or len(prompted) < 3:
+            continue
+        prompt = max({a.commands[0].prompt for a in prompted}, key=len)
+        for analysis in items:
+            if not analysis.prompted and analysis.block.kind in {"", "text", "none"}:
+                command = analysis.commands[0]
+                yield Hit(
+                    command.line,
+                    1,
+                    f"command shown without a prompt, unlike the other "
+                    f"commands of this document; write '{prompt} "
+                    f"{command.text.split()[0]} ...'",
+                    analysis.block.path,
+                )

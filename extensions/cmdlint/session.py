@@ -1,0 +1,258 @@
+"""Console sessions: prompts, continuations, heredocs, output lines and placeholders.
+
+A session block is split into commands (a prompt line and the lines that continue
+it: a trailing ``\\``, an open quote, an open ``$(``, an open compound command or
+a heredoc) and the other lines, which are program output.  The commands become
+one bash script whose lines map back to the file's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cmdlint.model import Analysis, Command, SessionLine
+
+PROMPT = re.compile(
+    r"^(?P<prompt>\[[^\]\n]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}(?::[^\s#$]*)?[#$]|[#$])(?: +|$)"
+)
+# <VG_NAME>, <backup-file.tar.gz>, <engine VM ip address>: one word, never a redirection.
+PLACEHOLDER = re.compile(r"(?<![<\w$&>])<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)")
+CALLOUT_ONLY = re.compile(r"^<\d{1,2}>$")
+JINJA_EXPR = re.compile(r"\{\{.*?\}\}")
+JINJA_STMT = re.compile(r"^\s*(\{%.*?%\}|\{#.*?#\})\s*$")
+HEREDOC = re.compile(r"<<(-?)\s*(['\"]?)([\w.-]+)\2")
+OPENERS = {"if": "fi", "case": "esac", "do": "done", "{": "}"}
+CLOSERS = {"fi", "esac", "done", "}"}
+AFTER_KEYWORD = {"then", "do", "else", "elif", "if", "while", "until", "!", "{", "time"}
+
+
+@dataclass
+class LexState:
+    """What is still open at the end of a line."""
+
+    frames: list[list[str]] = field(default_factory=lambda: [["top", ""]])  # [kind, quote]
+    depth: list[str] = field(default_factory=list)  # open compound commands
+    backslash: bool = False
+    backslash_space: bool = False
+    pipe_open: bool = False
+    heredocs: list[tuple[str, bool]] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return bool(
+            len(self.frames) > 1
+            or self.frames[0][1]
+            or self.depth
+            or self.backslash
+            or self.pipe_open
+        )
+
+    @property
+    def quote(self) -> str:
+        return self.frames[-1][1]
+
+
+def scan_line(line: str, state: LexState) -> LexState:
+    """Advance the lexer state over one line of shell text."""
+    state.backslash = state.backslash_space = state.pipe_open = False
+    n = len(line)
+    i = 0
+    command_position = not state.frames[-1][1]
+    while i < n:
+        frame = state.frames[-1]
+        quote = frame[1]
+        c = line[i]
+        if quote == "'":
+            if c == "'":
+                frame[1] = ""
+            i += 1
+            continue
+        if c == "\\":
+            rest = line[i + 1 :]
+            if not rest.strip():
+                state.backslash = True
+                state.backslash_space = bool(rest)
+                return state
+            i += 2
+            continue
+        if c == "$" and line[i + 1 : i + 2] == "(":
+            state.frames.append(["$(", ""])
+            command_position = True
+            i += 2
+            continue
+        if c == "$" and line[i + 1 : i + 2] == "{":
+            state.frames.append(["${", ""])
+            i += 2
+            continue
+        if c == "`":
+            if frame[0] == "`":
+                state.frames.pop()
+            else:
+                state.frames.append(["`", ""])
+            i += 1
+            continue
+        if quote == '"':
+            if c == '"':
+                frame[1] = ""
+            i += 1
+            continue
+        if frame[0] == "${":
+            if c == "}":
+                state.frames.pop()
+            elif c in "'\"":
+                frame[1] = c
+            i += 1
+            continue
+        if c in "'\"":
+            frame[1] = c
+            command_position = False
+            i += 1
+            continue
+        if c == "#" and (i == 0 or line[i - 1] in " \t;&|("):
+            break  # a comment
+        if c == "(":
+            frame.append("(")
+            command_position = True
+            i += 1
+            continue
+        if c == ")":
+            if frame[2:]:
+                frame.pop()
+            elif frame[0] == "$(":
+                state.frames.pop()
+            i += 1
+            continue
+        if c in ";&|\n":
+            command_position = True
+            i += 1
+            continue
+        if c in " \t":
+            i += 1
+            continue
+        match = re.match(r"[^\s;&|()<>'\"`$\\]+", line[i:])
+        if c == "<" and (heredoc := HEREDOC.match(line, i)):
+            state.heredocs.append((heredoc[3], heredoc[1] == "-"))
+            i = heredoc.end()
+            continue
+        if match:
+            word = match.group(0)
+            if command_position:
+                if word in OPENERS:
+                    state.depth.append(OPENERS[word])
+                elif word in CLOSERS and state.depth and state.depth[-1] == word:
+                    state.depth.pop()
+                command_position = word in AFTER_KEYWORD
+            i += len(word)
+            continue
+        command_position = False
+        i += 1
+    tail = line.rstrip()
+    if not state.frames[-1][1] and (tail.endswith(("|", "&&", "||")) and not tail.endswith(";;")):
+        state.pipe_open = True
+    return state
+
+
+def _new_prompt(raw: str, state: LexState, after_blank: bool = False) -> bool:
+    """A prompt line while only a quote or ``$(`` is open, or, after a blank line, while
+    a compound command (``if``, ``for``) is open: the previous command is broken (it is
+    left unterminated for the syntax check) and a new one starts.  (A ``# comment`` line
+    right inside a loop body stays part of the loop.)"""
+    if state.backslash or state.pipe_open or (state.depth and not after_blank):
+        return False
+    match = PROMPT.match(raw)
+    return bool(match and re.match(r"[a-z_./\[]", raw[match.end() :]))
+
+
+def mask_line(line: str, template: bool) -> tuple[str, list[tuple[int, int]]]:
+    """Replace placeholders (and Jinja expressions in templates) by one word of equal length."""
+    spans: list[tuple[int, int]] = []
+
+    def word(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if CALLOUT_ONLY.match(text):
+            return text
+        spans.append((match.start(), match.end()))
+        return "_" + re.sub(r"[^\w.:/@+-]", "_", text[1:-1]) + "_"
+
+    masked = PLACEHOLDER.sub(word, line)
+    if template:
+        masked = JINJA_EXPR.sub(word, masked)
+    return masked, spans
+
+
+def parse_session(analysis: Analysis, unprompted_commands: bool) -> None:
+    """Fill ``analysis.session``, ``commands`` and the bash script with its line map."""
+    block = analysis.block
+    state = LexState()
+    heredoc: tuple[str, bool] | None = None
+    continuing = False
+    current: Command | None = None
+    for offset, raw in enumerate(block.lines):
+        number = block.line + offset
+        if block.template and JINJA_STMT.match(raw):
+            analysis.session.append(SessionLine(number, raw, "blank"))
+            continue
+        if heredoc is not None:
+            analysis.session.append(SessionLine(number, raw, "heredoc"))
+            if current:
+                current.lines.append(analysis.session[-1])
+            body = raw.lstrip("\t") if heredoc[1] else raw
+            if body.rstrip() == heredoc[0]:
+                heredoc = None
+                continuing = False
+            continue
+        after_blank = offset > 0 and not block.lines[offset - 1].strip()
+        restart = continuing and _new_prompt(raw, state, after_blank)
+        if continuing and not restart:
+            session_line = SessionLine(number, raw, "continuation")
+        elif not raw.strip():
+            analysis.session.append(SessionLine(number, raw, "blank"))
+            continue
+        else:
+            match = PROMPT.match(raw)
+            if match and raw[match.end() :].strip():
+                session_line = SessionLine(number, raw, "command", match["prompt"], match.end() + 1)
+                analysis.prompted = True
+            elif match:
+                analysis.session.append(SessionLine(number, raw, "blank", match["prompt"]))
+                continue
+            elif unprompted_commands and not analysis.prompted:
+                indent = len(raw) - len(raw.lstrip())
+                session_line = SessionLine(number, raw, "command", "", indent + 1)
+            else:
+                analysis.session.append(SessionLine(number, raw, "output"))
+                continue
+        analysis.session.append(session_line)
+        if session_line.role == "command":
+            state = LexState()
+            current = Command(session_line.prompt, [session_line])
+            analysis.commands.append(current)
+        elif current is not None:
+            current.lines.append(session_line)
+        body = raw[session_line.body_column - 1 :]
+        scan_line(mask_line(body, block.template)[0], state)
+        if state.heredocs:
+            heredoc = state.heredocs.pop(0)
+            state.heredocs.clear()
+        continuing = state.open or heredoc is not None
+    build_script(analysis)
+
+
+def build_script(analysis: Analysis) -> None:
+    """Join the command lines into one script; remember where each script line came from."""
+    rows: list[str] = []
+    analysis.placeholder_spans = []
+    for command in analysis.commands:
+        for session_line in command.lines:
+            column = session_line.body_column - 1
+            body = session_line.text[column:]
+            masked, spans = mask_line(body, analysis.block.template)
+            if session_line.role != "heredoc":
+                masked = re.sub(r"\\[ \t]+$", "\\\\", masked)
+            for start, end in spans:
+                analysis.placeholder_spans.append((len(rows), start, end))
+            rows.append(masked)
+            analysis.script_lines.append(session_line.line)
+            analysis.script_cols.append(column)
+    analysis.script = "\n".join(rows) + ("\n" if rows else "")

@@ -1,0 +1,302 @@
+"""Checklists for one environment: which steps of which guides, in which order.
+
+The upgrade helper page and ``guidekit checklist`` both start here. Everything
+comes from the manifest: the guides that lead from the current release to the
+target (chained, 4.2 -> 4.3 -> 4.4), and of their steps those whose ``when:``
+conditions hold for the environment. Pure: no Sphinx, no files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from docutils.nodes import make_id
+
+from guidekit.l10n.messages import N_, _
+from guidekit.model.errors import GuideError
+from guidekit.model.manifest import (
+    CONDITIONS,
+    Conditions,
+    Guide,
+    Manifest,
+    Part,
+    Step,
+    guide_context,
+)
+from guidekit.model.matrix import version_key
+from guidekit.model.procedures import bind_params
+from guidekit.model.templating import render_inline
+
+if TYPE_CHECKING:
+    from guidekit.model.project import Project
+
+#: The yes/no choices of an environment (``--gluster``, ...), in display order.
+OPTIONS: tuple[str, ...] = tuple(
+    name for name, values in CONDITIONS.items() if values == (True, False))
+HOST_TYPES: tuple[str, ...] = CONDITIONS["host-type"]
+ENV_TOPOLOGIES: tuple[str, ...] = CONDITIONS["topology"]
+
+#: Labels of the choices that the manifest does not name (topologies it does).
+HOST_LABELS = {"rhvh": N_("Red Hat Virtualization Host (RHVH)"),
+               "rhel": N_("Red Hat Enterprise Linux host")}
+OPTION_LABELS = {
+    "gluster": N_("Gluster storage"),
+    "local-storage": N_("Local storage domains on hosts"),
+    "remote-dwh": N_("Data Warehouse on a separate machine"),
+    "external-ca": N_("HTTPS certificate signed by an external CA"),
+    "sha1": N_("Certificates still signed with SHA-1"),
+}
+
+
+class ChecklistError(ValueError):
+    """An environment that no checklist fits; the message is for the reader."""
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A reader's environment: releases, topology, host type, yes/no options."""
+
+    current: str
+    target: str
+    topology: str
+    host_type: str
+    options: frozenset[str] = field(default_factory=frozenset)
+
+    def facts(self) -> dict[str, Any]:
+        """The values that ``when:`` conditions test."""
+        facts: dict[str, Any] = {"topology": self.topology, "host-type": self.host_type}
+        facts.update({name: name in self.options for name in OPTIONS})
+        return facts
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a checklist: a step of a guide, with the parts that apply."""
+
+    guide: Guide
+    step: Step
+    parts: tuple[Part, ...]
+    optional: bool
+
+    @property
+    def label(self) -> str:
+        return step_label(self.guide, self.step)
+
+
+def holds(when: Conditions, facts: Mapping[str, Any]) -> bool:
+    """True if every condition allows the environment's value."""
+    return all(facts.get(name) in allowed for name, allowed in when.items())
+
+
+def step_label(guide: Guide, step: Step) -> str:
+    """The section label of a step (as assembly.GuideStepDirective sets it)."""
+    return f"{guide.id}/{step.slug}"
+
+
+def part_label(guide: Guide, step: Step, part: Part) -> str:
+    """The label of a procedure that a step includes as a section."""
+    return f"{step_label(guide, step)}/{part.procedure}"
+
+
+def anchor(label: str) -> str:
+    """The HTML id of a labelled section."""
+    return make_id(label)
+
+
+def path_guides(manifest: Manifest) -> list[Guide]:
+    """Guides that make up upgrade paths (not appendices)."""
+    return [g for g in manifest.guides if g.kind != "appendix"]
+
+
+def versions(manifest: Manifest) -> list[str]:
+    """Releases that paths start from or lead to, oldest first."""
+    found = {v for g in path_guides(manifest) for v in (g.from_version, g.to_version)}
+    return sorted(found, key=version_key)
+
+
+def minor_updates(manifest: Manifest) -> set[str]:
+    """Releases that have a guide for updates within the release (4.4 -> 4.4.z)."""
+    return {g.from_version for g in path_guides(manifest) if g.from_version == g.to_version}
+
+
+def normalize_version(value: str) -> str:
+    """'4.4.z' (any release of 4.4) -> '4.4'."""
+    return value[:-2] if value.lower().endswith(".z") else value
+
+
+def find_path(manifest: Manifest, current: str, target: str, topology: str) -> list[Guide]:
+    """The guides to follow, in order; ChecklistError when there are none."""
+    known = versions(manifest)
+    for value in (current, target):
+        if value not in known:
+            raise ChecklistError(_("Unknown release {version}: choose one of {choices}.").format(
+                version=value, choices=", ".join(known)))
+    if topology not in ENV_TOPOLOGIES:
+        raise ChecklistError(_("Unknown topology {topology}: choose one of {choices}.").format(
+            topology=topology, choices=", ".join(ENV_TOPOLOGIES)))
+    if version_key(target) < version_key(current):
+        raise ChecklistError(_(
+            "The target release {target} is older than the current release {current}: "
+            "Red Hat Virtualization cannot be downgraded.").format(target=target, current=current))
+    # A guide written for the topology wins over one for all topologies.
+    candidates = sorted(
+        (g for g in path_guides(manifest) if g.topology in (topology, "any")),
+        key=lambda g: g.topology == "any",
+    )
+    if current == target:
+        for guide in candidates:
+            if guide.from_version == guide.to_version == current:
+                return [guide]
+    else:
+        # Breadth first: the fewest guides from current to target.
+        paths: dict[str, list[Guide]] = {current: []}
+        frontier = [current]
+        while frontier and target not in paths:
+            following: list[str] = []
+            for version in frontier:
+                for guide in candidates:
+                    nxt = guide.to_version
+                    if (guide.from_version == version and nxt not in paths
+                            and version_key(version) < version_key(nxt) <= version_key(target)):
+                        paths[nxt] = [*paths[version], guide]
+                        following.append(nxt)
+            frontier = following
+        if target in paths:
+            return paths[target]
+    if current == target:
+        raise ChecklistError(_(
+            "No guide updates {current} within its release: choose a later target.").format(
+            current=current))
+    raise ChecklistError(_("No guide leads from {current} to {target} for this topology.").format(
+        current=current, target=target))
+
+
+def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry]]]:
+    """The checklist of ``env``: each guide of the path with the steps that apply."""
+    if env.host_type not in HOST_TYPES:
+        raise ChecklistError(_("Unknown host type {value}: choose one of {choices}.").format(
+            value=env.host_type, choices=", ".join(HOST_TYPES)))
+    unknown = sorted(env.options - set(OPTIONS))
+    if unknown:
+        raise ChecklistError(_("Unknown option {value}: choose from {choices}.").format(
+            value=unknown[0], choices=", ".join(OPTIONS)))
+    facts = env.facts()
+    result = []
+    for guide in find_path(manifest, env.current, env.target, env.topology):
+        entries = [
+            Entry(guide, step, tuple(p for p in step.parts if holds(p.when, facts)),
+                  step.optional and not step.when)
+            for step in guide.steps if holds(step.when, facts)
+        ]
+        result.append((guide, entries))
+    return result
+
+
+def relevant_facets(guides: Iterable[Guide]) -> list[str]:
+    """The conditions (other than topology) that change these guides' checklists."""
+    used = {name for g in guides for s in g.steps
+            for when in (s.when, *(p.when for p in s.parts)) for name in when}
+    return [name for name in CONDITIONS if name in used and name != "topology"]
+
+
+def all_paths(manifest: Manifest) -> dict[tuple[str, str, str], list[Guide] | ChecklistError]:
+    """Every (current, target, topology) choice with its guides, or why there are none."""
+    known = versions(manifest)
+    result: dict[tuple[str, str, str], list[Guide] | ChecklistError] = {}
+    for current in known:
+        for target in known:
+            for topology in ENV_TOPOLOGIES:
+                try:
+                    result[current, target, topology] = find_path(
+                        manifest, current, target, topology)
+                except ChecklistError as error:
+                    result[current, target, topology] = error
+    return result
+
+
+def labels(guides: Iterable[Guide]) -> list[str]:
+    """Every label a checklist of these guides can link to (guides, steps, parts)."""
+    found: list[str] = []
+    for guide in guides:
+        found.append(guide.id)
+        for step in guide.steps:
+            found.append(step_label(guide, step))
+            found.extend(part_label(guide, step, p) for p in step.parts)
+    return found
+
+
+def source_titles(project: Project, guides: Iterable[Guide]) -> dict[str, str]:
+    """Label -> title as the English build renders it (for use without a build)."""
+    titles: dict[str, str] = {}
+    for guide in guides:
+        titles[guide.id] = guide.title
+        context = guide_context(guide, project.manifest, project.matrix)
+        for step in guide.steps:
+            titles[step_label(guide, step)] = _render_title(project, context, step.procedure,
+                                                            step.params)
+            for part in step.parts:
+                titles[part_label(guide, step, part)] = _render_title(
+                    project, context, part.procedure, {})
+    return titles
+
+
+def _render_title(project: Project, context: dict[str, Any], proc_id: str,
+                  given: dict[str, Any]) -> str:
+    proc = project.library.procedures[proc_id]
+    params, _problems = bind_params(proc, given)
+    try:
+        return render_inline(proc.title, {**context, "params": params}, proc.path, 2)
+    except GuideError:
+        return proc.id  # a part whose title needs parameters that only its include gives
+
+
+Link = Callable[[str, str], tuple[str, str]]
+"""(docname, label) -> (title, URL) of a labelled section."""
+
+
+def all_entries(guide: Guide) -> list[Entry]:
+    """Every step of a guide with every part, unfiltered (the page filters)."""
+    return [Entry(guide, step, step.parts, step.optional and not step.when)
+            for step in guide.steps]
+
+
+def _when(when: Conditions) -> dict[str, list[Any]]:
+    return {name: list(values) for name, values in when.items()}
+
+
+def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link) -> list[dict[str, Any]]:
+    """A checklist as plain data (JSON): titles and URLs come from ``link``."""
+    data = []
+    for guide, entries in selection:
+        steps = []
+        for entry in entries:
+            docname = guide.step_docname(entry.step)
+            parts = []
+            for part in entry.parts:
+                title, href = link(docname, part_label(guide, entry.step, part))
+                parts.append({"procedure": part.procedure, "title": title, "href": href,
+                              "when": _when(part.when)})
+            title, href = link(docname, entry.label)
+            steps.append({
+                "slug": entry.step.slug, "procedure": entry.step.procedure, "title": title,
+                "docname": docname, "href": href, "optional": entry.optional,
+                "when": _when(entry.step.when), "parts": parts,
+            })
+        title, href = link(guide.docname, guide.id)
+        data.append({"guide": guide.id, "title": title, "href": href, "steps": steps})
+    return data
+
+
+def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str) -> str:
+    """A checklist as Markdown task lists, one section per guide."""
+    lines = [f"# {heading}", ""]
+    for guide in data:
+        lines += [f"## [{guide['title']}]({guide['href']})", ""]
+        for step in guide["steps"]:
+            prefix = f"*{optional_label}* " if step["optional"] else ""
+            lines.append(f"- [ ] {prefix}[{step['title']}]({step['href']})")
+            lines.extend(f"  - [ ] [{p['title']}]({p['href']})" for p in step["parts"])
+        lines.append("")
+    return "\n".join(lines)

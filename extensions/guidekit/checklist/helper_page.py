@@ -1,0 +1,226 @@
+"""Sphinx adapter of the upgrade helper: ``{upgrade-helper}`` and its page data.
+
+The directive leaves a placeholder. Once every page is read, the placeholder
+gets the checklist data of every upgrade path (from the manifest, through
+checklist.py) with the titles of the built language, as recorded from the
+translated doctrees, and relative links to the sections. The HTML page embeds
+it as a JSON script, which ``guidekit-helper.js`` renders: no request for
+local files, so the page works from ``file://`` as from any web server.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from os import path
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import init as init_locale
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import docname_to_domain
+
+from guidekit.checklist import core as checklist
+from guidekit.l10n.messages import N_, _
+from guidekit.model.manifest import Manifest
+from guidekit.sphinx_ext.assembly import get_project
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+_MARK = "guidekit-upgrade-helper"  # per-page metadata key: the page has a helper
+
+TEXT = {
+    "from": N_("Current version"),
+    "to": N_("Target version"),
+    "topology": N_("Topology"),
+    "host-type": N_("Host type"),
+    "options": N_("Your environment has"),
+    "checklist": N_("Checklist"),
+    "optional": N_("Optional:"),
+    "noEffect": N_("(no effect on this path)"),
+    "share": N_("Link to this checklist"),
+    "print": N_("Print"),
+    "empty": N_("No steps."),
+}
+NOSCRIPT = N_("The upgrade helper needs JavaScript. Every guide is listed on the home page.")
+
+
+class upgrade_helper(nodes.General, nodes.Element):
+    """Placeholder for the helper; ``data`` is filled when the page is resolved."""
+
+
+class UpgradeHelperDirective(SphinxDirective):
+    """``{upgrade-helper}``: the form and checklist of the upgrade helper."""
+
+    def run(self) -> list[nodes.Node]:
+        project = get_project(self.env)
+        self.env.note_dependency(project.manifest.path)
+        self.env.metadata[self.env.docname][_MARK] = True
+        node = upgrade_helper()
+        self.set_source_info(node)
+        return [node]
+
+
+def record_titles(app: Sphinx, doctree: nodes.document) -> None:
+    """Note the (translated) title and id of every labelled guide section."""
+    env = app.env
+    if not env.docname.startswith("guides/"):
+        return
+    wanted = set(checklist.labels(get_project(env).manifest.guides))
+    domain: Any = env.get_domain("guidekit")
+    for section in doctree.findall(nodes.section):
+        for name in section["names"]:
+            if name in wanted and section["ids"]:
+                domain.note_title(env.docname, name, section["ids"][0],
+                                  section[0].astext() if len(section) else name)
+
+
+def _content_translator(app: Sphinx) -> Callable[[str], str]:
+    """Translate manifest text (topology labels) through the guides' catalog."""
+    config = app.config
+    textdomain = docname_to_domain(config.root_doc, config.gettext_compact)
+    dirs = [path.join(app.srcdir, d) for d in config.locale_dirs]
+    catalog, found = init_locale(dirs, config.language, textdomain)
+    return catalog.gettext if found else str
+
+
+def _manifest_lines(manifest: Manifest) -> dict[str, int]:
+    """Label -> the manifest line that asks for it (for warnings)."""
+    lines: dict[str, int] = {}
+    for guide in manifest.guides:
+        lines[guide.id] = guide.line
+        for step in guide.steps:
+            lines[checklist.step_label(guide, step)] = step.line
+            lines.update((checklist.part_label(guide, step, p), p.line) for p in step.parts)
+    return lines
+
+
+def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
+    """Everything the page script needs, in the build language."""
+    project = get_project(app.env)
+    manifest = project.manifest
+    domain: Any = app.env.get_domain("guidekit")
+    lines = _manifest_lines(manifest)
+
+    def link(docname: str, label: str) -> tuple[str, str]:
+        uri = app.builder.get_relative_uri(fromdoc, docname)
+        found = domain.title_in(docname, label)
+        if found is None:
+            # A part that its step's procedure does not include as a section.
+            logger.warning("no section %r on page %s for the upgrade helper to link to",
+                           label, docname, location=f"{manifest.path}:{lines.get(label, 1)}",
+                           type="guidekit", subtype="checklist")
+            return label, uri
+        return found[1], f"{uri}#{found[0]}"
+
+    paths: dict[str, Any] = {}
+    used: dict[str, Any] = {}
+    for (current, target, topology), found in checklist.all_paths(manifest).items():
+        key = f"{current}|{target}|{topology}"
+        if isinstance(found, checklist.ChecklistError):
+            paths[key] = {"error": str(found)}
+            continue
+        paths[key] = {"guides": [g.id for g in found],
+                      "relevant": checklist.relevant_facets(found)}
+        used.update((g.id, g) for g in found)
+    guides = {entry["guide"]: entry for entry in checklist.to_data(
+        ((g, checklist.all_entries(g)) for g in used.values()), link)}
+    return {
+        "choices": _choices(manifest, _content_translator(app)),
+        "defaults": _defaults(manifest),
+        "paths": paths,
+        "guides": guides,
+        "text": {key: _(value) for key, value in TEXT.items()},
+    }
+
+
+def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, Any]:
+    versions = checklist.versions(manifest)
+    minor = checklist.minor_updates(manifest)
+    starts = {g.from_version for g in checklist.path_guides(manifest)}
+    ends = {g.to_version for g in checklist.path_guides(manifest)}
+    return {
+        "from": [{"value": v, "label": f"{v}.z" if v in minor else v}
+                 for v in versions if v in starts],
+        "to": [{"value": v, "label": v} for v in versions if v in ends],
+        "topology": [{"value": t, "label": translate(manifest.topologies.get(t, t))}
+                     for t in checklist.ENV_TOPOLOGIES],
+        "host-type": [{"value": h, "label": _(checklist.HOST_LABELS.get(h, h))}
+                      for h in checklist.HOST_TYPES],
+        "options": [{"value": o, "label": _(checklist.OPTION_LABELS.get(o, o))}
+                    for o in checklist.OPTIONS],
+    }
+
+
+def _defaults(manifest: Manifest) -> dict[str, str]:
+    """The last upgrade between releases, the first topology and host type."""
+    upgrades = [g for g in checklist.path_guides(manifest) if g.from_version != g.to_version]
+    last = max(upgrades or checklist.path_guides(manifest),
+               key=lambda g: checklist.version_key(g.to_version))
+    return {"from": last.from_version, "to": last.to_version,
+            "topology": checklist.ENV_TOPOLOGIES[0], "host-type": checklist.HOST_TYPES[0]}
+
+
+def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    for node in doctree.findall(upgrade_helper):
+        node["data"] = json.dumps(page_data(app, docname), ensure_ascii=False,
+                                  sort_keys=True)
+        node["noscript"] = _(NOSCRIPT)
+
+
+def visit_helper(self: Any, node: nodes.Element) -> None:
+    # In JSON, "<" only occurs inside strings, where "\u003c" means the same:
+    # no "</script>" can end the script early.
+    data = node.get("data", "{}").replace("<", "\\u003c")
+    self.body.append(
+        '<div class="guidekit-helper" id="guidekit-helper">'
+        f'<noscript><p>{self.encode(node.get("noscript", ""))}</p></noscript>'
+        f'<script type="application/json" id="guidekit-helper-data">{data}</script></div>\n')
+    raise nodes.SkipNode
+
+
+def skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    if doctree is not None and any(doctree.findall(upgrade_helper)):
+        app.add_js_file("guidekit-helper.js", defer="defer")
+        app.add_css_file("guidekit-helper.css")
+
+
+def _note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    env.guidekit_read_any = bool(docnames)  # type: ignore[attr-defined]
+
+
+def _rewrite_helpers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A changed guide page changes the helper's titles: write the helper again."""
+    if not getattr(env, "guidekit_read_any", False):
+        return []
+    return [d for d, meta in env.metadata.items() if meta.get(_MARK)]
+
+
+def _add_static(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
+def setup_checklist(app: Sphinx) -> None:
+    app.add_node(upgrade_helper, html=(visit_helper, None), latex=(skip, None),
+                 text=(skip, None), man=(skip, None), texinfo=(skip, None))
+    app.add_directive("upgrade-helper", UpgradeHelperDirective)
+    app.connect("config-inited", _add_static)
+    app.connect("doctree-read", record_titles)
+    app.connect("doctree-resolved", fill_data)
+    app.connect("html-page-context", _page_assets)
+    app.connect("env-before-read-docs", _note_read)
+    app.connect("env-updated", _rewrite_helpers)

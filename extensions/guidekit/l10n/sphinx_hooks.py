@@ -1,0 +1,85 @@
+"""Sphinx adapter for translations: the UI catalog and the language switch.
+
+Each language is a separate build into a sibling directory
+(``_build/html/en``, ``_build/html/ja``); the switch on every page links to
+the same page in the other builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
+from guidekit.l10n.messages import CATALOG
+from guidekit.model.errors import GuideError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+#: Names of languages, written in the language itself (what a reader looks for).
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+
+
+def language_links(pagename: str, current: str, languages: list[str]) -> list[dict[str, Any]]:
+    """Relative links from ``pagename`` to the same page in every language build."""
+    up = "../" * (pagename.count("/") + 1)
+    return [{
+        "code": code,
+        "name": LANGUAGE_NAMES.get(code, code),
+        "url": f"{up}{code}/{pagename}.html",
+        "current": code == current,
+    } for code in languages]
+
+
+def _check_languages(app: Sphinx, config: Config) -> None:
+    languages = config.guidekit_languages
+    if not isinstance(languages, list) or not all(isinstance(c, str) for c in languages):
+        raise ConfigError("guidekit_languages must be a list of language codes, e.g. ['en', 'ja']")
+    if config.language not in languages:
+        raise ConfigError(f"language {config.language!r} is not in guidekit_languages "
+                          f"({', '.join(languages)})")
+
+
+def _register_ui_catalog(app: Sphinx, config: Config) -> None:
+    """Check the language's changed catalogs, then compile and load ``guidekit.po``.
+
+    Sphinx compiles the guides' catalog itself, with a parser that repairs
+    broken entries silently; a broken catalog must stop the build instead.
+    Only catalogs newer than their ``.mo`` are read: the others were read when
+    they were last compiled.
+    """
+    for directory in config.locale_dirs:
+        base = Path(app.srcdir, directory).resolve()
+        messages = base / config.language / "LC_MESSAGES"
+        try:
+            for po in sorted(messages.glob("*.po")):
+                if mo_outdated(po):
+                    catalog = read_catalog(po, config.language)
+                    if po.stem == CATALOG:
+                        compile_catalog(catalog, po.with_suffix(".mo"))
+        except GuideError as error:
+            logger.error("%s", error.message, location=f"{error.location}",
+                         type="guidekit", subtype="catalog")
+            raise SystemExit(2) from None
+        if (messages / f"{CATALOG}.mo").exists():
+            app.add_message_catalog(CATALOG, str(base))
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str,
+                  context: dict[str, Any], doctree: Any) -> None:
+    context["guidekit_languages"] = language_links(
+        pagename, app.config.language, app.config.guidekit_languages)
+
+
+def setup_i18n(app: Sphinx) -> None:
+    app.add_config_value("guidekit_languages", ["en"], "html", list)
+    app.connect("config-inited", _check_languages)
+    app.connect("config-inited", _register_ui_catalog)
+    app.connect("html-page-context", _page_context)

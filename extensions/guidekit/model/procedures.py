@@ -1,0 +1,220 @@
+"""The procedure model: parse a procedure file, bind its typed parameters.
+
+A procedure is MyST Markdown with YAML front matter (see procedures/README.md).
+Everything here is pure: text in, plain objects or GuideError out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from guidekit.model.errors import GuideError, read_text
+from guidekit.model.matrix import VERSION
+from guidekit.model.yamldata import line_of, parse_yaml, schema_error
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
+PARAM_TYPES = ("string", "bool", "int", "version", "choice")
+TOPOLOGIES = ("self-hosted", "local-db", "remote-db", "any")
+
+FRONT_MATTER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "title", "summary"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": ID_PATTERN},
+        "title": {"type": "string", "minLength": 1},
+        "summary": {"type": "string", "minLength": 1},
+        "applies-to": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "topology": {"type": "array", "items": {"enum": list(TOPOLOGIES)}},
+                "from": {"type": "array", "items": {"type": "string", "pattern": VERSION}},
+                "to": {"type": "array", "items": {"type": "string", "pattern": VERSION}},
+            },
+        },
+        "params": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["type"],
+                "additionalProperties": False,
+                "properties": {
+                    "type": {"enum": list(PARAM_TYPES)},
+                    "choices": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                    "default": {},
+                    "description": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One declared parameter of a procedure."""
+
+    name: str
+    type: str
+    required: bool
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A parsed procedure file. ``body_line`` is the file line of ``body``'s first line."""
+
+    id: str
+    title: str
+    summary: str
+    path: str
+    body: str
+    body_line: int
+    applies_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    params: dict[str, ParamSpec] = field(default_factory=dict)
+    front_matter_line: int = 1
+
+    def applies(self, facets: dict[str, str]) -> str | None:
+        """None if the procedure fits these guide facets, else why it does not."""
+        for facet, allowed in self.applies_to.items():
+            value = facets.get(facet)
+            if value is not None and value not in allowed:
+                return f"{facet} {value!r} is not one of {', '.join(allowed)}"
+        return None
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def parse_procedure(text: str, path: str | Path) -> Procedure:
+    """Parse a procedure file's text. Errors name the file and line."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\n")):
+        raise GuideError(
+            "a procedure must start with front matter: a line '---', the YAML keys "
+            "(id, title, summary, ...), and another '---'",
+            path, 1, "front-matter",
+        )
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\n"))), None)
+    if end is None:
+        raise GuideError("the front matter is not closed by a line '---'", path, 1, "front-matter")
+    data = parse_yaml("".join(lines[1:end]), path, first_line=2)
+    if not isinstance(data, dict):
+        raise GuideError("the front matter must be YAML keys and values", path, 2, "front-matter")
+    validator = jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        err = schema_error(errors[0], data, path)
+        err.kind = "front-matter"
+        raise err
+    stem = Path(path).stem
+    if data["id"] != stem:
+        raise GuideError(
+            f"id {data['id']!r} does not match the file name {stem!r}",
+            path, line_of(data, "id"), "front-matter",
+        )
+    params = {
+        name: _param_spec(name, spec, path, line_of(spec))
+        for name, spec in (data.get("params") or {}).items()
+    }
+    applies = {k: tuple(v) for k, v in (data.get("applies-to") or {}).items()}
+    return Procedure(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        path=str(path),
+        body="".join(lines[end + 1 :]),
+        body_line=end + 2,
+        applies_to=applies,
+        params=params,
+    )
+
+
+def _param_spec(name: str, spec: dict[str, Any], path: str | Path, line: int) -> ParamSpec:
+    ptype = spec["type"]
+    choices = tuple(spec.get("choices") or ())
+    if ptype == "choice" and not choices:
+        raise GuideError(f"parameter {name!r} of type choice needs 'choices'", path, line, "params")
+    if ptype != "choice" and choices:
+        raise GuideError(f"parameter {name!r}: 'choices' only goes with type choice",
+                         path, line, "params")
+    param = ParamSpec(name, ptype, "default" not in spec, spec.get("default"), choices,
+                      spec.get("description", ""))
+    if not param.required:
+        problem = check_value(param, param.default)
+        if problem:
+            raise GuideError(f"default of parameter {name!r}: {problem}", path, line, "params")
+    return param
+
+
+def check_value(param: ParamSpec, value: Any) -> str | None:
+    """None if ``value`` fits the parameter's type, else what is wrong."""
+    kind = param.type
+    if kind == "bool" and not isinstance(value, bool):
+        return f"expected true or false, got {value!r}"
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"expected a whole number, got {value!r}"
+    if kind in ("string", "version", "choice") and not isinstance(value, str):
+        hint = ' (quote versions: "4.4")' if kind == "version" else ""
+        return f"expected text, got {value!r}{hint}"
+    if kind == "version" and not re.match(VERSION, value):
+        return f"expected a version such as \"4.4\" or \"4.4.9\", got {value!r}"
+    if kind == "choice" and value not in param.choices:
+        return f"expected one of {', '.join(param.choices)}, got {value!r}"
+    return None
+
+
+def bind_params(proc: Procedure, given: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Check include parameters against the declaration.
+
+    Returns the full parameter values and a list of problems (empty when valid).
+    """
+    problems = [
+        f"procedure {proc.id!r} has no parameter {name!r}"
+        + (f" (it has: {', '.join(proc.params)})" if proc.params else " (it takes none)")
+        for name in given
+        if name not in proc.params
+    ]
+    values: dict[str, Any] = {}
+    for name, param in proc.params.items():
+        if name in given:
+            problem = check_value(param, given[name])
+            if problem:
+                problems.append(f"parameter {name!r} of {proc.id!r}: {problem}")
+            values[name] = given[name]
+        elif param.required:
+            problems.append(f"procedure {proc.id!r} needs parameter {name!r} ({param.type})")
+        else:
+            values[name] = param.default
+    return values, problems
+
+
+@dataclass(frozen=True)
+class Library:
+    """All procedures of a project, by id."""
+
+    procedures: dict[str, Procedure]
+    directory: str
+
+    def get(self, proc_id: str) -> Procedure | None:
+        return self.procedures.get(proc_id)
+
+
+def load_library(directory: Path) -> Library:
+    """Parse every procedures/*.md (README.md excepted)."""
+    procs: dict[str, Procedure] = {}
+    for path in sorted(directory.glob("*.md")):
+        if path.name.upper() == "README.MD":
+            continue
+        proc = parse_procedure(read_text(path), path)
+        procs[proc.id] = proc
+    return Library(procs, str(directory))

@@ -1,0 +1,129 @@
+"""YAML loading that keeps line numbers, so data errors can name file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guidekit.model.errors import GuideError
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that remembers the 1-based line where it started."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool):
+            raise GuideError(
+                "mapping keys must be plain words", None, key_node.start_mark.line + 1, "yaml"
+            )
+        key = str(key)
+        if key in result:
+            raise GuideError(f"duplicate key {key!r}", None, key_node.start_mark.line + 1, "yaml")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+class LineList(list[Any]):
+    """A sequence that remembers the 1-based line of each item."""
+
+    item_lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -> Any:
+    """Parse YAML text; errors become GuideError with the file's line number.
+
+    ``first_line`` is where ``text`` starts inside ``path`` (front matter).
+    """
+    try:
+        data = yaml.load(text, Loader=_LineLoader)
+    except GuideError as exc:
+        exc.path = path
+        exc.line = (exc.line or 1) + first_line - 1
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        problem = exc.problem or "invalid YAML"
+        raise GuideError(f"invalid YAML: {problem}", path, line, "yaml") from None
+    except yaml.YAMLError as exc:
+        raise GuideError(f"invalid YAML: {exc}", path, first_line, "yaml") from None
+    _shift_lines(data, first_line - 1)
+    return data
+
+
+def _shift_lines(data: Any, offset: int) -> None:
+    if not offset:
+        return
+    if isinstance(data, LineDict):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, list):
+        if isinstance(data, LineList):
+            data.item_lines = [line + offset for line in data.item_lines]
+        for item in data:
+            _shift_lines(item, offset)
+
+
+def line_of(data: Any, key: str | None = None, default: int = 1) -> int:
+    """Line of ``data`` (a LineDict) or of one of its keys."""
+    if isinstance(data, LineDict):
+        if key is not None and key in data.key_lines:
+            return data.key_lines[key]
+        return data.line or default
+    return default
+
+
+def item_line(data: Any, index: int, default: int = 1) -> int:
+    """Line of item ``index`` of a LineList."""
+    lines = getattr(data, "item_lines", None)
+    return lines[index] if lines is not None and index < len(lines) else default
+
+
+def schema_error(exc: Any, data: Any, path: str | Path) -> GuideError:
+    """Turn a jsonschema ValidationError into a GuideError naming key and line."""
+    keys = [str(p) for p in exc.absolute_path]
+    node: Any = data
+    line = line_of(data)
+    for part in exc.absolute_path:
+        if isinstance(node, dict) and part in node:
+            line = line_of(node, str(part), line)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            line = line_of(node, None, line)
+        else:
+            break
+    where = ".".join(keys) if keys else "(top level)"
+    return GuideError(f"{where}: {exc.message}", path, line, "schema")

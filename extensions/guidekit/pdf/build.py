@@ -1,0 +1,255 @@
+"""Build one PDF per guide and language: ``python -m guidekit.pdf.build`` (``tox -e pdf``).
+
+For each language: Sphinx's LaTeX builder writes ``_build/latex/<lang>/<guide>.tex``
+(documents from guidekit.pdf.latex), latexmk turns them into PDFs (pdflatex for
+English, uplatex + dvipdfmx for Japanese), and the PDFs are copied to
+``_build/pdf/<lang>/<guide>.pdf``. The TeX toolchain is checked first: when a
+program or TeX package is missing, the build stops before LaTeX runs and says
+which script installs it. Timings go to ``_build/pdf/build-info.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from guidekit.model.errors import GuideError
+from guidekit.model.manifest import load_manifest
+
+INSTALL_SCRIPT = ".ci/install-pdf-deps"
+LANGUAGES = ("en", "ja")
+
+#: What each language's PDF build needs: programs, then files TeX must find
+#: (Sphinx's LaTeX packages, the TeX Gyre fonts, the Japanese classes and fonts).
+PROGRAMS: dict[str, tuple[str, ...]] = {
+    "en": ("make", "latexmk", "pdflatex", "kpsewhich"),
+    "ja": ("make", "latexmk", "uplatex", "dvipdfmx", "mendex", "kpsewhich"),
+}
+TEX_FILES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "tgtermes.sty", "tgheros.sty", "t1xtt.tfm", "fncychap.sty", "capt-of.sty",
+        "needspace.sty", "tabulary.sty", "varwidth.sty", "wrapfig.sty", "framed.sty",
+        "titlesec.sty", "upquote.sty", "fancyvrb.sty", "xcolor.sty", "hyperref.sty",
+        "cmap.sty", "float.sty", "colortbl.sty", "booktabs.sty", "parskip.sty",
+    ),
+    "ja": (
+        "tgtermes.sty", "tgheros.sty", "jsbook.cls", "pxjahyper.sty", "pxchfon.sty",
+        "HaranoAjiMincho-Regular.otf", "HaranoAjiGothic-Medium.otf",
+    ),
+}
+
+
+class PdfError(Exception):
+    """A PDF build problem, said in a few lines; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class LanguageResult:
+    language: str
+    seconds: float
+    sphinx_seconds: float
+    latex_seconds: float
+    pdfs: dict[str, int] = field(default_factory=dict)  # guide id -> pages
+
+
+# --- pure parts ---------------------------------------------------------------
+
+
+def missing_requirements(
+    languages: Iterable[str],
+    has_program: Callable[[str], bool],
+    found_files: Callable[[list[str]], set[str]],
+) -> list[str]:
+    """What is missing for ``languages``: ``"latexmk (program)"``, ``"pxchfon.sty"``."""
+    programs: list[str] = []
+    files: list[str] = []
+    for lang in languages:
+        programs += [p for p in PROGRAMS.get(lang, PROGRAMS["en"]) if p not in programs]
+        files += [f for f in TEX_FILES.get(lang, TEX_FILES["en"]) if f not in files]
+    missing = [f"{p} (program)" for p in programs if not has_program(p)]
+    if "kpsewhich (program)" in missing:
+        return [*missing, "the TeX packages (no kpsewhich to look for them)"]
+    found = found_files(files)
+    return missing + [f"{f} (TeX file)" for f in files if f not in found]
+
+
+def missing_message(missing: Sequence[str]) -> str:
+    return (
+        "The PDF toolchain is incomplete; missing:\n"
+        + "".join(f"  - {item}\n" for item in missing)
+        + f"Install the Debian packages it needs with:\n  sudo {INSTALL_SCRIPT}\n"
+        "then run the PDF build again (tox -e pdf)."
+    )
+
+
+_FILE_LINE_ERROR = re.compile(r"^\S+\.(?:tex|sty|cls):\d+: ")
+
+
+def latex_errors(log_text: str, limit: int = 4) -> list[str]:
+    """The error lines of a TeX log: ``file:line: message`` (``-file-line-error``),
+    or ``! message`` with the ``l.<n>`` line after it."""
+    lines = log_text.splitlines()
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        if _FILE_LINE_ERROR.match(line):
+            found.append(line.strip())
+        elif line.startswith("!"):
+            context = next((n for n in lines[index + 1:index + 8] if n.startswith("l.")), "")
+            found.append(f"{line} {context}".strip())
+        if len(found) >= limit:
+            break
+    return found
+
+
+def missing_characters(log_text: str) -> list[str]:
+    """TeX's "Missing character: There is no X in font Y!" lines."""
+    return [line.strip() for line in log_text.splitlines() if "Missing character" in line]
+
+
+def pdf_pages(info_output: str) -> int:
+    """The page count from ``pdfinfo`` output (0 if absent)."""
+    for line in info_output.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return 0
+
+
+# --- the build ----------------------------------------------------------------
+
+
+def _kpsewhich(files: list[str]) -> set[str]:
+    result = subprocess.run(["kpsewhich", *files], capture_output=True, text=True,
+                            check=False)
+    return {Path(line.strip()).name for line in result.stdout.splitlines() if line.strip()}
+
+
+def check_toolchain(languages: Iterable[str]) -> None:
+    missing = missing_requirements(languages, lambda p: shutil.which(p) is not None,
+                                   _kpsewhich)
+    if missing:
+        raise PdfError(missing_message(missing), code=3)
+
+
+def _run(command: list[str], cwd: Path, log: Path) -> int:
+    with log.open("w", encoding="utf-8") as out:
+        return subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, check=False).returncode
+
+
+def build_language(root: Path, lang: str, guide_ids: list[str], jobs: int) -> LanguageResult:
+    """LaTeX sources, then PDFs, of every guide in one language."""
+    work = root / "_build" / "latex" / lang
+    out = root / "_build" / "pdf" / lang
+    work.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    sphinx = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "latex", "-q", "--keep-going",
+         "-j", str(jobs), "-c", str(root), "-D", f"language={lang}",
+         str(root / "source"), str(work)],
+        cwd=root, stdin=subprocess.DEVNULL, check=False,
+    )
+    if sphinx.returncode != 0:
+        raise PdfError(f"[{lang}] sphinx-build -b latex failed (exit {sphinx.returncode}); "
+                       "see its messages above")
+    sphinx_done = time.monotonic()
+    wanted = {f"{g}.tex" for g in guide_ids}
+    for stale in work.glob("*.tex"):  # guides no longer in the manifest
+        if stale.name not in wanted:
+            stale.unlink()
+    env_opts = "-interaction=nonstopmode -halt-on-error -file-line-error"
+    make_log = work / "make.log"
+    code = _run(["make", "-k", f"-j{jobs}", "all-pdf", f"LATEXOPTS={env_opts}",
+                 "LATEXMKOPTS=-silent"], work, make_log)
+    latex_done = time.monotonic()
+    failed = [g for g in guide_ids if not (work / f"{g}.pdf").exists()
+              or (code != 0 and latex_errors(_read(work / f"{g}.log")))]
+    if code != 0 or failed:
+        lines = [f"[{lang}] LaTeX failed for {', '.join(failed) or 'some guides'} "
+                 f"(make exit {code}; full output: {make_log}):"]
+        for guide in failed[:3]:
+            errors = latex_errors(_read(work / f"{guide}.log"))
+            lines += [f"  {guide}.log: {e}" for e in errors] or [f"  {guide}: no PDF"]
+        if len(failed) > 3:
+            lines.append(f"  ... and {len(failed) - 3} more")
+        lines.append(f"The LaTeX logs are in {work}/.")
+        raise PdfError("\n".join(lines))
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.pdf"):
+        if old.stem not in guide_ids:
+            old.unlink()
+    result = LanguageResult(lang, round(latex_done - start, 1),
+                            round(sphinx_done - start, 1), round(latex_done - sphinx_done, 1))
+    for guide in guide_ids:
+        shutil.copy2(work / f"{guide}.pdf", out / f"{guide}.pdf")
+        info = subprocess.run(["pdfinfo", str(out / f"{guide}.pdf")], capture_output=True,
+                              text=True, check=False) if shutil.which("pdfinfo") else None
+        result.pdfs[guide] = pdf_pages(info.stdout) if info else 0
+    return result
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+def build(root: Path, languages: Sequence[str], jobs: int = 2) -> list[LanguageResult]:
+    check_toolchain(languages)
+    try:
+        manifest = load_manifest(root / "source" / "guides.yaml")
+    except GuideError as error:
+        raise PdfError(str(error)) from None
+    guide_ids = [g.id for g in manifest.guides]
+    results = [build_language(root, lang, guide_ids, jobs) for lang in languages]
+    info = root / "_build" / "pdf" / "build-info.json"
+    previous = json.loads(info.read_text("utf-8")) if info.exists() else {}
+    previous.update({r.language: asdict(r) for r in results})
+    info.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m guidekit.pdf.build",
+        description="Build one PDF per guide and language into _build/pdf/<lang>/.")
+    parser.add_argument("--lang", action="append", choices=LANGUAGES,
+                        help="a language to build (repeatable; default: all)")
+    parser.add_argument("-j", "--jobs", type=int, default=2,
+                        help="parallel Sphinx readers and LaTeX runs (default 2)")
+    parser.add_argument("--check", action="store_true",
+                        help="only check that the TeX toolchain is installed")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the project directory (default: the current one)")
+    args = parser.parse_args(argv)
+    languages = args.lang or list(LANGUAGES)
+    root = args.root.resolve()
+    try:
+        if args.check:
+            check_toolchain(languages)
+            print("PDF toolchain: complete")
+            return 0
+        for result in build(root, languages, max(1, args.jobs)):
+            pages = sum(result.pdfs.values())
+            print(f"[{result.language}] {len(result.pdfs)} PDFs, {pages} pages in "
+                  f"_build/pdf/{result.language}/: {result.seconds:.1f} s "
+                  f"(sphinx {result.sphinx_seconds:.1f} s, LaTeX {result.latex_seconds:.1f} s)")
+    except PdfError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""PDF output: one LaTeX document per guide of the manifest.
+
+The pure part turns the manifest into ``latex_documents`` and the LaTeX
+defaults (title page, wrapping of long commands, Japanese fonts embedded);
+``setup_latex`` is the thin Sphinx adapter: it fills ``latex_documents`` and
+``latex_elements`` when the configuration is read, and gives each document a
+title page that names its guide's topology, path and language.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ConfigError
+from sphinx.util import texescape
+from sphinx.writers.latex import LaTeXTranslator
+
+from guidekit.l10n.messages import _
+from guidekit.l10n.sphinx_hooks import LANGUAGE_NAMES
+from guidekit.model.errors import GuideError
+from guidekit.model.manifest import Guide, Manifest, load_manifest
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders.latex import LaTeXBuilder
+    from sphinx.builders.latex.theming import Theme
+    from sphinx.config import Config
+
+LatexDocument = tuple[str, str, str, str, str, bool]
+
+#: Options of Sphinx's LaTeX style: long lines of a literal block wrap, even
+#: where no space or punctuation allows it, with a continuation mark at the
+#: start of the next line; they never run off the page.
+SPHINXSETUP = ", ".join([
+    "verbatimwrapslines=true",
+    "verbatimforcewraps=true",
+    "verbatimmaxoverfull=0",
+    "verbatimmaxunderfull=0",
+    "verbatimhintsturnover=true",
+    "inlineliteralwraps=true",
+])
+
+#: The title page: the guide's title, then its topology, path and language
+#: (macros that each document defines, see ``title_macros``).
+TITLE_PAGE = r"""
+\makeatletter
+\newcommand{\guidekittopology}{}
+\newcommand{\guidekitpath}{}
+\newcommand{\guidekitlanguage}{}
+\newcommand{\guidekitmaketitle}{%
+  \let\sphinxrestorepageanchorsetting\relax
+  \ifHy@pageanchor\def\sphinxrestorepageanchorsetting{\Hy@pageanchortrue}\fi
+  \hypersetup{pageanchor=false}%
+  \begin{titlepage}%
+    \begingroup
+      \def\endgraf{ }\def\and{\& }%
+      \pdfstringdefDisableCommands{\def\\{, }}%
+      \hypersetup{pdfauthor={\@author}, pdftitle={\@title}}%
+    \endgroup
+    \noindent\rule{\textwidth}{1pt}\par
+    \begin{flushright}%
+      \py@HeaderFamily
+      {\Huge \@title \par}%
+      \vspace{3em}%
+      {\LARGE \guidekittopology \par}%
+      \vspace{1.5ex}%
+      {\LARGE \guidekitpath \par}%
+      \vspace{1.5ex}%
+      {\Large \guidekitlanguage \par}%
+      \vfill
+      {\large \@author \par}%
+      \vspace{1ex}%
+      {\large \py@release\releaseinfo \par}%
+      {\large \@date \par}%
+    \end{flushright}%
+  \end{titlepage}%
+  \setcounter{footnote}{0}%
+  \let\thanks\relax\let\maketitle\relax
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \sphinxrestorepageanchorsetting
+}
+% The caption of a command block names the machine it runs on: a small
+% heading above the block, not a numbered "Listing".
+\renewcommand*\sphinxSetupCaptionForVerbatim[1]{%
+  \sphinxvspacefixafterfrenchlists
+  \needspace{\sphinxliteralblockneedspace}%
+  \def\sphinxVerbatimTitle{%
+    \py@NormalColor\raggedright\small\sffamily\sphinxLiteralBlockLabel #1\par}%
+}
+\makeatother
+% A tab of a tabbed block (sphinx-tabs): its label in bold, then its content.
+\newenvironment{sphinxclassguidekit-tab-label}%
+  {\par\medskip\noindent\sffamily\bfseries}{\par\nopagebreak\smallskip}
+"""
+
+#: Japanese: uplatex (Sphinx's default for ``ja``) with the HaranoAji fonts,
+#: which pxchfon maps for dvipdfmx so that they are embedded; chapter titles
+#: in the sans-serif of the other headings (titlesec would set Latin text in
+#: them in the serif).
+JA_FONTS = r"\usepackage[haranoaji]{pxchfon}"
+JA_EXTRAS = "\n".join([
+    JA_FONTS,
+    r"\makeatletter",
+    r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily}"
+    r"{\@chapapp\thechapter\@chappos}{1zw}{}",
+    r"\makeatother",
+])
+
+
+def tex_escape(text: str, engine: str = "pdflatex") -> str:
+    """``text`` as LaTeX for ``engine`` (Sphinx's escaping, set up on first use)."""
+    texescape.init()  # cheap and idempotent; the LaTeX builder may not have run it yet
+    return texescape.escape(text, engine)
+
+
+def latex_documents(manifest: Manifest, author: str) -> list[LatexDocument]:
+    """One ``latex_documents`` entry per guide: ``guides/<id>/index`` -> ``<id>.tex``.
+
+    The title is left empty so that Sphinx takes the guide page's own (and so
+    translated) title; the step pages come in through that page's toctree.
+    """
+    return [(g.docname, f"{g.id}.tex", "", tex_escape(author), "manual", False)
+            for g in manifest.guides]
+
+
+def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
+    """Sphinx's ``latex_elements`` with guidekit's defaults; keys in ``given``
+    win, except ``preamble``, which is added after guidekit's."""
+    elements = {
+        "papersize": "a4paper",
+        "pointsize": "10pt",
+        "sphinxsetup": SPHINXSETUP,
+        "maketitle": r"\guidekitmaketitle",
+        # The guide's introduction follows the contents: not under "Contents".
+        "tableofcontents": r"\sphinxtableofcontents\markboth{}{}",
+        "printindex": "",
+        # Read on screen: no blank pages before chapters.
+        "extraclassoptions": "openany,oneside",
+    }
+    if language == "ja":
+        elements["extrapackages"] = JA_EXTRAS
+    elements.update({k: v for k, v in given.items() if k != "preamble"})
+    elements["preamble"] = TITLE_PAGE + given.get("preamble", "")
+    return elements
+
+
+def path_text(guide: Guide) -> str:
+    """The upgrade path as the title page shows it: ``4.3 → 4.4``, ``4.4.z``."""
+    if guide.from_version == guide.to_version:
+        return f"Red Hat Virtualization {guide.to_version}.z"
+    return f"Red Hat Virtualization {guide.from_version} \u2192 {guide.to_version}"
+
+
+def title_macros(guide: Guide, topology_label: str, language: str, engine: str) -> str:
+    """LaTeX that fills in one document's title page facts."""
+    values = {
+        "guidekittopology": topology_label,
+        "guidekitpath": path_text(guide),
+        "guidekitlanguage": LANGUAGE_NAMES.get(language, language),
+    }
+    return "".join(rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
+                   for name, value in values.items())
+
+
+# --- Sphinx adapter ---------------------------------------------------------
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """config-inited: compute latex_documents and latex_elements."""
+    if not config.guidekit_latex:
+        return
+    path = Path(app.confdir) / config.guidekit_manifest
+    try:
+        manifest = load_manifest(path)
+    except (GuideError, OSError):
+        return  # reported with its file and line when the build loads the project
+    config.latex_documents = latex_documents(manifest, config.author)
+    given = config.latex_elements
+    if not isinstance(given, dict):
+        raise ConfigError("latex_elements must be a mapping of names to LaTeX text")
+    config.latex_elements = latex_elements(config.language or "en", given)
+
+
+def _translate(builder: LaTeXBuilder, docname: str, text: str) -> str:
+    """``text`` through guidekit's UI catalog, else the catalog of ``docname``."""
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
+    config = builder.config
+    if not config.language or config.language == "en":
+        return text
+    if _(text) != text:
+        return _(text)
+    dirs = [str(Path(builder.srcdir) / d) for d in config.locale_dirs]
+    catalog, has_catalog = init_locale(
+        dirs, config.language, docname_to_domain(docname, config.gettext_compact))
+    return catalog.gettext(text) if has_catalog else text
+
+
+class GuideLaTeXTranslator(LaTeXTranslator):
+    """Sphinx's LaTeX translator, with the title page facts of the guide."""
+
+    def __init__(self, document: nodes.document, builder: LaTeXBuilder, theme: Theme) -> None:
+        super().__init__(document, builder, theme)
+        docname = getattr(self.settings, "_docname", "")
+        project = getattr(builder.env, "guidekit_project", None)
+        if project is None:
+            return
+        guide = next((g for g in project.manifest.guides if g.docname == docname), None)
+        if guide is None:
+            return
+        label = project.manifest.topologies.get(guide.topology, guide.topology)
+        self.elements["preamble"] += title_macros(
+            guide, _translate(builder, docname, label), self.config.language or "en",
+            self.config.latex_engine)
+
+
+def setup_latex(app: Sphinx) -> None:
+    app.add_config_value("guidekit_latex", True, "env", bool)
+    app.connect("config-inited", _configure)
+    app.set_translator("latex", GuideLaTeXTranslator, override=True)
+
+
+__all__ = ["latex_documents", "latex_elements", "setup_latex", "title_macros"]

@@ -1,0 +1,364 @@
+"""Directives that assemble guides from procedures.
+
+- ``{guide} ID`` — a guide's front page: intro, numbered overview, page tree.
+- ``{guide-step} ID SLUG`` — one step page: the procedure, then a "Next:" link.
+- ``{procedure} ID`` (YAML parameters as content) — include a procedure.
+- ``{procref}`ID``` — link to the step that runs a procedure in this guide.
+
+Procedures are rendered with Jinja, then parsed by MyST with the procedure
+file as the source, so every warning names the file a writer edits.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from guidekit.l10n.messages import _
+from guidekit.model.errors import GuideError
+from guidekit.model.manifest import Guide, Step, guide_context
+from guidekit.model.procedures import Procedure, bind_params
+from guidekit.model.templating import Rendered, render_inline, render_template
+from guidekit.model.yamldata import parse_yaml
+from guidekit.sphinx_ext.links import current_docname, doc_link, generated, make_toctree
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.environment import BuildEnvironment
+
+    from guidekit.model.project import Project
+
+logger = logging.getLogger(__name__)
+
+
+class next_step(nodes.General, nodes.Element):
+    """The "Next:" line at the end of a step page."""
+
+
+def get_project(env: BuildEnvironment) -> Project:
+    project: Project = env.guidekit_project  # type: ignore[attr-defined]
+    return project
+
+
+def report(
+    error: GuideError, fallback: tuple[str, int | None] | None = None,
+    env: BuildEnvironment | None = None,
+) -> None:
+    """Log a GuideError through Sphinx, typed so suppress_warnings can target it.
+
+    The location is a "path:line" string: Sphinx would turn a (docname, line)
+    pair into a document path, and procedures are not documents.
+    """
+    path, line = (error.path, error.line) if error.path else (fallback or (None, None))
+    location = (f"{path}:{line}" if line else str(path)) if path else None
+    # A shared procedure is read once per guide; say each problem once.
+    seen: set[tuple[Any, ...]] | None = getattr(env, "guidekit_reported", None)
+    if seen is not None:
+        if (location, error.message) in seen:
+            return
+        seen.add((location, error.message))
+    logger.error(error.message, location=location, type="guidekit", subtype=error.kind)
+
+
+class _LineMappedParser:
+    """Wraps the markdown-it parser for one call, moving token lines to template lines."""
+
+    def __init__(self, md: Any, rendered: Rendered) -> None:
+        self._md = md
+        self._rendered: Rendered | None = rendered
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._md, name)
+
+    def parse(self, text: str, env: Any = None) -> Any:
+        tokens = self._md.parse(text, env)
+        # Only the procedure text itself is mapped; later calls parse directive
+        # content, whose lines MyST already counts from the directive's line.
+        rendered, self._rendered = self._rendered, None
+        if rendered is None:
+            return tokens
+        for token in tokens:
+            if token.map:
+                start = rendered.source_line(token.map[0] + 1) - 1
+                end = rendered.source_line(max(token.map[1], 1)) - 1
+                token.map = [start, max(end, start + 1)]
+        return tokens
+
+
+@contextmanager
+def _source_context(renderer: Any, path: str, rendered: Rendered) -> Iterator[None]:
+    """Parse as if reading ``path``: the MyST include directive does the same."""
+    document = renderer.document
+    saved = (document["source"], renderer.reporter.source, renderer.md)
+    saved_line_func = getattr(renderer.reporter, "get_source_and_line", None)
+    try:
+        document["source"] = path
+        renderer.reporter.source = path
+        renderer.reporter.get_source_and_line = lambda line=None: (path, line)
+        renderer.md = _LineMappedParser(renderer.md, rendered)
+        yield
+    finally:
+        document["source"], renderer.reporter.source, renderer.md = saved
+        if saved_line_func is not None:
+            renderer.reporter.get_source_and_line = saved_line_func
+
+
+class _AssemblyDirective(SphinxDirective):
+    """Shared machinery: render a procedure into nodes."""
+
+    def guide(self, guide_id: str) -> Guide:
+        guide = get_project(self.env).manifest.guide(guide_id)
+        if guide is None:
+            raise GuideError(f"unknown guide {guide_id!r}", *self.get_source_info(), "manifest")
+        return guide
+
+    def renderer(self) -> Any:
+        renderer = getattr(self.state, "_renderer", None)
+        if renderer is None:
+            raise GuideError(f"{{{self.name}}} works in MyST Markdown files only",
+                             *self.get_source_info(), "assembly")
+        return renderer
+
+    def render_procedure(
+        self, proc: Procedure, given: dict[str, Any], guide: Guide, label: str | None,
+        where: tuple[str, int | None], into: nodes.Element | None = None,
+    ) -> list[nodes.Node]:
+        """Render ``proc`` as a section (``label`` given) or inline (no label)
+
+        Inline content goes into ``into``, or where the directive stands."""
+        project = get_project(self.env)
+        why = proc.applies(guide.facets)
+        if why:
+            raise GuideError(f"procedure {proc.id!r} does not fit guide {guide.id!r}: {why}",
+                             *where, "facets")
+        params, problems = bind_params(proc, given)
+        if problems:
+            raise GuideError(problems[0], *where, "params")
+        stack: list[str] = self.env.temp_data.setdefault("guidekit_stack", [])  # type: ignore[assignment]
+        if proc.id in stack:
+            chain = " -> ".join([*stack, proc.id])
+            raise GuideError(f"include cycle: {chain}", *where, "cycle")
+        context = {**guide_context(guide, project.manifest, project.matrix), "params": params}
+        rendered = render_template(proc.body, context, proc.path, proc.body_line)
+        self.env.note_dependency(proc.path)
+        renderer = self.renderer()
+
+        parent: nodes.Element
+        if label is not None:
+            title = render_inline(proc.title, context, proc.path, 2)
+            parent = nodes.section(ids=[nodes.make_id(label)], names=[label],
+                                   classes=[f"procedure-{proc.id}"])
+            parent += nodes.title(title, title)
+            parent.source, parent.line = proc.path, proc.body_line
+            self.state.document.note_explicit_target(parent)
+            self.env.get_domain("guidekit").note_section(  # type: ignore[attr-defined]
+                current_docname(self.env), guide.id, proc.id, label)
+        else:
+            parent = into if into is not None else renderer.current_node
+        stack.append(proc.id)
+        previous_guide = self.env.temp_data.get("guidekit_guide")
+        self.env.temp_data["guidekit_guide"] = guide.id
+        try:
+            with _source_context(renderer, proc.path, rendered), \
+                    renderer.current_node_context(parent):
+                renderer.nested_render_text(
+                    rendered.text, 0, temp_root_node=parent if label else None)
+        finally:
+            stack.pop()
+            self.env.temp_data["guidekit_guide"] = previous_guide
+        return [parent] if label is not None else []
+
+
+class ProcedureDirective(_AssemblyDirective):
+    """Include a procedure by id; the content holds its parameters as YAML."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        source, line = self.get_source_info()
+        try:
+            guide_id = self.env.temp_data.get("guidekit_guide")
+            if guide_id is None:
+                raise GuideError("{procedure} can only be used inside a procedure of a guide",
+                                 source, line, "assembly")
+            guide = self.guide(guide_id)
+            proc = get_project(self.env).library.get(self.arguments[0])
+            if proc is None:
+                raise GuideError(f"unknown procedure {self.arguments[0]!r}",
+                                 source, line, "unknown-procedure")
+            given = parse_yaml("\n".join(self.content), source, line + 1) if self.content else {}
+            if not isinstance(given, dict):
+                raise GuideError("the parameters of {procedure} must be 'name: value' lines",
+                                 source, line + 1, "params")
+            renderer = self.renderer()
+            at_section_level = isinstance(renderer.current_node, nodes.section | nodes.document)
+            parent_label = self.env.temp_data.get("guidekit_label", guide.id)
+            label = None
+            if at_section_level:
+                # The same procedure may be included twice on one page: number the repeats.
+                used: set[str] = self.env.temp_data.setdefault(  # type: ignore[assignment]
+                    "guidekit_labels", set())
+                label = base = f"{parent_label}/{proc.id}"
+                count = 1
+                while label in used:
+                    count += 1
+                    label = f"{base}-{count}"
+                used.add(label)
+            return self.render_procedure(proc, dict(given), guide, label, (source, line))
+        except GuideError as error:
+            report(error, (source, line), self.env)
+            return []
+
+
+class GuideStepDirective(_AssemblyDirective):
+    """One step page of a guide (written into the stub pages)."""
+
+    required_arguments = 2
+
+    def run(self) -> list[nodes.Node]:
+        project = get_project(self.env)
+        guide_id, slug = self.arguments
+        try:
+            guide = self.guide(guide_id)
+            index = guide.step_index(slug)
+        except (GuideError, KeyError):
+            report(GuideError(f"no step {slug!r} in guide {guide_id!r}",
+                              project.manifest.path, None, "manifest"), env=self.env)
+            return []
+        step = guide.steps[index]
+        for path in project.data_files:
+            self.env.note_dependency(path)
+        proc = project.library.procedures[step.procedure]
+        label = f"{guide.id}/{step.slug}"
+        self.env.temp_data["guidekit_label"] = label
+        try:
+            result = self.render_procedure(proc, step.params, guide, label,
+                                           (project.manifest.path, step.line))
+        except GuideError as error:
+            report(error, env=self.env)
+            return []
+        section = result[0]
+        assert isinstance(section, nodes.section)
+        if step.optional:
+            section["classes"].append("guidekit-optional")
+        section += self.next_line(guide, index)
+        return result
+
+    def next_line(self, guide: Guide, index: int) -> nodes.Node:
+        node = next_step()
+        para = nodes.paragraph()
+        if index + 1 < len(guide.steps):
+            para += nodes.strong("", _("Next:") + " ")
+            para += doc_link(guide.step_docname(guide.steps[index + 1]), None)
+        else:
+            para += nodes.Text(_("This is the last step.") + " ")
+            para += doc_link(guide.docname, _("Back to the overview"))
+        node += para
+        return node
+
+
+class GuideDirective(_AssemblyDirective):
+    """A guide's front page: title, introduction, overview list, page tree."""
+
+    required_arguments = 1
+    option_spec = {"maxdepth": directives.nonnegative_int}  # noqa: RUF012
+
+    def run(self) -> list[nodes.Node]:
+        project = get_project(self.env)
+        try:
+            guide = self.guide(self.arguments[0])
+        except GuideError as error:
+            report(error, self.get_source_info(), self.env)
+            return []
+        for path in project.data_files:
+            self.env.note_dependency(path)
+        context = guide_context(guide, project.manifest, project.matrix)
+        section = nodes.section(ids=[nodes.make_id(guide.id)], names=[guide.id])
+        section += nodes.title(guide.title, guide.title)
+        self.state.document.note_explicit_target(section)
+        section += generated(nodes.paragraph("", intro_sentence(guide)))
+        self.env.temp_data["guidekit_label"] = guide.id
+        for step in guide.intro:
+            # Intro procedures come before the overview, as topics rather than sections.
+            proc = project.library.procedures[step.procedure]
+            params, _unused = bind_params(proc, step.params)
+            title = render_inline(proc.title, {**context, "params": params}, proc.path, 2)
+            topic = nodes.container(classes=["guidekit-intro"])
+            topic += nodes.rubric(title, title)
+            section += topic
+            try:
+                self.render_procedure(proc, step.params, guide, None,
+                                      (project.manifest.path, step.line), into=topic)
+            except GuideError as error:
+                report(error, env=self.env)
+        section += generated(nodes.rubric("", _("Overview")))
+        section += self.overview(guide, context)
+        section += self.toctree(guide)
+        first = next_step()
+        first += nodes.paragraph("", "", nodes.strong("", _("Start:") + " "),
+                                 doc_link(guide.step_docname(guide.steps[0]), None))
+        section += first
+        return [section]
+
+    def overview(self, guide: Guide, context: dict[str, Any]) -> nodes.enumerated_list:
+        """The numbered list of what the guide does, one item per step."""
+        library = get_project(self.env).library
+        items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        items["classes"].append("guidekit-overview")
+        for step in guide.steps:
+            proc = library.procedures[step.procedure]
+            params, _unused = bind_params(proc, step.params)
+            summary = render_inline(proc.summary, {**context, "params": params}, proc.path, 3)
+            para = nodes.paragraph()
+            if step.optional:
+                para += nodes.emphasis("", _("Optional:") + " ")
+            para += doc_link(guide.step_docname(step), summary,
+                             (proc.path, proc.front_matter_line))
+            items += nodes.list_item("", para)
+        return items
+
+    def toctree(self, guide: Guide) -> nodes.compound:
+        docs = [guide.step_docname(s) for s in guide.steps]
+        return make_toctree(self, docs, numbered=True, maxdepth=self.options.get("maxdepth", 2))
+
+
+def intro_sentence(guide: Guide) -> str:
+    """What the guide does, in the build language (its title names the topology)."""
+    if guide.kind == "upgrade":
+        return _("These steps upgrade Red Hat Virtualization from {source} to {target}; "
+                 "follow them in order.").format(source=guide.from_version,
+                                                 target=guide.to_version)
+    if guide.kind == "update":
+        return _("These steps update Red Hat Virtualization {version} to its latest minor "
+                 "release; follow them in order.").format(version=guide.to_version)
+    return _("A supplementary procedure for Red Hat Virtualization {version}.").format(
+        version=guide.to_version)
+
+
+class ProcRefRole(SphinxRole):
+    """``{procref}`ID``` — link to the step of the current guide that runs ID."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        project = get_project(self.env)
+        # While a page is parsed, the directive sets the guide; when a translated
+        # message is parsed later (i18n), only the page name tells the guide.
+        guide_id = self.env.temp_data.get("guidekit_guide")
+        page = project.manifest.page(self.env.docname)
+        guide = project.manifest.guide(guide_id) if guide_id else page[0] if page else None
+        target = self.text.strip()
+        step: Step | None = None
+        if guide is not None:
+            step = next((s for s in guide.steps if target in (s.procedure, s.slug)), None)
+        if guide is None or step is None:
+            where = f"guide {guide.id!r}" if guide else "this page"
+            report(GuideError(f"{{procref}}: no step of {where} runs procedure {target!r}",
+                              *self.get_source_info(), "procref"), env=self.env)
+            return [nodes.literal(target, target)], []
+        return [doc_link(guide.step_docname(step), None)], []

@@ -1,0 +1,199 @@
+"""Directives for the building blocks of a procedure: commands (with the
+machine they run on), program output, file contents, prerequisites, steps."""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.directives.code import container_wrapper
+from sphinx.util.docutils import SphinxDirective
+
+from guidekit.l10n.messages import N_, _
+from guidekit.model.errors import GuideError
+from guidekit.sphinx_ext.assembly import report
+from guidekit.sphinx_ext.links import content_text
+
+PROMPT = "# "
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
+
+
+def command_problems(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines (0-based) of a command block that are neither a prompted command
+    nor part of one (continuation after ``\\``, heredoc body)."""
+    problems: list[tuple[int, str]] = []
+    continued = False
+    heredoc: str | None = None
+    for index, line in enumerate(lines):
+        if heredoc is not None:
+            if line.strip() == heredoc:
+                heredoc = None
+            continue
+        if not line.strip():
+            continued = False
+            continue
+        if not continued and not line.startswith(PROMPT):
+            problems.append((index, "a command line must start with the root prompt '# '; "
+                                    "put program output in an {output} block"))
+        match = _HEREDOC.search(line)
+        if match:
+            heredoc = match.group(2)
+        continued = line.rstrip().endswith("\\")
+    if continued:
+        problems.append((len(lines) - 1, "the last line ends with '\\' but nothing follows"))
+    return problems
+
+
+class _LiteralDirective(SphinxDirective):
+    has_content = True
+    language = "text"
+    css_class = ""
+
+    def literal(self, caption: str | None) -> nodes.Node:
+        code = "\n".join(self.content)
+        block = nodes.literal_block(code, code, language=self.language)
+        block["classes"].append(self.css_class)
+        # The block's own line is the first content line, the one a checker reports.
+        block.source, block.line = self.get_source_info()
+        block.line = (block.line or 0) + 1
+        if not caption:
+            return block
+        wrapper = container_wrapper(self, block, caption)
+        # Captions are UI text, translated through ``_`` by the caller, not content.
+        for node in wrapper.findall(nodes.caption):
+            node["translatable"] = False
+        return wrapper
+
+
+class CommandDirective(_LiteralDirective):
+    """Commands to type as root on one machine: ```{command} manager```."""
+
+    required_arguments = 1
+    language = "console"
+    css_class = "guidekit-command"
+
+    def run(self) -> list[nodes.Node]:
+        machines: dict[str, str] = self.config.guidekit_machines
+        machine = self.arguments[0]
+        source, line = self.get_source_info()
+        if machine not in machines:
+            report(GuideError(f"unknown machine {machine!r} (known: {', '.join(machines)})",
+                              source, line, "machine"), env=self.env)
+            return []
+        if not self.content:
+            report(GuideError("empty {command} block", source, line, "command"), env=self.env)
+            return []
+        for index, problem in command_problems(list(self.content)):
+            report(GuideError(problem, source, (line or 0) + 1 + index, "command"), env=self.env)
+        node = self.literal(_(machines[machine]))
+        block = node if isinstance(node, nodes.literal_block) else node.children[-1]
+        block["guidekit_machine"] = machine
+        return [node]
+
+
+class OutputDirective(_LiteralDirective):
+    """What a command prints; shown as output and never copied."""
+
+    css_class = "guidekit-output"
+
+    def run(self) -> list[nodes.Node]:
+        return [self.literal(_("Output"))]
+
+
+class FileDirective(_LiteralDirective):
+    """Lines that go into a file: ```{file} /etc/yum.repos.d/local.repo```."""
+
+    required_arguments = 1
+    css_class = "guidekit-file"
+
+    def run(self) -> list[nodes.Node]:
+        return [self.literal(_("File {path}").format(path=self.arguments[0]))]
+
+
+class _TitledContainer(SphinxDirective):
+    has_content = True
+    heading = ""
+    css_class = ""
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container(classes=[self.css_class])
+        self.set_source_info(container)
+        heading = nodes.rubric("", _(self.heading))
+        heading["translatable"] = False
+        container += heading
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return [container]
+
+
+class PrerequisitesDirective(_TitledContainer):
+    heading = N_("Prerequisites")
+    css_class = "guidekit-prerequisites"
+
+
+class StepsDirective(_TitledContainer):
+    heading = N_("Procedure")
+    css_class = "guidekit-steps"
+
+
+def _guard_tab(base: type) -> type:
+    """A sphinx-tabs tab directive that reports misuse instead of crashing."""
+
+    class GuardedTab(base):
+        def run(self) -> list[nodes.Node]:
+            if not self.env.temp_data.get("tabs_stack"):
+                source, line = self.get_source_info()
+                report(GuideError(
+                    f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
+                    "nested with colons, the outer block needs more colons than the inner one",
+                    source, line, "tabs"), env=self.env)
+                return []
+            result = [linear_tab(node) for node in super().run()]
+            translatable_tab_label(self.env.temp_data, *self.get_source_info())
+            return result
+
+    GuardedTab.__name__ = f"Guarded{base.__name__}"
+    return GuardedTab
+
+
+def translatable_tab_label(temp_data: dict[str, object], source: str, line: int | None) -> None:
+    """Make the label of the tab just parsed translatable (sphinx-tabs issue 137).
+
+    For HTML, sphinx-tabs keeps the label as bare text in the tab button, which
+    Sphinx's i18n transform never visits; it becomes a ``content_text`` node,
+    translated through the guides' catalog like the label's paragraph that
+    the gettext builder extracts. The tab id stays derived from the English label.
+    """
+    stack = temp_data.get("tabs_stack")
+    if not isinstance(stack, list) or not stack:
+        return
+    tabs = temp_data.get(f"tabs_{stack[-1]}")
+    titles = tabs.get("tab_titles") if isinstance(tabs, dict) else None
+    if not titles:
+        return
+    button = titles[-1][1]
+    if any(isinstance(child, content_text) for child in button.children):
+        return
+    text = button.astext()
+    label = content_text(text, text)
+    label.source, label.line = source, line
+    button.clear()
+    button += label
+
+
+def linear_tab(node: nodes.Node) -> nodes.Node:
+    """A tab for builders without tabs (LaTeX, text): its label, then its content.
+
+    For those builders sphinx-tabs returns plain containers, ``[[label], panel]``,
+    and the label would read as body text; it becomes a ``guidekit-tab-label``
+    container (bold in the PDF), followed by the panel's content. The label
+    paragraph itself is kept, so that it is still translated. Tabs for HTML
+    builders pass through unchanged.
+    """
+    if type(node) is not nodes.container or len(node.children) != 2:
+        return node
+    tab, panel = node.children
+    if type(tab) is not nodes.container or type(panel) is not nodes.container \
+            or len(tab.children) != 1 or type(tab.children[0]) is not nodes.container:
+        return node
+    label = nodes.container("", *tab.children[0].children, classes=["guidekit-tab-label"])
+    return nodes.container("", label, *panel.children, classes=["guidekit-tab"])

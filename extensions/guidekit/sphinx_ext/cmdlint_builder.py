@@ -1,0 +1,267 @@
+"""``sphinx-build -b cmdlint``: lint every command of the assembled guides.
+
+Like ``-b doctest`` it writes a report (``output.txt``, plus ``cmdlint.json``) to
+the output folder and makes the build exit non-zero when a finding is an error.
+Findings point at the procedure file and line a writer edits (the ``source`` and
+``line`` that the guidekit extension puts on each block), never at generated files.
+
+Guide versions: the version rules need each document's ``from``/``to`` releases
+and the phase of the step (``"from"`` before the guide's upgrade step, on the old
+release's system; ``"to"`` after it).  With the guidekit extension they come from
+its manifest (:func:`guidekit_versions`).  Other projects call
+:func:`set_guide_versions` or :func:`register_version_resolver` (a function
+docname -> ``(from, to)`` or ``(from, to, phase)`` or None), e.g. in a
+``builder-inited`` handler.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.util import logging
+
+from cmdlint.blocks import apply_suppressions
+from cmdlint.engine import Selection, lint_blocks
+from cmdlint.formats import as_json, as_text
+from cmdlint.model import Block, Finding, Severity
+from cmdlint.registry import Context, all_rules
+from guidekit.model.locate import align
+
+logger = logging.getLogger(__name__)
+Versions = tuple[str, str] | tuple[str, str, str | None]
+Key = tuple[str, str, str | None]
+Resolver = Callable[[str], Versions | None]
+UPGRADE_STEP = re.compile(r"^upgrade-(manager|she)-")
+_RESOLVERS: WeakKeyDictionary[Sphinx, list[Resolver]] = WeakKeyDictionary()
+
+
+def set_guide_versions(
+    app: Sphinx, from_version: str, to_version: str, docnames: Iterable[str] | None = None
+) -> None:
+    """Lint ``docnames`` (all when None) against ``from_version`` -> ``to_version``."""
+    chosen = None if docnames is None else set(docnames)
+    pair = (from_version, to_version)
+
+    def resolver(docname: str) -> Versions | None:
+        return pair if chosen is None or docname in chosen else None
+
+    register_version_resolver(app, resolver)
+
+
+def register_version_resolver(app: Sphinx, resolver: Resolver) -> None:
+    """Add a function docname -> (from, to) or None; the latest registered one wins."""
+    _RESOLVERS.setdefault(app, []).insert(0, resolver)
+
+
+def versions_for(app: Sphinx, docname: str) -> Key | None:
+    """(from, to, phase) of a document, from the latest resolver that knows it."""
+    for resolver in _RESOLVERS.get(app, []):
+        found = resolver(docname)
+        if found:
+            return (found[0], found[1], found[2] if len(found) > 2 else None)
+    return None
+
+
+def guidekit_versions(app: Sphinx) -> Resolver:
+    """The guidekit resolver: a page's guide gives the versions; its step's place
+    gives the phase."""
+
+    def resolve(docname: str) -> Versions | None:
+        project = getattr(app.env, "guidekit_project", None)
+        if project is None:
+            return None
+        page = project.manifest.page(docname)
+        if page is None:
+            return None
+        guide, step = page
+        return guide.from_version, guide.to_version, _phase(guide, step.slug if step else "")
+
+    return resolve
+
+
+def _phase(guide: Any, slug: str) -> str | None:
+    """"from" for a step before the guide's upgrade step, "to" after it, else None."""
+    upgrade = next(
+        (i for i, step in enumerate(guide.steps) if UPGRADE_STEP.match(step.procedure)), None
+    )
+    here = next((i for i, step in enumerate(guide.steps) if step.slug == slug), None)
+    if upgrade is None or here is None or guide.steps[here].procedure.startswith("upgrade-"):
+        return None  # the upgrade itself, or another step between versions (PostgreSQL)
+    return "from" if here < upgrade else "to"
+
+
+KINDS = {"guidekit-command": "command", "guidekit-output": "output", "guidekit-file": "file"}
+
+
+def blocks_of(
+    doctree: nodes.document, docname: str, read: Callable[[str], list[str] | None] | None = None
+) -> list[Block]:
+    """The code blocks and paragraphs of a doctree, located in their source files.
+
+    ``read`` gives a source file's lines (None when it cannot be read); with it each
+    line of a rendered block is mapped to the template line it came from.
+    """
+    found: list[Block] = []
+    for node in doctree.findall(nodes.literal_block):
+        classes = set(node.get("classes", []))
+        kind = next((KINDS[c] for c in classes if c in KINDS), None)
+        if kind is None:
+            language = str(node.get("language") or "")
+            kind = "" if language in {"default", "none", "text"} else language
+        source = str(node.get("source") or node.source or docname)
+        line = int(node.get("line") or node.line or 1)
+        argument = str(node.get("guidekit_path") or node.get("guidekit_machine") or "")
+        block = Block(source, line, node.astext().split("\n"), kind, argument)
+        lines = read(source) if read else None
+        if lines is not None:
+            block.line_map = align(block.lines, lines, line)
+            apply_suppressions([block], lines)
+        found.append(block)
+    for paragraph in doctree.findall(nodes.paragraph):
+        source = paragraph.source or docname
+        found.append(
+            Block(str(source), int(paragraph.line or 1), paragraph.astext().split("\n"), "prose")
+        )
+    return found
+
+
+class CmdlintBuilder(Builder):
+    """Checks the commands of the assembled guides; writes output.txt and cmdlint.json."""
+
+    name = "cmdlint"
+    epilog = "cmdlint report written to %(outdir)s/output.txt"
+
+    def init(self) -> None:
+        self.collected: dict[Key | None, list[Block]] = {}
+        self._sources: dict[str, list[str] | None] = {}
+
+    @property
+    def _application(self) -> Sphinx:
+        app = self.__dict__.get("_app")  # Sphinx >= 9 keeps it private
+        return app if app is not None else self.app
+
+    def get_outdated_docs(self) -> Iterable[str]:
+        return self.env.found_docs
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return ""
+
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
+        pass
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        versions = versions_for(self._application, docname)
+        self.collected.setdefault(versions, []).extend(blocks_of(doctree, docname, self._read))
+
+    def _read(self, path: str) -> list[str] | None:
+        if path not in self._sources:
+            try:
+                self._sources[path] = Path(path).read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                self._sources[path] = None
+        return self._sources[path]
+
+    def finish(self) -> None:
+        config = self.config
+        selection = Selection(
+            select=set(config.cmdlint_select),
+            ignore=set(config.cmdlint_ignore),
+            severity={k: Severity(v) for k, v in dict(config.cmdlint_severity).items()},
+        )
+        matrix = _matrix(self._application)
+        findings: set[Finding] = set()
+        linted = 0
+        for versions, blocks in self.collected.items():
+            context = Context(
+                from_version=versions[0] if versions else None,
+                to_version=versions[1] if versions else None,
+                phase=versions[2] if versions else None,
+                matrix=matrix,
+                use_shellcheck=bool(config.cmdlint_shellcheck),
+            )
+            unique = _unique(blocks)
+            linted += sum(1 for block in unique if block.kind != "prose")
+            findings |= set(lint_blocks(unique, context, selection))
+        ordered = sorted(findings)
+        outdir = Path(self.outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        summary = f"{linted} code block(s) linted (each once per guide version pair and phase)\n"
+        (outdir / "output.txt").write_text(summary + as_text(ordered), encoding="utf-8")
+        (outdir / "cmdlint.json").write_text(as_json(ordered), encoding="utf-8")
+        errors = [f for f in ordered if f.severity is Severity.ERROR]
+        for finding in errors:
+            logger.warning(
+                "[%s] %s",
+                finding.rule,
+                finding.message,
+                location=f"{finding.path}:{finding.line}",  # a file, not a docname
+                type="cmdlint",
+                subtype=finding.rule,
+            )
+        logger.info("cmdlint: %d finding(s), %d error(s)", len(ordered), len(errors))
+        if errors:
+            self._application.statuscode = 1
+
+
+def _unique(blocks: list[Block]) -> list[Block]:
+    """A procedure used by several pages of one guide is linted once."""
+    seen: set[tuple[str, int, str]] = set()
+    result = []
+    for block in blocks:
+        key = (block.path, block.line, block.text)
+        if key not in seen:
+            seen.add(key)
+            result.append(block)
+    return result
+
+
+def _matrix(app: Sphinx) -> Any:
+    path = app.config.cmdlint_matrix
+    candidate = Path(app.srcdir, path) if path else None
+    if candidate is None:
+        for folder in [Path(app.srcdir), *Path(app.srcdir).parents]:
+            if (folder / "procedures" / "versions.yaml").is_file():
+                candidate = folder / "procedures" / "versions.yaml"
+                break
+    if candidate is None or not candidate.is_file():
+        return None
+    from guidekit.model.matrix import load_matrix
+
+    return load_matrix(candidate)
+
+
+def _register_guidekit(app: Sphinx) -> None:
+    """The guidekit resolver, as a fallback behind those the project registers."""
+    if hasattr(app.env, "guidekit_project"):
+        _RESOLVERS.setdefault(app, []).append(guidekit_versions(app))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_builder(CmdlintBuilder)
+    # after guidekit's own builder-inited handler (priority 500) has loaded the project
+    app.connect("builder-inited", _register_guidekit, priority=900)
+    app.add_config_value("cmdlint_select", [], "", list)
+    app.add_config_value("cmdlint_ignore", [], "", list)
+    app.add_config_value("cmdlint_severity", {}, "", dict)
+    app.add_config_value("cmdlint_matrix", "", "", str)
+    app.add_config_value("cmdlint_shellcheck", True, "", bool)
+    all_rules()
+    # the builder itself writes serially (Builder.allow_parallel is False)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+__all__ = [
+    "CmdlintBuilder",
+    "guidekit_versions",
+    "register_version_resolver",
+    "set_guide_versions",
+    "setup",
+]
