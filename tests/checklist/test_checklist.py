@@ -16,7 +16,7 @@ from guidekit.model.manifest import parse_manifest
 from guidekit.model.matrix import version_key
 from guidekit.model.project import load_project
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PROJECT = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
                        REPO / "procedures" / "versions.yaml")
 MANIFEST = PROJECT.manifest

@@ -33,7 +33,7 @@ from guidekit.l10n.checks import (
 from guidekit.l10n.html import compare_page
 from guidekit.model.errors import GuideError
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def catalog(*pairs: tuple[str, str], fuzzy: tuple[str, ...] = ()) -> Catalog:

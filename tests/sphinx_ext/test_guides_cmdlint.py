@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sphinx.application import Sphinx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def build(confdir: Path, out: Path) -> tuple[int, list[dict[str, object]], str]:

@@ -23,7 +23,7 @@ from guidekit.pdf.build import (
 from guidekit.pdf.latex import latex_documents, latex_elements, path_text, title_macros
 from guidekit.sphinx_ext.blocks import linear_tab
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
 
 

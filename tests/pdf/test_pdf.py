@@ -34,7 +34,7 @@ from guidekit.pdf.build import (
     pdf_pages,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
 GUIDES = [g.id for g in MANIFEST.guides]
 PDF = REPO / "_build" / "pdf"

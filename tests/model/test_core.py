@@ -13,7 +13,7 @@ from guidekit.model.procedures import Library, bind_params, parse_procedure
 from guidekit.model.stubs import stub_pages
 from guidekit.model.templating import render_template
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MATRIX = load_matrix(REPO / "procedures" / "versions.yaml")
 
 PROC = """---

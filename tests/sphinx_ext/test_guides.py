@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from guidekit.model.manifest import load_manifest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
 MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
 OUTLINES = yaml.safe_load((DATA / "outlines.yaml").read_text("utf-8"))

@@ -15,7 +15,7 @@ from guidekit.checklist import core as checklist
 from guidekit.cli import main
 from guidekit.model.project import load_project
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
                         REPO / "procedures" / "versions.yaml").manifest
 BASE = ["checklist", "--root", str(REPO)]

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from guidekit.checklist import core as checklist
 from guidekit.model.project import load_project
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests"
 STATIC = REPO / "extensions" / "guidekit" / "static"
 MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",

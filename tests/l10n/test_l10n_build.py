@@ -11,7 +11,7 @@ from guidekit.l10n.catalogs import read_catalog
 from guidekit.l10n.checks import load_glossary
 from guidekit.l10n.html import code_blocks, compare_builds, content_pages
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guides.po", "ja")
 UI_CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guidekit.po", "ja")
 THEME_CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "sphinx.po", "ja")
