@@ -10,19 +10,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cmdlint.config import Config, ConfigError, default_matrix, find_pyproject, load_config
-from cmdlint.engine import Selection, lint_texts
+from cmdlint.config import Config, default_matrix, find_pyproject, load_config
+from cmdlint.errors import CmdlintError
 from cmdlint.formats import FORMATS, render
 from cmdlint.model import Severity
-from cmdlint.registry import Context, all_rules
-from guidekit.model.errors import GuideError
+from cmdlint.registry import Context
+from cmdlint.ruleset import all_rules
 
 SUFFIXES = {".md", ".markdown", ".rst", ".rest", ".txt"}
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "_build", ".tox", "__pycache__"}
 
 
-class InputError(Exception):
-    pass
+class InputError(CmdlintError):
+    """A path that cannot be read, or a bad command line."""
 
 
 def _rule_list(values: Sequence[str], known: set[str], option: str) -> set[str]:
@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return run(args)
-    except (InputError, ConfigError, GuideError) as exc:
+    except CmdlintError as exc:
         print(f"cmdlint: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -111,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cmdlint.engine import Selection, lint_texts
+    from cmdlint.matrix import load_releases
+
     rules = all_rules()
     if args.list_rules:
         for rule in rules.values():
@@ -132,11 +135,9 @@ def run(args: argparse.Namespace) -> int:
     )
     matrix_path = Path(args.matrix) if args.matrix else config.matrix or default_matrix(Path.cwd())
     if matrix_path is not None:
-        from guidekit.model.matrix import load_matrix
-
         if not matrix_path.is_file():
             raise InputError(f"{matrix_path}: version matrix not found")
-        context.matrix = load_matrix(matrix_path)
+        context.matrix = load_releases(matrix_path)
     files, problems = collect(args.paths)
     texts: dict[str, str] = {}
     for path in files:

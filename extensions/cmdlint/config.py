@@ -20,10 +20,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cmdlint.errors import CmdlintError
 from cmdlint.model import Severity
 
 
-class ConfigError(ValueError):
+class ConfigError(CmdlintError):
     """A configuration problem, with the file named."""
 
 

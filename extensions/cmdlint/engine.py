@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import yaml
-
 from cmdlint.blocks import extract_blocks, is_template_source, suppressions
 from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment
 from cmdlint.model import Analysis, Block, Finding, Severity
-from cmdlint.registry import Context, Hit, Rule, all_rules
+from cmdlint.registry import Context, Hit, Rule
+from cmdlint.ruleset import all_rules
 from cmdlint.session import PROMPT, parse_session
-from cmdlint.shell import analyse_script
-from cmdlint.specs import load_specs
 
 
 @dataclass
@@ -31,6 +28,8 @@ class Selection:
 
 
 def known_commands() -> frozenset[str]:
+    from cmdlint.specs import load_specs  # the specs load only when a code block needs them
+
     return COMMON_COMMANDS | frozenset(load_specs())
 
 
@@ -45,6 +44,8 @@ def analyse(block: Block, known: frozenset[str] | None = None) -> Analysis:
         analysis.fragment = block.kind == "" and is_fragment(block.lines)
         has_prompt = any(PROMPT.match(line) for line in block.lines)
         parse_session(analysis, unprompted_commands=not has_prompt and block.kind != "command")
+        from cmdlint.shell import analyse_script  # tree-sitter, for shell blocks only
+
         analyse_script(analysis)
     return analysis
 
@@ -107,6 +108,8 @@ def lint_texts(
 def _front_matter(text: str) -> dict[str, object]:
     if not text.startswith("---\n"):
         return {}
+    import yaml  # front matter is rare outside procedure sources
+
     end = text.find("\n---", 4)
     try:
         data = yaml.safe_load(text[4:end]) if end > 0 else None
@@ -143,8 +146,9 @@ def lint_blocks(
     """Lint blocks that already carry their file and line (the Sphinx builder's entry)."""
     context = context or Context()
     selection = selection or Selection()
-    known = context.known_commands or known_commands()
-    context.known_commands = known
+    if not context.known_commands and any(block.kind != "prose" for block in blocks):
+        context.known_commands = known_commands()
+    known = context.known_commands
     analyses = [analyse(block, known) for block in blocks]
     findings: list[Finding] = []
     for rule in all_rules().values():

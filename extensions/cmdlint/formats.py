@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from cmdlint.model import Finding
-from cmdlint.registry import all_rules
+from cmdlint.ruleset import all_rules
 
 TOOL_URI = "https://github.com/guidekit/guidekit"
 
@@ -96,6 +95,8 @@ def as_github(findings: Sequence[Finding]) -> str:
 
 
 def as_junit(findings: Sequence[Finding], paths: Sequence[str] = ()) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # pulls in urllib: only for JUnit
+
     by_path: dict[str, list[Finding]] = {p: [] for p in paths}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)

@@ -1,12 +1,17 @@
-"""The rule registry: every rule has an id, a severity and a docstring with examples."""
+"""The rule registry: every rule has an id, a severity and a docstring with examples.
+
+Rules register themselves with :func:`rule`; :func:`cmdlint.ruleset.all_rules`
+imports the rule families.  This module imports no rule (no cycle).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmdlint.model import Analysis, Severity
+from cmdlint.matrix import ReleaseFacts
+from cmdlint.model import Severity
 
 
 @dataclass(frozen=True)
@@ -27,15 +32,11 @@ class Context:
     from_version: str | None = None
     to_version: str | None = None
     phase: str | None = None  # "from": on the old release's systems; "to": on the new ones
-    matrix: Any = None  # guidekit.model.matrix.VersionMatrix
+    matrix: ReleaseFacts | None = None  # guidekit's VersionMatrix fits too
     use_bash: bool = True
     use_shellcheck: bool = True
     known_commands: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-BlockCheck = Callable[[Analysis, Context], Iterable[Hit]]
-CorpusCheck = Callable[[Sequence[Analysis], Context], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,3 @@ def rule(
         return func
 
     return register
-
-
-def all_rules() -> dict[str, Rule]:
-    from cmdlint import rules  # noqa: F401  (registers the rule modules)
-
-    return RULES

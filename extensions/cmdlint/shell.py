@@ -10,21 +10,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from importlib.util import find_spec
 from typing import Any
 
 from cmdlint.model import Analysis, SimpleCommand, Word
 
-try:  # pragma: no cover - import guard
-    import tree_sitter_bash
-    from tree_sitter import Language, Parser
-
-    HAVE_TREE_SITTER = True
-except ImportError:  # pragma: no cover
-    HAVE_TREE_SITTER = False
+# tree-sitter loads on the first shell block, not with the module (start-up time)
+HAVE_TREE_SITTER = all(find_spec(name) for name in ("tree_sitter", "tree_sitter_bash"))
 
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
+    import tree_sitter_bash
+    from tree_sitter import Language, Parser
+
     return Parser(Language(tree_sitter_bash.language()))
 
 

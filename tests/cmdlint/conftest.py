@@ -17,6 +17,6 @@ REFERENCE = FIXTURES / "reference" / "rhv-4.4-upgrade-guide-ja.md"
 
 @pytest.fixture(scope="session")
 def matrix():  # type: ignore[no-untyped-def]
-    from guidekit.model.matrix import load_matrix
+    from cmdlint.matrix import load_releases
 
-    return load_matrix(ROOT / "procedures" / "versions.yaml")
+    return load_releases(ROOT / "procedures" / "versions.yaml")

@@ -32,7 +32,8 @@ from cmdlint.blocks import apply_suppressions
 from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
 from cmdlint.model import Block, Finding, Severity
-from cmdlint.registry import Context, all_rules
+from cmdlint.registry import Context
+from cmdlint.ruleset import all_rules
 from guidekit.model.locate import align
 
 logger = logging.getLogger(__name__)
