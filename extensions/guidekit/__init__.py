@@ -1,152 +1,26 @@
-"""guidekit: assemble single-source procedure guides with Sphinx.
+"""guidekit: single-source procedure guides, assembled and checked with Sphinx.
 
-``setup()`` only wires things together; the logic lives in pure modules:
-matrix (version facts), procedures (the procedure model), templating
-(Jinja rendering), manifest (the guides), stubs (pages written per guide).
+The package is layered (import-linter contracts in pyproject.toml keep it so):
+
+- ``guidekit.model``: the pure core (version matrix, procedures, manifest,
+  templates, naming); no Sphinx, no docutils.
+- ``guidekit.sphinx_ext``, ``guidekit.l10n``, ``guidekit.pdf``,
+  ``guidekit.checklist``: features and their Sphinx adapters.
+- ``guidekit.cli``: the ``guidekit`` command.
+
+Sphinx loads the extension as ``guidekit``; importing this package stays cheap
+(Sphinx is imported only when ``setup`` runs).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
-from sphinx.errors import ConfigError
-from sphinx.util import logging
-from sphinx_tabs.tabs import GroupTabDirective, TabDirective
-
-from guidekit.checklist.helper_page import setup_checklist
-from guidekit.l10n.messages import N_
-from guidekit.l10n.sphinx_hooks import setup_i18n
-from guidekit.model.errors import GuideError
-from guidekit.model.project import load_project
-from guidekit.model.stubs import write_stubs
-from guidekit.pdf.latex import setup_latex
-from guidekit.sphinx_ext.assembly import (
-    GuideDirective,
-    GuideStepDirective,
-    ProcedureDirective,
-    ProcRefRole,
-    get_project,
-    next_step,
-    report,
-)
-from guidekit.sphinx_ext.blocks import (
-    CommandDirective,
-    FileDirective,
-    OutputDirective,
-    PrerequisitesDirective,
-    StepsDirective,
-    _guard_tab,
-)
-from guidekit.sphinx_ext.domain import GuideDomain
-from guidekit.sphinx_ext.landing import GuideListDirective
-
 __version__ = "0.1.0"
-logger = logging.getLogger(__name__)
-
-DEFAULT_MACHINES = {
-    "manager": N_("On the Manager machine"),
-    "she-node": N_("On a self-hosted engine node"),
-    "host": N_("On the host"),
-    "dwh": N_("On the Data Warehouse machine"),
-    "remote-db": N_("On the remote database machine"),
-    "repo-server": N_("On the machine that hosts the local repository"),
-    "workstation": N_("On a machine with Internet access"),
-}
 
 
-def _check_config(app: Sphinx, config: Config) -> None:
-    for name in ("guidekit_manifest", "guidekit_procedures", "guidekit_versions"):
-        value = config[name]
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"{name} must be a path (text), relative to conf.py")
-        if not (Path(app.confdir) / value).exists():
-            raise ConfigError(f"{name}: {Path(app.confdir) / value} does not exist")
-    machines = config.guidekit_machines
-    if not isinstance(machines, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in machines.items()
-    ):
-        raise ConfigError("guidekit_machines must map machine names to labels (text)")
+def setup(app: Any) -> dict[str, Any]:
+    """Sphinx entry point: see :mod:`guidekit.extension`."""
+    from guidekit.extension import setup as setup_extension
 
-
-def _load(app: Sphinx) -> None:
-    root = Path(app.confdir)
-    config = app.config
-    try:
-        project = load_project(
-            root / config.guidekit_manifest,
-            root / config.guidekit_procedures,
-            root / config.guidekit_versions,
-        )
-        app.env.guidekit_project = project  # type: ignore[attr-defined]
-        app.env.guidekit_reported = set()  # type: ignore[attr-defined]
-        write_stubs(Path(app.srcdir), project.manifest)
-    except GuideError as error:
-        # Nothing can be assembled: say what is wrong and stop, without the
-        # traceback dump Sphinx prints for exceptions raised by extensions.
-        report(error)
-        raise SystemExit(2) from None
-
-
-def _skip(self: Any, node: Any) -> None:
-    from docutils import nodes
-
-    raise nodes.SkipNode
-
-
-def _visit_next(self: Any, node: Any) -> None:
-    self.body.append('<nav class="guidekit-next">')
-
-
-def _depart_next(self: Any, node: Any) -> None:
-    self.body.append("</nav>")
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_tabs.tabs")
-    app.setup_extension("guidekit.sphinx_ext.cmdlint_builder")  # sphinx-build -b cmdlint
-    app.add_config_value("guidekit_manifest", "source/guides.yaml", "env", str)
-    app.add_config_value("guidekit_procedures", "procedures", "env", str)
-    app.add_config_value("guidekit_versions", "procedures/versions.yaml", "env", str)
-    app.add_config_value("guidekit_machines", DEFAULT_MACHINES, "env", dict)
-    app.connect("config-inited", _check_config)
-    app.connect("builder-inited", _load)
-    setup_i18n(app)
-    app.add_domain(GuideDomain)
-    for name, directive in {
-        "guide": GuideDirective,
-        "guide-step": GuideStepDirective,
-        "procedure": ProcedureDirective,
-        "guide-list": GuideListDirective,
-        "command": CommandDirective,
-        "output": OutputDirective,
-        "file": FileDirective,
-        "prerequisites": PrerequisitesDirective,
-        "steps": StepsDirective,
-    }.items():
-        app.add_directive(name, directive)
-    for name, base in (("tab", TabDirective), ("group-tab", GroupTabDirective)):
-        app.add_directive(name, _guard_tab(base), override=True)
-    app.add_role("procref", ProcRefRole())
-    setup_latex(app)
-    setup_checklist(app)
-    app.add_node(
-        next_step,
-        html=(_visit_next, _depart_next),
-        latex=(_skip, None),
-        text=(_skip, None),
-        man=(_skip, None),
-        texinfo=(_skip, None),
-    )
-    return {
-        "version": __version__,
-        "env_version": 2,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
-
-
-__all__ = ["get_project", "setup"]
+    return setup_extension(app)

@@ -1,33 +1,30 @@
-"""The ``guidekit`` command.
+"""The ``guidekit`` command: one entry point, one subcommand per feature.
 
-Each subcommand is one function that adds its parser to the subparsers and
-sets ``handler`` (``add_checklist`` -> ``run_checklist``); ``COMMANDS`` lists
-them. Errors are one line on stderr and exit status 2.
+    guidekit build       every guide as HTML, in every language
+    guidekit lint        lint every command of the assembled guides
+    guidekit pdf         one PDF per guide and language
+    guidekit checklist   the ordered steps for one environment
+    guidekit i18n        translation catalogs and their quality gate
+    guidekit cmdlint     lint the commands of any Markdown/rST/AsciiDoc files
 
-    guidekit checklist --from 4.2 --to 4.4 --topology self-hosted --host-type rhvh \\
-        [--gluster] [--local-storage] [--remote-dwh] [--external-ca] [--sha1] \\
-        [--lang en|ja] [--format md|json]
+Each feature module has ``add_commands(subparsers)``, which adds its parser
+and sets ``handler``. Errors are one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
-from guidekit.checklist import core as checklist
+from guidekit.checklist import cli as checklist_cli
+from guidekit.checklist.core import ChecklistError
 from guidekit.l10n import cli as l10n_cli
-from guidekit.l10n.catalogs import read_catalog
 from guidekit.model.errors import GuideError
-from guidekit.model.project import load_project
-
-#: Where the project keeps its data, relative to its root (the extension's defaults).
-MANIFEST, PROCEDURES, VERSIONS, LOCALES = (
-    "source/guides.yaml", "procedures", "procedures/versions.yaml", "locales")
+from guidekit.pdf import build as pdf_build
+from guidekit.sphinx_ext import commands as build_commands
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,120 +34,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def find_root(start: Path) -> Path | None:
-    """The nearest directory at or above ``start`` that holds the manifest."""
-    for folder in (start, *start.parents):
-        if (folder / MANIFEST).is_file():
-            return folder
-    package_root = Path(__file__).resolve().parents[3]  # an editable install
-    return package_root if (package_root / MANIFEST).is_file() else None
-
-
-def po_messages(locale_dir: Path, lang: str) -> dict[str, str] | None:
-    """msgid -> translation from every catalog of ``lang``; None if it has none."""
-    folder = locale_dir / lang / "LC_MESSAGES"
-    files = sorted(folder.glob("*.po")) if folder.is_dir() else []
-    if not files:
-        return None
-    found: dict[str, str] = {}
-    for path in files:
-        for message in read_catalog(path, lang):
-            if (message.id and isinstance(message.id, str) and isinstance(message.string, str)
-                    and message.string and not message.fuzzy):
-                found.setdefault(message.id, message.string)
-    return found
-
-
-def add_checklist(commands: Any) -> None:
+def _add_cmdlint(commands: Any) -> None:
     parser = commands.add_parser(
-        "checklist", help="the ordered steps for one environment",
-        description="Print the checklist of one environment: the steps of the guides "
-                    "from the current release to the target, with links to their sections.")
-    parser.add_argument("--from", dest="current", required=True, metavar="VERSION",
-                        help="current release: 4.2, 4.3, or 4.4.z (same as 4.4)")
-    parser.add_argument("--to", dest="target", required=True, metavar="VERSION",
-                        help="target release, e.g. 4.4")
-    parser.add_argument("--topology", required=True, choices=checklist.ENV_TOPOLOGIES)
-    parser.add_argument("--host-type", required=True, choices=checklist.HOST_TYPES)
-    for option in checklist.OPTIONS:
-        parser.add_argument(f"--{option}", action="store_true",
-                            help=f"the environment has: {checklist.OPTION_LABELS[option]}")
-    parser.add_argument("--lang", default="en", help="language of the titles (default: en)")
-    parser.add_argument("--format", default="md", choices=("md", "json"))
-    parser.add_argument("--base-url", default="", metavar="URL",
-                        help="prefix of the links, e.g. _build/html/en/ (default: none)")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project root (default: the nearest folder with source/guides.yaml)")
-    parser.set_defaults(handler=run_checklist)
+        "cmdlint", help="lint the commands of documentation files (same as `cmdlint`)",
+        add_help=False, prefix_chars="\0")
+    parser.add_argument("arguments", nargs=argparse.REMAINDER)
+    parser.set_defaults(handler=_run_cmdlint)
 
 
-def run_checklist(args: argparse.Namespace) -> int:
-    root = args.root or find_root(Path.cwd())
-    if root is None or not (root / MANIFEST).is_file():
-        return _fail(f"no {MANIFEST} here or above; say where the project is with --root")
-    translate: Callable[[str], str | None] = lambda text: text  # noqa: E731
-    if args.lang != "en":
-        messages = po_messages(root / LOCALES, args.lang)
-        if messages is None:
-            return _fail(f"no catalog for language {args.lang!r} "
-                         f"({LOCALES}/{args.lang}/LC_MESSAGES/*.po)")
-        translate = messages.get
-    options = frozenset(o for o in checklist.OPTIONS if getattr(args, o.replace("-", "_")))
-    env = checklist.Environment(checklist.normalize_version(args.current),
-                                checklist.normalize_version(args.target),
-                                args.topology, args.host_type, options)
-    project = load_project(root / MANIFEST, root / PROCEDURES, root / VERSIONS)
-    selection = checklist.select(project.manifest, env)
-    guides = [guide for guide, _entries in selection]
-    english = checklist.source_titles(project, guides)
-    untranslated: list[str] = []
+def _run_cmdlint(args: argparse.Namespace) -> int:
+    from cmdlint.cli import main as cmdlint_main
 
-    def text(message: str, title: bool = False) -> str:
-        found = translate(message)
-        if found is None and title:
-            untranslated.append(message)
-        return found or message
-
-    def link(docname: str, label: str) -> tuple[str, str]:
-        url = f"{args.base_url}{docname}.html#{checklist.anchor(label)}"
-        return text(english[label], title=True), url
-
-    data = checklist.to_data(selection, link)
-    notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
-             for name in sorted(options) if name not in checklist.relevant_facets(guides)]
-    if untranslated:
-        notes.append(f"{len(untranslated)} title(s) have no {args.lang} translation yet and "
-                     f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}")
-    if args.format == "json":
-        document = {"environment": {"from": env.current, "to": env.target,
-                                    "topology": env.topology, "host-type": env.host_type,
-                                    "options": sorted(options)},
-                    "lang": args.lang, "guides": data, "notes": notes}
-        print(json.dumps(document, ensure_ascii=False, indent=2))
-    else:
-        topology = project.manifest.topologies.get(env.topology, env.topology)
-        summary = " · ".join([f"{env.current} → {env.target}", text(topology),
-                             text(checklist.HOST_LABELS[env.host_type]),
-                             *(text(checklist.OPTION_LABELS[o]) for o in sorted(options))])
-        print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
-                                    text("Optional:")), end="")
-    for note in notes:
-        print(f"note: {note}", file=sys.stderr)
-    return 0
+    return cmdlint_main(args.arguments)
 
 
-def _fail(message: str) -> int:
-    print(f"guidekit: error: {message}", file=sys.stderr)
-    return 2
-
-
-#: The subcommands, each a function that adds its parser (see add_checklist).
-COMMANDS: list[Callable[[Any], None]] = [add_checklist, l10n_cli.add_commands]
+#: The subcommands: each adds its parser and sets ``handler``.
+COMMANDS: list[Callable[[Any], None]] = [
+    build_commands.add_commands, pdf_build.add_commands, checklist_cli.add_commands,
+    l10n_cli.add_commands, _add_cmdlint,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="guidekit", description="Tools for the guidekit guides.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="guidekit", description="Build, check and translate the guides.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
     for add in COMMANDS:
         add(commands)
     return parser
@@ -160,8 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except (checklist.ChecklistError, GuideError) as error:
-        return _fail(str(error))
+    except (ChecklistError, GuideError) as error:
+        print(f"guidekit: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
     except BrokenPipeError:  # the reader stopped reading (| head): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

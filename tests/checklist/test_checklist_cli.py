@@ -82,7 +82,7 @@ def test_options_change_the_output(capsys: pytest.CaptureFixture[str]) -> None:
     (["--from", "4.2", "--to", "4.4", "--topology", "hosted"], "argument --topology: invalid"),
     (["--from", "4.2", "--to", "4.4", "--host-type", "ubuntu"], "argument --host-type: invalid"),
     (["--from", "4.2", "--to", "4.4", "--format", "pdf"], "argument --format: invalid"),
-    (["--from", "4.2", "--to", "4.4", "--lang", "xx"], "no catalog for language 'xx'"),
+    (["--from", "4.2", "--to", "4.4", "--lang", "xx"], "--lang xx: the guides are in en, ja"),
     (["--to", "4.4"], "the following arguments are required: --from"),
 ])
 def test_errors_are_one_line_with_status_2(args: list[str], message: str) -> None:
@@ -90,7 +90,7 @@ def test_errors_are_one_line_with_status_2(args: list[str], message: str) -> Non
     for name, value in defaults.items():
         if name not in args:
             args = [*args, name, value]
-    result = subprocess.run([sys.executable, "-m", "guidekit.cli", *BASE, *args],
+    result = subprocess.run([sys.executable, "-m", "guidekit", *BASE, *args],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert result.stdout == ""
@@ -105,6 +105,7 @@ def ja_root(tmp_path: Path) -> Path:
     """The project's data with a Japanese catalog that translates two titles."""
     root = tmp_path / "project"
     (root / "source").mkdir(parents=True)
+    (root / "conf.py").write_text('guidekit_languages = ["en", "ja"]\n', "utf-8")
     shutil.copy(REPO / "source" / "guides.yaml", root / "source" / "guides.yaml")
     shutil.copytree(REPO / "procedures", root / "procedures")
     po = root / "locales" / "ja" / "LC_MESSAGES" / "guides.po"

@@ -216,7 +216,7 @@ def test_html_comparison_catches_translated_commands_and_stray_markup() -> None:
 # -- the gate end to end, on a copy of the real catalogs with one fault each --------
 
 def _gate(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "guidekit.l10n.cli", "i18n", "--root", str(root),
+    return subprocess.run([sys.executable, "-m", "guidekit", "i18n", "--root", str(root),
                            "check", "--skip-stale"], capture_output=True, text=True, check=False)
 
 
@@ -224,6 +224,7 @@ def _gate(root: Path) -> subprocess.CompletedProcess[str]:
 def locales_copy(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "locales", tmp_path / "locales",
                     ignore=shutil.ignore_patterns("*.mo"))
+    (tmp_path / "conf.py").write_text('guidekit_languages = ["en", "ja"]\n', "utf-8")
     return tmp_path
 
 
@@ -286,5 +287,5 @@ def test_gate_finds_catalogs_that_lag_behind_the_sources(tmp_path: Path) -> None
 
 
 def _gate_full(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "guidekit.l10n.cli", "i18n", "--root", str(root),
+    return subprocess.run([sys.executable, "-m", "guidekit", "i18n", "--root", str(root),
                            "check"], capture_output=True, text=True, check=False)

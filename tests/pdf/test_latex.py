@@ -117,7 +117,7 @@ def test_install_script_is_executable_and_uses_no_recommends() -> None:
 def test_missing_toolchain_says_what_to_run(tmp_path: Path) -> None:
     """Without TeX on PATH the build stops before LaTeX, naming the install script."""
     env = {**os.environ, "PATH": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "guidekit.pdf.build", "--root", str(REPO)],
+    result = subprocess.run([sys.executable, "-m", "guidekit", "pdf", "--root", str(REPO)],
                             capture_output=True, text=True, env=env, check=False, timeout=120)
     assert result.returncode == 3, result.stderr
     assert INSTALL_SCRIPT in result.stderr

@@ -24,8 +24,8 @@ from babel.messages.pofile import read_po
 from docutils import nodes
 
 from guidekit.model.manifest import load_manifest
+from guidekit.model.paths import ProjectPaths
 from guidekit.pdf.build import (
-    LANGUAGES,
     PdfError,
     build,
     missing_characters,
@@ -35,7 +35,9 @@ from guidekit.pdf.build import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
+PATHS = ProjectPaths.load(REPO)
+LANGUAGES = PATHS.languages
+MANIFEST = load_manifest(PATHS.manifest)
 GUIDES = [g.id for g in MANIFEST.guides]
 PDF = REPO / "_build" / "pdf"
 WORK = REPO / "_build" / "latex"
@@ -80,7 +82,7 @@ def pdfs() -> Path:
         pytest.skip("no PDF toolchain (run .ci/install-pdf-deps): " + ", ".join(missing))
     if not _fresh():
         try:
-            build(REPO, LANGUAGES, jobs=2)
+            build(PATHS, LANGUAGES, jobs=2)
         except PdfError as error:
             pytest.fail(f"PDF build failed: {error}", pytrace=False)
     return PDF

@@ -3,7 +3,8 @@
 The upgrade helper page and ``guidekit checklist`` both start here. Everything
 comes from the manifest: the guides that lead from the current release to the
 target (chained, 4.2 -> 4.3 -> 4.4), and of their steps those whose ``when:``
-conditions hold for the environment. Pure: no Sphinx, no files.
+conditions hold for the environment. No Sphinx and no files: docutils only
+for its id rule (``make_id``), so that anchors match the HTML.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils.nodes import make_id
 
 from guidekit.l10n.messages import N_, _
+from guidekit.model import naming
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import (
     CONDITIONS,
@@ -91,13 +93,13 @@ def holds(when: Conditions, facts: Mapping[str, Any]) -> bool:
 
 
 def step_label(guide: Guide, step: Step) -> str:
-    """The section label of a step (as assembly.GuideStepDirective sets it)."""
-    return f"{guide.id}/{step.slug}"
+    """The section label of a step."""
+    return guide.step_label(step)
 
 
 def part_label(guide: Guide, step: Step, part: Part) -> str:
     """The label of a procedure that a step includes as a section."""
-    return f"{step_label(guide, step)}/{part.procedure}"
+    return naming.included_label(step_label(guide, step), part.procedure, set())
 
 
 def anchor(label: str) -> str:

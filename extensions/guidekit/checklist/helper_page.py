@@ -24,8 +24,9 @@ from sphinx.util.i18n import docname_to_domain
 
 from guidekit.checklist import core as checklist
 from guidekit.l10n.messages import N_, _
+from guidekit.model import naming
 from guidekit.model.manifest import Manifest
-from guidekit.sphinx_ext.assembly import get_project
+from guidekit.sphinx_ext.context import get_project
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -71,7 +72,7 @@ class UpgradeHelperDirective(SphinxDirective):
 def record_titles(app: Sphinx, doctree: nodes.document) -> None:
     """Note the (translated) title and id of every labelled guide section."""
     env = app.env
-    if not env.docname.startswith("guides/"):
+    if not naming.is_guide_page(env.docname):
         return
     wanted = set(checklist.labels(get_project(env).manifest.guides))
     domain: Any = env.get_domain("guidekit")

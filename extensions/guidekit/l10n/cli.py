@@ -12,18 +12,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from guidekit.l10n.catalogs import CatalogStats
 from guidekit.l10n.checks import load_glossary
 from guidekit.l10n.html import compare_builds
 from guidekit.l10n.workflow import Layout, check_catalogs, stale_catalogs, update
 from guidekit.model.errors import GuideError
+from guidekit.model.paths import project_paths
 
 
-def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(subparsers: Any) -> None:
     parser = subparsers.add_parser("i18n", help="translation catalogs and their quality gate")
-    parser.add_argument("--root", type=Path, default=Path("."),
-                        help="project directory (with conf.py and locales/)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder, with conf.py (default: the nearest one above)")
     parser.add_argument("--language", action="append", dest="languages",
                         help="only this language (repeatable); default: all in locales/")
     actions = parser.add_subparsers(dest="action", required=True)
@@ -45,8 +47,9 @@ def _print_stats(stats: list[CatalogStats]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    layout = Layout(args.root.resolve())
-    languages = args.languages or layout.languages()
+    layout = Layout(project_paths(args.root))
+    # every translated language of conf.py (the first is the source language)
+    languages = args.languages or list(layout.paths.languages[1:])
     if not languages:
         print(f"guidekit: no catalogs under {layout.locales}", file=sys.stderr)
         return 2
@@ -78,9 +81,3 @@ def run(args: argparse.Namespace) -> int:
         print(problem)
     print(f"{len(problems)} translation problem(s)" if problems else "translations: OK")
     return 1 if problems else 0
-
-
-if __name__ == "__main__":  # python -m guidekit.l10n.cli i18n ... (as `guidekit i18n ...`)
-    from guidekit.cli import main
-
-    sys.exit(main())

@@ -1,27 +1,61 @@
-"""Translatable UI strings of the extension (the ``guidekit`` message catalog).
+"""Translatable UI strings of guidekit (the ``guidekit`` message catalog).
 
-Text that the extension generates itself (link labels, headings, captions)
-is not part of any document, so Sphinx's gettext builder cannot extract it.
-It goes through ``_`` instead; ``guidekit i18n update`` extracts the calls
-into ``locales/guidekit.pot`` and the Japanese catalog is
+Text that guidekit generates itself (link labels, captions, checklist
+messages) is not part of any document, so Sphinx's gettext builder cannot
+extract it. It goes through ``_`` instead; ``guidekit i18n update`` extracts
+the calls into ``guidekit.pot`` and the Japanese catalog is
 ``locales/ja/LC_MESSAGES/guidekit.po``.
+
+``_`` itself imports nothing of Sphinx: whoever runs (the Sphinx extension
+at start-up, the ``guidekit`` command) installs the translation function of
+its language with :func:`install`; until then ``_`` returns the English text.
 """
 
 from __future__ import annotations
 
-from sphinx.locale import get_translation
+from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
 
-#: The gettext domain of the extension's own strings.
+from guidekit.l10n.catalogs import read_catalog
+
+#: The gettext domain of guidekit's own strings.
 CATALOG = "guidekit"
 
-_translate = get_translation(CATALOG)
+#: Names of languages, written in the language itself (what a reader looks for).
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+
+Translate = Callable[[str], str]
+_active: ContextVar[Translate | None] = ContextVar("guidekit_translate", default=None)
+
+
+def install(translate: Translate | None) -> None:
+    """Make ``translate`` the translation of ``_`` (None: English)."""
+    _active.set(translate)
 
 
 def _(message: str) -> str:
-    """``message`` in the build language (plain text, never a lazy proxy)."""
-    return str(_translate(message))
+    """``message`` in the current language (plain text, never a lazy proxy)."""
+    translate = _active.get()
+    return message if translate is None else str(translate(message))
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for extraction; it is translated later with ``_``."""
     return message
+
+
+def catalog_messages(locales: Path, language: str) -> dict[str, str] | None:
+    """msgid -> translation from every catalog of ``language`` under ``locales``
+    (fuzzy and empty entries left out); None if the language has no catalog."""
+    folder = locales / language / "LC_MESSAGES"
+    files = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    if not files:
+        return None
+    found: dict[str, str] = {}
+    for path in files:
+        for message in read_catalog(path, language):
+            if (message.id and isinstance(message.id, str) and isinstance(message.string, str)
+                    and message.string and not message.fuzzy):
+                found.setdefault(message.id, message.string)
+    return found

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.errors import ConfigError
+from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
-from guidekit.l10n.messages import CATALOG
+from guidekit.l10n.messages import CATALOG, LANGUAGE_NAMES, install
 from guidekit.model.errors import GuideError
 
 if TYPE_CHECKING:
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Names of languages, written in the language itself (what a reader looks for).
-LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
 
 
 def language_links(pagename: str, current: str, languages: list[str]) -> list[dict[str, Any]]:
@@ -36,15 +34,6 @@ def language_links(pagename: str, current: str, languages: list[str]) -> list[di
         "url": f"{up}{code}/{pagename}.html",
         "current": code == current,
     } for code in languages]
-
-
-def _check_languages(app: Sphinx, config: Config) -> None:
-    languages = config.guidekit_languages
-    if not isinstance(languages, list) or not all(isinstance(c, str) for c in languages):
-        raise ConfigError("guidekit_languages must be a list of language codes, e.g. ['en', 'ja']")
-    if config.language not in languages:
-        raise ConfigError(f"language {config.language!r} is not in guidekit_languages "
-                          f"({', '.join(languages)})")
 
 
 def _register_ui_catalog(app: Sphinx, config: Config) -> None:
@@ -70,6 +59,8 @@ def _register_ui_catalog(app: Sphinx, config: Config) -> None:
             raise SystemExit(2) from None
         if (messages / f"{CATALOG}.mo").exists():
             app.add_message_catalog(CATALOG, str(base))
+    # guidekit's ``_`` now answers through Sphinx's catalog of the build language.
+    install(get_translation(CATALOG))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str,
@@ -79,7 +70,5 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup_i18n(app: Sphinx) -> None:
-    app.add_config_value("guidekit_languages", ["en"], "html", list)
-    app.connect("config-inited", _check_languages)
     app.connect("config-inited", _register_ui_catalog)
     app.connect("html-page-context", _page_context)

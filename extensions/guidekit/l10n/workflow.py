@@ -50,6 +50,7 @@ from guidekit.l10n.checks import (
     load_glossary,
 )
 from guidekit.model.errors import GuideError
+from guidekit.model.paths import ProjectPaths
 
 CONTENT_DOMAIN = "guides"
 UI_DOMAIN = "guidekit"
@@ -73,14 +74,20 @@ def theme_package(root: Path) -> Path | None:
 
 @dataclass(frozen=True)
 class Layout:
-    root: Path
+    """Where the catalogs of a project are (paths from its conf.py)."""
+
+    paths: ProjectPaths
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
 
     @property
     def locales(self) -> Path:
-        return self.root / "locales"
+        return self.paths.locales
 
     def template(self, domain: str) -> Path:
-        return self.root / "_build" / "gettext" / f"{domain}.pot"
+        return self.paths.build / "gettext" / f"{domain}.pot"
 
     def catalog(self, language: str, domain: str) -> Path:
         return self.locales / language / "LC_MESSAGES" / f"{domain}.po"
@@ -88,9 +95,6 @@ class Layout:
     def glossary(self, language: str) -> Path:
         return self.locales / language / "glossary.yaml"
 
-    def languages(self) -> list[str]:
-        return sorted(p.name for p in self.locales.iterdir()
-                      if (p / "LC_MESSAGES").is_dir()) if self.locales.is_dir() else []
 
 
 def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
@@ -100,7 +104,8 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         status = build_main(["-q", "-W", "--keep-going", "-b", "gettext", "-c", str(layout.root),
-                             "-D", "language=en", str(layout.root / "source"), str(outdir)])
+                             "-D", f"language={layout.paths.languages[0]}",
+                             str(layout.paths.source), str(outdir)])
     if status:
         raise GuideError("the gettext build failed:\n" + log.getvalue().strip(), kind="gettext")
     content = outdir / f"{CONTENT_DOMAIN}.pot"
@@ -114,7 +119,7 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     write_catalog(ui, outdir / f"{UI_DOMAIN}.pot")
     templates = {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
     # Template strings: the theme's, and the project's own (source/_templates).
-    theme = extract_theme_messages(layout.root / "source" / "_templates",
+    theme = extract_theme_messages(layout.paths.templates,
                                    template.project or "guidekit")
     theme_dir = theme_package(layout.root)
     if theme_dir is not None:

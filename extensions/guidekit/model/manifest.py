@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 
+from guidekit.model import naming
 from guidekit.model.errors import GuideError, read_text
 from guidekit.model.matrix import VERSION, VersionMatrix
 from guidekit.model.procedures import ID_PATTERN, TOPOLOGIES, Library, bind_params
@@ -145,10 +146,13 @@ class Guide:
 
     @property
     def docname(self) -> str:
-        return f"guides/{self.id}/index"
+        return naming.guide_docname(self.id)
 
     def step_docname(self, step: Step) -> str:
-        return f"guides/{self.id}/{step.slug}"
+        return naming.step_docname(self.id, step.slug)
+
+    def step_label(self, step: Step) -> str:
+        return naming.step_label(self.id, step.slug)
 
     def step_index(self, slug: str) -> int:
         for index, step in enumerate(self.steps):
@@ -170,11 +174,13 @@ class Manifest:
     def page(self, docname: str) -> tuple[Guide, Step | None] | None:
         """The guide, and the step (None for the front page), of a generated page:
         the inverse of ``Guide.docname`` and ``Guide.step_docname``."""
-        prefix, _, rest = docname.partition("/")
-        guide_id, _, slug = rest.partition("/")
-        guide = self.by_id.get(guide_id) if prefix == "guides" else None
-        if guide is None or slug == "index":
-            return (guide, None) if guide is not None else None
+        parsed = naming.parse_docname(docname)
+        guide = self.by_id.get(parsed[0]) if parsed else None
+        if guide is None or parsed is None:
+            return None
+        slug = parsed[1]
+        if slug is None:
+            return guide, None
         step = next((s for s in guide.steps if s.slug == slug), None)
         return (guide, step) if step is not None else None
 

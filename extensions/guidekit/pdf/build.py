@@ -1,4 +1,4 @@
-"""Build one PDF per guide and language: ``python -m guidekit.pdf.build`` (``tox -e pdf``).
+"""Build one PDF per guide and language: ``guidekit pdf`` (``tox -e pdf``).
 
 For each language: Sphinx's LaTeX builder writes ``_build/latex/<lang>/<guide>.tex``
 (documents from guidekit.pdf.latex), latexmk turns them into PDFs (pdflatex for
@@ -20,12 +20,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import load_manifest
+from guidekit.model.paths import ProjectPaths, project_paths
 
 INSTALL_SCRIPT = ".ci/install-pdf-deps"
-LANGUAGES = ("en", "ja")
 
 #: What each language's PDF build needs: programs, then files TeX must find
 #: (Sphinx's LaTeX packages, the TeX Gyre fonts, the Japanese classes and fonts).
@@ -148,16 +149,18 @@ def _run(command: list[str], cwd: Path, log: Path) -> int:
                               stdin=subprocess.DEVNULL, check=False).returncode
 
 
-def build_language(root: Path, lang: str, guide_ids: list[str], jobs: int) -> LanguageResult:
+def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
+                   jobs: int) -> LanguageResult:
     """LaTeX sources, then PDFs, of every guide in one language."""
-    work = root / "_build" / "latex" / lang
-    out = root / "_build" / "pdf" / lang
+    root = paths.root
+    work = paths.build / "latex" / lang
+    out = paths.build / "pdf" / lang
     work.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     sphinx = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "latex", "-q", "--keep-going",
          "-j", str(jobs), "-c", str(root), "-D", f"language={lang}",
-         str(root / "source"), str(work)],
+         str(paths.source), str(work)],
         cwd=root, stdin=subprocess.DEVNULL, check=False,
     )
     if sphinx.returncode != 0:
@@ -203,53 +206,54 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
 
-def build(root: Path, languages: Sequence[str], jobs: int = 2) -> list[LanguageResult]:
+def build(paths: ProjectPaths, languages: Sequence[str], jobs: int = 2) -> list[LanguageResult]:
     check_toolchain(languages)
     try:
-        manifest = load_manifest(root / "source" / "guides.yaml")
+        manifest = load_manifest(paths.manifest)
     except GuideError as error:
         raise PdfError(str(error)) from None
     guide_ids = [g.id for g in manifest.guides]
-    results = [build_language(root, lang, guide_ids, jobs) for lang in languages]
-    info = root / "_build" / "pdf" / "build-info.json"
+    results = [build_language(paths, lang, guide_ids, jobs) for lang in languages]
+    info = paths.build / "pdf" / "build-info.json"
     previous = json.loads(info.read_text("utf-8")) if info.exists() else {}
     previous.update({r.language: asdict(r) for r in results})
     info.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return results
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m guidekit.pdf.build",
-        description="Build one PDF per guide and language into _build/pdf/<lang>/.")
-    parser.add_argument("--lang", action="append", choices=LANGUAGES,
-                        help="a language to build (repeatable; default: all)")
+def add_commands(commands: Any) -> None:
+    parser = commands.add_parser(
+        "pdf", help="build one PDF per guide and language",
+        description="Build one PDF per guide and language into <build>/pdf/<lang>/.")
+    parser.add_argument("--lang", action="append",
+                        help="a language to build (repeatable; default: all of conf.py)")
     parser.add_argument("-j", "--jobs", type=int, default=2,
                         help="parallel Sphinx readers and LaTeX runs (default 2)")
     parser.add_argument("--check", action="store_true",
                         help="only check that the TeX toolchain is installed")
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="the project directory (default: the current one)")
-    args = parser.parse_args(argv)
-    languages = args.lang or list(LANGUAGES)
-    root = args.root.resolve()
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder, with conf.py (default: the nearest one above)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = project_paths(args.root)
+    unknown = [lang for lang in args.lang or [] if lang not in paths.languages]
+    if unknown:
+        raise GuideError(f"--lang {', '.join(unknown)}: the guides are in "
+                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
+    languages = args.lang or list(paths.languages)
     try:
         if args.check:
             check_toolchain(languages)
             print("PDF toolchain: complete")
             return 0
-        for result in build(root, languages, max(1, args.jobs)):
+        for result in build(paths, languages, max(1, args.jobs)):
             pages = sum(result.pdfs.values())
             print(f"[{result.language}] {len(result.pdfs)} PDFs, {pages} pages in "
-                  f"_build/pdf/{result.language}/: {result.seconds:.1f} s "
+                  f"{paths.build / 'pdf' / result.language}/: {result.seconds:.1f} s "
                   f"(sphinx {result.sphinx_seconds:.1f} s, LaTeX {result.latex_seconds:.1f} s)")
     except PdfError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"guidekit pdf: error: {error}", file=sys.stderr)
         return error.code
-    except KeyboardInterrupt:
-        return 130
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

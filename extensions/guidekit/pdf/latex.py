@@ -16,10 +16,10 @@ from sphinx.errors import ConfigError
 from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
-from guidekit.l10n.messages import _
-from guidekit.l10n.sphinx_hooks import LANGUAGE_NAMES
+from guidekit.l10n.messages import LANGUAGE_NAMES, _
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Manifest, load_manifest
+from guidekit.sphinx_ext.context import project_paths
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -171,9 +171,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     """config-inited: compute latex_documents and latex_elements."""
     if not config.guidekit_latex:
         return
-    path = Path(app.confdir) / config.guidekit_manifest
     try:
-        manifest = load_manifest(path)
+        manifest = load_manifest(project_paths(app).manifest)
     except (GuideError, OSError):
         return  # reported with its file and line when the build loads the project
     config.latex_documents = latex_documents(manifest, config.author)

@@ -20,50 +20,24 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from guidekit.l10n.messages import _
+from guidekit.model import naming
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Step, guide_context
 from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.model.yamldata import parse_yaml
+from guidekit.sphinx_ext.context import get_project, report
 from guidekit.sphinx_ext.links import current_docname, doc_link, generated, make_toctree
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sphinx.environment import BuildEnvironment
-
-    from guidekit.model.project import Project
 
 logger = logging.getLogger(__name__)
 
 
 class next_step(nodes.General, nodes.Element):
     """The "Next:" line at the end of a step page."""
-
-
-def get_project(env: BuildEnvironment) -> Project:
-    project: Project = env.guidekit_project  # type: ignore[attr-defined]
-    return project
-
-
-def report(
-    error: GuideError, fallback: tuple[str, int | None] | None = None,
-    env: BuildEnvironment | None = None,
-) -> None:
-    """Log a GuideError through Sphinx, typed so suppress_warnings can target it.
-
-    The location is a "path:line" string: Sphinx would turn a (docname, line)
-    pair into a document path, and procedures are not documents.
-    """
-    path, line = (error.path, error.line) if error.path else (fallback or (None, None))
-    location = (f"{path}:{line}" if line else str(path)) if path else None
-    # A shared procedure is read once per guide; say each problem once.
-    seen: set[tuple[Any, ...]] | None = getattr(env, "guidekit_reported", None)
-    if seen is not None:
-        if (location, error.message) in seen:
-            return
-        seen.add((location, error.message))
-    logger.error(error.message, location=location, type="guidekit", subtype=error.kind)
 
 
 class _LineMappedParser:
@@ -199,18 +173,13 @@ class ProcedureDirective(_AssemblyDirective):
                                  source, line + 1, "params")
             renderer = self.renderer()
             at_section_level = isinstance(renderer.current_node, nodes.section | nodes.document)
-            parent_label = self.env.temp_data.get("guidekit_label", guide.id)
+            parent_label = str(self.env.temp_data.get("guidekit_label", guide.id))
             label = None
             if at_section_level:
                 # The same procedure may be included twice on one page: number the repeats.
                 used: set[str] = self.env.temp_data.setdefault(  # type: ignore[assignment]
                     "guidekit_labels", set())
-                label = base = f"{parent_label}/{proc.id}"
-                count = 1
-                while label in used:
-                    count += 1
-                    label = f"{base}-{count}"
-                used.add(label)
+                label = naming.included_label(parent_label, proc.id, used)
             return self.render_procedure(proc, dict(given), guide, label, (source, line))
         except GuideError as error:
             report(error, (source, line), self.env)
@@ -236,7 +205,7 @@ class GuideStepDirective(_AssemblyDirective):
         for path in project.data_files:
             self.env.note_dependency(path)
         proc = project.library.procedures[step.procedure]
-        label = f"{guide.id}/{step.slug}"
+        label = guide.step_label(step)
         self.env.temp_data["guidekit_label"] = label
         try:
             result = self.render_procedure(proc, step.params, guide, label,

@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from guidekit.l10n.messages import N_, _
 from guidekit.model.errors import GuideError
-from guidekit.sphinx_ext.assembly import report
+from guidekit.sphinx_ext.context import report
 from guidekit.sphinx_ext.links import content_text
 
 PROMPT = "# "

@@ -227,6 +227,8 @@ def _unique(blocks: list[Block]) -> list[Block]:
 def _matrix(app: Sphinx) -> Any:
     path = app.config.cmdlint_matrix
     candidate = Path(app.srcdir, path) if path else None
+    if candidate is None and hasattr(app.config, "guidekit_versions"):
+        candidate = Path(app.confdir, app.config.guidekit_versions)
     if candidate is None:
         for folder in [Path(app.srcdir), *Path(app.srcdir).parents]:
             if (folder / "procedures" / "versions.yaml").is_file():

@@ -6,7 +6,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from guidekit.model.matrix import version_key
-from guidekit.sphinx_ext.assembly import get_project
+from guidekit.sphinx_ext.context import get_project
 from guidekit.sphinx_ext.links import doc_link, make_toctree
 
 

@@ -1,0 +1,101 @@
+"""``guidekit checklist``: the ordered steps for one environment.
+
+    guidekit checklist --from 4.2 --to 4.4 --topology self-hosted --host-type rhvh \\
+        [--gluster] [--local-storage] [--remote-dwh] [--external-ca] [--sha1] \\
+        [--lang en|ja] [--format md|json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from guidekit.checklist import core as checklist
+from guidekit.l10n.messages import catalog_messages, install
+from guidekit.model.errors import GuideError
+from guidekit.model.paths import project_paths
+from guidekit.model.project import load_project
+
+
+def add_commands(commands: Any) -> None:
+    parser = commands.add_parser(
+        "checklist", help="the ordered steps for one environment",
+        description="Print the checklist of one environment: the steps of the guides "
+                    "from the current release to the target, with links to their sections.")
+    parser.add_argument("--from", dest="current", required=True, metavar="VERSION",
+                        help="current release: 4.2, 4.3, or 4.4.z (same as 4.4)")
+    parser.add_argument("--to", dest="target", required=True, metavar="VERSION",
+                        help="target release, e.g. 4.4")
+    parser.add_argument("--topology", required=True, choices=checklist.ENV_TOPOLOGIES)
+    parser.add_argument("--host-type", required=True, choices=checklist.HOST_TYPES)
+    for option in checklist.OPTIONS:
+        parser.add_argument(f"--{option}", action="store_true",
+                            help=f"the environment has: {checklist.OPTION_LABELS[option]}")
+    parser.add_argument("--lang", default="en", help="language of the titles (default: en)")
+    parser.add_argument("--format", default="md", choices=("md", "json"))
+    parser.add_argument("--base-url", default="", metavar="URL",
+                        help="prefix of the links, e.g. _build/html/en/ (default: none)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder, with conf.py (default: the nearest one above)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = project_paths(args.root)
+    if args.lang not in paths.languages:
+        raise GuideError(f"--lang {args.lang}: the guides are in "
+                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
+    translate: Callable[[str], str | None] = lambda text: text  # noqa: E731
+    if args.lang != paths.languages[0]:
+        messages = catalog_messages(paths.locales, args.lang)
+        if messages is None:
+            raise GuideError(f"no catalog for language {args.lang!r} "
+                             f"({paths.locales}/{args.lang}/LC_MESSAGES/*.po)")
+        translate = messages.get
+        install(lambda text: messages.get(text) or text)
+    options = frozenset(o for o in checklist.OPTIONS if getattr(args, o.replace("-", "_")))
+    env = checklist.Environment(checklist.normalize_version(args.current),
+                                checklist.normalize_version(args.target),
+                                args.topology, args.host_type, options)
+    project = load_project(paths.manifest, paths.procedures, paths.versions)
+    selection = checklist.select(project.manifest, env)
+    guides = [guide for guide, _entries in selection]
+    english = checklist.source_titles(project, guides)
+    untranslated: list[str] = []
+
+    def text(message: str, title: bool = False) -> str:
+        found = translate(message)
+        if found is None and title:
+            untranslated.append(message)
+        return found or message
+
+    def link(docname: str, label: str) -> tuple[str, str]:
+        url = f"{args.base_url}{docname}.html#{checklist.anchor(label)}"
+        return text(english[label], title=True), url
+
+    data = checklist.to_data(selection, link)
+    notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
+             for name in sorted(options) if name not in checklist.relevant_facets(guides)]
+    if untranslated:
+        notes.append(f"{len(untranslated)} title(s) have no {args.lang} translation yet and "
+                     f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}")
+    if args.format == "json":
+        document = {"environment": {"from": env.current, "to": env.target,
+                                    "topology": env.topology, "host-type": env.host_type,
+                                    "options": sorted(options)},
+                    "lang": args.lang, "guides": data, "notes": notes}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        topology = project.manifest.topologies.get(env.topology, env.topology)
+        summary = " · ".join([f"{env.current} → {env.target}", text(topology),
+                             text(checklist.HOST_LABELS[env.host_type]),
+                             *(text(checklist.OPTION_LABELS[o]) for o in sorted(options))])
+        print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
+                                    text("Optional:")), end="")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,78 @@
+"""``guidekit build`` and ``guidekit lint``: run the Sphinx builds of a project.
+
+    guidekit build [--lang ja] [-j N]   every guide as HTML, per language:
+                                        <build>/html/<lang>/ (warnings are errors)
+    guidekit lint                       lint every command of the assembled guides:
+                                        <build>/cmdlint/output.txt, exit 1 on errors
+
+Each build runs ``python -m sphinx`` in its own process: Sphinx keeps its
+translators in globals, so two languages must not share a process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from guidekit.model.errors import GuideError
+from guidekit.model.paths import ProjectPaths, project_paths
+
+
+def _root_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder, with conf.py (default: the nearest one above)")
+
+
+def add_commands(commands: Any) -> None:
+    build = commands.add_parser(
+        "build", help="build every guide as HTML, in every language",
+        description="Build every guide as HTML with warnings as errors, one build per "
+                    "language of conf.py (guidekit_languages), into <build>/html/<lang>/.")
+    build.add_argument("--lang", action="append", help="only this language (repeatable)")
+    build.add_argument("-j", "--jobs", default="auto", help="parallel readers (default: auto)")
+    _root_option(build)
+    build.set_defaults(handler=run_build)
+    lint = commands.add_parser(
+        "lint", help="lint every command of the assembled guides",
+        description="Run the cmdlint builder over the assembled guides: the report goes to "
+                    "<build>/cmdlint/output.txt (and cmdlint.json); exit 1 on any error.")
+    _root_option(lint)
+    lint.set_defaults(handler=run_lint)
+
+
+def sphinx_command(paths: ProjectPaths, builder: str, outdir: Path, *options: str) -> list[str]:
+    """The ``python -m sphinx`` command line of one build of the project."""
+    return [sys.executable, "-m", "sphinx", *options, "-c", str(paths.root), "-b", builder,
+            str(paths.source), str(outdir)]
+
+
+def languages_of(paths: ProjectPaths, wanted: list[str] | None) -> list[str]:
+    unknown = [lang for lang in wanted or [] if lang not in paths.languages]
+    if unknown:
+        raise GuideError(f"--lang {', '.join(unknown)}: the guides are in "
+                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
+    return list(wanted or paths.languages)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    paths = project_paths(args.root)
+    for language in languages_of(paths, args.lang):
+        outdir = paths.build / "html" / language
+        command = sphinx_command(paths, "html", outdir, "-W", "--keep-going", "-j",
+                                 str(args.jobs), "-D", f"language={language}")
+        status = subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode
+        if status:
+            print(f"guidekit build: the {language} build failed (exit {status})",
+                  file=sys.stderr)
+            return status
+        print(f"guidekit build: {language}: {outdir / 'index.html'}")
+    return 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    paths = project_paths(args.root)
+    command = sphinx_command(paths, "cmdlint", paths.build / "cmdlint", "-q", "-j", "1")
+    return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode

@@ -1,0 +1,48 @@
+"""What every guidekit directive and event handler shares: the loaded project
+and the one way to report a content error through Sphinx's logger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from guidekit.model.errors import GuideError
+from guidekit.model.paths import SETTINGS, ProjectPaths
+from guidekit.model.project import Project
+
+logger = logging.getLogger(__name__)
+
+
+def get_project(env: BuildEnvironment) -> Project:
+    project: Project = env.guidekit_project  # type: ignore[attr-defined]
+    return project
+
+
+def report(
+    error: GuideError, fallback: tuple[str, int | None] | None = None,
+    env: BuildEnvironment | None = None,
+) -> None:
+    """Log a GuideError through Sphinx, typed so suppress_warnings can target it.
+
+    The location is a "path:line" string: Sphinx would turn a (docname, line)
+    pair into a document path, and procedures are not documents.
+    """
+    path, line = (error.path, error.line) if error.path else (fallback or (None, None))
+    location = (f"{path}:{line}" if line else str(path)) if path else None
+    # A shared procedure is read once per guide; say each problem once.
+    seen: set[tuple[Any, ...]] | None = getattr(env, "guidekit_reported", None)
+    if seen is not None:
+        if (location, error.message) in seen:
+            return
+        seen.add((location, error.message))
+    logger.error(error.message, location=location, type="guidekit", subtype=error.kind)
+
+
+def project_paths(app: Sphinx) -> ProjectPaths:
+    """The project's paths and languages from the build's configuration."""
+    values = {name: app.config[name] for name in SETTINGS}
+    return ProjectPaths.from_values(Path(app.confdir), values)
