@@ -153,6 +153,22 @@ def scan_line(line: str, state: LexState) -> LexState:
     return state
 
 
+def heredoc_opened(command: str) -> tuple[str, bool] | None:
+    """The here-document a line of shell text opens: (delimiter, ``<<-`` strips tabs).
+
+    The lexer sees quotes and comments, so ``echo "<<EOF"`` opens none.  guidekit's
+    build check of ``{command}`` blocks uses this too, so the two cannot disagree.
+    """
+    state = scan_line(command, LexState())
+    return state.heredocs[0] if state.heredocs else None
+
+
+def heredoc_closes(line: str, heredoc: tuple[str, bool]) -> bool:
+    """Whether ``line`` ends the here-document ``heredoc`` (from :func:`heredoc_opened`)."""
+    body = line.lstrip("\t") if heredoc[1] else line
+    return body.rstrip() == heredoc[0]
+
+
 def _new_prompt(raw: str, state: LexState, after_blank: bool = False) -> bool:
     """A prompt line while only a quote or ``$(`` is open, or, after a blank line, while
     a compound command (``if``, ``for``) is open: the previous command is broken (it is
@@ -197,8 +213,7 @@ def parse_session(analysis: Analysis, unprompted_commands: bool) -> None:
             analysis.session.append(SessionLine(number, raw, "heredoc"))
             if current:
                 current.lines.append(analysis.session[-1])
-            body = raw.lstrip("\t") if heredoc[1] else raw
-            if body.rstrip() == heredoc[0]:
+            if heredoc_closes(raw, heredoc):
                 heredoc = None
                 continuing = False
             continue

@@ -70,10 +70,27 @@ def test_defects_point_at_procedure_lines(tmp_path: Path) -> None:
     text = postgres.read_text(encoding="utf-8")
     assert "       --upgrade\n" in text
     postgres.write_text(text.replace("       --upgrade\n", "       --upgrayed\n"), encoding="utf-8")
+    # after vanished {% if %}/{% else %} lines (only the exact line map knows)
+    update.write_text(
+        update.read_text(encoding="utf-8").replace(
+            "   # yum update\n", "   # yum update --chek\n"
+        ),
+        encoding="utf-8",
+    )
+    # a line repeated by a {% for %} loop inside the block
+    repos = root / "procedures" / "enable-manager-repos.md"
+    text = repos.read_text(encoding="utf-8")
+    loop_line = "   # {{ dst.package_manager }} module -y enable {{ module }}"
+    assert loop_line + "\n" in text
+    repos.write_text(
+        text.replace(loop_line, loop_line.replace("-y", "--yess")), encoding="utf-8"
+    )
     status, report, _ = build(root, tmp_path / "out")
     found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
     assert (str(update), line_of(update, "   # engine-upgrade-check --chek"), "option") in found
     # the second line of a command whose first line is a template expression
     assert (str(postgres), line_of(postgres, "       --upgrayed"), "option") in found
+    assert (str(update), line_of(update, "   # yum update --chek"), "option") in found
+    assert (str(repos), line_of(repos, loop_line.replace("-y", "--yess")), "option") in found
     assert status == 1
     assert not any("source/guides" in str(f["path"]) for f in report)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,42 @@ class Rendered:
             return rendered_line
         index = min(max(rendered_line - 1, 0), len(self.line_map) - 1)
         return self.line_map[index]
+
+    def block_lines(self, lines: Sequence[str], near: int) -> list[tuple[int, int]] | None:
+        """(template line, columns lost to dedenting) for each line of a literal block.
+
+        ``lines`` is the block as the parser kept it (its indentation removed); the
+        block is found in the rendered text, at the place whose template line is
+        nearest to ``near`` when the same lines occur twice, and every line then
+        maps through the exact line map.  None when the block is not in the text.
+        """
+        rendered = self.text.split("\n")
+        count = len(lines)
+        best: tuple[int, list[tuple[int, int]]] | None = None
+        for start in range(len(rendered) - count + 1):
+            shifts = _dedent_shifts(rendered[start : start + count], lines)
+            if shifts is None:
+                continue
+            distance = abs(self.source_line(start + 1) - near)
+            if best is None or distance < best[0]:
+                mapped = [(self.source_line(start + 1 + i), shifts[i]) for i in range(count)]
+                best = (distance, mapped)
+        return best[1] if best else None
+
+
+def _dedent_shifts(rendered: Sequence[str], lines: Sequence[str]) -> list[int] | None:
+    """Columns each rendered line lost to become the block's line, or None if they differ."""
+    shifts: list[int] = []
+    for have, want in zip(rendered, lines, strict=True):
+        if not want.strip():
+            if have.strip():
+                return None
+            shifts.append(0)
+            continue
+        if not have.endswith(want) or have[: len(have) - len(want)].strip():
+            return None
+        shifts.append(len(have) - len(want))
+    return shifts
 
 
 def _continued(option: str, values: Iterable[str]) -> str:

@@ -83,6 +83,18 @@ def _source_context(renderer: Any, path: str, rendered: Rendered) -> Iterator[No
             renderer.reporter.get_source_and_line = saved_line_func
 
 
+def locate_literal_lines(parent: nodes.Element, path: str, rendered: Rendered) -> None:
+    """Give each literal block rendered from ``path`` the exact template line of each
+    of its lines (``guidekit_source_lines``), so that checkers such as ``-b cmdlint``
+    report the line a writer edits, also inside expanded ``{{ }}`` and after
+    vanished ``{% %}`` lines."""
+    for node in parent.findall(nodes.literal_block):
+        if node.get("guidekit_source_lines") is not None or node.source != path:
+            continue  # a nested procedure's block, located by its own rendering
+        found = rendered.block_lines(node.astext().split("\n"), int(node.line or 1))
+        node["guidekit_source_lines"] = [list(pair) for pair in found] if found else []
+
+
 class _AssemblyDirective(SphinxDirective):
     """Shared machinery: render a procedure into nodes."""
 
@@ -143,6 +155,7 @@ class _AssemblyDirective(SphinxDirective):
                     renderer.current_node_context(parent):
                 renderer.nested_render_text(
                     rendered.text, 0, temp_root_node=parent if label else None)
+            locate_literal_lines(parent, proc.path, rendered)
         finally:
             stack.pop()
             self.env.temp_data["guidekit_guide"] = previous_guide

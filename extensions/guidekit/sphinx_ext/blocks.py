@@ -3,30 +3,29 @@ machine they run on), program output, file contents, prerequisites, steps."""
 
 from __future__ import annotations
 
-import re
-
 from docutils import nodes
 from sphinx.directives.code import container_wrapper
 from sphinx.util.docutils import SphinxDirective
 
+from cmdlint.session import heredoc_closes, heredoc_opened
 from guidekit.l10n.messages import N_, _
 from guidekit.model.errors import GuideError
 from guidekit.sphinx_ext.context import report
 from guidekit.sphinx_ext.links import content_text
 
 PROMPT = "# "
-_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
 
 
 def command_problems(lines: list[str]) -> list[tuple[int, str]]:
     """Lines (0-based) of a command block that are neither a prompted command
-    nor part of one (continuation after ``\\``, heredoc body)."""
+    nor part of one (continuation after ``\\``, heredoc body).  Here-documents are
+    found as cmdlint finds them, so the build and cmdlint agree on every block."""
     problems: list[tuple[int, str]] = []
     continued = False
-    heredoc: str | None = None
+    heredoc: tuple[str, bool] | None = None
     for index, line in enumerate(lines):
         if heredoc is not None:
-            if line.strip() == heredoc:
+            if heredoc_closes(line, heredoc):
                 heredoc = None
             continue
         if not line.strip():
@@ -35,9 +34,7 @@ def command_problems(lines: list[str]) -> list[tuple[int, str]]:
         if not continued and not line.startswith(PROMPT):
             problems.append((index, "a command line must start with the root prompt '# '; "
                                     "put program output in an {output} block"))
-        match = _HEREDOC.search(line)
-        if match:
-            heredoc = match.group(2)
+        heredoc = heredoc_opened(line.removeprefix(PROMPT) if not continued else line)
         continued = line.rstrip().endswith("\\")
     if continued:
         problems.append((len(lines) - 1, "the last line ends with '\\' but nothing follows"))

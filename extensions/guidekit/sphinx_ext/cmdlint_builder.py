@@ -2,16 +2,17 @@
 
 Like ``-b doctest`` it writes a report (``output.txt``, plus ``cmdlint.json``) to
 the output folder and makes the build exit non-zero when a finding is an error.
-Findings point at the procedure file and line a writer edits (the ``source`` and
-``line`` that the guidekit extension puts on each block), never at generated files.
+Findings point at the procedure file and line a writer edits: guidekit's assembly
+gives each literal block the exact template line of each of its lines
+(``guidekit_source_lines``, from the templating line map), never generated files.
 
 Guide versions: the version rules need each document's ``from``/``to`` releases
-and the phase of the step (``"from"`` before the guide's upgrade step, on the old
-release's system; ``"to"`` after it).  With the guidekit extension they come from
-its manifest (:func:`guidekit_versions`).  Other projects call
-:func:`set_guide_versions` or :func:`register_version_resolver` (a function
-docname -> ``(from, to)`` or ``(from, to, phase)`` or None), e.g. in a
-``builder-inited`` handler.
+and the phase of its step (``"from"`` before the guide's upgrade step, on the old
+release's systems; ``"to"`` after it).  The builder asks for them with the Sphinx
+event ``cmdlint-guide-versions`` (``handler(app, docname)`` returns ``(from, to)``,
+``(from, to, phase)`` or None; the first handler with an answer wins, lower
+priorities first).  guidekit answers from its manifest at priority 900; other
+projects connect their own handler or call :func:`set_guide_versions`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import Any
-from weakref import WeakKeyDictionary
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -31,17 +31,19 @@ from sphinx.util import logging
 from cmdlint.blocks import apply_suppressions
 from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
+from cmdlint.matrix import ReleaseFacts
 from cmdlint.model import Block, Finding, Severity
 from cmdlint.registry import Context
 from cmdlint.ruleset import all_rules
-from guidekit.model.locate import align
+
+if TYPE_CHECKING:
+    from guidekit.model.manifest import Guide
 
 logger = logging.getLogger(__name__)
+EVENT = "cmdlint-guide-versions"
 Versions = tuple[str, str] | tuple[str, str, str | None]
 Key = tuple[str, str, str | None]
-Resolver = Callable[[str], Versions | None]
-UPGRADE_STEP = re.compile(r"^upgrade-(manager|she)-")
-_RESOLVERS: WeakKeyDictionary[Sphinx, list[Resolver]] = WeakKeyDictionary()
+Resolver = Callable[[Sphinx, str], Versions | None]
 
 
 def set_guide_versions(
@@ -51,48 +53,47 @@ def set_guide_versions(
     chosen = None if docnames is None else set(docnames)
     pair = (from_version, to_version)
 
-    def resolver(docname: str) -> Versions | None:
+    def resolver(app: Sphinx, docname: str) -> Versions | None:
         return pair if chosen is None or docname in chosen else None
 
-    register_version_resolver(app, resolver)
-
-
-def register_version_resolver(app: Sphinx, resolver: Resolver) -> None:
-    """Add a function docname -> (from, to) or None; the latest registered one wins."""
-    _RESOLVERS.setdefault(app, []).insert(0, resolver)
+    app.connect(EVENT, resolver, priority=400)  # before guidekit's own answer
 
 
 def versions_for(app: Sphinx, docname: str) -> Key | None:
-    """(from, to, phase) of a document, from the latest resolver that knows it."""
-    for resolver in _RESOLVERS.get(app, []):
-        found = resolver(docname)
-        if found:
-            return (found[0], found[1], found[2] if len(found) > 2 else None)
-    return None
+    """(from, to, phase) of a document, from the first event handler that knows it."""
+    found = app.emit_firstresult(EVENT, docname)
+    if not found:
+        return None
+    return (found[0], found[1], found[2] if len(found) > 2 else None)
 
 
-def guidekit_versions(app: Sphinx) -> Resolver:
-    """The guidekit resolver: a page's guide gives the versions; its step's place
-    gives the phase."""
-
-    def resolve(docname: str) -> Versions | None:
-        project = getattr(app.env, "guidekit_project", None)
-        if project is None:
-            return None
-        page = project.manifest.page(docname)
-        if page is None:
-            return None
-        guide, step = page
-        return guide.from_version, guide.to_version, _phase(guide, step.slug if step else "")
-
-    return resolve
+def guidekit_versions(app: Sphinx, docname: str) -> Versions | None:
+    """guidekit's answer: a page's guide gives the versions; its step's place the phase."""
+    project = getattr(app.env, "guidekit_project", None)
+    if project is None:
+        return None
+    page = project.manifest.page(docname)
+    if page is None:
+        return None
+    guide, step = page
+    return guide.from_version, guide.to_version, _phase(guide, step.slug if step else "")
 
 
-def _phase(guide: Any, slug: str) -> str | None:
-    """"from" for a step before the guide's upgrade step, "to" after it, else None."""
-    upgrade = next(
+# The one place that guesses the upgrade step from procedure ids; it goes when the
+# manifest marks the phase of its steps itself.
+UPGRADE_STEP = re.compile(r"^upgrade-(manager|she)-")
+
+
+def upgrade_step(guide: Guide) -> int | None:
+    """Index of the guide's step that moves the Manager to the new release, if any."""
+    return next(
         (i for i, step in enumerate(guide.steps) if UPGRADE_STEP.match(step.procedure)), None
     )
+
+
+def _phase(guide: Guide, slug: str) -> str | None:
+    """"from" for a step before the guide's upgrade step, "to" after it, else None."""
+    upgrade = upgrade_step(guide)
     here = next((i for i, step in enumerate(guide.steps) if step.slug == slug), None)
     if upgrade is None or here is None or guide.steps[here].procedure.startswith("upgrade-"):
         return None  # the upgrade itself, or another step between versions (PostgreSQL)
@@ -107,8 +108,9 @@ def blocks_of(
 ) -> list[Block]:
     """The code blocks and paragraphs of a doctree, located in their source files.
 
-    ``read`` gives a source file's lines (None when it cannot be read); with it each
-    line of a rendered block is mapped to the template line it came from.
+    A block that guidekit rendered from a template carries the exact template line
+    of each of its lines; ``read`` gives a source file's lines (None when it cannot
+    be read), for the inline suppressions written before a block.
     """
     found: list[Block] = []
     for node in doctree.findall(nodes.literal_block):
@@ -121,9 +123,11 @@ def blocks_of(
         line = int(node.get("line") or node.line or 1)
         argument = str(node.get("guidekit_path") or node.get("guidekit_machine") or "")
         block = Block(source, line, node.astext().split("\n"), kind, argument)
+        located = node.get("guidekit_source_lines")
+        if located:
+            block.line_map = [(int(pair[0]), int(pair[1])) for pair in located]
         lines = read(source) if read else None
         if lines is not None:
-            block.line_map = align(block.lines, lines, line)
             apply_suppressions([block], lines)
         found.append(block)
     for paragraph in doctree.findall(nodes.paragraph):
@@ -224,7 +228,11 @@ def _unique(blocks: list[Block]) -> list[Block]:
     return result
 
 
-def _matrix(app: Sphinx) -> Any:
+def _matrix(app: Sphinx) -> ReleaseFacts | None:
+    project = getattr(app.env, "guidekit_project", None)
+    if project is not None and not app.config.cmdlint_matrix:
+        matrix: ReleaseFacts = project.matrix  # guidekit's VersionMatrix fits the protocol
+        return matrix
     path = app.config.cmdlint_matrix
     candidate = Path(app.srcdir, path) if path else None
     if candidate is None and hasattr(app.config, "guidekit_versions"):
@@ -241,16 +249,11 @@ def _matrix(app: Sphinx) -> Any:
     return load_matrix(candidate)
 
 
-def _register_guidekit(app: Sphinx) -> None:
-    """The guidekit resolver, as a fallback behind those the project registers."""
-    if hasattr(app.env, "guidekit_project"):
-        _RESOLVERS.setdefault(app, []).append(guidekit_versions(app))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(CmdlintBuilder)
-    # after guidekit's own builder-inited handler (priority 500) has loaded the project
-    app.connect("builder-inited", _register_guidekit, priority=900)
+    app.add_event(EVENT)
+    # a fallback behind the handlers a project connects (answers None without guidekit)
+    app.connect(EVENT, guidekit_versions, priority=900)
     app.add_config_value("cmdlint_select", [], "", list)
     app.add_config_value("cmdlint_ignore", [], "", list)
     app.add_config_value("cmdlint_severity", {}, "", dict)
@@ -264,7 +267,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 __all__ = [
     "CmdlintBuilder",
     "guidekit_versions",
-    "register_version_resolver",
     "set_guide_versions",
     "setup",
+    "upgrade_step",
+    "versions_for",
 ]
