@@ -7,11 +7,12 @@ import re
 import shlex
 from collections.abc import Iterator, Sequence
 
+from cmdlint.argcheck import check_command
 from cmdlint.classify import first_word
 from cmdlint.model import Analysis, Command, SessionLine, Severity, Word
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.session import LexState, mask_line, scan_line
-from cmdlint.specs import Spec, check_command, load_specs
+from cmdlint.specs import Spec, load_specs
 
 OPTION_LINE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?(?:\s|$)")
 LS_MODE = re.compile(r"^\s*[-dlcbps][-rwxsStT.]{9}")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cmdlint.argcheck import check_command
 from cmdlint.model import Analysis
 from cmdlint.registry import Context, Hit, rule
-from cmdlint.specs import check_command, load_specs
+from cmdlint.specs import spec_for
 
 
 @rule("option", "error")
@@ -26,14 +27,14 @@ def option(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """
     if analysis.category != "shell" or analysis.fragment:
         return
-    specs = load_specs()
     for command in analysis.simple:
         words = command.words
         if words and words[0].value == "sudo":
             words = words[1:]
-        if not words or not words[0].literal or words[0].value not in specs:
+        name = words[0].value or "" if words and words[0].literal else ""
+        spec = spec_for(name.rsplit("/", 1)[-1]) if name else None  # /usr/share/.../x.sh
+        if spec is None:
             continue
-        spec = specs[words[0].value or ""]
         for issue in check_command(spec, words[1:]):
             target = words[issue.word + 1] if issue.word >= 0 else words[0]
             yield Hit(target.line, target.column, issue.message)
