@@ -11,13 +11,12 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from guidekit.checklist import core as checklist
 from guidekit.l10n.messages import catalog_messages, install
 from guidekit.model.errors import GuideError
-from guidekit.model.paths import project_paths
+from guidekit.model.paths import add_root_argument, languages_of, project_paths
 from guidekit.model.project import load_project
 
 
@@ -39,16 +38,13 @@ def add_commands(commands: Any) -> None:
     parser.add_argument("--format", default="md", choices=("md", "json"))
     parser.add_argument("--base-url", default="", metavar="URL",
                         help="prefix of the links, e.g. _build/html/en/ (default: none)")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project folder, with conf.py (default: the nearest one above)")
+    add_root_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args.root)
-    if args.lang not in paths.languages:
-        raise GuideError(f"--lang {args.lang}: the guides are in "
-                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
+    languages_of(paths, [args.lang])
     translate: Callable[[str], str | None] = lambda text: text  # noqa: E731
     if args.lang != paths.languages[0]:
         messages = catalog_messages(paths.locales, args.lang)

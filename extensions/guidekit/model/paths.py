@@ -8,7 +8,9 @@ the extension registers them with Sphinx from the same table.
 
 from __future__ import annotations
 
+import argparse
 import runpy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,3 +126,18 @@ def project_paths(root: Path | None) -> ProjectPaths:
         if (source_tree / CONF).is_file():
             return ProjectPaths.load(source_tree)
         raise
+
+
+def add_root_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--root`` option every ``guidekit`` subcommand shares."""
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder, with conf.py (default: the nearest one above)")
+
+
+def languages_of(paths: ProjectPaths, wanted: Sequence[str] | None) -> list[str]:
+    """The languages asked for (all of conf.py when none), each one of the project's."""
+    unknown = [lang for lang in wanted or [] if lang not in paths.languages]
+    if unknown:
+        raise GuideError(f"--lang {', '.join(unknown)}: the guides are in "
+                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
+    return list(wanted or paths.languages)

@@ -24,7 +24,7 @@ from typing import Any
 
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import load_manifest
-from guidekit.model.paths import ProjectPaths, project_paths
+from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
 
 INSTALL_SCRIPT = ".ci/install-pdf-deps"
 
@@ -231,18 +231,13 @@ def add_commands(commands: Any) -> None:
                         help="parallel Sphinx readers and LaTeX runs (default 2)")
     parser.add_argument("--check", action="store_true",
                         help="only check that the TeX toolchain is installed")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project folder, with conf.py (default: the nearest one above)")
+    add_root_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args.root)
-    unknown = [lang for lang in args.lang or [] if lang not in paths.languages]
-    if unknown:
-        raise GuideError(f"--lang {', '.join(unknown)}: the guides are in "
-                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
-    languages = args.lang or list(paths.languages)
+    languages = languages_of(paths, args.lang)
     try:
         if args.check:
             check_toolchain(languages)

@@ -17,13 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from guidekit.model.errors import GuideError
-from guidekit.model.paths import ProjectPaths, project_paths
-
-
-def _root_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project folder, with conf.py (default: the nearest one above)")
+from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
 
 
 def add_commands(commands: Any) -> None:
@@ -33,13 +27,13 @@ def add_commands(commands: Any) -> None:
                     "language of conf.py (guidekit_languages), into <build>/html/<lang>/.")
     build.add_argument("--lang", action="append", help="only this language (repeatable)")
     build.add_argument("-j", "--jobs", default="auto", help="parallel readers (default: auto)")
-    _root_option(build)
+    add_root_argument(build)
     build.set_defaults(handler=run_build)
     lint = commands.add_parser(
         "lint", help="lint every command of the assembled guides",
         description="Run the cmdlint builder over the assembled guides: the report goes to "
                     "<build>/cmdlint/output.txt (and cmdlint.json); exit 1 on any error.")
-    _root_option(lint)
+    add_root_argument(lint)
     lint.set_defaults(handler=run_lint)
 
 
@@ -47,14 +41,6 @@ def sphinx_command(paths: ProjectPaths, builder: str, outdir: Path, *options: st
     """The ``python -m sphinx`` command line of one build of the project."""
     return [sys.executable, "-m", "sphinx", *options, "-c", str(paths.root), "-b", builder,
             str(paths.source), str(outdir)]
-
-
-def languages_of(paths: ProjectPaths, wanted: list[str] | None) -> list[str]:
-    unknown = [lang for lang in wanted or [] if lang not in paths.languages]
-    if unknown:
-        raise GuideError(f"--lang {', '.join(unknown)}: the guides are in "
-                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
-    return list(wanted or paths.languages)
 
 
 def run_build(args: argparse.Namespace) -> int:
