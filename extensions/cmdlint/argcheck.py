@@ -265,9 +265,18 @@ class _Walk:
                 Issue(-1, f"missing subcommand for {self.title} (one of: {choices}, ...)")
             )
             return
-        self.issues.extend(check_args(level, self.title, self.positional))
+        self.issues.extend(check_args(level, self.title, self.positional, self._min_when()))
         for spec in self.chain:
             self._requirements(spec)
+
+    def _min_when(self) -> int:
+        """The operands that the options given call for (``rpm -U`` needs a package)."""
+        needed = 0
+        for name, count in (self.level.args.get("min_when") or {}).items():
+            option = self._lookup(str(name))
+            if option is not None and option.names[0] in self.seen:
+                needed = max(needed, int(count))
+        return needed
 
     def _requirements(self, spec: Spec) -> None:
         given = self.seen | {w.value for _, w in self.positional}
@@ -281,13 +290,16 @@ class _Walk:
                 self.issues.append(Issue(-1, message))
 
 
-def check_args(level: Spec, title: str, positional: list[tuple[int, Word]]) -> list[Issue]:
-    """Operand count, choices and shapes."""
+def check_args(
+    level: Spec, title: str, positional: list[tuple[int, Word]], least: int = 0
+) -> list[Issue]:
+    """Operand count, choices and shapes (``least``: a minimum the options call for)."""
     issues = []
     args = level.args
     count = len(positional)
-    if "min" in args and count < int(args["min"]):
-        issues.append(Issue(-1, f"{title} needs at least {args['min']} argument(s), got {count}"))
+    least = max(least, int(args.get("min", 0)))
+    if count < least:
+        issues.append(Issue(-1, f"{title} needs at least {least} argument(s), got {count}"))
     fixed = [(i, w) for i, w in positional if not w.placeholder]  # a template may be empty
     if args.get("max") is not None and len(fixed) > int(args["max"]):
         index, word = fixed[int(args["max"])]

@@ -44,7 +44,8 @@ SPEC_KEYS = {
 # operand: the option's value stands for an operand (grep -e PATTERN, cp -t DIR).
 OPTION_KEYS = {"value", "choices", "pattern", "needs", "values", "operand"}
 VALUE_KINDS = {"none", "required", "optional"}
-ARG_KEYS = {"min", "max", "choices", "pattern", "first_pattern"}
+# min_when: {option: N}: at least N operands when the option is given (rpm -U FILE)
+ARG_KEYS = {"min", "max", "choices", "pattern", "first_pattern", "min_when"}
 INFORMATIONAL = {"--help", "-help", "--version"}
 
 

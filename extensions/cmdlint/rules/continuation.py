@@ -11,6 +11,7 @@ from cmdlint.argcheck import check_command
 from cmdlint.classify import first_word
 from cmdlint.model import Analysis, Command, SessionLine, Severity, Word
 from cmdlint.registry import Context, Hit, rule
+from cmdlint.rules.wrapshape import command_words, listing_wrap, package_wrap, quiet_wrap
 from cmdlint.session import LexState, mask_line, scan_line
 from cmdlint.specs import Spec, load_specs
 
@@ -94,6 +95,8 @@ LISTS_FILES = frozenset(
 
 def _lists_files(command: Command | None) -> bool:
     words = command.text.split() if command is not None else []
+    if words[:1] == ["rpm"]:  # rpm -ql lists files, rpm -Uvh does not
+        return any(re.match(r"^-[A-Za-z]*[ql]", w) for w in words[1:])
     return bool(words) and words[0] in LISTS_FILES
 
 
@@ -119,7 +122,10 @@ def _wrapped(
     text = current.text
     if prev_text.endswith("\\"):
         return None
-    if split_token(prev_text, text, silent) and not (listing and prev_text.endswith("/")):
+    # after a '/', a bare word completes the path unless the command lists file names
+    if split_token(prev_text, text, silent or not listing) and not (
+        listing and prev_text.endswith("/")
+    ):
         cut = prev_text.split()[-1] if prev_text.split() else "-"
         return (
             f"the word '{cut}' is split across lines; join the lines (or end the first with ' \\')"
@@ -132,6 +138,8 @@ def _wrapped(
         )
     word = first_word(text)
     tokens = prev_text.split()
+    if prev.role == "continuation":  # every word of a continued line is an argument
+        tokens = ["", *tokens]
     if word.rstrip(":") in tokens[1:]:
         return None  # output that starts with an argument of the command (blkid, file, ls -d)
     shape = _shape(word)  # "host0:" of host2:/bricks/data, "--enable" of --enable=x
@@ -151,6 +159,29 @@ def _wrapped(
             "as a separate command"
         )
     return None
+
+
+def _quoted_split(prev: SessionLine, current: SessionLine) -> bool:
+    """A line continued inside open quotes (no backslash) whose last word was cut at
+    a '-': ``names="engine websocket-`` / ``proxy jboss"``."""
+    text = prev.text.rstrip()
+    return (
+        not text.endswith("\\")
+        and bool(re.search(r"[A-Za-z0-9]-$", text))
+        and bool(re.match(r"^[A-Za-z0-9]", current.text))
+    )
+
+
+def _shaped(
+    command: Command, text: str, specs: dict[str, Spec], known: frozenset[str]
+) -> str | None:
+    words = command_words(command)
+    silent = _silent(command, specs)
+    return (
+        package_wrap(words, text, specs)
+        or quiet_wrap(words, text, silent, known)
+        or listing_wrap(words, text)
+    )
 
 
 MISSING = re.compile(r"needs at least|needs a value|missing subcommand|needs one of")
@@ -221,6 +252,10 @@ def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
         if sl.role == "blank":
             previous = None
             continue
+        if sl.role == "continuation" and previous is not None and _quoted_split(previous, sl):
+            cut = previous.text.split()[-1]
+            yield Hit(sl.line, 1, f"the word '{cut}' is split across lines inside quotes; "
+                      "join the lines")
         candidate = sl.role == "output" or (unprompted and sl.role == "command")
         if candidate and previous is not None and previous.role in {"command", "continuation"}:
             command = ending.get(id(previous))
@@ -228,7 +263,9 @@ def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
                 previous, sl, known, unprompted, _silent(command, specs), _lists_files(command)
             )
             if message is None and command is not None and sl.role == "output":
-                message = _completes(command, sl.text, specs)
+                message = _completes(command, sl.text, specs) or _shaped(
+                    command, sl.text, specs, known
+                )
             if message:
                 yield Hit(sl.line, len(sl.text) - len(sl.text.lstrip()) + 1, message)
                 continue

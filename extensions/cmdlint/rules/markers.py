@@ -80,12 +80,23 @@ def for_literal_command(analysis: Analysis, context: Context) -> Iterator[Hit]:
     Good::
 
         # for vol in $(gluster volume list); do gluster volume set $vol group virt; done
+
+    Also a loop over one literal word (``for name in names``, for ``$names``).
     """
     if analysis.category != "shell":
         return
     specs = load_specs()
     for match in FOR_LIST.finditer(analysis.script):
         words = match.group(2).split()
+        if len(words) == 1 and re.match(r"^[A-Za-z_]\w*$", words[0]):
+            row = analysis.script.count("\n", 0, match.start(2))
+            col = match.start(2) - (analysis.script.rfind("\n", 0, match.start(2)) + 1)
+            yield Hit(
+                *analysis.file_pos(row, col),
+                f"the loop runs once, over the word '{words[0]}'; write ${words[0]} for the "
+                "values of the variable",
+            )
+            continue
         # the command and its first argument must be plain words; what follows may be
         # quoted or a pattern (for p in rpm -qa 'ovirt*'; ...)
         if len(words) < 2 or any(re.search(r"[$`*?\[{\"']", w) for w in words[:2]):
@@ -122,12 +133,17 @@ def missing_dollar(analyses: Sequence[Analysis], context: Context) -> Iterator[H
         # for name in $names; do
           pki-enroll-pkcs12.sh --name="${name}"
         done
+
+    Also a loop variable written without ``$`` in a body that never expands it
+    (``for vol in $(gluster volume list); do gluster volume set vol group virt; done``).
     """
     by_path: dict[str, list[Analysis]] = {}
     for analysis in analyses:
         if analysis.category == "shell":
             by_path.setdefault(analysis.block.path, []).append(analysis)
     for items in by_path.values():
+        for analysis in items:
+            yield from _bare_loop_variable(analysis)
         names: set[str] = set()
         for analysis in items:
             names |= assignments(analysis)
@@ -137,7 +153,7 @@ def missing_dollar(analyses: Sequence[Analysis], context: Context) -> Iterator[H
             for row, text in enumerate(rows):
                 visible = SINGLE_QUOTED.sub(lambda m: " " * len(m.group(0)), text)
                 for match in BRACED.finditer(visible):
-                    if match.group(1) in names:
+                    if match.group(1) in names or _quoted_environment(visible, match):
                         line, column = analysis.file_pos(row, match.start())
                         yield Hit(
                             line,
@@ -146,6 +162,43 @@ def missing_dollar(analyses: Sequence[Analysis], context: Context) -> Iterator[H
                             f"'${{{match.group(1)}}}' to use the variable",
                             analysis.block.path,
                         )
+
+
+def _quoted_environment(text: str, match: re.Match[str]) -> bool:
+    """``"{ENGINE_FQDN}"``: an environment variable's name in braces, alone inside
+    double quotes, is an expansion that lost its '$' (a placeholder is ``<NAME>``)."""
+    return (
+        bool(re.match(r"^[A-Z][A-Z0-9]*_[A-Z0-9_]+$", match.group(1)))
+        and text[match.start() - 1 : match.start()] == '"'
+        and text[match.end() : match.end() + 1] == '"'
+    )
+
+
+LOOP = re.compile(
+    r"\bfor\s+([A-Za-z_]\w*)\s+in\s+[^;\n]+?\s*(?:;|\n)\s*do\b(.*?)(?:;|\n)\s*done\b", re.S
+)
+
+
+def _bare_loop_variable(analysis: Analysis) -> Iterator[Hit]:
+    """``for vol in ...; do gluster volume set vol ...; done``: the loop's variable
+    is never expanded in its body, but its name stands there as a word."""
+    script = analysis.script
+    for match in LOOP.finditer(script):
+        name, body = match.group(1), match.group(2)
+        if re.search(r"\$\{?" + name + r"\b", body):
+            continue
+        bare = re.search(r"(?<![\w$.{/=:-])" + name + r"(?![\w=(-])", body)
+        if bare is None:
+            continue
+        offset = match.start(2) + bare.start()
+        row = script.count("\n", 0, offset)
+        col = offset - (script.rfind("\n", 0, offset) + 1)
+        yield Hit(
+            *analysis.file_pos(row, col),
+            f"the loop variable '{name}' is never expanded in the loop; write '${name}' "
+            f"where '{name}' stands",
+            analysis.block.path,
+        )
 
 
 @rule("quoted-space", "error")

@@ -11,6 +11,15 @@ from cmdlint.registry import Context, Hit, rule
 from cmdlint.specs import Spec, load_specs
 
 SHOWS_FILES = {"cat", "less", "more", "head", "tail", "history", "zcat", "journalctl"}
+# a line that only a shell reads: a compound command, a continued or piped command,
+# a substitution (output does not look like this)
+SHELL_SYNTAX = re.compile(
+    r"^\s*(?:for\s+[A-Za-z_]\w*\s+in\s|while\s+\S|until\s+\S|if\s+[\[!]|do\s|done\b|then\b"
+    r"|fi\s*$|esac\s*$)"
+    r"|^\s*[a-z][\w.-]*\s.*\s\\$"
+    r"|\$\([a-z]"
+    r"|\|\s*(?:grep|sed|awk|sort|uniq|head|tail|xargs|tee|wc|cut|tr)\s"
+)
 NO_ROOT = {"--user", "--help", "--version"}  # a user unit, or the help or version of a tool
 
 
@@ -36,7 +45,20 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
         if sl.role == "command":
             last_command = first_word(sl.text[sl.body_column - 1 :])
             continue
+        if sl.role == "blank" and last_command == "\n":
+            last_command = ""
+        if last_command == "\n":
+            continue  # the rest of an unprompted command reported on its first line
         if sl.role != "output" or last_command in SHOWS_FILES or last_command in EDITORS:
+            continue
+        if SHELL_SYNTAX.search(sl.text):
+            yield Hit(
+                sl.line,
+                1,
+                "shell syntax without a prompt in a session whose commands have one "
+                f"('{sl.text.strip()[:30]}'); add the prompt, or it is read as output",
+            )
+            last_command = "\n"
             continue
         if not looks_like_command(sl.text, context.known_commands):
             continue

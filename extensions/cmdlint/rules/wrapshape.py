@@ -1,0 +1,86 @@
+"""Lines wrapped where the first line is still a whole command and the second looks
+like output: what the command above is and prints tells them apart (used by the
+``wrapped-line`` rule in continuation.py).
+
+* a package command's operands are package names, and it never prints a line of
+  bare package names (``dnf install a`` / ``b c``);
+* a command that prints nothing on success (``mount``, ``cp``, ``cd``) cannot be
+  followed by output (``mount /dev/sdb1`` / ``/data``);
+* ``ls -l`` prints ``total N`` and mode lines, never a bare path (``ls -al`` / ``/etc/``).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from cmdlint.model import Command
+from cmdlint.session import mask_line
+from cmdlint.specs import Spec
+
+PACKAGE_WORD = re.compile(r"^[a-z0-9][\w.+:@-]*(?:\\?\*[\w.+:@-]*)*$")
+LS_LONG = re.compile(r"^-[A-Za-z]*l[A-Za-z]*$")
+LS_OUTPUT = re.compile(r"^\s*(?:total\s+\d|[-dlcbps][-rwxsStT.]{9}|ls:|\S+:$)")
+NO_OUTPUT = frozenset({"cd", "pushd", "popd", "export", "source", ".", "umask", "alias"})
+
+
+def command_words(command: Command) -> list[str]:
+    try:
+        words = shlex.split(mask_line(command.text.replace("\\\n", " "), False)[0])
+    except ValueError:
+        return []
+    return words[1:] if words[:1] == ["sudo"] else words
+
+
+def _level(spec: Spec, words: list[str]) -> Spec:
+    level = spec
+    for word in words:
+        if word.startswith("-"):
+            continue
+        if word not in level.subcommands:
+            break
+        level = level.subcommands[word]
+    return level
+
+
+def package_wrap(words: list[str], text: str, specs: dict[str, Spec]) -> str | None:
+    spec = specs.get(words[0]) if words else None
+    if spec is None or "|" in " ".join(words):
+        return None
+    level = _level(spec, words[1:])
+    tokens = text.split()
+    if level.operands != "package" or not tokens or len(tokens) > 12:
+        return None
+    if all(PACKAGE_WORD.match(token) for token in tokens):
+        return (
+            f"'{text.strip()}' continues the package list of the command above: it is "
+            "wrapped onto its own line without '\\'; join the lines"
+        )
+    return None
+
+
+def quiet_wrap(words: list[str], text: str, silent: bool, known: frozenset[str]) -> str | None:
+    """A word after a command that prints nothing (``mount DEV`` / ``/data``); a line
+    that starts with a command is left to missing-prompt."""
+    quiet = silent or (bool(words) and words[0] in NO_OUTPUT)
+    tokens = text.split()
+    if not quiet or not tokens or len(tokens) > 3 or ": " in text or text[:1].isupper():
+        return None
+    if tokens[0] in known:
+        return None
+    return (
+        f"'{text.strip()}' follows a command that prints nothing: it is an argument "
+        "wrapped onto its own line without '\\'; join the lines"
+    )
+
+
+def listing_wrap(words: list[str], text: str) -> str | None:
+    """A bare path after ``ls -l``, whose output lines are ``total N`` and modes."""
+    if not words or words[0] != "ls" or not any(LS_LONG.match(w) for w in words[1:]):
+        return None
+    if "|" in words or LS_OUTPUT.match(text) or len(text.split()) != 1:
+        return None
+    return (
+        f"'{text.strip()}' is no line of 'ls -l' output: it is an argument wrapped onto "
+        "its own line without '\\'; join the lines"
+    )
