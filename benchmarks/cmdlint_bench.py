@@ -1,24 +1,27 @@
-"""cmdlint benchmark: prints blocks linted per second.
+"""cmdlint benchmark: start-up and throughput, side by side in one run.
 
-0. The assembled guides, linted by the Sphinx builder (-b cmdlint), end to end.
-1. The whole corpus (the assembled guides' sources: procedures/*.md, plus the
-   reference guide fixture and any paths given) linted the normal way: bash -n and
-   shellcheck batched.
-2. The same corpus with shellcheck run once per block (the naive way), for comparison.
-3. A synthetic corpus 100 times larger (the corpus copied with varied names), to
-   show how the time grows.
+1. Start-up: ``cmdlint`` on a one-line file beside a bare ``python -c pass`` (the same
+   interpreter, started directly; medians of --runs interleaved runs).  Goal: <= 8x.
+2. The reference text (default ``../shared/reference`` beside the repository, about
+   300 blocks): one ``cmdlint`` process over all of it (start-up included), beside
+   ``shellcheck`` run once per shell block and ``bash -n`` run once per shell block
+   on the same scripts cmdlint builds.  Goal: cmdlint >= 3x faster per block than
+   shellcheck.  Nothing is executed: ``bash -n`` only parses.
+3. With --guides: the assembled guides linted by the Sphinx builder (-b cmdlint).
 
-Usage: python benchmarks/cmdlint_bench.py [--scale 100] [PATH...]
+Usage: python benchmarks/cmdlint_bench.py [REFERENCE] [--runs 9] [--guides]
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,105 +29,109 @@ sys.path.insert(0, str(ROOT / "extensions"))
 
 from cmdlint import oracle  # noqa: E402
 from cmdlint.blocks import extract_blocks  # noqa: E402
-from cmdlint.engine import analyse, known_commands, lint_texts  # noqa: E402
-from cmdlint.registry import Context  # noqa: E402
+from cmdlint.cli import SUFFIXES  # noqa: E402
+from cmdlint.engine import analyse, known_commands  # noqa: E402
 
-DEFAULT = [
-    ROOT / "procedures",
-    ROOT / "tests" / "cmdlint" / "fixtures" / "reference" / "rhv-4.4-upgrade-guide-ja.md",
-]
+CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
 
 
-def corpus(paths: list[Path]) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for path in paths:
-        files = sorted(path.rglob("*.md")) if path.is_dir() else [path]
-        for file in files:
-            if file.name != "README.md" and file.is_file():
-                texts[str(file)] = file.read_text(encoding="utf-8")
-    return texts
+def cmdlint_command() -> list[str]:
+    script = Path(sys.executable).parent / "cmdlint"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cmdlint.cli"]
 
 
-def count_blocks(texts: dict[str, str]) -> int:
-    return sum(len(extract_blocks(text, path)) for path, text in texts.items())
-
-
-def timed(texts: dict[str, str], context: Context) -> tuple[float, int]:
+def wall(command: Sequence[str], stdin: bytes | None = None, cwd: Path = ROOT) -> float:
     start = time.perf_counter()
-    findings = lint_texts(texts, context)
-    return time.perf_counter() - start, len(findings)
+    subprocess.run(command, input=stdin, cwd=cwd, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
 
 
-def shellcheck_per_block(texts: dict[str, str]) -> tuple[float, int]:
+def startup(runs: int) -> tuple[float, float]:
+    """Median seconds of ``python -c pass`` and of cmdlint on a one-line file."""
+    with tempfile.TemporaryDirectory(prefix="cmdlint-bench-") as folder:
+        page = Path(folder) / "one.md"
+        page.write_text("Run `ls -l /etc` to list the configuration files.\n", encoding="utf-8")
+        bare, lint = [], []
+        for _ in range(runs):  # interleaved, so that load changes hit both alike
+            bare.append(wall([sys.executable, "-c", "pass"]))
+            lint.append(wall([*cmdlint_command(), str(page)]))
+    return statistics.median(bare), statistics.median(lint)
+
+
+def reference_files(reference: Path) -> list[Path]:
+    if reference.is_file():
+        return [reference]
+    return sorted(p for p in reference.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                  and p.name != "README.md")
+
+
+def shell_scripts(files: Sequence[Path]) -> tuple[int, list[str]]:
+    """All blocks cmdlint finds, and the bash script of each shell block."""
     known = known_commands()
+    blocks = [block for path in files
+              for block in extract_blocks(path.read_text(encoding="utf-8"), str(path))]
     scripts = []
-    for path, text in texts.items():
-        for block in extract_blocks(text, path):
-            analysis = analyse(block, known)
-            if analysis.category == "shell" and analysis.script.strip():
-                scripts.append(analysis.script)
-    start = time.perf_counter()
-    oracle.shellcheck(scripts, per_snippet=True)
-    return time.perf_counter() - start, len(scripts)
+    for block in blocks:
+        analysis = analyse(block, known)
+        if analysis.category == "shell" and analysis.script.strip():
+            scripts.append(analysis.script)
+    return len(blocks), scripts
 
 
-def assembled_guides() -> tuple[float, int, str]:
-    """The assembled guides linted by the Sphinx builder, end to end (read + lint)."""
+def per_block(command: list[str], scripts: Sequence[str]) -> float:
+    return sum(wall(command, script.encode("utf-8")) for script in scripts)
+
+
+def assembled_guides() -> tuple[float, str]:
     with tempfile.TemporaryDirectory(prefix="cmdlint-bench-") as out:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "sphinx", "-q", "-j", "1", "-c", str(ROOT),
-                        "-b", "cmdlint", str(ROOT / "source"), out], check=True)
-        seconds = time.perf_counter() - start
-        report = (Path(out) / "output.txt").read_text(encoding="utf-8")
-    match = re.search(r"(\d+) code block\(s\) linted", report)
-    summary = report.strip().splitlines()[-1] if report.strip() else ""
-    return seconds, int(match.group(1)) if match else 0, summary
-
-
-def synthetic(texts: dict[str, str], scale: int) -> dict[str, str]:
-    big: dict[str, str] = {}
-    for copy in range(scale):
-        for path, text in texts.items():
-            varied = text.replace("newengine", f"engine{copy}").replace("apache", f"web{copy}")
-            big[f"synthetic/{copy}/{Path(path).name}"] = varied
-    return big
+        seconds = wall([sys.executable, "-m", "sphinx", "-q", "-j", "1", "-c", str(ROOT),
+                        "-b", "cmdlint", str(ROOT / "source"), out])
+        report = Path(out, "output.txt").read_text(encoding="utf-8")
+    return seconds, report.split("\n", 1)[0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path)
-    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("reference", nargs="?", type=Path,
+                        default=ROOT.parent / "shared" / "reference")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--guides", action="store_true", help="also time -b cmdlint")
     args = parser.parse_args()
-    texts = corpus(args.paths or DEFAULT)
-    blocks = count_blocks(texts)
-    print(f"tools: {oracle.tool_versions()}")
-    if not args.paths:
-        seconds_guides, guide_blocks, summary = assembled_guides()
-        print(f"assembled guides (sphinx-build -b cmdlint, read + lint): {guide_blocks} "
-              f"block(s) in {seconds_guides:.2f} s, {guide_blocks / seconds_guides:.0f} "
-              f"blocks/s; {summary}")
-    print(f"corpus: {len(texts)} file(s), {blocks} block(s)")
-    lint_texts(texts, Context())  # warm-up: specs, grammar, caches
-    seconds, found = timed(texts, Context())
-    print(
-        f"batched (bash -n + shellcheck): {seconds:.2f} s, {blocks / seconds:.0f} blocks/s, "
-        f"{found} finding(s)"
-    )
-    seconds_nosc, _ = timed(texts, Context(use_shellcheck=False))
-    print(f"without shellcheck: {seconds_nosc:.2f} s, {blocks / seconds_nosc:.0f} blocks/s")
-    per_seconds, shell_blocks = shellcheck_per_block(texts)
-    print(
-        f"shellcheck alone, one process per block: {per_seconds:.2f} s for {shell_blocks} "
-        f"shell block(s), {shell_blocks / per_seconds:.0f} blocks/s"
-    )
-    big = synthetic(texts, args.scale)
-    big_blocks = blocks * args.scale
-    seconds_big, found_big = timed(big, Context())
-    print(
-        f"synthetic x{args.scale}: {big_blocks} block(s), {seconds_big:.2f} s, "
-        f"{big_blocks / seconds_big:.0f} blocks/s, {found_big} finding(s); "
-        f"time ratio {seconds_big / seconds:.0f}x for {args.scale}x the blocks"
-    )
+    print(f"interpreter: {sys.executable}; tools: {oracle.tool_versions()}")
+
+    bare, lint = startup(args.runs)
+    print(f"start-up (median of {args.runs}): python -c pass {bare * 1000:.0f} ms | "
+          f"cmdlint one-line file {lint * 1000:.0f} ms | ratio {lint / bare:.1f}x (goal <= 8x)")
+
+    files = reference_files(args.reference)
+    if not files:
+        sys.exit(f"{args.reference}: no text files to lint")
+    blocks, scripts = shell_scripts(files)
+    seconds = wall([*cmdlint_command(), *map(str, files)])
+    shellcheck = oracle.shellcheck_path()
+    bash = oracle.bash_path()
+    sc_seconds = per_block([shellcheck, "-s", "bash", "-"], scripts) if shellcheck else 0.0
+    bash_seconds = per_block([bash, "--norc", "--noprofile", "-n"], scripts) if bash else 0.0
+    print(f"reference: {len(files)} file(s), {blocks} block(s), {len(scripts)} shell block(s)")
+    print(f"  cmdlint, one process, all rules: {seconds:.2f} s = "
+          f"{seconds / blocks * 1000:.1f} ms/block")
+    if shellcheck:
+        per = sc_seconds / len(scripts)
+        print(f"  shellcheck once per shell block: {sc_seconds:.2f} s = {per * 1000:.1f} "
+              f"ms/block | cmdlint {per / (seconds / blocks):.1f}x faster per block, "
+              f"{sc_seconds / seconds:.1f}x in total (goal >= 3x)")
+    if bash:
+        per = bash_seconds / len(scripts)
+        print(f"  bash -n once per shell block:    {bash_seconds:.2f} s = {per * 1000:.1f} "
+              f"ms/block | cmdlint {per / (seconds / blocks):.1f}x faster per block, "
+              f"{bash_seconds / seconds:.1f}x in total")
+    if args.guides:
+        guide_seconds, summary = assembled_guides()
+        match = re.match(r"(\d+)", summary)
+        count = int(match[1]) if match else 0
+        print(f"assembled guides, sphinx-build -b cmdlint (read + lint): {guide_seconds:.2f} s; "
+              f"{summary.strip()}; {count / guide_seconds:.0f} blocks/s")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``cmdlint PATH...``: lint the commands of Markdown, MyST, rST and text files.
+"""``cmdlint PATH...``: lint the commands of Markdown, MyST, rST, AsciiDoc and text files.
 
 Exit status: 0 no error finding, 1 error findings, 2 usage or I/O errors.
 """
@@ -17,7 +17,7 @@ from cmdlint.model import Severity
 from cmdlint.registry import Context
 from cmdlint.ruleset import all_rules
 
-SUFFIXES = {".md", ".markdown", ".rst", ".rest", ".txt"}
+SUFFIXES = {".md", ".markdown", ".rst", ".rest", ".txt", ".adoc", ".asciidoc"}
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "_build", ".tox", "__pycache__"}
 
 
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cmdlint",
         description="Lint the shell commands, sessions and data blocks of documentation files.",
     )
-    parser.add_argument("paths", nargs="*", help="files or folders (.md, .rst, .txt)")
+    parser.add_argument("paths", nargs="*", help="files or folders (.md, .rst, .adoc, .txt)")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text")
     parser.add_argument("--select", action="append", default=[], help="only these rules")
     parser.add_argument("--ignore", action="append", default=[], help="skip these rules")
@@ -132,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
         from_version=args.from_version or config.from_version,
         to_version=args.to_version or config.to_version,
         use_shellcheck=config.shellcheck and not args.no_shellcheck,
+        attributes=config.attributes,
+        attribute_files=config.attribute_files,
     )
     matrix_path = Path(args.matrix) if args.matrix else config.matrix or default_matrix(Path.cwd())
     if matrix_path is not None:

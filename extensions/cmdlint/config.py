@@ -9,6 +9,8 @@
     to = "4.4"
     shellcheck = true
     max-file-size = 5000000          # bytes; larger files are refused with a message
+    attributes = { engine-name = "oVirt Engine" }   # AsciiDoc attributes, as with -a
+    attribute-files = ["docs/common/attributes.adoc"]  # AsciiDoc files of :name: entries
 
 Inline suppressions live in the document, before the block, and need a reason:
 ``<!-- cmdlint: disable=RULE -- reason -->`` (MyST ``% cmdlint: ...``, rST ``.. cmdlint: ...``).
@@ -38,6 +40,8 @@ class Config:
     to_version: str | None = None
     shellcheck: bool = True
     max_file_size: int = 5_000_000
+    attributes: dict[str, str] = field(default_factory=dict)
+    attribute_files: tuple[str, ...] = ()
     source: Path | None = None
 
 
@@ -71,6 +75,8 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
         "to",
         "shellcheck",
         "max-file-size",
+        "attributes",
+        "attribute-files",
     }
     unknown = set(section) - allowed
     if unknown:
@@ -102,6 +108,20 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
     config.to_version = section.get("to")
     config.shellcheck = bool(section.get("shellcheck", True))
     config.max_file_size = int(section.get("max-file-size", config.max_file_size))
+    attributes = section.get("attributes", {})
+    if not isinstance(attributes, dict) or not all(
+        isinstance(v, str | int | float) for v in attributes.values()
+    ):
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] attributes: a table of name = \"value\"")
+    config.attributes = {str(k): str(v) for k, v in attributes.items()}
+    files = section.get("attribute-files", [])
+    if not isinstance(files, list):
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] attribute-files: a list of paths")
+    for name in files:
+        file = (pyproject.parent / str(name)).resolve()
+        if not file.is_file():
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] attribute-files: {file} not found")
+        config.attribute_files += (str(file),)
     return config
 
 

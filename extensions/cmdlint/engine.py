@@ -91,7 +91,17 @@ def lint_texts(
     """Lint several files as one corpus (drift and batching span all of them)."""
     blocks: list[Block] = []
     extra: list[Finding] = []
+    context = context or Context()
+    asciidoc = {path: text for path, text in texts.items() if is_asciidoc(path)}
+    if asciidoc:
+        from cmdlint.asciidoc import read_asciidoc
+
+        adoc_blocks, adoc_findings = read_asciidoc(asciidoc, context)
+        blocks.extend(adoc_blocks)
+        extra.extend(_selected(adoc_findings, selection or Selection()))
     for path, text in texts.items():
+        if path in asciidoc:
+            continue
         code = extract_blocks(text, path)
         prose = prose_blocks(text, path, code)
         template = is_template_source(text, path)
@@ -103,6 +113,20 @@ def lint_texts(
         blocks.extend(prose)
         extra.extend(_suppression_findings(text, path))
     return sorted(set(lint_blocks(blocks, context, selection) + extra))
+
+
+def is_asciidoc(path: str) -> bool:
+    return path.lower().endswith((".adoc", ".asciidoc", ".asc"))
+
+
+def _selected(findings: Iterable[Finding], selection: Selection) -> list[Finding]:
+    """Findings made outside the rules (by a reader), as the selection wants them."""
+    return [
+        Finding(f.path, f.line, f.column, f.rule, selection.severity.get(f.rule, f.severity),
+                f.message)
+        for f in findings
+        if selection.enabled(f.rule)
+    ]
 
 
 def _front_matter(text: str) -> dict[str, object]:

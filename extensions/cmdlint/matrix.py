@@ -41,7 +41,7 @@ def load_releases(path: Path) -> Releases:
     except (OSError, UnicodeDecodeError) as exc:
         raise CmdlintError(f"cannot read the version matrix: {exc}", str(path)) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

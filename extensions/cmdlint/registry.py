@@ -36,6 +36,8 @@ class Context:
     use_bash: bool = True
     use_shellcheck: bool = True
     known_commands: frozenset[str] = frozenset()
+    attributes: dict[str, str] = field(default_factory=dict)  # AsciiDoc, from the config
+    attribute_files: tuple[str, ...] = ()  # AsciiDoc files that define attributes
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -22,6 +22,11 @@ def lint(path: Path, matrix: object) -> list:  # type: ignore[type-arg]
     return lint_text(path.read_text(encoding="utf-8"), str(path), context)
 
 
+def example(folder: Path, name: str) -> Path:
+    """``bad.md`` / ``good.md``, or ``bad.adoc`` / ``good.adoc`` for the AsciiDoc rules."""
+    return next(p for p in (folder / f"{name}.md", folder / f"{name}.adoc") if p.exists())
+
+
 def test_every_rule_has_fixtures() -> None:
     assert {p.name for p in RULE_DIRS} == set(all_rules())
 
@@ -29,13 +34,13 @@ def test_every_rule_has_fixtures() -> None:
 @pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
 def test_rule_fires_on_bad(folder: Path, matrix: object) -> None:
     expected = yaml.safe_load((folder / "expected.yaml").read_text())["bad"]
-    found = [f.line for f in lint(folder / "bad.md", matrix) if f.rule == folder.name]
+    found = [f.line for f in lint(example(folder, "bad"), matrix) if f.rule == folder.name]
     assert Counter(found) == Counter(expected)
 
 
 @pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
 def test_rule_silent_on_good(folder: Path, matrix: object) -> None:
-    findings = lint(folder / "good.md", matrix)
+    findings = lint(example(folder, "good"), matrix)
     assert [f for f in findings if f.rule == folder.name] == []
     assert [f for f in findings if f.severity is Severity.ERROR] == []
 

@@ -96,6 +96,8 @@ def root_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
 
         # dnf upgrade --nobest
     """
+    if not analysis.commands:
+        return  # no specs to load for prose (start-up time)
     specs = load_specs()
     for command in analysis.commands:
         if not command.prompt.endswith("$"):

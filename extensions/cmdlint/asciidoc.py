@@ -1,0 +1,473 @@
+"""Read AsciiDoc documentation sets: listing and literal blocks, attributes, includes.
+
+A faithful reader of the subset that command blocks need, in-process (no
+Asciidoctor process per file): ``----`` listings and ``....`` literals, with or
+without a ``[source,...]`` or ``[options=...,subs=...]`` line; ``[source]``/
+``[listing]``/``[literal]`` paragraphs and indented literal paragraphs; attribute
+entries (``:name: value``) from the documents, their includes, attributes files
+and the configuration; ``include::`` relative to the including file (cycles and
+missing files reported); ``ifdef``/``ifndef``/``ifeval`` kept as written (inside a
+block each combination of its conditions is linted); comments skipped.
+
+Every file of the set is linted once, in its own lines, so findings name the
+``.adoc`` file and line a writer edits.  A block made of an ``include::`` of a
+script names the script.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmdlint.asciidoc_subs import (
+    apply_quotes,
+    attribute_names,
+    resolve_subs,
+    strip_callouts,
+    substitute_attributes,
+)
+from cmdlint.blocks import LINTED, suppressions
+from cmdlint.model import Block, Finding, Severity
+from cmdlint.registry import Context, Hit, rule
+
+SUFFIXES = (".adoc", ".asciidoc", ".asc")
+ATTRIBUTE_ENTRY = re.compile(r"^:(!?)([A-Za-z0-9_][A-Za-z0-9_-]*)(!?):(?:[ \t]+(.*?))?[ \t]*$")
+INCLUDE = re.compile(r"^include::([^\[\s][^\[]*)\[(.*)\][ \t]*$")
+CONDITIONAL = re.compile(r"^(ifdef|ifndef|ifeval|endif)::([^\[]*)\[(.*)\][ \t]*$")
+BLOCK_ATTRIBUTES = re.compile(r"^\[(?!\[)(.*)\][ \t]*$")
+ANCHOR = re.compile(r"^\[\[[^\]]*\]\][ \t]*$")
+TITLE = re.compile(r"^\.[^.\s]")
+DELIMITERS = {"-": "listing", ".": "literal", "/": "comment", "+": "pass"}
+DELIMITER = re.compile(r"^(-{4,}|\.{4,}|/{4,}|\+{4,})[ \t]*$")
+NAMED = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^,\s\]]*))""")
+SHELL_LANGUAGES = {"terminal": "console", "shell-session": "console", "shell": "bash",
+                   "none": "", "plaintext": "", "text": ""}
+MAX_VARIANT_CONDITIONS = 4  # 16 variants of a block at most
+
+
+@rule("asciidoc-attribute", "warning")
+def asciidoc_attribute(analysis: object, context: Context) -> Iterator[Hit]:
+    """An AsciiDoc attribute defined nowhere in the documentation set (reported once, where
+    it is first used), or referenced in a block whose ``subs`` do not replace attributes
+    (the reader sees ``{name}`` literally: an error).
+
+    Bad::
+
+        [options="nowrap" subs="normal"]
+        ----
+        # systemctl restart {engine-service}
+        ----
+
+    Good::
+
+        :engine-service: ovirt-engine
+
+        [options="nowrap" subs="normal"]
+        ----
+        # systemctl restart {engine-service}
+        ----
+    """
+    return iter(())  # the AsciiDoc reader reports these
+
+
+@rule("asciidoc-include", "error")
+def asciidoc_include(analysis: object, context: Context) -> Iterator[Hit]:
+    """An ``include::`` that includes itself through other files (a cycle: an error), or
+    whose file does not exist (a warning).
+
+    Bad::
+
+        include::modules/con-upgrade.adoc[]   (and con-upgrade.adoc includes this file)
+
+    Good::
+
+        include::modules/con-upgrade.adoc[]
+    """
+    return iter(())  # the AsciiDoc reader reports these
+
+
+def is_asciidoc(path: str) -> bool:
+    return path.lower().endswith(SUFFIXES)
+
+
+@dataclass
+class Attrs:
+    """A block attribute line: ``[source,bash,subs="attributes+"]``."""
+
+    style: str = ""
+    language: str = ""
+    named: dict[str, str] = field(default_factory=dict)
+
+
+def parse_attrlist(text: str) -> Attrs:
+    named = {m[1]: next(g for g in m.groups()[1:] if g is not None) for m in NAMED.finditer(text)}
+    positional = [p.strip() for p in NAMED.sub("", text).split(",")]
+    positional = [p for p in positional if p and not p.startswith(("#", ".", "%"))]
+    style = re.split(r"[%#.]", positional[0])[0].strip().lower() if positional else ""
+    language = positional[1].lower() if len(positional) > 1 else named.get("language", "")
+    return Attrs(style, language, named)
+
+
+@dataclass
+class Source:
+    """A line of a block and where it is: file and 1-based line."""
+
+    text: str
+    path: str
+    line: int
+    conditions: tuple[tuple[str, str], ...] = ()  # open (directive, target) inside the block
+
+
+class DocumentSet:
+    """The files of one documentation set, their attributes and includes."""
+
+    def __init__(self, texts: Mapping[str, str], attributes: Mapping[str, str] | None = None,
+                 attribute_files: Sequence[str] = ()) -> None:
+        self.texts = dict(texts)
+        self.config = dict(attributes or {})
+        self.definitions: dict[str, str] = {}  # the first definition in the set
+        self.defined_at: dict[str, dict[int, str]] = {}  # path -> {line: name}, for order
+        self.findings: list[Finding] = []
+        self.unknown: dict[str, tuple[int, int, int, str]] = {}  # name -> its first use
+        self.files: list[str] = []
+        self.includes: dict[str, list[tuple[int, str | None, str]]] = {}
+        self.given = {str(Path(p).resolve()): p for p in texts}  # a file is read once
+        queue = [*attribute_files, *(p for p in texts if is_asciidoc(p))]
+        seen: set[str] = set()
+        while queue:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            seen.add(path)
+            text = self.read(path)
+            if text is None:
+                continue
+            self.files.append(path)
+            self._scan_definitions(path, text)
+            queue.extend(t for _n, t, _w in self.includes[path] if t is not None)
+        self._report_cycles()
+
+    def read(self, path: str) -> str | None:
+        if path not in self.texts:
+            try:
+                self.texts[path] = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+        return self.texts[path]
+
+    def _scan_definitions(self, path: str, text: str) -> None:
+        self.includes[path] = []
+        for number, line, in_block in _flow(text.split("\n")):
+            if in_block:
+                continue
+            entry = ATTRIBUTE_ENTRY.match(line)
+            if entry and not (entry[1] or entry[3]):
+                self.definitions.setdefault(entry[2], entry[4] or "")
+                self.defined_at.setdefault(path, {})[number] = entry[2]
+                continue
+            include = INCLUDE.match(line)
+            if include:
+                self.includes[path].append((number, *self._target(path, include[1])))
+
+    def _target(self, path: str, target: str) -> tuple[str | None, str]:
+        written = substitute_attributes(target, self.value, lambda _n, _c: None)
+        if "<" in written or re.match(r"^[a-z]+://", written):
+            return None, written  # an unknown attribute in the path, or a URL
+        resolved = str((Path(path).parent / written).resolve())
+        return self.given.get(resolved, resolved), written
+
+    def value(self, name: str, depth: int = 0) -> str | None:
+        raw = self.config.get(name, self.definitions.get(name))
+        if raw is None or depth > 8 or "{" not in raw:
+            return raw
+        return substitute_attributes(raw, lambda n: self.value(n, depth + 1), lambda _n, _c: None)
+
+    def missing(self, path: str, line: int) -> Callable[[str, int], None]:
+        """A callback that notes an undefined attribute; the first use is reported."""
+        order = self.files.index(path) if path in self.files else len(self.files)
+
+        def note(name: str, column: int) -> None:
+            use = (order, line, column, path)
+            if name not in self.unknown or use < self.unknown[name]:
+                self.unknown[name] = use
+
+        return note
+
+    def undefined(self) -> list[Finding]:
+        """One warning per attribute defined nowhere, at its first use."""
+        return [
+            Finding(path, line, column, "asciidoc-attribute", Severity.WARNING,
+                    f"attribute '{{{name}}}' is defined nowhere in the documentation set (the "
+                    "reader sees it literally); define it, or set it in [tool.cmdlint] attributes")
+            for name, (_order, line, column, path) in sorted(self.unknown.items())
+        ]
+
+    def _report_cycles(self) -> None:
+        cycles: set[frozenset[str]] = set()
+        for path in self.files:
+            for number, target, written in self.includes.get(path, []):
+                if target is None or self.read(target) is None:
+                    if target is not None:
+                        self.findings.append(Finding(
+                            path, number, 1, "asciidoc-include", Severity.WARNING,
+                            f"include file not found: {written}"))
+                    continue
+                chain = self._path_back(target, path, [path, target])
+                if chain and frozenset(chain) not in cycles:
+                    cycles.add(frozenset(chain))
+                    names = " -> ".join(Path(p).name for p in chain)
+                    self.findings.append(Finding(
+                        path, number, 1, "asciidoc-include", Severity.ERROR,
+                        f"include cycle: {names}"))
+
+    def _path_back(self, start: str, goal: str, chain: list[str]) -> list[str] | None:
+        """The include chain from ``start`` back to ``goal``, if there is one."""
+        stack: list[tuple[str, list[str]]] = [(start, chain)]
+        visited: set[str] = set()
+        while stack:
+            here, trail = stack.pop()
+            if here in visited:
+                continue
+            visited.add(here)
+            for _n, target, _w in self.includes.get(here, []):
+                if target == goal:
+                    return [*trail, goal] if here != goal else trail
+                if target is not None and target in self.includes:
+                    stack.append((target, [*trail, target]))
+        return None
+
+    def blocks(self, path: str) -> list[Block]:
+        """The listing, literal and prose blocks of one file, substitutions applied."""
+        text = self.read(path) or ""
+        lines = text.split("\n")
+        found: list[Block] = []
+        prose: list[tuple[int, str]] = []
+        for item in _structure(lines):
+            if isinstance(item, Listing):
+                found.extend(self._listing(path, lines, item.opening, item.attrs, item.content))
+            else:
+                prose.append(item)
+        found.extend(self._prose(path, prose))
+        for block in found:
+            # the reader resolves attributes itself and reports what stays unresolved
+            block.suppress.setdefault("unresolved-placeholder", "AsciiDoc attributes")
+        return found
+
+    def _listing(self, path: str, lines: list[str], opening: int, attrs: Attrs,
+                 content: list[Source]) -> list[Block]:
+        language = attrs.language if attrs.style == "source" else ""
+        kind = SHELL_LANGUAGES.get(language, language)
+        if kind not in LINTED:
+            return []
+        subs = resolve_subs(attrs.named.get("subs"))
+        content = [Source(s.text, path, s.line, s.conditions) for s in content]
+        content = self._expand_includes(path, content)
+        reason = _suppressed(lines, opening)
+        blocks = []
+        for variant in _variants(content):
+            block_path = variant[0].path if variant and len({s.path for s in variant}) == 1 \
+                else path
+            texts = [self._substitute(s, subs, s.path == block_path) for s in variant]
+            block = Block(block_path, variant[0].line if variant else opening + 1, texts, kind)
+            block.line_map = [(s.line if s.path == block_path else opening, 0) for s in variant]
+            block.suppress.update(reason)
+            blocks.append(block)
+        return blocks
+
+    def _substitute(self, source: Source, subs: set[str], own: bool) -> str:
+        text = strip_callouts(source.text)
+        if "quotes" in subs or "macros" in subs:
+            text = apply_quotes(text)
+        if "attributes" in subs:
+            return substitute_attributes(text, self.value, self.missing(source.path, source.line))
+        defined = [(n, c) for n, c in attribute_names(text) if self.value(n) is not None]
+        for name, column in defined if own else []:
+            self.findings.append(Finding(
+                source.path, source.line, column, "asciidoc-attribute", Severity.ERROR,
+                f"'{{{name}}}' is not replaced in this block, whose subs do not include "
+                "attributes: add subs=\"attributes+\" to its attribute line"))
+        for name, _column in defined:  # reported once above, not again as a lost '$'
+            text = text.replace(f"{{{name}}}", f"<{name}>")
+        return text
+
+    def _expand_includes(self, path: str, content: list[Source]) -> list[Source]:
+        result: list[Source] = []
+        for source in content:
+            include = INCLUDE.match(source.text)
+            target = self._target(source.path, include[1])[0] if include else None
+            text = self.read(target) if target else None
+            if include is None or target is None or text is None:
+                result.append(source)
+                continue
+            body = text.split("\n")
+            if body and body[-1] == "":
+                body.pop()
+            result.extend(Source(t, target, n, source.conditions) for n, t in enumerate(body, 1))
+        return result
+
+    def _prose(self, path: str, lines: list[tuple[int, str]]) -> list[Block]:
+        blocks: list[Block] = []
+        for _key, group in itertools.groupby(
+            enumerate(lines), key=lambda item: item[1][0] - item[0]
+        ):
+            run = [entry for _i, entry in group]
+            texts = [
+                substitute_attributes(t, self.value, self.missing(path, n)) for n, t in run
+            ]
+            blocks.append(Block(path, run[0][0], texts, "prose"))
+        return blocks
+
+
+def _flow(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
+    """(1-based line, text, inside a delimited listing/literal/comment/pass block)."""
+    closing: str | None = None
+    for number, line in enumerate(lines, 1):
+        stripped = line.rstrip()
+        if closing is not None:
+            if stripped == closing:
+                closing = None
+            yield number, line, True
+            continue
+        if DELIMITER.match(line):
+            closing = stripped
+            yield number, line, True
+            continue
+        yield number, line, False
+
+
+@dataclass
+class Listing:
+    """A listing or literal block: its opening line, attributes and content lines."""
+
+    opening: int
+    attrs: Attrs
+    content: list[Source]
+
+
+Item = tuple[int, str] | Listing
+
+
+def _structure(lines: list[str]) -> Iterator[Item]:
+    """Prose lines (line, text) and blocks (opening line, attributes, content)."""
+    attrs: Attrs | None = None
+    index = 0
+    previous_blank = True
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        stripped = line.rstrip()
+        delimiter = DELIMITER.match(line)
+        if delimiter:
+            kind = DELIMITERS[stripped[0]]
+            end = index + 1
+            while end < len(lines) and lines[end].rstrip() != stripped:
+                end += 1
+            if kind in {"listing", "literal"}:
+                style = attrs.style if attrs else ""
+                if kind == "listing" or style in {"source", "listing"}:
+                    use = attrs or Attrs()
+                else:
+                    use = attrs or Attrs(style="literal")
+                yield Listing(number, use, _block_content(lines, index + 1, end))
+            index, attrs, previous_blank = end + 1, None, False
+            continue
+        if not stripped:
+            index, previous_blank = index + 1, True
+            continue
+        if _is_markup(stripped):
+            block_attrs = BLOCK_ATTRIBUTES.match(stripped)
+            if block_attrs and not ANCHOR.match(stripped):
+                attrs = parse_attrlist(block_attrs[1])
+            index += 1
+            continue
+        paragraph_style = attrs.style if attrs else ""
+        if paragraph_style in {"source", "listing", "literal"} or (
+            previous_blank and line[:1] in {" ", "\t"}
+        ):
+            end = index
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            content = _block_content(lines, index, end)
+            yield Listing(number, attrs or Attrs(style="literal"), content)
+            index, attrs, previous_blank = end, None, False
+            continue
+        yield number, line
+        attrs, previous_blank = None, False
+        index += 1
+
+
+def _is_markup(stripped: str) -> bool:
+    """A line that is AsciiDoc markup rather than text: comments, attributes, directives."""
+    return bool(
+        stripped.startswith("//")
+        or ATTRIBUTE_ENTRY.match(stripped)
+        or INCLUDE.match(stripped)
+        or CONDITIONAL.match(stripped)
+        or BLOCK_ATTRIBUTES.match(stripped)
+        or TITLE.match(stripped)
+    )
+
+
+def _block_content(lines: list[str], start: int, end: int) -> list[Source]:
+    """The lines of a block, conditional directives taken out and remembered per line.
+
+    An indented literal paragraph loses its common indentation, as Asciidoctor does."""
+    content: list[Source] = []
+    open_conditions: list[tuple[str, str]] = []
+    for index in range(start, min(end, len(lines))):
+        text = lines[index]
+        directive = CONDITIONAL.match(text.strip())
+        if directive:
+            name, target, inline = directive[1], directive[2], directive[3]
+            if name == "endif":
+                if open_conditions:
+                    open_conditions.pop()
+            elif inline and name != "ifeval":
+                content.append(Source(inline, "", index + 1, (*open_conditions, (name, target))))
+            else:
+                open_conditions.append((name, target or inline))
+            continue
+        content.append(Source(text, "", index + 1, tuple(open_conditions)))
+    indents = [len(s.text) - len(s.text.lstrip()) for s in content if s.text.strip()]
+    cut = min(indents) if indents else 0
+    return [Source(s.text[cut:], s.path, s.line, s.conditions) for s in content]
+
+
+def _variants(content: list[Source]) -> list[list[Source]]:
+    """The block's lines for each combination of the conditions inside it (one list when
+    it has none; all lines as written when it has too many conditions)."""
+    conditions = sorted({target for s in content for _d, target in s.conditions})
+    if not conditions or len(conditions) > MAX_VARIANT_CONDITIONS:
+        return [content]
+    variants: list[list[Source]] = []
+    for values in itertools.product((True, False), repeat=len(conditions)):
+        truth = dict(zip(conditions, values, strict=True))
+        chosen = [s for s in content if all(
+            truth[target] == (directive != "ifndef") for directive, target in s.conditions)]
+        if chosen and chosen not in variants:
+            variants.append(chosen)
+    return variants
+
+
+def _suppressed(lines: list[str], opening: int) -> dict[str, str]:
+    """Inline suppressions in the comment lines just above a block and its attribute lines."""
+    reasons: dict[str, str] = {}
+    start = opening - 1
+    while start > 0 and lines[start - 1].strip() and _is_markup(lines[start - 1].strip()):
+        start -= 1
+    for mark in suppressions(lines[start : opening - 1]):
+        reasons.update(dict.fromkeys(mark.rules, mark.reason))
+    for mark in suppressions(lines):
+        if mark.whole_file:
+            reasons.update(dict.fromkeys(mark.rules, mark.reason))
+    return reasons
+
+
+def read_asciidoc(texts: Mapping[str, str], context: Context) -> tuple[list[Block], list[Finding]]:
+    """All blocks of the AsciiDoc files in ``texts`` and of the files they include."""
+    documents = DocumentSet(texts, context.attributes, context.attribute_files)
+    blocks = [block for path in documents.files for block in documents.blocks(path)]
+    return blocks, documents.findings + documents.undefined()
