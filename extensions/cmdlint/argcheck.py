@@ -89,6 +89,11 @@ class _Walk:
         found = self._lookup(name)
         if found is None and (name.startswith("--") or self.level.single_dash_long):
             self._unknown(i, name)
+        elif found is None and self._lookup("-" + name) is not None and len(name) > 3:
+            found = self._lookup("-" + name)
+            self.issues.append(
+                Issue(i, f"'{name}' is a long option written with one dash; write '-{name}'")
+            )
         self.seen.add(found.names[0] if found else name)
 
     def _end_of_options(self, i: int) -> None:

@@ -11,13 +11,20 @@ from cmdlint.argcheck import check_command
 from cmdlint.classify import first_word
 from cmdlint.model import Analysis, Command, SessionLine, Severity, Word
 from cmdlint.registry import Context, Hit, rule
-from cmdlint.rules.wrapshape import command_words, listing_wrap, package_wrap, quiet_wrap
+from cmdlint.rules.wrapshape import (
+    command_words,
+    continued_wrap,
+    listing_wrap,
+    package_wrap,
+    quiet_wrap,
+    reader_wrap,
+)
 from cmdlint.session import LexState, mask_line, scan_line
 from cmdlint.specs import Spec, load_specs
 
 OPTION_LINE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?(?:\s|$)")
 LS_MODE = re.compile(r"^\s*[-dlcbps][-rwxsStT.]{9}")
-SPLIT_END = re.compile(r"(?:[\w.]-|[\w.-]/|\s-)$")
+SPLIT_END = re.compile(r"(?:[\w.]-|[\w.=-]/|\s-)$")
 
 
 def split_token(prev: str, text: str, silent: bool = False) -> bool:
@@ -179,6 +186,8 @@ def _shaped(
     silent = _silent(command, specs)
     return (
         package_wrap(words, text, specs)
+        or continued_wrap(text)
+        or reader_wrap(words, text)
         or quiet_wrap(words, text, silent, known)
         or listing_wrap(words, text)
     )

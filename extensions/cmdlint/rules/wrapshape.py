@@ -1,4 +1,4 @@
-"""Lines wrapped where the first line is still a whole command and the second looks
+r"""Lines wrapped where the first line is still a whole command and the second looks
 like output: what the command above is and prints tells them apart (used by the
 ``wrapped-line`` rule in continuation.py).
 
@@ -6,7 +6,10 @@ like output: what the command above is and prints tells them apart (used by the
   bare package names (``dnf install a`` / ``b c``);
 * a command that prints nothing on success (``mount``, ``cp``, ``cd``) cannot be
   followed by output (``mount /dev/sdb1`` / ``/data``);
-* ``ls -l`` prints ``total N`` and mode lines, never a bare path (``ls -al`` / ``/etc/``).
+* ``ls -l`` prints ``total N`` and mode lines, never a bare path (``ls -al`` / ``/etc/``);
+* a file reader given a directory (``cat /etc/`` / ``redhat-release``) was cut;
+* an indented line ending in `` \`` is the middle of a command whose line above lost
+  its backslash.
 """
 
 from __future__ import annotations
@@ -84,3 +87,32 @@ def listing_wrap(words: list[str], text: str) -> str | None:
         f"'{text.strip()}' is no line of 'ls -l' output: it is an argument wrapped onto "
         "its own line without '\\'; join the lines"
     )
+
+
+# commands whose operands are files (a directory operand is an error)
+READERS = frozenset({"cat", "head", "tail", "less", "more", "sha256sum", "md5sum", "grep"})
+PATH_REST = re.compile(r"^[\w.<>-]+(?:/[\w.*<>-]*)*\*?$")
+
+
+def reader_wrap(words: list[str], text: str) -> str | None:
+    """``cat /etc/`` / ``redhat-release``; ``tar -xvf /root/`` / ``backup.tar.gz``."""
+    if len(words) < 2 or "|" in words or not words[-1].endswith("/"):
+        return None
+    reader = words[0] in READERS and not any(re.match(r"^-[a-zA-Z]*[rR]", w) for w in words)
+    archive = words[0] == "tar" and re.match(r"^-?[A-Za-z]*f$|^--file$", words[-2] or "")
+    if not (reader or archive) or not PATH_REST.match(text.split()[0] if text.split() else ""):
+        return None
+    return (
+        f"'{words[-1]}' is a directory where {words[0]} needs a file: the path goes on "
+        "in the next line, wrapped without '\\'; join the lines"
+    )
+
+
+def continued_wrap(text: str) -> str | None:
+    """An indented line that ends in ' \\' after a command line without one."""
+    if re.match(r"^\s+\S.*\s\\$", text):
+        return (
+            "this indented line ends with '\\' like the rest of a command: the line "
+            "above lacks its '\\'"
+        )
+    return None
