@@ -18,7 +18,6 @@ Inline suppressions live in the document, before the block, and need a reason:
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,8 +59,13 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
     if pyproject is None:
         return config
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = pyproject.read_text(encoding="utf-8")
+        if "cmdlint" not in text:
+            return config  # no [tool.cmdlint]: the TOML parser need not load
+        import tomllib
+
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is one
         raise ConfigError(f"{pyproject}: cannot read the configuration: {exc}") from None
     section = data.get("tool", {}).get("cmdlint")
     if section is None:

@@ -18,11 +18,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-# libyaml's loader when PyYAML has it: the specs load about seven times faster
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 SPEC_KEYS = {
     "options",
     "args",
@@ -139,12 +134,16 @@ def _option(key: str, value: Any, where: str) -> Option:
 @lru_cache(maxsize=1)
 def load_specs() -> dict[str, Spec]:
     """The hand-written command specs shipped in cmdlint/specs/*.yaml."""
+    import yaml  # here, not at import: a run over prose never loads the specs
+
+    # libyaml's loader when PyYAML has it: the specs load about seven times faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     specs: dict[str, Spec] = {}
     folder = resources.files("cmdlint") / "specs"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=loader) or {}
         for name, body in data.items():
             if name in specs:
                 raise ValueError(f"{entry.name}: command {name!r} is also specified elsewhere")

@@ -113,8 +113,8 @@ def release_option(analyses: Sequence[Analysis], context: Context) -> Iterator[H
 
         # yum update
     """
-    if context.matrix is None:
-        return
+    if context.matrix is None or not any(a.commands for a in analyses):
+        return  # prose only: no specs to load (start-up time)
     releases: dict[str, dict[str, Any]] = context.matrix.releases
     specs = load_specs()
     services = _services(releases)
