@@ -15,6 +15,7 @@ Usage: python benchmarks/cmdlint_bench.py [REFERENCE] [--runs 9] [--guides]
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import statistics
@@ -46,11 +47,13 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: Sequence[str], stdin: bytes | None = None) -> tuple[float, float]:
+def timed(command: Sequence[str], stdin: bytes | None = None,
+          env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, float]:
     """Wall-clock and CPU seconds (user + system) of one run of ``command``."""
     cpu, start = _children_cpu(), time.perf_counter()
-    subprocess.run(command, input=stdin, cwd=ROOT, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, input=stdin, cwd=cwd, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False,
+                   env={**os.environ, **env} if env else None)
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
@@ -58,16 +61,19 @@ def wall(command: Sequence[str], stdin: bytes | None = None) -> float:
     return timed(command, stdin)[0]
 
 
-def startup(runs: int) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Median (wall, CPU) seconds of ``python -c pass`` and of cmdlint on a one-line file."""
+def startup(runs: int) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds of ``python -c pass`` and of cmdlint on a one-line file,
+    run in an empty folder (any repository) and in this one (its pyproject.toml and
+    version matrix are read)."""
     with tempfile.TemporaryDirectory(prefix="cmdlint-bench-") as folder:
         page = Path(folder) / "one.md"
         page.write_text("Run `ls -l /etc` to list the configuration files.\n", encoding="utf-8")
-        bare, lint = [], []
-        for _ in range(runs):  # interleaved, so that load changes hit both alike
-            bare.append(timed([sys.executable, "-c", "pass"]))
-            lint.append(timed([*cmdlint_command(), str(page)]))
-    return _medians(bare), _medians(lint)
+        runs_of: dict[str, list[tuple[float, float]]] = {"bare": [], "empty": [], "repo": []}
+        for _ in range(runs):  # interleaved, so that load changes hit all alike
+            runs_of["bare"].append(timed([sys.executable, "-c", "pass"], cwd=Path(folder)))
+            runs_of["empty"].append(timed([*cmdlint_command(), str(page)], cwd=Path(folder)))
+            runs_of["repo"].append(timed([*cmdlint_command(), str(page)]))
+    return {name: _medians(values) for name, values in runs_of.items()}
 
 
 def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
@@ -117,18 +123,25 @@ def main() -> None:
     args = parser.parse_args()
     print(f"interpreter: {sys.executable}; tools: {oracle.tool_versions()}")
 
-    (bare, bare_cpu), (lint, lint_cpu) = startup(args.runs)
-    print(f"start-up, wall (median of {args.runs}): python -c pass {bare * 1000:.0f} ms | "
-          f"cmdlint one-line file {lint * 1000:.0f} ms | ratio {lint / bare:.1f}x (goal <= 8x)")
-    print(f"start-up, CPU user+sys (median):  python -c pass {bare_cpu * 1000:.0f} ms | "
-          f"cmdlint one-line file {lint_cpu * 1000:.0f} ms | "
-          f"ratio {lint_cpu / max(bare_cpu, 1e-3):.1f}x (the machine's load inflates wall time)")
+    times = startup(args.runs)
+    bare, bare_cpu = times["bare"]
+    print(f"start-up (medians of {args.runs}; CPU is user+sys, wall is inflated by the "
+          f"machine's load): python -c pass {bare * 1000:.0f} ms wall, {bare_cpu * 1000:.0f} "
+          "ms CPU")
+    for name, where in (("empty", "in an empty folder"), ("repo", "in this repository")):
+        wall_s, cpu_s = times[name]
+        print(f"  cmdlint one-line file {where}: {wall_s * 1000:.0f} ms wall = "
+              f"{wall_s / bare:.1f}x, {cpu_s * 1000:.0f} ms CPU = "
+              f"{cpu_s / max(bare_cpu, 1e-3):.1f}x (goal <= 8x)")
 
     files = reference_files(args.reference)
     if not files:
         sys.exit(f"{args.reference}: no text files to lint")
     blocks, scripts = shell_scripts(files)
-    seconds, cpu = timed([*cmdlint_command(), *map(str, files)])
+    with tempfile.TemporaryDirectory(prefix="cmdlint-cache-") as cache:
+        env = {"CMDLINT_CACHE_DIR": cache}  # a new, empty result cache: the first run is cold
+        seconds, cpu = timed([*cmdlint_command(), *map(str, files)], env=env)
+        warm, warm_cpu = timed([*cmdlint_command(), *map(str, files)], env=env)
     shellcheck = oracle.shellcheck_path()
     bash = oracle.bash_path()
     sc_seconds, sc_cpu = per_block([shellcheck, "-s", "bash", "-"], scripts) if shellcheck \
@@ -137,13 +150,17 @@ def main() -> None:
         else (0.0, 0.0)
     print(f"reference: {len(files)} file(s), {blocks} block(s), {len(scripts)} shell block(s)")
     print(f"  cmdlint, one process, all rules: {seconds:.2f} s = "
-          f"{seconds / blocks * 1000:.1f} ms/block (CPU {cpu:.2f} s, shellcheck batched)")
+          f"{seconds / blocks * 1000:.1f} ms/block (CPU {cpu:.2f} s; bash -n and shellcheck "
+          "batched, no cached results)")
+    print(f"  cmdlint again, results of unchanged blocks cached: {warm:.2f} s = "
+          f"{warm / blocks * 1000:.1f} ms/block (CPU {warm_cpu:.2f} s)")
     if shellcheck:
         per = sc_seconds / len(scripts)
         print(f"  shellcheck once per shell block: {sc_seconds:.2f} s = {per * 1000:.1f} "
               f"ms/block | cmdlint {per / (seconds / blocks):.1f}x faster per block, "
               f"{sc_seconds / seconds:.1f}x in total (goal >= 3x); CPU {sc_cpu:.2f} s, "
-              f"{(sc_cpu / len(scripts)) / (cpu / blocks):.1f}x per block")
+              f"{(sc_cpu / len(scripts)) / (cpu / blocks):.1f}x per block; cached run "
+              f"{per / (warm / blocks):.1f}x per block")
     if bash:
         per = bash_seconds / len(scripts)
         print(f"  bash -n once per shell block:    {bash_seconds:.2f} s = {per * 1000:.1f} "

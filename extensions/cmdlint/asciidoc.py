@@ -31,7 +31,7 @@ from cmdlint.asciidoc_subs import (
 )
 from cmdlint.blocks import LINTED, suppressions
 from cmdlint.model import Block, Finding, Severity
-from cmdlint.registry import Context, Hit, rule
+from cmdlint.registry import Context
 
 SUFFIXES = (".adoc", ".asciidoc", ".asc")
 ATTRIBUTE_ENTRY = re.compile(r"^:(!?)([A-Za-z0-9_][A-Za-z0-9_-]*)(!?):(?:[ \t]+(.*?))?[ \t]*$")
@@ -46,47 +46,6 @@ NAMED = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^,\s\]]*)
 SHELL_LANGUAGES = {"terminal": "console", "shell-session": "console", "shell": "bash",
                    "none": "", "plaintext": "", "text": ""}
 MAX_VARIANT_CONDITIONS = 4  # 16 variants of a block at most
-
-
-@rule("asciidoc-attribute", "warning")
-def asciidoc_attribute(analysis: object, context: Context) -> Iterator[Hit]:
-    """An AsciiDoc attribute defined nowhere in the documentation set (reported once, where
-    it is first used), or referenced in a block whose ``subs`` do not replace attributes
-    (the reader sees ``{name}`` literally: an error).
-
-    Bad::
-
-        [options="nowrap" subs="normal"]
-        ----
-        # systemctl restart {engine-service}
-        ----
-
-    Good::
-
-        :engine-service: ovirt-engine
-
-        [options="nowrap" subs="normal"]
-        ----
-        # systemctl restart {engine-service}
-        ----
-    """
-    return iter(())  # the AsciiDoc reader reports these
-
-
-@rule("asciidoc-include", "error")
-def asciidoc_include(analysis: object, context: Context) -> Iterator[Hit]:
-    """An ``include::`` that includes itself through other files (a cycle: an error), or
-    whose file does not exist (a warning).
-
-    Bad::
-
-        include::modules/con-upgrade.adoc[]   (and con-upgrade.adoc includes this file)
-
-    Good::
-
-        include::modules/con-upgrade.adoc[]
-    """
-    return iter(())  # the AsciiDoc reader reports these
 
 
 def is_asciidoc(path: str) -> bool:

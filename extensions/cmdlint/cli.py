@@ -6,6 +6,7 @@ Exit status: 0 no error finding, 1 error findings, 2 usage or I/O errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--matrix", help="version matrix (default: procedures/versions.yaml)")
     parser.add_argument("--config", help="pyproject.toml with [tool.cmdlint]")
     parser.add_argument("--no-shellcheck", action="store_true", help="skip shellcheck")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not reuse bash -n / shellcheck results of earlier runs")
     parser.add_argument("--output", "-o", help="write the report to this file")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     return parser
@@ -113,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     from cmdlint.engine import Selection, lint_texts
     from cmdlint.matrix import load_releases
+
+    if args.no_cache:
+        os.environ["CMDLINT_NO_CACHE"] = "1"
 
     rules = all_rules()
     if args.list_rules:

@@ -174,6 +174,13 @@ def lint_blocks(
         context.known_commands = known_commands()
     known = context.known_commands
     analyses = [analyse(block, known) for block in blocks]
+    if context.use_shellcheck and selection.enabled("shellcheck"):
+        from cmdlint import oracle  # shellcheck works in the background while rules run
+
+        oracle.prefetch_shellcheck([
+            a.script for a in analyses
+            if a.category == "shell" and not a.fragment and a.script.strip()
+        ])
     findings: list[Finding] = []
     for rule in all_rules().values():
         if rule.id == "suppression" or not selection.enabled(rule.id):

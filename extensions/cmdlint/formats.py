@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 from cmdlint.model import Finding
@@ -26,10 +25,14 @@ def as_text(findings: Sequence[Finding]) -> str:
 
 
 def as_json(findings: Sequence[Finding]) -> str:
+    import json
+
     return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
 def as_sarif(findings: Sequence[Finding]) -> str:
+    import json
+
     rules = all_rules()
     ids = sorted({f.rule for f in findings} | set(rules))
     level = {"error": "error", "warning": "warning", "info": "note"}

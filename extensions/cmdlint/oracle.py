@@ -4,20 +4,22 @@ Neither executes a documented command: ``bash -n`` reads and parses a file witho
 running it, in a clean environment (no BASH_ENV, no rc files), and shellcheck
 never runs anything.  Snippets are written to one temporary folder; one bash
 process parses them all and shellcheck reads many files per process.
+
+Results are kept per snippet: in memory for the process, and on disk
+(``$XDG_CACHE_HOME/cmdlint``, or ``CMDLINT_CACHE_DIR``; ``CMDLINT_NO_CACHE=1`` or
+``cmdlint --no-cache`` turns it off) keyed by the tool binary and the snippet, so a
+re-run over unchanged blocks (pre-commit, CI) starts no checker process at all.
+The engine starts shellcheck in the background while the rules run.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
@@ -41,10 +43,14 @@ def _clean(snippet: str) -> str:
 
 
 def bash_path() -> str | None:
+    import shutil
+
     return shutil.which("bash", path=CLEAN_ENV["PATH"]) or shutil.which("bash")
 
 
 def shellcheck_path() -> str | None:
+    import shutil
+
     candidate = Path(sys.executable).parent / "shellcheck"
     if candidate.exists():
         return str(candidate)
@@ -66,6 +72,8 @@ def _run_snippets(
 ) -> tuple[list[bytes], dict[str, int]]:
     """Write the snippets to a temporary folder and run ``command`` over their files in
     chunks; the outputs, and which snippet each file name stands for."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
         names = _write(folder, snippets)
         outputs = _run_chunks(command, names, size, workers)
@@ -73,6 +81,14 @@ def _run_snippets(
 
 
 def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
+    """Parse every snippet with ``bash -n`` (results cached per snippet)."""
+    bash = bash_path()
+    if bash is None or not snippets:
+        return []
+    return _cached("bash", bash, snippets, _bash_syntax)
+
+
+def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     """Parse every snippet with ``bash -n``; one driver process per chunk of files."""
     bash = bash_path()
     if bash is None or not snippets:
@@ -142,6 +158,9 @@ def _run_chunks(
 ) -> list[bytes]:
     """The standard output of ``command + chunk`` for each chunk of ``size`` file names,
     the chunks run in parallel (a clean environment; nothing is read from stdin)."""
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
     chunks = [names[start : start + size] for start in range(0, len(names), size)]
 
     def run(chunk: list[str]) -> bytes:
@@ -161,6 +180,8 @@ def _run_chunks(
 
 
 def _shellcheck_comments(output: bytes) -> list[dict[str, object]]:
+    import json
+
     try:
         data = json.loads(output.decode("utf-8", "replace") or "{}")
     except ValueError:
@@ -172,8 +193,36 @@ def _shellcheck_comments(output: bytes) -> list[dict[str, object]]:
 def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[OracleResult]:
     """Run shellcheck on every snippet: many files per process, chunks in parallel.
 
-    ``per_snippet`` runs one process per snippet (for the benchmark's comparison).
+    ``per_snippet`` runs one process per snippet (for a comparison, never cached).
     """
+    binary = shellcheck_path()
+    if binary is None or not snippets:
+        return []
+    if per_snippet:
+        return _shellcheck(snippets, True)
+    _wait_for_prefetch()
+    return _cached("shellcheck", binary, snippets, _shellcheck)
+
+
+def prefetch_shellcheck(snippets: Sequence[str]) -> None:
+    """Start shellcheck on ``snippets`` in the background; :func:`shellcheck` waits for it."""
+    global _PREFETCH
+    binary = shellcheck_path()
+    if binary is None or not snippets:
+        return
+    _wait_for_prefetch()
+    _PREFETCH = threading.Thread(
+        target=_cached, args=("shellcheck", binary, list(snippets), _shellcheck), daemon=True
+    )
+    _PREFETCH.start()
+
+
+def _wait_for_prefetch() -> None:
+    if _PREFETCH is not None:
+        _PREFETCH.join()
+
+
+def _shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[OracleResult]:
     binary = shellcheck_path()
     if binary is None or not snippets:
         return []
@@ -198,6 +247,8 @@ def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[Oracl
 
 def tool_versions() -> dict[str, str]:
     """Versions of the external tools, for reports."""
+    import subprocess
+
     versions = {}
     for name, finder, flag in (
         ("bash", bash_path, "--version"),
@@ -211,3 +262,102 @@ def tool_versions() -> dict[str, str]:
             match = re.search(r"version:?\s*([\w.()-]+)", out)
             versions[name] = match[1] if match else "unknown"
     return versions
+
+
+_PREFETCH: threading.Thread | None = None
+_MEMO: dict[str, list[OracleResult]] = {}  # key -> results of one snippet (index 0)
+_LOCK = threading.Lock()
+_DISK: dict[str, dict[str, list[list[object]]]] = {}  # cache file -> its entries
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("CMDLINT_NO_CACHE"):
+        return None
+    base = os.environ.get("CMDLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cmdlint"
+    )
+    return Path(base)
+
+
+def _tool_key(tool: str, binary: str) -> str:
+    """Which tool build made the results: the binary's path, size and time."""
+    try:
+        stat = os.stat(binary)
+    except OSError:
+        return f"{tool}:{binary}"
+    return f"{tool}:{binary}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _cached(
+    tool: str,
+    binary: str,
+    snippets: Sequence[str],
+    run: Callable[[Sequence[str]], list[OracleResult]],
+) -> list[OracleResult]:
+    """``run`` on the snippets whose results are not known yet; all results, indexed."""
+    import hashlib
+
+    build = _tool_key(tool, binary)
+    keys = [hashlib.sha256(f"{build}\0{s}".encode("utf-8", "replace")).hexdigest()
+            for s in snippets]
+    disk = _disk_entries(tool)
+    with _LOCK:
+        for key in keys:
+            if key not in _MEMO and disk is not None and key in disk:
+                _MEMO[key] = [OracleResult(0, *row) for row in disk[key]]  # type: ignore[arg-type]
+        first = {key: i for i, key in reversed(list(enumerate(keys)))}  # one run per text
+        todo = sorted(i for key, i in first.items() if key not in _MEMO)
+    if todo:
+        fresh = run([snippets[i] for i in todo])
+        found: dict[str, list[OracleResult]] = {keys[i]: [] for i in todo}
+        for result in fresh:
+            found[keys[todo[result.index]]].append(replace(result, index=0))
+        with _LOCK:
+            _MEMO.update(found)
+            if disk is not None:
+                disk.update({k: [[r.line, r.column, r.code, r.level, r.message] for r in v]
+                             for k, v in found.items()})
+                _save(tool, disk)
+    with _LOCK:
+        return [replace(r, index=i) for i, key in enumerate(keys) for r in _MEMO[key]]
+
+
+def _cache_file(tool: str) -> Path | None:
+    folder = cache_dir()
+    return folder / f"{tool}-results.json" if folder is not None else None
+
+
+def _disk_entries(tool: str) -> dict[str, list[list[object]]] | None:
+    import json
+
+    path = _cache_file(tool)
+    if path is None:
+        return None
+    if str(path) not in _DISK:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        _DISK[str(path)] = data if isinstance(data, dict) else {}
+    return _DISK[str(path)]
+
+
+def _save(tool: str, entries: dict[str, list[list[object]]]) -> None:
+    """Write the cache atomically; a cache that cannot be written is no error."""
+    import json
+    import tempfile
+
+    path = _cache_file(tool)
+    if path is None:
+        return
+    if len(entries) > 50_000:  # keep the file small: drop the oldest half
+        for key in list(entries)[: len(entries) // 2]:
+            del entries[key]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{tool}-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(entries, out)
+        os.replace(temporary, path)
+    except OSError:
+        pass

@@ -12,7 +12,7 @@ from cmdlint.registry import RULES, Rule
 
 def all_rules() -> dict[str, Rule]:
     """Every registered rule by id (imports the rule families on first use)."""
-    import cmdlint.asciidoc  # the AsciiDoc reader's rules
+    import cmdlint.asciidoc_rules  # the AsciiDoc reader's rules
     import cmdlint.rules  # noqa: F401  (registers the rule modules)
 
     return RULES

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 SPEC_KEYS = {
@@ -139,6 +138,8 @@ def load_specs() -> dict[str, Spec]:
     # libyaml's loader when PyYAML has it: the specs load about seven times faster
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     specs: dict[str, Spec] = {}
+    from importlib import resources  # loads tempfile and shutil: only with the specs
+
     folder = resources.files("cmdlint") / "specs"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
@@ -178,6 +179,8 @@ GENERATED = ("specs", "generated", "fish.tsv")
 @lru_cache(maxsize=1)
 def _generated_index() -> dict[str, str]:
     """Command name -> its line of the generated file (parsed only when asked for)."""
+    from importlib import resources
+
     path = resources.files("cmdlint").joinpath(*GENERATED)
     try:
         text = path.read_text(encoding="utf-8")

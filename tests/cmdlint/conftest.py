@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,12 @@ if str(ROOT / "extensions") not in sys.path:
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REFERENCE = FIXTURES / "reference" / "rhv-4.4-upgrade-guide-ja.md"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The checkers' result cache of the tests, away from the user's."""
+    os.environ["CMDLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cmdlint-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ import json
 import re
 from collections.abc import Iterator
 
-import yaml
-
 from cmdlint.model import Analysis
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.session import mask_line
@@ -44,6 +42,8 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
         except json.JSONDecodeError as exc:
             yield _json_hit(block.line, text, exc)
     elif analysis.category == "yaml":
+        import yaml  # only for YAML blocks (start-up time)
+
         try:
             yaml.safe_load(text)
         except yaml.MarkedYAMLError as exc:
