@@ -6,6 +6,8 @@
     guidekit checklist   the ordered steps for one environment
     guidekit i18n        translation catalogs and their quality gate
     guidekit cmdlint     lint the commands of any Markdown/rST/AsciiDoc files
+    guidekit flow        check the sequence of every guide against the state model
+    guidekit schemas     export the JSON Schemas of the writer's files for editors
 
 Each feature module has ``add_commands(subparsers)``, which adds its parser
 and sets ``handler``. Errors are one line on stderr and exit status 2.
@@ -22,6 +24,7 @@ from typing import Any, NoReturn
 from guidekit.checklist import cli as checklist_cli
 from guidekit.checklist.core import ChecklistError
 from guidekit.l10n import cli as l10n_cli
+from guidekit.model import cli as model_cli
 from guidekit.model.errors import GuideError
 from guidekit.pdf import build as pdf_build
 from guidekit.sphinx_ext import commands as build_commands
@@ -51,7 +54,7 @@ def _run_cmdlint(args: argparse.Namespace) -> int:
 #: The subcommands: each adds its parser and sets ``handler``.
 COMMANDS: list[Callable[[Any], None]] = [
     build_commands.add_commands, pdf_build.add_commands, checklist_cli.add_commands,
-    l10n_cli.add_commands, _add_cmdlint,
+    l10n_cli.add_commands, model_cli.add_commands, _add_cmdlint,
 ]
 
 

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 PROJECT = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
                        REPO / "procedures" / "versions.yaml")
 MANIFEST = PROJECT.manifest
-TOPOLOGIES = checklist.ENV_TOPOLOGIES
+TOPOLOGIES = checklist.env_topologies(MANIFEST)
 PATHS = [("4.2", "4.3"), ("4.3", "4.4"), ("4.2", "4.4"), ("4.4", "4.4")]
 
 
@@ -137,9 +137,9 @@ def test_minor_update_follows_the_topology() -> None:
 
 def _all_environments(current: str, target: str, topology: str) -> list[Environment]:
     return [Environment(current, target, topology, host, frozenset(chosen))
-            for host in checklist.HOST_TYPES
-            for n in range(len(checklist.OPTIONS) + 1)
-            for chosen in itertools.combinations(checklist.OPTIONS, n)]
+            for host in checklist.host_types(MANIFEST)
+            for n in range(len(checklist.options(MANIFEST)) + 1)
+            for chosen in itertools.combinations(checklist.options(MANIFEST), n)]
 
 
 @pytest.mark.parametrize(("current", "target"), PATHS)
@@ -147,12 +147,12 @@ def _all_environments(current: str, target: str, topology: str) -> list[Environm
 def test_options_that_are_not_relevant_change_nothing(current: str, target: str,
                                                       topology: str) -> None:
     guides = checklist.find_path(MANIFEST, current, target, topology)
-    relevant = checklist.relevant_facets(guides)
+    relevant = checklist.relevant_facets(MANIFEST, guides)
     seen: set[tuple[tuple[str, str], ...]] = set()
     for environment in _all_environments(current, target, topology):
         result = tuple(slugs(environment))
         seen.add(result)
-        for option in checklist.OPTIONS:
+        for option in checklist.options(MANIFEST):
             if option not in relevant:
                 toggled = environment.options ^ {option}
                 other = Environment(current, target, topology, environment.host_type, toggled)
@@ -190,7 +190,7 @@ def test_data_has_titles_and_links() -> None:
 
 
 def test_holds() -> None:
-    facts = env("4.3", "4.4", "local-db", "rhel", "gluster").facts()
+    facts = env("4.3", "4.4", "local-db", "rhel", "gluster").facts(checklist.options(MANIFEST))
     assert checklist.holds({}, facts)
     assert checklist.holds({"topology": ("local-db", "remote-db"), "gluster": (True,)}, facts)
     assert not checklist.holds({"host-type": ("rhvh",), "gluster": (True,)}, facts)
@@ -202,6 +202,10 @@ def test_holds() -> None:
 MINI = """\
 topologies:
   local-db: Local
+conditions:
+  host-type: {values: [rhvh, rhel]}
+  gluster: {values: [true, false]}
+  sha1: {values: [true, false]}
 guides:
   - id: g
     title: G
@@ -231,7 +235,7 @@ def test_when_and_parts_are_parsed() -> None:
                                                              ("y", {})]
     assert second.params == {}
     # Lines stay right for steps after one that spans two lines.
-    assert [s.line for s in manifest.guides[0].steps] == [10, 11, 13]
+    assert [s.line for s in manifest.guides[0].steps] == [14, 15, 17]
 
 
 @pytest.mark.parametrize(("step", "message"), [
@@ -250,7 +254,7 @@ def test_when_and_parts_are_parsed() -> None:
 def test_bad_conditions_name_file_line_and_key(step: str, message: str) -> None:
     error = _parse(step)
     assert error.path == "guides.yaml"
-    assert error.line == 11
+    assert error.line == 15
     assert re.search(message, error.message), error.message
 
 

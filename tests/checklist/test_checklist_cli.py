@@ -29,7 +29,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize(("current", "target"), [
     ("4.2", "4.3"), ("4.3", "4.4"), ("4.2", "4.4"), ("4.4.z", "4.4")])
-@pytest.mark.parametrize("topology", checklist.ENV_TOPOLOGIES)
+@pytest.mark.parametrize("topology", checklist.env_topologies(MANIFEST))
 def test_each_topology_and_path(capsys: pytest.CaptureFixture[str], current: str, target: str,
                                 topology: str) -> None:
     code, out, err = run(capsys, "--from", current, "--to", target, "--topology", topology,

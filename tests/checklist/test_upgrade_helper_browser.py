@@ -98,7 +98,7 @@ def apply(driver: Any, env: Environment) -> None:
     choose(driver, "to", env.target)
     choose(driver, "topology", env.topology)
     choose(driver, "host-type", env.host_type)
-    for option in checklist.OPTIONS:
+    for option in checklist.options(MANIFEST):
         set_option(driver, option, option in env.options)
 
 
@@ -158,7 +158,7 @@ def test_options_without_effect_are_marked(browser: Any, built: Path) -> None:
     open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh")
     rows = {row.get_attribute("data-field"): "guidekit-inert" in row.get_attribute("class")
             for row in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-field")}
-    relevant = checklist.relevant_facets(checklist.find_path(MANIFEST, "4.3", "4.4",
+    relevant = checklist.relevant_facets(MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4",
                                                              "self-hosted"))
     assert rows == {field: field not in {"from", "to", "topology", *relevant} for field in rows}
     assert rows["gluster"] and not rows["local-storage"]
@@ -175,7 +175,7 @@ def test_impossible_choice_shows_the_error(browser: Any, built: Path) -> None:
 
 
 def test_links_lead_to_existing_sections(browser: Any, built: Path) -> None:
-    rich = env("4.2", "4.4", "remote-db", "rhvh", *checklist.OPTIONS)
+    rich = env("4.2", "4.4", "remote-db", "rhvh", *checklist.options(MANIFEST))
     open_helper(browser, built)
     apply(browser, rich)
     links = [(a.get_attribute("href"), a.text) for a in browser.find_elements(
@@ -218,7 +218,7 @@ def test_the_shared_url_restores_the_choices(browser: Any, built: Path) -> None:
                              ("host-type", "rhvh")):
             element = browser.find_element(by("ID"), f"guidekit-helper-{field}")
             assert element.get_attribute("value") == value
-        assert {o for o in checklist.OPTIONS if option_box(browser, o).is_selected()} == \
+        assert {o for o in checklist.options(MANIFEST) if option_box(browser, o).is_selected()} == \
             set(chosen.options)
 
     browser.refresh()

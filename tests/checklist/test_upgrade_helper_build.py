@@ -55,9 +55,9 @@ def test_helper_page_embeds_every_path(built: Path) -> None:
             assert entry == {"error": str(found)}
         else:
             assert entry["guides"] == [g.id for g in found]
-            assert entry["relevant"] == checklist.relevant_facets(found)
+            assert entry["relevant"] == checklist.relevant_facets(MANIFEST, found)
     assert [c["label"] for c in data["choices"]["from"]] == ["4.2", "4.3", "4.4.z"]
-    assert [c["value"] for c in data["choices"]["options"]] == list(checklist.OPTIONS)
+    assert [c["value"] for c in data["choices"]["options"]] == list(checklist.options(MANIFEST))
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

@@ -8,7 +8,6 @@ import pytest
 
 from cmdlint import Context, lint_text
 from cmdlint.rules.releases import heading
-from guidekit.sphinx_ext.cmdlint_builder import _phase
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,15 +66,16 @@ def manifest():  # type: ignore[no-untyped-def]
 
 
 def test_guidekit_phase_follows_the_upgrade_step(manifest) -> None:  # type: ignore[no-untyped-def]
+    """The manifest declares the upgrade step (phase: upgrade); ids do not matter."""
     guide = manifest.guide("she-4.3-to-4.4")
     slugs = [step.slug for step in guide.steps]
     upgrade = slugs.index("upgrade-she-4.3-to-4.4")
-    assert _phase(guide, slugs[upgrade - 1]) == "from"
-    assert _phase(guide, slugs[upgrade]) is None
-    assert _phase(guide, slugs[upgrade + 1]) == "to"
-    assert _phase(guide, "index") is None
+    assert guide.steps[upgrade].phase == "upgrade"
+    assert guide.phase(guide.steps[upgrade - 1]) == "from"
+    assert guide.phase(guide.steps[upgrade]) is None
+    assert guide.phase(guide.steps[upgrade + 1]) == "to"
     minor = manifest.guide("minor-4.4")
-    assert {_phase(minor, step.slug) for step in minor.steps} == {None}
+    assert {minor.phase(step) for step in minor.steps} == {None}
 
 
 def test_version_mismatch_follows_the_phase(matrix: object) -> None:

@@ -139,8 +139,8 @@ guides:
     from: "4.3"
     to: "4.4"
     steps:
-      - demo: {mode: enable}
-      - demo: {mode: disable, slug: demo-off}
+      - demo: {with: {mode: enable}}
+      - demo: {with: {mode: disable}, slug: demo-off}
 """
 
 
@@ -157,12 +157,13 @@ def test_manifest_steps_and_stub_pages() -> None:
 @pytest.mark.parametrize(
     ("change", "fragment", "line"),
     [
-        (("- demo: {mode: enable}", "- nosuch"), "unknown procedure 'nosuch'", 10),
+        (("- demo: {with: {mode: enable}}", "- nosuch"), "unknown procedure 'nosuch'", 10),
         (("{mode: enable}", "{mode: on}"), "expected text", 10),
-        (("{mode: enable}", "{}"), "needs parameter 'mode'", 10),
+        (("{with: {mode: enable}}", "{}"), "needs parameter 'mode'", 10),
+        (("{with: {mode: enable}}", "{mode: enable}"), "'mode' was unexpected", 10),
         (("topology: self-hosted\n    from", "topology: local-db\n    from"),
          "has no label under 'topologies'", 4),
-        ((", slug: demo-off", ""), "two steps named 'demo'", 4),
+        ((", slug: demo-off", ""), "two steps named 'demo'", 11),
         (('to: "4.4"', 'to: "5.0"'), "not in the version matrix", 4),
     ],
 )

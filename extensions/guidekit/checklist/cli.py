@@ -16,8 +16,20 @@ from typing import Any
 from guidekit.checklist import core as checklist
 from guidekit.l10n.messages import catalog_messages, install
 from guidekit.model.errors import GuideError
+from guidekit.model.manifest import load_manifest
 from guidekit.model.paths import add_root_argument, languages_of, project_paths
 from guidekit.model.project import load_project
+
+
+def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Topologies, host types and yes/no options that the manifest declares (its
+    ``conditions``), read when the parser is built; empty without a project."""
+    try:
+        manifest = load_manifest(project_paths(None).manifest)
+    except (GuideError, OSError):
+        return (), (), ()  # the command itself reports the problem
+    return (checklist.env_topologies(manifest), checklist.host_types(manifest),
+            checklist.options(manifest))
 
 
 def add_commands(commands: Any) -> None:
@@ -29,11 +41,13 @@ def add_commands(commands: Any) -> None:
                         help="current release: 4.2, 4.3, or 4.4.z (same as 4.4)")
     parser.add_argument("--to", dest="target", required=True, metavar="VERSION",
                         help="target release, e.g. 4.4")
-    parser.add_argument("--topology", required=True, choices=checklist.ENV_TOPOLOGIES)
-    parser.add_argument("--host-type", required=True, choices=checklist.HOST_TYPES)
-    for option in checklist.OPTIONS:
+    topologies, host_types, options = _vocabulary()
+    parser.add_argument("--topology", required=True, choices=topologies or None)
+    parser.add_argument("--host-type", required=True, choices=host_types or None)
+    for option in options:
         parser.add_argument(f"--{option}", action="store_true",
-                            help=f"the environment has: {checklist.OPTION_LABELS[option]}")
+                            help=f"the environment has: "
+                                 f"{checklist.OPTION_LABELS.get(option, option)}")
     parser.add_argument("--lang", default="en", help="language of the titles (default: en)")
     parser.add_argument("--format", default="md", choices=("md", "json"))
     parser.add_argument("--base-url", default="", metavar="URL",
@@ -53,11 +67,12 @@ def run(args: argparse.Namespace) -> int:
                              f"({paths.locales}/{args.lang}/LC_MESSAGES/*.po)")
         translate = messages.get
         install(lambda text: messages.get(text) or text)
-    options = frozenset(o for o in checklist.OPTIONS if getattr(args, o.replace("-", "_")))
+    project = load_project(paths.manifest, paths.procedures, paths.versions)
+    options = frozenset(o for o in checklist.options(project.manifest)
+                        if getattr(args, o.replace("-", "_"), False))
     env = checklist.Environment(checklist.normalize_version(args.current),
                                 checklist.normalize_version(args.target),
                                 args.topology, args.host_type, options)
-    project = load_project(paths.manifest, paths.procedures, paths.versions)
     selection = checklist.select(project.manifest, env)
     guides = [guide for guide, _entries in selection]
     english = checklist.source_titles(project, guides)
@@ -75,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
 
     data = checklist.to_data(selection, link)
     notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
-             for name in sorted(options) if name not in checklist.relevant_facets(guides)]
+             for name in sorted(options)
+             if name not in checklist.relevant_facets(project.manifest, guides)]
     if untranslated:
         notes.append(f"{len(untranslated)} title(s) have no {args.lang} translation yet and "
                      f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}")
@@ -88,8 +104,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         topology = project.manifest.topologies.get(env.topology, env.topology)
         summary = " · ".join([f"{env.current} → {env.target}", text(topology),
-                             text(checklist.HOST_LABELS[env.host_type]),
-                             *(text(checklist.OPTION_LABELS[o]) for o in sorted(options))])
+                             text(checklist.HOST_LABELS.get(env.host_type, env.host_type)),
+                             *(text(checklist.OPTION_LABELS.get(o, o)) for o in sorted(options))])
         print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
                                     text("Optional:")), end="")
     for note in notes:

@@ -19,7 +19,6 @@ from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import (
-    CONDITIONS,
     Conditions,
     Guide,
     Manifest,
@@ -34,11 +33,20 @@ from guidekit.model.templating import render_inline
 if TYPE_CHECKING:
     from guidekit.model.project import Project
 
-#: The yes/no choices of an environment (``--gluster``, ...), in display order.
-OPTIONS: tuple[str, ...] = tuple(
-    name for name, values in CONDITIONS.items() if values == (True, False))
-HOST_TYPES: tuple[str, ...] = CONDITIONS["host-type"]
-ENV_TOPOLOGIES: tuple[str, ...] = CONDITIONS["topology"]
+
+
+def options(manifest: Manifest) -> tuple[str, ...]:
+    """The yes/no choices of an environment (``--gluster``, ...), in display order."""
+    return manifest.flags()
+
+
+def host_types(manifest: Manifest) -> tuple[str, ...]:
+    return tuple(manifest.conditions.get("host-type", ()))
+
+
+def env_topologies(manifest: Manifest) -> tuple[str, ...]:
+    return tuple(manifest.conditions.get("topology", ()))
+
 
 #: Labels of the choices that the manifest does not name (topologies it does).
 HOST_LABELS = {"rhvh": N_("Red Hat Virtualization Host (RHVH)"),
@@ -66,10 +74,10 @@ class Environment:
     host_type: str
     options: frozenset[str] = field(default_factory=frozenset)
 
-    def facts(self) -> dict[str, Any]:
-        """The values that ``when:`` conditions test."""
+    def facts(self, flags: Iterable[str]) -> dict[str, Any]:
+        """The values that ``when:`` conditions test (``flags``: the yes/no ones)."""
         facts: dict[str, Any] = {"topology": self.topology, "host-type": self.host_type}
-        facts.update({name: name in self.options for name in OPTIONS})
+        facts.update({name: name in self.options for name in flags})
         return facts
 
 
@@ -135,9 +143,9 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
         if value not in known:
             raise ChecklistError(_("Unknown release {version}: choose one of {choices}.").format(
                 version=value, choices=", ".join(known)))
-    if topology not in ENV_TOPOLOGIES:
+    if topology not in env_topologies(manifest):
         raise ChecklistError(_("Unknown topology {topology}: choose one of {choices}.").format(
-            topology=topology, choices=", ".join(ENV_TOPOLOGIES)))
+            topology=topology, choices=", ".join(env_topologies(manifest))))
     if version_key(target) < version_key(current):
         raise ChecklistError(_(
             "The target release {target} is older than the current release {current}: "
@@ -177,14 +185,14 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
 
 def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry]]]:
     """The checklist of ``env``: each guide of the path with the steps that apply."""
-    if env.host_type not in HOST_TYPES:
+    if host_types(manifest) and env.host_type not in host_types(manifest):
         raise ChecklistError(_("Unknown host type {value}: choose one of {choices}.").format(
-            value=env.host_type, choices=", ".join(HOST_TYPES)))
-    unknown = sorted(env.options - set(OPTIONS))
+            value=env.host_type, choices=", ".join(host_types(manifest))))
+    unknown = sorted(env.options - set(options(manifest)))
     if unknown:
         raise ChecklistError(_("Unknown option {value}: choose from {choices}.").format(
-            value=unknown[0], choices=", ".join(OPTIONS)))
-    facts = env.facts()
+            value=unknown[0], choices=", ".join(options(manifest))))
+    facts = env.facts(options(manifest))
     result = []
     for guide in find_path(manifest, env.current, env.target, env.topology):
         entries = [
@@ -196,11 +204,11 @@ def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry
     return result
 
 
-def relevant_facets(guides: Iterable[Guide]) -> list[str]:
+def relevant_facets(manifest: Manifest, guides: Iterable[Guide]) -> list[str]:
     """The conditions (other than topology) that change these guides' checklists."""
     used = {name for g in guides for s in g.steps
             for when in (s.when, *(p.when for p in s.parts)) for name in when}
-    return [name for name in CONDITIONS if name in used and name != "topology"]
+    return [name for name in manifest.conditions if name in used and name != "topology"]
 
 
 def all_paths(manifest: Manifest) -> dict[tuple[str, str, str], list[Guide] | ChecklistError]:
@@ -209,7 +217,7 @@ def all_paths(manifest: Manifest) -> dict[tuple[str, str, str], list[Guide] | Ch
     result: dict[tuple[str, str, str], list[Guide] | ChecklistError] = {}
     for current in known:
         for target in known:
-            for topology in ENV_TOPOLOGIES:
+            for topology in env_topologies(manifest):
                 try:
                     result[current, target, topology] = find_path(
                         manifest, current, target, topology)
@@ -249,7 +257,8 @@ def _render_title(project: Project, context: dict[str, Any], proc_id: str,
     proc = project.library.procedures[proc_id]
     params, _problems = bind_params(proc, given)
     try:
-        return render_inline(proc.title, {**context, "params": params}, proc.path, 2)
+        return render_inline(proc.text("title", params), {**context, "params": params},
+                             proc.path, 2)
     except GuideError:
         return proc.id  # a part whose title needs parameters that only its include gives
 

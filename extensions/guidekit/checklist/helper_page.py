@@ -129,7 +129,7 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
             paths[key] = {"error": str(found)}
             continue
         paths[key] = {"guides": [g.id for g in found],
-                      "relevant": checklist.relevant_facets(found)}
+                      "relevant": checklist.relevant_facets(manifest, found)}
         used.update((g.id, g) for g in found)
     guides = {entry["guide"]: entry for entry in checklist.to_data(
         ((g, checklist.all_entries(g)) for g in used.values()), link)}
@@ -152,11 +152,11 @@ def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, A
                  for v in versions if v in starts],
         "to": [{"value": v, "label": v} for v in versions if v in ends],
         "topology": [{"value": t, "label": translate(manifest.topologies.get(t, t))}
-                     for t in checklist.ENV_TOPOLOGIES],
+                     for t in checklist.env_topologies(manifest)],
         "host-type": [{"value": h, "label": _(checklist.HOST_LABELS.get(h, h))}
-                      for h in checklist.HOST_TYPES],
+                      for h in checklist.host_types(manifest)],
         "options": [{"value": o, "label": _(checklist.OPTION_LABELS.get(o, o))}
-                    for o in checklist.OPTIONS],
+                    for o in checklist.options(manifest)],
     }
 
 
@@ -166,7 +166,8 @@ def _defaults(manifest: Manifest) -> dict[str, str]:
     last = max(upgrades or checklist.path_guides(manifest),
                key=lambda g: checklist.version_key(g.to_version))
     return {"from": last.from_version, "to": last.to_version,
-            "topology": checklist.ENV_TOPOLOGIES[0], "host-type": checklist.HOST_TYPES[0]}
+            "topology": next(iter(checklist.env_topologies(manifest)), ""),
+            "host-type": next(iter(checklist.host_types(manifest)), "")}
 
 
 def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:

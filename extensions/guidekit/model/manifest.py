@@ -1,6 +1,12 @@
 """The guide manifest (source/guides.yaml): which guides exist, in which order
 they run which procedures, and the checks that tie it to the procedure library
-and the version matrix."""
+and the version matrix.
+
+A step is a procedure id, or ``{id: options}`` where the options are about the
+step (``slug``, ``optional``, ``when``, ``parts``, ``phase``) and the
+procedure's parameters go under ``with:``. A step can also be ``one-of:``, a
+group of alternatives: each names, under ``if:``, the case a reader picks it in.
+"""
 
 from __future__ import annotations
 
@@ -16,91 +22,117 @@ from guidekit.model.matrix import VERSION, VersionMatrix
 from guidekit.model.procedures import ID_PATTERN, TOPOLOGIES, Library, bind_params
 from guidekit.model.yamldata import item_line, line_of, parse_yaml, schema_error
 
-#: What a reader can say about an environment (the upgrade helper's choices), and
-#: so what a step's ``when:`` may test. Steps without ``when:`` apply everywhere.
-CONDITIONS: dict[str, tuple[Any, ...]] = {
-    "topology": tuple(t for t in TOPOLOGIES if t != "any"),
-    "host-type": ("rhvh", "rhel"),
-    "gluster": (True, False),
-    "local-storage": (True, False),
-    "remote-dwh": (True, False),
-    "external-ca": (True, False),
-    "sha1": (True, False),
-}
-
-
-def _condition_schema(values: tuple[Any, ...]) -> dict[str, Any]:
-    if all(isinstance(v, bool) for v in values):
-        return {"type": "boolean"}
-    one = {"enum": list(values)}
-    # One value or a list of them (if/then rather than anyOf: errors name the value).
-    return {"if": {"type": "array"}, "then": {"minItems": 1, "items": one}, "else": one}
-
-
-_CONDITIONS = {name: _condition_schema(values) for name, values in CONDITIONS.items()}
-_WHEN = {"type": "object", "additionalProperties": False, "properties": _CONDITIONS}
-
-# Keyword checks apply only to their own type, so one schema covers both forms
-# of a step (a procedure id, or {id: options}) and errors point at the bad key.
-_STEP = {
-    "type": ["string", "object"],
-    "pattern": ID_PATTERN,
-    "minProperties": 1,
-    "maxProperties": 1,
-    "propertyNames": {"pattern": ID_PATTERN},
-    "additionalProperties": {
-        "type": ["object", "null"],
-        "properties": {
-            "optional": {"type": "boolean"},
-            "slug": {"type": "string", "pattern": ID_PATTERN},
-            "when": {**_WHEN, "minProperties": 1},
-            "parts": {
-                "type": "object",
-                "minProperties": 1,
-                "propertyNames": {"pattern": ID_PATTERN},
-                "additionalProperties": {**_WHEN, "type": ["object", "null"]},
-            },
-        },
-    },
-}
-
-MANIFEST_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["topologies", "guides"],
-    "additionalProperties": False,
-    "properties": {
-        "topologies": {
-            "type": "object",
-            "propertyNames": {"enum": list(TOPOLOGIES)},
-            "additionalProperties": {"type": "string"},
-        },
-        "guides": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["id", "title", "topology", "from", "to", "steps"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": {"type": "string", "pattern": ID_PATTERN},
-                    "title": {"type": "string", "minLength": 1},
-                    "kind": {"enum": ["upgrade", "update", "appendix"]},
-                    "topology": {"enum": list(TOPOLOGIES)},
-                    "from": {"type": "string", "pattern": VERSION},
-                    "to": {"type": "string", "pattern": VERSION},
-                    "intro": {"type": "array", "items": _STEP},
-                    "steps": {"type": "array", "minItems": 1, "items": _STEP},
-                },
-            },
-        },
-    },
-}
-
-#: Step keys that are about the step, not parameters of the procedure.
-STEP_KEYS = ("optional", "slug", "when", "parts")
+#: The key of a group of alternatives; no procedure can have this id.
+ONE_OF = "one-of"
+#: ``phase: upgrade`` marks the steps that move the environment between releases:
+#: steps before the first run on the old release, steps after the last on the new.
+PHASES = ("upgrade",)
 
 #: facet -> allowed values, from a ``when:`` mapping.
 Conditions = dict[str, tuple[Any, ...]]
+
+_CONDITION_VALUE = {"type": ["string", "boolean"]}
+# One value or a list of them (if/then rather than anyOf: errors name the value).
+_CONDITION = {"if": {"type": "array"}, "then": {"minItems": 1, "items": _CONDITION_VALUE},
+              "else": _CONDITION_VALUE}
+
+
+def when_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
+    """The schema of a ``when:`` mapping; with a vocabulary, its names and values."""
+    if vocabulary is None:
+        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": _CONDITION}
+    properties = {}
+    for name, values in vocabulary.items():
+        one = ({"type": "boolean"} if all(isinstance(v, bool) for v in values)
+               else {"enum": list(values)})
+        properties[name] = (one if one.get("type") == "boolean" else
+                            {"if": {"type": "array"}, "then": {"minItems": 1, "items": one},
+                             "else": one})
+    return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
+def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
+    """The manifest's JSON Schema (exported for editors in procedures/schemas/)."""
+    when = when_schema(vocabulary)
+    options: dict[str, Any] = {
+        "with": {"type": ["object", "null"], "description": "parameters of the procedure"},
+        "optional": {"type": "boolean"},
+        "slug": {"type": "string", "pattern": ID_PATTERN},
+        "when": {**when, "minProperties": 1},
+        "phase": {"enum": list(PHASES)},
+        "parts": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": {**when, "type": ["object", "null"]},
+        },
+    }
+    step_options = {"type": ["object", "null"], "additionalProperties": False,
+                    "properties": options}
+    # Keyword checks apply only to their own type, so one schema covers both forms
+    # of a step (a procedure id, or {id: options}) and errors point at the bad key.
+    step: dict[str, Any] = {
+        "type": ["string", "object"],
+        "pattern": ID_PATTERN,
+        "minProperties": 1,
+        "maxProperties": 1,
+        "propertyNames": {"pattern": ID_PATTERN, "not": {"const": ONE_OF}},
+        "additionalProperties": step_options,
+    }
+    alternative = {**step, "type": "object",
+                   "additionalProperties": {
+                       **step_options, "type": "object", "required": ["if"],
+                       "properties": {**options, "if": {"type": "string", "minLength": 1}}}}
+    group = {"type": "object", "required": [ONE_OF], "additionalProperties": False,
+             "properties": {ONE_OF: {"type": "array", "minItems": 2, "items": alternative}}}
+    any_step = {"if": {"type": "object", "required": [ONE_OF]}, "then": group, "else": step}
+    condition = {
+        "type": "object", "required": ["values"], "additionalProperties": False,
+        "properties": {
+            "values": {"type": "array", "minItems": 2, "uniqueItems": True,
+                       "items": {"type": ["string", "boolean"]}},
+            "meaning": {"type": "string"},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "guidekit manifest (source/guides.yaml)",
+        "type": "object",
+        "required": ["topologies", "guides"],
+        "additionalProperties": False,
+        "properties": {
+            "topologies": {
+                "type": "object",
+                "propertyNames": {"enum": list(TOPOLOGIES)},
+                "additionalProperties": {"type": "string"},
+            },
+            "conditions": {
+                "type": "object",
+                "propertyNames": {"pattern": ID_PATTERN, "not": {"const": "topology"}},
+                "additionalProperties": condition,
+            },
+            "guides": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "topology", "from", "to", "steps"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string", "pattern": ID_PATTERN},
+                        "title": {"type": "string", "minLength": 1},
+                        "kind": {"enum": ["upgrade", "update", "appendix"]},
+                        "topology": {"enum": list(TOPOLOGIES)},
+                        "from": {"type": "string", "pattern": VERSION},
+                        "to": {"type": "string", "pattern": VERSION},
+                        "intro": {"type": "array", "items": step},
+                        "steps": {"type": "array", "minItems": 1, "items": any_step},
+                    },
+                },
+            },
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -117,6 +149,8 @@ class Step:
     """One procedure run by a guide, with its parameters.
 
     ``when`` and ``parts`` only matter to checklists: a guide shows every step.
+    A step of a group of alternatives has ``group`` (the index of the group's first
+    step) and ``condition`` (the reader's case, ``if:``).
     """
 
     procedure: str
@@ -126,6 +160,9 @@ class Step:
     line: int = 0
     when: Conditions = field(default_factory=dict)
     parts: tuple[Part, ...] = ()
+    phase: str | None = None
+    group: int | None = None
+    condition: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,6 +197,40 @@ class Guide:
                 return index
         raise KeyError(slug)
 
+    def items(self) -> list[list[Step]]:
+        """The steps as the reader follows them: one list per step, a group of
+        alternatives as one list of its alternatives."""
+        items: list[list[Step]] = []
+        for step in self.steps:
+            if step.group is not None and items and items[-1][0].group == step.group:
+                items[-1].append(step)
+            else:
+                items.append([step])
+        return items
+
+    def alternatives(self, step: Step) -> list[Step]:
+        """The group ``step`` belongs to (empty for a plain step)."""
+        if step.group is None:
+            return []
+        return [s for s in self.steps if s.group == step.group]
+
+    def next_index(self, index: int) -> int | None:
+        """The step after ``index``, past the other alternatives of its group."""
+        group = self.steps[index].group
+        for following in range(index + 1, len(self.steps)):
+            if group is None or self.steps[following].group != group:
+                return following
+        return None
+
+    def phase(self, step: Step) -> str | None:
+        """``"from"`` before the guide's upgrade steps (on the old release), ``"to"``
+        after them, None on them or in a guide without one."""
+        marked = [i for i, s in enumerate(self.steps) if s.phase == "upgrade"]
+        here = self.steps.index(step)
+        if not marked or here in marked or marked[0] < here < marked[-1]:
+            return None
+        return "from" if here < marked[0] else "to"
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -167,6 +238,10 @@ class Manifest:
     topologies: dict[str, str]
     path: str
     by_id: dict[str, Guide] = field(default_factory=dict)
+    #: What a reader can say about an environment (the upgrade helper's choices),
+    #: and so what a ``when:`` may test: ``topology`` plus the manifest's ``conditions``.
+    conditions: Conditions = field(default_factory=dict)
+    meanings: dict[str, str] = field(default_factory=dict)
 
     def guide(self, guide_id: str) -> Guide | None:
         return self.by_id.get(guide_id)
@@ -184,24 +259,31 @@ class Manifest:
         step = next((s for s in guide.steps if s.slug == slug), None)
         return (guide, step) if step is not None else None
 
+    def following(self, guide: Guide) -> Guide | None:
+        """The guide a reader continues with after ``guide`` (4.2->4.3, then
+        4.3->4.4 of the same topology), if there is one."""
+        if guide.kind != "upgrade":
+            return None
+        return next((g for g in self.guides if g.kind == "upgrade" and g.topology == guide.topology
+                     and g.from_version == guide.to_version), None)
 
-def _parse_step(raw: Any, path: str | Path, line: int) -> Step:
+    def flags(self) -> tuple[str, ...]:
+        """The yes/no conditions (``--gluster``, ...), in the manifest's order."""
+        return tuple(n for n, v in self.conditions.items() if set(v) == {True, False})
+
+
+def _parse_step(raw: Any, path: str | Path, line: int, group: int | None = None) -> Step:
     if isinstance(raw, str):
-        return Step(raw, {}, raw, False, line)
+        return Step(raw, {}, raw, False, line, group=group)
     ((proc_id, options),) = raw.items()
     options = dict(options or {})
     line = line_of(raw, proc_id, line)
-    optional = options.pop("optional", False)
-    slug = options.pop("slug", proc_id)
-    when = _conditions(options.pop("when", None))
-    raw_parts = options.pop("parts", None) or {}
-    if not isinstance(optional, bool):
-        raise GuideError("'optional' must be true or false", path, line, "manifest")
-    if not isinstance(slug, str) or not slug:
-        raise GuideError("'slug' must be a page name", path, line, "manifest")
+    raw_parts = options.get("parts") or {}
     parts = tuple(Part(part, _conditions(cond), line_of(raw_parts, part, line))
                   for part, cond in raw_parts.items())
-    return Step(proc_id, options, slug, optional, line, when, parts)
+    return Step(proc_id, dict(options.get("with") or {}), options.get("slug", proc_id),
+                bool(options.get("optional", False)), line, _conditions(options.get("when")),
+                parts, options.get("phase"), group, str(options.get("if", "")))
 
 
 def _conditions(raw: Any) -> Conditions:
@@ -210,48 +292,80 @@ def _conditions(raw: Any) -> Conditions:
             for name, value in (raw or {}).items()}
 
 
+def _validate(data: Any, schema: dict[str, Any], path: str | Path) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        # An if/then failure reports on the whole step; its own errors are precise.
+        error = errors[0]
+        while error.context:
+            error = sorted(error.context, key=lambda e: len(e.absolute_path))[-1]
+        err = schema_error(error, data, path)
+        err.kind = "manifest"
+        raise err
+
+
+def vocabulary(data: dict[str, Any]) -> tuple[Conditions, dict[str, str]]:
+    """The conditions a manifest declares, with ``topology`` from its topologies."""
+    topologies = tuple(t for t in data.get("topologies", {}) if t != "any")
+    conditions: Conditions = {"topology": topologies}
+    meanings = {"topology": "the deployment topology"}
+    for name, spec in (data.get("conditions") or {}).items():
+        conditions[name] = tuple(spec["values"])
+        meanings[name] = str(spec.get("meaning", ""))
+    return conditions, meanings
+
+
 def parse_manifest(text: str, path: str | Path) -> Manifest:
     """Parse and validate the manifest's shape (not yet its procedures)."""
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise GuideError("the manifest must be a mapping with 'topologies' and 'guides'",
                          path, 1, "manifest")
-    validator = jsonschema.Draft202012Validator(MANIFEST_SCHEMA)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        err = schema_error(errors[0], data, path)
-        err.kind = "manifest"
-        raise err
-    guides: list[Guide] = []
-    for raw in data["guides"]:
-        line = line_of(raw)
-        kind = raw.get("kind") or ("update" if raw["from"] == raw["to"] else "upgrade")
-        steps_line = line_of(raw, "steps", line)
-        steps = tuple(
-            _parse_step(s, path, item_line(raw["steps"], i, steps_line + 1 + i))
-            for i, s in enumerate(raw["steps"])
-        )
-        intro_line = line_of(raw, "intro", line)
-        intro = tuple(_parse_step(s, path, item_line(raw.get("intro"), i, intro_line))
-                      for i, s in enumerate(raw.get("intro", [])))
-        guide = Guide(raw["id"], raw["title"], raw["topology"], raw["from"], raw["to"],
-                      kind, steps, intro, line)
-        if any(g.id == guide.id for g in guides):
-            raise GuideError(f"guide id {guide.id!r} is used twice", path, line, "manifest")
-        slugs = [s.slug for s in steps]
-        for slug in slugs:
-            if slugs.count(slug) > 1 or slug == "index":
-                raise GuideError(
-                    f"guide {guide.id!r} has two steps named {slug!r}; give one a 'slug'",
-                    path, line, "manifest",
-                )
-        guides.append(guide)
+    _validate(data, manifest_schema(), path)
+    conditions, meanings = vocabulary(data)
+    _validate(data, manifest_schema(conditions), path)
+    guides = [_parse_guide(raw, path) for raw in data["guides"]]
     topologies = dict(data["topologies"])
+    seen: set[str] = set()
     for guide in guides:
+        if guide.id in seen:
+            raise GuideError(f"guide id {guide.id!r} is used twice", path, guide.line, "manifest")
+        seen.add(guide.id)
         if guide.topology not in topologies:
             raise GuideError(f"topology {guide.topology!r} has no label under 'topologies'",
                              path, guide.line, "manifest")
-    return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides})
+    return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides},
+                    conditions, meanings)
+
+
+def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
+    line = line_of(raw)
+    kind = raw.get("kind") or ("update" if raw["from"] == raw["to"] else "upgrade")
+    steps_line = line_of(raw, "steps", line)
+    steps: list[Step] = []
+    for i, item in enumerate(raw["steps"]):
+        item_at = item_line(raw["steps"], i, steps_line + 1 + i)
+        if isinstance(item, dict) and ONE_OF in item:
+            alternatives = item[ONE_OF]
+            group = len(steps)
+            steps.extend(_parse_step(alt, path, item_line(alternatives, j, item_at), group)
+                         for j, alt in enumerate(alternatives))
+        else:
+            steps.append(_parse_step(item, path, item_at))
+    intro_line = line_of(raw, "intro", line)
+    intro = tuple(_parse_step(s, path, item_line(raw.get("intro"), i, intro_line))
+                  for i, s in enumerate(raw.get("intro", [])))
+    slugs: set[str] = set()
+    for step in steps:
+        if step.slug in slugs or step.slug == "index":
+            raise GuideError(
+                f"guide {raw['id']!r} has two steps named {step.slug!r}; give one a 'slug'",
+                path, step.line, "manifest",
+            )
+        slugs.add(step.slug)
+    return Guide(raw["id"], raw["title"], raw["topology"], raw["from"], raw["to"],
+                 kind, tuple(steps), intro, line)
 
 
 def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) -> None:

@@ -118,6 +118,8 @@ RELEASE_SCHEMA: dict[str, Any] = {
                 "required": ["first", "last", "stream"],
                 "additionalProperties": False,
                 "properties": {
+                    # The release as users know it, when its number is not (4.4 SP1).
+                    "name": {"type": "string", "minLength": 1},
                     "first": _VERSION_STR,
                     "last": {"anyOf": [_VERSION_STR, {"type": "null"}]},
                     "stream": {"type": "string"},
@@ -128,6 +130,8 @@ RELEASE_SCHEMA: dict[str, Any] = {
 }
 
 MATRIX_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "guidekit version matrix (procedures/versions.yaml)",
     "type": "object",
     "required": ["releases"],
     "additionalProperties": False,
@@ -192,7 +196,23 @@ def parse_matrix(text: str, path: str | Path = "versions.yaml") -> VersionMatrix
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise schema_error(errors[0], data, path)
+    for release in data["releases"].values():
+        _name_values(release)
     return VersionMatrix(releases=dict(data["releases"]), path=str(path))
+
+
+def _name_values(release: dict[str, Any]) -> None:
+    """Named values for what templates would otherwise pick by position: the
+    current and previous JBoss EAP channel and ``virt`` module stream."""
+    channels = release["manager"]["eap_channels"]
+    release["manager"]["eap"] = {"current": channels[-1],
+                                 "previous": channels[-2] if len(channels) > 1 else None}
+    streams = release.get("virt_streams") or []
+    for stream in streams:
+        stream.setdefault("name", stream["first"])
+    if streams:
+        release["virt"] = {"current": streams[-1],
+                           "previous": streams[-2] if len(streams) > 1 else None}
 
 
 def load_matrix(path: Path) -> VersionMatrix:

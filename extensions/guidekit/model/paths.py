@@ -33,6 +33,8 @@ SETTINGS: dict[str, Setting] = {
     "guidekit_manifest": Setting("source/guides.yaml", str, "the guide manifest"),
     "guidekit_procedures": Setting("procedures", str, "the folder of procedure files"),
     "guidekit_versions": Setting("procedures/versions.yaml", str, "the version matrix"),
+    "guidekit_states": Setting("procedures/states.yaml", str, "the state model that the "
+                               "sequence of every guide is checked against (optional)"),
     "guidekit_locales": Setting("locales", str, "the translation catalogs"),
     "guidekit_build": Setting("_build", str, "where `guidekit build`/`pdf` write"),
     "guidekit_languages": Setting(["en"], list, "the languages of the guides; the first "
@@ -52,6 +54,7 @@ class ProjectPaths:
     procedures: Path
     versions: Path
     locales: Path
+    states: Path
     build: Path
     languages: tuple[str, ...]
 
@@ -87,6 +90,7 @@ class ProjectPaths:
         return cls(root=root.resolve(), source=path("guidekit_source"),
                    manifest=path("guidekit_manifest"), procedures=path("guidekit_procedures"),
                    versions=path("guidekit_versions"), locales=path("guidekit_locales"),
+                   states=path("guidekit_states"),
                    build=path("guidekit_build"), languages=tuple(languages))
 
     @classmethod

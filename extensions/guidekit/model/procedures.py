@@ -21,14 +21,26 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 PARAM_TYPES = ("string", "bool", "int", "version", "choice")
 TOPOLOGIES = ("self-hosted", "local-db", "remote-db", "any")
 
+#: A title or summary: one text, or one per value of a parameter
+#: (``{mode=enable: ..., mode=disable: ...}``).
+_VARIANT_KEY = r"^[a-z][a-z0-9_]*=.+$"
+_TEXT = {
+    "if": {"type": "object"},
+    "then": {"minProperties": 1, "propertyNames": {"pattern": _VARIANT_KEY},
+             "additionalProperties": {"type": "string", "minLength": 1}},
+    "else": {"type": "string", "minLength": 1},
+}
+
 FRONT_MATTER_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "guidekit procedure front matter (procedures/*.md)",
     "type": "object",
     "required": ["id", "title", "summary"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "string", "pattern": ID_PATTERN},
-        "title": {"type": "string", "minLength": 1},
-        "summary": {"type": "string", "minLength": 1},
+        "title": _TEXT,
+        "summary": _TEXT,
         "applies-to": {
             "type": "object",
             "additionalProperties": False,
@@ -82,6 +94,15 @@ class Procedure:
     applies_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
     params: dict[str, ParamSpec] = field(default_factory=dict)
     front_matter_line: int = 1
+    #: "title"/"summary" -> (parameter, {value: text}) when the text has variants.
+    variants: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+
+    def text(self, key: str, params: dict[str, Any]) -> str:
+        """The title or summary template for these parameter values."""
+        if key in self.variants:
+            name, texts = self.variants[key]
+            return texts[_variant_value(params.get(name))]
+        return str(self.title if key == "title" else self.summary)
 
     def applies(self, facets: dict[str, str]) -> str | None:
         """None if the procedure fits these guide facets, else why it does not."""
@@ -127,16 +148,66 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         for name, spec in (data.get("params") or {}).items()
     }
     applies = {k: tuple(v) for k, v in (data.get("applies-to") or {}).items()}
+    variants = {key: _variants(key, data[key], params, path, line_of(data, key))
+                for key in ("title", "summary") if isinstance(data[key], dict)}
+    for key in ("title", "summary"):
+        for text_ in ([data[key]] if isinstance(data[key], str) else data[key].values()):
+            if _EXPRESSION.search(text_):
+                raise GuideError(
+                    f"the {key} computes a value; write text and variables only, and give "
+                    f"one {key} per parameter value instead ({key}: {{mode=enable: ..., "
+                    f"mode=disable: ...}})", path, line_of(data, key), "front-matter")
+    body = "".join(lines[end + 1:])
+    computed = _COMPUTED.search(body)
+    if computed:
+        line = end + 2 + body.count("\n", 0, computed.start())
+        raise GuideError(
+            f"{computed.group(0)!r} picks a value by position; give the value a name in "
+            "the version matrix (procedures/versions.yaml) and use the name", path, line,
+            "front-matter")
     return Procedure(
         id=data["id"],
-        title=data["title"],
-        summary=data["summary"],
+        title=_first(data["title"]),
+        summary=_first(data["summary"]),
         path=str(path),
-        body="".join(lines[end + 1 :]),
+        body=body,
         body_line=end + 2,
         applies_to=applies,
         params=params,
+        variants=variants,
     )
+
+
+#: A Python expression in a title: a conditional, an index or a call.
+_EXPRESSION = re.compile(r"\{\{[^}]*(\bif\b|\belse\b|\[|\()[^}]*\}\}")
+#: A value picked by position in a body (``eap[-2]``).
+_COMPUTED = re.compile(r"\b\w+\[-\d+\]")
+
+
+def _first(text: str | dict[str, str]) -> str:
+    return text if isinstance(text, str) else next(iter(text.values()))
+
+
+def _variant_value(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _variants(key: str, texts: dict[str, str], params: dict[str, ParamSpec], path: str | Path,
+              line: int) -> tuple[str, dict[str, str]]:
+    """``{mode=enable: A, mode=disable: B}`` -> ``("mode", {"enable": A, "disable": B})``."""
+    names = {k.partition("=")[0] for k in texts}
+    name = names.pop()
+    if names or name not in params or params[name].type not in ("choice", "bool"):
+        raise GuideError(f"the variants of the {key} must all name one choice or bool "
+                         f"parameter of this procedure (name=value)", path, line, "front-matter")
+    by_value = {k.partition("=")[2]: v for k, v in texts.items()}
+    param = params[name]
+    expected = list(param.choices) if param.type == "choice" else ["true", "false"]
+    if sorted(by_value) != sorted(expected):
+        raise GuideError(f"the {key} needs one variant for each value of {name!r}: "
+                         f"{', '.join(f'{name}={v}' for v in expected)}", path, line,
+                         "front-matter")
+    return name, by_value
 
 
 def _param_spec(name: str, spec: dict[str, Any], path: str | Path, line: int) -> ParamSpec:

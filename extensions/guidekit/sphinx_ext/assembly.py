@@ -137,7 +137,7 @@ class _AssemblyDirective(SphinxDirective):
 
         parent: nodes.Element
         if label is not None:
-            title = render_inline(proc.title, context, proc.path, 2)
+            title = render_inline(proc.text("title", params), context, proc.path, 2)
             parent = nodes.section(ids=[nodes.make_id(label)], names=[label],
                                    classes=[f"procedure-{proc.id}"])
             parent += nodes.title(title, title)
@@ -271,7 +271,8 @@ class GuideDirective(_AssemblyDirective):
             # Intro procedures come before the overview, as topics rather than sections.
             proc = project.library.procedures[step.procedure]
             params, _unused = bind_params(proc, step.params)
-            title = render_inline(proc.title, {**context, "params": params}, proc.path, 2)
+            title = render_inline(proc.text("title", params), {**context, "params": params},
+                                  proc.path, 2)
             topic = nodes.container(classes=["guidekit-intro"])
             topic += nodes.rubric(title, title)
             section += topic
@@ -297,7 +298,8 @@ class GuideDirective(_AssemblyDirective):
         for step in guide.steps:
             proc = library.procedures[step.procedure]
             params, _unused = bind_params(proc, step.params)
-            summary = render_inline(proc.summary, {**context, "params": params}, proc.path, 3)
+            summary = render_inline(proc.text("summary", params), {**context, "params": params},
+                                    proc.path, 3)
             para = nodes.paragraph()
             if step.optional:
                 para += nodes.emphasis("", _("Optional:") + " ")

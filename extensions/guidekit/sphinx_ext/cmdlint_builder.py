@@ -17,7 +17,6 @@ projects connect their own handler or call :func:`set_guide_versions`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -76,28 +75,8 @@ def guidekit_versions(app: Sphinx, docname: str) -> Versions | None:
     if page is None:
         return None
     guide, step = page
-    return guide.from_version, guide.to_version, _phase(guide, step.slug if step else "")
-
-
-# The one place that guesses the upgrade step from procedure ids; it goes when the
-# manifest marks the phase of its steps itself.
-UPGRADE_STEP = re.compile(r"^upgrade-(manager|she)-")
-
-
-def upgrade_step(guide: Guide) -> int | None:
-    """Index of the guide's step that moves the Manager to the new release, if any."""
-    return next(
-        (i for i, step in enumerate(guide.steps) if UPGRADE_STEP.match(step.procedure)), None
-    )
-
-
-def _phase(guide: Guide, slug: str) -> str | None:
-    """"from" for a step before the guide's upgrade step, "to" after it, else None."""
-    upgrade = upgrade_step(guide)
-    here = next((i for i, step in enumerate(guide.steps) if step.slug == slug), None)
-    if upgrade is None or here is None or guide.steps[here].procedure.startswith("upgrade-"):
-        return None  # the upgrade itself, or another step between versions (PostgreSQL)
-    return "from" if here < upgrade else "to"
+    # The manifest declares the phase (``phase: upgrade`` on the upgrade steps).
+    return guide.from_version, guide.to_version, guide.phase(step) if step else None
 
 
 KINDS = {"guidekit-command": "command", "guidekit-output": "output", "guidekit-file": "file"}
@@ -269,6 +248,5 @@ __all__ = [
     "guidekit_versions",
     "set_guide_versions",
     "setup",
-    "upgrade_step",
     "versions_for",
 ]

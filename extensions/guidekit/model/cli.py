@@ -1,0 +1,76 @@
+"""``guidekit flow`` and ``guidekit schemas``: the checks of the writer's data.
+
+    guidekit flow [--guide ID] [--quiet]   the sequence of every guide, against
+                                           the state model, and each end state
+    guidekit schemas [--check]             the JSON Schemas for editors
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from guidekit.model import schemas
+from guidekit.model.flow import check_project
+from guidekit.model.paths import add_root_argument, project_paths
+from guidekit.model.project import load_project
+from guidekit.model.states import load_states
+
+
+def add_commands(commands: Any) -> None:
+    flow = commands.add_parser(
+        "flow", help="check the sequence of every guide against the state model",
+        description="Walk every guide, and every branch of every choice, through the "
+                    "states of the state model (guidekit_states, procedures/states.yaml); "
+                    "print the findings and the state each guide ends in. Exit 1 on errors.")
+    add_root_argument(flow)
+    flow.add_argument("--guide", action="append", default=[], metavar="ID",
+                      help="show the end states of these guides only (repeatable)")
+    flow.add_argument("--quiet", action="store_true", help="the findings only")
+    flow.set_defaults(handler=run_flow)
+    schema = commands.add_parser(
+        "schemas", help="write the JSON Schemas of the manifest, front matter, matrix, states",
+        description="Write the JSON Schemas that the build validates with to "
+                    "<procedures>/schemas/, for editors (YAML language server).")
+    add_root_argument(schema)
+    schema.add_argument("--check", action="store_true",
+                        help="only name the stale files; exit 1 if there are any")
+    schema.set_defaults(handler=run_schemas)
+
+
+def run_flow(args: argparse.Namespace) -> int:
+    paths = project_paths(args.root)
+    project = load_project(paths.manifest, paths.procedures, paths.versions)
+    model = load_states(paths.states, topologies=project.manifest.conditions.get("topology", ()))
+    findings, flows = check_project(project, model)
+    for finding in findings:
+        print(f"{finding.path}:{finding.line}: {finding.severity}: [{finding.rule}] "
+              f"{finding.message}")
+    if not args.quiet:
+        for flow in flows:
+            if args.guide and flow.guide.id not in args.guide:
+                continue
+            print(f"\n{flow.guide.id}: {len(flow.ends)} path(s) walked")
+            seen: set[tuple[str, str]] = set()
+            for facts, _slugs, state in flow.ends:
+                env = ", ".join(f"{k}={v}" for k, v in facts.items())
+                end = ", ".join(f"{k}={v}" for k, v in sorted(state.items()))
+                if (env, end) not in seen:
+                    seen.add((env, end))
+                    print(f"  [{env}] ends with {end}")
+    errors = sum(1 for f in findings if f.severity == "error")
+    print(f"{len(findings)} finding(s), {errors} error(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_schemas(args: argparse.Namespace) -> int:
+    paths = project_paths(args.root)
+    folder = paths.procedures / schemas.SCHEMA_DIR
+    if args.check:
+        stale = schemas.stale(folder, paths.manifest)
+        for name in stale:
+            print(f"{folder / name}: stale; run `guidekit schemas`", file=sys.stderr)
+        return 1 if stale else 0
+    schemas.write(folder, paths.manifest, lambda name: print(f"wrote {folder / name}"))
+    return 0

@@ -1,0 +1,62 @@
+"""The JSON Schemas of the writer's files, exported for editors.
+
+The schemas that validate a build (manifest, front matter, version matrix,
+state model) are the only source; ``guidekit schemas`` writes them to
+``procedures/schemas/`` so that editors with the YAML language server complete
+and check the files as they are typed (each YAML file names its schema in a
+``# yaml-language-server: $schema=...`` comment). The export of the manifest
+schema carries the condition names and values the manifest declares.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from guidekit.model.errors import read_text
+from guidekit.model.manifest import manifest_schema, vocabulary
+from guidekit.model.matrix import MATRIX_SCHEMA
+from guidekit.model.procedures import FRONT_MATTER_SCHEMA
+from guidekit.model.states import STATES_SCHEMA
+from guidekit.model.yamldata import parse_yaml
+
+#: Where the schemas go, relative to the procedures folder.
+SCHEMA_DIR = "schemas"
+
+
+def schemas(manifest: Path | None) -> dict[str, dict[str, Any]]:
+    """File name -> schema. ``manifest``: the manifest whose conditions to include."""
+    conditions = None
+    if manifest is not None:
+        data = parse_yaml(read_text(manifest), manifest)
+        conditions = vocabulary(data)[0] if isinstance(data, dict) else None
+    return {
+        "manifest.schema.json": manifest_schema(conditions),
+        "front-matter.schema.json": FRONT_MATTER_SCHEMA,
+        "versions.schema.json": MATRIX_SCHEMA,
+        "states.schema.json": STATES_SCHEMA,
+    }
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def stale(folder: Path, manifest: Path | None) -> list[str]:
+    """The schema files of ``folder`` that are missing or differ from the source."""
+    return [name for name, schema in schemas(manifest).items()
+            if not (folder / name).is_file()
+            or (folder / name).read_text(encoding="utf-8") != render(schema)]
+
+
+def write(folder: Path, manifest: Path | None,
+          report: Callable[[str], None] = lambda _name: None) -> list[str]:
+    """Write the schemas that changed; return their names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = stale(folder, manifest)
+    for name in changed:
+        (folder / name).write_text(render(schemas(manifest)[name]), encoding="utf-8")
+        report(name)
+    return changed

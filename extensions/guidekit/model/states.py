@@ -1,0 +1,236 @@
+"""The state model of the guides (procedures/states.yaml): load and validate.
+
+The file declares the states an environment moves through while a guide is
+followed (global maintenance, the ``ovirt-engine`` services, the Manager
+virtual machine, a host, the backup, ...), each with its values, its value at
+the start of a guide per topology, which values are transitional (a guide must
+not end in them), and the rules that map a command (on a machine, in a
+topology) to the states it requires and sets. ``flow.py`` walks the guides
+with it. Pure: text in, plain objects or GuideError out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from guidekit.model.errors import GuideError, read_text
+from guidekit.model.yamldata import line_of, parse_yaml, schema_error
+
+_NAME = r"^[a-z][a-z0-9-]*$"
+_VALUE = {"type": "string", "pattern": _NAME}
+_ASSIGN = {"type": "object", "propertyNames": {"pattern": _NAME},
+           "additionalProperties": _VALUE, "minProperties": 1}
+# A requirement may accept several values: {backup: [taken-engine-stopped]}.
+_NEED = {"type": "object", "propertyNames": {"pattern": _NAME}, "minProperties": 1,
+         "additionalProperties": {"if": {"type": "array"},
+                                  "then": {"minItems": 1, "items": _VALUE}, "else": _VALUE}}
+_ONE_OR_MORE = {"if": {"type": "array"}, "then": {"minItems": 1, "items": {"type": "string"}},
+                "else": {"type": "string"}}
+
+STATES_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "guidekit state model (procedures/states.yaml)",
+    "type": "object",
+    "required": ["states", "rules"],
+    "additionalProperties": False,
+    "properties": {
+        "states": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": _NAME},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["meaning", "values", "start"],
+                "additionalProperties": False,
+                "properties": {
+                    "meaning": {"type": "string", "minLength": 1},
+                    "values": {"type": "array", "minItems": 2, "uniqueItems": True,
+                               "items": _VALUE},
+                    # One value for every topology, or topology -> value (a topology
+                    # left out does not have this state).
+                    "start": {"if": {"type": "object"},
+                              "then": {"additionalProperties": _VALUE},
+                              "else": _VALUE},
+                    "transitional": {"type": "array", "items": _VALUE},
+                },
+            },
+        },
+        "never": {
+            "type": "array",
+            "items": {
+                "type": "object", "required": ["states", "meaning"],
+                "additionalProperties": False,
+                "properties": {"states": _ASSIGN, "meaning": {"type": "string"}},
+            },
+        },
+        "rules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["command", "machine"],
+                "additionalProperties": False,
+                "properties": {
+                    "command": {"type": "string", "minLength": 1,
+                                "description": "a regular expression searched in the command"},
+                    "machine": _ONE_OR_MORE,
+                    "topology": _ONE_OR_MORE,
+                    "when": {"type": "object", "description":
+                             "conditions of the environment, as a step's when:"},
+                    "if": _NEED,
+                    "requires": _NEED,
+                    "sets": _ASSIGN,
+                    "why": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    meaning: str
+    values: tuple[str, ...]
+    start: dict[str, str]  # topology -> value ("*": every topology)
+    transitional: tuple[str, ...]
+    line: int
+
+    def start_value(self, topology: str) -> str | None:
+        return self.start.get(topology, self.start.get("*"))
+
+
+@dataclass(frozen=True)
+class Never:
+    states: dict[str, str]
+    meaning: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A command pattern, where it applies, and what it requires and sets."""
+
+    pattern: re.Pattern[str]
+    machines: tuple[str, ...]
+    topologies: tuple[str, ...]
+    guard: dict[str, tuple[str, ...]]
+    requires: dict[str, tuple[str, ...]]
+    sets: dict[str, str]
+    why: str
+    line: int
+    when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def applies(self, command: str, machine: str, facts: dict[str, Any],
+                state: dict[str, str]) -> bool:
+        return (machine in self.machines
+                and (not self.topologies or facts.get("topology") in self.topologies)
+                and all(facts.get(k) in v for k, v in self.when.items())
+                and all(state.get(k) in v for k, v in self.guard.items())
+                and self.pattern.search(command) is not None)
+
+
+@dataclass(frozen=True)
+class StateModel:
+    states: dict[str, State]
+    rules: tuple[Rule, ...]
+    never: tuple[Never, ...] = ()
+    path: str = ""
+    machines: frozenset[str] = field(default_factory=frozenset)
+
+    def check_value(self, name: str, value: str) -> str | None:
+        """None if ``name = value`` is known, else what is wrong (for a writer)."""
+        state = self.states.get(name)
+        if state is None:
+            return f"unknown state {name!r} (known: {', '.join(self.states)})"
+        if value not in state.values:
+            return f"state {name!r} has no value {value!r} (values: {', '.join(state.values)})"
+        return None
+
+
+def _values(raw: Any) -> tuple[str, ...]:
+    return tuple(raw) if isinstance(raw, list) else (str(raw),)
+
+
+def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozenset(),
+                 topologies: tuple[str, ...] = ()) -> StateModel:
+    """Parse and cross-check the state model; one GuideError names file and line."""
+    data = parse_yaml(text, path)
+    if not isinstance(data, dict):
+        raise GuideError("the state model must be a mapping with 'states' and 'rules'",
+                         path, 1, "states")
+    errors = sorted(jsonschema.Draft202012Validator(STATES_SCHEMA).iter_errors(data),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        err = schema_error(errors[0], data, path)
+        err.kind = "states"
+        raise err
+    states: dict[str, State] = {}
+    for name, spec in data["states"].items():
+        line = line_of(data["states"], name)
+        start = spec["start"]
+        start_map = dict(start) if isinstance(start, dict) else {"*": start}
+        state = State(name, spec["meaning"], tuple(spec["values"]), start_map,
+                      tuple(spec.get("transitional", ())), line)
+        for topology in start_map:
+            if topology != "*" and topologies and topology not in topologies:
+                raise GuideError(f"state {name!r}: unknown topology {topology!r} "
+                                 f"(known: {', '.join(topologies)})", path, line, "states")
+        for value in (*start_map.values(), *state.transitional):
+            if value not in state.values:
+                raise GuideError(f"state {name!r} has no value {value!r} "
+                                 f"(values: {', '.join(state.values)})", path, line, "states")
+        states[name] = state
+    model = StateModel(states, (), (), str(path), machines)
+    never = []
+    for raw in data.get("never") or []:
+        line = line_of(raw)
+        _check(model, {k: (v,) for k, v in raw["states"].items()}, path, line)
+        never.append(Never(dict(raw["states"]), raw["meaning"], line))
+    rules = []
+    for raw in data["rules"]:
+        line = line_of(raw)
+        try:
+            pattern = re.compile(raw["command"])
+        except re.error as exc:
+            raise GuideError(f"the command pattern {raw['command']!r} does not compile: {exc}",
+                             path, line_of(raw, "command", line), "states") from None
+        on = _values(raw["machine"])
+        unknown = [m for m in on if machines and m not in machines]
+        if unknown:
+            raise GuideError(f"unknown machine {unknown[0]!r} "
+                             f"(known: {', '.join(sorted(machines))})", path,
+                             line_of(raw, "machine", line), "states")
+        guard = {k: _values(v) for k, v in (raw.get("if") or {}).items()}
+        requires = {k: _values(v) for k, v in (raw.get("requires") or {}).items()}
+        sets = dict(raw.get("sets") or {})
+        for key in ("if", "requires", "sets"):
+            if key in raw:
+                _check(model, {k: _values(v) for k, v in raw[key].items()}, path,
+                       line_of(raw, key, line))
+        if not requires and not sets:
+            raise GuideError("a rule needs 'requires' or 'sets'", path, line, "states")
+        when = {k: tuple(v) if isinstance(v, list) else (v,)
+                for k, v in (raw.get("when") or {}).items()}
+        rules.append(Rule(pattern, on, _values(raw.get("topology", [])), guard, requires, sets,
+                          str(raw.get("why", "")), line, when))
+    return StateModel(states, tuple(rules), tuple(never), str(path), machines)
+
+
+def _check(model: StateModel, values: dict[str, tuple[str, ...]], path: str | Path,
+           line: int) -> None:
+    for name, accepted in values.items():
+        for value in accepted:
+            problem = model.check_value(name, value)
+            if problem:
+                raise GuideError(problem, path, line, "states")
+
+
+def load_states(path: Path, machines: frozenset[str] = frozenset(),
+                topologies: tuple[str, ...] = ()) -> StateModel:
+    return parse_states(read_text(path), path, machines, topologies)
