@@ -36,7 +36,7 @@ from cmdlint.registry import Context
 from cmdlint.ruleset import all_rules
 
 if TYPE_CHECKING:
-    from guidekit.model.manifest import Guide
+    pass
 
 logger = logging.getLogger(__name__)
 EVENT = "cmdlint-guide-versions"
