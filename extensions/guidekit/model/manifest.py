@@ -422,7 +422,7 @@ def guide_context(guide: Guide, manifest: Manifest, matrix: VersionMatrix) -> di
         },
         "src": matrix.release(guide.from_version),
         "dst": matrix.release(guide.to_version),
-        "releases": matrix.releases,
+        "releases": matrix.views or matrix.releases,
         "eap_channel": matrix.eap_channel,
         "virt_stream": matrix.virt_stream,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +157,12 @@ class VersionMatrix:
 
     releases: dict[str, dict[str, Any]]
     path: str = ""
+    #: The releases as templates see them (with named values, see ``_named``).
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def release(self, version: str) -> dict[str, Any]:
         try:
-            return self.releases[version]
+            return self.views.get(version) or self.releases[version]
         except KeyError:
             known = ", ".join(sorted(self.releases, key=version_key))
             raise GuideError(
@@ -196,23 +198,23 @@ def parse_matrix(text: str, path: str | Path = "versions.yaml") -> VersionMatrix
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise schema_error(errors[0], data, path)
-    for release in data["releases"].values():
-        _name_values(release)
-    return VersionMatrix(releases=dict(data["releases"]), path=str(path))
+    releases = dict(data["releases"])
+    return VersionMatrix(releases, str(path), {v: _named(r) for v, r in releases.items()})
 
 
-def _name_values(release: dict[str, Any]) -> None:
-    """Named values for what templates would otherwise pick by position: the
-    current and previous JBoss EAP channel and ``virt`` module stream."""
+def _named(release: dict[str, Any]) -> dict[str, Any]:
+    """The release as templates see it, with names for what they would otherwise
+    pick by position: the current and previous JBoss EAP channel and ``virt``
+    module stream, and each stream's ``name`` (its first release by default)."""
     channels = release["manager"]["eap_channels"]
-    release["manager"]["eap"] = {"current": channels[-1],
-                                 "previous": channels[-2] if len(channels) > 1 else None}
-    streams = release.get("virt_streams") or []
-    for stream in streams:
-        stream.setdefault("name", stream["first"])
+    view = {**release, "manager": {**release["manager"], "eap": {
+        "current": channels[-1], "previous": channels[-2] if len(channels) > 1 else None}}}
+    streams = [{"name": s["first"], **s} for s in release.get("virt_streams") or []]
     if streams:
-        release["virt"] = {"current": streams[-1],
-                           "previous": streams[-2] if len(streams) > 1 else None}
+        view["virt_streams"] = streams
+        view["virt"] = {"current": streams[-1],
+                        "previous": streams[-2] if len(streams) > 1 else None}
+    return view
 
 
 def load_matrix(path: Path) -> VersionMatrix:
