@@ -12,6 +12,7 @@ from cmdlint.rules import (  # noqa: F401
     options,
     patterns,
     prompts,
+    proseversions,
     releases,
     syntax,
     versions,

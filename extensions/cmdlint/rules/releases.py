@@ -79,10 +79,10 @@ def places(analyses: Sequence[Analysis], context: Context) -> Iterator[tuple[Ana
                 yield analysis, place
             elif analysis.category == "prose":
                 for line in analysis.block.lines:
-                    place = _follow(place, line, known)
+                    place = follow_headings(place, line, known)
 
 
-def _follow(place: Place, line: str, known: set[str]) -> Place:
+def follow_headings(place: Place, line: str, known: set[str]) -> Place:
     found = heading(line)
     if found is None:
         return place

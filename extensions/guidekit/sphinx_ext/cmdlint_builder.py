@@ -34,6 +34,7 @@ from cmdlint.matrix import ReleaseFacts
 from cmdlint.model import Block, Finding, Severity
 from cmdlint.registry import Context
 from cmdlint.ruleset import all_rules
+from guidekit.sphinx_ext.cmdlint_catalogs import translated_blocks
 
 if TYPE_CHECKING:
     pass
@@ -144,6 +145,8 @@ class CmdlintBuilder(Builder):
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         versions = versions_for(self._application, docname)
         self.collected.setdefault(versions, []).extend(blocks_of(doctree, docname, self._read))
+        # the translations of its paragraphs, at their catalog lines (prose-version)
+        self.collected[versions].extend(translated_blocks(self._application, doctree))
 
     def _read(self, path: str) -> list[str] | None:
         if path not in self._sources:

@@ -1,0 +1,239 @@
+"""Version consistency of the text: a product version that the guide does not run on.
+
+Pure: text, the guide's versions and phase, the version matrix and the data of
+``prose_versions.yaml`` in, hits out.  The Sphinx builder of guidekit feeds it the
+paragraphs of the guides (English) and their translations (catalog file and line).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import accumulate, groupby
+from typing import Any
+
+from cmdlint.model import Analysis
+from cmdlint.registry import Context, Hit, rule
+from cmdlint.rules.releases import Place, follow_headings, heading
+
+VERSION = r"(\d+(?:\.\d+){0,2})(?![\d.]*\d)"
+RELEASE_VERSION = r"(\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)"  # "Manager 4.4", not "Manager 100"
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    pattern: re.Pattern[str]
+    fact: str
+    after_upgrade: str | None = None
+
+
+@dataclass(frozen=True)
+class ProseRules:
+    products: tuple[Product, ...]
+    allowed_before: tuple[re.Pattern[str], ...]
+    allowed_after: tuple[re.Pattern[str], ...]
+    window: int
+
+
+@lru_cache(maxsize=1)
+def prose_rules() -> ProseRules:
+    import yaml
+
+    text = resources.files("cmdlint").joinpath("prose_versions.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    products = [
+        Product(
+            p["name"],
+            re.compile(
+                r"(?<![\w-])"
+                + p["pattern"]
+                + r"[ \u00a0]+v?"
+                + (RELEASE_VERSION if p["fact"] == "release" else VERSION)
+            ),
+            p["fact"],
+            p.get("after_upgrade"),
+        )
+        for p in data["products"]
+    ]
+    products += [
+        Product(p["name"], re.compile(p["pattern"]), p["fact"], p.get("after_upgrade"))
+        for p in data.get("packages", [])
+    ]
+    allowed = data.get("allowed", {})
+    return ProseRules(
+        tuple(products),
+        tuple(re.compile(p) for p in allowed.get("before", [])),
+        tuple(re.compile(p) for p in allowed.get("after", [])),
+        int(allowed.get("window", 40)),
+    )
+
+
+def facts(release: dict[str, Any], name: str, fact: str) -> set[str]:
+    """The versions of a product that a release of the matrix has."""
+    if fact == "release":
+        return {name}
+    if fact == "rhel":
+        major = (release.get("rhel") or {}).get("major")
+        return {str(major)} if major is not None else set()
+    if fact == "postgresql":
+        version = (release.get("postgresql") or {}).get("version")
+        if not version:
+            return set()
+        major = str(version).split(".")[0]  # from 10 on, the major is the version
+        return {str(version), major} if int(major) >= 10 else {str(version)}
+    if fact == "eap":
+        channels = (release.get("manager") or {}).get("eap_channels") or []
+        found: set[str] = set()
+        for channel in channels:
+            match = re.search(r"jb-eap-(\d+)(?:\.(\d+))?", str(channel.get("channel", "")))
+            if match:
+                found.add(match[1] if match[2] is None else f"{match[1]}.{match[2]}")
+                found.add(match[1])
+        return found
+    return set()
+
+
+def _fits(version: str, allowed: set[str], fact: str) -> bool:
+    parts = version.split(".")
+    if fact == "release":
+        return ".".join(parts[:2]) in allowed
+    if fact == "rhel":
+        return parts[0] in allowed
+    if fact == "postgresql":
+        return version in allowed or (int(parts[0]) >= 10 and parts[0] in allowed)
+    return version in allowed or ".".join(parts[:2]) in allowed
+
+
+def version_problems(
+    text: str,
+    releases: dict[str, dict[str, Any]],
+    from_version: str | None,
+    to_version: str | None,
+    phase: str | None = None,
+    also: tuple[str, ...] = (),
+) -> Iterator[tuple[int, str]]:
+    """(offset, message) for each product version in ``text`` that the guide's releases
+    (``from_version`` -> ``to_version`` at ``phase``, and the releases ``also`` of a
+    section that names its own transition) do not have."""
+    named = (from_version, to_version, *also)
+    guide = [v for v in dict.fromkeys(named) if v and v in releases]
+    if not guide:
+        return
+    data = prose_rules()
+    for product in data.products:
+        scope = [to_version] if phase == "to" and product.after_upgrade == "to" else guide
+        allowed = set().union(*(facts(releases[v], v, product.fact) for v in scope if v))
+        if not allowed:
+            continue
+        for match in product.pattern.finditer(text):
+            version = match.group(1)
+            if _fits(version, allowed, product.fact) or _excused(text, match, data):
+                continue
+            shown = " and ".join(dict.fromkeys(str(v) for v in scope if v))
+            yield (
+                match.start(),
+                f"'{match.group(0)}' does not fit this guide ({shown}"
+                + (", after the upgrade step" if len(scope) < len(guide) else "")
+                + f"): {product.name} {'/'.join(sorted(allowed))} expected",
+            )
+
+
+def _excused(text: str, match: re.Match[str], data: ProseRules) -> bool:
+    before = text[max(0, match.start() - data.window) : match.start()]
+    after = text[match.end() : match.end() + data.window]
+    return any(p.search(before) for p in data.allowed_before) or any(
+        p.search(after) for p in data.allowed_after
+    )
+
+
+@rule("prose-version", "error", scope="corpus")
+def prose_version(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
+    """A product version in the text that the guide's releases do not have (English
+    paragraphs, and translated ones at their catalog line).
+
+    Bad (in the 4.2 to 4.3 guide)::
+
+        Make sure that the Manager meets the requirements of Red Hat Virtualization 4.4.
+
+    Good::
+
+        Make sure that the Manager meets the requirements of Red Hat Virtualization 4.3.
+
+    The guide's versions come from the context (the builder, ``--from``/``--to``), or,
+    for a document that holds several guides, from its headings.  The products,
+    package names and the contexts that allow another version ("compatibility level
+    4.2", "introduced in 4.3.8") are data: prose_versions.yaml.
+    """
+    if context.matrix is None:
+        return
+    releases = context.matrix.releases
+    lines = _prose_lines(analyses, context, set(releases))
+    for paragraph in _paragraphs(lines):
+        analysis, _, _, place, also = paragraph[0]
+        if place.from_version is None and place.to_version is None:
+            continue
+        text = " ".join(item[2] for item in paragraph)  # a sentence may wrap
+        starts = list(accumulate(len(item[2]) + 1 for item in paragraph))
+        for offset, message in version_problems(
+            text, releases, place.from_version, place.to_version, place.phase, also
+        ):
+            index = bisect_right(starts, offset)
+            column = offset - (starts[index - 1] if index else 0)
+            line = analysis.block.line + paragraph[index][1]
+            yield Hit(line, column + 1, message, analysis.block.path)
+
+
+Line = tuple[Analysis, int, str, Place, tuple[str, ...]]
+
+
+def _paragraphs(lines: Iterator[Line]) -> Iterator[list[Line]]:
+    """Consecutive lines of one block in one place, up to a blank line."""
+    current: list[Line] = []
+    for item in lines:
+        if current and (
+            item[0] is not current[-1][0]
+            or item[1] != current[-1][1] + 1
+            or item[3:] != current[-1][3:]
+        ):
+            yield current
+            current = []
+        if item[2].strip():
+            current.append(item)
+        elif current:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def _prose_lines(analyses: Sequence[Analysis], context: Context, known: set[str]) -> Iterator[Line]:
+    """Each line of text with the place it stands in and the releases of a section
+    that names another transition ("Upgrading the Manager from 4.2 to 4.3" inside
+    the 4.3 to 4.4 guide).  A template's versions come from the matrix: literal-version
+    checks those."""
+    given = context.from_version or context.to_version
+    ordered = sorted(analyses, key=lambda a: (a.block.path, a.block.line))
+    for _, group in groupby(ordered, key=lambda a: a.block.path):
+        place = Place(context.from_version, context.to_version, context.phase)
+        section: tuple[int, tuple[str, ...]] = (0, ())
+        for analysis in group:
+            if analysis.category != "prose":
+                continue
+            for offset, line in enumerate(analysis.block.lines):
+                found = heading(line)
+                if found is not None:
+                    depth, pair = found
+                    if not given:
+                        place = follow_headings(place, line, known)
+                    if pair is not None:
+                        section = (depth, pair)
+                        continue  # a heading that names a transition defines, not claims
+                    if depth <= section[0]:
+                        section = (0, ())
+                if not analysis.block.template:
+                    yield analysis, offset, line, place, section[1]
