@@ -40,6 +40,11 @@ CONDITIONAL = re.compile(r"^(ifdef|ifndef|ifeval|endif)::([^\[]*)\[(.*)\][ \t]*$
 BLOCK_ATTRIBUTES = re.compile(r"^\[(?!\[)(.*)\][ \t]*$")
 ANCHOR = re.compile(r"^\[\[[^\]]*\]\][ \t]*$")
 TITLE = re.compile(r"^\.[^.\s]")
+# an indented list item is a list item, not a literal paragraph
+LIST_ITEM = re.compile(
+    r"^\s+(?:[*-]+|\.+|\d+\.|[a-zA-Z]\.|[ivx]+\))\s+\S"  # * item, . item, 1. item
+    r"|^\s+[^\s#$].*?(?::{2,4}|;;)(?:\s|$)"  # Term:: definition
+)
 DELIMITERS = {"-": "listing", ".": "literal", "/": "comment", "+": "pass"}
 DELIMITER = re.compile(r"^(-{4,}|\.{4,}|/{4,}|\+{4,})[ \t]*$")
 NAMED = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^,\s\]]*))""")
@@ -92,6 +97,7 @@ class DocumentSet:
         self.findings: list[Finding] = []
         self.unknown: dict[str, tuple[int, int, int, str]] = {}  # name -> its first use
         self.files: list[str] = []
+        self.order: dict[str, int] = {}  # file -> its place in reading order
         self.includes: dict[str, list[tuple[int, str | None, str]]] = {}
         self.given = {str(Path(p).resolve()): p for p in texts}  # a file is read once
         queue = [*attribute_files, *(p for p in texts if is_asciidoc(p))]
@@ -104,6 +110,7 @@ class DocumentSet:
             text = self.read(path)
             if text is None:
                 continue
+            self.order[path] = len(self.files)
             self.files.append(path)
             self._scan_definitions(path, text)
             queue.extend(t for _n, t, _w in self.includes[path] if t is not None)
@@ -146,7 +153,7 @@ class DocumentSet:
 
     def missing(self, path: str, line: int) -> Callable[[str, int], None]:
         """A callback that notes an undefined attribute; the first use is reported."""
-        order = self.files.index(path) if path in self.files else len(self.files)
+        order = self.order.get(path, len(self.files))
 
         def note(name: str, column: int) -> None:
             use = (order, line, column, path)
@@ -344,7 +351,7 @@ def _structure(lines: list[str]) -> Iterator[Item]:
             continue
         paragraph_style = attrs.style if attrs else ""
         if paragraph_style in {"source", "listing", "literal"} or (
-            previous_blank and line[:1] in {" ", "\t"}
+            previous_blank and line[:1] in {" ", "\t"} and not LIST_ITEM.match(line)
         ):
             end = index
             while end < len(lines) and lines[end].strip():

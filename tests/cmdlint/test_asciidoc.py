@@ -164,6 +164,12 @@ def test_blocks_of_every_kind_are_found() -> None:
     ]
 
 
+def test_indented_list_items_are_no_literal_blocks() -> None:
+    text = "Steps:\n\n  * Stop the engine\n  . Start it\n\n  Term:: a definition\n"
+    documents = DocumentSet({"a.adoc": text})
+    assert [b for b in documents.blocks("a.adoc") if b.kind != "prose"] == []
+
+
 def test_suppression_comment_before_a_block() -> None:
     text = (
         "// cmdlint: disable=option -- the option is new in 4.4.9\n[source,terminal]\n----\n"
