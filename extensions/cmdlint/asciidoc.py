@@ -25,6 +25,7 @@ from pathlib import Path
 from cmdlint.asciidoc_subs import (
     apply_quotes,
     attribute_names,
+    replacements,
     resolve_subs,
     strip_callouts,
     substitute_attributes,
@@ -50,6 +51,7 @@ DELIMITER = re.compile(r"^(-{4,}|\.{4,}|/{4,}|\+{4,})[ \t]*$")
 NAMED = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^,\s\]]*))""")
 SHELL_LANGUAGES = {"terminal": "console", "shell-session": "console", "shell": "bash",
                    "none": "", "plaintext": "", "text": ""}
+ESCAPED_REPLACEMENT = re.compile(r"\\(--|\.\.\.|->|=>|<-|<=|\((?:C|R|TM)\))")
 MAX_VARIANT_CONDITIONS = 4  # 16 variants of a block at most
 
 
@@ -245,6 +247,14 @@ class DocumentSet:
 
     def _substitute(self, source: Source, subs: set[str], own: bool) -> str:
         text = strip_callouts(source.text)
+        if "replacements" in subs:
+            for column, written, becomes in replacements(text) if own else []:
+                self.findings.append(Finding(
+                    source.path, source.line, column, "asciidoc-replacement", Severity.WARNING,
+                    f"the block's subs turn {written!r} into {becomes}, which the reader "
+                    "copies into the command; escape it (\\) or drop \"replacements\" "
+                    "from the subs (subs=\"+quotes,+attributes\" instead of \"normal\")"))
+            text = ESCAPED_REPLACEMENT.sub(r"\1", text)  # the backslash is not shown
         if "quotes" in subs or "macros" in subs:
             text = apply_quotes(text)
         if "attributes" in subs:

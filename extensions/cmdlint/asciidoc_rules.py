@@ -50,3 +50,27 @@ def asciidoc_include(analysis: object, context: Context) -> Iterator[Hit]:
         include::modules/con-upgrade.adoc[]
     """
     return iter(())  # the AsciiDoc reader reports these
+
+
+@rule("asciidoc-replacement", "warning")
+def asciidoc_replacement(analysis: object, context: Context) -> Iterator[Hit]:
+    """A command in a block whose ``subs`` include ``replacements`` (``subs="normal"``):
+    Asciidoctor turns ``--`` between spaces into an em dash, ``...`` into an ellipsis,
+    ``it's`` into a typographic apostrophe, ``->``/``<=`` into arrows, and the reader
+    copies those characters into the shell.
+
+    Bad::
+
+        [options="nowrap" subs="normal"]
+        ----
+        # scl enable rh-postgresql10 -- postgresql-setup --upgrade
+        ----
+
+    Good::
+
+        [options="nowrap" subs="+quotes,+attributes"]
+        ----
+        # scl enable rh-postgresql10 -- postgresql-setup --upgrade
+        ----
+    """
+    return iter(())  # the AsciiDoc reader reports these

@@ -116,6 +116,33 @@ def resolve_subs(value: str | None, default: Iterable[str] = GROUPS["verbatim"])
     return set(result) & KNOWN
 
 
+# Asciidoctor's replacements (subs "replacements", part of "normal"), on the text as written
+REPLACEMENTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:^| )--(?: |$)"), "an em dash"),
+    (re.compile(r"(?<=\w)--(?=\w)"), "an em dash"),
+    (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "an ellipsis"),
+    (re.compile(r"(?<=[A-Za-z0-9])'(?=[A-Za-z])"), "a typographic apostrophe"),
+    (re.compile(r"\((?:C|R|TM)\)"), "a symbol"),
+    (re.compile(r"(?<!-)->|=>|<-(?!-)|<="), "an arrow"),
+]
+
+
+def replacements(line: str) -> list[tuple[int, str, str]]:
+    """(1-based column, text, what it becomes) for each typographic replacement that the
+    ``replacements`` substitution makes in a line (escaped ones, ``\\--``, and those in
+    ``+passthroughs+`` excluded)."""
+    for pattern in (PASS_MACRO, PASS_TRIPLE, PASS_DOUBLE, PASS_SINGLE):
+        line = pattern.sub(lambda m: "x" * len(m.group(0)), line)
+    found = []
+    for pattern, becomes in REPLACEMENTS:
+        for match in pattern.finditer(line):
+            start = match.start() + (match.group(0)[:1] == " ")
+            if line[start - 1 : start] == "\\":
+                continue
+            found.append((start + 1, match.group(0).strip(), becomes))
+    return sorted(found)
+
+
 def strip_callouts(line: str) -> str:
     """The line without the callout markers at its end (``cmd --opt \\ <1>`` keeps the
     backslash, so the continuation still holds)."""
