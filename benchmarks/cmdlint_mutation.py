@@ -200,19 +200,40 @@ def callout(lines: list[str], rng: random.Random) -> list[str] | None:
     return [*lines[:i], lines[i] + " <1>", *lines[i + 1 :]]
 
 
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the top-level quoted parts of a shell line (escapes honoured)."""
+    spans, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "'\"":
+            j = i + 1
+            while j < len(text) and text[j] != ch:
+                j += 2 if ch == '"' and text[j] == "\\" else 1
+            if j >= len(text):
+                return spans
+            spans.append((i, j + 1))
+            i = j + 1
+            continue
+        i += 1
+    return spans
+
+
 def unbalanced_quote(lines: list[str], rng: random.Random) -> list[str] | None:
     """The closing quote of a quoted word lost."""
     spots = [
-        (i, m)
+        (i, span)
         for i, line in enumerate(lines)
         if PROMPT.match(line) or (i > 0 and lines[i - 1].endswith("\\"))
-        for m in re.finditer(r"(['\"])[^'\"\n]*\1", _body(line)[1])
+        for span in _quoted_spans(_body(line)[1])
     ]
     if not spots:
         return None
-    i, match = rng.choice(spots)
+    i, (_, end) = rng.choice(spots)
     prompt, body = _body(lines[i])
-    body = body[: match.end() - 1] + body[match.end() :]
+    body = body[: end - 1] + body[end:]
     return [*lines[:i], prompt + body, *lines[i + 1 :]]
 
 

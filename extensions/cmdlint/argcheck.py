@@ -127,17 +127,18 @@ class _Walk:
         whole = self._lookup(text.partition("=")[0])
         if text.startswith("--") or self.level.single_dash_long or (whole and len(text) > 2):
             return self._long(i, text)
-        long_form = self._lookup("-" + text)
-        if long_form is not None and len(text) > 3 and self._misread(text):
+        name = text.partition("=")[0]
+        long_form = self._lookup("-" + name)
+        if long_form is not None and len(name) > 3 and self._misread(name):
             self.issues.append(
                 Issue(
                     i,
-                    f"'{text}' is a long option written with one dash: {self.title} reads "
-                    f"it as short options ('-{text[1]}' ...); write '-{text}'",
+                    f"'{name}' is a long option written with one dash: {self.title} reads "
+                    f"it as short options ('-{name[1]}' ...); write '-{name}'",
                 )
             )
             self.seen.add(long_form.names[0])
-            return self._take_value(long_form, "-" + text, i)
+            return i if "=" in text else self._take_value(long_form, "-" + text, i)
         if not self.strict and len(text) > 2 and self._has_old_style():
             self._unknown(i, text)  # find -nmae
             return i

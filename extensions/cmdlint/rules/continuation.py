@@ -18,13 +18,15 @@ from cmdlint.rules.wrapshape import (
     package_wrap,
     quiet_wrap,
     reader_wrap,
+    rest_of_word,
+    show_wrap,
 )
 from cmdlint.session import LexState, mask_line, scan_line
 from cmdlint.specs import Spec, load_specs
 
 OPTION_LINE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?(?:\s|$)")
 LS_MODE = re.compile(r"^\s*[-dlcbps][-rwxsStT.]{9}")
-SPLIT_END = re.compile(r"(?:[\w.]-|[\w.=-]/|\s-)$")
+SPLIT_END = re.compile(r"(?:[\w.>]-|[\w.=-]/|\s-)$")
 
 
 def split_token(prev: str, text: str, silent: bool = False) -> bool:
@@ -37,7 +39,7 @@ def split_token(prev: str, text: str, silent: bool = False) -> bool:
     if not SPLIT_END.search(prev) or LS_MODE.match(text):
         return False
     if prev.endswith("/"):
-        if silent and re.match(r"^[\w.-]+$", text.strip()):
+        if silent and re.match(r"^[\w.-]+(?:$|\s+-)", text.strip()):
             return True
         return bool(re.match(r"^[\w.-]+(?:/|\.\w+\b)", text))
     return bool(re.match(r"^[A-Za-z0-9]", text))
@@ -129,6 +131,9 @@ def _wrapped(
     text = current.text
     if prev_text.endswith("\\"):
         return None
+    cut = rest_of_word(prev_text, text)
+    if cut:
+        return cut
     # after a '/', a bare word completes the path unless the command lists file names
     if split_token(prev_text, text, silent or not listing) and not (
         listing and prev_text.endswith("/")
@@ -188,6 +193,7 @@ def _shaped(
         package_wrap(words, text, specs)
         or continued_wrap(text)
         or reader_wrap(words, text)
+        or show_wrap(words, text)
         or quiet_wrap(words, text, silent, known)
         or listing_wrap(words, text)
     )

@@ -43,7 +43,9 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
     last_command = ""
     for sl in analysis.session:
         if sl.role == "command":
-            last_command = first_word(sl.text[sl.body_column - 1 :])
+            body = sl.text[sl.body_column - 1 :]
+            # "cat > file << EOF" writes a file: what follows its heredoc is no display
+            last_command = "" if ">" in body else first_word(body)
             continue
         if sl.role == "blank" and last_command == "\n":
             last_command = ""

@@ -109,10 +109,44 @@ def reader_wrap(words: list[str], text: str) -> str | None:
 
 
 def continued_wrap(text: str) -> str | None:
-    """An indented line that ends in ' \\' after a command line without one."""
-    if re.match(r"^\s+\S.*\s\\$", text):
+    """An indented line that ends in ' \\' after a command line without one, or an
+    indented single-quoted word (an argument; output does not quote like that)."""
+    if re.match(r"^\s+\S.*\s\\$", text) or re.match(r"^\s+'[^']*'\s*$", text):
         return (
             "this indented line ends with '\\' like the rest of a command: the line "
             "above lacks its '\\'"
         )
     return None
+
+
+def rest_of_word(prev: str, text: str) -> str | None:
+    """The line above ends inside a word that this line completes, although the command
+    lists file names: a path cut after '/' whose rest is followed by options
+    (``find /var/lib/`` / ``backups -name '*.bz2'``), or a brace expansion cut open
+    (``--add-port={5432/`` / ``tcp,6100/tcp}``)."""
+    last = prev.split()[-1] if prev.split() else ""
+    first = text.split()[0] if text.split() else ""
+    options = re.search(r"\s--?[A-Za-z]", text)
+    if prev.endswith("/") and re.match(r"^[\w.-]+$", first) and options:
+        return f"the word '{last}' is split across lines; join the lines"
+    if last.count("{") > last.count("}") and "}" in first and "{" not in first:
+        return f"the word '{last}' is split across lines; join the lines"
+    return None
+
+
+SHOWS = frozenset({"show", "info", "status"})
+TERSE = re.compile(r"^(?:-[A-Za-z]*[gt][A-Za-z]*|--get-values|--terse|--field|--fields)$")
+
+
+def show_wrap(words: list[str], text: str) -> str | None:
+    """``gluster volume info`` / ``vmstore``: a report subcommand whose object was
+    wrapped; such reports print headed or tabular lines, never one bare name (unless
+    asked for bare values: ``nmcli -g``, ``-t``)."""
+    if len(words) < 3 or words[-1] not in SHOWS or "|" in words:
+        return None
+    if any(TERSE.match(w) for w in words) or not re.match(r"^[a-z][\w.-]*$", text):
+        return None
+    return (
+        f"'{text}' is the object of '{words[-1]}' above, wrapped onto its own line "
+        "without '\\'; join the lines"
+    )
