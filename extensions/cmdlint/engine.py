@@ -174,13 +174,7 @@ def lint_blocks(
         context.known_commands = known_commands()
     known = context.known_commands
     analyses = [analyse(block, known) for block in blocks]
-    if context.use_shellcheck and selection.enabled("shellcheck"):
-        from cmdlint import oracle  # shellcheck works in the background while rules run
-
-        oracle.prefetch_shellcheck([
-            a.script for a in analyses
-            if a.category == "shell" and not a.fragment and a.script.strip()
-        ])
+    _start_checkers(analyses, context, selection)
     findings: list[Finding] = []
     for rule in all_rules().values():
         if rule.id == "suppression" or not selection.enabled(rule.id):
@@ -193,6 +187,29 @@ def lint_blocks(
         else:
             findings.extend(_findings(rule, rule.check(analyses, context), analyses, selection))
     return sorted(set(findings))
+
+
+def _start_checkers(
+    analyses: Sequence[Analysis], context: Context, selection: Selection
+) -> None:
+    """Start bash -n and shellcheck in the background on what the syntax and shellcheck
+    rules will ask for, so that both run while the other rules do (results are shared
+    per snippet, see :mod:`cmdlint.oracle`)."""
+    if not any(a.category == "shell" for a in analyses):
+        return
+    from cmdlint import oracle
+
+    if context.use_shellcheck and selection.enabled("shellcheck"):
+        oracle.prefetch_shellcheck([
+            a.script for a in analyses
+            if a.category == "shell" and not a.fragment and a.script.strip()
+        ])
+    if context.use_bash and selection.enabled("syntax"):
+        from cmdlint.rules.syntax import PLAIN, command_scripts
+
+        oracle.prefetch_bash(
+            [text for _a, _row, text in command_scripts(analyses) if not PLAIN.match(text)]
+        )
 
 
 def _findings(

@@ -9,7 +9,7 @@ Results are kept per snippet: in memory for the process, and on disk
 (``$XDG_CACHE_HOME/cmdlint``, or ``CMDLINT_CACHE_DIR``; ``CMDLINT_NO_CACHE=1`` or
 ``cmdlint --no-cache`` turns it off) keyed by the tool binary and the snippet, so a
 re-run over unchanged blocks (pre-commit, CI) starts no checker process at all.
-The engine starts shellcheck in the background while the rules run.
+The engine starts both checkers in the background while the rules run.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     bash = bash_path()
     if bash is None or not snippets:
         return []
+    _wait_for_prefetch("bash")
     return _cached("bash", bash, snippets, _bash_syntax)
 
 
@@ -200,26 +201,42 @@ def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[Oracl
         return []
     if per_snippet:
         return _shellcheck(snippets, True)
-    _wait_for_prefetch()
+    _wait_for_prefetch("shellcheck")
     return _cached("shellcheck", binary, snippets, _shellcheck)
 
 
 def prefetch_shellcheck(snippets: Sequence[str]) -> None:
     """Start shellcheck on ``snippets`` in the background; :func:`shellcheck` waits for it."""
-    global _PREFETCH
     binary = shellcheck_path()
-    if binary is None or not snippets:
-        return
-    _wait_for_prefetch()
-    _PREFETCH = threading.Thread(
-        target=_cached, args=("shellcheck", binary, list(snippets), _shellcheck), daemon=True
+    if binary is not None and snippets:
+        _prefetch("shellcheck", binary, snippets, _shellcheck)
+
+
+def prefetch_bash(snippets: Sequence[str]) -> None:
+    """Start ``bash -n`` on ``snippets`` in the background; :func:`bash_syntax` waits."""
+    bash = bash_path()
+    if bash is not None and snippets:
+        _prefetch("bash", bash, snippets, _bash_syntax)
+
+
+def _prefetch(
+    tool: str,
+    binary: str,
+    snippets: Sequence[str],
+    run: Callable[[Sequence[str]], list[OracleResult]],
+) -> None:
+    _wait_for_prefetch(tool)
+    thread = threading.Thread(
+        target=_cached, args=(tool, binary, list(snippets), run), daemon=True
     )
-    _PREFETCH.start()
+    _PREFETCH[tool] = thread
+    thread.start()
 
 
-def _wait_for_prefetch() -> None:
-    if _PREFETCH is not None:
-        _PREFETCH.join()
+def _wait_for_prefetch(tool: str) -> None:
+    thread = _PREFETCH.pop(tool, None)
+    if thread is not None:
+        thread.join()
 
 
 def _shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[OracleResult]:
@@ -264,7 +281,7 @@ def tool_versions() -> dict[str, str]:
     return versions
 
 
-_PREFETCH: threading.Thread | None = None
+_PREFETCH: dict[str, threading.Thread] = {}  # tool -> its background run
 _MEMO: dict[str, list[OracleResult]] = {}  # key -> results of one snippet (index 0)
 _LOCK = threading.Lock()
 _DISK: dict[str, dict[str, list[list[object]]]] = {}  # cache file -> its entries
