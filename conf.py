@@ -29,6 +29,11 @@ html_static_path = ["source/_static"]
 html_css_files = ["guidekit.css"]
 html_theme = "furo"
 html_title = "RHV Upgrade Guides"
+# The pages are generated from procedures/: a page's own source is a stub.
+html_show_sourcelink = False
+html_copy_source = False
+# Furo's credit line in English grammar ("@pradyunsg's Furo") has no translation.
+html_show_sphinx = False
 # Furo's sidebar plus the language switch (guidekit.l10n.sphinx_hooks).
 html_sidebars = {"**": [
     "sidebar/scroll-start.html", "sidebar/brand.html", "sidebar/search.html",

@@ -38,7 +38,9 @@ from guidekit.sphinx_ext.blocks import (
 )
 from guidekit.sphinx_ext.context import project_paths, report
 from guidekit.sphinx_ext.domain import GuideDomain
+from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.landing import GuideListDirective
+from guidekit.sphinx_ext.search_page import setup_search_page
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +110,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, setting in SETTINGS.items():
         app.add_config_value(name, setting.default, "env", setting.type, setting.doc)
     app.add_config_value("guidekit_machines", DEFAULT_MACHINES, "env", dict)
+    # Where a guide's front page links to its PDF, relative to the language's
+    # HTML root; {language} and {guide} are filled in. Empty: no link.
+    app.add_config_value("guidekit_pdf_url", "../../pdf/{language}/{guide}.pdf", "env", str)
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _load)
     setup_i18n(app)
@@ -129,6 +134,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("procref", ProcRefRole())
     setup_latex(app)
     setup_checklist(app)
+    setup_search_page(app)
+    setup_highlighting(app)
     app.add_node(
         next_step,
         html=(_visit_next, _depart_next),

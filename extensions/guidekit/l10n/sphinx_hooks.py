@@ -15,6 +15,9 @@ from sphinx.util import logging
 
 from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
 from guidekit.l10n.messages import CATALOG, LANGUAGE_NAMES, install
+from guidekit.l10n.parse_cost import cache_default_documents
+from guidekit.l10n.search import SearchJapaneseTerms
+from guidekit.l10n.theme import setup_theme_l10n
 from guidekit.model.errors import GuideError
 
 if TYPE_CHECKING:
@@ -72,3 +75,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
 def setup_i18n(app: Sphinx) -> None:
     app.connect("config-inited", _register_ui_catalog)
     app.connect("html-page-context", _page_context)
+    # Commands and options stay whole in the Japanese search (guidekit.l10n.search).
+    app.add_search_language(SearchJapaneseTerms)
+    setup_theme_l10n(app)
+    cache_default_documents()

@@ -49,6 +49,7 @@ from guidekit.l10n.checks import (
     check_variants,
     load_glossary,
 )
+from guidekit.l10n.theme import CONFIG_VALUES, chrome_messages
 from guidekit.model.errors import GuideError
 from guidekit.model.paths import ProjectPaths
 
@@ -126,6 +127,10 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
         for message in extract_theme_messages(theme_dir, template.project or "guidekit"):
             if message.id:
                 theme.add(message.id, locations=message.locations, context=message.context)
+    # The chrome that no template translates (guidekit.l10n.theme).
+    conf = runpy.run_path(str(layout.root / "conf.py"))
+    for text in chrome_messages({key: conf.get(key, "") for key in CONFIG_VALUES}):
+        theme.add(text, locations=[("guidekit/l10n/theme.py", None)])  # type: ignore[list-item]
     write_catalog(theme, outdir / f"{THEME_DOMAIN}.pot")
     templates[THEME_DOMAIN] = outdir / f"{THEME_DOMAIN}.pot"
     return templates

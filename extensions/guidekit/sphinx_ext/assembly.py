@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -266,6 +267,7 @@ class GuideDirective(_AssemblyDirective):
         section += nodes.title(guide.title, guide.title)
         self.state.document.note_explicit_target(section)
         section += generated(nodes.paragraph("", intro_sentence(guide)))
+        section += self.pdf_link(guide)
         self.env.temp_data["guidekit_label"] = guide.id
         for step in guide.intro:
             # Intro procedures come before the overview, as topics rather than sections.
@@ -289,6 +291,19 @@ class GuideDirective(_AssemblyDirective):
                                  doc_link(guide.step_docname(guide.steps[0]), None))
         section += first
         return [section]
+
+    def pdf_link(self, guide: Guide) -> list[nodes.Node]:
+        """In HTML, a link to the guide's PDF in the same language (``guidekit_pdf_url``)."""
+        pattern = self.config.guidekit_pdf_url
+        if not pattern:
+            return []
+        up = "../" * self.env.docname.count("/")
+        url = up + pattern.format(language=self.config.language or "en", guide=guide.id)
+        para = nodes.paragraph(classes=["guidekit-pdf-link"])
+        para += nodes.reference("", _("This guide as a PDF"), refuri=url)
+        only = addnodes.only(expr="html")
+        only += para
+        return [only]
 
     def overview(self, guide: Guide, context: dict[str, Any]) -> nodes.enumerated_list:
         """The numbered list of what the guide does, one item per step."""

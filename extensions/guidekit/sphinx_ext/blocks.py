@@ -43,7 +43,7 @@ def command_problems(lines: list[str]) -> list[tuple[int, str]]:
 
 class _LiteralDirective(SphinxDirective):
     has_content = True
-    language = "text"
+    language = "guidekit-text"  # plain text, placeholders marked (guidekit.sphinx_ext.highlight)
     css_class = ""
 
     def literal(self, caption: str | None) -> nodes.Node:
@@ -115,10 +115,19 @@ class _TitledContainer(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         container = nodes.container(classes=[self.css_class])
         self.set_source_info(container)
-        heading = nodes.rubric("", _(self.heading))
-        heading["translatable"] = False
-        container += heading
-        self.state.nested_parse(self.content, self.content_offset, container)
+        # A procedure included inside a step of another one is part of that
+        # step: its blocks keep their structure but not their headings.
+        depth_key = f"guidekit_depth_{self.css_class}"
+        depth = int(self.env.temp_data.get(depth_key) or 0)
+        if not depth:
+            heading = nodes.rubric("", _(self.heading))
+            heading["translatable"] = False
+            container += heading
+        self.env.temp_data[depth_key] = depth + 1
+        try:
+            self.state.nested_parse(self.content, self.content_offset, container)
+        finally:
+            self.env.temp_data[depth_key] = depth
         return [container]
 
 

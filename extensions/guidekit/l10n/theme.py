@@ -1,0 +1,205 @@
+"""The page chrome in the build language: what Sphinx, the theme and the copy
+button show around the content.
+
+Sphinx translates its templates through the ``sphinx`` catalog, but some of
+what a reader sees is not in any template: the permalink titles that Sphinx's
+HTML writer adds, the search page's messages (JavaScript, from
+``translations.js``), strings that Furo writes into its templates and Python
+without ``_()`` (icon titles, the theme switch, "Toggle navigation of ..."),
+sphinx-copybutton's tooltips, and the site title and copyright of conf.py.
+They are listed here, extracted into the ``sphinx`` catalog by
+``guidekit i18n update`` (so the l10n gate checks them), and applied to
+every page of a translated build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.locale import get_translation
+
+from guidekit.l10n.phrases import break_page
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Text of Sphinx's HTML writer and of its search page (JavaScript).
+SPHINX_CODE = (
+    "Link to this heading",
+    "Link to this code",
+    "Link to this table",
+    "Link to this image",
+    "Link to this definition",
+    "Search Results",
+    "Searching",
+    "Preparing search...",
+    "Hide Search Matches",
+    "Your search did not match any documents. Please make sure that all words are "
+    "spelled correctly and that you've selected enough categories.",
+)
+#: Sphinx's search status line: (singular, plural), ``${resultCount}`` the count.
+SEARCH_FOUND = ("Search finished, found one page matching the search query.",
+                "Search finished, found ${resultCount} pages matching the search query.")
+#: What Furo writes without ``_()``: element attributes and icon titles.
+FURO_ATTRIBUTES = (
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle Light / Dark / Auto color theme",
+)
+FURO_ICON_TITLES = (
+    "Contents", "Menu", "Expand", "Light mode", "Dark mode",
+    "Auto light/dark, in light mode", "Auto light/dark, in dark mode",
+)
+#: Furo's label of a navigation entry's expand switch; ``%(title)s`` the entry.
+FURO_TOGGLE = "Toggle navigation of %(title)s"
+#: sphinx-copybutton's tooltips, keyed as in its ``messages`` table.
+COPYBUTTON = {
+    "copy": "Copy",
+    "copy_to_clipboard": "Copy to clipboard",
+    "copy_success": "Copied!",
+    "copy_failure": "Failed to copy",
+}
+#: Config values shown on every page.
+CONFIG_VALUES = ("html_title", "copyright")
+
+
+def chrome_messages(config_values: dict[str, str]) -> list[str | tuple[str, str]]:
+    """Every message of the chrome, for the ``sphinx`` template (pure)."""
+    messages: list[str | tuple[str, str]] = [*SPHINX_CODE, SEARCH_FOUND, *FURO_ATTRIBUTES,
+                                             *FURO_ICON_TITLES, FURO_TOGGLE,
+                                             *COPYBUTTON.values()]
+    messages += [v for k, v in config_values.items() if k in CONFIG_VALUES and v]
+    return messages
+
+
+_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
+
+
+def translate_markup(markup: str, gettext: Callable[[str], str]) -> str:
+    """Furo's hard-coded English in a rendered page, translated (pure)."""
+    for text in FURO_ATTRIBUTES:
+        markup = markup.replace(f'aria-label="{text}"',
+                                f'aria-label="{html.escape(gettext(text))}"')
+    for text in FURO_ICON_TITLES:
+        markup = markup.replace(f"<title>{text}</title>",
+                                f"<title>{html.escape(gettext(text), quote=False)}</title>")
+    toggle = gettext(FURO_TOGGLE)
+    return _TOGGLE.sub(lambda m: 'aria-label="{}"'.format(
+        html.escape(toggle % {"title": html.unescape(m.group(1))})), markup)
+
+
+def translations_js(upstream: dict[str, Any], ours: dict[str, str | list[str]],
+                    locale: str) -> str:
+    """Sphinx's ``translations.js``: its own messages, ours where we translate
+    and where it leaves a message empty (an empty message shows as nothing)."""
+    messages = {k: v for k, v in upstream.get("messages", {}).items() if v not in ("", [""])}
+    messages.update(ours)
+    data = {"locale": locale, "messages": dict(sorted(messages.items())),
+            "plural_expr": upstream.get("plural_expr", "0")}
+    return f"Documentation.addTranslations({json.dumps(data, indent=4)});\n"
+
+
+def _upstream_js(language: str) -> dict[str, Any]:
+    import sphinx
+
+    path = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    return dict(json.loads(text[text.index("(") + 1:text.rindex(")")]))
+
+
+def _js_messages(gettext: Callable[[str], str],
+                 ngettext: Callable[[str, str, int], str]) -> dict[str, str | list[str]]:
+    ours: dict[str, str | list[str]] = {}
+    for text in SPHINX_CODE:
+        if gettext(text) != text:
+            ours[text] = gettext(text)
+    if ngettext(*SEARCH_FOUND, 2) != SEARCH_FOUND[1]:
+        ours[SEARCH_FOUND[0]] = [ngettext(*SEARCH_FOUND, 2)]
+    return ours
+
+
+def _translator(app: Sphinx) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    translate = get_translation("sphinx")
+    from sphinx.locale import get_translator
+
+    translator = get_translator("sphinx")
+    return (lambda text: str(translate(text))), translator.ngettext
+
+
+def _translated(app: Sphinx) -> bool:
+    return app.builder.format == "html" and (app.config.language or "en") != "en"
+
+
+def _wrap_renderer(app: Sphinx) -> None:
+    """Translate Furo's hard-coded strings in every page the builder renders, and
+    break its Japanese headings and link texts between phrases (guidekit.l10n.phrases)."""
+    if not _translated(app):
+        return
+    templates = app.builder.templates
+    render = templates.render
+    gettext = _translator(app)[0]
+
+    language = app.config.language
+
+    def render_translated(template: str, context: dict[str, Any]) -> str:
+        return break_page(translate_markup(render(template, context), gettext), language)
+
+    templates.render = render_translated
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: Any) -> None:
+    if not _translated(app):
+        return
+    gettext = _translator(app)[0]
+    for key in ("docstitle", "copyright"):
+        if isinstance(context.get(key), str) and context[key]:
+            context[key] = gettext(context[key])
+
+
+def _copybutton_texts(app: Sphinx) -> None:
+    """sphinx-copybutton knows no Japanese: give it the catalog's texts.
+
+    Its script keeps the texts in a top-level ``messages`` table and picks
+    ``locale`` when it loads; this runs right after it, before it adds the buttons.
+    """
+    if not _translated(app) or "sphinx_copybutton" not in app.extensions:
+        return
+    gettext = _translator(app)[0]
+    texts = json.dumps({key: gettext(text) for key, text in COPYBUTTON.items()},
+                       ensure_ascii=False).replace("<", "\\u003c")
+    english = json.dumps(COPYBUTTON)
+    body = (f"(function (texts, english) {{"
+            f"if (typeof messages === 'undefined') {{ return; }}"
+            f"var lang = document.documentElement.lang; messages[lang] = texts; locale = lang;"
+            f"Object.keys(texts).forEach(function (key) {{"
+            f"var from = '<title>' + english[key] + '</title>', to = '<title>' + texts[key] + "
+            f"'</title>'; iconCopy = iconCopy.split(from).join(to);"
+            f"iconCheck = iconCheck.split(from).join(to); }});"
+            f"}}({texts}, {english}));")
+    app.add_js_file(None, body=body, priority=501)
+
+
+def _write_translations_js(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not _translated(app):
+        return
+    gettext, ngettext = _translator(app)
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "translations.js").write_text(
+        translations_js(_upstream_js(app.config.language), _js_messages(gettext, ngettext),
+                        app.config.language), encoding="utf-8")
+
+
+def setup_theme_l10n(app: Sphinx) -> None:
+    app.connect("builder-inited", _wrap_renderer)
+    app.connect("builder-inited", _copybutton_texts)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _write_translations_js)

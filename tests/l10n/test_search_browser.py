@@ -1,0 +1,171 @@
+"""Search as a reader uses it, in headless Chromium (see tests/conftest.py).
+
+Recall: for every query, every page whose text contains the query must be
+found. "Contains" is a substring for Japanese, and a whole term for ASCII
+(``host`` is not in ``hosts``, ``engine`` is in ``hosted-engine``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guidekit.l10n.search import split_for_index, split_query
+from guidekit.model.project import load_project
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                        REPO / "procedures" / "versions.yaml").manifest
+
+#: Commands, options, product terms and Japanese terms a reader looks for.
+QUERIES = [
+    # commands
+    "engine-backup", "engine-setup", "hosted-engine", "subscription-manager", "dnf", "yum",
+    "engine-upgrade-check", "ansible-playbook", "openssl", "dnf module", "systemctl restart",
+    # options and arguments
+    "--set-maintenance", "--mode=global", "virt:rhel", "x86_64",
+    # product terms
+    "ovirt-engine", "rhvm-appliance", "RHVH", "Data Warehouse", "Manager", "SHA-256", "4.4",
+    "postgresql", "httpd", "gluster",
+    # Japanese terms
+    "グローバルメンテナンスモード", "セルフホストエンジン", "互換バージョン", "仮想マシン",
+    "証明書", "データセンター", "クラスター", "リポジトリー", "移行", "スナップショット",
+    "バックアップ", "管理ポータル", "ストレージドメイン", "再起動", "ホスト",
+]
+
+
+def page_texts(built: Path) -> dict[str, str]:
+    pages = {}
+    for path in sorted(built.rglob("*.html")):
+        name = path.relative_to(built).as_posix()
+        if name in ("search.html", "genindex.html"):
+            continue
+        article = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("article")
+        if article is not None:
+            pages[name] = article.get_text()
+    return pages
+
+
+def contains(text: str, query: str) -> bool:
+    if query.isascii():
+        return re.search(rf"(?<![A-Za-z0-9_]){re.escape(query)}(?![A-Za-z0-9_])", text,
+                         re.IGNORECASE) is not None
+    return query in text
+
+
+def search(driver: Any, built: Path, query: str, done: str) -> tuple[list[str], str, int]:
+    """The pages that the search page lists for ``query``, its status line, and
+    how many results it lists (a page may be listed once per matching section)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get((built / "search.html").as_uri() + "?q=" + quote(query))
+    WebDriverWait(driver, 30).until(lambda d: re.search(done, d.execute_script(
+        "var s = document.querySelector('#search-results .search-summary');"
+        "return s ? s.innerText : '';")))
+    hrefs = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'))"
+        ".map(function (a) { return a.href; });")
+    root = built.as_uri() + "/"
+    pages = sorted({unquote(urlsplit(h).path).removeprefix(unquote(urlsplit(root).path))
+                    for h in hrefs})
+    status = driver.execute_script(
+        "return document.querySelector('#search-results .search-summary').innerText;")
+    return pages, status, len(hrefs)
+
+
+def test_splitters_agree() -> None:
+    """A text's query terms are among its index terms: a page finds itself."""
+    for text in ["engine-backup --mode=backup", "/etc/yum.repos.d/local.repo",
+                 "グローバルメンテナンスモードを有効にします", "RHVH のホスト 4.4.z", "鍵"]:
+        assert set(split_query(text)) <= set(split_for_index(text)), text
+    assert "engine-backup" in split_query("# engine-backup --scope=all")
+    assert {"engine", "backup", "engine-backup"} <= set(split_for_index("engine-backup"))
+
+
+def test_japanese_search_finds_every_page_with_the_query(browser: Any, built_ja: Path) -> None:
+    assert len(QUERIES) >= 30
+    texts = page_texts(built_ja)
+    missed = {}
+    for query in QUERIES:
+        wanted = {page for page, text in texts.items() if contains(text, query)}
+        assert wanted, f"no page contains {query!r}: choose another query"
+        found, status, count = search(browser, built_ja, query, "検索が完了|見つかりませんでした")
+        if wanted - set(found):
+            missed[query] = sorted(wanted - set(found))
+        # The status line is Japanese and gives the count.
+        assert f"{count} ページ" in status, (query, status)
+    assert missed == {}
+
+
+def test_results_name_their_guide(browser: Any, built: Path) -> None:
+    found, _status, _count = search(browser, built, "hosted-engine",
+                                    "Search finished|did not match")
+    assert len(found) > 5
+    items = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li'))"
+        ".map(function (li) { var g = li.querySelector('.guidekit-search-guide');"
+        " var a = li.querySelector('a');"
+        " return [a.innerText, g ? g.innerText : null, a.getAttribute('href')]; });")
+    titles = {guide.title for guide in MANIFEST.guides}
+    # Every result inside a guide names it; the others (home page, helper) do not.
+    assert all((guide in titles) == href.startswith("guides/") for _title, guide, href in items
+               ), items
+    assert sum(href.startswith("guides/") for _title, _guide, href in items) > 5
+    # Results that share a title are told apart by their guide.
+    pairs = [(title, guide) for title, guide, href in items if "#" not in href]
+    assert len(set(pairs)) == len(pairs)
+    assert len({title for title, _guide in pairs}) < len(pairs)
+
+
+def test_japanese_results_name_their_guide(browser: Any, built_ja: Path) -> None:
+    search(browser, built_ja, "engine-backup", "検索が完了")
+    guides = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results .guidekit-search-guide'))"
+        ".map(function (g) { return g.innerText; });")
+    assert guides and all(re.search("[\u3040-\u30ff]", g) for g in guides), guides
+
+
+@pytest.mark.parametrize("page", ["guides/she-4.3-to-4.4/update-manager.html",
+                                  "guides/she-4.3-to-4.4/index.html", "index.html",
+                                  "search.html", "upgrade-helper.html"])
+def test_japanese_pages_show_no_english_chrome(browser: Any, built_ja: Path, page: str) -> None:
+    """The visible text, titles and labels of a Japanese page outside code and
+    product names: nothing English is left."""
+    browser.get((built_ja / page).as_uri())
+    english = browser.execute_script(VISIBLE_ENGLISH)
+    # The language switch names English in English; product names stay as they are.
+    allowed = {"English", "Furo", "Red Hat Virtualization Host (RHVH)"}
+    assert [s for s in english if s not in allowed] == []
+
+
+#: Text nodes, attributes a reader meets (tooltips, labels) and icon titles
+#: with an English word and no Japanese.
+VISIBLE_ENGLISH = r"""
+var out = [];
+var word = /[A-Za-z]{3,}/, japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+function english(text) { return word.test(text) && !japanese.test(text); }
+// Code, and the product's own interface labels, which the guide quotes as they are.
+function skipped(node) {
+  return node.closest('pre, code, kbd, script, style, .highlight, .guilabel, .menuselection');
+}
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  var node = walker.currentNode, text = node.textContent.trim();
+  if (node.parentElement && !skipped(node.parentElement) && english(text)) out.push(text);
+}
+document.querySelectorAll('[aria-label], [title], [data-tooltip], [alt], [placeholder]')
+  .forEach(function (element) {
+    ['aria-label', 'title', 'data-tooltip', 'alt', 'placeholder'].forEach(function (name) {
+      var value = element.getAttribute(name);
+      if (value && /Toggle|Link to|Copy/.test(value)) out.push(value);
+      else if (value && english(value) && !skipped(element)) out.push(value);
+    });
+  });
+if (english(document.title)) out.push(document.title);
+return Array.from(new Set(out));
+"""
