@@ -260,3 +260,113 @@ def test_works_from_a_web_server_too(browser: Any, served: str) -> None:
     href = link.get_attribute("href")
     browser.get(href)
     assert browser.find_elements(by("ID"), urlsplit(href).fragment)
+
+
+def test_a_link_with_unknown_choices_shows_no_checklist(browser: Any, built: Path) -> None:
+    query = "?from=9.9&to=x&topology=y"
+    open_helper_plain(browser, built, query)
+    message = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
+    for asked in ("from=9.9", "to=x", "topology=y"):
+        assert asked in message.text
+    assert shown(browser) == []  # no plausible-looking default checklist
+    assert browser.current_url.endswith(query)  # the link is left as it was given
+    # Unknown options and parameters are named too, known ones kept.
+    open_helper_plain(browser, built, "?from=4.3&to=4.4&topology=local-db&host-type=rhel"
+                                      "&options=gluster,bogus&colour=red")
+    message = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
+    assert "options=bogus" in message.text and "colour=red" in message.text
+    assert "gluster" not in message.text
+    assert shown(browser) == []
+    # A choice by the reader shows the checklist of what is chosen.
+    choose(browser, "topology", "self-hosted")
+    assert not browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
+    assert shown(browser) == expected(env("4.3", "4.4", "self-hosted", "rhel", "gluster"))
+
+
+def open_helper_plain(driver: Any, built: Path, query: str) -> None:
+    driver.get((built / "upgrade-helper.html").as_uri() + query)
+    driver.find_element(by("CSS_SELECTOR"), ".guidekit-helper-result")
+
+
+def test_the_summary_names_only_choices_with_an_effect(browser: Any, built: Path) -> None:
+    open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh"
+                                "&options=gluster,local-storage")
+    relevant = checklist.relevant_facets(checklist.find_path(MANIFEST, "4.3", "4.4",
+                                                             "self-hosted"))
+    assert "gluster" not in relevant and "local-storage" in relevant
+    summary = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").text
+    note = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-inert-note").text
+    gluster = checklist.OPTION_LABELS["gluster"]
+    assert gluster not in summary and gluster in note
+    assert checklist.OPTION_LABELS["local-storage"] in summary
+
+
+def test_the_language_switch_keeps_the_choices(browser: Any, built: Path,
+                                                built_ja: Path) -> None:
+    chosen = env("4.2", "4.4", "local-db", "rhel", "local-storage")
+    open_helper(browser, built)
+    apply(browser, chosen)
+    before = shown(browser)
+    switch = browser.find_element(by("CSS_SELECTOR"), "a.guidekit-language-link[hreflang=ja]")
+    scrolled(browser, switch).click()
+    browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary")
+    assert "/ja/upgrade-helper.html?" in browser.current_url
+    assert shown(browser) == before == expected(chosen)
+    assert browser.find_element(by("ID"), "guidekit-helper-topology").get_attribute(
+        "value") == "local-db"
+
+
+def test_steps_keep_the_numbers_of_their_guide(browser: Any, built: Path) -> None:
+    # Without local storage, the step before "change cluster compatibility" is left out.
+    open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh")
+    guide = MANIFEST.guide("she-4.3-to-4.4")
+    assert guide is not None
+    items = browser.find_elements(by("CSS_SELECTOR"), "ol.guidekit-checklist > li[data-key]")
+    numbers = {}
+    for item in items:
+        slug = item.get_attribute("data-key").split("/", 1)[1]
+        numbers[slug] = int(item.get_attribute("value"))
+        assert numbers[slug] == guide.step_index(slug) + 1
+    assert numbers["change-cluster-compatibility"] == guide.step_index(
+        "change-cluster-compatibility") + 1
+    assert "upgrade-rhvh-local-storage" not in numbers
+    # The number the browser shows is the one of the page the item links to.
+    item = next(i for i in items if i.get_attribute("data-key").endswith(
+        "/change-cluster-compatibility"))
+    shown_number = browser.execute_script(
+        "return window.getComputedStyle(arguments[0], '::marker').content || '';", item)
+    href = item.find_element(by("CSS_SELECTOR"), "a").get_attribute("href")
+    browser.get(href)
+    heading = browser.find_element(by("CSS_SELECTOR"), "h1").text
+    assert heading.startswith(f"{numbers['change-cluster-compatibility']}.")
+    assert shown_number in ("", "normal") or str(numbers["change-cluster-compatibility"]) in \
+        shown_number
+
+
+def test_narrow_screen_and_print(browser: Any, built_ja: Path) -> None:
+    browser.set_window_size(400, 900)
+    try:
+        open_helper(browser, built_ja, "?from=4.2&to=4.4&topology=local-db&host-type=rhel")
+        width = browser.execute_script("return document.documentElement.clientWidth;")
+        for select in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-form select"):
+            right = browser.execute_script(
+                "return arguments[0].getBoundingClientRect().right;", select)
+            assert right <= width, select.get_attribute("id")
+        assert browser.execute_script(
+            "return document.documentElement.scrollWidth;") <= width
+        for heading in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-checklist-guide h2"):
+            lines = browser.execute_script(
+                "var s = getComputedStyle(arguments[0]);"
+                "return arguments[0].getBoundingClientRect().height / parseFloat(s.lineHeight);",
+                heading)
+            assert lines <= 3.2, heading.text
+        note = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-storage")
+        assert note.is_displayed() and "ブラウザー" in note.text
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            skip = browser.find_elements(by("CSS_SELECTOR"), ".skip-to-content")
+            assert skip and not any(s.is_displayed() for s in skip)
+        finally:
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    finally:
+        browser.set_window_size(1280, 1400)

@@ -42,7 +42,8 @@ def heading(page: BeautifulSoup, anchor: str) -> str:
     assert title is not None, anchor
     for extra in title.select("span.section-number, a.headerlink"):
         extra.decompose()
-    return str(title.get_text(" ", strip=True))
+    # Japanese headings have <wbr> between phrases: the words run on across them.
+    return " ".join(str(title.get_text("")).split())
 
 
 def test_helper_page_embeds_every_path(built: Path) -> None:

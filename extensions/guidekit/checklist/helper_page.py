@@ -49,6 +49,10 @@ TEXT = {
     "share": N_("Link to this checklist"),
     "print": N_("Print"),
     "empty": N_("No steps."),
+    "storage": N_("Your ticks are kept in this browser only, on this device."),
+    "ignored": N_("This link asks for choices that the helper does not know, so it shows no "
+                  "checklist: {choices}. Choose your versions and environment above."),
+    "noEffectList": N_("Chosen, but without effect on this upgrade: {choices}."),
 }
 NOSCRIPT = N_("The upgrade helper needs JavaScript. Every guide is listed on the home page.")
 

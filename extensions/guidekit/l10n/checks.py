@@ -12,6 +12,7 @@ import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 
@@ -48,9 +49,19 @@ class Term:
 
 
 @dataclass(frozen=True)
+class StyleRule:
+    """A way of writing that the translations avoid, with what to write instead."""
+
+    pattern: str
+    advice: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Glossary:
     path: str
     terms: tuple[Term, ...] = field(default_factory=tuple)
+    style: tuple[StyleRule, ...] = field(default_factory=tuple)
 
     def forbidden(self) -> list[tuple[re.Pattern[str], Term]]:
         return [(re.compile(f), t) for t in self.terms for f in t.forbidden]
@@ -68,6 +79,13 @@ GLOSSARY_SCHEMA = {
             "forbidden": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "note": {"type": "string"},
         },
+    }}, "style": {"type": "array", "items": {
+        "type": "object", "required": ["forbidden", "advice"], "additionalProperties": False,
+        "properties": {
+            "forbidden": {"type": "string", "minLength": 1},
+            "advice": {"type": "string", "minLength": 1},
+            "note": {"type": "string"},
+        },
     }}},
 }
 
@@ -83,15 +101,23 @@ def load_glossary(path: Path) -> Glossary:
     terms = []
     for item in data["terms"]:
         for pattern in item.get("forbidden", []):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise GuideError(f"forbidden spelling {pattern!r} is not a valid "
-                                 f"regular expression: {exc}", path,
-                                 getattr(item, "line", None), "glossary") from None
+            _compile(pattern, path, item)
         terms.append(Term(item["en"], item["ja"], tuple(item.get("forbidden", [])),
                           getattr(item, "line", 0) or 0))
-    return Glossary(str(path), tuple(terms))
+    style = []
+    for item in data.get("style", []):
+        _compile(item["forbidden"], path, item)
+        style.append(StyleRule(item["forbidden"], item["advice"], getattr(item, "line", 0) or 0))
+    return Glossary(str(path), tuple(terms), tuple(style))
+
+
+def _compile(pattern: str, path: Path, item: Any) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise GuideError(f"forbidden spelling {pattern!r} is not a valid "
+                         f"regular expression: {exc}", path,
+                         getattr(item, "line", None), "glossary") from None
 
 
 # Inline markup of MyST that must survive translation unchanged (or in equal number).
@@ -213,6 +239,12 @@ def check_glossary(catalog: Catalog, path: str, glossary: Glossary) -> list[Find
                 findings.append(Finding(path, line, "forbidden",
                                         f"{match.group(0)!r} is a forbidden spelling; "
                                         f"write {term.ja!r}"))
+        for rule in glossary.style:
+            # Style rules see the markup (how a title is cited), not only the words.
+            match = re.search(rule.pattern, text)
+            if match:
+                findings.append(Finding(path, line, "style",
+                                        f"{match.group(0)!r}: {rule.advice}"))
     return findings
 
 

@@ -64,8 +64,8 @@ COPYBUTTON = {
     "copy_success": "Copied!",
     "copy_failure": "Failed to copy",
 }
-#: Config values shown on every page.
-CONFIG_VALUES = ("html_title", "copyright")
+#: Config values shown on every page (the author on the PDF title page).
+CONFIG_VALUES = ("html_title", "copyright", "author")
 
 
 def chrome_messages(config_values: dict[str, str]) -> list[str | tuple[str, str]]:

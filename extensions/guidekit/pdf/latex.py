@@ -12,13 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docutils.nodes import SkipNode, Text
 from sphinx.errors import ConfigError
+from sphinx.locale import get_translation
 from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
-from guidekit.l10n.messages import LANGUAGE_NAMES, _
+from guidekit.l10n.messages import LANGUAGE_NAMES, N_, _
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Manifest, load_manifest
+from guidekit.pdf.wrap import break_commands
 from guidekit.sphinx_ext.context import project_paths
 
 if TYPE_CHECKING:
@@ -37,7 +40,10 @@ SPHINXSETUP = ", ".join([
     "verbatimwrapslines=true",
     "verbatimforcewraps=true",
     "verbatimmaxoverfull=0",
-    "verbatimmaxunderfull=0",
+    # Output wraps at a blank where one is near the end of the line, not mid-word.
+    "verbatimmaxunderfull=24",
+    # Code keeps a margin inside its frame.
+    "pre_padding=5pt",
     "verbatimhintsturnover=true",
     "inlineliteralwraps=true",
 ])
@@ -90,9 +96,22 @@ TITLE_PAGE = r"""
     \py@NormalColor\raggedright\small\sffamily\sphinxLiteralBlockLabel #1\par}%
 }
 \makeatother
-% A tab of a tabbed block (sphinx-tabs): its label in bold, then its content.
+% A tab of a tabbed block (sphinx-tabs) is one of several alternatives: a
+% note says so, then its label in bold, kept on the page of its content.
+\newcommand{\guidekitalternative}{Alternative: do this only if it applies to you}
 \newenvironment{sphinxclassguidekit-tab-label}%
-  {\par\medskip\noindent\sffamily\bfseries}{\par\nopagebreak\smallskip}
+  {\par\needspace{8\baselineskip}\medskip\noindent
+   {\small\itshape\guidekitalternative}\par\nopagebreak\noindent\sffamily\bfseries}%
+  {\par\nopagebreak\smallskip}
+% Links (the overview, "see ...") in the text's own upright face: \emph would
+% slant the Latin words of Japanese text only.
+\protected\def\sphinxcrossref#1{#1}
+% A step does not start a page of its own: a chapter starts where the last one
+% ended, unless less than a third of the page is left.
+\makeatletter
+\patchcmd{\chapter}{\if@openright\cleardoublepage\else\clearpage\fi}%
+  {\par\needspace{0.3\textheight}\vspace{3ex}}{}{}
+\makeatother
 """
 
 #: Japanese: uplatex (Sphinx's default for ``ja``) with the HaranoAji fonts,
@@ -106,6 +125,8 @@ JA_EXTRAS = "\n".join([
     r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily}"
     r"{\@chapapp\thechapter\@chappos}{1zw}{}",
     r"\makeatother",
+    # The running header joins title and release with a Japanese comma.
+    r"\renewcommand{\sphinxheadercomma}{、}",
 ])
 
 
@@ -153,12 +174,20 @@ def path_text(guide: Guide) -> str:
     return f"Red Hat Virtualization {guide.from_version} \u2192 {guide.to_version}"
 
 
+#: The chapter of a guide's front page in the PDF.
+ABOUT = N_("About this guide")
+
+#: The note above each alternative (a tab in HTML) of the PDF.
+ALTERNATIVE = N_("Alternative: do this only if it applies to you")
+
+
 def title_macros(guide: Guide, topology_label: str, language: str, engine: str) -> str:
-    """LaTeX that fills in one document's title page facts."""
+    """LaTeX that fills in one document's title page facts (and its translated notes)."""
     values = {
         "guidekittopology": topology_label,
         "guidekitpath": path_text(guide),
         "guidekitlanguage": LANGUAGE_NAMES.get(language, language),
+        "guidekitalternative": _(ALTERNATIVE),
     }
     return "".join(rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
                    for name, value in values.items())
@@ -198,8 +227,34 @@ def _translate(builder: LaTeXBuilder, docname: str, text: str) -> str:
     return catalog.gettext(text) if has_catalog else text
 
 
+#: Characters of a code line that fit the text width of the PDF (A4, 10pt,
+#: Sphinx's margins), and how many fewer each level of list indentation leaves.
+CODE_WIDTH = 84
+LIST_INDENT = 6
+
+
+def code_width(node: nodes.Element) -> int:
+    depth = 0
+    parent = node.parent
+    while parent is not None:
+        if parent.tagname == "list_item":
+            depth += 1
+        parent = parent.parent
+    return max(CODE_WIDTH - LIST_INDENT * depth, 40)
+
+
 class GuideLaTeXTranslator(LaTeXTranslator):
     """Sphinx's LaTeX translator, with the title page facts of the guide."""
+
+    def visit_literal_block(self, node: nodes.Element) -> None:
+        if "guidekit-command" in node.get("classes", []):
+            # Break long commands between arguments, with "\" (guidekit.pdf.wrap).
+            text = break_commands(node.astext(), code_width(node))
+            if text != node.astext():
+                node.rawsource = text
+                node.children = []
+                node += Text(text)
+        super().visit_literal_block(node)
 
     def __init__(self, document: nodes.document, builder: LaTeXBuilder, theme: Theme) -> None:
         super().__init__(document, builder, theme)
@@ -214,6 +269,22 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         self.elements["preamble"] += title_macros(
             guide, _translate(builder, docname, label), self.config.language or "en",
             self.config.latex_engine)
+        # conf.py's author, translated like the rest of the page chrome (sphinx.po).
+        author = str(get_translation("sphinx")(self.config.author))
+        self.elements["author"] = tex_escape(author, self.config.latex_engine)
+
+    def visit_title(self, node: nodes.Element) -> None:
+        was_title = self.this_is_the_title
+        try:
+            super().visit_title(node)
+        except SkipNode:
+            if was_title:
+                # What comes before the first step (introduction, considerations,
+                # overview) is a chapter of its own in the contents and bookmarks.
+                name = self.escape(_(ABOUT))
+                self.body.append(rf"\chapter*{{{name}}}\addcontentsline{{toc}}{{chapter}}"
+                                 rf"{{{name}}}\markboth{{{name}}}{{{name}}}" + "\n")
+            raise
 
 
 def setup_latex(app: Sphinx) -> None:

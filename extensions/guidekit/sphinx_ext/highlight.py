@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from pygments.lexers.shell import BashLexer, BashSessionLexer
 from pygments.lexers.special import TextLexer
 from pygments.token import Generic, Name, Text, _TokenType
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -100,6 +102,32 @@ class PlaceholderTextLexer(TextLexer):
         return mark_placeholders(super().get_tokens_unprocessed(text))
 
 
+class InlinePlaceholders(SphinxPostTransform):
+    """``<name>`` in inline code is a placeholder too: italic, as in the blocks."""
+
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        for literal in list(self.document.findall(nodes.literal)):
+            text = literal.astext()
+            if len(literal.children) != 1 or not isinstance(literal[0], nodes.Text) \
+                    or not PLACEHOLDER.search(text):
+                continue
+            parts: list[nodes.Node] = []
+            position = 0
+            for match in PLACEHOLDER.finditer(text):
+                if match.start() > position:
+                    parts.append(nodes.Text(text[position:match.start()]))
+                parts.append(nodes.emphasis(match.group(), match.group(),
+                                            classes=["guidekit-placeholder"]))
+                position = match.end()
+            if position < len(text):
+                parts.append(nodes.Text(text[position:]))
+            literal.children = []
+            literal.extend(parts)
+
+
 def setup_highlighting(app: Sphinx) -> None:
     app.add_lexer("console", GuidekitConsoleLexer)
     app.add_lexer("guidekit-text", PlaceholderTextLexer)
+    app.add_post_transform(InlinePlaceholders)

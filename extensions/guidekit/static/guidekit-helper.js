@@ -38,15 +38,33 @@
     return found ? found.label : value;
   }
 
+  // What a link asked for that the helper does not know: shown, never guessed at.
+  var ignored = [];
+
   function readState() {
     var query = window.location.search.slice(1) || window.location.hash.slice(1);
     var params = new URLSearchParams(query);
+    ignored = [];
     SELECTS.forEach(function (field) {
       var value = params.get(field);
-      state[field] = values(field).indexOf(value) >= 0 ? value : data.defaults[field];
+      var known = values(field).indexOf(value) >= 0;
+      if (value !== null && !known) {
+        ignored.push(field + "=" + value);
+      }
+      state[field] = known ? value : data.defaults[field];
     });
-    var wanted = (params.get("options") || "").split(",");
+    var wanted = (params.get("options") || "").split(",").filter(function (o) { return o; });
     state.options = values("options").filter(function (o) { return wanted.indexOf(o) >= 0; });
+    wanted.forEach(function (o) {
+      if (values("options").indexOf(o) < 0) {
+        ignored.push("options=" + o);
+      }
+    });
+    params.forEach(function (value, name) {
+      if (SELECTS.indexOf(name) < 0 && name !== "options") {
+        ignored.push(name + "=" + value);
+      }
+    });
   }
 
   // Ticked steps survive a reload where the browser keeps local storage.
@@ -87,6 +105,11 @@
       // below still carries the choices.
     }
     share.setAttribute("href", q);
+    // The same checklist in the other languages.
+    Array.prototype.forEach.call(document.querySelectorAll("a.guidekit-language-link"),
+      function (link) {
+        link.setAttribute("href", link.getAttribute("href").split(/[?#]/)[0] + q);
+      });
   }
 
   function buildForm() {
@@ -138,6 +161,7 @@
     actions.appendChild(document.createTextNode(" "));
     actions.appendChild(print);
     root.appendChild(actions);
+    root.appendChild(el("p", {"class": "guidekit-helper-storage"}, text.storage));
     result = el("div", {"class": "guidekit-helper-result", "aria-live": "polite"});
     root.appendChild(result);
   }
@@ -172,20 +196,45 @@
     return item;
   }
 
-  function summary() {
+  // The choices that shape this checklist; the others are listed apart.
+  function summary(relevant) {
     var parts = [labelOf("from", state.from) + " \u2192 " + labelOf("to", state.to),
-      labelOf("topology", state.topology), labelOf("host-type", state["host-type"])];
-    state.options.forEach(function (o) { parts.push(labelOf("options", o)); });
+      labelOf("topology", state.topology)];
+    if (relevant.indexOf("host-type") >= 0) {
+      parts.push(labelOf("host-type", state["host-type"]));
+    }
+    state.options.forEach(function (o) {
+      if (relevant.indexOf(o) >= 0) {
+        parts.push(labelOf("options", o));
+      }
+    });
     return parts.join(" \u00b7 ");
+  }
+
+  function withoutEffect(relevant) {
+    return state.options.filter(function (o) { return relevant.indexOf(o) < 0; })
+      .map(function (o) { return labelOf("options", o); });
   }
 
   function render() {
     while (result.firstChild) {
       result.removeChild(result.firstChild);
     }
-    result.appendChild(el("p", {"class": "guidekit-helper-summary"}, summary()));
     var path = data.paths[[state.from, state.to, state.topology].join("|")];
     var relevant = path && path.relevant ? path.relevant : [];
+    if (ignored.length) {
+      // A link with choices the helper does not know: say so, and show no
+      // checklist until the reader chooses (a default one would look right).
+      result.appendChild(el("p", {"class": "guidekit-helper-error guidekit-helper-ignored",
+        role: "alert"}, text.ignored.replace("{choices}", ignored.join(", "))));
+      return;
+    }
+    result.appendChild(el("p", {"class": "guidekit-helper-summary"}, summary(relevant)));
+    var inert = withoutEffect(relevant);
+    if (inert.length) {
+      result.appendChild(el("p", {"class": "guidekit-helper-inert-note"},
+        text.noEffectList.replace("{choices}", inert.join(", "))));
+    }
     Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (row) {
       var field = row.getAttribute("data-field");
       var inert = field !== "from" && field !== "to" && field !== "topology" &&
@@ -205,12 +254,14 @@
       heading.appendChild(el("a", {href: guide.href}, guide.title));
       section.appendChild(heading);
       var list = el("ol", {"class": "guidekit-checklist"});
-      guide.steps.forEach(function (step) {
+      guide.steps.forEach(function (step, index) {
         if (!holds(step.when, known)) {
           return;
         }
         var key = guideId + "/" + step.slug;
         var item = checkItem(key, step.title, step.href, step.optional);
+        // The number the step has in the guide, also when steps before it are left out.
+        item.setAttribute("value", String(index + 1));
         var parts = step.parts.filter(function (part) { return holds(part.when, known); });
         if (parts.length) {
           var sub = el("ol", {"class": "guidekit-checklist-parts"});
@@ -230,6 +281,7 @@
   }
 
   function update() {
+    ignored = [];
     writeState();
     render();
   }
@@ -237,5 +289,11 @@
   readState();
   loadDone();
   buildForm();
-  update();
+  if (ignored.length) {
+    // Keep the link as it was given, so that the reader sees what it asked for.
+    share.setAttribute("href", query());
+    render();
+  } else {
+    update();
+  }
 }());
