@@ -165,6 +165,23 @@ def test_glossary_terms_and_forbidden_spellings() -> None:
         ("forbidden", "'クラスタ'"), ("glossary", "'cluster'"), ("glossary", "'host'")]
 
 
+def test_project_glossary_style_rules_and_terms() -> None:
+    """The project's glossary: one citation style, サスペンド中, one "Optional"."""
+    glossary = load_glossary(REPO / "locales" / "ja" / "glossary.yaml")
+    cat = catalog(
+        ("See *Requirements* in the *Planning Guide*.", "*計画ガイド* の「*要件*」を参照。"),
+        ("See *Requirements* in the *Planning Guide*!", "『*計画ガイド*』の「*要件*」を参照。"),
+        ("Restart suspended virtual machines.", "一時停止中の仮想マシンを再起動します。"),
+        ("Restart suspended virtual machines!", "サスペンド中の仮想マシンを再起動します。"),
+        ("Optional: read the report.", "(オプション) レポートを読みます。"),
+        ("Optional: read the report!", "オプション: レポートを読みます。"),
+        ("Read **this** first.", "**これ** を最初に読みます。"))
+    findings = [(f.code, f.message) for f in check_glossary(cat, "guides.po", glossary)]
+    codes = sorted(code for code, _message in findings)
+    assert codes == ["forbidden", "forbidden", "glossary", "style"], findings
+    assert any("『*title*』" in message for code, message in findings if code == "style")
+
+
 def test_project_glossary_loads_and_broken_glossary_names_the_line(tmp_path: Path) -> None:
     glossary = load_glossary(REPO / "locales" / "ja" / "glossary.yaml")
     assert any(t.en == "self-hosted engine" and t.ja == "セルフホストエンジン"

@@ -9,6 +9,7 @@ makes them fail. The PDFs are built once per session, or taken from
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import re
@@ -33,6 +34,8 @@ from guidekit.pdf.build import (
     missing_requirements,
     pdf_pages,
 )
+from guidekit.pdf.latex import code_width
+from guidekit.pdf.wrap import break_commands
 
 REPO = Path(__file__).resolve().parents[2]
 PATHS = ProjectPaths.load(REPO)
@@ -176,8 +179,9 @@ def test_japanese_pdf_has_the_section_titles(pdfs: Path, guide: str) -> None:
 @pytest.mark.parametrize("guide", GUIDES)
 def test_japanese_pdf_has_the_commands(pdfs: Path, guide: str) -> None:
     text = flat(pdf_text("ja", guide))
-    blocks = [block.astext() for tree in doctrees("ja", guide)
-              for block in tree.findall(nodes.literal_block)
+    # As printed: long commands broken between arguments (guidekit.pdf.wrap).
+    blocks = [break_commands(block.astext(), code_width(block))
+              for tree in doctrees("ja", guide) for block in tree.findall(nodes.literal_block)
               if "guidekit-command" in block["classes"]]
     lines = [line for block in blocks for line in block.splitlines() if line.strip()]
     assert lines
@@ -241,3 +245,97 @@ def test_one_chapter_per_step_and_no_landing_page(pdfs: Path, guide: str) -> Non
     landing = (REPO / "source" / "index.md").read_text("utf-8")
     first_sentence = landing.split("\n\n")[1].split(".")[0].replace("\n", " ")
     assert first_sentence not in tex.replace("\n", " ")
+
+
+def layout_pages(lang: str, guide: str) -> list[str]:
+    text = _run("pdftotext", "-layout", "-enc", "UTF-8", str(PDF / lang / f"{guide}.pdf"), "-")
+    return text.split("\f")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", GUIDES)
+def test_commands_wrap_only_where_no_argument_boundary_is_left(
+        pdfs: Path, lang: str, guide: str) -> None:
+    """A wrap mark may follow a command line only when that line is one word too
+    long for the page; every other long command is broken with a backslash."""
+    bad = []
+    for page in layout_pages(lang, guide):
+        lines = page.splitlines()
+        for before, line in itertools.pairwise(lines):
+            if CONTINUATION.match(line) and re.match(r"\s*# \S", before):
+                words = before.split()[1:]
+                if len(words) > 1:
+                    bad.append(before.strip())
+    assert bad == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_alternatives_are_said_to_be_alternatives(pdfs: Path, lang: str) -> None:
+    """Tabs (RHVH / RHEL host) become labelled alternatives, each label on the
+    page of its content."""
+    note = "Alternative: do this only if it applies to you"
+    if lang != "en":
+        note = catalog()[note]
+    pages = layout_pages(lang, "minor-4.4")
+    labels = 0
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for index, line in enumerate(lines):
+            if line == note:
+                labels += 1
+                # The label and at least a line of its content follow on this page.
+                assert len(lines) > index + 3, page[-300:]
+    assert labels >= 4
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", GUIDES)
+def test_no_nearly_empty_pages(pdfs: Path, lang: str, guide: str) -> None:
+    """Steps follow one another: no page between the contents and the last one
+    carries only a few lines."""
+    pages = [p for p in layout_pages(lang, guide) if p.strip()]
+    body = pages[2:-1]  # after the title page and the contents, before the last page
+    # Header and footer are two lines each.
+    short = [i + 3 for i, p in enumerate(body)
+             if len([line for line in p.splitlines() if line.strip()]) < 12]
+    assert short == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_front_matter_is_in_the_contents_and_bookmarks(pdfs: Path, lang: str) -> None:
+    name = "About this guide" if lang == "en" else catalog()["About this guide"]
+    guide = "she-4.3-to-4.4"
+    contents = layout_pages(lang, guide)[1]
+    assert name in contents
+    bookmarks = (WORK / lang / f"{guide}.out").read_text("utf-8", errors="replace")
+    top = [line for line in bookmarks.splitlines() if line.startswith(r"\BOOKMARK [0]")]
+    # One top-level bookmark per step, and one before them for the front matter.
+    assert len(top) == len(MANIFEST.by_id[guide].steps) + 1
+    assert "chapter*" in top[0]
+    assert bookmark_title(top[0]) == name
+
+
+def bookmark_title(line: str) -> str:
+    """The title of a hyperref bookmark line: octal escapes of UTF-16 text."""
+    raw = line.split("}{", 1)[1].rsplit("}{}", 1)[0]
+    data = bytearray()
+    index = 0
+    while index < len(raw):
+        if raw[index] == "\\" and raw[index + 1:index + 4].isdigit():
+            data.append(int(raw[index + 1:index + 4], 8))
+            index += 4
+        else:
+            data.extend(raw[index].encode("latin-1"))
+            index += 1
+    return bytes(data).decode("utf-16")
+
+
+def test_japanese_title_page_and_header(pdfs: Path) -> None:
+    pages = layout_pages("ja", "she-4.3-to-4.4")
+    title = pages[0]
+    assert "derived from" not in title and "contributors (" not in title
+    author = catalog()["guidekit contributors (derived from the RHV documentation, CC BY-SA 3.0)"]
+    assert flat(author) in flat(title)
+    headers = [p.splitlines()[0] for p in pages[3:] if p.strip()]
+    assert headers and not any(", " in h and "リリース" in h for h in headers)
+    assert any("、リリース" in h for h in headers)
