@@ -21,8 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.locale import get_translation
-
 from guidekit.l10n.phrases import break_page
 
 if TYPE_CHECKING:
@@ -126,8 +124,10 @@ def _js_messages(gettext: Callable[[str], str],
 
 
 def _translator(app: Sphinx) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    # Sphinx only here: the catalog update (guidekit i18n) imports the message lists.
+    from sphinx.locale import get_translation, get_translator
+
     translate = get_translation("sphinx")
-    from sphinx.locale import get_translator
 
     translator = get_translator("sphinx")
     return (lambda text: str(translate(text))), translator.ngettext

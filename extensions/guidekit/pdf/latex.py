@@ -109,8 +109,13 @@ TITLE_PAGE = r"""
 % A step does not start a page of its own: a chapter starts where the last one
 % ended, unless less than a third of the page is left.
 \makeatletter
+\newcommand{\guidekitchapterbreak}{\par\needspace{0.3\textheight}\vspace{3ex}}
+% (report, for pdflatex; ujbook, for uplatex: the same test, written differently)
 \patchcmd{\chapter}{\if@openright\cleardoublepage\else\clearpage\fi}%
-  {\par\needspace{0.3\textheight}\vspace{3ex}}{}{}
+  {\guidekitchapterbreak}{}{}
+\patchcmd{\chapter}%
+  {\if@openleft\cleardoublepage\else\if@openright\cleardoublepage\else\clearpage\fi\fi}%
+  {\guidekitchapterbreak}{}{}
 \makeatother
 """
 
@@ -124,6 +129,10 @@ JA_EXTRAS = "\n".join([
     r"\makeatletter",
     r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily}"
     r"{\@chapapp\thechapter\@chappos}{1zw}{}",
+    # titlesec now makes the chapters: they flow like sections, as in English.
+    r"\titleclass{\chapter}{straight}",
+    r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
+    r"\pretocmd{\chapter}{\par\needspace{0.3\textheight}}{}{}",
     r"\makeatother",
     # The running header joins title and release with a Japanese comma.
     r"\renewcommand{\sphinxheadercomma}{、}",

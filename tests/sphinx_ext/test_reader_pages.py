@@ -1,0 +1,88 @@
+"""What a reader sees on the built pages (both languages): no nested
+"Procedure" headings, no view-source link, a link to the guide's PDF, the
+highlighting of commands, phrase breaks in Japanese headings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guidekit.model.manifest import load_manifest
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture(params=["en", "ja"])
+def site(request: pytest.FixtureRequest) -> tuple[str, Path]:
+    language = request.param
+    return language, request.getfixturevalue("built" if language == "en" else "built_ja")
+
+
+def test_no_procedure_heading_inside_a_step(site: tuple[str, Path]) -> None:
+    _language, built = site
+    nested = []
+    for page in sorted((built / "guides").rglob("*.html")):
+        for rubric in soup(page).select(".guidekit-steps p.rubric"):
+            if rubric.find_parent("li") is not None:
+                nested.append(page.relative_to(built).as_posix())
+    assert nested == []
+    # A procedure that includes two others as sections keeps one heading each.
+    page = soup(built / "guides/she-4.2-to-4.3/replace-sha1-certificates.html")
+    assert len(page.select(".guidekit-steps > p.rubric")) == 2
+
+
+def test_no_view_source_link(site: tuple[str, Path]) -> None:
+    _language, built = site
+    page = soup(built / "guides/she-4.3-to-4.4/update-manager.html")
+    assert page.select("a.muted-link[href*='_sources']") == []
+    assert page.select(".view-this-page") == []
+    assert list((built / "_sources").rglob("*.txt")) == []  # no stubs published either
+
+
+def test_front_pages_link_to_their_pdf(site: tuple[str, Path]) -> None:
+    language, built = site
+    for guide in MANIFEST.guides:
+        page = built / f"{guide.docname}.html"
+        links = soup(page).select("p.guidekit-pdf-link a")
+        assert len(links) == 1, guide.id
+        target = (page.parent / str(links[0]["href"])).resolve()
+        assert target == (built.parent.parent / "pdf" / language / f"{guide.id}.pdf").resolve()
+
+
+def test_enable_in_dnf_module_is_not_a_builtin(built: Path) -> None:
+    found = False
+    for page in sorted((built / "guides").rglob("*.html")):
+        for pre in soup(page).select("div.guidekit-command pre"):
+            text = pre.get_text()
+            if "module -y enable" in text or "module enable" in text:
+                found = True
+                builtins = [span.get_text() for span in pre.select("span.nb")]
+                assert "enable" not in builtins, page
+    assert found
+
+
+def test_japanese_headings_break_between_phrases(built_ja: Path) -> None:
+    page = soup(built_ja / "guides/she-4.3-to-4.4/upgrade-she-4.3-to-4.4.html")
+    heading = page.select_one("h1")
+    assert heading is not None and "guidekit-phrases" in heading.get("class", [])
+    assert heading.find("wbr") is not None
+    # The heading's text is whole: "から" and "アップグレード" are never cut.
+    pieces = [str(s) for s in heading.strings]
+    assert not any(p.endswith(("か", "アップ", "アップグレ")) for p in pieces), pieces
+
+
+def test_placeholders_look_alike_in_commands_and_text(built: Path) -> None:
+    page = soup(built / "guides/local-db-4.3-to-4.4/upgrade-manager-4.3-to-4.4.html")
+    in_commands = [span.get_text() for span in page.select("div.guidekit-command pre span.ge")]
+    in_text = [em.get_text() for em in page.select("code em.guidekit-placeholder")]
+    assert "<pool_id>" in in_commands and "<pool_id>" in in_text
+    # The prompt has a style of its own, and output is not highlighted as a command.
+    assert page.select("div.guidekit-command pre span.gp")
+    assert not page.select("div.guidekit-output pre span.gp")
