@@ -291,8 +291,8 @@ def open_helper_plain(driver: Any, built: Path, query: str) -> None:
 def test_the_summary_names_only_choices_with_an_effect(browser: Any, built: Path) -> None:
     open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh"
                                 "&options=gluster,local-storage")
-    relevant = checklist.relevant_facets(checklist.find_path(MANIFEST, "4.3", "4.4",
-                                                             "self-hosted"))
+    relevant = checklist.relevant_facets(MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4",
+                                                                       "self-hosted"))
     assert "gluster" not in relevant and "local-storage" in relevant
     summary = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").text
     note = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-inert-note").text

@@ -4,6 +4,7 @@ highlighting of commands, phrase breaks in Japanese headings."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,11 @@ def test_placeholders_look_alike_in_commands_and_text(built: Path) -> None:
     # The prompt has a style of its own, and output is not highlighted as a command.
     assert page.select("div.guidekit-command pre span.gp")
     assert not page.select("div.guidekit-output pre span.gp")
+
+
+def test_one_placeholder_notation_in_the_procedures() -> None:
+    """Placeholders are written <name> (procedures/README.md), not *name* in italics."""
+    italic = re.compile(r"(?<![*\w])\*([a-z][a-z0-9]*[-_][a-z0-9_-]+)\*(?!\*)")
+    found = [(path.name, match.group(0)) for path in sorted((REPO / "procedures").glob("*.md"))
+             for match in italic.finditer(path.read_text("utf-8"))]
+    assert found == []
