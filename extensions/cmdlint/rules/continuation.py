@@ -26,7 +26,7 @@ from cmdlint.specs import Spec, load_specs
 
 OPTION_LINE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?(?:\s|$)")
 LS_MODE = re.compile(r"^\s*[-dlcbps][-rwxsStT.]{9}")
-SPLIT_END = re.compile(r"(?:[\w.>]-|[\w.=-]/|\s-)$")
+SPLIT_END = re.compile(r"(?:[\w.>]-|[\w.=>-]/|\s-)$")
 
 
 def split_token(prev: str, text: str, silent: bool = False) -> bool:

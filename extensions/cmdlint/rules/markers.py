@@ -148,7 +148,9 @@ def missing_dollar(analyses: Sequence[Analysis], context: Context) -> Iterator[H
         for analysis in items:
             names |= assignments(analysis)
             names |= set(re.findall(r"\$\{?([A-Za-z_]\w*)", analysis.script))
+        defined = set().union(*(assignments(analysis) for analysis in items))
         for analysis in items:
+            yield from _quoted_name(analysis, defined)
             rows = analysis.script.split("\n")
             for row, text in enumerate(rows):
                 visible = SINGLE_QUOTED.sub(lambda m: " " * len(m.group(0)), text)
@@ -162,6 +164,25 @@ def missing_dollar(analyses: Sequence[Analysis], context: Context) -> Iterator[H
                             f"'${{{match.group(1)}}}' to use the variable",
                             analysis.block.path,
                         )
+
+
+QUOTED_NAME = re.compile(r'(?<![=\w$])"([A-Za-z_]\w*)"')
+
+
+def _quoted_name(analysis: Analysis, defined: set[str]) -> Iterator[Hit]:
+    """``echo "OLD"`` after ``OLD=$(...)``: the name of a variable the document sets,
+    alone in double quotes, where its value was meant."""
+    for row, text in enumerate(analysis.script.split("\n")):
+        visible = SINGLE_QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+        for match in QUOTED_NAME.finditer(visible):
+            name = match.group(1)
+            if name in defined and not re.match(rf"\s*{name}\+?=", visible):
+                yield Hit(
+                    *analysis.file_pos(row, match.start()),
+                    f"'\"{name}\"' is the variable's name, not its value; write "
+                    f"'\"${name}\"'",
+                    analysis.block.path,
+                )
 
 
 def _quoted_environment(text: str, match: re.Match[str]) -> bool:

@@ -18,6 +18,7 @@ SHELL_SYNTAX = re.compile(
     r"|fi\s*$|esac\s*$)"
     r"|^\s*[a-z][\w.-]*\s.*\s\\$"
     r"|\$\([a-z]"
+    r"|^\s*[A-Za-z_]\w*=\"?\$\S*\s+[a-z]"
     r"|\|\s*(?:grep|sed|awk|sort|uniq|head|tail|xargs|tee|wc|cut|tr)\s"
 )
 NO_ROOT = {"--user", "--help", "--version"}  # a user unit, or the help or version of a tool
