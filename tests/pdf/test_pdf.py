@@ -340,3 +340,22 @@ def test_japanese_title_page_and_header(pdfs: Path) -> None:
     headers = [p.splitlines()[0] for p in pages[3:] if p.strip()]
     assert headers and not any(", " in h and "リリース" in h for h in headers)
     assert any("、リリース" in h for h in headers)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_output_wraps_at_a_blank_not_mid_word(pdfs: Path, lang: str) -> None:
+    """Where LaTeX wraps a line, it does so at a blank (shown as ␣) when the line
+    has one near its end; a word is cut only when it is longer than that."""
+    cut = []
+    for guide in GUIDES:
+        for page in layout_pages(lang, guide):
+            lines = page.splitlines()
+            for before, line in itertools.pairwise(lines):
+                if not CONTINUATION.match(line):
+                    continue
+                text = before.rstrip()
+                tail = text[-24:]
+                if text.endswith("\u2423") or not text[-1:].isalnum() or " " not in tail:
+                    continue
+                cut.append(f"{guide}: {text.strip()}")
+    assert cut == []
