@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from guidekit.model import naming
 from guidekit.model.errors import GuideError, read_text
 from guidekit.model.matrix import VERSION, VersionMatrix
 from guidekit.model.procedures import ID_PATTERN, TOPOLOGIES, Library, bind_params
-from guidekit.model.yamldata import item_line, line_of, parse_yaml, schema_error
+from guidekit.model.yamldata import item_line, line_of, parse_yaml, validate
 
 #: The key of a group of alternatives; no procedure can have this id.
 ONE_OF = "one-of"
@@ -292,19 +290,6 @@ def _conditions(raw: Any) -> Conditions:
             for name, value in (raw or {}).items()}
 
 
-def _validate(data: Any, schema: dict[str, Any], path: str | Path) -> None:
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        # An if/then failure reports on the whole step; its own errors are precise.
-        error = errors[0]
-        while error.context:
-            error = sorted(error.context, key=lambda e: len(e.absolute_path))[-1]
-        err = schema_error(error, data, path)
-        err.kind = "manifest"
-        raise err
-
-
 def vocabulary(data: dict[str, Any]) -> tuple[Conditions, dict[str, str]]:
     """The conditions a manifest declares, with ``topology`` from its topologies."""
     topologies = tuple(t for t in data.get("topologies", {}) if t != "any")
@@ -322,9 +307,9 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     if not isinstance(data, dict):
         raise GuideError("the manifest must be a mapping with 'topologies' and 'guides'",
                          path, 1, "manifest")
-    _validate(data, manifest_schema(), path)
+    validate(data, manifest_schema(), path, "manifest")
     conditions, meanings = vocabulary(data)
-    _validate(data, manifest_schema(conditions), path)
+    validate(data, manifest_schema(conditions), path, "manifest")
     guides = [_parse_guide(raw, path) for raw in data["guides"]]
     topologies = dict(data["topologies"])
     seen: set[str] = set()

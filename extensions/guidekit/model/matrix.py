@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from guidekit.model.errors import GuideError, read_text
-from guidekit.model.yamldata import parse_yaml, schema_error
+from guidekit.model.yamldata import parse_yaml, validate
 
 VERSION = r"^[0-9]+\.[0-9]+(\.[0-9]+)?$"
 _STR_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
@@ -194,10 +192,7 @@ def parse_matrix(text: str, path: str | Path = "versions.yaml") -> VersionMatrix
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise GuideError("the version matrix must be a mapping with 'releases'", path, 1, "schema")
-    validator = jsonschema.Draft202012Validator(MATRIX_SCHEMA)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        raise schema_error(errors[0], data, path)
+    validate(data, MATRIX_SCHEMA, path)
     releases = dict(data["releases"])
     return VersionMatrix(releases, str(path), {v: _named(r) for v, r in releases.items()})
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from guidekit.model.errors import GuideError, read_text
+from guidekit.model.errors import GuideError, Kind, clean_text, quote, read_text
 from guidekit.model.matrix import VERSION
-from guidekit.model.yamldata import line_of, parse_yaml, schema_error
+from guidekit.model.yamldata import line_of, parse_yaml, validate
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
+#: Longest procedure (the longest real one is about 20,000 characters).
+MAX_PROCEDURE_CHARS = 250_000
 PARAM_TYPES = ("string", "bool", "int", "version", "choice")
 TOPOLOGIES = ("self-hosted", "local-db", "remote-db", "any")
 
@@ -94,6 +94,8 @@ class Procedure:
     applies_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
     params: dict[str, ParamSpec] = field(default_factory=dict)
     front_matter_line: int = 1
+    title_line: int = 2
+    summary_line: int = 3
     #: "title"/"summary" -> (parameter, {value: text}) when the text has variants.
     variants: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
@@ -109,7 +111,7 @@ class Procedure:
         for facet, allowed in self.applies_to.items():
             value = facets.get(facet)
             if value is not None and value not in allowed:
-                return f"{facet} {value!r} is not one of {', '.join(allowed)}"
+                return f"{facet} {quote(value)} is not one of {', '.join(allowed)}"
         return None
 
 
@@ -118,7 +120,13 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 def parse_procedure(text: str, path: str | Path) -> Procedure:
     """Parse a procedure file's text. Errors name the file and line."""
-    lines = text.splitlines(keepends=True)
+    if len(text) > MAX_PROCEDURE_CHARS:
+        raise GuideError(f"the procedure is too long ({len(text):,} characters; the limit is "
+                         f"{MAX_PROCEDURE_CHARS:,}): split it into procedures that include "
+                         "each other", path, kind=Kind.LIMIT)
+    text = clean_text(text, path)
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or not _FENCE.match(lines[0].rstrip("\n")):
         raise GuideError(
             "a procedure must start with front matter: a line '---', the YAML keys "
@@ -131,12 +139,7 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
     data = parse_yaml("".join(lines[1:end]), path, first_line=2)
     if not isinstance(data, dict):
         raise GuideError("the front matter must be YAML keys and values", path, 2, "front-matter")
-    validator = jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        err = schema_error(errors[0], data, path)
-        err.kind = "front-matter"
-        raise err
+    validate(data, FRONT_MATTER_SCHEMA, path, Kind.FRONT_MATTER)
     stem = Path(path).stem
     if data["id"] != stem:
         raise GuideError(
@@ -175,6 +178,8 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         applies_to=applies,
         params=params,
         variants=variants,
+        title_line=line_of(data, "title", 2),
+        summary_line=line_of(data, "summary", 3),
     )
 
 
@@ -231,16 +236,16 @@ def check_value(param: ParamSpec, value: Any) -> str | None:
     """None if ``value`` fits the parameter's type, else what is wrong."""
     kind = param.type
     if kind == "bool" and not isinstance(value, bool):
-        return f"expected true or false, got {value!r}"
+        return f"expected true or false, got {quote(value)}"
     if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-        return f"expected a whole number, got {value!r}"
+        return f"expected a whole number, got {quote(value)}"
     if kind in ("string", "version", "choice") and not isinstance(value, str):
         hint = ' (quote versions: "4.4")' if kind == "version" else ""
-        return f"expected text, got {value!r}{hint}"
+        return f"expected text, got {quote(value)}{hint}"
     if kind == "version" and not re.match(VERSION, value):
-        return f"expected a version such as \"4.4\" or \"4.4.9\", got {value!r}"
+        return f"expected a version such as \"4.4\" or \"4.4.9\", got {quote(value)}"
     if kind == "choice" and value not in param.choices:
-        return f"expected one of {', '.join(param.choices)}, got {value!r}"
+        return f"expected one of {', '.join(param.choices)}, got {quote(value)}"
     return None
 
 
@@ -250,7 +255,7 @@ def bind_params(proc: Procedure, given: dict[str, Any]) -> tuple[dict[str, Any],
     Returns the full parameter values and a list of problems (empty when valid).
     """
     problems = [
-        f"procedure {proc.id!r} has no parameter {name!r}"
+        f"procedure {proc.id!r} has no parameter {quote(name)}"
         + (f" (it has: {', '.join(proc.params)})" if proc.params else " (it takes none)")
         for name in given
         if name not in proc.params
@@ -282,10 +287,18 @@ class Library:
 
 def load_library(directory: Path) -> Library:
     """Parse every procedures/*.md (README.md excepted)."""
+    if not directory.is_dir():
+        what = "missing" if not directory.exists() else "not a folder"
+        raise GuideError(f"the procedures folder is {what}", directory, kind=Kind.FILE)
     procs: dict[str, Procedure] = {}
-    for path in sorted(directory.glob("*.md")):
+    try:
+        paths = sorted(directory.glob("*.md"))
+    except OSError as exc:
+        raise GuideError(f"cannot list the procedures folder: {exc.strerror or exc}",
+                         directory, kind=Kind.FILE) from None
+    for path in paths:
         if path.name.upper() == "README.MD":
             continue
-        proc = parse_procedure(read_text(path), path)
+        proc = parse_procedure(read_text(path, MAX_PROCEDURE_CHARS * 4), path)
         procs[proc.id] = proc
     return Library(procs, str(directory))

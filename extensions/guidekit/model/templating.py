@@ -12,16 +12,20 @@ template line and are removed afterwards.
 
 from __future__ import annotations
 
+import functools
 import re
+import signal
+import threading
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind, shorten
 
 _MARK = "\x02"
 _MARK_END = "\x03"
@@ -85,13 +89,113 @@ def _continued(option: str, values: Iterable[str]) -> str:
     return "".join(f" \\\n    --{option}={value}" for value in values)
 
 
+#: What a template may consume: items of a range, characters of one value and
+#: of the output, seconds of rendering. Real procedures use a tiny fraction.
+MAX_RANGE = 10_000
+MAX_TEXT = 1_000_000
+MAX_SECONDS = 5.0
+_FORMAT_WIDTH = re.compile(r"[%{][^%{}\s]*?\d{5,}")
+_SIZED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+class TemplateLimit(Exception):
+    """A template asked for more than the sandbox allows."""
+
+
+def _bounded_range(*args: int) -> range:
+    values = range(*args)
+    if len(values) > MAX_RANGE:
+        raise TemplateLimit(f"range() of {len(values):,} items (the limit is {MAX_RANGE:,})")
+    return values
+
+
+def _check_size(items: int) -> None:
+    if items > MAX_TEXT:
+        raise TemplateLimit(f"a value of {items:,} items (the limit is {MAX_TEXT:,})")
+
+
+def _check_sized_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool):
+            _check_size(abs(value))
+        elif isinstance(value, str) and _FORMAT_WIDTH.search(value):
+            raise TemplateLimit("a format with a field width of five digits or more")
+
+
+def _bounded_filter(function: Any) -> Any:
+    @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _check_sized_args(args[1:] if args and not isinstance(args[0], str) else args, kwargs)
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, bounded: no template can take the build's memory or time.
+
+    Operators and calls that size their result from a number (``'a' * n``,
+    ``2 ** n``, ``'x'.center(n)``, ``'%9999999s'``) are checked before they run.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                    _check_size(len(seq) * times)
+        elif operator == "**" and isinstance(right, int) and right > 256 \
+                and isinstance(left, int | float) and abs(left) > 1:
+            raise TemplateLimit(f"a power of {right:,} (the limit is 256)")
+        elif operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
+            raise TemplateLimit("a format with a field width of five digits or more")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(__obj, "__name__", "") in _SIZED_METHODS:
+            _check_sized_args(args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        owner = getattr(value, "__self__", None)
+        if isinstance(owner, str) and _FORMAT_WIDTH.search(owner):
+            raise TemplateLimit("a format with a field width of five digits or more")
+        return super().wrap_str_format(value)
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
+    for name in ("center", "indent", "wordwrap", "format", "truncate"):
+        env.filters[name] = _bounded_filter(env.filters[name])
+    env.globals["range"] = _bounded_range
     env.globals["enable_repos"] = lambda repos: _continued("enable", repos).lstrip(" ")
     env.globals["disable_repos"] = lambda repos: _continued("disable", repos).lstrip(" ")
     return env
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise TemplateLimit in the block after ``seconds`` (main thread only: the
+    timer is a signal; Sphinx reads in the main thread of each process)."""
+    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TemplateLimit(f"rendering took longer than {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _lines_inside_tags(env: SandboxedEnvironment, source: str) -> set[int]:
@@ -138,31 +242,58 @@ def render_template(
     first_line: int = 1,
     env: SandboxedEnvironment | None = None,
 ) -> Rendered:
-    """Render ``source`` (which starts at ``first_line`` of ``path``)."""
+    """Render ``source`` (which starts at ``first_line`` of ``path``).
+
+    Every failure is a GuideError naming ``path`` and the template line: the
+    template is the writer's code, so whatever it raises is the writer's to fix.
+    """
     env = env or make_environment()
     filename = f"{path}#template"
+
+    def where(exc: BaseException) -> int | None:
+        line = _template_line(exc, filename)
+        return line + first_line - 1 if line else None
+
     try:
-        code = env.compile(_instrument(env, source), name=path, filename=filename)
-        template = env.template_class.from_code(env, code, env.make_globals(None), None)
-        raw = template.render(context)
+        with _deadline(MAX_SECONDS):
+            code = env.compile(_instrument(env, source), name=path, filename=filename)
+            template = env.template_class.from_code(env, code, env.make_globals(None), None)
+            raw = _bounded_output(template.generate(context))
     except TemplateSyntaxError as exc:
         raise GuideError(
-            f"template syntax error: {exc.message}", path, (exc.lineno or 1) + first_line - 1,
-            "template",
+            f"template syntax error: {shorten(exc.message or '')}", path,
+            (exc.lineno or 1) + first_line - 1, Kind.TEMPLATE,
         ) from None
     except UndefinedError as exc:
-        line = _template_line(exc, filename)
-        raise GuideError(
-            f"undefined variable: {exc.message}", path,
-            (line or 1) + first_line - 1 if line else None, "undefined",
-        ) from None
-    except (TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
-        line = _template_line(exc, filename)
-        raise GuideError(
-            f"template error: {exc}", path, (line or 1) + first_line - 1 if line else None,
-            "template",
-        ) from None
+        raise GuideError(f"undefined variable: {shorten(exc.message or '', 200)}", path,
+                         where(exc), Kind.UNDEFINED) from None
+    except GuideError as exc:  # raised by a helper, e.g. a release not in the matrix
+        raise GuideError(exc.message, path, where(exc), exc.kind) from None
+    except TemplateLimit as exc:
+        raise GuideError(f"template too costly: {exc}", path, where(exc), Kind.LIMIT) from None
+    except RecursionError as exc:
+        raise GuideError("template error: calls nested too deeply (a macro that calls "
+                         "itself without end?)", path, where(exc), Kind.TEMPLATE) from None
+    except MemoryError as exc:
+        raise GuideError("template error: out of memory", path, where(exc), Kind.LIMIT) from None
+    except Exception as exc:  # any failure of the writer's template
+        message = shorten(str(exc), 200)
+        if not isinstance(exc, TemplateError):
+            message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+        raise GuideError(f"template error: {message}", path, where(exc),
+                         Kind.TEMPLATE) from None
     return _strip_markers(raw, first_line)
+
+
+def _bounded_output(chunks: Iterator[str]) -> str:
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_TEXT:
+            raise TemplateLimit(f"output of more than {MAX_TEXT:,} characters")
+        out.append(chunk)
+    return "".join(out)
 
 
 def _strip_markers(raw: str, first_line: int) -> Rendered:
@@ -182,4 +313,7 @@ def _strip_markers(raw: str, first_line: int) -> Rendered:
 
 def render_inline(source: str, context: dict[str, Any], path: str, line: int) -> str:
     """Render a one-line template such as a title or summary."""
-    return render_template(source, context, path, line).text.strip()
+    text = render_template(source, context, path, line).text.strip()
+    if "\n" in text:
+        raise GuideError("a title or summary must render as one line", path, line, Kind.TEMPLATE)
+    return text
