@@ -15,6 +15,7 @@ translators never spend time on them:
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -68,7 +69,13 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     text = read_text(path)
     check_po_syntax(text, path)
     try:
-        return read_po(io.StringIO(text), locale=locale, abort_invalid=True)
+        catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
+        codecs.lookup(catalog.charset or "utf-8")  # compiling encodes with it
+        return catalog
+    except LookupError:
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if "charset=" in row), None)
+        raise GuideError(f"broken catalog: unknown charset {catalog.charset!r} in the "
+                         "header (use charset=UTF-8)", path, line, kind="catalog") from None
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
         raise GuideError(f"broken catalog: {exc}", path, line, kind="catalog") from None

@@ -128,7 +128,7 @@ class GuideError(Exception):
 #: Largest text file guidekit reads (a procedure is a few KB; the manifest ~10 KB).
 MAX_FILE_BYTES = 1_000_000
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:

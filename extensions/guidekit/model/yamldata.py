@@ -24,14 +24,8 @@ class LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise GuideError(
-                f"YAML aliases (*{shorten(str(event.anchor), 40)}) are not supported here; "
-                "write the value out", None, event.start_mark.line + 1, Kind.YAML)
-        return super().compose_node(parent, index)
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (LibYAML's when installed) with line-keeping containers."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -88,7 +82,13 @@ def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -
     """
     text = clean_text(text, path)
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        loader = _LineLoader(text)
+        try:
+            node = loader.get_single_node()
+            _refuse_aliases(node)
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except GuideError as exc:
         exc.path = path
         exc.line = (exc.line or 1) + first_line - 1
@@ -104,6 +104,26 @@ def parse_yaml(text: str, path: str | Path | None = None, first_line: int = 1) -
         raise GuideError("invalid YAML: nested too deeply", path, first_line, Kind.YAML) from None
     _shift_lines(data, first_line - 1)
     return data
+
+
+def _refuse_aliases(root: yaml.Node | None) -> None:
+    """An alias makes the composer reuse a node: a node met twice is an alias."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)] if root is not None else []
+    while stack:
+        node, line = stack.pop()
+        if id(node) in seen:
+            raise GuideError("YAML aliases (*name) are not supported here; write the value "
+                             "out", None, line + 1, Kind.YAML)
+        seen.add(id(node))
+        # Children pushed last to first: nodes are met in document order, so the
+        # anchor comes before its aliases and the error names the alias's line.
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.append((value, key.start_mark.line))
+                stack.append((key, key.start_mark.line))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, node.start_mark.line) for item in reversed(node.value))
 
 
 def _shift_lines(data: Any, offset: int) -> None:

@@ -1,0 +1,53 @@
+"""Fuzzers in CI: 3,000 random mutations each of a procedure, the manifest, a
+catalog and a Markdown file for cmdlint, with a fixed seed. The only exception
+allowed is the project's own GuideError (cmdlint: none at all).
+
+Each run stops early at a time bound (a safety cap for very slow machines; it
+is not a speed test). ``python tests/fuzz/run_fuzz.py`` runs more by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fuzzing import (
+    CatalogTarget,
+    CmdlintTarget,
+    ManifestTarget,
+    Outcome,
+    ProcedureTarget,
+    run,
+    run_cmdlint_batched,
+)
+
+SEED = 20261130
+RUNS = 3000
+CAP_SECONDS = 60.0
+
+
+def _check(outcome: Outcome) -> None:
+    report = "\n".join(f"{key} (x{count}):\n{outcome.examples[key][:600]!r}"
+                       for key, count in outcome.foreign.items())
+    assert not outcome.foreign, f"foreign exceptions:\n{report}"
+    assert outcome.runs >= min(RUNS, 1000), outcome
+    assert 0 < outcome.project_errors < outcome.runs or not outcome.project_errors
+
+
+@pytest.mark.parametrize("target", [ProcedureTarget, ManifestTarget, CatalogTarget],
+                         ids=["procedure", "manifest", "catalog"])
+def test_guidekit_inputs_raise_only_guide_errors(target: type) -> None:
+    fuzz = target()
+    outcome = run(fuzz, fuzz.seeds, fuzz.pool, RUNS, SEED, CAP_SECONDS)
+    _check(outcome)
+    # The mutations reach past the first check: some inputs stay valid.
+    assert outcome.project_errors < outcome.runs
+
+
+def test_cmdlint_raises_nothing_on_mutated_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmdlint import oracle
+
+    # bash and shellcheck are external programs (their crash is tested in
+    # tests/cmdlint); without them a run is cheap enough for CI.
+    monkeypatch.setattr(oracle, "bash_syntax", lambda snippets: [])
+    monkeypatch.setattr(oracle, "shellcheck", lambda snippets, per_snippet=False: [])
+    outcome = run_cmdlint_batched(CmdlintTarget(), RUNS, SEED, batch=25, seconds=CAP_SECONDS)
+    _check(outcome)
