@@ -8,15 +8,14 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx_tabs.tabs import GroupTabDirective, TabDirective
 
 from guidekit import __version__
 from guidekit.checklist.helper_page import setup_checklist
 from guidekit.l10n.messages import N_
-from guidekit.l10n.sphinx_hooks import setup_i18n
-from guidekit.model.errors import GuideError
+from guidekit.l10n.sphinx_hooks import register_ui_catalog, setup_i18n
+from guidekit.model.errors import GuideError, Kind
 from guidekit.model.paths import SETTINGS
 from guidekit.model.project import load_project
 from guidekit.model.stubs import write_stubs
@@ -36,9 +35,10 @@ from guidekit.sphinx_ext.blocks import (
     StepsDirective,
     _guard_tab,
 )
-from guidekit.sphinx_ext.context import project_paths, report
+from guidekit.sphinx_ext.context import project_paths
 from guidekit.sphinx_ext.domain import GuideDomain
 from guidekit.sphinx_ext.highlight import setup_highlighting
+from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
 from guidekit.sphinx_ext.landing import GuideListDirective
 from guidekit.sphinx_ext.search_page import setup_search_page
 
@@ -56,26 +56,34 @@ DEFAULT_MACHINES = {
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
+    """The guidekit settings of conf.py; a bad one stops the build (health.fail)."""
+    conf = Path(app.confdir) / "conf.py"
     try:
         paths = project_paths(app)
     except GuideError as error:
-        raise ConfigError(error.message) from None
+        fail(app, error)
+        return
     for name, path in (("guidekit_manifest", paths.manifest),
                        ("guidekit_procedures", paths.procedures),
                        ("guidekit_versions", paths.versions)):
         if not path.exists():
-            raise ConfigError(f"{name}: {path} does not exist")
+            fail(app, GuideError(f"{name}: {path} does not exist", conf, kind=Kind.CONFIG))
+            return
     if config.language and config.language not in paths.languages:
-        raise ConfigError(f"language {config.language!r} is not in guidekit_languages "
-                          f"({', '.join(paths.languages)})")
+        fail(app, GuideError(f"language {config.language!r} is not in guidekit_languages "
+                             f"({', '.join(paths.languages)})", conf, kind=Kind.CONFIG))
+        return
     machines = config.guidekit_machines
     if not isinstance(machines, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in machines.items()
     ):
-        raise ConfigError("guidekit_machines must map machine names to labels (text)")
+        fail(app, GuideError("guidekit_machines must map machine names to labels (text)",
+                             conf, kind=Kind.CONFIG))
 
 
 def _load(app: Sphinx) -> None:
+    if stopped(app):
+        return
     paths = project_paths(app)
     try:
         project = load_project(paths.manifest, paths.procedures, paths.versions)
@@ -83,10 +91,8 @@ def _load(app: Sphinx) -> None:
         app.env.guidekit_reported = set()  # type: ignore[attr-defined]
         write_stubs(Path(app.srcdir), project.manifest)
     except GuideError as error:
-        # Nothing can be assembled: say what is wrong and stop, without the
-        # traceback dump Sphinx prints for exceptions raised by extensions.
-        report(error)
-        raise SystemExit(2) from None
+        # Nothing can be assembled: say what is wrong and build nothing.
+        fail(app, error)
 
 
 def _skip(self: Any, node: Any) -> None:
@@ -113,9 +119,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Where a guide's front page links to its PDF, relative to the language's
     # HTML root; {language} and {guide} are filled in. Empty: no link.
     app.add_config_value("guidekit_pdf_url", "../../pdf/{language}/{guide}.pdf", "env", str)
+    setup_health(app)
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _load)
     setup_i18n(app)
+    app.connect("config-inited", guarded(register_ui_catalog))
     app.add_domain(GuideDomain)
     for name, directive in {
         "guide": GuideDirective,

@@ -14,13 +14,15 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
+from guidekit.l10n.checks import check_complete, check_markup
 from guidekit.l10n.messages import CATALOG, LANGUAGE_NAMES, install
 from guidekit.l10n.parse_cost import cache_default_documents
 from guidekit.l10n.search import SearchJapaneseTerms
 from guidekit.l10n.theme import setup_theme_l10n
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind
 
 if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -39,31 +41,40 @@ def language_links(pagename: str, current: str, languages: list[str]) -> list[di
     } for code in languages]
 
 
-def _register_ui_catalog(app: Sphinx, config: Config) -> None:
+def register_ui_catalog(app: Sphinx, config: Config) -> None:
     """Check the language's changed catalogs, then compile and load ``guidekit.po``.
 
     Sphinx compiles the guides' catalog itself, with a parser that repairs
-    broken entries silently; a broken catalog must stop the build instead.
-    Only catalogs newer than their ``.mo`` are read: the others were read when
-    they were last compiled.
+    broken entries silently, and shows what it cannot use in English; so a
+    catalog that would render wrongly (broken syntax, a fuzzy entry, markup a
+    translation lost or added: a role, inline code, a code fence) raises a
+    GuideError, which stops the build. Only catalogs newer than their ``.mo``
+    are read: the others passed these checks when they were compiled, and a
+    catalog that fails stays newer than its ``.mo`` until it is fixed.
     """
     for directory in config.locale_dirs:
         base = Path(app.srcdir, directory).resolve()
         messages = base / config.language / "LC_MESSAGES"
-        try:
-            for po in sorted(messages.glob("*.po")):
-                if mo_outdated(po):
-                    catalog = read_catalog(po, config.language)
-                    if po.stem == CATALOG:
-                        compile_catalog(catalog, po.with_suffix(".mo"))
-        except GuideError as error:
-            logger.error("%s", error.message, location=f"{error.location}",
-                         type="guidekit", subtype="catalog")
-            raise SystemExit(2) from None
+        for po in sorted(messages.glob("*.po")):
+            if mo_outdated(po):
+                catalog = read_catalog(po, config.language)
+                _refuse_wrong_rendering(catalog, po)
+                if po.stem == CATALOG:
+                    compile_catalog(catalog, po.with_suffix(".mo"))
         if (messages / f"{CATALOG}.mo").exists():
             app.add_message_catalog(CATALOG, str(base))
     # guidekit's ``_`` now answers through Sphinx's catalog of the build language.
     install(get_translation(CATALOG))
+
+
+def _refuse_wrong_rendering(catalog: Catalog, po: Path) -> None:
+    findings = [f for f in check_complete(catalog, str(po)) if f.code == "fuzzy"]
+    findings += check_markup(catalog, str(po))
+    if findings:
+        first = min(findings, key=lambda f: f.line)
+        more = (f" (and {len(findings) - 1} more: run guidekit i18n check)"
+                if len(findings) > 1 else "")
+        raise GuideError(first.message + more, po, first.line or None, Kind.TRANSLATION)
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str,
@@ -73,7 +84,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
 
 
 def setup_i18n(app: Sphinx) -> None:
-    app.connect("config-inited", _register_ui_catalog)
+    # register_ui_catalog is connected by the extension, which turns its
+    # GuideError into a stopped build (sphinx_ext.health).
     app.connect("html-page-context", _page_context)
     # Commands and options stay whole in the Japanese search (guidekit.l10n.search).
     app.add_search_language(SearchJapaneseTerms)

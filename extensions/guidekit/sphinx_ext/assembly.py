@@ -132,13 +132,15 @@ class _AssemblyDirective(SphinxDirective):
             chain = " -> ".join([*stack, proc.id])
             raise GuideError(f"include cycle: {chain}", *where, "cycle")
         context = {**guide_context(guide, project.manifest, project.matrix), "params": params}
-        rendered = render_template(proc.body, context, proc.path, proc.body_line)
+        # The page depends on the file before it renders: when rendering fails, the
+        # fix must make the next build read the page again.
         self.env.note_dependency(proc.path)
+        rendered = render_template(proc.body, context, proc.path, proc.body_line)
         renderer = self.renderer()
 
         parent: nodes.Element
         if label is not None:
-            title = render_inline(proc.text("title", params), context, proc.path, 2)
+            title = render_inline(proc.text("title", params), context, proc.path, proc.title_line)
             parent = nodes.section(ids=[nodes.make_id(label)], names=[label],
                                    classes=[f"procedure-{proc.id}"])
             parent += nodes.title(title, title)
@@ -226,7 +228,10 @@ class GuideStepDirective(_AssemblyDirective):
                                            (project.manifest.path, step.line))
         except GuideError as error:
             report(error, env=self.env)
-            return []
+            # A titled page, so the error is not followed by "no title" warnings.
+            failed = nodes.section(ids=[nodes.make_id(label)], names=[label])
+            failed += nodes.title(proc.id, proc.id)
+            return [failed]
         section = result[0]
         assert isinstance(section, nodes.section)
         if step.optional:
@@ -273,12 +278,13 @@ class GuideDirective(_AssemblyDirective):
             # Intro procedures come before the overview, as topics rather than sections.
             proc = project.library.procedures[step.procedure]
             params, _unused = bind_params(proc, step.params)
-            title = render_inline(proc.text("title", params), {**context, "params": params},
-                                  proc.path, 2)
+            self.env.note_dependency(proc.path)
             topic = nodes.container(classes=["guidekit-intro"])
-            topic += nodes.rubric(title, title)
             section += topic
             try:
+                title = render_inline(proc.text("title", params), {**context, "params": params},
+                                      proc.path, proc.title_line)
+                topic += nodes.rubric(title, title)
                 self.render_procedure(proc, step.params, guide, None,
                                       (project.manifest.path, step.line), into=topic)
             except GuideError as error:
@@ -313,8 +319,14 @@ class GuideDirective(_AssemblyDirective):
         for step in guide.steps:
             proc = library.procedures[step.procedure]
             params, _unused = bind_params(proc, step.params)
-            summary = render_inline(proc.text("summary", params), {**context, "params": params},
-                                    proc.path, 3)
+            self.env.note_dependency(proc.path)  # the summaries are on this page
+            try:
+                summary = render_inline(proc.text("summary", params),
+                                        {**context, "params": params}, proc.path,
+                                        proc.summary_line)
+            except GuideError as error:
+                report(error, env=self.env)
+                summary = proc.id
             para = nodes.paragraph()
             if step.optional:
                 para += nodes.emphasis("", _("Optional:") + " ")
