@@ -37,8 +37,8 @@ from guidekit.sphinx_ext.blocks import (
 )
 from guidekit.sphinx_ext.context import project_paths
 from guidekit.sphinx_ext.domain import GuideDomain
-from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
+from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.landing import GuideListDirective
 from guidekit.sphinx_ext.search_page import setup_search_page
 
@@ -114,8 +114,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_tabs.tabs")
     app.setup_extension("guidekit.sphinx_ext.cmdlint_builder")  # sphinx-build -b cmdlint
     for name, setting in SETTINGS.items():
-        app.add_config_value(name, setting.default, "env", setting.type, setting.doc)
-    app.add_config_value("guidekit_machines", DEFAULT_MACHINES, "env", dict)
+        # Any type: _check_config checks them with one message naming conf.py;
+        # Sphinx's own check would only warn, and then the build would crash.
+        app.add_config_value(name, setting.default, "env", Any, setting.doc)
+    app.add_config_value("guidekit_machines", DEFAULT_MACHINES, "env", Any)
     # Where a guide's front page links to its PDF, relative to the language's
     # HTML root; {language} and {guide} are filled in. Empty: no link.
     app.add_config_value("guidekit_pdf_url", "../../pdf/{language}/{guide}.pdf", "env", str)

@@ -125,6 +125,7 @@ _ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
 _LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)|<((?:https?|mailto):[^>]+)>")
 _SUBST = re.compile(r"\{\{.*?\}\}|%\([\w]+\)[sd]|\{[a-z_][\w]*\}|\|[\w-]+\|")
 _STRONG = re.compile(r"\*\*")
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~|:::)", re.M)
 
 
 def _strip_code(text: str) -> str:
@@ -141,6 +142,10 @@ def markup_tokens(text: str) -> dict[str, Counter[str]]:
         "variable": Counter(_SUBST.findall(prose)),
         "bold": Counter({"**": len(_STRONG.findall(prose))}),
         "version": Counter(VERSION.findall(prose)),
+        # A message is one paragraph, title or cell: a blank line or a fence in a
+        # translation starts a block that the build would drop.
+        "block": Counter({"blank line": text.count("\n\n")} if "\n\n" in text else {})
+        + Counter(m.group(1) for m in _FENCE_LINE.finditer(text)),
     }
 
 

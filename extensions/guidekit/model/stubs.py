@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind
 from guidekit.model.manifest import Manifest
 from guidekit.model.naming import STUB_DIR
 
@@ -32,18 +32,33 @@ def stub_pages(manifest: Manifest) -> dict[str, str]:
 
 
 def write_stubs(srcdir: Path, manifest: Manifest, suffix: str = ".md") -> list[str]:
-    """Write the stubs, delete stale ones; return the docnames written anew."""
+    """Write the stubs, delete stale ones; return the docnames written anew.
+
+    A source folder that cannot be written is a GuideError naming the file.
+    """
+    try:
+        return _write_stubs(srcdir, manifest, suffix)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else srcdir / STUB_DIR
+        raise GuideError(f"cannot write the generated page: {exc.strerror or exc} (guidekit "
+                         "writes the guides' pages into the source folder)", where,
+                         kind=Kind.FILE) from None
+
+
+def _write_stubs(srcdir: Path, manifest: Manifest, suffix: str) -> list[str]:
     root = srcdir / STUB_DIR
     if root.exists() and not (root / _MARKER).exists() and any(root.iterdir()):
         raise GuideError(f"{root} was not written by guidekit; move it away", root,
                          kind="stubs")
     root.mkdir(parents=True, exist_ok=True)
-    (root / _MARKER).write_text("Pages here are rewritten on every build.\n", encoding="utf-8")
+    if not (root / _MARKER).exists():
+        (root / _MARKER).write_text("Pages here are rewritten on every build.\n",
+                                    encoding="utf-8")
     pages = stub_pages(manifest)
     written: list[str] = []
     for docname, text in pages.items():
         path = srcdir / f"{docname}{suffix}"
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

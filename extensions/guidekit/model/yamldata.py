@@ -43,17 +43,24 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            raw = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            hint = f'; quote it: "{raw}"' if isinstance(raw, str) and len(raw) < 40 else ""
-            raise GuideError(
-                f"keys must be text, not {type(key).__name__} {quote(key, 40)}{hint}",
-                None, key_node.start_mark.line + 1, Kind.YAML)
+            raise GuideError(_key_problem(key, key_node), None, key_node.start_mark.line + 1,
+                             Kind.YAML)
         if key in result:
             raise GuideError(f"duplicate key {quote(key)}", None, key_node.start_mark.line + 1,
                              Kind.YAML)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
+
+
+def _key_problem(key: Any, node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        what = "true/false" if isinstance(key, bool) else "empty" if key is None else \
+            f"the number {shorten(str(node.value), 40)}"
+        return f'keys must be text, not {what}; quote it: "{shorten(str(node.value), 40)}"'
+    # {{ x }} unquoted is a mapping inside a mapping: the usual cause.
+    return ("keys must be text, not a mapping or a list; a value that starts with '{' or "
+            "'[' must be quoted, e.g. title: \"{{ params.name }}\"")
 
 
 class LineList(list[Any]):

@@ -25,6 +25,7 @@ from typing import Any
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import load_manifest
 from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
+from guidekit.publish import discard, publish, stage
 
 INSTALL_SCRIPT = ".ci/install-pdf-deps"
 
@@ -188,17 +189,22 @@ def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
             lines.append(f"  ... and {len(failed) - 3} more")
         lines.append(f"The LaTeX logs are in {work}/.")
         raise PdfError("\n".join(lines))
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.pdf"):
-        if old.stem not in guide_ids:
-            old.unlink()
     result = LanguageResult(lang, round(latex_done - start, 1),
                             round(sphinx_done - start, 1), round(latex_done - sphinx_done, 1))
-    for guide in guide_ids:
-        shutil.copy2(work / f"{guide}.pdf", out / f"{guide}.pdf")
-        info = subprocess.run(["pdfinfo", str(out / f"{guide}.pdf")], capture_output=True,
-                              text=True, check=False) if shutil.which("pdfinfo") else None
-        result.pdfs[guide] = pdf_pages(info.stdout) if info else 0
+    # Every PDF of the language is replaced at once, and only now that all of
+    # them were made (guidekit.publish): no mix of old and new, no half file.
+    staging = stage(out, seed=False)
+    try:
+        for guide in guide_ids:
+            shutil.copy2(work / f"{guide}.pdf", staging / f"{guide}.pdf")
+            info = subprocess.run(["pdfinfo", str(staging / f"{guide}.pdf")],
+                                  capture_output=True, text=True,
+                                  check=False) if shutil.which("pdfinfo") else None
+            result.pdfs[guide] = pdf_pages(info.stdout) if info else 0
+    except BaseException:
+        discard(staging)
+        raise
+    publish(staging, out)
     return result
 
 

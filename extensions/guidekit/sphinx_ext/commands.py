@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
+from guidekit.publish import build_staged
 
 
 def add_commands(commands: Any) -> None:
@@ -44,15 +45,21 @@ def sphinx_command(paths: ProjectPaths, builder: str, outdir: Path, *options: st
 
 
 def run_build(args: argparse.Namespace) -> int:
+    """Each language builds next to its output and replaces it only on success
+    (guidekit.publish): a failed or killed build leaves the last good output."""
     paths = project_paths(args.root)
     for language in languages_of(paths, args.lang):
         outdir = paths.build / "html" / language
-        command = sphinx_command(paths, "html", outdir, "-W", "--keep-going", "-j",
-                                 str(args.jobs), "-D", f"language={language}")
-        status = subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode
+
+        def build(staging: Path, language: str = language) -> int:
+            command = sphinx_command(paths, "html", staging, "-W", "--keep-going", "-j",
+                                     str(args.jobs), "-D", f"language={language}")
+            return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode
+
+        status = build_staged(outdir, build)
         if status:
-            print(f"guidekit build: the {language} build failed (exit {status})",
-                  file=sys.stderr)
+            print(f"guidekit build: the {language} build failed (exit {status}); "
+                  f"{outdir} keeps the last good output", file=sys.stderr)
             return status
         print(f"guidekit build: {language}: {outdir / 'index.html'}")
     return 0

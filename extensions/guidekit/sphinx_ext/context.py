@@ -13,7 +13,7 @@ from sphinx.util import logging
 from guidekit.model.errors import GuideError
 from guidekit.model.paths import SETTINGS, ProjectPaths
 from guidekit.model.project import Project
-from guidekit.sphinx_ext.health import note_failed_page
+from guidekit.sphinx_ext.health import file_location, note_failed_page
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def report(
     pair into a document path, and procedures are not documents.
     """
     path, line = (error.path, error.line) if error.path else (fallback or (None, None))
-    location = (f"{path}:{line}" if line else str(path)) if path else None
+    location = file_location(path, line)
     # A shared procedure is read once per guide; say each problem once.
     note_failed_page(env)
     seen: set[tuple[Any, ...]] | None = getattr(env, "guidekit_reported", None)

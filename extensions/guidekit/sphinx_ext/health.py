@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import logging as std_logging
 from collections.abc import Callable, Set
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
@@ -27,6 +28,23 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
+
+
+class _FileOnly(str):
+    """A file without a line, as a log location. Sphinx takes a location without
+    ':' for a page name and appends the source suffix (``versions.yaml.md``)."""
+
+    __slots__ = ()
+
+    def __contains__(self, text: object) -> bool:
+        return text == ":" or super().__contains__(str(text))
+
+
+def file_location(path: str | Path | None, line: int | None) -> str | None:
+    """The log location of a file and line (or of the file alone)."""
+    if not path:
+        return None
+    return f"{path}:{line}" if line else _FileOnly(path)
 
 
 class _ProblemFilter(std_logging.Filter):
@@ -65,8 +83,8 @@ def _install_filter(app: Sphinx) -> None:
 
 def fail(app: Sphinx, error: GuideError) -> None:
     """Log ``error`` and stop the build before it reads anything."""
-    location = error.location or None
-    logger.error(error.message, location=location, type="guidekit", subtype=error.kind)
+    logger.error(error.message, location=file_location(error.path, error.line),
+                 type="guidekit", subtype=error.kind)
     app._guidekit_stopped = True  # type: ignore[attr-defined]
     if getattr(app, "builder", None) is not None:
         _stop_builder(app)
