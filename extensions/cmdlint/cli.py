@@ -51,6 +51,12 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
                     files.append(child)
         elif path.is_file():
             files.append(path)
+        elif name == "-":
+            problems.append("-: standard input is not read; give files or folders")
+        elif path.exists():
+            problems.append(f"{name}: not a regular file (a device or a pipe)")
+        elif path.is_symlink():
+            problems.append(f"{name}: a link to a file that does not exist")
         else:
             problems.append(f"{name}: no such file or directory")
     return files, problems

@@ -88,6 +88,7 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
             f"{pyproject}: [tool.cmdlint]: unknown key(s) {', '.join(sorted(unknown))}"
         )
     config.source = pyproject
+    _check_types(section, pyproject)
     for key in ("select", "ignore"):
         values = set(section.get(key, []))
         bad = values - known_rules
@@ -96,7 +97,7 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
                 f"{pyproject}: [tool.cmdlint] {key}: unknown rule(s) {', '.join(sorted(bad))}"
             )
         setattr(config, key, values)
-    for rule_id, level in dict(section.get("severity", {})).items():
+    for rule_id, level in section.get("severity", {}).items():
         if rule_id not in known_rules:
             raise ConfigError(f"{pyproject}: [tool.cmdlint] severity: unknown rule {rule_id!r}")
         try:
@@ -110,7 +111,7 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
         config.matrix = (pyproject.parent / str(section["matrix"])).resolve()
     config.from_version = section.get("from")
     config.to_version = section.get("to")
-    config.shellcheck = bool(section.get("shellcheck", True))
+    config.shellcheck = section.get("shellcheck", True)
     config.max_file_size = int(section.get("max-file-size", config.max_file_size))
     attributes = section.get("attributes", {})
     if not isinstance(attributes, dict) or not all(
@@ -137,3 +138,29 @@ def default_matrix(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+#: The type of each [tool.cmdlint] value, as TOML writes it.
+_TYPES: dict[str, tuple[type, str]] = {
+    "select": (list, 'a list of rule ids, e.g. ["drift"]'),
+    "ignore": (list, 'a list of rule ids, e.g. ["drift"]'),
+    "severity": (dict, 'a table of rule ids and levels, e.g. {drift = "warning"}'),
+    "matrix": (str, "a path (text)"),
+    "from": (str, 'a version (text), e.g. "4.3"'),
+    "to": (str, 'a version (text), e.g. "4.4"'),
+    "shellcheck": (bool, "true or false"),
+    "max-file-size": (int, "a number of bytes"),
+}
+
+
+def _check_types(section: dict[str, object], pyproject: Path) -> None:
+    """A value of the wrong type is one message naming key and expected type
+    (a string for ``select`` would be read letter by letter; "no" would be true)."""
+    for key, value in section.items():
+        expected, shown = _TYPES[key]
+        good = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+        if good and expected is list:
+            good = all(isinstance(item, str) for item in value)  # type: ignore[attr-defined]
+        if not good:
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] {key} must be {shown}, "
+                              f"not {value!r:.60}")

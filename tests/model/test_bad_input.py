@@ -237,3 +237,15 @@ def test_every_kind_named_in_the_code_is_listed() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     missing = [kind.value for kind in Kind if f"`guidekit.{kind.value}`" not in readme]
     assert missing == [], "README's suppress_warnings table lacks these kinds"
+
+
+def test_a_huge_manifest_fails_fast(tmp_path: Path) -> None:
+    from guidekit.model.manifest import load_manifest
+
+    path = tmp_path / "guides.yaml"
+    path.write_text(MANIFEST + "#" + "x" * 50_000_000 + "\n", "utf-8")
+    start = time.perf_counter()
+    with pytest.raises(GuideError, match="the file is too large") as info:
+        load_manifest(path)
+    assert info.value.path == path and info.value.kind is Kind.LIMIT
+    assert time.perf_counter() - start < 1
