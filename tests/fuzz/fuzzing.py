@@ -154,11 +154,20 @@ class ProcedureTarget:
 
     def myst(self, text: str) -> None:
         from docutils.core import publish_doctree
+        from docutils.parsers.rst import directives, roles
         from myst_parser.parsers.docutils_ import Parser
 
-        publish_doctree(text, parser=Parser(), settings_overrides={
-            "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
-            "myst_enable_extensions": ["colon_fence"]})
+        # Sphinx apps of other tests register their directives in docutils'
+        # global registry; outside a Sphinx build they would fail for want of
+        # one. Plain docutils only, here: the build itself is tested elsewhere.
+        saved = directives._directives, roles._roles  # type: ignore[attr-defined]
+        directives._directives, roles._roles = {}, {}  # type: ignore[attr-defined]
+        try:
+            publish_doctree(text, parser=Parser(), settings_overrides={
+                "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
+                "myst_enable_extensions": ["colon_fence"]})
+        finally:
+            directives._directives, roles._roles = saved  # type: ignore[attr-defined]
 
     def __call__(self, text: str) -> None:
         from guidekit.model.procedures import bind_params, parse_procedure

@@ -262,3 +262,23 @@ def test_the_cmdlint_build_fails_when_a_page_could_not_be_assembled(
     assert app.statuscode == 1
     assert "procedures/update.md:15: ERROR: undefined variable" in ANSI.sub(
         "", app.warning.getvalue())
+
+
+def test_a_procref_error_in_a_translation_names_the_catalog(build: Build,
+                                                            basic_root: Path) -> None:
+    """Issue 13, item 6: not the generated stub page the message was read on."""
+    from guidekit.l10n.catalogs import compile_catalog, read_catalog
+
+    folder = basic_root / "locales" / "ja" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "guides.po"
+    po.write_text(PO.format(msgid=ROLE, msgstr="まず {procref}`nosuch` にします。"), "utf-8")
+    # Compiled already (as after an earlier build): the catalog checks do not run again.
+    compile_catalog(read_catalog(po, "ja"), po.with_suffix(".mo"))
+    status, lines = build(basic_root, confoverrides={
+        "language": "ja", "locale_dirs": ["locales"], "guidekit_languages": ["en", "ja"]})
+    assert status == 1, lines
+    # Sphinx adds its own warning about the reference the translation changed.
+    assert [line for line in lines if "i18n.inconsistent_references" not in line] == lines[:1]
+    assert re.search(r"locales/ja/LC_MESSAGES/guides\.po:7: ERROR: \{procref\}: no step of "
+                     r"guide 'she-4.3-to-4.4' runs procedure 'nosuch'", lines[0]), lines[0]

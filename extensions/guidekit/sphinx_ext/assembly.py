@@ -12,6 +12,7 @@ file as the source, so every warning names the file a writer edits.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -32,6 +33,8 @@ from guidekit.sphinx_ext.links import current_docname, doc_link, generated, make
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from sphinx.environment import BuildEnvironment
 
 
 logger = logging.getLogger(__name__)
@@ -369,7 +372,26 @@ class ProcRefRole(SphinxRole):
             step = next((s for s in guide.steps if target in (s.procedure, s.slug)), None)
         if guide is None or step is None:
             where = f"guide {guide.id!r}" if guide else "this page"
+            source, line = self.get_source_info()
+            if guide_id is None:  # a translated message: name the catalog entry
+                role = f"{{{self.name}}}`{self.text}`"  # as MyST text, not self.rawtext
+                source, line = translation_source(self.env, role) or (source, line)
             report(GuideError(f"{{procref}}: no step of {where} runs procedure {target!r}",
-                              *self.get_source_info(), "procref"), env=self.env)
+                              source, line, "procref"), env=self.env)
+            if guide is not None:  # still a link, or i18n warns of a lost reference too
+                return [doc_link(guide.docname, target)], []
             return [nodes.literal(target, target)], []
         return [doc_link(guide.step_docname(step), None)], []
+
+
+def translation_source(env: BuildEnvironment, text: str) -> tuple[str, int] | None:
+    """The catalog file and line of the build language whose translation holds
+    ``text`` (the page being read is a stub; the writer edits the catalog)."""
+    language = env.config.language
+    for directory in env.config.locale_dirs:
+        folder = Path(env.srcdir, directory, language, "LC_MESSAGES")
+        for po in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+            for number, row in enumerate(po.read_text("utf-8", "replace").splitlines(), 1):
+                if text in row:
+                    return str(po), number
+    return None
