@@ -157,6 +157,8 @@ def _check_types(section: dict[str, object], pyproject: Path) -> None:
     """A value of the wrong type is one message naming key and expected type
     (a string for ``select`` would be read letter by letter; "no" would be true)."""
     for key, value in section.items():
+        if key not in _TYPES:  # checked where it is read (attributes, attribute-files)
+            continue
         expected, shown = _TYPES[key]
         good = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
         if good and expected is list:

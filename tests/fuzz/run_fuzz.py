@@ -11,6 +11,7 @@ cmdlint runs with bash -n and shellcheck here (CI leaves them out).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 from pathlib import Path
@@ -37,6 +38,7 @@ def main() -> int:
     parser.add_argument("--target", choices=sorted(TARGETS), action="append")
     parser.add_argument("--seconds", type=float, default=None, help="stop each target after")
     args = parser.parse_args()
+    os.environ["CMDLINT_NO_CACHE"] = "1"  # mutated snippets would fill cmdlint's cache
     found = False
     print(f"seed {args.seed}")
     for name in args.target or list(TARGETS):
