@@ -144,3 +144,14 @@ def test_a_killed_build_leaves_the_output_and_the_next_build_heals(project: Path
     assert _guidekit_build(project).returncode == 0
     assert _leftovers(out) == []
     assert _tree(out).keys() == good.keys()
+
+
+def test_guidekit_build_into_a_file_is_one_error(project: Path) -> None:
+    out = project / "_build" / "html" / "en"
+    out.parent.mkdir(parents=True)
+    out.write_text("not a folder", "utf-8")
+    result = _guidekit_build(project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"guidekit: error: {out}: the output folder is a file; move it away or choose "
+        "another guidekit_build"]

@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog, Message
 
 from guidekit.l10n.catalogs import CODE_SPAN, VERSION, substitute_versions, version_key
 from guidekit.model.errors import GuideError, read_text
-from guidekit.model.yamldata import parse_yaml, schema_error
+from guidekit.model.yamldata import parse_yaml, validate
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,8 @@ GLOSSARY_SCHEMA = {
 
 
 def load_glossary(path: Path) -> Glossary:
-    import jsonschema
-
     data = parse_yaml(read_text(path), path)
-    try:
-        jsonschema.validate(data, GLOSSARY_SCHEMA)
-    except jsonschema.ValidationError as exc:
-        raise schema_error(exc, data, path) from None
+    validate(data, GLOSSARY_SCHEMA, path, "glossary")
     terms = []
     for item in data["terms"]:
         for pattern in item.get("forbidden", []):

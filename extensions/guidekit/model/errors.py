@@ -35,6 +35,8 @@ class Kind(StrEnum):
     UNKNOWN_PROCEDURE = "unknown-procedure"  #: a procedure id with no file
     FACETS = "facets"  #: a procedure used in a guide it does not apply to
     CYCLE = "cycle"  #: procedures that include each other
+    STATES = "states"  #: the state model of the sequence checks
+    FLOW_ANNOTATION = "flow-annotation"  #: a step's state annotation
     TEMPLATE = "template"  #: Jinja syntax and runtime errors
     UNDEFINED = "undefined"  #: an undefined template variable
     ASSEMBLY = "assembly"  #: a guidekit directive used in the wrong place

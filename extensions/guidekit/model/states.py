@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from guidekit.model.errors import GuideError, read_text
-from guidekit.model.yamldata import line_of, parse_yaml, schema_error
+from guidekit.model.yamldata import line_of, parse_yaml, validate
 
 _NAME = r"^[a-z][a-z0-9-]*$"
 _VALUE = {"type": "string", "pattern": _NAME}
@@ -164,12 +162,7 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
     if not isinstance(data, dict):
         raise GuideError("the state model must be a mapping with 'states' and 'rules'",
                          path, 1, "states")
-    errors = sorted(jsonschema.Draft202012Validator(STATES_SCHEMA).iter_errors(data),
-                    key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        err = schema_error(errors[0], data, path)
-        err.kind = "states"
-        raise err
+    validate(data, STATES_SCHEMA, path, "states")
     states: dict[str, State] = {}
     for name, spec in data["states"].items():
         line = line_of(data["states"], name)
