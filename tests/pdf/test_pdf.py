@@ -61,7 +61,8 @@ def _kpsewhich(files: list[str]) -> set[str]:
 def _inputs() -> list[Path]:
     """Everything a PDF is made from."""
     globs = ["procedures/**/*", "source/*.md", "source/*.yaml", "conf.py",
-             "locales/ja/LC_MESSAGES/*.po", "extensions/guidekit/*.py"]
+             "locales/ja/LC_MESSAGES/*.po",
+             "extensions/guidekit/**/*.py"]  # the subpackages too (pdf/latex.py, pdf/wrap.py)
     return [p for g in globs for p in REPO.glob(g) if p.is_file()]
 
 
