@@ -14,6 +14,7 @@ from cmdlint.rules import (  # noqa: F401
     prompts,
     proseversions,
     releases,
+    splits,
     syntax,
     versions,
 )
