@@ -12,7 +12,6 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import accumulate, groupby
 from typing import Any
 
@@ -42,6 +41,8 @@ class ProseRules:
 
 @lru_cache(maxsize=1)
 def prose_rules() -> ProseRules:
+    from importlib import resources  # loads tempfile and shutil: only when this rule runs
+
     import yaml
 
     text = resources.files("cmdlint").joinpath("prose_versions.yaml").read_text("utf-8")
