@@ -9,6 +9,8 @@ have none.  Prints detection per operator and overall, and the errors on the
 unmutated blocks.  Goals: >= 95% overall, >= 85% per operator, 0 false errors.
 
 Usage: python benchmarks/cmdlint_mutation.py [--seed 7] [--per-operator N] [--show-missed]
+       python benchmarks/cmdlint_mutation.py --files PATH...   (any Markdown/rST/AsciiDoc:
+       its shell blocks that draw no error are mutated, linted without guide versions)
 
 Nothing is executed: cmdlint parses (tree-sitter, ``bash -n``, shellcheck).
 """
@@ -80,6 +82,27 @@ def guide_blocks(root: Path = ROOT) -> tuple[list[Original], object]:
             prompted = [i for i, line in enumerate(block.lines) if PROMPT.match(line)]
             originals.append(Original(block, key, prompted))
     return originals, matrix
+
+
+def file_blocks(paths: list[Path]) -> tuple[list[Original], object]:
+    """The shell blocks of documentation files that cmdlint finds no error in."""
+    from cmdlint.blocks import extract_blocks
+    from cmdlint.matrix import load_releases
+
+    matrix = load_releases(ROOT / "procedures" / "versions.yaml")
+    originals = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for number, block in enumerate(extract_blocks(text, str(path))):
+            analysis = analyse(block)
+            if analysis.category == "shell" and analysis.commands:
+                block = replace(block, path=f"{path}#block-{number}")
+                originals.append(Original(block, None))
+    errors = errors_by_path([o.block for o in originals], None, matrix)
+    clean = [o for o in originals if o.block.path not in errors]
+    print(f"{len(originals) - len(clean)} of {len(originals)} shell blocks left out: "
+          "cmdlint reports an error in them before any mutation")
+    return clean, matrix
 
 
 # -- operators ------------------------------------------------------------------------
@@ -410,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-operator", type=int, default=None, help="at most N mutants each")
     parser.add_argument("--show-missed", action="store_true")
+    parser.add_argument("--files", nargs="+", type=Path, help="mutate these files' blocks")
     args = parser.parse_args(argv)
-    originals, matrix = guide_blocks()
+    originals, matrix = file_blocks(args.files) if args.files else guide_blocks()
     results = [
         run_operator(name, originals, matrix, args.seed, args.per_operator) for name in OPERATORS
     ]
@@ -421,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(results: list[Result], blocks: int, false_errors: list[str], show: bool) -> None:
-    print(f"{blocks} shell blocks of the assembled guides (block x guide versions)")
+    print(f"{blocks} shell blocks (the guides': block x guide versions)")
     print(f"{'operator':22} {'mutants':>8} {'detected':>9} {'rate':>7}")
     for r in results:
         rate = r.detected / r.mutants if r.mutants else 1.0
