@@ -30,6 +30,9 @@ DRIVER = ('for f in "$@"; do bash --norc --noprofile -n -- "$f" 2>&1; s=$?; '
           'it could not be checked\\n" "$f" "$((s - 128))"; printf "\\036%s\\n" "$f"; done')
 BASH_LINE = re.compile(r"^.*?: line (\d+): (.*)$")
 CHUNK = 400
+#: How long a checker may take on one block, and on a chunk of blocks.
+SNIPPET_SECONDS = 20
+CHUNK_SECONDS = 120
 
 
 @dataclass
@@ -73,9 +76,9 @@ def _write(folder: str, snippets: Sequence[str]) -> list[str]:
 
 def _run_snippets(
     command: list[str], snippets: Sequence[str], size: int, workers: int | None = None
-) -> tuple[list[bytes], dict[str, int]]:
+) -> tuple[list[bytes | None], dict[str, int]]:
     """Write the snippets to a temporary folder and run ``command`` over their files in
-    chunks; the outputs, and which snippet each file name stands for."""
+    chunks; the outputs (None: timed out), and which snippet each file name stands for."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
@@ -102,9 +105,20 @@ def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     command = [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint"]
     outputs, index_of = _run_snippets(command, snippets, size)
     results: list[OracleResult] = []
-    for output in outputs:
-        results += _bash_errors(output.decode("utf-8", "replace"), index_of)
+    for number, output in enumerate(outputs):
+        if output is None:
+            chunk = range(number * size, min((number + 1) * size, len(snippets)))
+            results += [_unchecked(i, "bash -n") for i in chunk]
+        else:
+            results += _bash_errors(output.decode("utf-8", "replace"), index_of)
     return results
+
+
+def _unchecked(index: int, tool: str) -> OracleResult:
+    """A block the tool did not finish: an error, never a pass."""
+    return OracleResult(index, 1, 0, tool.split()[0], "error",
+                        f"{tool} did not finish on this block within {SNIPPET_SECONDS} s "
+                        "(nested too deeply?); it could not be checked")
 
 
 def _bash_errors(output: str, index_of: dict[str, int]) -> list[OracleResult]:
@@ -160,7 +174,7 @@ SHELLCHECK_CODES: dict[int, str] = {
 
 def _run_chunks(
     command: list[str], names: list[str], size: int, workers: int | None = None
-) -> list[bytes]:
+) -> list[bytes | None]:
     """The standard output of ``command + chunk`` for each chunk of ``size`` file names,
     the chunks run in parallel (a clean environment; nothing is read from stdin)."""
     import subprocess
@@ -168,15 +182,18 @@ def _run_chunks(
 
     chunks = [names[start : start + size] for start in range(0, len(names), size)]
 
-    def run(chunk: list[str]) -> bytes:
-        proc = subprocess.run(
-            [*command, *chunk],
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            env=CLEAN_ENV,
-            timeout=600,
-            check=False,
-        )
+    def run(chunk: list[str]) -> bytes | None:
+        try:
+            proc = subprocess.run(
+                [*command, *chunk],
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                env=CLEAN_ENV,
+                timeout=SNIPPET_SECONDS if len(chunk) == 1 else CHUNK_SECONDS,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return None  # the caller says which blocks were not checked
         return proc.stdout
 
     count = workers or max(1, min(len(chunks), os.cpu_count() or 1))
@@ -251,7 +268,15 @@ def _shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[Orac
     size, workers = (1, 1) if per_snippet else (CHUNK, None)
     outputs, index_of = _run_snippets(command, snippets, size, workers)
     results: list[OracleResult] = []
-    for output in outputs:
+    for number, output in enumerate(outputs):
+        if output is None:  # a chunk that did not finish: each of its blocks alone
+            chunk = list(range(number * size, min((number + 1) * size, len(snippets))))
+            if len(chunk) == 1:
+                results.append(_unchecked(chunk[0], "shellcheck"))
+                continue
+            for result in _shellcheck([snippets[i] for i in chunk], per_snippet=True):
+                results.append(replace(result, index=chunk[result.index]))
+            continue
         for comment in _shellcheck_comments(output):
             code = int(str(comment.get("code", 0)))
             level = SHELLCHECK_CODES.get(code)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from cmdlint import oracle
 from cmdlint.cli import main
 from cmdlint.config import ConfigError, load_config
 from cmdlint.engine import lint_text
-from cmdlint.oracle import bash_path, bash_syntax
+from cmdlint.oracle import bash_path, bash_syntax, shellcheck_path
 
 
 @pytest.mark.skipif(bash_path() is None, reason="needs bash")
@@ -59,3 +60,17 @@ def test_paths_that_are_not_files(tmp_path: Path, capsys: pytest.CaptureFixture[
         f"cmdlint: {tmp_path / 'dangling.md'}: a link to a file that does not exist",
         f"cmdlint: {tmp_path / 'missing.md'}: no such file or directory",
     ]
+
+
+@pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
+def test_a_block_shellcheck_does_not_finish_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, item 9: 10,000 nested $( keep shellcheck busy for minutes."""
+    monkeypatch.setenv("CMDLINT_NO_CACHE", "1")
+    monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 1)
+    monkeypatch.setattr(oracle, "CHUNK_SECONDS", 1)
+    deep = "echo " + "$(" * 10000 + "x" + ")" * 10000
+    results = oracle.shellcheck(["echo `date`", deep])
+    unfinished = [r for r in results if "did not finish" in r.message]
+    assert [(r.index, r.level) for r in unfinished] == [(1, "error")]
+    # The other block of the chunk was checked on its own (SC2006: legacy backticks).
+    assert any(r.index == 0 and r.code == "SC2006" for r in results), results

@@ -52,7 +52,8 @@ def run_build(args: argparse.Namespace) -> int:
         outdir = paths.build / "html" / language
 
         def build(staging: Path, language: str = language) -> int:
-            command = sphinx_command(paths, "html", staging, "-W", "--keep-going", "-j",
+            # -q: Sphinx's closing line would name the staging folder, not the output.
+            command = sphinx_command(paths, "html", staging, "-q", "-W", "--keep-going", "-j",
                                      str(args.jobs), "-D", f"language={language}")
             return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode
 
