@@ -114,11 +114,14 @@ def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     return results
 
 
+_UNFINISHED = "it could not be checked"
+
+
 def _unchecked(index: int, tool: str) -> OracleResult:
     """A block the tool did not finish: an error, never a pass."""
     return OracleResult(index, 1, 0, tool.split()[0], "error",
                         f"{tool} did not finish on this block within {SNIPPET_SECONDS} s "
-                        "(nested too deeply?); it could not be checked")
+                        f"(nested too deeply?); {_UNFINISHED}")
 
 
 def _bash_errors(output: str, index_of: dict[str, int]) -> list[OracleResult]:
@@ -326,12 +329,17 @@ def cache_dir() -> Path | None:
 
 
 def _tool_key(tool: str, binary: str) -> str:
-    """Which tool build made the results: the binary's path, size and time."""
+    """What made the results: the binary (path, size, time) and this module's code
+    (the driver scripts and how their output is read), so a change to either
+    never serves results of the old one."""
+    import hashlib
+
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     try:
         stat = os.stat(binary)
     except OSError:
-        return f"{tool}:{binary}"
-    return f"{tool}:{binary}:{stat.st_size}:{stat.st_mtime_ns}"
+        return f"{tool}:{binary}:{code}"
+    return f"{tool}:{binary}:{stat.st_size}:{stat.st_mtime_ns}:{code}"
 
 
 def _cached(
@@ -361,8 +369,10 @@ def _cached(
         with _LOCK:
             _MEMO.update(found)
             if disk is not None:
+                # A block the tool did not finish (a time-out) is checked again next time.
                 disk.update({k: [[r.line, r.column, r.code, r.level, r.message] for r in v]
-                             for k, v in found.items()})
+                             for k, v in found.items()
+                             if not any(r.message.endswith(_UNFINISHED) for r in v)})
                 _save(tool, disk)
     with _LOCK:
         return [replace(r, index=i) for i, key in enumerate(keys) for r in _MEMO[key]]
