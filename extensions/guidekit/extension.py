@@ -40,6 +40,7 @@ from guidekit.sphinx_ext.domain import GuideDomain
 from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
 from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.landing import GuideListDirective
+from guidekit.sphinx_ext.navigation import setup_navigation
 from guidekit.sphinx_ext.search_page import setup_search_page
 
 logger = logging.getLogger(__name__)
@@ -146,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_checklist(app)
     setup_search_page(app)
     setup_highlighting(app)
+    setup_navigation(app)
     app.add_node(
         next_step,
         html=(_visit_next, _depart_next),

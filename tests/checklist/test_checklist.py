@@ -93,7 +93,8 @@ def test_options_add_and_remove_steps() -> None:
     local = slugs(env("4.3", "4.4", "local-db", "rhvh", "local-storage"))
     gluster = slugs(env("4.3", "4.4", "local-db", "rhvh", "gluster"))
     assert set(local) - set(base) == {("local-db-4.3-to-4.4", "upgrade-rhvh-local-storage")}
-    assert set(gluster) - set(base) == {("local-db-4.3-to-4.4", "upgrade-rhvh-gluster-storage")}
+    # Gluster (RHHI-V) is a self-hosted engine path: it changes nothing here.
+    assert gluster == base
     # Both RHVH procedures are for RHVH hosts only.
     assert slugs(env("4.3", "4.4", "local-db", "rhel", "local-storage", "gluster")) == base
     # The extra step stands where the guide has it.
@@ -269,3 +270,50 @@ def test_unknown_part_names_the_line() -> None:
     assert info.value.line is not None
     line = broken.splitlines()[info.value.line - 1]
     assert "replace-sha1-everything" in line
+
+
+# --- alternatives: the environment picks the branch, or the reader chooses -------------
+
+def entries(environment: Environment) -> list[checklist.Entry]:
+    return [e for _guide, found in checklist.select(MANIFEST, environment) for e in found]
+
+
+@pytest.mark.parametrize(("topology", "manager"), [
+    ("local-db", "update-manager"), ("remote-db", "update-manager"),
+    ("self-hosted", "update-she-4.4")])
+def test_the_topology_picks_the_manager_update(topology: str, manager: str) -> None:
+    found = entries(env("4.4", "4.4", topology, "rhel"))
+    chosen = [e for e in found if e.step.procedure in ("update-manager", "update-she-4.4")]
+    assert [(e.step.slug, e.group) for e in chosen] == [(manager, None)]
+    hosts = [e for e in found if e.step.procedure.startswith("update-") and "host" in e.step.slug]
+    # No condition tells the three host methods apart: the reader chooses.
+    assert [e.step.slug for e in hosts] == [
+        "update-all-hosts", "update-individual-hosts", "update-hosts-manually"]
+    assert len({e.group for e in hosts}) == 1 and hosts[0].group is not None
+
+
+@pytest.mark.parametrize(("host", "options", "upgrade"), [
+    ("rhvh", ("gluster",), "upgrade-rhvh-gluster-storage"),
+    ("rhvh", (), "upgrade-she-4.3-to-4.4"),
+    ("rhel", ("gluster",), "upgrade-she-4.3-to-4.4"),
+])
+def test_gluster_on_rhvh_picks_the_hyperconverged_upgrade(host: str, options: tuple[str, ...],
+                                                          upgrade: str) -> None:
+    found = entries(env("4.3", "4.4", "self-hosted", host, *options))
+    chosen = [e.step.slug for e in found if e.step.procedure in (
+        "upgrade-she-4.3-to-4.4", "upgrade-rhvh-gluster-storage")]
+    assert chosen == [upgrade]
+    standalone = entries(env("4.3", "4.4", "local-db", host, *options))
+    assert "upgrade-rhvh-gluster-storage" not in [e.step.slug for e in standalone]
+
+
+def test_a_choice_is_one_item_in_markdown() -> None:
+    selection = checklist.select(MANIFEST, env("4.4", "4.4", "local-db", "rhvh"))
+    data = checklist.to_data(selection, lambda docname, label: (label, f"{docname}.html"))
+    text = checklist.to_markdown(data, "Checklist", "Optional:")
+    lines = text.splitlines()
+    at = lines.index("- [ ] Do one of the following:")
+    assert lines[at + 1].startswith("  - [ ] *All hosts of a cluster at once")
+    assert lines[at + 3].startswith("  - [ ] *Manually, on each host")
+    assert lines[at + 4].startswith("- [ ] [minor-4.4/change-cluster-compatibility]")
+    assert "update-she-4.4" not in text

@@ -50,7 +50,12 @@ def test_each_topology_and_path(capsys: pytest.CaptureFixture[str], current: str
     code, md, err = run(capsys, "--from", current, "--to", target, "--topology", topology,
                         "--host-type", "rhvh")
     assert code == 0, err
-    assert len(re.findall(r"^- \[ \] ", md, re.M)) == sum(len(g["steps"]) for g in data["guides"])
+    # One item per step; the alternatives of a choice under one "Do one of" item.
+    steps = re.findall(r"^- \[ \] (?!Do one of)|^  - \[ \] \*", md, re.M)
+    assert len(steps) == sum(len(g["steps"]) for g in data["guides"])
+    choices = {(g["guide"], s["group"]) for g in data["guides"] for s in g["steps"]
+               if s["group"] is not None}
+    assert len(re.findall(r"^- \[ \] Do one of the following:$", md, re.M)) == len(choices)
     assert re.findall(r"^## \[(.*?)\]", md, re.M) == [g["title"] for g in data["guides"]]
 
 
@@ -69,10 +74,15 @@ def test_options_change_the_output(capsys: pytest.CaptureFixture[str]) -> None:
         "  - [ ] [Replacing all signed certificates with SHA-256]",
     }
     # An option no step of the path depends on is accepted, with a note.
-    code, out, err = run(capsys, *args, "--gluster")
+    code, out, err = run(capsys, *args, "--remote-dwh")
     assert code == 0
     assert out.splitlines()[2:] == plain.splitlines()[2:]
-    assert err == "note: --gluster does not change the checklist from 4.2 to 4.4\n"
+    assert err == "note: --remote-dwh does not change the checklist from 4.2 to 4.4\n"
+    # Gluster on RHVH picks the hyperconverged branch of the 4.3 -> 4.4 upgrade.
+    code, out, err = run(capsys, *args, "--gluster")
+    assert code == 0 and err == ""
+    assert "upgrade-rhvh-gluster-storage.html" in out and "upgrade-she-4.3-to-4.4.html" not in out
+    assert "upgrade-she-4.3-to-4.4.html" in plain
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -92,7 +92,8 @@ SEQUENCE = [
     env("4.2", "4.4", "self-hosted", "rhvh"),
     env("4.2", "4.4", "local-db", "rhvh"),
     env("4.2", "4.4", "local-db", "rhvh", "local-storage"),
-    env("4.2", "4.4", "local-db", "rhvh", "local-storage", "gluster"),
+    env("4.3", "4.4", "self-hosted", "rhvh", "local-storage", "gluster"),  # the RHHI-V branch
+    env("4.3", "4.4", "self-hosted", "rhel", "local-storage", "gluster"),
     env("4.2", "4.4", "local-db", "rhel", "local-storage", "gluster"),
     env("4.2", "4.4", "local-db", "rhel", "sha1"),
     env("4.2", "4.4", "local-db", "rhel", "sha1", "external-ca"),
@@ -128,7 +129,7 @@ def test_options_without_effect_are_marked(browser: Any, built: Path) -> None:
     relevant = checklist.relevant_facets(MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4",
                                                              "self-hosted"))
     assert rows == {field: field not in {"from", "to", "topology", *relevant} for field in rows}
-    assert rows["gluster"] and not rows["local-storage"]
+    assert rows["remote-dwh"] and not rows["local-storage"] and not rows["gluster"]
 
 
 def test_impossible_choice_shows_the_error(browser: Any, built: Path) -> None:
@@ -290,14 +291,14 @@ def open_helper_plain(driver: Any, built: Path, query: str) -> None:
 
 def test_the_summary_names_only_choices_with_an_effect(browser: Any, built: Path) -> None:
     open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh"
-                                "&options=gluster,local-storage")
+                                "&options=remote-dwh,local-storage")
     relevant = checklist.relevant_facets(MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4",
                                                                        "self-hosted"))
-    assert "gluster" not in relevant and "local-storage" in relevant
+    assert "remote-dwh" not in relevant and "local-storage" in relevant
     summary = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").text
     note = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-inert-note").text
-    gluster = checklist.OPTION_LABELS["gluster"]
-    assert gluster not in summary and gluster in note
+    remote = checklist.OPTION_LABELS["remote-dwh"]
+    assert remote not in summary and remote in note
     assert checklist.OPTION_LABELS["local-storage"] in summary
 
 
@@ -370,3 +371,17 @@ def test_narrow_screen_and_print(browser: Any, built_ja: Path) -> None:
             browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     finally:
         browser.set_window_size(1280, 1400)
+def test_alternatives_are_shown_as_a_choice(browser: Any, built: Path) -> None:
+    open_helper(browser, built)
+    apply(browser, env("4.4", "4.4", "local-db", "rhel"))
+    holders = browser.find_elements(by("CSS_SELECTOR"), "li.guidekit-checklist-choice")
+    assert len(holders) == 1  # the host update methods; the Manager update is picked
+    assert holders[0].text.startswith("Do one of the following:")
+    keys = [li.get_attribute("data-key") for li in holders[0].find_elements(
+        by("CSS_SELECTOR"), "li[data-key]")]
+    assert keys == ["minor-4.4/update-all-hosts", "minor-4.4/update-individual-hosts",
+                    "minor-4.4/update-hosts-manually"]
+    assert "minor-4.4/update-she-4.4" not in shown(browser)
+    apply(browser, env("4.4", "4.4", "self-hosted", "rhel"))
+    assert "minor-4.4/update-she-4.4" in shown(browser)
+    assert "minor-4.4/update-manager" not in shown(browser)

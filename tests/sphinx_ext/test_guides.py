@@ -90,7 +90,8 @@ def test_overview_and_next_links(built: Path, guide_id: str) -> None:
     assert links == [f"{s.slug}.html" for s in guide.steps]
     for index, page in enumerate(pages[1:]):
         nxt = page.select_one("nav.guidekit-next a")
-        expected = (f"{guide.steps[index + 1].slug}.html" if index + 1 < len(guide.steps)
+        following = guide.next_index(index)  # past the other alternatives of a choice
+        expected = (f"{guide.steps[following].slug}.html" if following is not None
                     else "index.html")
         assert nxt["href"] == expected
 

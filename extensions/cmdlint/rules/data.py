@@ -36,11 +36,20 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """
     block = analysis.block
     text = _text(analysis)
-    if analysis.category == "json":
+    if analysis.category in ("json", "json-fragment"):
+        # A fragment holds the members to add to an object: it must parse inside
+        # braces (no trailing comma), and no key may come twice.
+        fragment = analysis.category == "json-fragment"
         try:
-            json.loads(text)
+            json.loads("{" + text + "}" if fragment else text,
+                       object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as exc:
-            yield _json_hit(block.line, text, exc)
+            yield _json_hit(block.line, "{" + text + "}" if fragment else text, exc,
+                            1 if fragment else 0)
+        except _DuplicateKey as exc:
+            lines = [i for i, ln in enumerate(text.split("\n")) if f'"{exc.key}"' in ln]
+            line = lines[1] if len(lines) > 1 else 0  # the repeat
+            yield Hit(block.line + line, 1, f"invalid JSON: key {exc.key!r} appears twice")
     elif analysis.category == "yaml":
         import yaml  # only for YAML blocks (start-up time)
 
@@ -72,13 +81,32 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
 INI_HEAD = re.compile(r"^(?:\s*(?:[#;].*)?\n)*\s*\[")
 
 
-def _json_hit(first_line: int, text: str, exc: json.JSONDecodeError) -> Hit:
-    """Where a JSON error is; a trailing comma is reported at the comma."""
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _json_hit(first_line: int, text: str, exc: json.JSONDecodeError, shift: int = 0) -> Hit:
+    """Where a JSON error is; a trailing comma is reported at the comma. ``shift``:
+    characters added before the block's first line (the brace around a fragment)."""
     before = text[: exc.pos].rstrip()
     if before.endswith(",") and text[exc.pos : exc.pos + 1] in "]}":
         comma = len(before) - 1
         line = text.count("\n", 0, comma)
-        column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+        column = comma - (text.rfind("\n", 0, comma) + 1) + 1 - (shift if line == 0 else 0)
         message = "invalid JSON: trailing comma before the closing bracket"
+        if shift:
+            message = "invalid JSON: the lines to add end with a comma"
         return Hit(first_line + line, column, message)
-    return Hit(first_line + exc.lineno - 1, exc.colno, f"invalid JSON: {exc.msg}")
+    column = exc.colno - (shift if exc.lineno == 1 else 0)
+    return Hit(first_line + exc.lineno - 1, max(column, 1), f"invalid JSON: {exc.msg}")

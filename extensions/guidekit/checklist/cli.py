@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         url = f"{args.base_url}{docname}.html#{checklist.anchor(label)}"
         return text(english[label], title=True), url
 
-    data = checklist.to_data(selection, link)
+    data = checklist.to_data(selection, link, lambda case: text(case))
     notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
              for name in sorted(options)
              if name not in checklist.relevant_facets(project.manifest, guides)]
@@ -107,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
                              text(checklist.HOST_LABELS.get(env.host_type, env.host_type)),
                              *(text(checklist.OPTION_LABELS.get(o, o)) for o in sorted(options))])
         print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
-                                    text("Optional:")), end="")
+                                    text("Optional:"), text("Do one of the following:")),
+              end="")
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

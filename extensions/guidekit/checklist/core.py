@@ -89,6 +89,8 @@ class Entry:
     step: Step
     parts: tuple[Part, ...]
     optional: bool
+    #: The group of alternatives the entry is one choice of (None: a step to do).
+    group: int | None = None
 
     @property
     def label(self) -> str:
@@ -195,13 +197,28 @@ def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry
     facts = env.facts(options(manifest))
     result = []
     for guide in find_path(manifest, env.current, env.target, env.topology):
-        entries = [
-            Entry(guide, step, tuple(p for p in step.parts if holds(p.when, facts)),
-                  step.optional and not step.when)
-            for step in guide.steps if holds(step.when, facts)
-        ]
+        entries = []
+        for item in guide.items():
+            chosen = choose(item, facts)
+            for step in chosen:
+                entries.append(Entry(guide, step,
+                                     tuple(p for p in step.parts if holds(p.when, facts)),
+                                     step.optional and not step.when,
+                                     step.group if len(chosen) > 1 else None))
         result.append((guide, entries))
     return result
+
+
+def choose(item: list[Step], facts: Mapping[str, Any]) -> list[Step]:
+    """The steps of one item of a guide that apply: a plain step if its conditions
+    hold; of a group of alternatives, the ones whose conditions hold, those with
+    conditions before those without (the most specific fits). More than one left:
+    the reader chooses."""
+    fitting = [step for step in item if holds(step.when, facts)]
+    if item[0].group is None:
+        return fitting
+    specific = [step for step in fitting if step.when]
+    return specific or fitting
 
 
 def relevant_facets(manifest: Manifest, guides: Iterable[Guide]) -> list[str]:
@@ -269,7 +286,7 @@ Link = Callable[[str, str], tuple[str, str]]
 
 def all_entries(guide: Guide) -> list[Entry]:
     """Every step of a guide with every part, unfiltered (the page filters)."""
-    return [Entry(guide, step, step.parts, step.optional and not step.when)
+    return [Entry(guide, step, step.parts, step.optional and not step.when, step.group)
             for step in guide.steps]
 
 
@@ -277,7 +294,8 @@ def _when(when: Conditions) -> dict[str, list[Any]]:
     return {name: list(values) for name, values in when.items()}
 
 
-def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link) -> list[dict[str, Any]]:
+def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
+            condition: Callable[[str], str] = lambda text: text) -> list[dict[str, Any]]:
     """A checklist as plain data (JSON): titles and URLs come from ``link``."""
     data = []
     for guide, entries in selection:
@@ -294,20 +312,31 @@ def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link) -> list[
                 "slug": entry.step.slug, "procedure": entry.step.procedure, "title": title,
                 "docname": docname, "href": href, "optional": entry.optional,
                 "when": _when(entry.step.when), "parts": parts,
+                "group": entry.group, "if": condition(entry.step.condition),
             })
         title, href = link(guide.docname, guide.id)
         data.append({"guide": guide.id, "title": title, "href": href, "steps": steps})
     return data
 
 
-def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str) -> str:
-    """A checklist as Markdown task lists, one section per guide."""
+def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
+                choice_label: str = "Do one of the following:") -> str:
+    """A checklist as Markdown task lists, one section per guide; a choice between
+    alternatives is one item with the alternatives under it."""
     lines = [f"# {heading}", ""]
     for guide in data:
         lines += [f"## [{guide['title']}]({guide['href']})", ""]
+        group = None
         for step in guide["steps"]:
+            indent = ""
+            if step.get("group") is not None:
+                if step["group"] != group:
+                    lines.append(f"- [ ] {choice_label}")
+                indent = "  "
+            group = step.get("group")
             prefix = f"*{optional_label}* " if step["optional"] else ""
-            lines.append(f"- [ ] {prefix}[{step['title']}]({step['href']})")
-            lines.extend(f"  - [ ] [{p['title']}]({p['href']})" for p in step["parts"])
+            case = f"*{step['if']}:* " if indent and step.get("if") else ""
+            lines.append(f"{indent}- [ ] {case}{prefix}[{step['title']}]({step['href']})")
+            lines.extend(f"{indent}  - [ ] [{p['title']}]({p['href']})" for p in step["parts"])
         lines.append("")
     return "\n".join(lines)

@@ -53,6 +53,7 @@ TEXT = {
     "ignored": N_("This link asks for choices that the helper does not know, so it shows no "
                   "checklist: {choices}. Choose your versions and environment above."),
     "noEffectList": N_("Chosen, but without effect on this upgrade: {choices}."),
+    "choice": N_("Do one of the following:"),
 }
 NOSCRIPT = N_("The upgrade helper needs JavaScript. Every guide is listed on the home page.")
 
@@ -136,7 +137,8 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
                       "relevant": checklist.relevant_facets(manifest, found)}
         used.update((g.id, g) for g in found)
     guides = {entry["guide"]: entry for entry in checklist.to_data(
-        ((g, checklist.all_entries(g)) for g in used.values()), link)}
+        ((g, checklist.all_entries(g)) for g in used.values()), link,
+        _content_translator(app))}
     return {
         "choices": _choices(manifest, _content_translator(app)),
         "defaults": _defaults(manifest),

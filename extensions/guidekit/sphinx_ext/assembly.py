@@ -29,7 +29,13 @@ from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.model.yamldata import parse_yaml
 from guidekit.sphinx_ext.context import get_project, report
-from guidekit.sphinx_ext.links import current_docname, doc_link, generated, make_toctree
+from guidekit.sphinx_ext.links import (
+    content_text,
+    current_docname,
+    doc_link,
+    generated,
+    make_toctree,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -239,18 +245,50 @@ class GuideStepDirective(_AssemblyDirective):
         assert isinstance(section, nodes.section)
         if step.optional:
             section["classes"].append("guidekit-optional")
+        if step.group is not None:
+            # Right under the title: this page is one way of doing the step.
+            section.insert(1, self.choice_note(guide, step))
         section += self.next_line(guide, index)
         return result
+
+    def choice_note(self, guide: Guide, step: Step) -> nodes.Element:
+        """The alternatives of the step's group, this one marked: the reader follows
+        one of them."""
+        path = get_project(self.env).manifest.path
+        note = nodes.container(classes=["guidekit-choice"])
+        note += generated(nodes.paragraph("", _(
+            "This step is one of several alternatives. Follow the one that fits your "
+            "environment, then continue with the step after them:")))
+        choices = nodes.bullet_list()
+        for other in guide.alternatives(step):
+            para = nodes.paragraph()
+            para += nodes.emphasis("", "", condition_text(other, path))
+            para += nodes.Text(": ")
+            if other is step:
+                para += generated(nodes.strong("", _("this page")))
+            else:
+                para += doc_link(guide.step_docname(other), None)
+            choices += nodes.list_item("", para)
+        note += choices
+        return note
 
     def next_line(self, guide: Guide, index: int) -> nodes.Node:
         node = next_step()
         para = nodes.paragraph()
-        if index + 1 < len(guide.steps):
+        following = guide.next_index(index)
+        if following is not None:
             para += nodes.strong("", _("Next:") + " ")
-            para += doc_link(guide.step_docname(guide.steps[index + 1]), None)
+            para += doc_link(guide.step_docname(guide.steps[following]), None)
         else:
             para += nodes.Text(_("This is the last step.") + " ")
             para += doc_link(guide.docname, _("Back to the overview"))
+            after = get_project(self.env).manifest.following(guide)
+            if after is not None:
+                node += para
+                para = nodes.paragraph()
+                para += nodes.strong("", _("Next guide:") + " ")
+                para += doc_link(after.docname, after.title,
+                                 (get_project(self.env).manifest.path, after.line))
         node += para
         return node
 
@@ -276,6 +314,10 @@ class GuideDirective(_AssemblyDirective):
         self.state.document.note_explicit_target(section)
         section += generated(nodes.paragraph("", intro_sentence(guide)))
         section += self.pdf_link(guide)
+        if any(step.group is not None for step in guide.steps):
+            section += generated(nodes.paragraph("", _(
+                "Where a step offers alternatives, follow only the one that fits your "
+                "environment.")))
         self.env.temp_data["guidekit_label"] = guide.id
         for step in guide.intro:
             # Intro procedures come before the overview, as topics rather than sections.
@@ -319,28 +361,50 @@ class GuideDirective(_AssemblyDirective):
         library = get_project(self.env).library
         items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         items["classes"].append("guidekit-overview")
-        for step in guide.steps:
-            proc = library.procedures[step.procedure]
-            params, _unused = bind_params(proc, step.params)
-            self.env.note_dependency(proc.path)  # the summaries are on this page
-            try:
-                summary = render_inline(proc.text("summary", params),
-                                        {**context, "params": params}, proc.path,
-                                        proc.summary_line)
-            except GuideError as error:
-                report(error, env=self.env)
-                summary = proc.id
-            para = nodes.paragraph()
-            if step.optional:
-                para += nodes.emphasis("", _("Optional:") + " ")
-            para += doc_link(guide.step_docname(step), summary,
-                             (proc.path, proc.front_matter_line))
-            items += nodes.list_item("", para)
+        path = get_project(self.env).manifest.path
+        for item in guide.items():
+            entries: list[nodes.paragraph] = []
+            for step in item:
+                proc = library.procedures[step.procedure]
+                params, _unused = bind_params(proc, step.params)
+                self.env.note_dependency(proc.path)  # the summaries are on this page
+                try:
+                    summary = render_inline(proc.text("summary", params),
+                                            {**context, "params": params}, proc.path,
+                                            proc.summary_line)
+                except GuideError as error:
+                    report(error, env=self.env)
+                    summary = proc.id
+                para = nodes.paragraph()
+                if step.optional:
+                    para += nodes.emphasis("", _("Optional:") + " ")
+                if step.group is not None:
+                    para += nodes.emphasis("", "", condition_text(step, path))
+                    para += nodes.Text(": ")
+                para += doc_link(guide.step_docname(step), summary,
+                                 (proc.path, proc.front_matter_line))
+                entries.append(para)
+            if item[0].group is None:
+                items += nodes.list_item("", entries[0])
+                continue
+            # A group of alternatives is one step of the overview: a choice.
+            choice = nodes.list_item(classes=["guidekit-choice"])
+            choice += generated(nodes.paragraph("", _("Do one of the following:")))
+            choice += nodes.bullet_list("", *(nodes.list_item("", e) for e in entries))
+            items += choice
         return items
 
     def toctree(self, guide: Guide) -> nodes.compound:
         docs = [guide.step_docname(s) for s in guide.steps]
         return make_toctree(self, docs, numbered=True, maxdepth=self.options.get("maxdepth", 2))
+
+
+def condition_text(step: Step, manifest_path: str) -> nodes.Element:
+    """The reader's case of an alternative (``if:``), content translated through the
+    guides' catalog like the manifest's titles."""
+    text = content_text(step.condition, step.condition)
+    text.source, text.line = manifest_path, step.line
+    return text
 
 
 def intro_sentence(guide: Guide) -> str:

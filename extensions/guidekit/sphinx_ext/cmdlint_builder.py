@@ -177,6 +177,7 @@ class CmdlintBuilder(Builder):
             unique = _unique(blocks)
             linted += sum(1 for block in unique if block.kind != "prose")
             findings |= set(lint_blocks(unique, context, selection))
+        findings |= set(flow_findings(self._application, selection))
         ordered = sorted(findings)
         outdir = Path(self.outdir)
         outdir.mkdir(parents=True, exist_ok=True)
@@ -196,6 +197,36 @@ class CmdlintBuilder(Builder):
         logger.info("cmdlint: %d finding(s), %d error(s)", len(ordered), len(errors))
         if errors:
             self._application.statuscode = 1
+
+
+def flow_findings(app: Sphinx, selection: Selection) -> list[Finding]:
+    """The sequence check (rule family ``flow-*``): every guide walked through the
+    state model (``guidekit_states``); bad state data is one ``flow-data`` error."""
+    project = getattr(app.env, "guidekit_project", None)
+    if project is None:
+        return []
+    from guidekit.model.errors import GuideError
+    from guidekit.model.flow import FlowFinding, check_project
+    from guidekit.model.states import load_states
+    from guidekit.sphinx_ext.context import project_paths
+
+    states = project_paths(app).states
+    if not states.is_file():
+        return []
+    found: list[FlowFinding]
+    try:
+        model = load_states(states, frozenset(app.config.guidekit_machines),
+                            project.manifest.conditions.get("topology", ()))
+        found, _flows = check_project(project, model)
+    except GuideError as error:
+        found = [FlowFinding(str(error.path or states), error.line or 1, "flow-data", "error",
+                             error.message)]
+    wanted = [f for f in found if f.rule not in selection.ignore and "flow" not in selection.ignore
+              and (not selection.select or f.rule in selection.select
+                   or "flow" in selection.select)]
+    return [Finding(f.path, f.line, 1, f.rule,
+                    selection.severity.get(f.rule, Severity(f.severity)), f.message)
+            for f in wanted]
 
 
 def _unique(blocks: list[Block]) -> list[Block]:

@@ -178,6 +178,34 @@
     });
   }
 
+  // The steps that apply; of a group of alternatives, those whose conditions hold,
+  // the ones with conditions first (as checklist.choose does): several left, a choice.
+  function chosen(steps, known) {
+    var result = [];
+    var index = 0;
+    var number = 0;  // the step's number in the guide: a group of alternatives is one step
+    while (index < steps.length) {
+      var step = steps[index];
+      number += 1;
+      if (step.group === null || step.group === undefined) {
+        if (holds(step.when, known)) {
+          result.push({step: step, choice: false, number: number});
+        }
+        index += 1;
+        continue;
+      }
+      var group = steps.filter(function (s) { return s.group === step.group; });
+      var fitting = group.filter(function (s) { return holds(s.when, known); });
+      var specific = fitting.filter(function (s) { return Object.keys(s.when).length > 0; });
+      var picked = specific.length ? specific : fitting;
+      picked.forEach(function (s) {
+        result.push({step: s, choice: picked.length > 1, number: number});
+      });
+      index += group.length;
+    }
+    return result;
+  }
+
   function checkItem(key, title, href, optional) {
     var item = el("li", {"data-key": key});
     var id = "guidekit-done-" + key.replace(/[^A-Za-z0-9-]/g, "-");
@@ -254,14 +282,29 @@
       heading.appendChild(el("a", {href: guide.href}, guide.title));
       section.appendChild(heading);
       var list = el("ol", {"class": "guidekit-checklist"});
-      guide.steps.forEach(function (step, index) {
-        if (!holds(step.when, known)) {
-          return;
-        }
+      var shown = chosen(guide.steps, known);
+      var choiceList = null;
+      var choiceGroup = null;
+      shown.forEach(function (entry) {
+        var step = entry.step;
         var key = guideId + "/" + step.slug;
         var item = checkItem(key, step.title, step.href, step.optional);
-        // The number the step has in the guide, also when steps before it are left out.
-        item.setAttribute("value", String(index + 1));
+        if (entry.choice) {
+          // One of several alternatives: under one item that says "do one of these".
+          if (choiceGroup !== step.group) {
+            var holder = el("li", {"class": "guidekit-checklist-choice"}, text.choice);
+            holder.setAttribute("value", String(entry.number));
+            choiceList = el("ul", {"class": "guidekit-checklist-alternatives"});
+            holder.appendChild(choiceList);
+            list.appendChild(holder);
+            choiceGroup = step.group;
+          }
+          item.insertBefore(el("em", {}, step["if"] + ": "), item.lastChild);
+        } else {
+          choiceGroup = null;
+          // The number the step has in the guide, also when steps before it are left out.
+          item.setAttribute("value", String(entry.number));
+        }
         var parts = step.parts.filter(function (part) { return holds(part.when, known); });
         if (parts.length) {
           var sub = el("ol", {"class": "guidekit-checklist-parts"});
@@ -270,7 +313,7 @@
           });
           item.appendChild(sub);
         }
-        list.appendChild(item);
+        (entry.choice ? choiceList : list).appendChild(item);
       });
       if (!list.firstChild) {
         section.appendChild(el("p", {}, text.empty));

@@ -1,0 +1,292 @@
+"""The sequence check: each flow rule both ways, alternatives, bad state data,
+and the real guides (no error, every guide ends clean)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from guidekit.model.errors import GuideError
+from guidekit.model.flow import RULES, check_project
+from guidekit.model.manifest import check_manifest, parse_manifest
+from guidekit.model.matrix import load_matrix
+from guidekit.model.procedures import Library, parse_procedure
+from guidekit.model.project import Project, load_project
+from guidekit.model.states import StateModel, load_states, parse_states
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures" / "flow"
+MATRIX = load_matrix(REPO / "procedures" / "versions.yaml")
+MODEL = load_states(FIXTURES / "states.yaml", frozenset({"manager", "she-node", "host"}))
+
+
+def procedure(proc_id: str, body: str) -> str:
+    return f"---\nid: {proc_id}\ntitle: {proc_id}\nsummary: Do {proc_id}.\n---\n" + \
+        textwrap.dedent(body)
+
+
+PROCEDURES = {
+    "maintenance-on": procedure("maintenance-on", """\
+        :::{steps}
+        1. Enable global maintenance:
+
+           ```{command} she-node
+           # hosted-engine --set-maintenance --mode=global
+           ```
+        :::
+        """),
+    "maintenance-off": procedure("maintenance-off", """\
+        :::{steps}
+        1. Disable global maintenance:
+
+           ```{command} she-node
+           # hosted-engine --set-maintenance --mode=none
+           ```
+        :::
+        """),
+    "setup": procedure("setup", """\
+        :::{steps}
+        1. Run the setup:
+
+           ```{command} manager
+           # engine-setup
+           ```
+        :::
+        """),
+    "stop-old": procedure("stop-old", """\
+        :::{steps}
+        1. Stop the old Manager:
+
+           ```{command} manager
+           # systemctl stop ovirt-engine
+           ```
+        :::
+        """),
+    "start-new": procedure("start-new", """\
+        :::{steps}
+        1. Start the new Manager:
+
+           ```{command} manager
+           # start-new-manager
+           ```
+           % sets: engine = retired
+        :::
+        """),
+    "host-maintenance": procedure("host-maintenance", """\
+        :::{steps}
+        1. Click **Maintenance**.
+           % sets: host = maintenance
+        1. Update the host.
+        :::
+        """),
+    "host-activate": procedure("host-activate", """\
+        :::{steps}
+        1. Click **Activate**.
+           % sets: host = active
+        :::
+        """),
+}
+
+
+def project(steps: str, topology: str = "self-hosted",
+            procedures: dict[str, str] | None = None) -> Project:
+    manifest = parse_manifest(textwrap.dedent(f"""\
+        topologies:
+          self-hosted: Self-hosted engine
+          local-db: Local databases
+        guides:
+          - id: g
+            title: G
+            topology: {topology}
+            from: "4.3"
+            to: "4.4"
+            steps:
+        """) + textwrap.indent(textwrap.dedent(steps), "      "), "guides.yaml")
+    texts = {**PROCEDURES, **(procedures or {})}
+    library = Library({pid: parse_procedure(text, f"procedures/{pid}.md")
+                       for pid, text in texts.items()}, "procedures")
+    check_manifest(manifest, library, MATRIX)
+    return Project(manifest, library, MATRIX)
+
+
+def findings(steps: str, model: StateModel = MODEL, **kwargs: object) -> list[tuple[str, int, str]]:
+    found, _flows = check_project(project(steps, **kwargs), model)  # type: ignore[arg-type]
+    return [(f.path, f.line, f.rule) for f in found]
+
+
+# Each rule both ways: a sequence that breaks it, one that does not.
+CASES = {
+    "flow-requires": (
+        "- setup\n",
+        "- maintenance-on\n- setup\n- maintenance-off\n",
+        ("procedures/setup.md", 10)),
+    "flow-never": (
+        "- start-new\n",
+        "- stop-old\n- start-new\n",
+        ("procedures/start-new.md", 10)),
+    "flow-end": (
+        "- host-maintenance\n",
+        "- host-maintenance\n- host-activate\n",
+        ("procedures/host-maintenance.md", 8)),
+    "flow-no-effect": (
+        "- maintenance-on\n- maintenance-on: {slug: again}\n- maintenance-off\n",
+        "- maintenance-on\n- maintenance-off\n",
+        ("procedures/maintenance-on.md", 10)),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_each_flow_rule_both_ways(rule: str) -> None:
+    bad, good, where = CASES[rule]
+    assert (*where, rule) in findings(bad)
+    assert [f for f in findings(good) if f[2] == rule] == []
+
+
+def test_every_rule_is_documented_and_has_a_fixture() -> None:
+    assert set(RULES) == {*CASES, "flow-data"}
+    for rule in RULES.values():
+        assert "Bad:" in rule.doc and "Good:" in rule.doc, rule.id
+
+
+def test_the_message_says_where_the_state_was_set() -> None:
+    found, _flows = check_project(project("- maintenance-on\n- maintenance-off\n- setup\n"),
+                                  MODEL)
+    (finding,) = [f for f in found if f.rule == "flow-requires"]
+    assert "global-maintenance = enabled" in finding.message
+    assert "set at procedures/maintenance-off.md:10" in finding.message
+    assert "the agents would restart the Manager" in finding.message
+
+
+def test_rules_follow_the_topology() -> None:
+    assert findings("- setup\n", topology="local-db") == []
+
+
+def test_every_branch_of_a_choice_is_walked() -> None:
+    steps = """\
+        - maintenance-on
+        - one-of:
+            - setup: {if: Safe way}
+            - maintenance-off: {if: Unsafe way}
+        - setup: {slug: setup-again}
+        - maintenance-off: {slug: off-again}
+        """
+    # The unsafe branch leaves global maintenance off before the second setup.
+    assert ("procedures/setup.md", 10, "flow-requires") in findings(steps)
+    _found, flows = check_project(project(steps), MODEL)
+    assert [slugs for _facts, slugs, _end in flows[0].ends] == [
+        ["maintenance-on", "setup", "setup-again", "off-again"],
+        ["maintenance-on", "maintenance-off", "setup-again", "off-again"]]
+
+
+def test_a_step_moved_before_what_it_needs_is_reported() -> None:
+    assert ("procedures/setup.md", 10, "flow-requires") in findings(
+        "- setup\n- maintenance-on\n- maintenance-off\n")
+
+
+@pytest.mark.parametrize(("annotation", "message"), [
+    ("% sets: host = broken", "state 'host' has no value 'broken'"),
+    ("% sets: hots = active", "unknown state 'hots'"),
+    ("% sets: host is active", "write 'state = value'"),
+])
+def test_a_bad_annotation_is_one_error_with_file_and_line(annotation: str, message: str) -> None:
+    bad = procedure("host-activate", f"""\
+        :::{{steps}}
+        1. Click **Activate**.
+           {annotation}
+        :::
+        """)
+    found, _flows = check_project(project("- host-activate\n", procedures={
+        "host-activate": bad}), MODEL)
+    assert [(f.path, f.line, f.rule) for f in found] == [
+        ("procedures/host-activate.md", 8, "flow-data")]
+    assert message in found[0].message
+
+
+def test_sets_outside_a_step_is_an_error() -> None:
+    bad = procedure("host-activate", "% sets: host = active\n\nText.\n")
+    found, _flows = check_project(project("- host-activate\n", procedures={
+        "host-activate": bad}), MODEL)
+    assert [(f.line, f.rule) for f in found] == [(6, "flow-data")]
+    assert "inside the {steps} list" in found[0].message
+
+
+BROKEN_STATES = [
+    ("command: ^engine-setup\\b\n", "command: ^engine-setup(\n",
+     "does not compile", "command: ^engine-setup("),
+    ("sets: {engine: stopped}", "sets: {engine: halted}", "has no value 'halted'",
+     "sets: {engine: halted}"),
+    ("requires: {global-maintenance: enabled}", "requires: {global-maint: enabled}",
+     "unknown state 'global-maint'", "requires: {global-maint: enabled}"),
+    ("machine: she-node\n    sets: {global-maintenance: enabled}",
+     "machine: she-nod\n    sets: {global-maintenance: enabled}", "unknown machine 'she-nod'",
+     "machine: she-nod"),
+    ("start: running\n", "start: runing\n", "has no value 'runing'", "  engine:"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message", "line_text"), BROKEN_STATES)
+def test_bad_state_data_is_one_error_with_file_and_line(old: str, new: str, message: str,
+                                                        line_text: str) -> None:
+    text = (FIXTURES / "states.yaml").read_text("utf-8")
+    assert old in text
+    broken = text.replace(old, new, 1)
+    with pytest.raises(GuideError) as info:
+        parse_states(broken, "states.yaml", frozenset({"manager", "she-node", "host"}))
+    assert message in info.value.message
+    assert info.value.path == "states.yaml" and info.value.line
+    assert line_text.strip() in broken.splitlines()[info.value.line - 1]
+
+
+# --- the real guides ------------------------------------------------------------------
+
+REAL = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                    REPO / "procedures" / "versions.yaml")
+REAL_MODEL = load_states(REPO / "procedures" / "states.yaml",
+                         topologies=REAL.manifest.conditions["topology"])
+
+
+def test_the_real_guides_have_no_flow_finding() -> None:
+    found, _flows = check_project(REAL, REAL_MODEL)
+    assert [f"{f.path}:{f.line}: [{f.rule}] {f.message}" for f in found] == []
+
+
+def test_every_guide_ends_clean() -> None:
+    _found, flows = check_project(REAL, REAL_MODEL)
+    assert {flow.guide.id for flow in flows} == set(REAL.manifest.by_id)
+    for flow in flows:
+        assert flow.ends, flow.guide.id
+        for facts, _slugs, end in flow.ends:
+            for name, value in end.items():
+                assert value not in REAL_MODEL.states[name].transitional, (
+                    flow.guide.id, facts, name, value)
+            if flow.guide.kind != "appendix":
+                assert end["cluster-level"] == end["dc-level"] == "raised"
+            if flow.guide.from_version == "4.3":  # a new Manager replaced the old one
+                assert (end["engine"], end["new-engine"]) == ("retired", "running")
+
+
+HAZARDS = [
+    # A step removed: without global maintenance, engine-setup runs under the agents' watch.
+    ("      - global-maintenance: {with: {mode: enable}}\n      - update-manager\n",
+     "      - update-manager\n", "procedures/update-manager.md", "flow-requires"),
+    # A step moved before the one that enables its requirement.
+    ("      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n"
+     "      - update-manager\n",
+     "      - update-manager\n"
+     "      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n",
+     "procedures/update-manager.md", "flow-requires"),
+    # A step removed: global maintenance stays on at the end.
+    ("      - global-maintenance: {with: {mode: disable}, slug: disable-global-maintenance}\n",
+     "", "procedures/global-maintenance.md", "flow-end"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "where", "rule"), HAZARDS)
+def test_an_injected_hazard_is_found(old: str, new: str, where: str, rule: str) -> None:
+    text = (REPO / "source" / "guides.yaml").read_text("utf-8")
+    assert old in text
+    manifest = parse_manifest(text.replace(old, new, 1), "guides.yaml")
+    found, _flows = check_project(Project(manifest, REAL.library, REAL.matrix), REAL_MODEL)
+    assert any(f.path.endswith(where) and f.rule == rule and f.line > 1 for f in found), found

@@ -1,0 +1,108 @@
+"""Alternatives in the manifest (``one-of:``) are shown as a choice: in the overview,
+on their pages, in the "Next:" links, in the theme's navigation and in the PDF."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guidekit.model.project import load_project
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                        REPO / "procedures" / "versions.yaml").manifest
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def test_minor_update_offers_choices_not_a_sequence(built: Path) -> None:
+    page = soup(built / "guides" / "minor-4.4" / "index.html")
+    overview = page.select_one("ol.guidekit-overview")
+    top = overview.find_all("li", recursive=False)
+    choices = [li for li in top if "guidekit-choice" in li.get("class", [])]
+    assert len(top) == 7 and len(choices) == 2
+    manager, hosts = (c.select("ul > li") for c in choices)
+    assert [li.em.get_text() for li in manager] == ["Standalone Manager", "Self-hosted engine"]
+    assert [li.a["href"] for li in hosts] == [
+        "update-all-hosts.html", "update-individual-hosts.html", "update-hosts-manually.html"]
+    assert all(c.p.get_text() == "Do one of the following:" for c in choices)
+    assert "follow only the one that fits your environment" in page.get_text()
+
+
+def test_an_alternative_page_names_its_siblings_and_number(built: Path) -> None:
+    page = soup(built / "guides" / "minor-4.4" / "update-individual-hosts.html")
+    note = page.select_one(".guidekit-choice")
+    items = [li.get_text(" ", strip=True) for li in note.select("li")]
+    assert items[1].endswith("this page")
+    assert [a["href"] for a in note.select("a")] == ["update-all-hosts.html",
+                                                     "update-hosts-manually.html"]
+    assert re.match(r"^4\.2\. ", page.select_one("h1").get_text(" ", strip=True))
+    # Next goes past the other alternatives, to the step after the group.
+    assert page.select_one("nav.guidekit-next a")["href"] == "change-cluster-compatibility.html"
+
+
+def test_gluster_is_a_choice_of_the_self_hosted_guide_only() -> None:
+    she = MANIFEST.by_id["she-4.3-to-4.4"]
+    gluster = next(s for s in she.steps if s.procedure == "upgrade-rhvh-gluster-storage")
+    assert [s.procedure for s in she.alternatives(gluster)] == [
+        "upgrade-she-4.3-to-4.4", "upgrade-rhvh-gluster-storage"]
+    assert not any(s.procedure == "upgrade-rhvh-gluster-storage"
+                   for g in MANIFEST.guides if g.id != she.id for s in g.steps)
+
+
+@pytest.mark.parametrize("guide", [g for g in MANIFEST.guides if g.kind != "appendix"])
+def test_theme_navigation_stays_in_the_guide_or_goes_to_the_next_one(built: Path,
+                                                                    guide: object) -> None:
+    allowed = {guide.id}  # type: ignore[attr-defined]
+    after = MANIFEST.following(guide)  # type: ignore[arg-type]
+    if after is not None:
+        allowed.add(after.id)
+    folder = built / "guides" / guide.id  # type: ignore[attr-defined]
+    for step in guide.steps:  # type: ignore[attr-defined]
+        page = soup(folder / f"{step.slug}.html")
+        for link in page.select('link[rel="next"], link[rel="prev"]'):
+            target = (folder / link["href"]).resolve().relative_to(built.resolve())
+            parts = target.parts
+            assert parts[0] != "guides" or parts[1] in allowed, (step.slug, link["href"])
+
+
+def test_the_last_page_of_a_4_2_guide_leads_to_the_4_3_guide(built: Path) -> None:
+    for guide in MANIFEST.guides:
+        after = MANIFEST.following(guide)
+        if guide.from_version != "4.2":
+            assert after is None or after.from_version == guide.to_version
+            continue
+        assert after is not None and after.topology == guide.topology
+        assert (after.from_version, after.to_version) == ("4.3", "4.4")
+        last = soup(built / "guides" / guide.id / f"{guide.steps[-1].slug}.html")
+        hrefs = [a["href"] for a in last.select("nav.guidekit-next a")]
+        assert f"../{after.id}/index.html" in hrefs
+        assert last.select_one('link[rel="next"]')["href"] == f"../{after.id}/index.html"
+
+
+def test_the_pdf_shows_the_choice(basic_root: Path) -> None:
+    manifest = basic_root / "guides.yaml"
+    text = manifest.read_text("utf-8")
+    old = "      - update\n      - maintenance:"
+    assert old in text
+    manifest.write_text(text.replace(old, (
+        "      - one-of:\n"
+        "          - update: {if: Standalone path}\n"
+        "          - sub: {if: Other path, with: {what: thing}}\n"
+        "      - maintenance:"), 1), "utf-8")
+    out = basic_root / "_build" / "latex"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(basic_root), str(out)],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    tex = (out / "she-4.3-to-4.4.tex").read_text("utf-8")
+    assert "Do one of the following:" in tex
+    assert "Standalone path" in tex and "Other path" in tex
+    assert "This step is one of several alternatives" in tex

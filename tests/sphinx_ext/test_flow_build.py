@@ -1,0 +1,80 @@
+"""The sequence check in ``sphinx-build -b cmdlint``: a hazard injected into a copy of
+the project (as a new user would: the manifest, a procedure, the state model) fails
+the build, named by procedure file and line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copy_project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "conf.py", root / "conf.py")
+    shutil.copytree(ROOT / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
+    shutil.copytree(ROOT / "procedures", root / "procedures")
+    return root
+
+
+def build(confdir: Path, out: Path) -> tuple[int, list[dict[str, object]], str]:
+    app = Sphinx(str(confdir / "source"), str(confdir), str(out / "cmdlint"),
+                 str(out / "doctrees"), "cmdlint", status=None, warning=None, freshenv=True)
+    app.build()
+    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
+    return app.statuscode, report, (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")
+
+
+def line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").split("\n").index(text) + 1
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.sphinx
+def test_an_injected_hazard_fails_the_build_at_its_line(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    # A step removed from the manifest: the she-4.3 guide no longer enables global
+    # maintenance before the Manager is updated.
+    _replace(root / "source" / "guides.yaml",
+             "      - global-maintenance: {with: {mode: enable}}\n      - update-manager\n",
+             "      - update-manager\n")
+    # A step moved in a procedure: the Manager is backed up before it is stopped.
+    upgrade = root / "procedures" / "upgrade-manager-4.3-to-4.4.md"
+    text = upgrade.read_text(encoding="utf-8")
+    stop = "   # systemctl stop ovirt-engine\n   # systemctl disable ovirt-engine\n"
+    backup = "   # engine-backup --scope=all --mode=backup --file=backup.bck --log=backuplog.log\n"
+    assert stop in text and backup in text
+    upgrade.write_text(text.replace(stop, "@@").replace(backup, stop).replace("@@", backup),
+                       encoding="utf-8")
+    status, report, output = build(root, tmp_path / "out")
+    assert status == 1
+    found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
+    setup = root / "procedures" / "update-manager.md"
+    assert (str(setup), line_of(setup, "   # engine-setup"), "flow-requires") in found
+    restore = "   # engine-backup --mode=restore --file=backup.bck --provision-all-databases"
+    assert (str(upgrade), line_of(upgrade, restore), "flow-requires") in found
+    assert f"{setup}:{line_of(setup, '   # engine-setup')}" in output
+
+
+@pytest.mark.sphinx
+def test_bad_state_data_is_one_error_with_file_and_line(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    states = root / "procedures" / "states.yaml"
+    _replace(states, "    sets: {engine: stopped}\n", "    sets: {engine: halted}\n")
+    status, report, _output = build(root, tmp_path / "out")
+    assert status == 1
+    errors = [f for f in report if f["severity"] == "error"]
+    assert [(f["path"], f["line"], f["rule"]) for f in errors] == [
+        (str(states), line_of(states, "    sets: {engine: halted}"), "flow-data")]
+    assert "has no value 'halted'" in str(errors[0]["message"])
