@@ -80,6 +80,19 @@ class Issue:
     message: str
 
 
+def subcommand_levels(spec: Spec, words: list[str]) -> list[Spec]:
+    """The spec and the subcommand specs that ``words`` (options skipped) walk
+    into, outermost first: ``systemctl restart X`` -> [systemctl, restart]."""
+    levels = [spec]
+    for word in words:
+        if word.startswith("-"):
+            continue
+        if word not in levels[-1].subcommands:
+            break
+        levels.append(levels[-1].subcommands[word])
+    return levels
+
+
 def _build(name: str, data: dict[str, Any], where: str) -> Spec:
     unknown = set(data) - SPEC_KEYS
     if unknown:

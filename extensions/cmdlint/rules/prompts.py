@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from cmdlint.classify import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
 from cmdlint.model import Analysis, Severity
 from cmdlint.registry import Context, Hit, rule
-from cmdlint.specs import Spec, load_specs
+from cmdlint.specs import Spec, load_specs, subcommand_levels
 
 SHOWS_FILES = {"cat", "less", "more", "head", "tail", "history", "zcat", "journalctl"}
 # a line that only a shell reads: a compound command, a continued or piped command,
@@ -123,13 +123,7 @@ def needs_root(spec: Spec, words: list[str]) -> bool:
     (``systemctl restart`` does, ``systemctl status`` does not; ``yum`` does but
     ``yum list`` does not)."""
     root = spec.root_only
-    level = spec
-    for word in words:
-        if word.startswith("-"):
-            continue
-        if word not in level.subcommands:
-            break
-        level = level.subcommands[word]
+    for level in subcommand_levels(spec, words)[1:]:
         if level.root_only is not None:
             root = level.root_only
     return bool(root)

@@ -19,7 +19,7 @@ import shlex
 
 from cmdlint.model import Command
 from cmdlint.session import mask_line
-from cmdlint.specs import Spec
+from cmdlint.specs import Spec, subcommand_levels
 
 PACKAGE_WORD = re.compile(r"^[a-z0-9][\w.+:@-]*(?:\\?\*[\w.+:@-]*)*$")
 LS_LONG = re.compile(r"^-[A-Za-z]*l[A-Za-z]*$")
@@ -35,22 +35,13 @@ def command_words(command: Command) -> list[str]:
     return words[1:] if words[:1] == ["sudo"] else words
 
 
-def _level(spec: Spec, words: list[str]) -> Spec:
-    level = spec
-    for word in words:
-        if word.startswith("-"):
-            continue
-        if word not in level.subcommands:
-            break
-        level = level.subcommands[word]
-    return level
 
 
 def package_wrap(words: list[str], text: str, specs: dict[str, Spec]) -> str | None:
     spec = specs.get(words[0]) if words else None
     if spec is None or "|" in " ".join(words):
         return None
-    level = _level(spec, words[1:])
+    level = subcommand_levels(spec, words[1:])[-1]
     tokens = text.split()
     if level.operands != "package" or not tokens or len(tokens) > 12:
         return None
