@@ -62,6 +62,20 @@ def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
+def check_code_size(path: str, text: str, limit: int) -> None:
+    """InputError, before any checker runs, for a file with more than ``limit``
+    lines in its code blocks (AsciiDoc sets are bounded by their file size)."""
+    from cmdlint.blocks import extract_blocks
+    from cmdlint.engine import is_asciidoc
+
+    if is_asciidoc(path):
+        return
+    lines = sum(len(block.lines) for block in extract_blocks(text, path))
+    if lines > limit:
+        raise InputError(f"{path}: {lines:,} lines of code blocks, limit {limit:,}; split the "
+                         "file or raise [tool.cmdlint] max-code-lines")
+
+
 def read(path: Path, limit: int) -> str:
     """A file's text, or InputError with a message that names the file (and line)."""
     try:
@@ -156,7 +170,9 @@ def run(args: argparse.Namespace) -> int:
     texts: dict[str, str] = {}
     for path in files:
         try:
-            texts[str(path)] = read(path, config.max_file_size)
+            text = read(path, config.max_file_size)
+            check_code_size(str(path), text, config.max_code_lines)
+            texts[str(path)] = text
         except InputError as exc:
             problems.append(str(exc))
     findings = lint_texts(texts, context, selection) if texts else []

@@ -9,6 +9,7 @@
     to = "4.4"
     shellcheck = true
     max-file-size = 5000000          # bytes; larger files are refused with a message
+    max-code-lines = 20000           # lines of code blocks in one file; more are refused
     attributes = { engine-name = "oVirt Engine" }   # AsciiDoc attributes, as with -a
     attribute-files = ["docs/common/attributes.adoc"]  # AsciiDoc files of :name: entries
 
@@ -39,6 +40,9 @@ class Config:
     to_version: str | None = None
     shellcheck: bool = True
     max_file_size: int = 5_000_000
+    #: Lines inside code blocks of one file: each command costs a bash -n and a
+    #: shellcheck check, so a generated file of 200,000 lines would take minutes.
+    max_code_lines: int = 20_000
     attributes: dict[str, str] = field(default_factory=dict)
     attribute_files: tuple[str, ...] = ()
     source: Path | None = None
@@ -79,6 +83,7 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
         "to",
         "shellcheck",
         "max-file-size",
+        "max-code-lines",
         "attributes",
         "attribute-files",
     }
@@ -113,6 +118,7 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
     config.to_version = section.get("to")
     config.shellcheck = section.get("shellcheck", True)
     config.max_file_size = int(section.get("max-file-size", config.max_file_size))
+    config.max_code_lines = int(section.get("max-code-lines", config.max_code_lines))
     attributes = section.get("attributes", {})
     if not isinstance(attributes, dict) or not all(
         isinstance(v, str | int | float) for v in attributes.values()
@@ -150,6 +156,7 @@ _TYPES: dict[str, tuple[type, str]] = {
     "to": (str, 'a version (text), e.g. "4.4"'),
     "shellcheck": (bool, "true or false"),
     "max-file-size": (int, "a number of bytes"),
+    "max-code-lines": (int, "a number of lines"),
 }
 
 
