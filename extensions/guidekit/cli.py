@@ -21,10 +21,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from guidekit import data_commands
 from guidekit.checklist import cli as checklist_cli
 from guidekit.checklist.core import ChecklistError
 from guidekit.l10n import cli as l10n_cli
-from guidekit.model import cli as model_cli
 from guidekit.model.errors import GuideError
 from guidekit.pdf import build as pdf_build
 from guidekit.sphinx_ext import commands as build_commands
@@ -54,7 +54,7 @@ def _run_cmdlint(args: argparse.Namespace) -> int:
 #: The subcommands: each adds its parser and sets ``handler``.
 COMMANDS: list[Callable[[Any], None]] = [
     build_commands.add_commands, pdf_build.add_commands, checklist_cli.add_commands,
-    l10n_cli.add_commands, model_cli.add_commands, _add_cmdlint,
+    l10n_cli.add_commands, data_commands.add_commands, _add_cmdlint,
 ]
 
 
