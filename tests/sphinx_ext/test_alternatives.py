@@ -48,6 +48,19 @@ def test_an_alternative_page_names_its_siblings_and_number(built: Path) -> None:
     assert page.select_one("nav.guidekit-next a")["href"] == "change-cluster-compatibility.html"
 
 
+def test_the_sidebar_numbers_alternatives_as_their_pages_do(built: Path) -> None:
+    """The theme's table of contents and previous/next links show 3.1, 3.2, 4.1...
+    as the pages do, not Sphinx's own consecutive numbers."""
+    page = soup(built / "guides" / "minor-4.4" / "update-individual-hosts.html")
+    # This guide's pages are linked from the same folder; other guides' from "../".
+    sidebar = [a.get_text(" ", strip=True) for a in page.select(".sidebar-tree a")
+               if not a.get("href", "").startswith("../")]
+    numbers = [text.split(" ")[0] for text in sidebar if re.match(r"^\d", text)]
+    assert numbers[:9] == ["1.", "2.", "3.1.", "3.2.", "4.1.", "4.2.", "4.3.", "5.", "6."]
+    previous = page.select_one("a.prev-page").get_text(" ", strip=True)
+    assert "4.1. Updating all hosts in a cluster" in previous
+
+
 def test_gluster_is_a_choice_of_the_self_hosted_guide_only() -> None:
     she = MANIFEST.by_id["she-4.3-to-4.4"]
     gluster = next(s for s in she.steps if s.procedure == "upgrade-rhvh-gluster-storage")

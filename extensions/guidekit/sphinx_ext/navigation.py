@@ -46,7 +46,29 @@ def renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 continue
             env.toc_secnumbers[docname] = {anchor: new + tuple(numbers[1:])
                                            for anchor, numbers in anchors.items()}
+            _renumber_toc(env, docname, position, new)
     return []
+
+
+def _renumber_toc(env: BuildEnvironment, docname: str, position: int,
+                  new: tuple[int, ...]) -> None:
+    """The same numbers where Sphinx copied them: the page's entries in the
+    tables of contents (the sidebar) and its title (previous/next links)."""
+    from docutils import nodes
+
+    def moved(number: Any) -> Any:
+        if number and tuple(number[:1]) == (position,):
+            return [*new, *number[1:]]
+        return number
+
+    toc = env.tocs.get(docname)
+    if toc is not None:
+        for reference in toc.findall(nodes.reference):
+            if reference.get("secnumber"):
+                reference["secnumber"] = moved(reference["secnumber"])
+    title = env.titles.get(docname)
+    if title is not None and title.get("secnumber"):
+        title["secnumber"] = moved(title["secnumber"])
 
 
 def _guide_of(manifest: Manifest, docname: str | None) -> Guide | None:
