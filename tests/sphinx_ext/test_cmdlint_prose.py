@@ -3,24 +3,17 @@ a wrong version is reported at the procedure line or at the catalog's msgstr lin
 
 from __future__ import annotations
 
-import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sphinx.application import Sphinx
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.sphinx
-def test_wrong_versions_in_text_and_catalog(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(ROOT / "conf.py", root / "conf.py")
-    shutil.copytree(ROOT / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
-    for folder in ("procedures", "locales"):
-        shutil.copytree(ROOT / folder, root / folder)
+def test_wrong_versions_in_text_and_catalog(tmp_path: Path, project_copy: Callable[..., Path],
+                                            lint_build: Callable[..., Any]) -> None:
+    root = project_copy("locales")
     # English: the reference's fault, a fixed "4.4" in the prerequisites of every guide
     prerequisites = root / "procedures" / "prerequisites.md"
     text = prerequisites.read_text(encoding="utf-8")
@@ -36,21 +29,9 @@ def test_wrong_versions_in_text_and_catalog(tmp_path: Path) -> None:
     lines[number] = lines[number].replace("Virtualization 4.2", "Virtualization 4.4")
     catalog.write_text("\n".join(lines), encoding="utf-8")
 
-    out = tmp_path / "out"
-    app = Sphinx(
-        str(root / "source"),
-        str(root),
-        str(out / "cmdlint"),
-        str(out / "doctrees"),
-        "cmdlint",
-        status=None,
-        warning=None,
-        freshenv=True,
-    )
-    app.build()
-    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
+    status, report, _output = lint_build(root, tmp_path / "out")
     found = {(f["path"], f["line"]) for f in report if f["rule"] == "prose-version"}
     line = next(i for i, t in enumerate(text.split("\n"), 1) if "requirements of Red" in t)
     assert (str(prerequisites), line) in found
     assert (str(catalog), number + 1) in found
-    assert app.statuscode == 1
+    assert status == 1

@@ -4,31 +4,11 @@ the build, named by procedure file and line."""
 
 from __future__ import annotations
 
-import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sphinx.application import Sphinx
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def copy_project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(ROOT / "conf.py", root / "conf.py")
-    shutil.copytree(ROOT / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
-    shutil.copytree(ROOT / "procedures", root / "procedures")
-    return root
-
-
-def build(confdir: Path, out: Path) -> tuple[int, list[dict[str, object]], str]:
-    app = Sphinx(str(confdir / "source"), str(confdir), str(out / "cmdlint"),
-                 str(out / "doctrees"), "cmdlint", status=None, warning=None, freshenv=True)
-    app.build()
-    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
-    return app.statuscode, report, (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")
 
 
 def line_of(path: Path, text: str) -> int:
@@ -42,8 +22,9 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 @pytest.mark.sphinx
-def test_an_injected_hazard_fails_the_build_at_its_line(tmp_path: Path) -> None:
-    root = copy_project(tmp_path)
+def test_an_injected_hazard_fails_the_build_at_its_line(
+        tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
+    root = project_copy()
     # A step removed from the manifest: the she-4.3 guide no longer enables global
     # maintenance before the Manager is updated.
     _replace(root / "source" / "guides.yaml",
@@ -57,7 +38,7 @@ def test_an_injected_hazard_fails_the_build_at_its_line(tmp_path: Path) -> None:
     assert stop in text and backup in text
     upgrade.write_text(text.replace(stop, "@@").replace(backup, stop).replace("@@", backup),
                        encoding="utf-8")
-    status, report, output = build(root, tmp_path / "out")
+    status, report, output = lint_build(root, tmp_path / "out")
     assert status == 1
     found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
     setup = root / "procedures" / "update-manager.md"
@@ -68,11 +49,12 @@ def test_an_injected_hazard_fails_the_build_at_its_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.sphinx
-def test_bad_state_data_is_one_error_with_file_and_line(tmp_path: Path) -> None:
-    root = copy_project(tmp_path)
+def test_bad_state_data_is_one_error_with_file_and_line(
+        tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
+    root = project_copy()
     states = root / "procedures" / "states.yaml"
     _replace(states, "    sets: {engine: stopped}\n", "    sets: {engine: halted}\n")
-    status, report, _output = build(root, tmp_path / "out")
+    status, report, _output = lint_build(root, tmp_path / "out")
     assert status == 1
     errors = [f for f in report if f["severity"] == "error"]
     assert [(f["path"], f["line"], f["rule"]) for f in errors] == [

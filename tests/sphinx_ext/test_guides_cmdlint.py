@@ -3,37 +3,20 @@ at the procedure file and line a writer edits (never a generated page)."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sphinx.application import Sphinx
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def build(confdir: Path, out: Path) -> tuple[int, list[dict[str, object]], str]:
-    app = Sphinx(
-        str(confdir / "source"),
-        str(confdir),
-        str(out / "cmdlint"),
-        str(out / "doctrees"),
-        "cmdlint",
-        status=None,
-        warning=None,
-        freshenv=True,
-    )
-    app.build()
-    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
-    text = (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")
-    return app.statuscode, report, text
-
-
 @pytest.mark.sphinx
-def test_assembled_guides_have_no_cmdlint_error(tmp_path: Path) -> None:
-    status, report, text = build(ROOT, tmp_path)
+def test_assembled_guides_have_no_cmdlint_error(
+        tmp_path: Path, lint_build: Callable[..., Any]) -> None:
+    status, report, text = lint_build(ROOT, tmp_path)
     errors = [f for f in report if f["severity"] == "error"]
     assert errors == []
     assert status == 0
@@ -43,22 +26,14 @@ def test_assembled_guides_have_no_cmdlint_error(tmp_path: Path) -> None:
     assert all(str(f["path"]).startswith(procedures) for f in report)
 
 
-def copy_project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(ROOT / "conf.py", root / "conf.py")
-    shutil.copytree(ROOT / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
-    shutil.copytree(ROOT / "procedures", root / "procedures")
-    return root
-
-
 def line_of(path: Path, text: str) -> int:
     return path.read_text(encoding="utf-8").split("\n").index(text) + 1
 
 
 @pytest.mark.sphinx
-def test_defects_point_at_procedure_lines(tmp_path: Path) -> None:
-    root = copy_project(tmp_path)
+def test_defects_point_at_procedure_lines(tmp_path: Path, project_copy: Callable[..., Path],
+                                          lint_build: Callable[..., Any]) -> None:
+    root = project_copy()
     update = root / "procedures" / "update-manager.md"
     update.write_text(
         update.read_text(encoding="utf-8").replace(
@@ -85,7 +60,7 @@ def test_defects_point_at_procedure_lines(tmp_path: Path) -> None:
     repos.write_text(
         text.replace(loop_line, loop_line.replace("-y", "--yess")), encoding="utf-8"
     )
-    status, report, _ = build(root, tmp_path / "out")
+    status, report, _ = lint_build(root, tmp_path / "out")
     found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
     assert (str(update), line_of(update, "   # engine-upgrade-check --chek"), "option") in found
     # the second line of a command whose first line is a template expression

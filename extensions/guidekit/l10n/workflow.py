@@ -17,7 +17,6 @@ import contextlib
 import importlib
 import io
 import os
-import runpy
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -61,11 +60,11 @@ THEME_DOMAIN = "sphinx"
 DOMAINS = (CONTENT_DOMAIN, UI_DOMAIN, THEME_DOMAIN)
 
 
-def theme_package(root: Path) -> Path | None:
-    """The package directory of the HTML theme that conf.py chooses, if it is a plugin."""
+def theme_package(name: str | None) -> Path | None:
+    """The package directory of the HTML theme ``name`` (conf.py's html_theme),
+    if it is a plugin."""
     from importlib.metadata import entry_points
 
-    name = runpy.run_path(str(root / "conf.py")).get("html_theme")
     for entry in entry_points(group="sphinx.html_themes"):
         if entry.name == name:
             module = importlib.import_module(entry.value.split(":")[0])
@@ -122,13 +121,13 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     # Template strings: the theme's, and the project's own (source/_templates).
     theme = extract_theme_messages(layout.paths.templates,
                                    template.project or "guidekit")
-    theme_dir = theme_package(layout.root)
+    conf = layout.paths.conf_values
+    theme_dir = theme_package(conf.get("html_theme"))
     if theme_dir is not None:
         for message in extract_theme_messages(theme_dir, template.project or "guidekit"):
             if message.id:
                 theme.add(message.id, locations=message.locations, context=message.context)
     # The chrome that no template translates (guidekit.l10n.theme).
-    conf = runpy.run_path(str(layout.root / "conf.py"))
     for text in chrome_messages({key: conf.get(key, "") for key in CONFIG_VALUES}):
         theme.add(text, locations=[("guidekit/l10n/theme.py", None)])  # type: ignore[list-item]
     write_catalog(theme, outdir / f"{THEME_DOMAIN}.pot")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import runpy
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,8 @@ class ProjectPaths:
     states: Path
     build: Path
     languages: tuple[str, ...]
+    #: Every value conf.py sets (html_theme, ...), read once with the paths.
+    conf_values: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def conf(self) -> Path:
@@ -91,7 +93,8 @@ class ProjectPaths:
                    manifest=path("guidekit_manifest"), procedures=path("guidekit_procedures"),
                    versions=path("guidekit_versions"), locales=path("guidekit_locales"),
                    states=path("guidekit_states"),
-                   build=path("guidekit_build"), languages=tuple(languages))
+                   build=path("guidekit_build"), languages=tuple(languages),
+                   conf_values=dict(values))
 
     @classmethod
     def load(cls, root: Path) -> ProjectPaths:

@@ -28,6 +28,7 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 
 from cmdlint.blocks import apply_suppressions
+from cmdlint.config import default_matrix
 from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
 from cmdlint.matrix import ReleaseFacts
@@ -251,10 +252,7 @@ def _matrix(app: Sphinx) -> ReleaseFacts | None:
     if candidate is None and hasattr(app.config, "guidekit_versions"):
         candidate = Path(app.confdir, app.config.guidekit_versions)
     if candidate is None:
-        for folder in [Path(app.srcdir), *Path(app.srcdir).parents]:
-            if (folder / "procedures" / "versions.yaml").is_file():
-                candidate = folder / "procedures" / "versions.yaml"
-                break
+        candidate = default_matrix(Path(app.srcdir))
     if candidate is None or not candidate.is_file():
         return None
     from guidekit.model.matrix import load_matrix
