@@ -1,0 +1,112 @@
+"""The walker: every guide, every environment its steps tell apart, every branch."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from guidekit.model.errors import GuideError
+from guidekit.model.flow.reading import GuideEvents
+from guidekit.model.flow.rules import check_end, run_event
+from guidekit.model.flow.walk import FlowFinding, Walk
+from guidekit.model.manifest import Conditions, Guide, Step
+from guidekit.model.project import Project
+from guidekit.model.states import StateModel
+
+#: How many paths through one guide are walked at most (alternatives multiply them).
+MAX_PATHS = 4096
+
+
+def environments(guide: Guide, conditions: Conditions) -> list[dict[str, Any]]:
+    """Every environment the guide's ``when:`` conditions tell apart."""
+    topologies = (
+        list(conditions.get("topology", ())) if guide.topology == "any" else [guide.topology]
+    )
+    used = sorted({n for s in guide.steps for n in s.when if n != "topology"})
+    combos = itertools.product(*(conditions.get(n, (True, False)) for n in used))
+    return (
+        [
+            {"topology": t, **dict(zip(used, combo, strict=True))}
+            for t in topologies
+            for combo in combos
+        ]
+        if used
+        else [{"topology": t} for t in topologies]
+    )
+
+
+def _holds(when: Conditions, facts: dict[str, Any]) -> bool:
+    return all(facts.get(name) in allowed for name, allowed in when.items())
+
+
+def paths(guide: Guide, facts: dict[str, Any]) -> Iterator[list[Step]]:
+    """Every sequence of steps a reader in this environment may follow."""
+    choices: list[list[Step]] = []
+    for item in guide.items():
+        if item[0].group is None:
+            if _holds(item[0].when, facts):
+                choices.append([item[0]])
+        else:
+            branches = [s for s in item if _holds(s.when, facts)]
+            if branches:
+                choices.append(branches)
+    for count, sequence in enumerate(itertools.product(*choices)):
+        if count >= MAX_PATHS:
+            return
+        yield list(sequence)
+
+
+@dataclass
+class GuideFlow:
+    """The result of one guide: findings and the end state of each walked path."""
+
+    guide: Guide
+    ends: list[tuple[dict[str, Any], list[str], dict[str, str]]] = field(default_factory=list)
+
+
+def check_guide(
+    project: Project, model: StateModel, guide: Guide, findings: set[FlowFinding]
+) -> GuideFlow:
+    events = GuideEvents(project, model, guide)
+    result = GuideFlow(guide)
+    for facts in environments(guide, project.manifest.conditions):
+        topology = facts["topology"]
+        start = {
+            name: value
+            for name, state in model.states.items()
+            if (value := state.start_value(topology)) is not None
+        }
+        for sequence in paths(guide, facts):
+            walk = Walk(model, topology, facts, dict(start), findings)
+            for step in sequence:
+                for event in events.of_step(step):
+                    run_event(walk, event)
+            check_end(walk, guide, project.manifest.path)
+            result.ends.append((facts, [s.slug for s in sequence], walk.state))
+    return result
+
+
+def check_project(project: Project, model: StateModel) -> tuple[list[FlowFinding], list[GuideFlow]]:
+    """Walk every guide of the manifest; findings sorted by file and line.
+
+    Content errors (an unknown state in an annotation, a template that does not
+    render) are findings of ``flow-data`` naming their file and line.
+    """
+    findings: set[FlowFinding] = set()
+    flows = []
+    for guide in project.manifest.guides:
+        try:
+            flows.append(check_guide(project, model, guide, findings))
+        except GuideError as error:
+            findings.add(
+                FlowFinding(
+                    str(error.path or project.manifest.path),
+                    error.line or 1,
+                    "flow-data",
+                    "error",
+                    error.message,
+                )
+            )
+    return sorted(findings), flows
