@@ -12,7 +12,6 @@ template line and are removed afterwards.
 
 from __future__ import annotations
 
-import functools
 import re
 import signal
 import threading
@@ -26,6 +25,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment
 
 from guidekit.model.errors import GuideError, Kind, shorten
+from guidekit.model.sandbox import MAX_TEXT, BoundedEnvironment, TemplateLimit
 
 _MARK = "\x02"
 _MARK_END = "\x03"
@@ -89,88 +89,14 @@ def _continued(option: str, values: Iterable[str]) -> str:
     return "".join(f" \\\n    --{option}={value}" for value in values)
 
 
-#: What a template may consume: items of a range, characters of one value and
-#: of the output, seconds of rendering. Real procedures use a tiny fraction.
-MAX_RANGE = 10_000
-MAX_TEXT = 1_000_000
+#: Seconds a template may take to render. Real procedures take milliseconds.
 MAX_SECONDS = 10.0
-_FORMAT_WIDTH = re.compile(r"[%{][^%{}\s]*?\d{5,}")
-_SIZED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
-
-
-class TemplateLimit(Exception):
-    """A template asked for more than the sandbox allows."""
-
-
-def _bounded_range(*args: int) -> range:
-    values = range(*args)
-    if len(values) > MAX_RANGE:
-        raise TemplateLimit(f"range() of {len(values):,} items (the limit is {MAX_RANGE:,})")
-    return values
-
-
-def _check_size(items: int) -> None:
-    if items > MAX_TEXT:
-        raise TemplateLimit(f"a value of {items:,} items (the limit is {MAX_TEXT:,})")
-
-
-def _check_sized_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, int) and not isinstance(value, bool):
-            _check_size(abs(value))
-        elif isinstance(value, str) and _FORMAT_WIDTH.search(value):
-            raise TemplateLimit("a format with a field width of five digits or more")
-
-
-def _bounded_filter(function: Any) -> Any:
-    @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        _check_sized_args(args[1:] if args and not isinstance(args[0], str) else args, kwargs)
-        return function(*args, **kwargs)
-
-    return bounded
-
-
-class BoundedEnvironment(SandboxedEnvironment):
-    """The sandbox, bounded: no template can take the build's memory or time.
-
-    Operators and calls that size their result from a number (``'a' * n``,
-    ``2 ** n``, ``'x'.center(n)``, ``'%9999999s'``) are checked before they run.
-    """
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    _check_size(len(seq) * times)
-        elif operator == "**" and isinstance(right, int) and right > 256 \
-                and isinstance(left, int | float) and abs(left) > 1:
-            raise TemplateLimit(f"a power of {right:,} (the limit is 256)")
-        elif operator == "%" and isinstance(left, str) and _FORMAT_WIDTH.search(left):
-            raise TemplateLimit("a format with a field width of five digits or more")
-        return super().call_binop(context, operator, left, right)
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if getattr(__obj, "__name__", "") in _SIZED_METHODS:
-            _check_sized_args(args, kwargs)
-        return super().call(__context, __obj, *args, **kwargs)
-
-    def wrap_str_format(self, value: Any) -> Any:
-        owner = getattr(value, "__self__", None)
-        if isinstance(owner, str) and _FORMAT_WIDTH.search(owner):
-            raise TemplateLimit("a format with a field width of five digits or more")
-        return super().wrap_str_format(value)
 
 
 def make_environment() -> SandboxedEnvironment:
     env = BoundedEnvironment(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
-    for name in ("center", "indent", "wordwrap", "format", "truncate"):
-        env.filters[name] = _bounded_filter(env.filters[name])
-    env.globals["range"] = _bounded_range
     env.globals["enable_repos"] = lambda repos: _continued("enable", repos).lstrip(" ")
     env.globals["disable_repos"] = lambda repos: _continued("disable", repos).lstrip(" ")
     return env
