@@ -217,6 +217,7 @@ guides:
       - first
       - second: {STEP}
       - third
+product: Demo
 """
 
 
@@ -317,3 +318,13 @@ def test_a_choice_is_one_item_in_markdown() -> None:
     assert lines[at + 3].startswith("  - [ ] *Manually, on each host")
     assert lines[at + 4].startswith("- [ ] [minor-4.4/change-cluster-compatibility]")
     assert "update-she-4.4" not in text
+
+
+def test_sentences_name_the_manifests_product() -> None:
+    from guidekit.sphinx_ext.assembly import intro_sentence
+
+    manifest = parse_manifest(MINI.replace("{STEP}", "{}"), "guides.yaml")
+    with pytest.raises(checklist.ChecklistError, match="Demo cannot be downgraded"):
+        checklist.find_path(manifest, "4.4", "4.3", "local-db")
+    assert intro_sentence(manifest.guides[0], manifest.product) == (
+        "These steps upgrade Demo from 4.3 to 4.4; follow them in order.")

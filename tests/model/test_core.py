@@ -141,6 +141,7 @@ guides:
     steps:
       - demo: {with: {mode: enable}}
       - demo: {with: {mode: disable}, slug: demo-off}
+product: Demo
 """
 
 

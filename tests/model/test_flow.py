@@ -103,7 +103,8 @@ def project(steps: str, topology: str = "self-hosted",
             from: "4.3"
             to: "4.4"
             steps:
-        """) + textwrap.indent(textwrap.dedent(steps), "      "), "guides.yaml")
+        """) + textwrap.indent(textwrap.dedent(steps), "      ") + "product: Demo\n",
+        "guides.yaml")
     texts = {**PROCEDURES, **(procedures or {})}
     library = Library({pid: parse_procedure(text, f"procedures/{pid}.md")
                        for pid, text in texts.items()}, "procedures")

@@ -84,6 +84,7 @@ guides:
       - slug: {with: {slug: a-parameter-named-slug}, when: {colour: red}}
       - upgrade: {phase: upgrade}
       - after
+product: Demo
 """
 
 

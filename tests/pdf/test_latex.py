@@ -53,13 +53,14 @@ def test_latex_elements_defaults_and_overrides() -> None:
 
 def test_title_page_names_topology_path_and_language() -> None:
     guide = MANIFEST.by_id["she-4.3-to-4.4"]
-    tex = title_macros(guide, "Self-hosted engine", "ja", "uplatex")
+    tex = title_macros(guide, "Self-hosted engine", "ja", "uplatex", MANIFEST.product)
     assert r"\renewcommand{\guidekittopology}{Self" in tex
-    assert "4.3" in tex and "4.4" in tex
+    assert r"\renewcommand{\guidekitpath}{Red Hat Virtualization 4.3" in tex
     assert r"\renewcommand{\guidekitlanguage}{日本語}" in tex
-    assert path_text(guide) == "Red Hat Virtualization 4.3 \u2192 4.4"
-    assert path_text(MANIFEST.by_id["minor-4.4"]) == "Red Hat Virtualization 4.4.z"
-    assert "&" not in title_macros(guide, "A & B", "en", "pdflatex").replace(r"\&", "")
+    # The product's name is the manifest's.
+    assert path_text(guide, "Acme Shop") == "Acme Shop 4.3 \u2192 4.4"
+    assert path_text(MANIFEST.by_id["minor-4.4"], "Acme Shop") == "Acme Shop 4.4.z"
+    assert "&" not in title_macros(guide, "A & B", "en", "pdflatex", "P").replace(r"\&", "")
 
 
 def test_linear_tab_puts_the_label_before_the_content() -> None:

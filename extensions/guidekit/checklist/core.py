@@ -151,7 +151,8 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
     if version_key(target) < version_key(current):
         raise ChecklistError(_(
             "The target release {target} is older than the current release {current}: "
-            "Red Hat Virtualization cannot be downgraded.").format(target=target, current=current))
+            "{product} cannot be downgraded.").format(target=target, current=current,
+                                                      product=manifest.product))
     # A guide written for the topology wins over one for all topologies.
     candidates = sorted(
         (g for g in path_guides(manifest) if g.topology in (topology, "any")),

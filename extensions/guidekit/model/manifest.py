@@ -97,9 +97,12 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "guidekit manifest (source/guides.yaml)",
         "type": "object",
-        "required": ["topologies", "guides"],
+        "required": ["product", "topologies", "guides"],
         "additionalProperties": False,
         "properties": {
+            "product": {"type": "string", "minLength": 1,
+                        "description": "the product the guides are about, as the "
+                                       "published sentences name it"},
             "topologies": {
                 "type": "object",
                 "propertyNames": {"enum": list(TOPOLOGIES)},
@@ -240,6 +243,8 @@ class Manifest:
     #: and so what a ``when:`` may test: ``topology`` plus the manifest's ``conditions``.
     conditions: Conditions = field(default_factory=dict)
     meanings: dict[str, str] = field(default_factory=dict)
+    #: The product's name, as the front pages, title pages and checklists say it.
+    product: str = ""
 
     def guide(self, guide_id: str) -> Guide | None:
         return self.by_id.get(guide_id)
@@ -321,7 +326,7 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
             raise GuideError(f"topology {guide.topology!r} has no label under 'topologies'",
                              path, guide.line, "manifest")
     return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides},
-                    conditions, meanings)
+                    conditions, meanings, str(data["product"]))
 
 
 def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:

@@ -176,11 +176,12 @@ def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
     return elements
 
 
-def path_text(guide: Guide) -> str:
-    """The upgrade path as the title page shows it: ``4.3 → 4.4``, ``4.4.z``."""
+def path_text(guide: Guide, product: str) -> str:
+    """The upgrade path as the title page shows it: ``<product> 4.3 → 4.4``,
+    ``<product> 4.4.z`` (``product``: the manifest's product name)."""
     if guide.from_version == guide.to_version:
-        return f"Red Hat Virtualization {guide.to_version}.z"
-    return f"Red Hat Virtualization {guide.from_version} \u2192 {guide.to_version}"
+        return f"{product} {guide.to_version}.z"
+    return f"{product} {guide.from_version} \u2192 {guide.to_version}"
 
 
 #: The chapter of a guide's front page in the PDF.
@@ -190,11 +191,12 @@ ABOUT = N_("About this guide")
 ALTERNATIVE = N_("Alternative: do this only if it applies to you")
 
 
-def title_macros(guide: Guide, topology_label: str, language: str, engine: str) -> str:
+def title_macros(guide: Guide, topology_label: str, language: str, engine: str,
+                 product: str) -> str:
     """LaTeX that fills in one document's title page facts (and its translated notes)."""
     values = {
         "guidekittopology": topology_label,
-        "guidekitpath": path_text(guide),
+        "guidekitpath": path_text(guide, product),
         "guidekitlanguage": LANGUAGE_NAMES.get(language, language),
         "guidekitalternative": _(ALTERNATIVE),
     }
@@ -277,7 +279,7 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         label = project.manifest.topologies.get(guide.topology, guide.topology)
         self.elements["preamble"] += title_macros(
             guide, _translate(builder, docname, label), self.config.language or "en",
-            self.config.latex_engine)
+            self.config.latex_engine, project.manifest.product)
         # conf.py's author, translated like the rest of the page chrome (sphinx.po).
         author = str(get_translation("sphinx")(self.config.author))
         self.elements["author"] = tex_escape(author, self.config.latex_engine)

@@ -312,7 +312,7 @@ class GuideDirective(_AssemblyDirective):
         section = nodes.section(ids=[nodes.make_id(guide.id)], names=[guide.id])
         section += nodes.title(guide.title, guide.title)
         self.state.document.note_explicit_target(section)
-        section += generated(nodes.paragraph("", intro_sentence(guide)))
+        section += generated(nodes.paragraph("", intro_sentence(guide, project.manifest.product)))
         section += self.pdf_link(guide)
         if any(step.group is not None for step in guide.steps):
             section += generated(nodes.paragraph("", _(
@@ -407,17 +407,19 @@ def condition_text(step: Step, manifest_path: str) -> nodes.Element:
     return text
 
 
-def intro_sentence(guide: Guide) -> str:
-    """What the guide does, in the build language (its title names the topology)."""
+def intro_sentence(guide: Guide, product: str) -> str:
+    """What the guide does, in the build language (its title names the topology);
+    ``product`` is the manifest's product name."""
     if guide.kind == "upgrade":
-        return _("These steps upgrade Red Hat Virtualization from {source} to {target}; "
-                 "follow them in order.").format(source=guide.from_version,
+        return _("These steps upgrade {product} from {source} to {target}; "
+                 "follow them in order.").format(product=product, source=guide.from_version,
                                                  target=guide.to_version)
     if guide.kind == "update":
-        return _("These steps update Red Hat Virtualization {version} to its latest minor "
-                 "release; follow them in order.").format(version=guide.to_version)
-    return _("A supplementary procedure for Red Hat Virtualization {version}.").format(
-        version=guide.to_version)
+        return _("These steps update {product} {version} to its latest minor "
+                 "release; follow them in order.").format(product=product,
+                                                          version=guide.to_version)
+    return _("A supplementary procedure for {product} {version}.").format(
+        product=product, version=guide.to_version)
 
 
 class ProcRefRole(SphinxRole):
