@@ -7,7 +7,11 @@ found. "Contains" is a substring for Japanese, and a whole term for ASCII
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -169,3 +173,80 @@ document.querySelectorAll('[aria-label], [title], [data-tooltip], [alt], [placeh
 if (english(document.title)) out.push(document.title);
 return Array.from(new Set(out));
 """
+
+
+#: Commands and options an administrator types into the English search.
+COMMAND_QUERIES = ["engine-backup", "hosted-engine", "--set-maintenance", "engine-setup",
+                   "subscription-manager", "ovirt-engine"]
+
+
+@pytest.mark.parametrize("query", COMMAND_QUERIES)
+def test_english_search_finds_exactly_the_pages_with_a_command(
+        browser: Any, built: Path, query: str) -> None:
+    """Every page that contains the command is listed, once, and no other page."""
+    texts = page_texts(built)
+    wanted = {page for page, text in texts.items() if contains(text, query)}
+    assert wanted, f"no page contains {query!r}"
+    found, status, count = search(browser, built, query, "Search finished|did not match")
+    assert set(found) == wanted, (sorted(set(found) - wanted), sorted(wanted - set(found)))
+    assert count == len(found), "a page is listed more than once"
+    assert f"found {count} pages" in status or (count == 1 and "one page" in status), status
+
+
+def test_search_can_be_limited_to_one_guide(browser: Any, built: Path) -> None:
+    guide = MANIFEST.guides[0]
+    found, status, _count = search(browser, built, "engine-backup",
+                                   "Search finished|did not match")
+    visible = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li'))"
+        ".filter(function (li) { return !li.hidden; }).length;")
+    assert visible == len(found)
+    browser.execute_script(
+        "var s = document.getElementById('guidekit-search-guide'); s.value = arguments[0];"
+        "s.dispatchEvent(new Event('change'));", guide.id)
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li'))"
+        ".filter(function (li) { return !li.hidden; })"
+        ".map(function (li) { return li.querySelector('a').getAttribute('href'); });")
+    assert shown and all(href.startswith(f"guides/{guide.id}/") for href in shown), shown
+    assert len(shown) < len(found)
+    status = browser.execute_script(
+        "return document.querySelector('#search-results .search-summary').innerText;")
+    assert f"found {len(shown)} page" in status or "one page" in status, status
+    # The choice is kept in the link, so that it can be shared.
+    assert f"guide={guide.id}" in browser.current_url
+
+
+@pytest.fixture(scope="module")
+def served_ja(built_ja: Path) -> Iterator[str]:
+    """The Japanese build over HTTP on the loopback address: the result summaries
+    are fetched, which a file:// page may not do."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(built_ja))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_japanese_search_highlights_and_ranks_the_whole_query(
+        browser: Any, served_ja: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    query = "セルフホストエンジン"
+    browser.get(f"{served_ja}/search.html?q={quote(query)}")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('#search-results p.context').length > 0;"))
+    marked = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results span.highlighted'))"
+        ".map(function (s) { return s.textContent; });")
+    assert marked and set(marked) == {query}, set(marked)
+    titles = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'))"
+        ".map(function (a) { return a.innerText; });")
+    with_query = [i for i, title in enumerate(titles) if query in title]
+    assert with_query and with_query[0] == 0, titles[:5]

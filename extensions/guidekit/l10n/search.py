@@ -1,4 +1,4 @@
-"""Search for the Japanese build: terms split the same way in the index and the query.
+"""Search terms split the same way in the index and the query (English and Japanese).
 
 Sphinx's Japanese search splits text with TinySegmenter, in Python for the
 index and in JavaScript for the query. Both cut commands and options apart
@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from sphinx.search import SearchLanguage
+from sphinx.search.en import SearchEnglish
 
 #: Characters of Japanese text: kana, CJK ideographs, iteration marks, half-width kana.
 CJK = "\u3005-\u3007\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
@@ -117,3 +118,20 @@ class SearchJapaneseTerms(SearchLanguage):
 
     def stem(self, word: str) -> str:
         return word
+
+
+class SearchEnglishTerms(SearchEnglish):
+    """English search that keeps commands and options whole.
+
+    Sphinx's English splitter cuts ``engine-backup`` into ``engine`` and
+    ``backup``, so a query for the command finds every page that has both
+    words anywhere, and ranks them before the pages that run the command.
+    Here the ASCII terms are kept whole (and their parts indexed too, so a
+    query for ``backup`` still finds them); words are stemmed as before, in
+    Python and in JavaScript alike.
+    """
+
+    js_splitter_code = JS_SPLITTER
+
+    def split(self, input: str) -> list[str]:
+        return split_for_index(input)

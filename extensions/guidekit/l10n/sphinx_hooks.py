@@ -17,7 +17,7 @@ from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
 from guidekit.l10n.checks import check_complete, check_markup
 from guidekit.l10n.messages import CATALOG, LANGUAGE_NAMES, install
 from guidekit.l10n.parse_cost import cache_default_documents
-from guidekit.l10n.search import SearchJapaneseTerms
+from guidekit.l10n.search import SearchEnglishTerms, SearchJapaneseTerms
 from guidekit.l10n.theme import setup_theme_l10n
 from guidekit.model.errors import GuideError, Kind
 
@@ -87,7 +87,8 @@ def setup_i18n(app: Sphinx) -> None:
     # register_ui_catalog is connected by the extension, which turns its
     # GuideError into a stopped build (sphinx_ext.health).
     app.connect("html-page-context", _page_context)
-    # Commands and options stay whole in the Japanese search (guidekit.l10n.search).
+    # Commands and options stay whole in the search (guidekit.l10n.search).
+    app.add_search_language(SearchEnglishTerms)
     app.add_search_language(SearchJapaneseTerms)
     setup_theme_l10n(app)
     cache_default_documents()
