@@ -163,7 +163,7 @@ def test_manifest_steps_and_stub_pages() -> None:
         (("{with: {mode: enable}}", "{}"), "needs parameter 'mode'", 10),
         (("{with: {mode: enable}}", "{mode: enable}"), "'mode' was unexpected", 10),
         (("topology: self-hosted\n    from", "topology: local-db\n    from"),
-         "has no label under 'topologies'", 4),
+         "'local-db' is not one of ['self-hosted', 'any']", 6),
         ((", slug: demo-off", ""), "two steps named 'demo'", 11),
         (('to: "4.4"', 'to: "5.0"'), "not in the version matrix", 4),
     ],
@@ -175,3 +175,17 @@ def test_manifest_errors_name_the_line(change: tuple[str, str], fragment: str, l
         check_manifest(manifest, library, MATRIX)
     assert fragment in info.value.message
     assert info.value.line == line
+
+
+def test_topologies_are_the_manifests() -> None:
+    """Any topology names work; a procedure's applies-to must use the manifest's."""
+    renamed = MANIFEST.replace("self-hosted", "single-host")
+    manifest = parse_manifest(renamed, "guides.yaml")
+    assert manifest.conditions["topology"] == ("single-host",)
+    proc = parse_procedure(PROC.replace("self-hosted", "single-host"), "procedures/demo.md")
+    check_manifest(manifest, Library({"demo": proc}, "procedures"), MATRIX)
+    stale = parse_procedure(PROC, "procedures/demo.md")
+    with pytest.raises(GuideError) as info:
+        check_manifest(manifest, Library({"demo": stale}, "procedures"), MATRIX)
+    assert "topology 'self-hosted' is not one of the manifest's topologies" in info.value.message
+    assert (info.value.path, info.value.line) == ("procedures/demo.md", 5)

@@ -19,6 +19,7 @@ from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import (
+    ANY_TOPOLOGY,
     Conditions,
     Guide,
     Manifest,
@@ -155,8 +156,8 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
                                                       product=manifest.product))
     # A guide written for the topology wins over one for all topologies.
     candidates = sorted(
-        (g for g in path_guides(manifest) if g.topology in (topology, "any")),
-        key=lambda g: g.topology == "any",
+        (g for g in path_guides(manifest) if g.topology in (topology, ANY_TOPOLOGY)),
+        key=lambda g: g.topology == ANY_TOPOLOGY,
     )
     if current == target:
         for guide in candidates:

@@ -17,7 +17,7 @@ from typing import Any
 from guidekit.model import naming
 from guidekit.model.errors import GuideError, read_text
 from guidekit.model.matrix import VERSION, VersionMatrix
-from guidekit.model.procedures import ID_PATTERN, TOPOLOGIES, Library, bind_params
+from guidekit.model.procedures import FRONT_MATTER_SCHEMA, ID_PATTERN, Library, bind_params
 from guidekit.model.yamldata import item_line, line_of, parse_yaml, validate
 
 #: The key of a group of alternatives; no procedure can have this id.
@@ -25,6 +25,10 @@ ONE_OF = "one-of"
 #: ``phase: upgrade`` marks the steps that move the environment between releases:
 #: steps before the first run on the old release, steps after the last on the new.
 PHASES = ("upgrade",)
+
+#: The topology of a guide for every topology the manifest declares (the
+#: manifest gives it a label like any other, e.g. ``any: All environments``).
+ANY_TOPOLOGY = "any"
 
 #: facet -> allowed values, from a ``when:`` mapping.
 Conditions = dict[str, tuple[Any, ...]]
@@ -53,6 +57,9 @@ def when_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
 def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
     """The manifest's JSON Schema (exported for editors in procedures/schemas/)."""
     when = when_schema(vocabulary)
+    topology: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
+    if vocabulary is not None:
+        topology = {"enum": [*vocabulary.get("topology", ()), ANY_TOPOLOGY]}
     options: dict[str, Any] = {
         "with": {"type": ["object", "null"], "description": "parameters of the procedure"},
         "optional": {"type": "boolean"},
@@ -105,8 +112,11 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
                                        "published sentences name it"},
             "topologies": {
                 "type": "object",
-                "propertyNames": {"enum": list(TOPOLOGIES)},
-                "additionalProperties": {"type": "string"},
+                "description": "the deployment topologies: id -> label (the label is "
+                               f"translated); '{ANY_TOPOLOGY}' is for guides of every one",
+                "minProperties": 1,
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {"type": "string", "minLength": 1},
             },
             "conditions": {
                 "type": "object",
@@ -124,7 +134,7 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
                         "id": {"type": "string", "pattern": ID_PATTERN},
                         "title": {"type": "string", "minLength": 1},
                         "kind": {"enum": ["upgrade", "update", "appendix"]},
-                        "topology": {"enum": list(TOPOLOGIES)},
+                        "topology": topology,
                         "from": {"type": "string", "pattern": VERSION},
                         "to": {"type": "string", "pattern": VERSION},
                         "intro": {"type": "array", "items": step},
@@ -297,7 +307,7 @@ def _conditions(raw: Any) -> Conditions:
 
 def vocabulary(data: dict[str, Any]) -> tuple[Conditions, dict[str, str]]:
     """The conditions a manifest declares, with ``topology`` from its topologies."""
-    topologies = tuple(t for t in data.get("topologies", {}) if t != "any")
+    topologies = tuple(t for t in data.get("topologies", {}) if t != ANY_TOPOLOGY)
     conditions: Conditions = {"topology": topologies}
     meanings = {"topology": "the deployment topology"}
     for name, spec in (data.get("conditions") or {}).items():
@@ -358,9 +368,35 @@ def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
                  kind, tuple(steps), intro, line)
 
 
+def front_matter_schema(topologies: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The front matter's schema; with a manifest's topologies, ``applies-to`` lists
+    only those (exported for editors)."""
+    if topologies is None:
+        return FRONT_MATTER_SCHEMA
+    applies = FRONT_MATTER_SCHEMA["properties"]["applies-to"]
+    return {**FRONT_MATTER_SCHEMA, "properties": {
+        **FRONT_MATTER_SCHEMA["properties"],
+        "applies-to": {**applies, "properties": {
+            **applies["properties"],
+            "topology": {"type": "array", "items": {"enum": [*topologies, ANY_TOPOLOGY]}}}}}}
+
+
+def check_topologies(manifest: Manifest, library: Library) -> None:
+    """Every topology a procedure applies to is one the manifest declares."""
+    known = (*manifest.conditions.get("topology", ()), ANY_TOPOLOGY)
+    for proc in library.procedures.values():
+        for topology in proc.applies_to.get("topology", ()):
+            if topology not in known:
+                raise GuideError(
+                    f"applies-to: topology {topology!r} is not one of the manifest's "
+                    f"topologies ({', '.join(known)})",
+                    proc.path, proc.applies_line, "front-matter")
+
+
 def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) -> None:
     """Tie the manifest to procedures and matrix: every error names the manifest line."""
     path = manifest.path
+    check_topologies(manifest, library)
     for guide in manifest.guides:
         for version in (guide.from_version, guide.to_version):
             if version not in matrix.releases:

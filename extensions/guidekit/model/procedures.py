@@ -19,7 +19,6 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
 #: Longest procedure (the longest real one is about 20,000 characters).
 MAX_PROCEDURE_CHARS = 250_000
 PARAM_TYPES = ("string", "bool", "int", "version", "choice")
-TOPOLOGIES = ("self-hosted", "local-db", "remote-db", "any")
 
 #: A title or summary: one text, or one per value of a parameter
 #: (``{mode=enable: ..., mode=disable: ...}``).
@@ -45,7 +44,8 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "topology": {"type": "array", "items": {"enum": list(TOPOLOGIES)}},
+                # The manifest's topologies (checked against it, see manifest.py).
+                "topology": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
                 "from": {"type": "array", "items": {"type": "string", "pattern": VERSION}},
                 "to": {"type": "array", "items": {"type": "string", "pattern": VERSION}},
             },
@@ -94,6 +94,8 @@ class Procedure:
     applies_to: dict[str, tuple[str, ...]] = field(default_factory=dict)
     params: dict[str, ParamSpec] = field(default_factory=dict)
     front_matter_line: int = 1
+    #: The line of ``applies-to`` (its values are checked against the manifest).
+    applies_line: int = 1
     title_line: int = 2
     summary_line: int = 3
     #: "title"/"summary" -> (parameter, {value: text}) when the text has variants.
@@ -180,6 +182,7 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         variants=variants,
         title_line=line_of(data, "title", 2),
         summary_line=line_of(data, "summary", 3),
+        applies_line=line_of(data, "applies-to", 2),
     )
 
 

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.model.errors import read_text
-from guidekit.model.manifest import manifest_schema, vocabulary
+from guidekit.model.manifest import front_matter_schema, manifest_schema, vocabulary
 from guidekit.model.matrix import MATRIX_SCHEMA
-from guidekit.model.procedures import FRONT_MATTER_SCHEMA
 from guidekit.model.states import STATES_SCHEMA
 from guidekit.model.yamldata import parse_yaml
 
@@ -34,7 +33,8 @@ def schemas(manifest: Path | None) -> dict[str, dict[str, Any]]:
         conditions = vocabulary(data)[0] if isinstance(data, dict) else None
     return {
         "manifest.schema.json": manifest_schema(conditions),
-        "front-matter.schema.json": FRONT_MATTER_SCHEMA,
+        "front-matter.schema.json": front_matter_schema(
+            tuple(conditions["topology"]) if conditions else None),
         "versions.schema.json": MATRIX_SCHEMA,
         "states.schema.json": STATES_SCHEMA,
     }
