@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cmdlint.model import Analysis, Block
+from cmdlint.session import parse_session
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Step, guide_context
 from guidekit.model.procedures import bind_params
@@ -25,6 +27,9 @@ from guidekit.model.project import Project
 from guidekit.model.states import StateModel
 from guidekit.model.templating import render_template
 from guidekit.model.yamldata import parse_yaml
+
+#: Where something is in a procedure: (path, line).
+Origin = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,15 @@ class Event:
     machine: str = ""
     command: str = ""
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: where the procedure was included, outermost first: (path, line)
+    via: tuple[tuple[str, int], ...] = ()
 
 
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}\s*(?P<arg>.*)$")
 _ANNOTATION = re.compile(r"^\s*%\s*(?P<kind>sets|needs|aside):\s*(?P<body>.*)$")
-_ASSIGN = re.compile(r"^\s*(?P<name>[a-z][a-z0-9-]*)\s*=\s*(?P<values>[a-z0-9|\s-]+?)\s*$")
+_ASSIGN = re.compile(
+    r"^\s*(?P<name>[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?)\s*=\s*(?P<values>[a-z0-9|\s-]+?)\s*$"
+)
 
 
 def parse_annotation(
@@ -77,10 +86,12 @@ class GuideEvents:
 
     def of_step(self, step: Step) -> list[Event]:
         if step.slug not in self.cache:
-            self.cache[step.slug] = self.of_procedure(step.procedure, step.params, [])
+            self.cache[step.slug] = self.of_procedure(step.procedure, step.params, [], ())
         return self.cache[step.slug]
 
-    def of_procedure(self, proc_id: str, given: dict[str, Any], stack: list[str]) -> list[Event]:
+    def of_procedure(
+        self, proc_id: str, given: dict[str, Any], stack: list[str], via: tuple[Origin, ...]
+    ) -> list[Event]:
         proc = self.project.library.procedures[proc_id]
         params, _problems = bind_params(proc, given)
         rendered = render_template(
@@ -109,26 +120,35 @@ class GuideEvents:
                         where,
                         "flow-annotation",
                     )
-                events.append(Event(proc.path, where, kind, values=values))
+                events.append(Event(proc.path, where, kind, values=values, via=via))
             elif fence and fence.group("fence").startswith("`"):
                 marker = fence.group("fence")
                 body: list[tuple[str, int]] = []
                 index += 1
+                indent = fence.group("indent")
                 while index < len(lines) and lines[index].strip() != marker:
-                    body.append((lines[index], rendered.source_line(index + 1)))
+                    text = lines[index]
+                    text = text[len(indent) :] if text.startswith(indent) else text.lstrip()
+                    body.append((text, rendered.source_line(index + 1)))
                     index += 1
                 name = fence.group("name")
                 if name == "command" and aside:
                     aside = False
                 elif name == "command":
-                    events.extend(_commands(body, fence.group("arg").strip(), proc.path))
+                    machine = fence.group("arg").strip()
+                    events.extend(_commands(body, machine, proc.path, via))
                 elif name == "procedure":
                     included = fence.group("arg").strip()
                     if included in self.project.library.procedures and included not in stack:
                         raw = "\n".join(t for t, _line in body)
                         data = parse_yaml(raw, proc.path, where + 1) if raw.strip() else {}
                         events.extend(
-                            self.of_procedure(included, dict(data or {}), [*stack, proc_id])
+                            self.of_procedure(
+                                included,
+                                dict(data or {}),
+                                [*stack, proc_id],
+                                (*via, (proc.path, where)),
+                            )
                         )
             elif fence:
                 containers.append((fence.group("fence"), fence.group("name")))
@@ -138,19 +158,17 @@ class GuideEvents:
         return events
 
 
-def _commands(body: list[tuple[str, int]], machine: str, path: str) -> Iterator[Event]:
-    """One event per command of a block (continued lines joined)."""
-    current: list[str] = []
-    start = 0
-    for text, line in body:
-        stripped = text.strip()
-        if not current:
-            if not stripped.startswith("# "):
-                continue
-            stripped, start = stripped[2:], line
-        current.append(stripped.rstrip("\\").strip())
-        if not stripped.endswith("\\"):
-            yield Event(path, start, "command", machine, " ".join(current))
-            current = []
-    if current:
-        yield Event(path, start, "command", machine, " ".join(current))
+def _commands(
+    body: list[tuple[str, int]], machine: str, path: str, via: tuple[Origin, ...]
+) -> Iterator[Event]:
+    """One event per command of a block, read as cmdlint reads a console session
+    (continuations joined; here-document bodies and output are no commands)."""
+    analysis = Analysis(Block(path, 0, [text for text, _line in body], "command"), "shell")
+    parse_session(analysis, unprompted_commands=False)
+    for command in analysis.commands:
+        parts = [
+            line.text[line.body_column - 1 :].strip().removesuffix("\\").strip()
+            for line in command.lines
+            if line.role in ("command", "continuation")
+        ]
+        yield Event(path, body[command.line][1], "command", machine, " ".join(parts), via=via)
