@@ -13,6 +13,7 @@ from sphinx_tabs.tabs import GroupTabDirective, TabDirective
 
 from guidekit import __version__
 from guidekit.checklist.helper_page import setup_checklist
+from guidekit.compat.guards import UpstreamChanged, untested_upstreams
 from guidekit.l10n.messages import N_
 from guidekit.l10n.sphinx_hooks import register_ui_catalog, setup_i18n
 from guidekit.model.errors import GuideError, Kind
@@ -54,6 +55,18 @@ DEFAULT_MACHINES = {
     "repo-server": N_("On the machine that hosts the local repository"),
     "workstation": N_("On a machine with Internet access"),
 }
+
+
+def _check_upstreams(app: Sphinx, config: Config) -> None:
+    """The version guard of guidekit.compat: an untested upstream warns, a changed
+    one stops the build."""
+    try:
+        untested = untested_upstreams()
+    except UpstreamChanged as error:
+        fail(app, GuideError(str(error), kind=Kind.CONFIG))
+        return
+    for message in untested:
+        logger.warning(message, type="guidekit", subtype="compat")
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
@@ -123,6 +136,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # HTML root; {language} and {guide} are filled in. Empty: no link.
     app.add_config_value("guidekit_pdf_url", "../../pdf/{language}/{guide}.pdf", "env", str)
     setup_health(app)
+    app.connect("config-inited", _check_upstreams, priority=100)
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _load)
     setup_i18n(app)

@@ -7,16 +7,17 @@ the same page in the other builds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from guidekit.compat import myst
 from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
 from guidekit.l10n.checks import check_complete, check_markup
 from guidekit.l10n.messages import CATALOG, LANGUAGE_NAMES, install
-from guidekit.l10n.parse_cost import cache_default_documents
 from guidekit.l10n.search import SearchEnglishTerms, SearchJapaneseTerms
 from guidekit.l10n.theme import setup_theme_l10n
 from guidekit.model.errors import GuideError, Kind
@@ -91,4 +92,20 @@ def setup_i18n(app: Sphinx) -> None:
     app.add_search_language(SearchEnglishTerms)
     app.add_search_language(SearchJapaneseTerms)
     setup_theme_l10n(app)
-    cache_default_documents()
+    _cheap_message_parsing(app)
+
+
+def _cheap_message_parsing(app: Sphinx) -> None:
+    """MyST parses translated messages with cached parsers for the time of this
+    build only (:func:`guidekit.compat.myst.cheap_message_parsing`)."""
+    restore: list[Callable[[], None]] = []
+
+    def start(app: Sphinx) -> None:
+        restore.append(myst.cheap_message_parsing())
+
+    def end(app: Sphinx, exception: BaseException | None) -> None:
+        while restore:
+            restore.pop()()
+
+    app.connect("builder-inited", start)
+    app.connect("build-finished", end, priority=900)

@@ -14,13 +14,19 @@ every page of a translated build.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from guidekit.compat.copybutton import COPYBUTTON, PRIORITY, texts_script
+from guidekit.compat.furo import (
+    FURO_ATTRIBUTES,
+    FURO_ICON_TITLES,
+    FURO_TOGGLE,
+    translate_markup,
+    translate_pages,
+)
 from guidekit.l10n.phrases import break_page
 
 if TYPE_CHECKING:
@@ -43,25 +49,6 @@ SPHINX_CODE = (
 #: Sphinx's search status line: (singular, plural), ``${resultCount}`` the count.
 SEARCH_FOUND = ("Search finished, found one page matching the search query.",
                 "Search finished, found ${resultCount} pages matching the search query.")
-#: What Furo writes without ``_()``: element attributes and icon titles.
-FURO_ATTRIBUTES = (
-    "Toggle site navigation sidebar",
-    "Toggle table of contents sidebar",
-    "Toggle Light / Dark / Auto color theme",
-)
-FURO_ICON_TITLES = (
-    "Contents", "Menu", "Expand", "Light mode", "Dark mode",
-    "Auto light/dark, in light mode", "Auto light/dark, in dark mode",
-)
-#: Furo's label of a navigation entry's expand switch; ``%(title)s`` the entry.
-FURO_TOGGLE = "Toggle navigation of %(title)s"
-#: sphinx-copybutton's tooltips, keyed as in its ``messages`` table.
-COPYBUTTON = {
-    "copy": "Copy",
-    "copy_to_clipboard": "Copy to clipboard",
-    "copy_success": "Copied!",
-    "copy_failure": "Failed to copy",
-}
 #: Config values shown on every page (the author on the PDF title page).
 CONFIG_VALUES = ("html_title", "copyright", "author")
 
@@ -73,22 +60,6 @@ def chrome_messages(config_values: dict[str, str]) -> list[str | tuple[str, str]
                                              *COPYBUTTON.values()]
     messages += [v for k, v in config_values.items() if k in CONFIG_VALUES and v]
     return messages
-
-
-_TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
-
-
-def translate_markup(markup: str, gettext: Callable[[str], str]) -> str:
-    """Furo's hard-coded English in a rendered page, translated (pure)."""
-    for text in FURO_ATTRIBUTES:
-        markup = markup.replace(f'aria-label="{text}"',
-                                f'aria-label="{html.escape(gettext(text))}"')
-    for text in FURO_ICON_TITLES:
-        markup = markup.replace(f"<title>{text}</title>",
-                                f"<title>{html.escape(gettext(text), quote=False)}</title>")
-    toggle = gettext(FURO_TOGGLE)
-    return _TOGGLE.sub(lambda m: 'aria-label="{}"'.format(
-        html.escape(toggle % {"title": html.unescape(m.group(1))})), markup)
 
 
 def translations_js(upstream: dict[str, Any], ours: dict[str, str | list[str]],
@@ -142,16 +113,9 @@ def _wrap_renderer(app: Sphinx) -> None:
     break its Japanese headings and link texts between phrases (guidekit.l10n.phrases)."""
     if not _translated(app):
         return
-    templates = app.builder.templates
-    render = templates.render
     gettext = _translator(app)[0]
-
     language = app.config.language
-
-    def render_translated(template: str, context: dict[str, Any]) -> str:
-        return break_page(translate_markup(render(template, context), gettext), language)
-
-    templates.render = render_translated
+    translate_pages(app, lambda page: break_page(translate_markup(page, gettext), language))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -165,26 +129,13 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def _copybutton_texts(app: Sphinx) -> None:
-    """sphinx-copybutton knows no Japanese: give it the catalog's texts.
-
-    Its script keeps the texts in a top-level ``messages`` table and picks
-    ``locale`` when it loads; this runs right after it, before it adds the buttons.
-    """
+    """sphinx-copybutton knows no Japanese: give it the catalog's texts
+    (:mod:`guidekit.compat.copybutton`)."""
     if not _translated(app) or "sphinx_copybutton" not in app.extensions:
         return
     gettext = _translator(app)[0]
-    texts = json.dumps({key: gettext(text) for key, text in COPYBUTTON.items()},
-                       ensure_ascii=False).replace("<", "\\u003c")
-    english = json.dumps(COPYBUTTON)
-    body = (f"(function (texts, english) {{"
-            f"if (typeof messages === 'undefined') {{ return; }}"
-            f"var lang = document.documentElement.lang; messages[lang] = texts; locale = lang;"
-            f"Object.keys(texts).forEach(function (key) {{"
-            f"var from = '<title>' + english[key] + '</title>', to = '<title>' + texts[key] + "
-            f"'</title>'; iconCopy = iconCopy.split(from).join(to);"
-            f"iconCheck = iconCheck.split(from).join(to); }});"
-            f"}}({texts}, {english}));")
-    app.add_js_file(None, body=body, priority=501)
+    texts = {key: gettext(text) for key, text in COPYBUTTON.items()}
+    app.add_js_file(None, body=texts_script(texts), priority=PRIORITY)
 
 
 def _write_translations_js(app: Sphinx, exception: Exception | None) -> None:

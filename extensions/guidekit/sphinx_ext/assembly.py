@@ -11,7 +11,6 @@ file as the source, so every warning names the file a writer edits.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from guidekit.compat import myst
 from guidekit.l10n.messages import _
 from guidekit.model import naming
 from guidekit.model.errors import GuideError
@@ -38,8 +38,6 @@ from guidekit.sphinx_ext.links import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from sphinx.environment import BuildEnvironment
 
 
@@ -48,49 +46,6 @@ logger = logging.getLogger(__name__)
 
 class next_step(nodes.General, nodes.Element):
     """The "Next:" line at the end of a step page."""
-
-
-class _LineMappedParser:
-    """Wraps the markdown-it parser for one call, moving token lines to template lines."""
-
-    def __init__(self, md: Any, rendered: Rendered) -> None:
-        self._md = md
-        self._rendered: Rendered | None = rendered
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._md, name)
-
-    def parse(self, text: str, env: Any = None) -> Any:
-        tokens = self._md.parse(text, env)
-        # Only the procedure text itself is mapped; later calls parse directive
-        # content, whose lines MyST already counts from the directive's line.
-        rendered, self._rendered = self._rendered, None
-        if rendered is None:
-            return tokens
-        for token in tokens:
-            if token.map:
-                start = rendered.source_line(token.map[0] + 1) - 1
-                end = rendered.source_line(max(token.map[1], 1)) - 1
-                token.map = [start, max(end, start + 1)]
-        return tokens
-
-
-@contextmanager
-def _source_context(renderer: Any, path: str, rendered: Rendered) -> Iterator[None]:
-    """Parse as if reading ``path``: the MyST include directive does the same."""
-    document = renderer.document
-    saved = (document["source"], renderer.reporter.source, renderer.md)
-    saved_line_func = getattr(renderer.reporter, "get_source_and_line", None)
-    try:
-        document["source"] = path
-        renderer.reporter.source = path
-        renderer.reporter.get_source_and_line = lambda line=None: (path, line)
-        renderer.md = _LineMappedParser(renderer.md, rendered)
-        yield
-    finally:
-        document["source"], renderer.reporter.source, renderer.md = saved
-        if saved_line_func is not None:
-            renderer.reporter.get_source_and_line = saved_line_func
 
 
 def locate_literal_lines(parent: nodes.Element, path: str, rendered: Rendered) -> None:
@@ -115,7 +70,7 @@ class _AssemblyDirective(SphinxDirective):
         return guide
 
     def renderer(self) -> Any:
-        renderer = getattr(self.state, "_renderer", None)
+        renderer = myst.renderer_of(self.state)
         if renderer is None:
             raise GuideError(f"{{{self.name}}} works in MyST Markdown files only",
                              *self.get_source_info(), "assembly")
@@ -158,15 +113,13 @@ class _AssemblyDirective(SphinxDirective):
             self.env.get_domain("guidekit").note_section(  # type: ignore[attr-defined]
                 current_docname(self.env), guide.id, proc.id, label)
         else:
-            parent = into if into is not None else renderer.current_node
+            parent = into if into is not None else myst.current_node(renderer)
         stack.append(proc.id)
         previous_guide = self.env.temp_data.get("guidekit_guide")
         self.env.temp_data["guidekit_guide"] = guide.id
         try:
-            with _source_context(renderer, proc.path, rendered), \
-                    renderer.current_node_context(parent):
-                renderer.nested_render_text(
-                    rendered.text, 0, temp_root_node=parent if label else None)
+            with myst.parse_as(renderer, proc.path, rendered.source_line):
+                myst.render_text(renderer, rendered.text, parent, section_root=label is not None)
             locate_literal_lines(parent, proc.path, rendered)
         finally:
             stack.pop()
@@ -197,7 +150,8 @@ class ProcedureDirective(_AssemblyDirective):
                 raise GuideError("the parameters of {procedure} must be 'name: value' lines",
                                  source, line + 1, "params")
             renderer = self.renderer()
-            at_section_level = isinstance(renderer.current_node, nodes.section | nodes.document)
+            at_section_level = isinstance(myst.current_node(renderer),
+                                          nodes.section | nodes.document)
             parent_label = str(self.env.temp_data.get("guidekit_label", guide.id))
             label = None
             if at_section_level:

@@ -3,11 +3,14 @@ machine they run on), program output, file contents, prerequisites, steps."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from sphinx.directives.code import container_wrapper
 from sphinx.util.docutils import SphinxDirective
 
 from cmdlint.session import heredoc_closes, heredoc_opened
+from guidekit.compat import sphinx_tabs
 from guidekit.l10n.messages import N_, _
 from guidekit.model.errors import GuideError
 from guidekit.sphinx_ext.context import report
@@ -146,7 +149,7 @@ def _guard_tab(base: type) -> type:
 
     class GuardedTab(base):
         def run(self) -> list[nodes.Node]:
-            if not self.env.temp_data.get("tabs_stack"):
+            if not sphinx_tabs.inside_tabs(self.env.temp_data):
                 source, line = self.get_source_info()
                 report(GuideError(
                     f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
@@ -161,7 +164,7 @@ def _guard_tab(base: type) -> type:
     return GuardedTab
 
 
-def translatable_tab_label(temp_data: dict[str, object], source: str, line: int | None) -> None:
+def translatable_tab_label(temp_data: dict[str, Any], source: str, line: int | None) -> None:
     """Make the label of the tab just parsed translatable (sphinx-tabs issue 137).
 
     For HTML, sphinx-tabs keeps the label as bare text in the tab button, which
@@ -169,14 +172,9 @@ def translatable_tab_label(temp_data: dict[str, object], source: str, line: int 
     translated through the guides' catalog like the label's paragraph that
     the gettext builder extracts. The tab id stays derived from the English label.
     """
-    stack = temp_data.get("tabs_stack")
-    if not isinstance(stack, list) or not stack:
+    button = sphinx_tabs.last_tab_button(temp_data)
+    if button is None:
         return
-    tabs = temp_data.get(f"tabs_{stack[-1]}")
-    titles = tabs.get("tab_titles") if isinstance(tabs, dict) else None
-    if not titles:
-        return
-    button = titles[-1][1]
     if any(isinstance(child, content_text) for child in button.children):
         return
     text = button.astext()

@@ -10,10 +10,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from guidekit.compat.sphinx import file_location
 from guidekit.model.errors import GuideError
 from guidekit.model.paths import SETTINGS, ProjectPaths
 from guidekit.model.project import Project
-from guidekit.sphinx_ext.health import file_location, note_failed_page
+from guidekit.sphinx_ext.health import note_failed_page
 
 logger = logging.getLogger(__name__)
 

@@ -4,6 +4,8 @@
   a bad ``conf.py`` value) and stops the build cleanly: one message naming the
   file and line, exit status 1, no traceback, nothing written. Event handlers
   never end the process (that would kill any program that hosts Sphinx).
+  Handlers of other extensions that would write into the output of a stopped
+  build are disconnected (Furo's ``pygments.css``, :mod:`guidekit.compat.furo`).
 - Any ERROR fails the build, with or without ``-W`` (``build-finished``).
 - The same message at the same place is shown once, also when ``-j`` reads
   pages in several processes (their messages are replayed here).
@@ -16,11 +18,12 @@ from __future__ import annotations
 import functools
 import logging as std_logging
 from collections.abc import Callable, Set
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from guidekit.compat import furo
+from guidekit.compat.sphinx import file_location, stop_builder
 from guidekit.model.errors import GuideError
 
 if TYPE_CHECKING:
@@ -28,23 +31,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-
-
-class _FileOnly(str):
-    """A file without a line, as a log location. Sphinx takes a location without
-    ':' for a page name and appends the source suffix (``versions.yaml.md``)."""
-
-    __slots__ = ()
-
-    def __contains__(self, text: object) -> bool:
-        return text == ":" or super().__contains__(str(text))
-
-
-def file_location(path: str | Path | None, line: int | None) -> str | None:
-    """The log location of a file and line (or of the file alone)."""
-    if not path:
-        return None
-    return f"{path}:{line}" if line else _FileOnly(path)
 
 
 class _ProblemFilter(std_logging.Filter):
@@ -110,11 +96,13 @@ def stopped(app: Sphinx) -> bool:
 
 
 def _stop_builder(app: Sphinx) -> None:
-    def nothing(*args: Any, **kwargs: Any) -> None:
+    """Build nothing, and keep the theme from writing into the empty output."""
+
+    def say() -> None:
         logger.info("guidekit: nothing built (see the error above)")
 
-    builder: Any = app.builder
-    builder.build_update = builder.build_all = builder.build_specific = nothing
+    stop_builder(app.builder, say)
+    furo.skip_pygments_css(app)
 
 
 def _builder_inited(app: Sphinx) -> None:
