@@ -15,6 +15,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+#: The one place the version is written: pyproject.toml reads it, ``--version`` prints it.
+__version__ = "0.2.0"
+
 if TYPE_CHECKING:
     from cmdlint.engine import Selection, lint_blocks, lint_text, lint_texts
     from cmdlint.model import Block, Finding, Severity

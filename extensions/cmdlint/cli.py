@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cmdlint import __version__
 from cmdlint.config import Config, default_matrix, find_pyproject, load_config
 from cmdlint.errors import CmdlintError
 from cmdlint.formats import FORMATS, render
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lint the shell commands, sessions and data blocks of documentation files.",
     )
     parser.add_argument("paths", nargs="*", help="files or folders (.md, .rst, .adoc, .txt)")
+    parser.add_argument("--version", action="version", version=f"cmdlint {__version__}")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text")
     parser.add_argument("--select", action="append", default=[], help="only these rules")
     parser.add_argument("--ignore", action="append", default=[], help="skip these rules")

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+#: The one place the version is written: extensions/pyproject.toml reads it.
+__version__ = "0.2.0"
 
 
 def setup(app: Any) -> dict[str, Any]:

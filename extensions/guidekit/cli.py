@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from guidekit import data_commands
+from guidekit import __version__, data_commands
 from guidekit.checklist import cli as checklist_cli
 from guidekit.checklist.core import ChecklistError
 from guidekit.l10n import cli as l10n_cli
@@ -60,6 +60,7 @@ COMMANDS: list[Callable[[Any], None]] = [
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="guidekit", description="Build, check and translate the guides.")
+    parser.add_argument("--version", action="version", version=f"guidekit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                      parser_class=_Parser)
     for add in COMMANDS:
