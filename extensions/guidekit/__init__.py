@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The one place the version is written: extensions/pyproject.toml reads it.
-__version__ = "0.2.0"
+from guidekit.version import __version__ as __version__
 
 
 def setup(app: Any) -> dict[str, Any]:

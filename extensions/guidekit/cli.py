@@ -21,13 +21,14 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from guidekit import __version__, data_commands
+from guidekit import data_commands
 from guidekit.checklist import cli as checklist_cli
 from guidekit.checklist.core import ChecklistError
 from guidekit.l10n import cli as l10n_cli
 from guidekit.model.errors import GuideError
 from guidekit.pdf import build as pdf_build
 from guidekit.sphinx_ext import commands as build_commands
+from guidekit.version import __version__
 
 
 class _Parser(argparse.ArgumentParser):
