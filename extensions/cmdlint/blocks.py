@@ -18,9 +18,13 @@ RST_DIRECTIVE = re.compile(
 )
 RST_LITERAL_INTRO = re.compile(r"(?:^|[^:]):: *$|^\s*:: *$")
 LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+")
+#: A suppression is a comment line of its own: HTML/Markdown ``<!-- ... -->``, MyST
+#: ``% ...``, reST ``.. ...``, AsciiDoc ``// ...``.  Prose or inline code that shows
+#: the syntax (``<!-- cmdlint: disable=RULE -->`` in a sentence) is not one.
+COMMENT = re.compile(r"^\s*(?:<!--(?P<html>.*)-->|(?:%|\.\.|//)(?P<line>.*))\s*$")
 SUPPRESS = re.compile(
-    r"cmdlint:\s*(?P<what>disable|disable-file)=(?P<rules>[\w,-]+)(?:\s+--\s+(?P<reason>.*?))?"
-    r"\s*(?:-->)?\s*$"
+    r"\s*cmdlint:\s*(?P<what>disable|disable-file)=(?P<rules>[\w,-]+)"
+    r"(?:\s+--\s+(?P<reason>.*?))?\s*"
 )
 TEMPLATE_HINT = re.compile(r"\{%.*?%\}|^\s*```+\{(?:command|procedure)\}", re.M)
 
@@ -53,13 +57,17 @@ def _parse_info(info: str) -> tuple[str, str]:
 def suppressions(lines: list[str]) -> list[Suppression]:
     """Inline suppressions: ``<!-- cmdlint: disable=RULE -- reason -->``.
 
-    MyST comments (``% cmdlint: ...``) and rST comments (``.. cmdlint: ...``) work too.
+    MyST comments (``% cmdlint: ...``), rST comments (``.. cmdlint: ...``) and
+    AsciiDoc comments (``// cmdlint: ...``) work too; only as a line of their own.
     """
     found = []
     for number, text in enumerate(lines, 1):
         if "cmdlint:" not in text:
             continue
-        match = SUPPRESS.search(text)
+        comment = COMMENT.match(text)
+        body = comment["html"] if comment and comment["html"] is not None else (
+            comment["line"] if comment else None)
+        match = SUPPRESS.fullmatch(body) if body is not None else None
         if match:
             found.append(
                 Suppression(

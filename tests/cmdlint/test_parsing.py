@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmdlint.blocks import extract_blocks
+from cmdlint.blocks import extract_blocks, suppressions
 from cmdlint.classify import classify
 from cmdlint.engine import analyse
 from cmdlint.model import Block
@@ -62,6 +62,19 @@ def test_rst_blocks() -> None:
 def test_inline_suppression_applies_to_next_block() -> None:
     text = "<!-- cmdlint: disable=option -- new option -->\n```\n# engine-setup --x\n```\n"
     assert extract_blocks(text, "a.md")[0].suppress == {"option": "new option"}
+
+
+def test_suppression_is_a_comment_line_of_its_own() -> None:
+    """Each comment syntax suppresses; prose or inline code that shows it does not."""
+    for comment in ("<!-- cmdlint: disable=option -- why -->", "% cmdlint: disable=option -- why",
+                    ".. cmdlint: disable=option -- why", "  // cmdlint: disable=option -- why"):
+        blocks = extract_blocks(f"{comment}\n```\n# engine-setup --x\n```\n", "a.md")
+        assert blocks[0].suppress == {"option": "why"}, comment
+    for prose in ("Write `<!-- cmdlint: disable=RULE -- reason -->` above a block.",
+                  "see cmdlint: disable=option -- why",
+                  "<!-- cmdlint: disable=option -- why --> and more text",
+                  "# cmdlint: disable=option -- why"):
+        assert suppressions([prose, "```", "# x", "```"]) == [], prose
 
 
 def session(text: str) -> list[tuple[int, str]]:
