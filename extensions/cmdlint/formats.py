@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from urllib.parse import quote
 
 from cmdlint.model import Finding
 from cmdlint.ruleset import all_rules
 
 TOOL_URI = "https://github.com/guidekit/guidekit"
+# C0, DEL and C1 (U+009B starts a terminal sequence too).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``): a
+    block's or a file name's ESC sequence must not reach the terminal, and a newline
+    must not start a line a CI runner reads as a command (``::error ...``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def as_text(findings: Sequence[Finding]) -> str:
     lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.severity.value} [{f.rule}] {f.message}" for f in findings
+        f"{printable(f.path)}:{f.line}:{f.column}: {f.severity.value} [{f.rule}] "
+        f"{printable(f.message)}"
+        for f in findings
     ]
     counts = {
         s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")
@@ -70,7 +83,7 @@ def as_sarif(findings: Sequence[Finding]) -> str:
                         "locations": [
                             {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": f.path.replace("\\", "/")},
+                                    "artifactLocation": {"uri": quote(f.path, safe="/")},
                                     "region": {"startLine": f.line, "startColumn": f.column},
                                 }
                             }
@@ -85,14 +98,19 @@ def as_sarif(findings: Sequence[Finding]) -> str:
 
 
 def _gh(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message (the escapes of GitHub's toolkit)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _gh_property(text: str) -> str:
+    return _gh(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_github(findings: Sequence[Finding]) -> str:
     kind = {"error": "error", "warning": "warning", "info": "notice"}
     return "".join(
-        f"::{kind[f.severity.value]} file={_gh(f.path).replace(',', '%2C')},line={f.line},"
-        f"col={f.column},title=cmdlint {f.rule}::{_gh(f.message)}\n"
+        f"::{kind[f.severity.value]} file={_gh_property(f.path)},line={f.line},"
+        f"col={f.column},title={_gh_property(f'cmdlint {f.rule}')}::{_gh(f.message)}\n"
         for f in findings
     )
 
