@@ -117,7 +117,12 @@ def _compile(pattern: str, path: Path, item: Any) -> re.Pattern[str]:
 
 # Inline markup of MyST that must survive translation unchanged (or in equal number).
 _ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
-_LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)|<((?:https?|mailto):[^>]+)>")
+# ](target), an autolink <scheme:...> (javascript: included) and a "[name]: target" definition.
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)|<([A-Za-z][\w+.-]{0,31}:[^<>\s]*)>"
+                          r"|^[ \t]*\[[^\]\n]+\]:[ \t]*(\S+)", re.M)
+# Raw HTML, which MyST publishes as is: a tag (with its attributes), a comment, a
+# declaration or processing instruction.
+_HTML = re.compile(r"</?[A-Za-z][\w-]*(?=[\s/>])[^<>]*>|<!--|<![A-Za-z\[]|<\?")
 _SUBST = re.compile(r"\{\{.*?\}\}|%\([\w]+\)[sd]|\{[a-z_][\w]*\}|\|[\w-]+\|")
 _STRONG = re.compile(r"\*\*")
 _FENCE_LINE = re.compile(r"^[ \t]*(```|~~~|:::)", re.M)
@@ -133,7 +138,10 @@ def markup_tokens(text: str) -> dict[str, Counter[str]]:
     return {
         "inline code": Counter(m.group(0) for m in CODE_SPAN.finditer(_ROLE.sub(" ", text))),
         "role": Counter(m.group(0) for m in _ROLE.finditer(text)),
-        "link target": Counter(a or b for a, b in _LINK_TARGET.findall(text)),
+        "link target": Counter(a or b or c for a, b, c in _LINK_TARGET.findall(text)),
+        # A translator adds no HTML (a <script>, an <img onerror=...>): what the
+        # source has, the translation has, attributes and all.
+        "HTML": Counter(_HTML.findall(prose)),
         "variable": Counter(_SUBST.findall(prose)),
         "bold": Counter({"**": len(_STRONG.findall(prose))}),
         "version": Counter(VERSION.findall(prose)),

@@ -14,10 +14,13 @@ every page of a translated build.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import markupsafe
 
 from guidekit.compat.copybutton import COPYBUTTON, PRIORITY, texts_script
 from guidekit.compat.furo import (
@@ -49,6 +52,8 @@ SPHINX_CODE = (
 #: Sphinx's search status line: (singular, plural), ``${resultCount}`` the count.
 SEARCH_FOUND = ("Search finished, found one page matching the search query.",
                 "Search finished, found ${resultCount} pages matching the search query.")
+#: Sphinx's HTML writer puts these into a title="..." attribute without escaping.
+_PERMALINK_TITLES = tuple(text for text in SPHINX_CODE if text.startswith("Link to this"))
 #: Config values shown on every page (the author on the PDF title page).
 CONFIG_VALUES = ("html_title", "copyright", "author")
 
@@ -67,7 +72,9 @@ def translations_js(upstream: dict[str, Any], ours: dict[str, str | list[str]],
     """Sphinx's ``translations.js``: its own messages, ours where we translate
     and where it leaves a message empty (an empty message shows as nothing)."""
     messages = {k: v for k, v in upstream.get("messages", {}).items() if v not in ("", [""])}
-    messages.update(ours)
+    # Sphinx's scripts put some of these into HTML ("Hide Search Matches"): escaped.
+    messages.update({key: html.escape(value) if isinstance(value, str)
+                     else [html.escape(item) for item in value] for key, value in ours.items()})
     data = {"locale": locale, "messages": dict(sorted(messages.items())),
             "plural_expr": upstream.get("plural_expr", "0")}
     return f"Documentation.addTranslations({json.dumps(data, indent=4)});\n"
@@ -104,6 +111,16 @@ def _translator(app: Sphinx) -> tuple[Callable[[str], str], Callable[[str, str, 
     return (lambda text: str(translate(text))), translator.ngettext
 
 
+def escape_permalink_titles(markup: str, gettext: Callable[[str], str]) -> str:
+    """The permalink titles that Sphinx wrote unescaped, escaped (pure): a
+    translator's quote or ``<`` stays text."""
+    for text in _PERMALINK_TITLES:
+        title = gettext(text)
+        if html.escape(title) != title:
+            markup = markup.replace(f'title="{title}"', f'title="{html.escape(title)}"')
+    return markup
+
+
 def _translated(app: Sphinx) -> bool:
     return app.builder.format == "html" and (app.config.language or "en") != "en"
 
@@ -115,7 +132,8 @@ def _wrap_renderer(app: Sphinx) -> None:
         return
     gettext = _translator(app)[0]
     language = app.config.language
-    translate_pages(app, lambda page: break_page(translate_markup(page, gettext), language))
+    translate_pages(app, lambda page: break_page(
+        escape_permalink_titles(translate_markup(page, gettext), gettext), language))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -125,7 +143,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     gettext = _translator(app)[0]
     for key in ("docstitle", "copyright"):
         if isinstance(context.get(key), str) and context[key]:
-            context[key] = gettext(context[key])
+            # Escaped once (themes print these raw or through |e, which keeps Markup).
+            context[key] = markupsafe.escape(gettext(context[key]))
 
 
 def _copybutton_texts(app: Sphinx) -> None:
@@ -134,7 +153,8 @@ def _copybutton_texts(app: Sphinx) -> None:
     if not _translated(app) or "sphinx_copybutton" not in app.extensions:
         return
     gettext = _translator(app)[0]
-    texts = {key: gettext(text) for key, text in COPYBUTTON.items()}
+    # The button's script writes the texts into an HTML attribute: escaped.
+    texts = {key: html.escape(gettext(text)) for key, text in COPYBUTTON.items()}
     app.add_js_file(None, body=texts_script(texts), priority=PRIORITY)
 
 
