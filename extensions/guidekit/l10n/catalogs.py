@@ -28,7 +28,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from guidekit.model.errors import GuideError, read_text
+from guidekit.model.errors import GuideError, control_character, read_text
 
 #: A dotted version number such as 4.4 or 4.4.10 (plain integers are not versions).
 VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?![\w.]*\d)")
@@ -62,6 +62,20 @@ def check_po_syntax(text: str, path: Path) -> None:
             raise GuideError(f"broken catalog: cannot read {stripped[:40]!r} (every line must "
                              'be a comment, a keyword with a quoted "string", or a '
                              "continued quoted string)", path, number, kind="catalog")
+        if "\\" in stripped and not stripped.startswith("#"):
+            _refuse_numeric_escapes(stripped, path, number)
+
+
+# An escape by number (\033, \x1b): gettext's msgfmt decodes it, Babel keeps it as text;
+# either way it is a control character or a mistake, never a translation.
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _refuse_numeric_escapes(line: str, path: Path, number: int) -> None:
+    for match in _ESCAPE.finditer(line):
+        if match.group(1) in "01234567xXuUe":
+            raise GuideError(f"broken catalog: the escape {match.group(0)!r} writes a control "
+                             "character by number; delete it", path, number, kind="catalog")
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -71,6 +85,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     try:
         catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
         codecs.lookup(catalog.charset or "utf-8")  # compiling encodes with it
+        _refuse_control_characters(catalog, path)
         return catalog
     except LookupError:
         line = next((n for n, row in enumerate(text.splitlines(), 1) if "charset=" in row), None)
@@ -81,6 +96,17 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise GuideError(f"broken catalog: {exc}", path, line, kind="catalog") from None
     except ValueError as exc:  # e.g. an unknown locale in the header
         raise GuideError(f"broken catalog: {exc}", path, None, kind="catalog") from None
+
+
+def _refuse_control_characters(catalog: Catalog, path: Path) -> None:
+    """Escapes such as ``\\033`` or ``\\a`` in a msgstr reach pages and terminals."""
+    for message in catalog:
+        for part in (message.id, message.string):
+            for value in part if isinstance(part, list | tuple) else (part,):
+                problem = control_character(value) if isinstance(value, str) else None
+                if problem:
+                    raise GuideError(f"broken catalog: {problem}", path, message.lineno,
+                                     kind="catalog")
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:

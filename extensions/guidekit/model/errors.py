@@ -130,7 +130,21 @@ class GuideError(Exception):
 #: Largest text file guidekit reads (a procedure is a few KB; the manifest ~10 KB).
 MAX_FILE_BYTES = 1_000_000
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# C0 but tab and line ends, DEL, C1 (U+009B is a terminal's escape too), lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# In a value written with escapes ("\e", "\r", "\0"), a carriage return is one too.
+_VALUE_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def control_character(value: str) -> str | None:
+    """What is wrong with a value (a YAML or catalog string, escapes decoded)
+    that holds a control character, or None: such characters reach pages and
+    terminals (``guidekit checklist``) as escape sequences."""
+    bad = _VALUE_CONTROL.search(value)
+    if bad is None:
+        return None
+    return (f"control character U+{ord(bad.group()):04X} in a value (written as an escape "
+            "such as \\e, \\a or \\0?); delete it")
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:

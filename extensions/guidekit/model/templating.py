@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from guidekit.model.errors import GuideError, Kind, shorten
+from guidekit.model.errors import GuideError, Kind, control_character, shorten
 from guidekit.model.sandbox import MAX_TEXT, BoundedEnvironment, TemplateLimit
 
 _MARK = "\x02"
@@ -210,7 +210,13 @@ def render_template(
             message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
         raise GuideError(f"template error: {message}", path, where(exc),
                          Kind.TEMPLATE) from None
-    return _strip_markers(raw, first_line)
+    rendered = _strip_markers(raw, first_line)
+    problem = control_character(rendered.text)
+    if problem:  # from a string escape such as "\x1b" in the template
+        bad = next(n for n, line in enumerate(rendered.text.split("\n"), 1)
+                   if control_character(line))
+        raise GuideError(problem, path, rendered.source_line(bad), Kind.ENCODING)
+    return rendered
 
 
 def _bounded_output(chunks: Iterator[str]) -> str:

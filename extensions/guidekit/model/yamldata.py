@@ -14,7 +14,14 @@ from typing import Any
 import jsonschema
 import yaml
 
-from guidekit.model.errors import GuideError, Kind, clean_text, quote, shorten
+from guidekit.model.errors import (
+    GuideError,
+    Kind,
+    clean_text,
+    control_character,
+    quote,
+    shorten,
+)
 
 
 class LineDict(dict[str, Any]):
@@ -29,10 +36,14 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as exc:  # e.g. an int of 5,000 digits
             raise GuideError(f"invalid YAML value: {shorten(str(exc), 120)}", None,
                              node.start_mark.line + 1, Kind.YAML) from None
+        problem = control_character(value) if isinstance(value, str) else None
+        if problem:
+            raise GuideError(problem, None, node.start_mark.line + 1, Kind.ENCODING)
+        return value
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
