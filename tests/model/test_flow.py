@@ -160,6 +160,27 @@ def test_the_message_says_where_the_state_was_set() -> None:
     assert "the agents would restart the Manager" in finding.message
 
 
+def test_a_here_document_body_is_no_command() -> None:
+    """The commands are read as cmdlint reads them: a '# ' line inside a
+    here-document is text for the file, not a command to match."""
+    notes = procedure("notes", """\
+        :::{steps}
+        1. Write a note:
+
+           ```{command} manager
+           # cat > /root/notes.txt <<EOF
+           # engine-setup
+           EOF
+           ```
+        :::
+        """)
+    assert findings("- notes\n", procedures={"notes": notes}) == []
+    # the same line after a command that opens no here-document is one
+    plain = notes.replace("<<EOF", "").replace("   EOF\n", "")
+    assert findings("- notes\n", procedures={"notes": plain}) == [
+        ("procedures/notes.md", 11, "flow-requires")]
+
+
 def test_rules_follow_the_topology() -> None:
     assert findings("- setup\n", topology="local-db") == []
 
