@@ -7,7 +7,7 @@ import json
 import re
 
 from cmdlint.model import Block
-from cmdlint.session import PROMPT
+from cmdlint.session import HEREDOC, PROMPT
 
 COMMON_COMMANDS = frozenset(
     [
@@ -216,7 +216,7 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
         "zsh",
         "command",
     }:
-        return "shell"
+        return "other" if kind != "command" and other_language(lines) else "shell"
     if kind == "output":
         return "output"
     if kind == "json":
@@ -250,6 +250,8 @@ def _by_path(path: str, lines: list[str]) -> str:
 def _by_content(lines: list[str], known: frozenset[str]) -> str:
     text = "\n".join(lines).strip()
     first = lines[0]
+    if other_language(lines):
+        return "other"
     if text[:1] in "{[" and not INI_SECTION.match(first):
         try:
             json.loads(text)
@@ -306,6 +308,105 @@ def _prompt_command(line: str, known: frozenset[str]) -> bool:
     # "# This file is ..." is a comment, "# names=..." or "# foo-bar --x" is a command
     return bool(re.match(r"^[a-z_][\w.+-]*(=|\s+[-/<$\"'=\w]|$)", body)) and not re.match(
         r"^[a-z]+ [a-z]+ [a-z]+ [a-z]+\b[^-=/|<>$]*$", body
+    )
+
+
+# Other languages that documentation puts in shell-tagged or untagged blocks; a block
+# in one of them (and without any shell prompt) is not parsed as bash.
+LANGUAGES = {
+    "python": re.compile(
+        r"^(?:from [\w.]+ import \S|import [\w.]+(?: as \w+)?$|def \w+\(.*\):$"
+        r"|class \w+(?:\(.*\))?:$|print\(|if __name__ ==)"
+    ),
+    "promql": re.compile(
+        r"^\s*(?:(?:sum|avg|min|max|count|rate|irate|increase|histogram_quantile|topk"
+        r"|sum_over_time|avg_over_time|max_over_time)\s*(?:by\s*\([^)]*\)\s*)?\("
+        r"|[a-z_:][\w:]*\{[^}]*=~?\s*\"[^\"]*\"[^}]*\}(?:\[\w+\])?\s*(?:[-+*/>]|$))"
+    ),
+    "sql": re.compile(
+        r"^\s*(?:\w+=[#>] |SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s"
+        r"|CREATE\s+(?:TABLE|DATABASE|USER|ROLE|INDEX)\s|ALTER\s+(?:TABLE|USER|ROLE)\s|GRANT\s)"
+    ),
+    "powershell": re.compile(
+        r"^\s*(?:PS [A-Za-z]:\\[^>]*>|(?:Get|Set|New|Remove|Install|Invoke|Start|Stop|Add)"
+        r"-[A-Z]\w+\b|\$env:\w+\s*=)"
+    ),
+    "sudoers": re.compile(r"^\s*[%\w.-]+\s+ALL\s*=\s*\("),
+    "kubernetes-yaml": re.compile(r"^(?:apiVersion|kind):\s+\S"),
+}
+
+
+def other_language(lines: list[str]) -> str:
+    """The language a block without shell prompts is written in, when it is not shell."""
+    content = _content(lines)
+    if not content or any(
+        (m := PROMPT.match(line)) and m["prompt"] not in {"#", "%"} for line in content
+    ):
+        return ""
+    for name, pattern in LANGUAGES.items():
+        hits = sum(bool(pattern.match(line)) for line in content)
+        if name == "kubernetes-yaml":
+            if hits and all(
+                YAML_LINE.match(line) or line.lstrip().startswith("#") or line.strip() in
+                {"---", "...", "[...]"} or line.startswith((" ", "\t")) for line in content
+            ):
+                return name
+        elif (hits and hits * 4 >= len(content)) or (name == "python" and hits >= 2):
+            return name
+    return ""
+
+
+SESSION_TAGS = frozenset({"console", "terminal", "shell-session", "sh-session", "command"})
+ROOT_COMMAND = re.compile(r"^(?:\./|/|\.\s|[A-Za-z_]\w*=|(?:for|if|while|until|case)\s|\$\(|\(|\[)")
+
+
+def is_script(block: Block, known: frozenset[str]) -> bool:
+    """A shell block without prompts is a script, whose ``# ...`` lines are comments;
+    a block with prompts is a session.  A ``#`` line is a root prompt only where every
+    ``#`` line of the block starts with a command: one that reads as prose
+    (``# Create the namespace``) makes them all comments.  A session tag (``console``)
+    or any other prompt (``$``, ``user@host$``, ``%``) makes the block a session."""
+    if block.kind in SESSION_TAGS:
+        return False
+    roots = []
+    closing = ""
+    for line in _content(block.lines):
+        if closing:  # a heredoc body: its '#' lines are data
+            closing = "" if line.strip() == closing else closing
+            continue
+        heredoc = HEREDOC.search(line)
+        closing = heredoc.group(3) if heredoc else ""
+        match = PROMPT.match(line)
+        if match is None:
+            continue
+        if match["prompt"] != "#":
+            return False
+        roots.append(line[match.end() :].strip())
+    return not roots or any(body and not _root_command(body, known) for body in roots)
+
+
+ENGLISH = frozenset({
+    "the", "a", "an", "to", "your", "this", "that", "is", "are", "will", "you", "we",
+    "should", "must", "can", "which", "when", "if", "not", "it", "these", "those", "our",
+})
+
+
+def _root_command(body: str, known: frozenset[str]) -> bool:
+    """The text after a ``#`` reads as a command, not as a comment in prose."""
+    if ROOT_COMMAND.match(body):
+        return True
+    tokens = body.split()
+    word = first_word(body)
+    if re.match(r"^\S+[,:;](?:\s|$)", body):
+        return False  # "# first, install", "# --vm, to specify"
+    if word not in known and (
+        re.match(r"^[A-Z][a-z]+\b", body)
+        or (len(tokens) >= 3 and not re.search(r"(?:^|\s)[-/$<.]|[=|>]", body))
+    ):
+        return False  # "# Create the namespace", "# then install the chart"
+    return not (
+        any(token.lower() in ENGLISH for token in tokens[1:])
+        and not re.search(r"(?:^|\s)-|=", body)
     )
 
 

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cmdlint.blocks import extract_blocks, is_template_source, suppressions
-from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment
+from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment, is_script
 from cmdlint.model import Analysis, Block, Finding, Severity
 from cmdlint.registry import Context, Hit, Rule
 from cmdlint.ruleset import all_rules
-from cmdlint.session import PROMPT, parse_session
+from cmdlint.session import parse_session
 
 
 @dataclass
@@ -42,8 +42,10 @@ def analyse(block: Block, known: frozenset[str] | None = None) -> Analysis:
     analysis = Analysis(block, category)
     if category == "shell":
         analysis.fragment = block.kind == "" and is_fragment(block.lines)
-        has_prompt = any(PROMPT.match(line) for line in block.lines)
-        parse_session(analysis, unprompted_commands=not has_prompt and block.kind != "command")
+        script = is_script(block, known)
+        parse_session(
+            analysis, unprompted_commands=script and block.kind != "command", comments=script
+        )
         from cmdlint.shell import analyse_script  # tree-sitter, for shell blocks only
 
         analyse_script(analysis)

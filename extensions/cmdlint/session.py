@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from cmdlint.model import Analysis, Command, SessionLine
 
 PROMPT = re.compile(
-    r"^(?P<prompt>\[[^\]\n]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}(?::[^\s#$]*)?[#$]|[#$])(?: +|$)"
+    r"^(?P<prompt>(?:\([\w.-]{1,40}\) )?"  # (venv) $
+    r"(?:\[[^\]\n]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}(?::[^\s#$]*)?[#$%]"
+    r"|(?:bash|sh|zsh)-\d[\d.]*[#$]|[#$%]))(?: +|$)"
 )
 # <VG_NAME>, <backup-file.tar.gz>, <engine VM ip address>: one word, never a redirection.
 PLACEHOLDER = re.compile(r"(?<![<\w$&>])<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)")
@@ -197,8 +199,11 @@ def mask_line(line: str, template: bool) -> tuple[str, list[tuple[int, int]]]:
     return masked, spans
 
 
-def parse_session(analysis: Analysis, unprompted_commands: bool) -> None:
-    """Fill ``analysis.session``, ``commands`` and the bash script with its line map."""
+def parse_session(analysis: Analysis, unprompted_commands: bool, comments: bool = False) -> None:
+    """Fill ``analysis.session``, ``commands`` and the bash script with its line map.
+
+    ``comments``: the block is a script, not a session; its ``# ...`` lines are comments,
+    not root prompts."""
     block = analysis.block
     state = LexState()
     heredoc: tuple[str, bool] | None = None
@@ -226,6 +231,9 @@ def parse_session(analysis: Analysis, unprompted_commands: bool) -> None:
             continue
         else:
             match = PROMPT.match(raw)
+            if comments and raw.lstrip().startswith("#"):
+                analysis.session.append(SessionLine(number, raw, "blank"))
+                continue
             if match and raw[match.end() :].strip():
                 session_line = SessionLine(number, raw, "command", match["prompt"], match.end() + 1)
                 analysis.prompted = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from cmdlint.model import Analysis
+from cmdlint.model import Analysis, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.shell import assignments
 from cmdlint.specs import load_specs
@@ -267,12 +267,19 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
     for offset, text in enumerate(block.lines):
         if not block.template:
             for match in JINJA.finditer(text):
-                if analysis.category == "yaml" and _ansible_variable(match.group(0), block.text):
+                expression = match.group(0)
+                if OTHER_TEMPLATE.match(expression) or (
+                    analysis.category == "yaml" and _ansible_variable(expression, block.text)
+                ):
                     continue
+                # in prose or a data file a template may be the point (a Helm chart, an
+                # Ansible variable): only a command is sure to be broken by it
+                doubtful = analysis.category != "shell" or expression.startswith("{%")
                 yield Hit(
                     block.line + offset,
                     match.start() + 1,
-                    f"unrendered template '{match.group(0)}'",
+                    f"unrendered template '{expression}'",
+                    severity=Severity.WARNING if doubtful else None,
                 )
         for match in ATTRIBUTE.finditer(text):
             if analysis.category == "prose" and text[match.end() : match.end() + 1] == "`":
@@ -280,6 +287,15 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
             yield Hit(
                 block.line + offset, match.start() + 1, f"unresolved attribute '{match.group(0)}'"
             )
+
+
+# Markup of other site generators and template languages, written on purpose: Hugo
+# shortcodes ({{< ref "x" >}}, {{% note %}}), Go templates ({{ .Values.x }}, {{- if }},
+# {{ end }}), escaped or empty braces.
+OTHER_TEMPLATE = re.compile(
+    r"^\{\{(?:[<%]|-?\s*(?:\.|\$|end\b|if\b|else\b|range\b|with\b|define\b|template\b"
+    r"|block\b|include\b|default\b|printf\b|toYaml\b|quote\b|\}\}$)|\s*\}\})"
+)
 
 
 ANSIBLE_NAMES = frozenset(
