@@ -17,7 +17,9 @@ script names the script.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -48,19 +50,52 @@ from cmdlint.model import Block, Finding, Severity
 from cmdlint.registry import Context
 
 SUFFIXES = (".adoc", ".asciidoc", ".asc")
-__all__ = ["DocumentSet", "is_asciidoc", "parse_attrlist", "read_asciidoc"]
+#: Largest file an include may pull in, and most lines of code blocks in one file
+#: with what its blocks include (``[tool.cmdlint]`` max-file-size, max-code-lines).
+MAX_INCLUDE_BYTES = 5_000_000
+MAX_CODE_LINES = 20_000
+__all__ = ["DocumentSet", "include_roots", "is_asciidoc", "parse_attrlist", "read_asciidoc"]
+
+
+def include_roots(paths: Sequence[str]) -> tuple[str, ...]:
+    """Where includes may be read from by default: the repository of each given
+    file (the nearest folder above it with ``.git``); outside a repository, the
+    working folder when the file is in it, else the file's own folder."""
+    roots: dict[str, None] = {}
+    cwd = Path.cwd().resolve()
+    for path in paths:
+        here = Path(path).resolve().parent
+        repository = next((f for f in (here, *here.parents) if (f / ".git").exists()), None)
+        if repository is None:
+            repository = cwd if cwd == here or cwd in here.parents else here
+        roots[str(repository)] = None
+    return tuple(roots)
 
 
 def is_asciidoc(path: str) -> bool:
     return path.lower().endswith(SUFFIXES)
 
 
+class _TooMuchCode(Exception):
+    """A file's code blocks, with what they include, passed ``max_code_lines``."""
+
+
 class DocumentSet:
     """The files of one documentation set, their attributes and includes."""
 
     def __init__(self, texts: Mapping[str, str], attributes: Mapping[str, str] | None = None,
-                 attribute_files: Sequence[str] = ()) -> None:
+                 attribute_files: Sequence[str] = (), roots: Sequence[str] | None = None,
+                 max_code_lines: int = MAX_CODE_LINES,
+                 max_include_bytes: int = MAX_INCLUDE_BYTES) -> None:
         self.texts = dict(texts)
+        # Includes are read from these folders only (a pull request's include::/etc/passwd[]
+        # must not put the file into findings and CI annotations).
+        self.roots = tuple(Path(r).resolve() for r in (roots or include_roots(list(texts))))
+        self.max_code_lines = max_code_lines
+        self.max_include_bytes = max_include_bytes
+        self.refused: dict[str, str] = {}  # include target -> why it is not read
+        self.reported: set[tuple[str, int]] = set()
+        self.code_lines = 0  # of the file being read, with its blocks' includes
         self.config = dict(attributes or {})
         self.definitions: dict[str, str] = {}  # the first definition in the set
         self.defined_at: dict[str, dict[int, str]] = {}  # path -> {line: name}, for order
@@ -88,11 +123,47 @@ class DocumentSet:
 
     def read(self, path: str) -> str | None:
         if path not in self.texts:
-            try:
-                self.texts[path] = Path(path).read_text(encoding="utf-8")
+            if path in self.refused:
+                return None
+            try:  # not blocking on a pipe, reading no more than the limit
+                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+                with os.fdopen(fd, "rb") as file:
+                    if not stat.S_ISREG(os.fstat(fd).st_mode):
+                        return None
+                    data = file.read(self.max_include_bytes + 1)
+                if len(data) > self.max_include_bytes:
+                    return None
+                self.texts[path] = data.decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 return None
         return self.texts[path]
+
+    def _refusal(self, resolved: Path) -> str | None:
+        """Why the include of ``resolved`` (links followed) is not read, or None."""
+        if not any(resolved == root or root in resolved.parents for root in self.roots):
+            where = ", ".join(str(root) for root in self.roots)
+            return (f"it is outside the repository ({where}); cmdlint reads includes "
+                    "inside it only")
+        try:
+            info = resolved.stat()
+        except OSError:
+            return None  # reported as not found
+        if not stat.S_ISREG(info.st_mode):
+            return "it is not a regular file (a device, a pipe or a folder)"
+        if info.st_size > self.max_include_bytes:
+            return (f"it is too large ({info.st_size:,} bytes, limit "
+                    f"{self.max_include_bytes:,}; [tool.cmdlint] max-file-size)")
+        return None
+
+    def _refuse(self, path: str, line: int, written: str) -> None:
+        if (path, line) not in self.reported:
+            self.reported.add((path, line))
+            self.findings.append(Finding(
+                path, line, 1, "asciidoc-include", Severity.ERROR,
+                f"include not read: {written}: {self.refused[self._resolve(path, written)]}"))
+
+    def _resolve(self, path: str, written: str) -> str:
+        return str((Path(path).parent / written).resolve())
 
     def _scan_definitions(self, path: str, text: str) -> None:
         self.includes[path] = []
@@ -106,14 +177,23 @@ class DocumentSet:
                 continue
             include = INCLUDE.match(line)
             if include:
-                self.includes[path].append((number, *self._target(path, include[1])))
+                self.includes[path].append((number, *self._target(path, include[1], number)))
 
-    def _target(self, path: str, target: str) -> tuple[str | None, str]:
+    def _target(self, path: str, target: str, line: int) -> tuple[str | None, str]:
         written = substitute_attributes(target, self.value, lambda _n, _c: None)
         if "<" in written or re.match(r"^[a-z]+://", written):
             return None, written  # an unknown attribute in the path, or a URL
-        resolved = str((Path(path).parent / written).resolve())
-        return self.given.get(resolved, resolved), written
+        resolved = self._resolve(path, written)
+        if resolved in self.given:
+            return self.given[resolved], written  # a file given to cmdlint is read anyway
+        if resolved not in self.refused:
+            why = self._refusal(Path(resolved))
+            if why is not None:
+                self.refused[resolved] = why
+        if resolved in self.refused:
+            self._refuse(path, line, written)
+            return None, written
+        return resolved, written
 
     def value(self, name: str, depth: int = 0) -> str | None:
         raw = self.config.get(name, self.definitions.get(name))
@@ -181,11 +261,23 @@ class DocumentSet:
         lines = text.split("\n")
         found: list[Block] = []
         prose: list[tuple[int, str]] = []
+        self.code_lines = 0
+        over = False
         for item in structure(lines):
-            if isinstance(item, Listing):
-                found.extend(self._listing(path, lines, item.opening, item.attrs, item.content))
-            else:
+            if not isinstance(item, Listing):
                 prose.append(item)
+                continue
+            if over:
+                continue
+            try:
+                found.extend(self._listing(path, lines, item.opening, item.attrs, item.content))
+            except _TooMuchCode:
+                self.findings.append(Finding(
+                    path, item.opening, 1, "asciidoc-include", Severity.ERROR,
+                    f"more than {self.max_code_lines:,} lines of code blocks with what they "
+                    "include; split the file or raise [tool.cmdlint] max-code-lines (no block "
+                    "of the file is linted)"))
+                found, over = [block for block in found if block.kind == "prose"], True
         found.extend(self._prose(path, prose))
         for block in found:
             # the reader resolves attributes itself and reports what stays unresolved
@@ -237,11 +329,17 @@ class DocumentSet:
             text = text.replace(f"{{{name}}}", f"<{name}>")
         return text
 
+    def _count_code(self, lines: int) -> None:
+        self.code_lines += lines
+        if self.code_lines > self.max_code_lines:
+            raise _TooMuchCode
+
     def _expand_includes(self, path: str, content: list[Source]) -> list[Source]:
         result: list[Source] = []
         for source in content:
+            self._count_code(1)
             include = INCLUDE.match(source.text)
-            target = self._target(source.path, include[1])[0] if include else None
+            target = self._target(source.path, include[1], source.line)[0] if include else None
             text = self.read(target) if target else None
             if include is None or target is None or text is None:
                 result.append(source)
@@ -249,6 +347,7 @@ class DocumentSet:
             body = text.split("\n")
             if body and body[-1] == "":
                 body.pop()
+            self._count_code(len(body))
             result.extend(Source(t, target, n, source.conditions) for n, t in enumerate(body, 1))
         return result
 
@@ -267,6 +366,11 @@ class DocumentSet:
 
 def read_asciidoc(texts: Mapping[str, str], context: Context) -> tuple[list[Block], list[Finding]]:
     """All blocks of the AsciiDoc files in ``texts`` and of the files they include."""
-    documents = DocumentSet(texts, context.attributes, context.attribute_files)
+    extra = context.extra
+    documents = DocumentSet(
+        texts, context.attributes, context.attribute_files,
+        roots=(*include_roots(list(texts)), *extra.get("include_paths", ())),
+        max_code_lines=int(extra.get("max_code_lines", MAX_CODE_LINES)),
+        max_include_bytes=int(extra.get("max_file_size", MAX_INCLUDE_BYTES)))
     blocks = [block for path in documents.files for block in documents.blocks(path)]
     return blocks, documents.findings + documents.undefined()

@@ -162,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
         use_shellcheck=config.shellcheck and not args.no_shellcheck,
         attributes=config.attributes,
         attribute_files=config.attribute_files,
+        extra={"max_code_lines": config.max_code_lines, "max_file_size": config.max_file_size,
+               "include_paths": config.include_paths},
     )
     matrix_path = Path(args.matrix) if args.matrix else config.matrix or default_matrix(Path.cwd())
     if matrix_path is not None:

@@ -12,6 +12,7 @@
     max-code-lines = 20000           # lines of code blocks in one file; more are refused
     attributes = { engine-name = "oVirt Engine" }   # AsciiDoc attributes, as with -a
     attribute-files = ["docs/common/attributes.adoc"]  # AsciiDoc files of :name: entries
+    include-paths = ["../shared-docs"]  # folders AsciiDoc includes may read besides the repository
 
 Inline suppressions live in the document, before the block, and need a reason:
 ``<!-- cmdlint: disable=RULE -- reason -->`` (MyST ``% cmdlint: ...``, rST ``.. cmdlint: ...``).
@@ -45,6 +46,8 @@ class Config:
     max_code_lines: int = 20_000
     attributes: dict[str, str] = field(default_factory=dict)
     attribute_files: tuple[str, ...] = ()
+    #: Folders outside the repository that AsciiDoc includes may read.
+    include_paths: tuple[str, ...] = ()
     source: Path | None = None
 
 
@@ -86,6 +89,7 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
         "max-code-lines",
         "attributes",
         "attribute-files",
+        "include-paths",
     }
     unknown = set(section) - allowed
     if unknown:
@@ -133,6 +137,8 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
         if not file.is_file():
             raise ConfigError(f"{pyproject}: [tool.cmdlint] attribute-files: {file} not found")
         config.attribute_files += (str(file),)
+    config.include_paths = tuple(
+        str((pyproject.parent / name).resolve()) for name in section.get("include-paths", []))
     return config
 
 
@@ -157,6 +163,7 @@ _TYPES: dict[str, tuple[type, str]] = {
     "shellcheck": (bool, "true or false"),
     "max-file-size": (int, "a number of bytes"),
     "max-code-lines": (int, "a number of lines"),
+    "include-paths": (list, 'a list of folders, e.g. ["../shared-docs"]'),
 }
 
 
