@@ -16,7 +16,7 @@ from cmdlint.config import Config, default_matrix, find_pyproject, load_config
 from cmdlint.errors import CmdlintError
 from cmdlint.formats import FORMATS, render
 from cmdlint.model import Severity
-from cmdlint.registry import Context
+from cmdlint.registry import Context, Rule, UnknownRule, expand, families
 from cmdlint.ruleset import all_rules
 
 SUFFIXES = {".md", ".markdown", ".rst", ".rest", ".txt", ".adoc", ".asciidoc"}
@@ -27,14 +27,26 @@ class InputError(CmdlintError):
     """A path that cannot be read, or a bad command line."""
 
 
-def _rule_list(values: Sequence[str], known: set[str], option: str) -> set[str]:
-    rules = {r.strip() for value in values for r in value.split(",") if r.strip()}
-    bad = rules - known
-    if bad:
-        raise InputError(
-            f"{option}: unknown rule(s) {', '.join(sorted(bad))} (see cmdlint --list-rules)"
-        )
-    return rules
+def _rule_list(values: Sequence[str], rules: dict[str, Rule], option: str) -> set[str]:
+    """Rule ids from ``--select``/``--ignore`` values: ids or families, comma-separated."""
+    names = {r.strip() for value in values for r in value.split(",") if r.strip()}
+    try:
+        return expand(names, rules)
+    except UnknownRule as exc:
+        raise InputError(f"{option}: {exc}") from None
+
+
+def explain(rules: dict[str, Rule], name: str) -> str:
+    """``--explain RULE``: the rule's docstring, with its family, severity and scope."""
+    found = rules.get(name)
+    if found is None:
+        members = sorted(families(rules).get(name, ()))
+        if members:
+            return f"{name}: a family of rules: {', '.join(members)}\n"
+        raise InputError(f"--explain: unknown rule {name!r} (see cmdlint --list-rules)")
+    state = "" if found.default else ", off unless selected"
+    head = f"{found.id} ({found.family} family, {found.severity.value}{state})"
+    return f"{head}\n{'=' * len(head)}\n\n{found.explanation}\n"
 
 
 def collect(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
@@ -117,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="do not reuse bash -n / shellcheck results of earlier runs")
     parser.add_argument("--output", "-o", help="write the report to this file")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument("--explain", metavar="RULE",
+                        help="print what a rule finds, with a bad and a good example")
     return parser
 
 
@@ -145,15 +159,19 @@ def run(args: argparse.Namespace) -> int:
     rules = all_rules()
     if args.list_rules:
         for rule in rules.values():
-            print(f"{rule.id:24} {rule.severity.value:8} {rule.summary}")
+            state = "" if rule.default else " (off)"
+            print(f"{rule.id:24} {rule.family:14} {rule.severity.value:8} {rule.summary}{state}")
+        return 0
+    if args.explain:
+        sys.stdout.write(explain(rules, args.explain))
         return 0
     if not args.paths:
         raise InputError("no PATH given (usage: cmdlint PATH...)")
     pyproject = Path(args.config) if args.config else find_pyproject(Path.cwd())
-    config = load_config(pyproject, set(rules)) if pyproject else Config()
+    config = load_config(pyproject, rules) if pyproject else Config()
     selection = Selection(
-        select=_rule_list(args.select, set(rules), "--select") or config.select,
-        ignore=_rule_list(args.ignore, set(rules), "--ignore") | config.ignore,
+        select=_rule_list(args.select, rules, "--select") or config.select,
+        ignore=_rule_list(args.ignore, rules, "--ignore") | config.ignore,
         severity=config.severity,
     )
     context = Context(

@@ -20,11 +20,13 @@ Inline suppressions live in the document, before the block, and need a reason:
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cmdlint.errors import CmdlintError
 from cmdlint.model import Severity
+from cmdlint.registry import Rule, Scope, UnknownRule, expand
 
 
 class ConfigError(CmdlintError):
@@ -60,8 +62,16 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
-    """Read ``[tool.cmdlint]``; unknown keys, rules or severities are errors."""
+def load_config(
+    pyproject: Path | None, known_rules: Collection[str] | Mapping[str, Rule]
+) -> Config:
+    """Read ``[tool.cmdlint]``; unknown keys, rules or severities are errors.
+
+    ``known_rules``: the rules by id (rule families are expanded) or their ids."""
+    rules: dict[str, Rule] = (
+        dict(known_rules) if isinstance(known_rules, Mapping) else {
+            rule_id: Rule(rule_id, Severity.ERROR, Scope.EXTERNAL, None, rule_id)
+            for rule_id in known_rules})
     config = Config()
     if pyproject is None:
         return config
@@ -99,15 +109,12 @@ def load_config(pyproject: Path | None, known_rules: set[str]) -> Config:
     config.source = pyproject
     _check_types(section, pyproject)
     for key in ("select", "ignore"):
-        values = set(section.get(key, []))
-        bad = values - known_rules
-        if bad:
-            raise ConfigError(
-                f"{pyproject}: [tool.cmdlint] {key}: unknown rule(s) {', '.join(sorted(bad))}"
-            )
-        setattr(config, key, values)
+        try:
+            setattr(config, key, expand(section.get(key, []), rules))
+        except UnknownRule as exc:
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] {key}: {exc}") from None
     for rule_id, level in section.get("severity", {}).items():
-        if rule_id not in known_rules:
+        if rule_id not in rules:
             raise ConfigError(f"{pyproject}: [tool.cmdlint] severity: unknown rule {rule_id!r}")
         try:
             config.severity[rule_id] = Severity(level)

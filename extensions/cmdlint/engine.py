@@ -7,24 +7,43 @@ from dataclasses import dataclass, field
 
 from cmdlint.blocks import extract_blocks, is_template_source, suppressions
 from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment, is_script
-from cmdlint.model import Analysis, Block, Finding, Severity
-from cmdlint.registry import Context, Hit, Rule
+from cmdlint.model import Analysis, Block, Category, Finding, Severity
+from cmdlint.registry import RULES, Context, Hit, Rule, Scope, expand
 from cmdlint.ruleset import all_rules
 from cmdlint.session import parse_session
 
 
 @dataclass
 class Selection:
-    """Which rules run and at which severity (from pyproject.toml and the command line)."""
+    """Which rules run and at which severity (from pyproject.toml, conf.py and the
+    command line).  ``select`` and ``ignore`` hold rule ids: :meth:`of` expands
+    families and refuses unknown names."""
 
-    select: set[str] = field(default_factory=set)  # empty: all rules
+    select: set[str] = field(default_factory=set)  # empty: every rule that is on by default
     ignore: set[str] = field(default_factory=set)
     severity: dict[str, Severity] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        severity: dict[str, str] | dict[str, Severity] | None = None,
+    ) -> Selection:
+        """A selection from rule ids or families; :class:`UnknownRule` names unknown ones,
+        ``ValueError`` a level that is not error, warning or info."""
+        rules = all_rules()
+        levels = {name: Severity(level) for name, level in (severity or {}).items()}
+        expand(levels, rules)  # the names must be known
+        return cls(expand(select, rules), expand(ignore, rules), levels)
 
     def enabled(self, rule_id: str) -> bool:
         if rule_id in self.ignore:
             return False
-        return not self.select or rule_id in self.select
+        if self.select:
+            return rule_id in self.select
+        known = RULES.get(rule_id)
+        return known is None or known.default
 
 
 def known_commands() -> frozenset[str]:
@@ -37,9 +56,9 @@ def analyse(block: Block, known: frozenset[str] | None = None) -> Analysis:
     """Classify a block and, for a shell session, parse its commands."""
     known = known if known is not None else known_commands()
     if block.kind == "prose":
-        return Analysis(block, "prose")
+        return Analysis(block, Category.PROSE)
     category = classify(block, known)
-    analysis = Analysis(block, category)
+    analysis = Analysis(block, Category(category))
     if category == "shell":
         analysis.fragment = block.kind == "" and is_fragment(block.lines)
         script = is_script(block, known)
@@ -176,54 +195,52 @@ def lint_blocks(
         context.known_commands = known_commands()
     known = context.known_commands
     analyses = [analyse(block, known) for block in blocks]
-    _start_checkers(analyses, context, selection)
+    rules = [r for r in all_rules().values()
+             if r.scope is not Scope.EXTERNAL and selection.enabled(r.id)]
+    for chosen in rules:
+        if chosen.prepare is not None:  # a slow checker starts while the others run
+            chosen.prepare(analyses, context)
+    blocks_at = _BlockIndex(analyses)
     findings: list[Finding] = []
-    for rule in all_rules().values():
-        if rule.id == "suppression" or not selection.enabled(rule.id):
-            continue
-        if rule.scope == "block":
+    for chosen in rules:
+        assert chosen.check is not None
+        if chosen.scope is Scope.BLOCK:
             for analysis in analyses:
-                findings.extend(
-                    _findings(rule, rule.check(analysis, context), analyses, selection, analysis)
-                )
+                if chosen.applies is None or analysis.category in chosen.applies:
+                    hits = chosen.check(analysis, context)
+                    findings.extend(_findings(chosen, hits, blocks_at, selection, analysis))
         else:
-            findings.extend(_findings(rule, rule.check(analyses, context), analyses, selection))
+            findings.extend(
+                _findings(chosen, chosen.check(analyses, context), blocks_at, selection)
+            )
     return sorted(set(findings))
 
 
-def _start_checkers(
-    analyses: Sequence[Analysis], context: Context, selection: Selection
-) -> None:
-    """Start bash -n and shellcheck in the background on what the syntax and shellcheck
-    rules will ask for, so that both run while the other rules do (results are shared
-    per snippet, see :mod:`cmdlint.oracle`)."""
-    if not any(a.category == "shell" for a in analyses):
-        return
-    from cmdlint import oracle
+class _BlockIndex:
+    """The block of a corpus rule's hit that names none, by path and line (one run)."""
 
-    if context.use_shellcheck and selection.enabled("shellcheck"):
-        oracle.prefetch_shellcheck([
-            a.script for a in analyses
-            if a.category == "shell" and not a.fragment and a.script.strip()
-        ])
-    if context.use_bash and selection.enabled("syntax"):
-        from cmdlint.rules.syntax import PLAIN, command_scripts
+    def __init__(self, analyses: Sequence[Analysis]) -> None:
+        self.by_path: dict[str, list[Block]] = {}
+        for analysis in analyses:
+            self.by_path.setdefault(analysis.block.path, []).append(analysis.block)
 
-        oracle.prefetch_bash(
-            [text for _a, _row, text in command_scripts(analyses) if not PLAIN.match(text)]
-        )
+    def at(self, path: str | None, line: int) -> Block | None:
+        for block in self.by_path.get(path or "", []):
+            if block.line - 1 <= line <= block.line + len(block.lines):
+                return block
+        return None
 
 
 def _findings(
     rule: Rule,
     hits: Iterable[Hit],
-    analyses: Sequence[Analysis],
+    blocks_at: _BlockIndex,
     selection: Selection,
     owner: Analysis | None = None,
 ) -> list[Finding]:
     result = []
     for hit in hits:
-        block = owner.block if owner else _block_at(analyses, hit.path, hit.line)
+        block = owner.block if owner else hit.block or blocks_at.at(hit.path, hit.line)
         path = hit.path or (block.path if block else "")
         if block is not None and block.suppress.get(rule.id):
             continue
@@ -233,21 +250,3 @@ def _findings(
         )
         result.append(Finding(path, max(line, 1), max(column, 1), rule.id, severity, hit.message))
     return result
-
-
-def _block_at(analyses: Sequence[Analysis], path: str | None, line: int) -> Block | None:
-    index = _INDEX.get(id(analyses))
-    if index is None or index[0] is not analyses:
-        by_path: dict[str, list[Block]] = {}
-        for analysis in analyses:
-            by_path.setdefault(analysis.block.path, []).append(analysis.block)
-        index = (analyses, by_path)
-        _INDEX.clear()
-        _INDEX[id(analyses)] = index
-    for block in index[1].get(path or "", []):
-        if block.line - 1 <= line <= block.line + len(block.lines):
-            return block
-    return None
-
-
-_INDEX: dict[int, tuple[Sequence[Analysis], dict[str, list[Block]]]] = {}

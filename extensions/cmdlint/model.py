@@ -127,12 +127,31 @@ class Command:
         return "\n".join(sl.text[sl.body_column - 1 :] for sl in self.lines)
 
 
+class Category(StrEnum):
+    """What a block holds, as :func:`cmdlint.classify.classify` reads it (a StrEnum:
+    ``analysis.category == "shell"`` still reads naturally)."""
+
+    SHELL = "shell"
+    OUTPUT = "output"
+    JSON = "json"
+    JSON_FRAGMENT = "json-fragment"
+    YAML = "yaml"
+    INI = "ini"
+    CONF = "conf"
+    FSTAB = "fstab"
+    KICKSTART = "kickstart"
+    PATH = "path"
+    TEXT = "text"
+    EMPTY = "empty"
+    PROSE = "prose"  # the text around the blocks (paragraphs)
+
+
 @dataclass
 class Analysis:
     """Everything the rules need to know about one block."""
 
     block: Block
-    category: str  # shell, output, json, yaml, ini, conf, fstab, kickstart, path, text, empty
+    category: Category
     session: list[SessionLine] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
     script: str = ""  # the commands as one bash script, placeholders masked
@@ -143,6 +162,9 @@ class Analysis:
     placeholder_spans: list[tuple[int, int, int]] = field(default_factory=list)  # row, start, end
     prompted: bool = False
     fragment: bool = False  # begins in the middle of a command (a block split by a page)
+
+    def __post_init__(self) -> None:
+        self.category = Category(self.category)  # a classifier's text: one of the enum
 
     def file_pos(self, script_row: int, script_col: int) -> tuple[int, int]:
         """Map a 0-based script row/column to a 1-based file line/column."""

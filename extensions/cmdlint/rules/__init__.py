@@ -1,9 +1,6 @@
 """The rule families.  Importing this package registers every rule."""
 
-from collections.abc import Iterator
-
-from cmdlint.model import Analysis
-from cmdlint.registry import Context, Hit, rule
+from cmdlint.registry import external_rule
 from cmdlint.rules import (  # noqa: F401
     continuation,
     data,
@@ -19,9 +16,9 @@ from cmdlint.rules import (  # noqa: F401
     versions,
 )
 
-
-@rule("suppression", "error")
-def suppression(analysis: Analysis, context: Context) -> Iterator[Hit]:
+external_rule(
+    "suppression",
+    "error",
     """An inline suppression without a reason, or naming an unknown rule (the engine checks).
 
     Bad::
@@ -31,5 +28,6 @@ def suppression(analysis: Analysis, context: Context) -> Iterator[Hit]:
     Good::
 
         <!-- cmdlint: disable=option -- the option is new in 4.4.9, not in the spec yet -->
-    """
-    return iter(())
+    """,
+    family="meta",
+)

@@ -28,7 +28,24 @@ def command_scripts(analyses: Sequence[Analysis]) -> list[tuple[Analysis, int, s
     return result
 
 
-@rule("syntax", "error", scope="corpus")
+def _start_bash(analyses: Sequence[Analysis], context: Context) -> None:
+    """Start bash -n in the background on what :func:`check_syntax` will ask for."""
+    if context.use_bash and any(a.category == "shell" for a in analyses):
+        oracle.prefetch_bash(
+            [text for _a, _row, text in command_scripts(analyses) if not PLAIN.match(text)]
+        )
+
+
+def _start_shellcheck(analyses: Sequence[Analysis], context: Context) -> None:
+    """Start shellcheck in the background on what :func:`check_shellcheck` will ask for."""
+    if context.use_shellcheck:
+        oracle.prefetch_shellcheck([
+            a.script for a in analyses
+            if a.category == "shell" and not a.fragment and a.script.strip()
+        ])
+
+
+@rule("syntax", "error", scope="corpus", prepare=_start_bash)
 def check_syntax(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
     """A command that bash cannot parse.
 
@@ -62,7 +79,7 @@ def check_syntax(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit
             yield Hit(line, column, "shell syntax error", analysis.block.path)
 
 
-@rule("shellcheck", "warning", scope="corpus")
+@rule("shellcheck", "warning", scope="corpus", prepare=_start_shellcheck)
 def check_shellcheck(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
     """shellcheck findings that matter in documentation (flags run as commands, broken
     assignments, quoting that glues words, redirections that do nothing).

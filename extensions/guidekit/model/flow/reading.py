@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmdlint.model import Analysis, Block
+from cmdlint.model import Analysis, Block, Category
 from cmdlint.session import parse_session
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Step, guide_context
@@ -163,7 +163,9 @@ def _commands(
 ) -> Iterator[Event]:
     """One event per command of a block, read as cmdlint reads a console session
     (continuations joined; here-document bodies and output are no commands)."""
-    analysis = Analysis(Block(path, 0, [text for text, _line in body], "command"), "shell")
+    analysis = Analysis(
+        Block(path, 0, [text for text, _line in body], "command"), Category.SHELL
+    )
     parse_session(analysis, unprompted_commands=False)
     for command in analysis.commands:
         parts = [
