@@ -28,13 +28,16 @@ def test_an_injected_hazard_fails_the_build_at_its_line(
     # A step removed from the manifest: the she-4.3 guide no longer enables global
     # maintenance before the Manager is updated.
     _replace(root / "source" / "guides.yaml",
-             "      - global-maintenance: {with: {mode: enable}}\n      - update-manager\n",
-             "      - update-manager\n")
+             "      - global-maintenance: {with: {mode: enable}}\n"
+             "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+             "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n")
     # A step moved in a procedure: the Manager is backed up before it is stopped.
     upgrade = root / "procedures" / "upgrade-manager-4.3-to-4.4.md"
     text = upgrade.read_text(encoding="utf-8")
-    stop = "   # systemctl stop ovirt-engine\n   # systemctl disable ovirt-engine\n"
-    backup = "   # engine-backup --scope=all --mode=backup --file=backup.bck --log=backuplog.log\n"
+    stop = "   ```{procedure} stop-disable-engine\n   ```\n"
+    backup = ("   ```{command} manager\n"
+              "   # engine-backup --scope=all --mode=backup --file=backup.bck --log=backuplog.log\n"
+              "   ```\n")
     assert stop in text and backup in text
     upgrade.write_text(text.replace(stop, "@@").replace(backup, stop).replace("@@", backup),
                        encoding="utf-8")
