@@ -291,12 +291,14 @@ def test_every_guide_ends_clean() -> None:
 
 HAZARDS = [
     # A step removed: without global maintenance, engine-setup runs under the agents' watch.
-    ("      - global-maintenance: {with: {mode: enable}}\n      - update-manager\n",
-     "      - update-manager\n", "procedures/update-manager.md", "flow-requires"),
+    ("      - global-maintenance: {with: {mode: enable}}\n"
+     "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+     "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+     "procedures/update-manager.md", "flow-requires"),
     # A step moved before the one that enables its requirement.
     ("      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n"
-     "      - update-manager\n",
-     "      - update-manager\n"
+     "      - update-manager: {with: {self_hosted: true}}\n",
+     "      - update-manager: {with: {self_hosted: true}}\n"
      "      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n",
      "procedures/update-manager.md", "flow-requires"),
     # A step removed: global maintenance stays on at the end.
