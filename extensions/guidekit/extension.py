@@ -21,6 +21,7 @@ from guidekit.model.paths import SETTINGS
 from guidekit.model.project import load_project
 from guidekit.model.stubs import write_stubs
 from guidekit.pdf.latex import setup_latex
+from guidekit.sphinx_ext.a11y import setup_a11y
 from guidekit.sphinx_ext.assembly import (
     GuideDirective,
     GuideStepDirective,
@@ -160,6 +161,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_latex(app)
     setup_checklist(app)
     setup_search_page(app)
+    setup_a11y(app)
     setup_highlighting(app)
     setup_navigation(app)
     app.add_node(

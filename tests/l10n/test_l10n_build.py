@@ -95,3 +95,31 @@ def test_japanese_pages_have_lang_search_and_ui_strings(built_ja: Path) -> None:
     # indexes Japanese text by character pairs, not whole sentences.
     assert {"engine-backup", "hosted-engine", "アッ", "グレ"} <= set(index_data["terms"])
     assert "セルフホストエンジン" in " ".join(index_data["titles"])
+
+
+def test_japanese_notes_tabs_and_page_links_read_as_japanese(built_ja: Path) -> None:
+    """Notes are 注記 as in Red Hat's Japanese documentation (Sphinx says 注釈);
+    the tabs' label is translated; the previous/next titles break between phrases."""
+    titles: set[str] = set()
+    for path in (built_ja / "guides").rglob("*.html"):
+        titles |= {t.get_text() for t in soup(path).select("p.admonition-title")}
+    assert "注記" in titles and "注釈" not in titles, titles
+    tabs = soup(built_ja / "guides/minor-4.4/update-hosts-manually.html")
+    labels = {t["aria-label"] for t in tabs.select("[aria-label]")}
+    assert "Tabbed content" not in labels and ja("Tabbed content", THEME_CATALOG) in labels
+    page = soup(built_ja / "guides/she-4.3-to-4.4/global-maintenance.html")
+    related = page.select("div.related-pages div.title")
+    assert related and all("guidekit-phrases" in t["class"] and t.find("wbr") for t in related)
+
+
+def test_rubrics_are_headings(built: Path, built_ja: Path) -> None:
+    """Prerequisites, Procedure, Overview and the landing page's groups are headings
+    that a screen reader lists, one level below the page's title."""
+    for root in (built, built_ja):
+        step = soup(root / "guides/she-4.3-to-4.4/update-manager.html")
+        assert not step.select("p.rubric")
+        assert len(step.select("article h2.rubric")) >= 2
+        front = soup(root / "guides/she-4.3-to-4.4/index.html")
+        assert front.select("article h2.rubric")
+        landing = soup(root / "index.html")
+        assert len(landing.select("article h2.rubric")) >= 3 and not landing.select("p.rubric")

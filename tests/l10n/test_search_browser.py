@@ -250,3 +250,15 @@ def test_japanese_search_highlights_and_ranks_the_whole_query(
         ".map(function (a) { return a.innerText; });")
     with_query = [i for i, title in enumerate(titles) if query in title]
     assert with_query and with_query[0] == 0, titles[:5]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_search_page_has_a_main_heading(browser: Any, built: Path, built_ja: Path,
+                                        language: str) -> None:
+    root = built if language == "en" else built_ja
+    done = "Search finished|did not match" if language == "en" else "検索が完了"
+    search(browser, root, "engine-backup", done)
+    headings = browser.execute_script(
+        "return Array.from(document.querySelectorAll('h1')).map(function (h) {"
+        " return h.innerText; });")
+    assert headings == (["Search"] if language == "en" else ["検索"]), headings

@@ -8,16 +8,22 @@
   the label as bare text in the button, which Sphinx's i18n transform never
   visits (sphinx-tabs issue 137); guidekit replaces it with a node that is
   translated.
+- The tab list's ``aria-label="Tabbed content"``, written in English without
+  ``_()``: translated in the rendered page of a translated build.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import html
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from guidekit.compat import Tested
 
 TESTED = Tested("sphinx-tabs", "3.4.5", "3.6", "sphinx_tabs")
+
+#: The tab list's label, which sphinx-tabs writes in English.
+TABS_LABEL = "Tabbed content"
 
 
 def inside_tabs(temp_data: MutableMapping[str, Any]) -> bool:
@@ -37,6 +43,12 @@ def last_tab_button(temp_data: MutableMapping[str, Any]) -> Any | None:
     return titles[-1][1]
 
 
+def translate_tabs_label(markup: str, gettext: Callable[[str], str]) -> str:
+    """The tab lists' English label in a rendered page, translated (pure)."""
+    return markup.replace(f'aria-label="{TABS_LABEL}"',
+                          f'aria-label="{html.escape(gettext(TABS_LABEL))}"')
+
+
 def check_sphinx_tabs() -> None:
     """The shape of sphinx-tabs that this module relies on."""
     import inspect
@@ -46,6 +58,7 @@ def check_sphinx_tabs() -> None:
     source = inspect.getsource(tabs)
     TESTED.require('temp_data["tabs_stack"]' in source, "no tabs_stack in env.temp_data")
     TESTED.require('"tab_titles"' in source, "no tab_titles in a tabs block's temp_data")
+    TESTED.require(f'"{TABS_LABEL}"' in source, f"the tab list is no longer labelled {TABS_LABEL!r}")
     TESTED.require(
         'f"tabs_{' in source or '"tabs_" +' in source,
         "a tabs block's temp_data is no longer keyed tabs_<id>",

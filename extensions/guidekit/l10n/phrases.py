@@ -17,6 +17,8 @@ from typing import Any
 
 _HEADING = re.compile(r"(<h([1-6])(?: [^>]*)?>)(.*?)(</h\2>)", re.DOTALL)
 _INTERNAL_LINK = re.compile(r'(<a class="reference internal"[^>]*>)([^<]*)(</a>)')
+#: The title of the theme's previous/next links at the foot of a page (Furo).
+_RELATED_TITLE = re.compile(r'(<div class="title">)(.*?)(</div>)', re.DOTALL)
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _JAPANESE = re.compile("[\u3041-\u30ff\u3400-\u9fff]")
 
@@ -58,7 +60,8 @@ def break_markup(markup: str, language: str) -> str:
 
 
 def break_page(page: str, language: str) -> str:
-    """Phrase breaks in the headings and internal link texts of a rendered page (pure)."""
+    """Phrase breaks in the headings, internal link texts and previous/next titles of a
+    rendered page (pure)."""
     if not has_phrases(language):
         return page
 
@@ -71,4 +74,9 @@ def break_page(page: str, language: str) -> str:
     def link(match: re.Match[str]) -> str:
         return match.group(1) + break_markup(match.group(2), language) + match.group(3)
 
+    def related(match: re.Match[str]) -> str:
+        return (match.group(1).replace('class="title"', 'class="title guidekit-phrases"')
+                + break_markup(match.group(2), language) + match.group(3))
+
+    page = _RELATED_TITLE.sub(related, page)
     return _INTERNAL_LINK.sub(link, _HEADING.sub(heading, page))

@@ -30,6 +30,7 @@ from guidekit.compat.furo import (
     translate_markup,
     translate_pages,
 )
+from guidekit.compat.sphinx_tabs import TABS_LABEL, translate_tabs_label
 from guidekit.l10n.phrases import break_page
 
 if TYPE_CHECKING:
@@ -49,6 +50,11 @@ SPHINX_CODE = (
     "Your search did not match any documents. Please make sure that all words are "
     "spelled correctly and that you've selected enough categories.",
 )
+#: Sphinx's admonition titles. Sphinx's own Japanese catalog calls a note 注釈
+#: ("annotation"); Red Hat's Japanese documentation says 注記, so the titles are
+#: ours to translate.
+ADMONITIONS = ("Note", "Important", "Warning", "Caution", "Tip", "Attention", "Hint",
+               "Danger", "Error", "See also")
 #: Sphinx's search status line: (singular, plural), ``${resultCount}`` the count.
 SEARCH_FOUND = ("Search finished, found one page matching the search query.",
                 "Search finished, found ${resultCount} pages matching the search query.")
@@ -60,7 +66,8 @@ CONFIG_VALUES = ("html_title", "copyright", "author")
 
 def chrome_messages(config_values: dict[str, str]) -> list[str | tuple[str, str]]:
     """Every message of the chrome, for the ``sphinx`` template (pure)."""
-    messages: list[str | tuple[str, str]] = [*SPHINX_CODE, SEARCH_FOUND, *FURO_ATTRIBUTES,
+    messages: list[str | tuple[str, str]] = [*SPHINX_CODE, *ADMONITIONS, SEARCH_FOUND,
+                                             *FURO_ATTRIBUTES, TABS_LABEL,
                                              *FURO_ICON_TITLES, FURO_TOGGLE,
                                              *COPYBUTTON.values()]
     messages += [v for k, v in config_values.items() if k in CONFIG_VALUES and v]
@@ -133,7 +140,8 @@ def _wrap_renderer(app: Sphinx) -> None:
     gettext = _translator(app)[0]
     language = app.config.language
     translate_pages(app, lambda page: break_page(
-        escape_permalink_titles(translate_markup(page, gettext), gettext), language))
+        escape_permalink_titles(translate_tabs_label(translate_markup(page, gettext), gettext),
+                                gettext), language))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

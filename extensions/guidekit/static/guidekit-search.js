@@ -14,7 +14,8 @@
   "use strict";
 
   var guides = window.GUIDEKIT_GUIDES || {};
-  var labels = window.GUIDEKIT_SEARCH_LABELS || {guide: "Guide", all: "All guides"};
+  var labels = window.GUIDEKIT_SEARCH_LABELS ||
+    {guide: "Guide:", all: "All guides", title: "Search"};
   var GUIDE = /(?:^|\/)guides\/([^\/]+)\//;
   var CJK = /[\u3005-\u3007\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+/g;
   var params = new URLSearchParams(window.location.search);
@@ -171,6 +172,12 @@
     var results = document.getElementById("search-results");
     if (!results) {
       return;
+    }
+    if (!document.querySelector("article h1")) {
+      // The theme's search page has no main heading; the results' heading is an <h2>.
+      var heading = document.createElement("h1");
+      heading.textContent = labels.title;
+      results.parentNode.insertBefore(heading, results.parentNode.firstChild);
     }
     filterControl(results);
     update(results);

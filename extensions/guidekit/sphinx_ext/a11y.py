@@ -1,0 +1,47 @@
+"""Rubrics are headings for assistive technology.
+
+"Prerequisites", "Procedure", "Overview" and the landing page's groups are
+rubrics: headings that are not sections, so that they take no number and no
+place in the table of contents. Sphinx writes a rubric as ``<p class="rubric">``,
+which screen readers do not list as a heading. Sphinx's own ``heading-level``
+(the ``rubric`` directive's option, Sphinx 7.4) writes it as ``<h2>``-``<h6>``;
+this sets it from the rubric's depth, for HTML only (the PDF keeps its layout).
+(The search page's ``<h1>``, which Furo's template lacks, comes from
+``guidekit-search.js``.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def heading_level(node: nodes.Element) -> int:
+    """The level of a heading at ``node``: one below its innermost section (pure)."""
+    depth = 0
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            depth += 1
+        parent = parent.parent
+    return min(6, depth + 1)
+
+
+class RubricHeadings(SphinxPostTransform):
+    """Give every rubric without a level the level of its place in the page."""
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for rubric in self.document.findall(nodes.rubric):
+            rubric.setdefault("heading-level", heading_level(rubric))
+
+
+def setup_a11y(app: Sphinx) -> None:
+    app.add_post_transform(RubricHeadings)
