@@ -58,7 +58,7 @@ def check_sphinx_tabs() -> None:
     source = inspect.getsource(tabs)
     TESTED.require('temp_data["tabs_stack"]' in source, "no tabs_stack in env.temp_data")
     TESTED.require('"tab_titles"' in source, "no tab_titles in a tabs block's temp_data")
-    TESTED.require(f'"{TABS_LABEL}"' in source, f"the tab list is no longer labelled {TABS_LABEL!r}")
+    TESTED.require(f'"{TABS_LABEL}"' in source, f"the tab list is not labelled {TABS_LABEL!r}")
     TESTED.require(
         'f"tabs_{' in source or '"tabs_" +' in source,
         "a tabs block's temp_data is no longer keyed tabs_<id>",
