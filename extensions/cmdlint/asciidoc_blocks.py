@@ -118,6 +118,17 @@ def structure(lines: list[str]) -> Iterator[Item]:
         if not stripped:
             index, previous_blank = index + 1, True
             continue
+        if stripped == "+" and attrs is not None:
+            index += 1  # a list continuation: the attribute line applies to the next block
+            continue
+        if stripped == "--" and attrs is not None and attrs.style in {"source", "listing",
+                                                                      "literal"}:
+            end = index + 1  # an open block styled as a listing
+            while end < len(lines) and lines[end].rstrip() != "--":
+                end += 1
+            yield Listing(number, attrs, block_content(lines, index + 1, end))
+            index, attrs, previous_blank = end + 1, None, False
+            continue
         if is_markup(stripped):
             block_attrs = BLOCK_ATTRIBUTES.match(stripped)
             if block_attrs and not ANCHOR.match(stripped):

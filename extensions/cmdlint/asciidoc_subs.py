@@ -45,13 +45,22 @@ PASS_MACRO = re.compile(r"pass:[a-z,]*\[(.*?)\]")
 _C = r"(^|[^\w;:}])"  # what may precede constrained markup (a backslash escapes it)
 
 
+def _placeholder(text: str) -> str:
+    """Italic text in a command is a value to replace, ``<text>``; a placeholder that is
+    written with its brackets already (``_<name>_``, ``__<token>__``) or a number
+    (``_60_``) is shown as it is."""
+    if re.fullmatch(r"[\d.,:]+", text) or ("<" in text and ">" in text):
+        return text
+    return f"<{text}>"
+
+
 def _unconstrained(mark: str, placeholder: bool = False) -> QuoteSub:
     pattern = re.compile(r"(\\)?" + re.escape(mark) + r"(.+?)" + re.escape(mark))
 
     def replace(m: re.Match[str]) -> str:
         if m[1]:
             return m.group(0)[1:]  # escaped: the marks stay, the backslash goes
-        return f"<{m[2]}>" if placeholder else m[2]
+        return _placeholder(m[2]) if placeholder else m[2]
 
     return pattern, replace
 
@@ -64,7 +73,7 @@ def _constrained(mark: str, before: str = _C, after: str = r"(?!\w)",
     def replace(m: re.Match[str]) -> str:
         if m[1] == "\\":
             return m.group(0)[1:]
-        return m[1] + (f"<{m[2]}>" if placeholder else m[2])
+        return m[1] + (_placeholder(m[2]) if placeholder else m[2])
 
     return pattern, replace
 

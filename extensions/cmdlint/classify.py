@@ -125,6 +125,35 @@ COMMON_COMMANDS = frozenset(
         "uniq",
         "cut",
         "tr",
+        # cloud-native and developer tools common in upstream documentation
+        "kubectl",
+        "oc",
+        "helm",
+        "docker",
+        "podman",
+        "virtctl",
+        "git",
+        "make",
+        "pip",
+        "pip3",
+        "python",
+        "python3",
+        "npm",
+        "go",
+        "jq",
+        "yq",
+        "base64",
+        "kustomize",
+        "minikube",
+        "kind",
+        "ssh-keygen",
+        "printf",
+        "sleep",
+        "watch",
+        "exportfs",
+        "env",
+        "which",
+        "test",
     ]
 )
 EDITORS = frozenset({"vi", "vim", "nano", "emacs", "gedit"})
@@ -219,6 +248,8 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
         return "other" if kind != "command" and other_language(lines) else "shell"
     if kind == "output":
         return "output"
+    if kind in DATA_KINDS and _session_in_data(lines, known):
+        return "shell"  # a session with its output, tagged by the output's language
     if kind == "json":
         return "json"
     if kind in {"yaml", "yml"}:
@@ -230,6 +261,20 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
     if kind == "file":
         return _by_path(block.argument, lines)
     return _by_content(lines, known)
+
+
+DATA_KINDS = frozenset({"json", "yaml", "yml"})
+
+
+def _session_in_data(lines: list[str], known: frozenset[str]) -> bool:
+    """A ``yaml``/``json`` block that holds commands: ``$ kubectl get vm -o json`` and
+    its output, or a ``kubectl patch ... -p '{...}'`` command."""
+    if looks_like_command(lines[0], known) and not YAML_LINE.match(lines[0]):
+        return True
+    return any(
+        (m := PROMPT.match(line)) and m["prompt"] != "#" and _prompt_command(line, known)
+        for line in lines
+    )
 
 
 def _by_path(path: str, lines: list[str]) -> str:
@@ -334,6 +379,12 @@ LANGUAGES = {
     "sudoers": re.compile(r"^\s*[%\w.-]+\s+ALL\s*=\s*\("),
     "kubernetes-yaml": re.compile(r"^(?:apiVersion|kind):\s+\S"),
 }
+# A command's help text: "Usage: tool [flags]", "Flags:", "Available Commands:".
+HELP_TEXT = re.compile(
+    r"^\s*(?:usage:\s+\S|(?:Flags|Options|Global Flags|Available Commands|Aliases|Examples"
+    r"|Commands|Arguments|Positional arguments|Optional arguments):\s*$)",
+    re.I,
+)
 
 
 def other_language(lines: list[str]) -> str:
@@ -343,6 +394,8 @@ def other_language(lines: list[str]) -> str:
         (m := PROMPT.match(line)) and m["prompt"] not in {"#", "%"} for line in content
     ):
         return ""
+    if sum(bool(HELP_TEXT.match(line)) for line in content) >= (1 if len(content) < 4 else 2):
+        return "help-text"
     for name, pattern in LANGUAGES.items():
         hits = sum(bool(pattern.match(line)) for line in content)
         if name == "kubernetes-yaml":

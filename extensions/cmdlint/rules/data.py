@@ -6,23 +6,48 @@ import configparser
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from cmdlint.model import Analysis
+from cmdlint.model import Analysis, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.session import mask_line
 
+# What writers put in data to say "more here" or "your value here": a line of its own
+# ("...", "[...]", "# ...", "// optional"), or a value ("{...}", "…", "*****").
+ELISION_LINE = re.compile(
+    r"^\s*(?:[-#/]+\s*)?(?:\.{2,}|…|\[\s*(?:\.{2,}|…)\s*\]|\(\s*(?:\.{2,}|…)\s*\)"
+    r"|\{\s*(?:\.{2,}|…)\s*\}|<\s*(?:\.{2,}|…)\s*>)\s*,?\s*$"
+)
+ELISION = re.compile(r"\.{3}|…|\*{4,}|//\s*\w|/\*.*?\*/")
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>")
+
 
 def _text(analysis: Analysis) -> str:
+    """The block's data with elision lines blanked and templates masked (as a string of
+    the same length), so that what is left is what a reader would paste."""
     block = analysis.block
-    if not block.template:
-        return block.text
-    return "\n".join(mask_line(line, True)[0] for line in block.lines)
+    lines = []
+    for line in block.lines:
+        if block.template:
+            line = mask_line(line, True)[0]
+        if ELISION_LINE.match(line):
+            line = ""
+        lines.append(TEMPLATE.sub(lambda m: "x" * len(m.group(0)), line))
+    return "\n".join(lines)
+
+
+def _elided(analysis: Analysis) -> bool:
+    """The block leaves parts out or annotates them: a parse error may be the elision's."""
+    return any(ELISION.search(line) for line in analysis.block.lines)
 
 
 @rule("data-syntax", "error")
 def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """A JSON, YAML or INI block that does not parse (a JSON trailing comma is reported
     at the comma; keys before the first INI section, as in ``engine.conf.d``, are fine).
+    Several YAML documents (``---``) are fine; lines that elide content (``...``,
+    ``[...]``, ``# ...``) are left out, and a block that elides or annotates in a value
+    (``{...}``, ``…``, ``// optional``, ``*****``) gets a warning, not an error.
 
     Bad::
 
@@ -34,12 +59,20 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
         - name: Deploy oVirt hosted engine
           hosts: localhost
     """
+    doubtful = _elided(analysis)
+    for hit in _data_errors(analysis):
+        yield replace(hit, severity=Severity.WARNING) if doubtful else hit
+
+
+def _data_errors(analysis: Analysis) -> Iterator[Hit]:
     block = analysis.block
     text = _text(analysis)
     if analysis.category in ("json", "json-fragment"):
         # A fragment holds the members to add to an object: it must parse inside
         # braces (no trailing comma), and no key may come twice.
         fragment = analysis.category == "json-fragment"
+        if not fragment and _json_lines(text):
+            return
         try:
             json.loads("{" + text + "}" if fragment else text,
                        object_pairs_hook=_no_duplicates)
@@ -54,7 +87,8 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
         import yaml  # only for YAML blocks (start-up time)
 
         try:
-            yaml.safe_load(text)
+            for _document in yaml.safe_load_all(text):  # "---" separates documents
+                pass
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = block.line + (mark.line if mark else 0)
@@ -76,6 +110,19 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
             message = str(exc).splitlines()[0]
             number = int(number) - (1 if top else 0)
             yield Hit(block.line + max(number, 1) - 1, 1, f"invalid INI: {message}")
+
+
+def _json_lines(text: str) -> bool:
+    """JSON Lines (one object per line, as in logs and training data)."""
+    rows = [row for row in text.split("\n") if row.strip()]
+    if len(rows) < 2 or not all(row.lstrip().startswith("{") for row in rows):
+        return False
+    try:
+        for row in rows:
+            json.loads(row)
+    except ValueError:
+        return False
+    return True
 
 
 INI_HEAD = re.compile(r"^(?:\s*(?:[#;].*)?\n)*\s*\[")

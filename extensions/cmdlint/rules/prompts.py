@@ -42,8 +42,11 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
         return
     specs = load_specs()
     last_command = ""
+    before_prompt = True  # lines above the first prompt may be the writer's own style
     for sl in analysis.session:
+        severity = Severity.WARNING if before_prompt else None
         if sl.role == "command":
+            before_prompt = False
             body = sl.text[sl.body_column - 1 :]
             # "cat > file << EOF" writes a file: what follows its heredoc is no display
             last_command = "" if ">" in body else first_word(body)
@@ -60,6 +63,7 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
                 1,
                 "shell syntax without a prompt in a session whose commands have one "
                 f"('{sl.text.strip()[:30]}'); add the prompt, or it is read as output",
+                severity=severity,
             )
             last_command = "\n"
             continue
@@ -83,6 +87,7 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
             1,
             f"command '{words[0]}' has no prompt in a session whose other "
             f"commands have one; add '{prompt} ' or it is read as output",
+            severity=severity,
         )
 
 
