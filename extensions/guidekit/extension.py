@@ -39,6 +39,7 @@ from guidekit.sphinx_ext.blocks import (
 )
 from guidekit.sphinx_ext.context import project_paths
 from guidekit.sphinx_ext.domain import GuideDomain
+from guidekit.sphinx_ext.file_access import setup_file_access
 from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
 from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.landing import GuideListDirective
@@ -101,7 +102,7 @@ def _load(app: Sphinx) -> None:
         return
     paths = project_paths(app)
     try:
-        project = load_project(paths.manifest, paths.procedures, paths.versions)
+        project = load_project(paths.manifest, paths.procedures, paths.versions, paths.root)
         app.env.guidekit_project = project  # type: ignore[attr-defined]
         app.env.guidekit_reported = set()  # type: ignore[attr-defined]
         write_stubs(Path(app.srcdir), project.manifest)
@@ -164,6 +165,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_highlighting(app)
     setup_navigation(app)
+    setup_file_access(app)
     app.add_node(
         next_step,
         html=(_visit_next, _depart_next),

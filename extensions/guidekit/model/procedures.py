@@ -288,8 +288,13 @@ class Library:
         return self.procedures.get(proc_id)
 
 
-def load_library(directory: Path) -> Library:
-    """Parse every procedures/*.md (README.md excepted)."""
+def load_library(directory: Path, root: Path | None = None) -> Library:
+    """Parse every procedures/*.md (README.md excepted).
+
+    A procedure that is a link to a file outside ``root`` (the project: the
+    folder above ``directory`` by default) is refused: the guides would publish
+    whatever file it points to."""
+    project = (root or directory.resolve().parent).resolve()
     if not directory.is_dir():
         what = "missing" if not directory.exists() else "not a folder"
         raise GuideError(f"the procedures folder is {what}", directory, kind=Kind.FILE)
@@ -302,6 +307,14 @@ def load_library(directory: Path) -> Library:
     for path in paths:
         if path.name.upper() == "README.MD":
             continue
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a link loop: read_text names it
+            target = project / path.name
+        if path.is_symlink() and project not in target.parents:
+            raise GuideError(f"this procedure is a link to a file outside the project "
+                             f"({target}); procedures are files of {project}", path,
+                             kind=Kind.FILE)
         proc = parse_procedure(read_text(path, MAX_PROCEDURE_CHARS * 4), path)
         procs[proc.id] = proc
     return Library(procs, str(directory))

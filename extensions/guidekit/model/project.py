@@ -22,10 +22,12 @@ class Project:
         return (self.manifest.path, self.matrix.path)
 
 
-def load_project(manifest: Path, procedures: Path, versions: Path) -> Project:
-    """Load and cross-check; raises GuideError naming file and line."""
+def load_project(manifest: Path, procedures: Path, versions: Path,
+                 root: Path | None = None) -> Project:
+    """Load and cross-check; raises GuideError naming file and line. ``root`` is
+    the project's folder (procedures may not link outside it)."""
     matrix = load_matrix(versions)
-    library = load_library(procedures)
+    library = load_library(procedures, root)
     parsed = load_manifest(manifest)
     check_manifest(parsed, library, matrix)
     return Project(parsed, library, matrix)
