@@ -1,48 +1,57 @@
-"""Build-time benchmark: prints figures, asserts nothing.
+"""Build-time benchmark: prints figures and ratios, asserts nothing.
 
-Measures, side by side in one run (the machine is shared and noisy, so
-compare the ratios, not the absolute seconds):
-  1. a full HTML build with -j 1,
-  2. a full HTML build with -j 2,
-  3. an incremental build after touching one shared procedure,
-and how many pages the incremental build re-read; and
-  4. a full English and a full Japanese build (-j 1), one after the other,
-and the ratio Japanese/English (--languages-only measures just this).
+Everything runs in a temporary copy of the project (nothing is written into
+the checkout). Measured side by side in one run, alternating the order of the
+variants between repeats (the machine is shared and noisy: compare the
+ratios, not the absolute seconds):
 
-Usage: python benchmarks/build_times.py [--procedure global-maintenance] [--repeat 2]
+  1. ``guidekit build`` of every language with ``-j 1`` and with ``-j 2``
+     (languages side by side), from an empty output: the ratio -j1/-j2 is
+     the speed-up (target: at least 1.4 on two cores);
+  2. a full English build (``sphinx-build -j 1``) and the rebuild after
+     touching one shared procedure, and how many pages it read again
+     (target: the rebuild at most 0.25 of the full build);
+  3. a full English and a full Japanese build (-j 1), the ratio ja/en
+     (``--languages-only`` measures just this).
+
+Wall-clock time and the CPU time of the build processes are both printed;
+CPU time depends much less on what else runs, but parallelism only shows in
+wall-clock time.
+
+Usage: python benchmarks/build_times.py [--procedure global-maintenance] [--repeat 3]
        python benchmarks/build_times.py --languages-only [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+PARTS = ("conf.py", "source", "procedures", "locales")
+GENERATED = shutil.ignore_patterns("_build", "guides", "*.mo", "__pycache__")
 
 
-def build(out: Path, jobs: int, language: str = "en") -> tuple[float, str]:
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-j", str(jobs), "-c", str(REPO),
-         "-b", "html", "-D", f"language={language}", str(REPO / "source"), str(out)],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode:
-        sys.exit(f"the {language} build failed:\n{result.stderr.strip()}")
-    return time.perf_counter() - start, result.stdout
-
-
-def reread_count(stdout: str) -> str:
-    match = re.search(r"updating environment: .*?(\d+) added, (\d+) changed, (\d+) removed", stdout)
-    return f"{match.group(2)} changed" if match else "?"
+def copy_project(target: Path) -> Path:
+    """A copy of the project without what builds generate."""
+    target.mkdir(parents=True)
+    for part in PARTS:
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, target / part, ignore=GENERATED)
+        else:
+            shutil.copy(REPO / part, target / part)
+    return target
 
 
 def cpu_seconds() -> float:
@@ -51,65 +60,150 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def language_ratio(repeat: int) -> None:
-    """Full builds in English and Japanese, side by side; the median ratios.
+@contextmanager
+def timed(into: dict[str, list[float]], name: str) -> Iterator[None]:
+    start, cpu = time.perf_counter(), cpu_seconds()
+    yield
+    into.setdefault(name, []).append(time.perf_counter() - start)
+    into.setdefault(name + " (CPU)", []).append(cpu_seconds() - cpu)
 
-    Wall-clock time on a shared machine depends on what else runs; the CPU
-    time of the build process much less, so both are printed."""
-    wall_ratios, cpu_ratios = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        for run in range(repeat):
-            wall, cpu = {}, {}
-            # Alternate the order, so that neither language always runs on a warmer machine.
-            for language in (("en", "ja") if run % 2 == 0 else ("ja", "en")):
-                before = cpu_seconds()
-                wall[language], _ = build(Path(tmp) / f"{language}-{run}", 1, language)
-                cpu[language] = cpu_seconds() - before
-            wall_ratios.append(wall["ja"] / wall["en"])
-            cpu_ratios.append(cpu["ja"] / cpu["en"])
-            print(f"full build -j 1: en {wall['en']:6.2f} s ({cpu['en']:6.2f} s CPU), "
-                  f"ja {wall['ja']:6.2f} s ({cpu['ja']:6.2f} s CPU), "
-                  f"ja/en {wall_ratios[-1]:.2f} wall, {cpu_ratios[-1]:.2f} CPU")
-    print(f"median ratio ja/en: {sorted(wall_ratios)[len(wall_ratios) // 2]:.2f} wall clock, "
-          f"{sorted(cpu_ratios)[len(cpu_ratios) // 2]:.2f} CPU time")
+
+def run(command: list[str], cwd: Path) -> str:
+    # Environment as given, except that CMDLINT_CACHE_DIR etc. pass through.
+    result = subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    if result.returncode:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr.strip()}")
+    return result.stdout
+
+
+def sphinx(root: Path, out: Path, language: str = "en") -> str:
+    return run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-j",
+            "1",
+            "-c",
+            str(root),
+            "-b",
+            "html",
+            "-D",
+            f"language={language}",
+            str(root / "source"),
+            str(out),
+        ],
+        root,
+    )
+
+
+def guidekit_build(root: Path, jobs: int) -> None:
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    shutil.rmtree(root / "source" / "guides", ignore_errors=True)
+    run([sys.executable, "-m", "guidekit", "build", "--root", str(root), "-j", str(jobs)], root)
+
+
+def reread_count(stdout: str) -> int | None:
+    match = re.search(r"updating environment: .*?(\d+) added, (\d+) changed", stdout)
+    return int(match.group(2)) if match else None
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def show(times: dict[str, list[float]]) -> None:
+    print(f"{'measurement':52} {'median s':>9}  all runs")
+    for name, values in times.items():
+        runs = " ".join(f"{v:.1f}" for v in values)
+        print(f"{name:52} {median(values):9.2f}  {runs}")
+
+
+def ratio(times: dict[str, list[float]], top: str, bottom: str) -> str:
+    wall = median([a / b for a, b in zip(times[top], times[bottom], strict=True)])
+    cpu = median(
+        [a / b for a, b in zip(times[top + " (CPU)"], times[bottom + " (CPU)"], strict=True)]
+    )
+    return f"{wall:.2f} wall clock, {cpu:.2f} CPU time"
+
+
+def parallel_languages(root: Path, repeat: int, times: dict[str, list[float]]) -> None:
+    for index in range(repeat):
+        for jobs in (1, 2) if index % 2 == 0 else (2, 1):
+            with timed(times, f"guidekit build -j {jobs} (all languages)"):
+                guidekit_build(root, jobs)
+
+
+def incremental(
+    root: Path, procedure: str, repeat: int, times: dict[str, list[float]]
+) -> list[int | None]:
+    proc = root / "procedures" / f"{procedure}.md"
+    if not proc.is_file():
+        sys.exit(f"no procedure {procedure!r}")
+    reread = []
+    for index in range(repeat):
+        out = root / "_build" / f"inc-{index}"
+        with timed(times, "full build en -j 1"):
+            sphinx(root, out)
+        time.sleep(0.01)
+        proc.touch()
+        with timed(times, f"rebuild after touching {proc.name}"):
+            reread.append(reread_count(sphinx(root, out)))
+        shutil.rmtree(out)
+    return reread
+
+
+def languages(root: Path, repeat: int, times: dict[str, list[float]]) -> None:
+    for index in range(repeat):
+        for language in ("en", "ja") if index % 2 == 0 else ("ja", "en"):
+            out = root / "_build" / f"lang-{language}-{index}"
+            with timed(times, f"full build {language} -j 1"):
+                sphinx(root, out, language)
+            shutil.rmtree(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--procedure", default="global-maintenance")
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--languages-only", action="store_true",
-                        help="measure only the Japanese/English build ratio")
+    parser.add_argument(
+        "--procedure",
+        default="global-maintenance",
+        help="the shared procedure to touch (default: global-maintenance)",
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--languages-only",
+        action="store_true",
+        help="measure only the Japanese/English build ratio",
+    )
     args = parser.parse_args()
-    if args.languages_only:
-        language_ratio(args.repeat)
-        return
-    proc = REPO / "procedures" / f"{args.procedure}.md"
-    rows: list[tuple[str, float, str]] = []
+    print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f} (before)")
+    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for run in range(args.repeat):
-            for jobs in (1, 2):
-                out = Path(tmp) / f"full-j{jobs}-{run}"
-                seconds, _ = build(out, jobs)
-                rows.append((f"full build -j {jobs}", seconds, ""))
-            out = Path(tmp) / f"full-j1-{run}"
-            proc.touch()
-            seconds, stdout = build(out, 1)
-            rows.append((f"rebuild after touching {proc.name}", seconds, reread_count(stdout)))
-            shutil.rmtree(out)
-    total_pages = len(list((REPO / "source" / "guides").rglob("*.md"))) + 1
-    print(f"pages in the project: {total_pages}")
-    print(f"{'measurement':45} {'seconds':>8}  pages re-read")
-    for name, seconds, note in rows:
-        print(f"{name:45} {seconds:8.2f}  {note}")
-    full = [s for n, s, _ in rows if n == "full build -j 1"]
-    par = [s for n, s, _ in rows if n == "full build -j 2"]
-    inc = [s for n, s, _ in rows if n.startswith("rebuild")]
-    ratios = sorted(p / f for p, f in zip(par, full, strict=True))
-    print(f"median ratio -j2/-j1: {ratios[len(full) // 2]:.2f}")
-    print(f"median ratio rebuild/full(-j1): "
-          f"{sorted(i / f for i, f in zip(inc, full, strict=True))[len(full) // 2]:.2f}")
-    language_ratio(args.repeat)
+        root = copy_project(Path(tmp) / "project")
+        if args.languages_only:
+            languages(root, args.repeat, times)
+            show(times)
+            print(f"ratio ja/en: {ratio(times, 'full build ja -j 1', 'full build en -j 1')}")
+            return
+        parallel_languages(root, args.repeat, times)
+        reread = incremental(root, args.procedure, args.repeat, times)
+        pages = len(list((root / "source" / "guides").rglob("*.md"))) + 2
+        show(times)
+        print(f"pages in the project: {pages}; pages re-read by the rebuild: {reread}")
+        serial, parallel = (f"guidekit build -j {j} (all languages)" for j in (1, 2))
+        print(f"speed-up, ratio (-j 1)/(-j 2): {ratio(times, serial, parallel)}")
+        rebuild = f"rebuild after touching {args.procedure}.md"
+        print(f"ratio rebuild/full: {ratio(times, rebuild, 'full build en -j 1')}")
+    print(f"load average: {os.getloadavg()[0]:.1f} (after)")
 
 
 if __name__ == "__main__":

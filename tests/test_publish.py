@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 
 from guidekit.model.errors import GuideError
 from guidekit.publish import build_staged, publish, recover, stage
+from guidekit.sphinx_ext.commands import share_jobs
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -155,3 +157,38 @@ def test_guidekit_build_into_a_file_is_one_error(project: Path) -> None:
     assert result.stderr.splitlines() == [
         f"guidekit: error: {out}: the output folder is a file; move it away or choose "
         "another guidekit_build"]
+
+
+def test_languages_build_side_by_side_and_each_is_published_on_its_own(project: Path) -> None:
+    """-j 2: both languages build at once; a failed one keeps its last good output
+    (none here) while the other is published, and the exit status says so."""
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nguidekit_languages = ["en", "ja"]\nlocale_dirs = ["locales"]\n')
+    result = subprocess.run([sys.executable, "-m", "guidekit", "build", "--root", str(project),
+                             "-j", "2"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    html = project / "_build" / "html"
+    assert (html / "en" / "index.html").is_file() and (html / "ja" / "index.html").is_file()
+    assert 'lang="ja"' in (html / "ja" / "index.html").read_text("utf-8")
+    broken = project / "locales" / "ja" / "LC_MESSAGES" / "guidekit.po"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('msgid "x"\nmsgstr "y\n', "utf-8")
+    shutil.rmtree(html / "ja")
+    (project / "procedures" / "sub.md").touch()
+    result = subprocess.run([sys.executable, "-m", "guidekit", "build", "--root", str(project),
+                             "-j", "2"], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "guidekit.po" in result.stderr and "Traceback" not in result.stderr
+    assert "the ja build failed (exit 1)" in result.stderr
+    assert f"guidekit build: en: {html / 'en' / 'index.html'}" in result.stdout
+    assert not (html / "ja").exists()
+    assert _leftovers(html / "en") == [] and _leftovers(html / "ja") == []
+
+
+@pytest.mark.parametrize(("jobs", "languages", "expected"), [
+    ("1", 2, (1, "1")), ("2", 2, (2, "1")), ("4", 2, (2, "2")), ("3", 1, (1, "3")),
+    ("2", 3, (2, "1")),
+])
+def test_jobs_are_shared_between_languages(jobs: str, languages: int,
+                                           expected: tuple[int, str]) -> None:
+    assert share_jobs(jobs, languages) == expected

@@ -6,14 +6,17 @@
                                         <build>/cmdlint/output.txt, exit 1 on errors
 
 Each build runs ``python -m sphinx`` in its own process: Sphinx keeps its
-translators in globals, so two languages must not share a process.
+translators in globals, so two languages must not share a process; with
+``-j 2`` or more, languages build side by side (:func:`share_jobs`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,9 @@ def add_commands(commands: Any) -> None:
         description="Build every guide as HTML with warnings as errors, one build per "
                     "language of conf.py (guidekit_languages), into <build>/html/<lang>/.")
     build.add_argument("--lang", action="append", help="only this language (repeatable)")
-    build.add_argument("-j", "--jobs", default="auto", help="parallel readers (default: auto)")
+    build.add_argument("-j", "--jobs", default="auto", type=_jobs,
+                       help="processes to use: languages build side by side, the rest "
+                            "read pages in parallel (default: auto, the cores)")
     add_root_argument(build)
     build.set_defaults(handler=run_build)
     lint = commands.add_parser(
@@ -44,26 +49,63 @@ def sphinx_command(paths: ProjectPaths, builder: str, outdir: Path, *options: st
             str(paths.source), str(outdir)]
 
 
+def share_jobs(jobs: str, languages: int) -> tuple[int, str]:
+    """How many languages build at once, and the ``-j`` of each build.
+
+    Sphinx's own ``-j`` parallelises reading, but writing the HTML of one
+    language is mostly serial; languages are independent builds, so with
+    two cores two languages side by side gain more than ``-j 2`` in one.
+    ``jobs`` is a number or ``auto`` (the cores of the machine)."""
+    total = (os.cpu_count() or 1) if jobs == "auto" else int(jobs)
+    together = max(1, min(languages, total))
+    return together, str(max(1, total // together))
+
+
+def _jobs(value: str) -> str:
+    if value == "auto" or (value.isdigit() and int(value) > 0):
+        return value
+    raise argparse.ArgumentTypeError(f"{value!r} is not a number of jobs (or 'auto')")
+
+
 def run_build(args: argparse.Namespace) -> int:
     """Each language builds next to its output and replaces it only on success
-    (guidekit.publish): a failed or killed build leaves the last good output."""
+    (guidekit.publish): a failed or killed build leaves the last good output.
+    Languages build side by side, as many at once as ``-j`` allows."""
     paths = project_paths(args.root)
-    for language in languages_of(paths, args.lang):
+    languages = languages_of(paths, args.lang)
+    together, jobs = share_jobs(args.jobs, len(languages))
+    results: dict[str, int] = {}
+
+    def build_language(language: str) -> int:
         outdir = paths.build / "html" / language
 
-        def build(staging: Path, language: str = language) -> int:
+        def build(staging: Path) -> int:
             # -q: Sphinx's closing line would name the staging folder, not the output.
             command = sphinx_command(paths, "html", staging, "-q", "-W", "--keep-going", "-j",
-                                     str(args.jobs), "-D", f"language={language}")
-            return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode
+                                     jobs, "-D", f"language={language}")
+            if together == 1:
+                return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode
+            # Side by side, each build's messages are shown together when it ends.
+            done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
+                                  text=True, check=False)
+            sys.stdout.write(done.stdout)
+            sys.stderr.write(done.stderr)
+            return done.returncode
 
-        status = build_staged(outdir, build)
-        if status:
-            print(f"guidekit build: the {language} build failed (exit {status}); "
+        return build_staged(outdir, build)
+
+    with ThreadPoolExecutor(max_workers=together) as pool:
+        for language, status in zip(languages, pool.map(build_language, languages),
+                                    strict=True):
+            results[language] = status
+    for language in languages:
+        outdir = paths.build / "html" / language
+        if results[language]:
+            print(f"guidekit build: the {language} build failed (exit {results[language]}); "
                   f"{outdir} keeps the last good output", file=sys.stderr)
-            return status
-        print(f"guidekit build: {language}: {outdir / 'index.html'}")
-    return 0
+        else:
+            print(f"guidekit build: {language}: {outdir / 'index.html'}")
+    return next((status for status in results.values() if status), 0)
 
 
 def run_lint(args: argparse.Namespace) -> int:
