@@ -28,7 +28,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from guidekit.model.errors import GuideError, control_character, read_text
+from guidekit.model.errors import GuideError, Kind, control_character, read_text
 
 #: A dotted version number such as 4.4 or 4.4.10 (plain integers are not versions).
 VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?![\w.]*\d)")
@@ -61,7 +61,7 @@ def check_po_syntax(text: str, path: Path) -> None:
         if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
             raise GuideError(f"broken catalog: cannot read {stripped[:40]!r} (every line must "
                              'be a comment, a keyword with a quoted "string", or a '
-                             "continued quoted string)", path, number, kind="catalog")
+                             "continued quoted string)", path, number, kind=Kind.CATALOG)
         if "\\" in stripped and not stripped.startswith("#"):
             _refuse_numeric_escapes(stripped, path, number)
 
@@ -75,7 +75,7 @@ def _refuse_numeric_escapes(line: str, path: Path, number: int) -> None:
     for match in _ESCAPE.finditer(line):
         if match.group(1) in "01234567xXuUe":
             raise GuideError(f"broken catalog: the escape {match.group(0)!r} writes a control "
-                             "character by number; delete it", path, number, kind="catalog")
+                             "character by number; delete it", path, number, kind=Kind.CATALOG)
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -90,12 +90,12 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     except LookupError:
         line = next((n for n, row in enumerate(text.splitlines(), 1) if "charset=" in row), None)
         raise GuideError(f"broken catalog: unknown charset {catalog.charset!r} in the "
-                         "header (use charset=UTF-8)", path, line, kind="catalog") from None
+                         "header (use charset=UTF-8)", path, line, kind=Kind.CATALOG) from None
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
-        raise GuideError(f"broken catalog: {exc}", path, line, kind="catalog") from None
+        raise GuideError(f"broken catalog: {exc}", path, line, kind=Kind.CATALOG) from None
     except ValueError as exc:  # e.g. an unknown locale in the header
-        raise GuideError(f"broken catalog: {exc}", path, None, kind="catalog") from None
+        raise GuideError(f"broken catalog: {exc}", path, None, kind=Kind.CATALOG) from None
 
 
 def _refuse_control_characters(catalog: Catalog, path: Path) -> None:
@@ -106,7 +106,7 @@ def _refuse_control_characters(catalog: Catalog, path: Path) -> None:
                 problem = control_character(value) if isinstance(value, str) else None
                 if problem:
                     raise GuideError(f"broken catalog: {problem}", path, message.lineno,
-                                     kind="catalog")
+                                     kind=Kind.CATALOG)
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:

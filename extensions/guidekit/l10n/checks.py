@@ -17,7 +17,7 @@ from typing import Any
 from babel.messages.catalog import Catalog, Message
 
 from guidekit.l10n.catalogs import CODE_SPAN, VERSION, substitute_versions, version_key
-from guidekit.model.errors import GuideError, read_text
+from guidekit.model.errors import GuideError, Kind, read_text
 from guidekit.model.yamldata import parse_yaml, validate
 
 
@@ -112,7 +112,7 @@ def _compile(pattern: str, path: Path, item: Any) -> re.Pattern[str]:
     except re.error as exc:
         raise GuideError(f"forbidden spelling {pattern!r} is not a valid "
                          f"regular expression: {exc}", path,
-                         getattr(item, "line", None), "glossary") from None
+                         getattr(item, "line", None), Kind.GLOSSARY) from None
 
 
 # Inline markup of MyST that must survive translation unchanged (or in equal number).

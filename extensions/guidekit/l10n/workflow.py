@@ -49,7 +49,7 @@ from guidekit.l10n.checks import (
     load_glossary,
 )
 from guidekit.l10n.theme import CONFIG_VALUES, chrome_messages
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind
 from guidekit.model.paths import ProjectPaths
 
 CONTENT_DOMAIN = "guides"
@@ -107,7 +107,7 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
                              "-D", f"language={layout.paths.languages[0]}",
                              str(layout.paths.source), str(outdir)])
     if status:
-        raise GuideError("the gettext build failed:\n" + log.getvalue().strip(), kind="gettext")
+        raise GuideError("the gettext build failed:\n" + log.getvalue().strip(), kind=Kind.GETTEXT)
     content = outdir / f"{CONTENT_DOMAIN}.pot"
     template = read_catalog(content)
     relocate(template, outdir, layout.root)

@@ -97,17 +97,18 @@ def _bounded_repr(value: Any, limit: int) -> str:
 class GuideError(Exception):
     """A problem that names the file and (1-based) line to fix.
 
-    ``kind`` is one of :class:`Kind` (a plain string naming one is accepted).
+    ``kind`` is one of :class:`Kind`, nothing else: a string is refused here (and
+    by mypy), so that a misspelt kind cannot turn silently into another one.
     """
 
     message: str
     path: str | Path | None = None
     line: int | None = None
-    kind: Kind | str = Kind.CONTENT
+    kind: Kind = Kind.CONTENT
 
     def __post_init__(self) -> None:
-        # tests/model/test_errors.py checks that the code names known kinds only
-        self.kind = Kind(self.kind) if self.kind in Kind._value2member_map_ else Kind.CONTENT
+        if not isinstance(self.kind, Kind):
+            raise TypeError(f"GuideError kind must be a Kind, not {self.kind!r}")
         if len(self.message) > MESSAGE_LIMIT:
             self.message = self.message[: MESSAGE_LIMIT - 1] + "…"
         super().__init__(self.message)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.model import naming
-from guidekit.model.errors import GuideError, read_text
+from guidekit.model.errors import GuideError, Kind, read_text
 from guidekit.model.matrix import VERSION, VersionMatrix
 from guidekit.model.procedures import FRONT_MATTER_SCHEMA, ID_PATTERN, Library, bind_params
 from guidekit.model.yamldata import item_line, line_of, parse_yaml, validate
@@ -321,7 +321,7 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise GuideError("the manifest must be a mapping with 'topologies' and 'guides'",
-                         path, 1, "manifest")
+                         path, 1, Kind.MANIFEST)
     validate(data, manifest_schema(), path, "manifest")
     conditions, meanings = vocabulary(data)
     validate(data, manifest_schema(conditions), path, "manifest")
@@ -330,11 +330,12 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     seen: set[str] = set()
     for guide in guides:
         if guide.id in seen:
-            raise GuideError(f"guide id {guide.id!r} is used twice", path, guide.line, "manifest")
+            raise GuideError(f"guide id {guide.id!r} is used twice",
+                             path, guide.line, Kind.MANIFEST)
         seen.add(guide.id)
         if guide.topology not in topologies:
             raise GuideError(f"topology {guide.topology!r} has no label under 'topologies'",
-                             path, guide.line, "manifest")
+                             path, guide.line, Kind.MANIFEST)
     return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides},
                     conditions, meanings, str(data["product"]))
 
@@ -361,7 +362,7 @@ def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
         if step.slug in slugs or step.slug == "index":
             raise GuideError(
                 f"guide {raw['id']!r} has two steps named {step.slug!r}; give one a 'slug'",
-                path, step.line, "manifest",
+                path, step.line, Kind.MANIFEST,
             )
         slugs.add(step.slug)
     return Guide(raw["id"], raw["title"], raw["topology"], raw["from"], raw["to"],
@@ -390,7 +391,7 @@ def check_topologies(manifest: Manifest, library: Library) -> None:
                 raise GuideError(
                     f"applies-to: topology {topology!r} is not one of the manifest's "
                     f"topologies ({', '.join(known)})",
-                    proc.path, proc.applies_line, "front-matter")
+                    proc.path, proc.applies_line, Kind.FRONT_MATTER)
 
 
 def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) -> None:
@@ -402,7 +403,7 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
             if version not in matrix.releases:
                 raise GuideError(
                     f"guide {guide.id!r}: release {version!r} is not in the version matrix",
-                    path, guide.line, "manifest",
+                    path, guide.line, Kind.MANIFEST,
                 )
         for step in (*guide.intro, *guide.steps):
             proc = library.get(step.procedure)
@@ -410,23 +411,23 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
                 raise GuideError(
                     f"guide {guide.id!r}: unknown procedure {step.procedure!r} "
                     f"(no file procedures/{step.procedure}.md)",
-                    path, step.line, "unknown-procedure",
+                    path, step.line, Kind.UNKNOWN_PROCEDURE,
                 )
             why = proc.applies(guide.facets)
             if why:
                 raise GuideError(
                     f"guide {guide.id!r} cannot use procedure {step.procedure!r}: {why}",
-                    path, step.line, "facets",
+                    path, step.line, Kind.FACETS,
                 )
             _values, problems = bind_params(proc, step.params)
             if problems:
-                raise GuideError(problems[0], path, step.line, "params")
+                raise GuideError(problems[0], path, step.line, Kind.PARAMS)
             for part in step.parts:
                 if part.procedure not in library.procedures:
                     raise GuideError(
                         f"guide {guide.id!r}: step {step.slug!r} lists unknown part "
                         f"{part.procedure!r} (no file procedures/{part.procedure}.md)",
-                        path, part.line, "unknown-procedure",
+                        path, part.line, Kind.UNKNOWN_PROCEDURE,
                     )
 
 

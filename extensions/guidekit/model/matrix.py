@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidekit.model.errors import GuideError, read_text
+from guidekit.model.errors import GuideError, Kind, read_text
 from guidekit.model.yamldata import parse_yaml, validate
 
 VERSION = r"^[0-9]+\.[0-9]+(\.[0-9]+)?$"
@@ -166,7 +166,7 @@ class VersionMatrix:
             raise GuideError(
                 f"release {version!r} is not in the version matrix (known: {known})",
                 self.path,
-                kind="matrix",
+                kind=Kind.MATRIX,
             ) from None
 
     def eap_channel(self, version: str, z: str | None = None) -> str:
@@ -184,14 +184,15 @@ class VersionMatrix:
             first, last = version_key(entry["first"]), entry["last"]
             if version_key(z) >= first and (last is None or version_key(z) <= version_key(last)):
                 return str(entry["stream"])
-        raise GuideError(f"no virt module stream is defined for {z}", self.path, kind="matrix")
+        raise GuideError(f"no virt module stream is defined for {z}", self.path, kind=Kind.MATRIX)
 
 
 def parse_matrix(text: str, path: str | Path = "versions.yaml") -> VersionMatrix:
     """Parse and validate the matrix text; a schema error names the key and line."""
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
-        raise GuideError("the version matrix must be a mapping with 'releases'", path, 1, "schema")
+        raise GuideError("the version matrix must be a mapping with 'releases'",
+                         path, 1, Kind.SCHEMA)
     validate(data, MATRIX_SCHEMA, path)
     releases = dict(data["releases"])
     return VersionMatrix(releases, str(path), {v: _named(r) for v, r in releases.items()})

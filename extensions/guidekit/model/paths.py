@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,13 @@ class ProjectPaths:
             if not isinstance(value, expected) or (expected is str and not value):
                 raise GuideError(f"{name} must be {'a path' if expected is str else 'a list'}"
                                  f" ({SETTINGS[name].doc}), not {value!r}", root / CONF,
-                                 kind="config")
+                                 kind=Kind.CONFIG)
             return value
 
         languages = get("guidekit_languages")
         if not languages or not all(isinstance(x, str) and x for x in languages):
             raise GuideError("guidekit_languages must list language codes, e.g. ['en', 'ja']",
-                             root / CONF, kind="config")
+                             root / CONF, kind=Kind.CONFIG)
 
         def path(name: str) -> Path:
             return (root / get(name)).resolve()
@@ -102,12 +102,12 @@ class ProjectPaths:
         conf = root / CONF
         if not conf.is_file():
             raise GuideError(f"no {CONF} in {root}; say where the project is with --root",
-                             kind="config")
+                             kind=Kind.CONFIG)
         try:
             values = runpy.run_path(str(conf))
         except Exception as exc:  # conf.py is Python: any error is the file's
             raise GuideError(f"{CONF} failed to run: {type(exc).__name__}: {exc}", conf,
-                             kind="config") from None
+                             kind=Kind.CONFIG) from None
         return cls.from_values(root, values)
 
     @classmethod
@@ -118,7 +118,7 @@ class ProjectPaths:
             if (folder / CONF).is_file():
                 return cls.load(folder)
         raise GuideError(f"no {CONF} in {start} or above; say where the project is with --root",
-                         kind="config")
+                         kind=Kind.CONFIG)
 
 
 def project_paths(root: Path | None) -> ProjectPaths:

@@ -133,20 +133,22 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         raise GuideError(
             "a procedure must start with front matter: a line '---', the YAML keys "
             "(id, title, summary, ...), and another '---'",
-            path, 1, "front-matter",
+            path, 1, Kind.FRONT_MATTER,
         )
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\n"))), None)
     if end is None:
-        raise GuideError("the front matter is not closed by a line '---'", path, 1, "front-matter")
+        raise GuideError("the front matter is not closed by a line '---'",
+                         path, 1, Kind.FRONT_MATTER)
     data = parse_yaml("".join(lines[1:end]), path, first_line=2)
     if not isinstance(data, dict):
-        raise GuideError("the front matter must be YAML keys and values", path, 2, "front-matter")
+        raise GuideError("the front matter must be YAML keys and values", path, 2,
+                         Kind.FRONT_MATTER)
     validate(data, FRONT_MATTER_SCHEMA, path, Kind.FRONT_MATTER)
     stem = Path(path).stem
     if data["id"] != stem:
         raise GuideError(
             f"id {data['id']!r} does not match the file name {stem!r}",
-            path, line_of(data, "id"), "front-matter",
+            path, line_of(data, "id"), Kind.FRONT_MATTER,
         )
     params = {
         name: _param_spec(name, spec, path, line_of(spec))
@@ -161,7 +163,7 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
                 raise GuideError(
                     f"the {key} computes a value; write text and variables only, and give "
                     f"one {key} per parameter value instead ({key}: {{mode=enable: ..., "
-                    f"mode=disable: ...}})", path, line_of(data, key), "front-matter")
+                    f"mode=disable: ...}})", path, line_of(data, key), Kind.FRONT_MATTER)
     body = "".join(lines[end + 1:])
     computed = _COMPUTED.search(body)
     if computed:
@@ -169,7 +171,7 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         raise GuideError(
             f"{computed.group(0)!r} picks a value by position; give the value a name in "
             "the version matrix (procedures/versions.yaml) and use the name", path, line,
-            "front-matter")
+            Kind.FRONT_MATTER)
     return Procedure(
         id=data["id"],
         title=_first(data["title"]),
@@ -207,14 +209,14 @@ def _variants(key: str, texts: dict[str, str], params: dict[str, ParamSpec], pat
     name = names.pop()
     if names or name not in params or params[name].type not in ("choice", "bool"):
         raise GuideError(f"the variants of the {key} must all name one choice or bool "
-                         f"parameter of this procedure (name=value)", path, line, "front-matter")
+                         f"parameter of this procedure (name=value)", path, line, Kind.FRONT_MATTER)
     by_value = {k.partition("=")[2]: v for k, v in texts.items()}
     param = params[name]
     expected = list(param.choices) if param.type == "choice" else ["true", "false"]
     if sorted(by_value) != sorted(expected):
         raise GuideError(f"the {key} needs one variant for each value of {name!r}: "
                          f"{', '.join(f'{name}={v}' for v in expected)}", path, line,
-                         "front-matter")
+                         Kind.FRONT_MATTER)
     return name, by_value
 
 
@@ -222,16 +224,17 @@ def _param_spec(name: str, spec: dict[str, Any], path: str | Path, line: int) ->
     ptype = spec["type"]
     choices = tuple(spec.get("choices") or ())
     if ptype == "choice" and not choices:
-        raise GuideError(f"parameter {name!r} of type choice needs 'choices'", path, line, "params")
+        raise GuideError(f"parameter {name!r} of type choice needs 'choices'", path, line,
+                         Kind.PARAMS)
     if ptype != "choice" and choices:
         raise GuideError(f"parameter {name!r}: 'choices' only goes with type choice",
-                         path, line, "params")
+                         path, line, Kind.PARAMS)
     param = ParamSpec(name, ptype, "default" not in spec, spec.get("default"), choices,
                       spec.get("description", ""))
     if not param.required:
         problem = check_value(param, param.default)
         if problem:
-            raise GuideError(f"default of parameter {name!r}: {problem}", path, line, "params")
+            raise GuideError(f"default of parameter {name!r}: {problem}", path, line, Kind.PARAMS)
     return param
 
 

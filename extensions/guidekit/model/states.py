@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidekit.model.errors import GuideError, read_text
+from guidekit.model.errors import GuideError, Kind, read_text
 from guidekit.model.yamldata import line_of, parse_yaml, validate
 
 _NAME = r"^[a-z][a-z0-9-]*$"
@@ -161,7 +161,7 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise GuideError("the state model must be a mapping with 'states' and 'rules'",
-                         path, 1, "states")
+                         path, 1, Kind.STATES)
     validate(data, STATES_SCHEMA, path, "states")
     states: dict[str, State] = {}
     for name, spec in data["states"].items():
@@ -173,11 +173,11 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
         for topology in start_map:
             if topology != "*" and topologies and topology not in topologies:
                 raise GuideError(f"state {name!r}: unknown topology {topology!r} "
-                                 f"(known: {', '.join(topologies)})", path, line, "states")
+                                 f"(known: {', '.join(topologies)})", path, line, Kind.STATES)
         for value in (*start_map.values(), *state.transitional):
             if value not in state.values:
                 raise GuideError(f"state {name!r} has no value {value!r} "
-                                 f"(values: {', '.join(state.values)})", path, line, "states")
+                                 f"(values: {', '.join(state.values)})", path, line, Kind.STATES)
         states[name] = state
     model = StateModel(states, (), (), str(path), machines)
     never = []
@@ -192,13 +192,13 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
             pattern = re.compile(raw["command"])
         except re.error as exc:
             raise GuideError(f"the command pattern {raw['command']!r} does not compile: {exc}",
-                             path, line_of(raw, "command", line), "states") from None
+                             path, line_of(raw, "command", line), Kind.STATES) from None
         on = _values(raw["machine"])
         unknown = [m for m in on if machines and m not in machines]
         if unknown:
             raise GuideError(f"unknown machine {unknown[0]!r} "
                              f"(known: {', '.join(sorted(machines))})", path,
-                             line_of(raw, "machine", line), "states")
+                             line_of(raw, "machine", line), Kind.STATES)
         guard = {k: _values(v) for k, v in (raw.get("if") or {}).items()}
         requires = {k: _values(v) for k, v in (raw.get("requires") or {}).items()}
         sets = dict(raw.get("sets") or {})
@@ -207,7 +207,7 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
                 _check(model, {k: _values(v) for k, v in raw[key].items()}, path,
                        line_of(raw, key, line))
         if not requires and not sets:
-            raise GuideError("a rule needs 'requires' or 'sets'", path, line, "states")
+            raise GuideError("a rule needs 'requires' or 'sets'", path, line, Kind.STATES)
         when = {k: tuple(v) if isinstance(v, list) else (v,)
                 for k, v in (raw.get("when") or {}).items()}
         rules.append(Rule(pattern, on, _values(raw.get("topology", [])), guard, requires, sets,
@@ -221,7 +221,7 @@ def _check(model: StateModel, values: dict[str, tuple[str, ...]], path: str | Pa
         for value in accepted:
             problem = model.check_value(name, value)
             if problem:
-                raise GuideError(problem, path, line, "states")
+                raise GuideError(problem, path, line, Kind.STATES)
 
 
 def load_states(path: Path, machines: frozenset[str] = frozenset(),

@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from guidekit.compat import myst
 from guidekit.l10n.messages import _
 from guidekit.model import naming
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind
 from guidekit.model.manifest import Guide, Step, guide_context
 from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
@@ -66,14 +66,14 @@ class _AssemblyDirective(SphinxDirective):
     def guide(self, guide_id: str) -> Guide:
         guide = get_project(self.env).manifest.guide(guide_id)
         if guide is None:
-            raise GuideError(f"unknown guide {guide_id!r}", *self.get_source_info(), "manifest")
+            raise GuideError(f"unknown guide {guide_id!r}", *self.get_source_info(), Kind.MANIFEST)
         return guide
 
     def renderer(self) -> Any:
         renderer = myst.renderer_of(self.state)
         if renderer is None:
             raise GuideError(f"{{{self.name}}} works in MyST Markdown files only",
-                             *self.get_source_info(), "assembly")
+                             *self.get_source_info(), Kind.ASSEMBLY)
         return renderer
 
     def render_procedure(
@@ -87,14 +87,14 @@ class _AssemblyDirective(SphinxDirective):
         why = proc.applies(guide.facets)
         if why:
             raise GuideError(f"procedure {proc.id!r} does not fit guide {guide.id!r}: {why}",
-                             *where, "facets")
+                             *where, Kind.FACETS)
         params, problems = bind_params(proc, given)
         if problems:
-            raise GuideError(problems[0], *where, "params")
+            raise GuideError(problems[0], *where, Kind.PARAMS)
         stack: list[str] = self.env.temp_data.setdefault("guidekit_stack", [])  # type: ignore[assignment]
         if proc.id in stack:
             chain = " -> ".join([*stack, proc.id])
-            raise GuideError(f"include cycle: {chain}", *where, "cycle")
+            raise GuideError(f"include cycle: {chain}", *where, Kind.CYCLE)
         context = {**guide_context(guide, project.manifest, project.matrix), "params": params}
         # The page depends on the file before it renders: when rendering fails, the
         # fix must make the next build read the page again.
@@ -139,16 +139,16 @@ class ProcedureDirective(_AssemblyDirective):
             guide_id = self.env.temp_data.get("guidekit_guide")
             if guide_id is None:
                 raise GuideError("{procedure} can only be used inside a procedure of a guide",
-                                 source, line, "assembly")
+                                 source, line, Kind.ASSEMBLY)
             guide = self.guide(guide_id)
             proc = get_project(self.env).library.get(self.arguments[0])
             if proc is None:
                 raise GuideError(f"unknown procedure {self.arguments[0]!r}",
-                                 source, line, "unknown-procedure")
+                                 source, line, Kind.UNKNOWN_PROCEDURE)
             given = parse_yaml("\n".join(self.content), source, line + 1) if self.content else {}
             if not isinstance(given, dict):
                 raise GuideError("the parameters of {procedure} must be 'name: value' lines",
-                                 source, line + 1, "params")
+                                 source, line + 1, Kind.PARAMS)
             renderer = self.renderer()
             at_section_level = isinstance(myst.current_node(renderer),
                                           nodes.section | nodes.document)
@@ -178,7 +178,7 @@ class GuideStepDirective(_AssemblyDirective):
             index = guide.step_index(slug)
         except (GuideError, KeyError):
             report(GuideError(f"no step {slug!r} in guide {guide_id!r}",
-                              project.manifest.path, None, "manifest"), env=self.env)
+                              project.manifest.path, None, Kind.MANIFEST), env=self.env)
             return []
         step = guide.steps[index]
         for path in project.data_files:
@@ -397,7 +397,7 @@ class ProcRefRole(SphinxRole):
                 role = f"{{{self.name}}}`{self.text}`"  # as MyST text, not self.rawtext
                 source, line = translation_source(self.env, role) or (source, line)
             report(GuideError(f"{{procref}}: no step of {where} runs procedure {target!r}",
-                              source, line, "procref"), env=self.env)
+                              source, line, Kind.PROCREF), env=self.env)
             if guide is not None:  # still a link, or i18n warns of a lost reference too
                 return [doc_link(guide.docname, target)], []
             return [nodes.literal(target, target)], []

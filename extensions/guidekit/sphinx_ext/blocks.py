@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from cmdlint.session import heredoc_closes, heredoc_opened
 from guidekit.compat import sphinx_tabs
 from guidekit.l10n.messages import N_, _
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind
 from guidekit.sphinx_ext.context import report
 from guidekit.sphinx_ext.links import content_text
 
@@ -78,15 +78,16 @@ class CommandDirective(_LiteralDirective):
         source, line = self.get_source_info()
         if machine not in machines:
             report(GuideError(f"unknown machine {machine!r} (known: {', '.join(machines)})",
-                              source, line, "machine"), env=self.env)
+                              source, line, Kind.MACHINE), env=self.env)
             return []
         if not self.content:
-            report(GuideError("empty {command} block", source, line, "command"), env=self.env)
+            report(GuideError("empty {command} block", source, line, Kind.COMMAND), env=self.env)
             return []
         for index, problem in command_problems(list(self.content)):
-            report(GuideError(problem, source, (line or 0) + 1 + index, "command"), env=self.env)
+            report(GuideError(problem, source, (line or 0) + 1 + index, Kind.COMMAND), env=self.env)
         node = self.literal(_(machines[machine]))
         block = node if isinstance(node, nodes.literal_block) else node.children[-1]
+        assert isinstance(block, nodes.Element)
         block["guidekit_machine"] = machine
         return [node]
 
@@ -154,7 +155,7 @@ def _guard_tab(base: type) -> type:
                 report(GuideError(
                     f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
                     "nested with colons, the outer block needs more colons than the inner one",
-                    source, line, "tabs"), env=self.env)
+                    source, line, Kind.TABS), env=self.env)
                 return []
             result = [linear_tab(node) for node in super().run()]
             translatable_tab_label(self.env.temp_data, *self.get_source_info())

@@ -95,7 +95,7 @@ def blocks_of(
     """
     found: list[Block] = []
     for node in doctree.findall(nodes.literal_block):
-        classes = set(node.get("classes", []))
+        classes: set[str] = set(node.get("classes", []))
         kind = next((KINDS[c] for c in classes if c in KINDS), None)
         if kind is None:
             language = str(node.get("language") or "")

@@ -20,7 +20,7 @@ from typing import Any
 
 from cmdlint.model import Analysis, Block, Category
 from cmdlint.session import parse_session
-from guidekit.model.errors import GuideError
+from guidekit.model.errors import GuideError, Kind
 from guidekit.model.manifest import Guide, Step, guide_context
 from guidekit.model.procedures import bind_params
 from guidekit.model.project import Project
@@ -65,13 +65,13 @@ def parse_annotation(
                 f"annotation {part.strip()!r}: write 'state = value' (several separated by commas)",
                 path,
                 line,
-                "flow-annotation",
+                Kind.FLOW_ANNOTATION,
             )
         values = tuple(v.strip() for v in match.group("values").split("|"))
         for value in values:
             problem = model.check_value(match.group("name"), value)
             if problem:
-                raise GuideError(f"annotation: {problem}", path, line, "flow-annotation")
+                raise GuideError(f"annotation: {problem}", path, line, Kind.FLOW_ANNOTATION)
         found[match.group("name")] = values
     return found
 
@@ -118,7 +118,7 @@ class GuideEvents:
                         "{steps} list, under the step",
                         proc.path,
                         where,
-                        "flow-annotation",
+                        Kind.FLOW_ANNOTATION,
                     )
                 events.append(Event(proc.path, where, kind, values=values, via=via))
             elif fence and fence.group("fence").startswith("`"):
