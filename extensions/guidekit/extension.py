@@ -68,7 +68,7 @@ def _check_upstreams(app: Sphinx, config: Config) -> None:
         fail(app, GuideError(str(error), kind=Kind.CONFIG))
         return
     for message in untested:
-        logger.warning(message, type="guidekit", subtype="compat")
+        logger.warning(message, type="guidekit", subtype=Kind.COMPAT)
 
 
 def _check_config(app: Sphinx, config: Config) -> None:

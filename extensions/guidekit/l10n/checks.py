@@ -92,7 +92,7 @@ GLOSSARY_SCHEMA = {
 
 def load_glossary(path: Path) -> Glossary:
     data = parse_yaml(read_text(path), path)
-    validate(data, GLOSSARY_SCHEMA, path, "glossary")
+    validate(data, GLOSSARY_SCHEMA, path, Kind.GLOSSARY)
     terms = []
     for item in data["terms"]:
         for pattern in item.get("forbidden", []):

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     """The kinds of problems (warning subtypes ``guidekit.<kind>``)."""
 
     CONFIG = "config"  #: a guidekit_* value in conf.py
+    COMPAT = "compat"  #: an upstream (Sphinx, MyST, Furo...) outside the tested versions
     FILE = "file"  #: a file or folder that cannot be read or written
     ENCODING = "encoding"  #: not UTF-8, or control characters in text
     LIMIT = "limit"  #: an input above a size or resource limit

@@ -322,9 +322,9 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     if not isinstance(data, dict):
         raise GuideError("the manifest must be a mapping with 'topologies' and 'guides'",
                          path, 1, Kind.MANIFEST)
-    validate(data, manifest_schema(), path, "manifest")
+    validate(data, manifest_schema(), path, Kind.MANIFEST)
     conditions, meanings = vocabulary(data)
-    validate(data, manifest_schema(conditions), path, "manifest")
+    validate(data, manifest_schema(conditions), path, Kind.MANIFEST)
     guides = [_parse_guide(raw, path) for raw in data["guides"]]
     topologies = dict(data["topologies"])
     seen: set[str] = set()

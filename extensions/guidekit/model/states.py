@@ -162,7 +162,7 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
     if not isinstance(data, dict):
         raise GuideError("the state model must be a mapping with 'states' and 'rules'",
                          path, 1, Kind.STATES)
-    validate(data, STATES_SCHEMA, path, "states")
+    validate(data, STATES_SCHEMA, path, Kind.STATES)
     states: dict[str, State] = {}
     for name, spec in data["states"].items():
         line = line_of(data["states"], name)

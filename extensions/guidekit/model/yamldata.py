@@ -175,7 +175,7 @@ def item_line(data: Any, index: int, default: int = 1) -> int:
 
 
 def validate(data: Any, schema: dict[str, Any], path: str | Path,
-             kind: Kind | str = Kind.SCHEMA) -> None:
+             kind: Kind = Kind.SCHEMA) -> None:
     """Check ``data`` against a JSON Schema; the first problem (in key order)
     becomes a GuideError naming the key and its line."""
     validator = jsonschema.Draft202012Validator(schema)
