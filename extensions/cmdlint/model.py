@@ -144,6 +144,7 @@ class Category(StrEnum):
     TEXT = "text"
     EMPTY = "empty"
     PROSE = "prose"  # the text around the blocks (paragraphs)
+    OTHER = "other"  # another language in a shell block: Python, PromQL, SQL, help text
 
 
 @dataclass
