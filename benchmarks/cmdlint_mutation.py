@@ -66,9 +66,7 @@ def guide_blocks(root: Path = ROOT) -> tuple[list[Original], object]:
         app.build()
         builder = app.builder
         collected = builder.collected  # type: ignore[attr-defined]
-        from guidekit.sphinx_ext.cmdlint_builder import _matrix
-
-        matrix = _matrix(app)
+        matrix = builder._matrix()  # type: ignore[attr-defined]
     originals: list[Original] = []
     seen: set[tuple[Key, str, int]] = set()
     for key, blocks in collected.items():

@@ -48,6 +48,9 @@ def _add_cmdlint(commands: Any) -> None:
 
 def _run_cmdlint(args: argparse.Namespace) -> int:
     from cmdlint.cli import main as cmdlint_main
+    from guidekit.model.flowlint import register_rules
+
+    register_rules()  # `guidekit cmdlint --explain flow-requires`, --list-rules
 
     return cmdlint_main(args.arguments)
 

@@ -11,11 +11,13 @@ import argparse
 import sys
 from typing import Any
 
-from guidekit.model import schemas
-from guidekit.model.flow import check_project
+from cmdlint.engine import Selection
+from cmdlint.model import Severity
+from cmdlint.registry import UnknownRule
+from guidekit.model import flowlint, schemas
+from guidekit.model.errors import GuideError
 from guidekit.model.paths import add_root_argument, project_paths
 from guidekit.model.project import load_project
-from guidekit.model.states import load_states
 
 
 def add_commands(commands: Any) -> None:
@@ -28,6 +30,10 @@ def add_commands(commands: Any) -> None:
     flow.add_argument("--guide", action="append", default=[], metavar="ID",
                       help="show the end states of these guides only (repeatable)")
     flow.add_argument("--quiet", action="store_true", help="the findings only")
+    flow.add_argument("--select", action="append", default=[], metavar="RULE",
+                      help="only these flow rules (ids or the family `flow`)")
+    flow.add_argument("--ignore", action="append", default=[], metavar="RULE",
+                      help="skip these flow rules")
     flow.set_defaults(handler=run_flow)
     schema = commands.add_parser(
         "schemas", help="write the JSON Schemas of the manifest, front matter, matrix, states",
@@ -40,12 +46,19 @@ def add_commands(commands: Any) -> None:
 
 
 def run_flow(args: argparse.Namespace) -> int:
+    """The same flow rules as ``-b cmdlint`` (cmdlint's registry, selection, severities)."""
     paths = project_paths(args.root)
     project = load_project(paths.manifest, paths.procedures, paths.versions)
-    model = load_states(paths.states, topologies=project.manifest.conditions.get("topology", ()))
-    findings, flows = check_project(project, model)
+    flowlint.register_rules()
+    try:
+        selection = Selection.of(
+            [n for v in args.select for n in v.split(",") if n],
+            [n for v in args.ignore for n in v.split(",") if n])
+    except UnknownRule as error:
+        raise GuideError(f"--select/--ignore: {error}") from None
+    findings, flows = flowlint.check(project, paths.states, selection=selection)
     for finding in findings:
-        print(f"{finding.path}:{finding.line}: {finding.severity}: [{finding.rule}] "
+        print(f"{finding.path}:{finding.line}: {finding.severity.value}: [{finding.rule}] "
               f"{finding.message}")
     if not args.quiet:
         for flow in flows:
@@ -59,7 +72,7 @@ def run_flow(args: argparse.Namespace) -> int:
                 if (env, end) not in seen:
                     seen.add((env, end))
                     print(f"  [{env}] ends with {end}")
-    errors = sum(1 for f in findings if f.severity == "error")
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     print(f"{len(findings)} finding(s), {errors} error(s)", file=sys.stderr)
     return 1 if errors else 0
 
