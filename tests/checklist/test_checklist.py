@@ -107,7 +107,10 @@ def test_options_add_and_remove_steps() -> None:
 
     old = slugs(env("4.2", "4.3", "self-hosted"))
     sha1 = slugs(env("4.2", "4.3", "self-hosted", "rhvh", "sha1"))
-    assert set(sha1) - set(old) == {("she-4.2-to-4.3", "replace-sha1-certificates")}
+    # The SHA-1 step and its two ways (a choice: the reader picks one).
+    assert set(sha1) - set(old) == {("she-4.2-to-4.3", "replace-sha1-certificates"),
+                                    ("she-4.2-to-4.3", "replace-sha1-browser-certificate"),
+                                    ("she-4.2-to-4.3", "replace-sha1-all-certificates")}
 
 
 def parts(environment: Environment, slug: str) -> list[str]:
@@ -115,11 +118,17 @@ def parts(environment: Environment, slug: str) -> list[str]:
             for e in entries if e.step.slug == slug for p in e.parts]
 
 
-def test_options_choose_parts_of_a_step() -> None:
-    both = ["replace-sha1-browser-certificate", "replace-sha1-all-certificates"]
-    assert parts(env("4.2", "4.3", "local-db", "rhel", "sha1"), "replace-sha1-certificates") == both
-    assert parts(env("4.2", "4.3", "local-db", "rhel", "sha1", "external-ca"),
-                 "replace-sha1-certificates") == ["replace-sha1-all-certificates"]
+def test_options_choose_parts_and_alternatives() -> None:
+    both = [("replace-sha1-browser-certificate", "11A"), ("replace-sha1-all-certificates", "11B")]
+    sha1 = [(e.step.slug, e.number) for e in entries(env("4.2", "4.3", "local-db", "rhel", "sha1"))
+            if e.step.slug.startswith("replace-sha1-") and e.group is not None]
+    assert sha1 == both
+    # With an external CA only one way is left: no choice, and the guide's number.
+    external = [(e.step.slug, e.number, e.group) for e in entries(
+        env("4.2", "4.3", "local-db", "rhel", "sha1", "external-ca"))
+        if e.step.slug.startswith("replace-sha1-")]
+    assert external == [("replace-sha1-certificates", "10", None),
+                        ("replace-sha1-all-certificates", "11B", None)]
     upgrade = "upgrade-manager-4.2-to-4.3"
     assert parts(env("4.2", "4.3", "remote-db", "rhel"), upgrade) == []
     assert parts(env("4.2", "4.3", "remote-db", "rhel", "remote-dwh"), upgrade) == [
@@ -186,8 +195,13 @@ def test_data_has_titles_and_links() -> None:
                             "#remote-db-4-2-to-4-3-upgrade-remote-postgresql")
     text = checklist.to_markdown(data, "Checklist", "Optional:")
     assert text.startswith("# Checklist\n\n## [Upgrading a standalone Manager")
-    assert "  - [ ] [Preventing warning messages in the browser](" in text
-    assert len(re.findall(r"^- \[ \] ", text, re.M)) == sum(len(g["steps"]) for g in data)
+    assert "- [ ] 12. Do one of the following:" in text
+    assert "  - [ ] 12A. *Only the certificate that web browsers warn about:* [Preventing " \
+        "warning messages in the browser](" in text
+    # One line per step, and one per choice.
+    choices = sum(len({s["group"] for s in g["steps"] if s["group"] is not None}) for g in data)
+    assert len(re.findall(r"^ *- \[ \] ", text, re.M)) == \
+        sum(len(g["steps"]) for g in data) + choices
 
 
 def test_holds() -> None:
@@ -264,13 +278,15 @@ def test_unknown_part_names_the_line() -> None:
     from guidekit.model.manifest import check_manifest
 
     text = (REPO / "source" / "guides.yaml").read_text("utf-8")
-    broken = text.replace("replace-sha1-all-certificates: {}", "replace-sha1-everything: {}", 1)
+    part = "          parts: {complete-remote-dwh-upgrade:"
+    assert part in text
+    broken = text.replace(part, "          parts: {complete-everything:", 1)
     manifest = parse_manifest(broken, "guides.yaml")
-    with pytest.raises(GuideError, match="unknown part 'replace-sha1-everything'") as info:
+    with pytest.raises(GuideError, match="unknown part 'complete-everything'") as info:
         check_manifest(manifest, PROJECT.library, PROJECT.matrix)
     assert info.value.line is not None
     line = broken.splitlines()[info.value.line - 1]
-    assert "replace-sha1-everything" in line
+    assert "complete-everything" in line
 
 
 # --- alternatives: the environment picks the branch, or the reader chooses -------------
@@ -313,10 +329,11 @@ def test_a_choice_is_one_item_in_markdown() -> None:
     data = checklist.to_data(selection, lambda docname, label: (label, f"{docname}.html"))
     text = checklist.to_markdown(data, "Checklist", "Optional:")
     lines = text.splitlines()
-    at = lines.index("- [ ] Do one of the following:")
-    assert lines[at + 1].startswith("  - [ ] *All hosts of a cluster at once")
-    assert lines[at + 3].startswith("  - [ ] *Manually, on each host")
-    assert lines[at + 4].startswith("- [ ] [minor-4.4/change-cluster-compatibility]")
+    at = lines.index("- [ ] 4. Do one of the following:")
+    assert lines[at - 1].startswith("- [ ] 3A. [minor-4.4/update-manager]")  # picked: no choice
+    assert lines[at + 1].startswith("  - [ ] 4A. *All hosts of a cluster at once")
+    assert lines[at + 3].startswith("  - [ ] 4C. *Manually, on each host")
+    assert lines[at + 4].startswith("- [ ] 5. [minor-4.4/change-cluster-compatibility]")
     assert "update-she-4.4" not in text
 
 
@@ -328,3 +345,24 @@ def test_sentences_name_the_manifests_product() -> None:
         checklist.find_path(manifest, "4.4", "4.3", "local-db")
     assert intro_sentence(manifest.guides[0], manifest.product) == (
         "These steps upgrade Demo from 4.3 to 4.4; follow them in order.")
+
+
+def test_an_alternative_of_several_steps_is_listed_as_a_sequence() -> None:
+    """The Gluster branch replaces both the Manager upgrade and the host migration:
+    "Migrating hosts" is part of the other branch, never listed after Gluster."""
+    def numbered(*options: str, host: str = "rhvh") -> list[tuple[str, str]]:
+        return [(e.step.slug, e.number) for e in entries(env("4.3", "4.4", "self-hosted", host,
+                                                             *options))]
+    gluster = numbered("gluster")
+    assert ("upgrade-rhvh-gluster-storage", "7B") in gluster
+    assert "migrate-hosts-4.3-to-4.4" not in [slug for slug, _n in gluster]
+    plain = numbered()
+    at = plain.index(("upgrade-she-4.3-to-4.4", "7A.1"))
+    assert plain[at + 1] == ("migrate-hosts-4.3-to-4.4", "7A.2")
+    assert "upgrade-rhvh-gluster-storage" not in [slug for slug, _n in plain]
+    # Gluster with RHEL hosts: the hyperconverged branch does not apply.
+    assert numbered("gluster", host="rhel") == numbered(host="rhel")
+    # Both lead on to the same steps, numbered as the guide numbers them.
+    assert gluster[-3:] == plain[-3:] == [("change-cluster-compatibility", "9"),
+                                          ("change-vm-compatibility", "10"),
+                                          ("change-dc-compatibility", "11")]

@@ -50,12 +50,14 @@ def test_each_topology_and_path(capsys: pytest.CaptureFixture[str], current: str
     code, md, err = run(capsys, "--from", current, "--to", target, "--topology", topology,
                         "--host-type", "rhvh")
     assert code == 0, err
-    # One item per step; the alternatives of a choice under one "Do one of" item.
-    steps = re.findall(r"^- \[ \] (?!Do one of)|^  - \[ \] \*", md, re.M)
-    assert len(steps) == sum(len(g["steps"]) for g in data["guides"])
+    # One item per step, numbered as in the guide; the alternatives of a choice
+    # under one "Do one of" item.
+    steps = re.findall(r"^(?:  )?- \[ \] (\d+[A-Z]?(?:\.\d+)?)\. (?!Do one of)", md, re.M)
+    assert steps == [s["number"] for g in data["guides"] for s in g["steps"]]
     choices = {(g["guide"], s["group"]) for g in data["guides"] for s in g["steps"]
                if s["group"] is not None}
-    assert len(re.findall(r"^- \[ \] Do one of the following:$", md, re.M)) == len(choices)
+    assert len(re.findall(r"^- \[ \] \d+\. Do one of the following:$", md, re.M)) == \
+        len(choices)
     assert re.findall(r"^## \[(.*?)\]", md, re.M) == [g["title"] for g in data["guides"]]
 
 
@@ -69,9 +71,10 @@ def test_options_change_the_output(capsys: pytest.CaptureFixture[str]) -> None:
         "# Checklist: 4.2 → 4.4 · Self-hosted engine · Red Hat Virtualization Host (RHVH) · "
         "HTTPS certificate signed by an external CA · Local storage domains on hosts · "
         "Certificates still signed with SHA-1",
-        "- [ ] [Upgrading RHVH while preserving local storage]",
-        "- [ ] [Replacing SHA-1 certificates with SHA-256 certificates]",
-        "  - [ ] [Replacing all signed certificates with SHA-256]",
+        "- [ ] 8. [Upgrading RHVH while preserving local storage]",
+        "- [ ] 12. [Replacing SHA-1 certificates with SHA-256 certificates]",
+        # With an external CA, only one way of re-signing is left: the guide's 13B.
+        "- [ ] 13B. [Replacing all signed certificates with SHA-256]",
     }
     # An option no step of the path depends on is accepted, with a note.
     code, out, err = run(capsys, *args, "--remote-dwh")

@@ -35,12 +35,13 @@ def helper_data(page: Path) -> dict[str, Any]:
 
 
 def heading(page: BeautifulSoup, anchor: str) -> str:
-    """The title of the section with id ``anchor`` (without number and ¶)."""
+    """The title of the section with id ``anchor`` (without number, ¶ and the marks
+    "(optional)", "(or 7B)", which the helper shows its own way)."""
     section = page.find(id=anchor)
     assert section is not None, anchor
     title = section.find(re.compile("^h[1-6]$"))
     assert title is not None, anchor
-    for extra in title.select("span.section-number, a.headerlink"):
+    for extra in title.select("span.section-number, a.headerlink, span.guidekit-mark"):
         extra.decompose()
     # Japanese headings have <wbr> between phrases: the words run on across them.
     return " ".join(str(title.get_text("")).split())

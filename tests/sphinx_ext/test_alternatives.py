@@ -30,6 +30,7 @@ def test_minor_update_offers_choices_not_a_sequence(built: Path) -> None:
     assert len(top) == 7 and len(choices) == 2
     manager, hosts = (c.select("ul > li") for c in choices)
     assert [li.em.get_text() for li in manager] == ["Standalone Manager", "Self-hosted engine"]
+    assert [li.strong.get_text() for li in hosts] == ["4A. ", "4B. ", "4C. "]
     assert [li.a["href"] for li in hosts] == [
         "update-all-hosts.html", "update-individual-hosts.html", "update-hosts-manually.html"]
     assert all(c.p.get_text() == "Do one of the following:" for c in choices)
@@ -39,35 +40,85 @@ def test_minor_update_offers_choices_not_a_sequence(built: Path) -> None:
 def test_an_alternative_page_names_its_siblings_and_number(built: Path) -> None:
     page = soup(built / "guides" / "minor-4.4" / "update-individual-hosts.html")
     note = page.select_one(".guidekit-choice")
+    assert note.p.get_text() == ("Step 4 is a choice: follow only the alternative that fits "
+                                 "your environment.")
     items = [li.get_text(" ", strip=True) for li in note.select("li")]
-    assert items[1].endswith("this page")
-    assert [a["href"] for a in note.select("a")] == ["update-all-hosts.html",
-                                                     "update-hosts-manually.html"]
-    assert re.match(r"^4\.2\. ", page.select_one("h1").get_text(" ", strip=True))
+    assert [item.split(" ")[0] for item in items] == ["4A.", "4B.", "4C."]
+    assert items[1].endswith("(this page)")
+    assert [a["href"] for a in note.select("li a")] == [
+        "update-all-hosts.html", "#", "update-hosts-manually.html"]
+    # Where to go after the choice, with the step's number.
+    assert note.select("p")[-1].get_text(" ", strip=True).startswith(
+        "Then continue with step 5: Changing the cluster compatibility")
+    title = page.select_one("h1").get_text(" ", strip=True)
+    assert re.match(r"^4B\. Updating individual hosts \(or 4A or 4C\)", title), title
     # Next goes past the other alternatives, to the step after the group.
     assert page.select_one("nav.guidekit-next a")["href"] == "change-cluster-compatibility.html"
+    assert page.select_one("nav.guidekit-next").get_text(" ", strip=True).startswith(
+        "Next: 5. Changing the cluster")
 
 
 def test_the_sidebar_numbers_alternatives_as_their_pages_do(built: Path) -> None:
-    """The theme's table of contents and previous/next links show 3.1, 3.2, 4.1...
+    """The theme's table of contents and previous/next links show 3A, 3B, 4A...
     as the pages do, not Sphinx's own consecutive numbers."""
     page = soup(built / "guides" / "minor-4.4" / "update-individual-hosts.html")
     # This guide's pages are linked from the same folder; other guides' from "../".
     sidebar = [a.get_text(" ", strip=True) for a in page.select(".sidebar-tree a")
                if not a.get("href", "").startswith("../")]
     numbers = [text.split(" ")[0] for text in sidebar if re.match(r"^\d", text)]
-    assert numbers[:9] == ["1.", "2.", "3.1.", "3.2.", "4.1.", "4.2.", "4.3.", "5.", "6."]
-    previous = page.select_one("a.prev-page").get_text(" ", strip=True)
-    assert "4.1. Updating all hosts in a cluster" in previous
+    assert numbers[:9] == ["1.", "2.", "3A.", "3B.", "4A.", "4B.", "4C.", "5.", "6."]
+    assert "4C. Updating hosts manually (or 4A or 4B)" in sidebar
 
 
-def test_gluster_is_a_choice_of_the_self_hosted_guide_only() -> None:
+@pytest.mark.parametrize(("guide_id", "slug", "previous", "following"), [
+    # Into a choice: its first alternative; out of it: past the siblings.
+    ("minor-4.4", "log-collection-analyzer", "1. ", "3A. "),
+    ("minor-4.4", "update-manager", "2. ", "4A. "),
+    ("minor-4.4", "update-she-4.4", "2. ", "4A. "),
+    ("minor-4.4", "update-all-hosts", "3A. ", "5. "),
+    ("minor-4.4", "update-hosts-manually", "3A. ", "5. "),
+    # Back from the step after a choice: the choice's first page, which lists them all.
+    ("minor-4.4", "change-cluster-compatibility", "4A. ", "6. "),
+    # An alternative of several steps is walked in order, then the step after the choice.
+    ("she-4.3-to-4.4", "upgrade-she-4.3-to-4.4", "6. ", "7A.2. "),
+    ("she-4.3-to-4.4", "migrate-hosts-4.3-to-4.4", "7A.1. ", "8. "),
+    ("she-4.3-to-4.4", "upgrade-rhvh-gluster-storage", "6. ", "8. "),
+])
+def test_the_theme_previous_and_next_follow_the_reader(built: Path, guide_id: str, slug: str,
+                                                      previous: str, following: str) -> None:
+    """The footer's Previous/Next skip sibling alternatives as the in-page Next does."""
+    page = soup(built / "guides" / guide_id / f"{slug}.html")
+    back = page.select_one("a.prev-page .title").get_text(" ", strip=True)
+    ahead = page.select_one("a.next-page .title").get_text(" ", strip=True)
+    assert back.startswith(previous.strip()), back
+    assert ahead.startswith(following.strip()), ahead
+    guide = MANIFEST.by_id[guide_id]
+    index = guide.step_index(slug)
+    expected = guide.steps[guide.next_index(index)]  # type: ignore[index]
+    assert page.select_one('link[rel="next"]')["href"] == f"{expected.slug}.html"
+    assert page.select_one("nav.guidekit-next a")["href"] in (f"{expected.slug}.html",)
+
+
+def test_gluster_branch_covers_the_host_steps() -> None:
     she = MANIFEST.by_id["she-4.3-to-4.4"]
     gluster = next(s for s in she.steps if s.procedure == "upgrade-rhvh-gluster-storage")
-    assert [s.procedure for s in she.alternatives(gluster)] == [
-        "upgrade-she-4.3-to-4.4", "upgrade-rhvh-gluster-storage"]
+    choice = she.item_of(gluster)
+    assert [[s.procedure for s in b.steps] for b in choice.branches] == [
+        ["upgrade-she-4.3-to-4.4", "migrate-hosts-4.3-to-4.4"], ["upgrade-rhvh-gluster-storage"]]
+    # After the choice: nothing that reinstalls the hosts a second time.
+    after = she.steps[she.next_index(she.steps.index(gluster)):]  # type: ignore[misc]
+    assert "migrate-hosts-4.3-to-4.4" not in [s.procedure for s in after]
     assert not any(s.procedure == "upgrade-rhvh-gluster-storage"
                    for g in MANIFEST.guides if g.id != she.id for s in g.steps)
+
+
+def test_the_sha1_ways_are_a_choice() -> None:
+    for guide in MANIFEST.guides:
+        ways = [s for s in guide.steps if s.procedure.startswith("replace-sha1-")
+                and s.procedure != "replace-sha1-certificates"]
+        if ways:
+            assert len({s.group for s in ways}) == 1 and ways[0].group is not None
+            assert [guide.number(s)[-1] for s in ways] == ["A", "B"]
 
 
 @pytest.mark.parametrize("guide", [g for g in MANIFEST.guides if g.kind != "appendix"])
@@ -118,4 +169,4 @@ def test_the_pdf_shows_the_choice(basic_root: Path) -> None:
     tex = (out / "she-4.3-to-4.4.tex").read_text("utf-8")
     assert "Do one of the following:" in tex
     assert "Standalone path" in tex and "Other path" in tex
-    assert "This step is one of several alternatives" in tex
+    assert "is a choice: follow only the alternative" in tex

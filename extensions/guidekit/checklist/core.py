@@ -22,6 +22,7 @@ from guidekit.model.manifest import (
     ANY_TOPOLOGY,
     Conditions,
     Guide,
+    Item,
     Manifest,
     Part,
     Step,
@@ -92,6 +93,16 @@ class Entry:
     optional: bool
     #: The group of alternatives the entry is one choice of (None: a step to do).
     group: int | None = None
+
+    @property
+    def number(self) -> str:
+        """The step's number in the guide (``7``, ``7A``, ``7B.2``)."""
+        return self.guide.number(self.step)
+
+    @property
+    def item(self) -> int:
+        """The number of the guide's step (or choice) the entry belongs to."""
+        return self.guide.item_of(self.step).number
 
     @property
     def label(self) -> str:
@@ -199,28 +210,29 @@ def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry
     facts = env.facts(options(manifest))
     result = []
     for guide in find_path(manifest, env.current, env.target, env.topology):
-        entries = []
-        for item in guide.items():
-            chosen = choose(item, facts)
-            for step in chosen:
-                entries.append(Entry(guide, step,
-                                     tuple(p for p in step.parts if holds(p.when, facts)),
-                                     step.optional and not step.when,
-                                     step.group if len(chosen) > 1 else None))
+        entries: list[Entry] = []
+        for item in guide.outline():
+            branches = choose(item, facts)
+            for branch in branches:
+                entries.extend(
+                    Entry(guide, step, tuple(p for p in step.parts if holds(p.when, facts)),
+                          step.optional and not step.when,
+                          step.group if len(branches) > 1 else None)
+                    for step in branch if holds(step.when, facts))
         result.append((guide, entries))
     return result
 
 
-def choose(item: list[Step], facts: Mapping[str, Any]) -> list[Step]:
-    """The steps of one item of a guide that apply: a plain step if its conditions
-    hold; of a group of alternatives, the ones whose conditions hold, those with
-    conditions before those without (the most specific fits). More than one left:
-    the reader chooses."""
-    fitting = [step for step in item if holds(step.when, facts)]
-    if item[0].group is None:
-        return fitting
-    specific = [step for step in fitting if step.when]
-    return specific or fitting
+def choose(item: Item, facts: Mapping[str, Any]) -> list[tuple[Step, ...]]:
+    """What a reader in this environment runs of one item of a guide: a plain step
+    if its conditions hold; of a choice, the branches whose conditions hold, those
+    with conditions before those without (the most specific fits). More than one
+    branch left: the reader chooses."""
+    if not item.is_choice:
+        return [item.steps] if holds(item.steps[0].when, facts) else []
+    fitting = [b for b in item.branches if holds(b.when, facts)]
+    specific = [b for b in fitting if b.when]
+    return [b.steps for b in (specific or fitting)]
 
 
 def relevant_facets(manifest: Manifest, guides: Iterable[Guide]) -> list[str]:
@@ -310,11 +322,16 @@ def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
                 parts.append({"procedure": part.procedure, "title": title, "href": href,
                               "when": _when(part.when)})
             title, href = link(docname, entry.label)
+            branch = guide.branch_of(entry.step)
             steps.append({
                 "slug": entry.step.slug, "procedure": entry.step.procedure, "title": title,
                 "docname": docname, "href": href, "optional": entry.optional,
                 "when": _when(entry.step.when), "parts": parts,
-                "group": entry.group, "if": condition(entry.step.condition),
+                "group": entry.group, "number": entry.number, "item": entry.item,
+                "branch": branch.letter if branch else None,
+                "branchWhen": _when(branch.when) if branch else {},
+                # No case, no lookup: an empty message is a catalog's header.
+                "if": condition(entry.step.condition) if entry.step.condition else "",
             })
         title, href = link(guide.docname, guide.id)
         data.append({"guide": guide.id, "title": title, "href": href, "steps": steps})
@@ -323,22 +340,25 @@ def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
 
 def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
                 choice_label: str = "Do one of the following:") -> str:
-    """A checklist as Markdown task lists, one section per guide; a choice between
-    alternatives is one item with the alternatives under it."""
+    """A checklist as Markdown task lists, one section per guide, each step with its
+    number in the guide; a choice between alternatives is one item with the
+    alternatives under it (7A, 7B; 7A.1, 7A.2 for an alternative of several steps)."""
     lines = [f"# {heading}", ""]
     for guide in data:
         lines += [f"## [{guide['title']}]({guide['href']})", ""]
-        group = None
+        group = branch = None
         for step in guide["steps"]:
             indent = ""
             if step.get("group") is not None:
                 if step["group"] != group:
-                    lines.append(f"- [ ] {choice_label}")
+                    lines.append(f"- [ ] {step['item']}. {choice_label}")
                 indent = "  "
-            group = step.get("group")
+            first = (step.get("group"), step.get("branch")) != (group, branch)
+            group, branch = step.get("group"), step.get("branch")
             prefix = f"*{optional_label}* " if step["optional"] else ""
-            case = f"*{step['if']}:* " if indent and step.get("if") else ""
-            lines.append(f"{indent}- [ ] {case}{prefix}[{step['title']}]({step['href']})")
+            case = f"*{step['if']}:* " if indent and step.get("if") and first else ""
+            lines.append(f"{indent}- [ ] {step['number']}. {case}{prefix}"
+                         f"[{step['title']}]({step['href']})")
             lines.extend(f"{indent}  - [ ] [{p['title']}]({p['href']})" for p in step["parts"])
         lines.append("")
     return "\n".join(lines)

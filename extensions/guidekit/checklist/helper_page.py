@@ -27,6 +27,7 @@ from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
 from guidekit.model.manifest import Manifest
 from guidekit.sphinx_ext.context import get_project
+from guidekit.sphinx_ext.navigation import title_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -85,7 +86,7 @@ def record_titles(app: Sphinx, doctree: nodes.document) -> None:
         for name in section["names"]:
             if name in wanted and section["ids"]:
                 domain.note_title(env.docname, name, section["ids"][0],
-                                  section[0].astext() if len(section) else name)
+                                  title_text(section[0]) if len(section) else name)
 
 
 def _content_translator(app: Sphinx) -> Callable[[str], str]:

@@ -5,7 +5,19 @@ and the version matrix.
 A step is a procedure id, or ``{id: options}`` where the options are about the
 step (``slug``, ``optional``, ``when``, ``parts``, ``phase``) and the
 procedure's parameters go under ``with:``. A step can also be ``one-of:``, a
-group of alternatives: each names, under ``if:``, the case a reader picks it in.
+choice between alternatives (branches): each names, under ``if:``, the case a
+reader picks it in, and is one step or, under ``steps:``, several in order.
+
+The Python view of the order a reader follows (every consumer goes through it,
+never through the flat ``Guide.steps``, to know what comes after what):
+
+- ``Guide.outline()`` -> ``Item``s, one per number of the guide's overview: a
+  plain step (``item.branches == ()``) or a choice (``item.branches``, each a
+  ``Branch`` with its ``letter``, ``condition`` (``if:``), ``when`` and ``steps``,
+  run in order);
+- ``Guide.number(step)`` (``"7"``, ``"7A"``, ``"7B.2"``), ``Guide.secnumber(step)``;
+- ``Guide.next_index`` / ``Guide.previous_index``: the reader's next and previous
+  step, never a sibling branch.
 """
 
 from __future__ import annotations
@@ -22,6 +34,8 @@ from guidekit.model.yamldata import item_line, line_of, parse_yaml, validate
 
 #: The key of a group of alternatives; no procedure can have this id.
 ONE_OF = "one-of"
+#: The key of a branch's steps in a group of alternatives; no procedure has this id.
+STEPS = "steps"
 #: ``phase: upgrade`` marks the steps that move the environment between releases:
 #: steps before the first run on the old release, steps after the last on the new.
 PHASES = ("upgrade",)
@@ -82,15 +96,23 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
         "pattern": ID_PATTERN,
         "minProperties": 1,
         "maxProperties": 1,
-        "propertyNames": {"pattern": ID_PATTERN, "not": {"const": ONE_OF}},
+        "propertyNames": {"pattern": ID_PATTERN, "not": {"enum": [ONE_OF, STEPS]}},
         "additionalProperties": step_options,
     }
+    case = {"type": "string", "minLength": 1}
     alternative = {**step, "type": "object",
                    "additionalProperties": {
                        **step_options, "type": "object", "required": ["if"],
-                       "properties": {**options, "if": {"type": "string", "minLength": 1}}}}
+                       "properties": {**options, "if": case}}}
+    # A branch of several steps: {if: ..., when: ..., steps: [...]}.
+    branch = {"type": "object", "required": ["if", STEPS], "additionalProperties": False,
+              "properties": {"if": case, "when": {**when, "minProperties": 1},
+                             STEPS: {"type": "array", "minItems": 1, "items": step}}}
+    any_alternative = {"if": {"type": "object", "required": [STEPS]}, "then": branch,
+                       "else": alternative}
     group = {"type": "object", "required": [ONE_OF], "additionalProperties": False,
-             "properties": {ONE_OF: {"type": "array", "minItems": 2, "items": alternative}}}
+             "properties": {ONE_OF: {"type": "array", "minItems": 2,
+                                     "items": any_alternative}}}
     any_step = {"if": {"type": "object", "required": [ONE_OF]}, "then": group, "else": step}
     condition = {
         "type": "object", "required": ["values"], "additionalProperties": False,
@@ -161,7 +183,9 @@ class Step:
 
     ``when`` and ``parts`` only matter to checklists: a guide shows every step.
     A step of a group of alternatives has ``group`` (the index of the group's first
-    step) and ``condition`` (the reader's case, ``if:``).
+    step in ``Guide.steps``), ``branch`` (0 for the first alternative, 1 for the
+    second...) and ``condition`` (the reader's case, its branch's ``if:``); its
+    ``when`` includes its branch's.
     """
 
     procedure: str
@@ -174,6 +198,38 @@ class Step:
     phase: str | None = None
     group: int | None = None
     condition: str = ""
+    branch: int | None = None
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One alternative of a choice: the reader's case (``if:``), when a checklist
+    picks it (``when:``), and its steps, which the reader runs in order."""
+
+    letter: str
+    condition: str
+    when: Conditions
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered step of a guide as the reader follows it: a plain step
+    (``steps`` holds it, no ``branches``) or a choice between ``branches``
+    (``steps`` holds all their steps, in page order)."""
+
+    number: int
+    steps: tuple[Step, ...]
+    branches: tuple[Branch, ...] = ()
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.branches)
+
+
+def branch_letter(branch: int) -> str:
+    """The letter of an alternative: 0 -> ``A``, 1 -> ``B``..."""
+    return chr(ord("A") + branch)
 
 
 @dataclass(frozen=True)
@@ -208,36 +264,93 @@ class Guide:
                 return index
         raise KeyError(slug)
 
-    def items(self) -> list[list[Step]]:
-        """The steps as the reader follows them: one list per step, a group of
-        alternatives as one list of its alternatives."""
-        items: list[list[Step]] = []
-        for step in self.steps:
-            if step.group is not None and items and items[-1][0].group == step.group:
-                items[-1].append(step)
-            else:
-                items.append([step])
-        return items
+    def outline(self) -> tuple[Item, ...]:
+        """The steps as the reader follows them: one Item per number of the overview,
+        a group of alternatives as one Item with its branches."""
+        items: list[Item] = []
+        index = 0
+        while index < len(self.steps):
+            step = self.steps[index]
+            if step.group is None:
+                items.append(Item(len(items) + 1, (step,)))
+                index += 1
+                continue
+            group = [s for s in self.steps[index:] if s.group == step.group]
+            branches = []
+            for number in dict.fromkeys(s.branch or 0 for s in group):
+                steps = tuple(s for s in group if (s.branch or 0) == number)
+                branches.append(Branch(branch_letter(number), steps[0].condition,
+                                       self._branch_when(steps), steps))
+            items.append(Item(len(items) + 1, tuple(group), tuple(branches)))
+            index += len(group)
+        return tuple(items)
 
-    def alternatives(self, step: Step) -> list[Step]:
-        """The group ``step`` belongs to (empty for a plain step)."""
-        if step.group is None:
-            return []
-        return [s for s in self.steps if s.group == step.group]
+    @staticmethod
+    def _branch_when(steps: tuple[Step, ...]) -> Conditions:
+        """The conditions every step of a branch has: the branch's ``when:``."""
+        return {name: values for name, values in steps[0].when.items()
+                if all(s.when.get(name) == values for s in steps)}
+
+    def item_of(self, step: Step) -> Item:
+        """The Item (plain step or choice) that ``step`` belongs to."""
+        return next(item for item in self.outline() if any(s is step for s in item.steps))
+
+    def branch_of(self, step: Step) -> Branch | None:
+        """The branch of a choice that ``step`` belongs to (None for a plain step)."""
+        item = self.item_of(step)
+        return next((b for b in item.branches if any(s is step for s in b.steps)), None)
+
+    def secnumber(self, step: Step) -> tuple[int | str, ...]:
+        """The section number of a step's page: ``(7,)``, ``("7A",)`` for a branch
+        of one step, ``("7B", 2)`` for the second step of a branch of several (the
+        letter says "one of", a dot "part of")."""
+        item = self.item_of(step)
+        branch = self.branch_of(step)
+        if branch is None:
+            return (item.number,)
+        head = f"{item.number}{branch.letter}"
+        if len(branch.steps) == 1:
+            return (head,)
+        return (head, 1 + next(i for i, s in enumerate(branch.steps) if s is step))
+
+    def number(self, step: Step) -> str:
+        """The number a reader sees for a step: ``7``, ``7A``, ``7B.2``."""
+        return ".".join(str(part) for part in self.secnumber(step))
 
     def next_index(self, index: int) -> int | None:
-        """The step after ``index``, past the other alternatives of its group."""
-        group = self.steps[index].group
-        for following in range(index + 1, len(self.steps)):
-            if group is None or self.steps[following].group != group:
-                return following
-        return None
+        """The step after ``index``: the next step of its branch, else the first step
+        after its group, never a sibling branch."""
+        step = self.steps[index]
+        branch = self.branch_of(step)
+        if branch is not None and step is not branch.steps[-1]:
+            return index + 1
+        item = self.item_of(step)
+        after = self.steps.index(item.steps[-1]) + 1
+        return after if after < len(self.steps) else None
+
+    def previous_index(self, index: int) -> int | None:
+        """The step before ``index`` as a reader goes back: the previous step of its
+        branch; before a branch, the step before the choice; after a choice, its
+        first page (which lists every branch)."""
+        step = self.steps[index]
+        branch = self.branch_of(step)
+        if branch is not None and step is not branch.steps[0]:
+            return index - 1
+        item = self.item_of(step)
+        before = self.steps.index(item.steps[0]) - 1
+        if before < 0:
+            return None
+        previous = self.item_of(self.steps[before])
+        return self.steps.index(previous.steps[0] if previous.is_choice else self.steps[before])
 
     def phase(self, step: Step) -> str | None:
         """``"from"`` before the guide's upgrade steps (on the old release), ``"to"``
-        after them, None on them or in a guide without one."""
-        marked = [i for i, s in enumerate(self.steps) if s.phase == "upgrade"]
+        after them, None on them or in a guide without one. The other branches of a
+        step's own choice do not count: the reader does not run them."""
         here = self.steps.index(step)
+        marked = [i for i, s in enumerate(self.steps) if s.phase == "upgrade"
+                  and not (s.group is not None and s.group == step.group
+                           and s.branch != step.branch)]
         if not marked or here in marked or marked[0] < here < marked[-1]:
             return None
         return "from" if here < marked[0] else "to"
@@ -285,18 +398,49 @@ class Manifest:
         return tuple(n for n, v in self.conditions.items() if set(v) == {True, False})
 
 
-def _parse_step(raw: Any, path: str | Path, line: int, group: int | None = None) -> Step:
+def _parse_step(raw: Any, path: str | Path, line: int, group: int | None = None,
+                branch: int | None = None, case: str = "",
+                branch_when: Conditions | None = None) -> Step:
     if isinstance(raw, str):
-        return Step(raw, {}, raw, False, line, group=group)
+        return Step(raw, {}, raw, False, line, dict(branch_when or {}), group=group,
+                    condition=case, branch=branch)
     ((proc_id, options),) = raw.items()
     options = dict(options or {})
     line = line_of(raw, proc_id, line)
     raw_parts = options.get("parts") or {}
     parts = tuple(Part(part, _conditions(cond), line_of(raw_parts, part, line))
                   for part, cond in raw_parts.items())
+    when = _both(branch_when or {}, _conditions(options.get("when")))
     return Step(proc_id, dict(options.get("with") or {}), options.get("slug", proc_id),
-                bool(options.get("optional", False)), line, _conditions(options.get("when")),
-                parts, options.get("phase"), group, str(options.get("if", "")))
+                bool(options.get("optional", False)), line, when,
+                parts, options.get("phase"), group, case or str(options.get("if", "")),
+                branch)
+
+
+def _both(first: Conditions, second: Conditions) -> Conditions:
+    """Conditions that hold where both hold (a branch's and one of its steps')."""
+    merged = dict(first)
+    for name, values in second.items():
+        merged[name] = (tuple(v for v in merged[name] if v in values) if name in merged
+                        else values)
+    return merged
+
+
+def _parse_alternatives(raw: list[Any], path: str | Path, line: int,
+                        group: int) -> list[Step]:
+    """The steps of a ``one-of``, each tagged with its group and branch."""
+    steps: list[Step] = []
+    for number, alternative in enumerate(raw):
+        at = item_line(raw, number, line)
+        if STEPS not in alternative:  # one step, its case among its options
+            steps.append(_parse_step(alternative, path, at, group, number))
+            continue
+        case, when = str(alternative["if"]), _conditions(alternative.get("when"))
+        inner = alternative[STEPS]
+        first = line_of(alternative, STEPS, at)
+        steps.extend(_parse_step(s, path, item_line(inner, k, first + 1 + k), group, number,
+                                 case, when) for k, s in enumerate(inner))
+    return steps
 
 
 def _conditions(raw: Any) -> Conditions:
@@ -348,10 +492,7 @@ def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
     for i, item in enumerate(raw["steps"]):
         item_at = item_line(raw["steps"], i, steps_line + 1 + i)
         if isinstance(item, dict) and ONE_OF in item:
-            alternatives = item[ONE_OF]
-            group = len(steps)
-            steps.extend(_parse_step(alt, path, item_line(alternatives, j, item_at), group)
-                         for j, alt in enumerate(alternatives))
+            steps.extend(_parse_alternatives(item[ONE_OF], path, item_at, len(steps)))
         else:
             steps.append(_parse_step(item, path, item_at))
     intro_line = line_of(raw, "intro", line)

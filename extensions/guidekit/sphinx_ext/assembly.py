@@ -24,7 +24,7 @@ from guidekit.compat import myst
 from guidekit.l10n.messages import _
 from guidekit.model import naming
 from guidekit.model.errors import GuideError, Kind
-from guidekit.model.manifest import Guide, Step, guide_context
+from guidekit.model.manifest import Guide, Item, Step, guide_context
 from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.model.yamldata import parse_yaml
@@ -200,39 +200,68 @@ class GuideStepDirective(_AssemblyDirective):
         if step.optional:
             section["classes"].append("guidekit-optional")
         if step.group is not None:
+            section["classes"].append("guidekit-alternative")
             # Right under the title: this page is one way of doing the step.
             section.insert(1, self.choice_note(guide, step))
         section += self.next_line(guide, index)
         return result
 
     def choice_note(self, guide: Guide, step: Step) -> nodes.Element:
-        """The alternatives of the step's group, this one marked: the reader follows
-        one of them."""
-        path = get_project(self.env).manifest.path
+        """The choice this page belongs to: its number, every alternative with its
+        number and case (this page marked), and the step to continue with."""
+        item = guide.item_of(step)
         note = nodes.container(classes=["guidekit-choice"])
         note += generated(nodes.paragraph("", _(
-            "This step is one of several alternatives. Follow the one that fits your "
-            "environment, then continue with the step after them:")))
-        choices = nodes.bullet_list()
-        for other in guide.alternatives(step):
+            "Step {number} is a choice: follow only the alternative that fits your "
+            "environment.").format(number=item.number)))
+        note += self.alternatives_list(guide, item, step)
+        after = guide.next_index(guide.steps.index(item.steps[-1]))
+        if after is not None:
             para = nodes.paragraph()
-            para += nodes.emphasis("", "", condition_text(other, path))
-            para += nodes.Text(": ")
-            if other is step:
-                para += generated(nodes.strong("", _("this page")))
-            else:
-                para += doc_link(guide.step_docname(other), None)
-            choices += nodes.list_item("", para)
-        note += choices
+            para += nodes.Text(_("Then continue with step {number}:").format(
+                number=guide.number(guide.steps[after])) + " ")
+            para += doc_link(guide.step_docname(guide.steps[after]), None)
+            note += para
         return note
+
+    def alternatives_list(self, guide: Guide, item: Item,
+                          here: Step | None = None) -> nodes.bullet_list:
+        """One entry per alternative of a choice: ``7A. <case>: <link>``, the steps
+        of an alternative of several steps one after the other."""
+        path = get_project(self.env).manifest.path
+        choices = nodes.bullet_list(classes=["guidekit-alternatives"])
+        for branch in item.branches:
+            para = nodes.paragraph()
+            para += nodes.strong("", f"{item.number}{branch.letter}. ")
+            para += nodes.emphasis("", "", condition_text(branch.steps[0], path))
+            para += nodes.Text(": ")
+            for position, step in enumerate(branch.steps):
+                if position:
+                    para += nodes.Text(", ")
+                if len(branch.steps) > 1:
+                    para += nodes.Text(f"{guide.number(step)} ")
+                para += doc_link(guide.step_docname(step), None)
+                if step is here:
+                    para += generated(nodes.strong("", " " + _("(this page)")))
+            choices += nodes.list_item("", para)
+        return choices
 
     def next_line(self, guide: Guide, index: int) -> nodes.Node:
         node = next_step()
         para = nodes.paragraph()
         following = guide.next_index(index)
         if following is not None:
+            target = guide.steps[following]
+            item = guide.item_of(target)
             para += nodes.strong("", _("Next:") + " ")
-            para += doc_link(guide.step_docname(guide.steps[following]), None)
+            if item.is_choice and guide.steps[index] not in item.steps:
+                # Into a choice: every alternative, not only the first.
+                para += nodes.Text(_("step {number}, one of:").format(number=item.number))
+                node += para
+                node += self.alternatives_list(guide, item)
+                return node
+            para += nodes.Text(f"{guide.number(target)}. ")
+            para += doc_link(guide.step_docname(target), None)
         else:
             para += nodes.Text(_("This is the last step.") + " ")
             para += doc_link(guide.docname, _("Back to the overview"))
@@ -241,7 +270,7 @@ class GuideStepDirective(_AssemblyDirective):
                 node += para
                 para = nodes.paragraph()
                 para += nodes.strong("", _("Next guide:") + " ")
-                para += doc_link(after.docname, after.title,
+                para += doc_link(after.docname, None,
                                  (get_project(self.env).manifest.path, after.line))
         node += para
         return node
@@ -316,9 +345,9 @@ class GuideDirective(_AssemblyDirective):
         items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         items["classes"].append("guidekit-overview")
         path = get_project(self.env).manifest.path
-        for item in guide.items():
+        for item in guide.outline():
             entries: list[nodes.paragraph] = []
-            for step in item:
+            for step in item.steps:
                 proc = library.procedures[step.procedure]
                 params, _unused = bind_params(proc, step.params)
                 self.env.note_dependency(proc.path)  # the summaries are on this page
@@ -332,19 +361,34 @@ class GuideDirective(_AssemblyDirective):
                 para = nodes.paragraph()
                 if step.optional:
                     para += nodes.emphasis("", _("Optional:") + " ")
-                if step.group is not None:
-                    para += nodes.emphasis("", "", condition_text(step, path))
-                    para += nodes.Text(": ")
                 para += doc_link(guide.step_docname(step), summary,
                                  (proc.path, proc.front_matter_line))
                 entries.append(para)
-            if item[0].group is None:
+            if not item.is_choice:
                 items += nodes.list_item("", entries[0])
                 continue
-            # A group of alternatives is one step of the overview: a choice.
+            # A choice is one step of the overview: its alternatives are 7A, 7B...
             choice = nodes.list_item(classes=["guidekit-choice"])
             choice += generated(nodes.paragraph("", _("Do one of the following:")))
-            choice += nodes.bullet_list("", *(nodes.list_item("", e) for e in entries))
+            alternatives = nodes.bullet_list(classes=["guidekit-alternatives"])
+            for branch in item.branches:
+                head = nodes.paragraph()
+                head += nodes.strong("", f"{item.number}{branch.letter}. ")
+                head += nodes.emphasis("", "", condition_text(branch.steps[0], path))
+                head += nodes.Text(":")
+                entry = nodes.list_item("", head)
+                steps = [entries[item.steps.index(s)] for s in branch.steps]
+                if len(steps) == 1:
+                    head += nodes.Text(" ")
+                    head.extend(steps[0].children)
+                else:
+                    inner = nodes.bullet_list()
+                    for step, para in zip(branch.steps, steps, strict=True):
+                        para.insert(0, nodes.strong("", f"{guide.number(step)}. "))
+                        inner += nodes.list_item("", para)
+                    entry += inner
+                alternatives += entry
+            choice += alternatives
             items += choice
         return items
 

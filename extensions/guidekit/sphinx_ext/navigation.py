@@ -1,32 +1,34 @@
 """Navigation between the pages of the guides.
 
 - Section numbers: a group of alternatives is one step of a guide, so its pages
-  are numbered as that step's choices (``3.1``, ``3.2``), like the overview list,
-  instead of as steps of their own.
-- The theme's previous/next links stay inside a guide; at the end of a guide
-  "next" leads to the guide a reader continues with (4.2 -> 4.3, then 4.3 -> 4.4
-  of the same topology), never to another topology's guide.
+  are numbered as that step's alternatives (``3A``, ``3B``; ``3A.1``, ``3A.2`` for
+  an alternative of several steps), as the overview, the PDF and the checklists
+  number them (``Guide.secnumber``), instead of as steps of their own.
+- The theme's previous/next links follow the reader's order, as the in-page
+  "Next:" does (``Guide.next_index``/``previous_index``): never into a sibling
+  alternative, never out of the guide; at the end of a guide "next" leads to the
+  guide a reader continues with (4.2 -> 4.3, then 4.3 -> 4.4 of the same
+  topology), with its title in the build language.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from guidekit.model.manifest import Guide, Manifest
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from guidekit.l10n.messages import _
+from guidekit.model.manifest import Guide, Manifest, Step
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 
-def step_numbers(guide: Guide) -> dict[str, tuple[int, ...]]:
-    """Docname -> section number of each step page (alternatives numbered in their group)."""
-    numbers: dict[str, tuple[int, ...]] = {}
-    for position, item in enumerate(guide.items(), start=1):
-        for choice, step in enumerate(item, start=1):
-            numbers[guide.step_docname(step)] = (
-                (position,) if step.group is None else (position, choice))
-    return numbers
+def step_numbers(guide: Guide) -> dict[str, tuple[int | str, ...]]:
+    """Docname -> section number of each step page (alternatives with their letter)."""
+    return {guide.step_docname(step): guide.secnumber(step) for step in guide.steps}
 
 
 def renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -44,18 +46,18 @@ def renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
             anchors = env.toc_secnumbers.get(docname)
             if not anchors or anchors.get("") != (position,) or new == (position,):
                 continue
-            env.toc_secnumbers[docname] = {anchor: new + tuple(numbers[1:])
-                                           for anchor, numbers in anchors.items()}
+            # Sphinx's type says int; its writers join any values with "." (str()).
+            env.toc_secnumbers[docname] = {
+                anchor: new + tuple(numbers[1:])  # type: ignore[misc]
+                for anchor, numbers in anchors.items()}
             _renumber_toc(env, docname, position, new)
     return []
 
 
 def _renumber_toc(env: BuildEnvironment, docname: str, position: int,
-                  new: tuple[int, ...]) -> None:
+                  new: tuple[int | str, ...]) -> None:
     """The same numbers where Sphinx copied them: the page's entries in the
     tables of contents (the sidebar) and its title (previous/next links)."""
-    from docutils import nodes
-
     def moved(number: Any) -> Any:
         if number and tuple(number[:1]) == (position,):
             return [*new, *number[1:]]
@@ -71,40 +73,106 @@ def _renumber_toc(env: BuildEnvironment, docname: str, position: int,
         title["secnumber"] = moved(title["secnumber"])
 
 
-def _guide_of(manifest: Manifest, docname: str | None) -> Guide | None:
-    if not docname:
-        return None
-    page = manifest.page(docname)
-    return page[0] if page else None
-
-
-def _link(app: Sphinx, pagename: str, docname: str, title: str) -> dict[str, Any]:
-    return {"link": app.builder.get_relative_uri(pagename, docname), "title": title}
+def _link(app: Sphinx, pagename: str, docname: str) -> dict[str, Any]:
+    """A previous/next link as the theme wants it: the target's title as the build
+    shows it (translated, with its section number)."""
+    title = app.env.titles.get(docname)
+    builder: Any = app.builder  # the HTML builders render titles
+    text = builder.render_partial(title)["title"] if title is not None else docname
+    return {"link": app.builder.get_relative_uri(pagename, docname), "title": text}
 
 
 def guide_rellinks(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                    doctree: Any) -> None:
-    """Keep the theme's previous/next inside the guide (html-page-context)."""
+    """The theme's previous/next on a step page: the reader's previous and next step
+    (html-page-context)."""
     project = getattr(app.env, "guidekit_project", None)
     if project is None:
         return
     manifest: Manifest = project.manifest
-    here = _guide_of(manifest, pagename)
-    if here is None:
+    page = manifest.page(pagename)
+    if page is None:
         return
-    relations = app.env.collect_relations().get(pagename, [None, None, None])
-    _parent, previous, following = relations
-    # Another guide's page (the landing page is fine): not a step of this guide.
-    if _guide_of(manifest, previous) not in (None, here):
-        context["prev"] = None
-    if _guide_of(manifest, following) not in (None, here):
-        context["next"] = None
-    if context.get("next") is None and pagename == here.step_docname(here.steps[-1]):
-        after = manifest.following(here)
-        if after is not None:
-            context["next"] = _link(app, pagename, after.docname, after.title)
+    guide, step = page
+    if step is None:  # the front page: the landing page before it, not another guide
+        previous = app.env.collect_relations().get(pagename, [None, None, None])[1]
+        if previous and manifest.page(previous) is not None:
+            context["prev"] = None
+        return
+    index = guide.steps.index(step)
+    before, after = guide.previous_index(index), guide.next_index(index)
+    context["prev"] = _link(app, pagename, guide.docname if before is None
+                            else guide.step_docname(guide.steps[before]))
+    if after is not None:
+        context["next"] = _link(app, pagename, guide.step_docname(guide.steps[after]))
+        return
+    following = manifest.following(guide)
+    context["next"] = (_link(app, pagename, following.docname) if following is not None
+                       else None)
+
+
+#: The class of the words added to a step's title (not part of the title proper).
+MARK = "guidekit-mark"
+
+
+def title_mark(guide: Guide, step: Step) -> str:
+    """What a step's title says besides the procedure's title, wherever it is shown
+    (page, sidebar, previous/next, "Next:" lines, PDF contents and bookmarks):
+    ``(optional)``, and for the first step of an alternative the other ones,
+    ``(or 7B)``."""
+    marks = []
+    branch = guide.branch_of(step)
+    if branch is not None and step is branch.steps[0]:
+        item = guide.item_of(step)
+        others = [f"{item.number}{b.letter}" for b in item.branches
+                  if b.letter != branch.letter]
+        marks.append(_("(or {others})").format(others=_(" or ").join(others)))
+    if step.optional:
+        marks.append(_("(optional)"))
+    return " ".join(marks)
+
+
+class StepTitleMarks(SphinxTransform):
+    """Add ``title_mark`` to a step page's title, after the title is translated
+    (Locale, priority 20) and before the title is recorded for the sidebar,
+    previous/next links and the PDF (doctree-read)."""
+
+    default_priority = 25
+
+    def apply(self, **kwargs: Any) -> None:
+        project = getattr(self.env, "guidekit_project", None)
+        page = project.manifest.page(self.env.docname) if project is not None else None
+        if page is None or page[1] is None:
+            return
+        mark = title_mark(page[0], page[1])
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if not mark or section is None or not section.children:
+            return
+        title = section[0]
+        if isinstance(title, nodes.title) and not any(title.findall(_is_mark)):
+            title += nodes.inline("", " " + mark, classes=[MARK])
+
+
+def _is_mark(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.inline) and MARK in node.get("classes", [])
+
+
+def title_text(title: nodes.Element) -> str:
+    """A title's text without its marks (the upgrade helper says "optional" its way)."""
+    return "".join(n.astext() for n in title.findall(nodes.Text)
+                   if not any(_is_mark(a) for a in _ancestors(n, title))).strip()
+
+
+def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:
+    found = []
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 def setup_navigation(app: Sphinx) -> None:
+    app.add_transform(StepTitleMarks)
     app.connect("env-get-updated", renumber, priority=900)
     app.connect("html-page-context", guide_rellinks)

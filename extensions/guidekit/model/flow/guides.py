@@ -42,20 +42,19 @@ def _holds(when: Conditions, facts: dict[str, Any]) -> bool:
 
 
 def paths(guide: Guide, facts: dict[str, Any]) -> Iterator[list[Step]]:
-    """Every sequence of steps a reader in this environment may follow."""
-    choices: list[list[Step]] = []
-    for item in guide.items():
-        if item[0].group is None:
-            if _holds(item[0].when, facts):
-                choices.append([item[0]])
-        else:
-            branches = [s for s in item if _holds(s.when, facts)]
-            if branches:
-                choices.append(branches)
+    """Every sequence of steps a reader in this environment may follow: a choice
+    contributes one of its branches, each branch its steps in order."""
+    choices: list[list[list[Step]]] = []
+    for item in guide.outline():
+        branches = ([list(b.steps) for b in item.branches if _holds(b.when, facts)]
+                    if item.is_choice else [list(item.steps)])
+        branches = [[s for s in branch if _holds(s.when, facts)] for branch in branches]
+        if any(branches):
+            choices.append(branches)
     for count, sequence in enumerate(itertools.product(*choices)):
         if count >= MAX_PATHS:
             return
-        yield list(sequence)
+        yield [step for branch in sequence for step in branch]
 
 
 @dataclass
