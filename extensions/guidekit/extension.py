@@ -14,7 +14,6 @@ from sphinx_tabs.tabs import GroupTabDirective, TabDirective
 from guidekit import __version__
 from guidekit.checklist.helper_page import setup_checklist
 from guidekit.compat.guards import UpstreamChanged, untested_upstreams
-from guidekit.l10n.messages import N_
 from guidekit.l10n.sphinx_hooks import register_ui_catalog, setup_i18n
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.paths import SETTINGS
@@ -48,17 +47,6 @@ from guidekit.sphinx_ext.search_page import setup_search_page
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MACHINES = {
-    "manager": N_("On the Manager machine"),
-    "she-node": N_("On a self-hosted engine node"),
-    "host": N_("On the host"),
-    "dwh": N_("On the Data Warehouse machine"),
-    "remote-db": N_("On the remote database machine"),
-    "repo-server": N_("On the machine that hosts the local repository"),
-    "workstation": N_("On a machine with Internet access"),
-}
-
-
 def _check_upstreams(app: Sphinx, config: Config) -> None:
     """The version guard of guidekit.compat: an untested upstream warns, a changed
     one stops the build."""
@@ -89,12 +77,6 @@ def _check_config(app: Sphinx, config: Config) -> None:
         fail(app, GuideError(f"language {config.language!r} is not in guidekit_languages "
                              f"({', '.join(paths.languages)})", conf, kind=Kind.CONFIG))
         return
-    machines = config.guidekit_machines
-    if not isinstance(machines, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in machines.items()
-    ):
-        fail(app, GuideError("guidekit_machines must map machine names to labels (text)",
-                             conf, kind=Kind.CONFIG))
 
 
 def _load(app: Sphinx) -> None:
@@ -133,7 +115,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # Any type: _check_config checks them with one message naming conf.py;
         # Sphinx's own check would only warn, and then the build would crash.
         app.add_config_value(name, setting.default, "env", Any, setting.doc)
-    app.add_config_value("guidekit_machines", DEFAULT_MACHINES, "env", Any)
     # Where a guide's front page links to its PDF, relative to the language's
     # HTML root; {language} and {guide} are filled in. Empty: no link.
     app.add_config_value("guidekit_pdf_url", "../../pdf/{language}/{guide}.pdf", "env", str)

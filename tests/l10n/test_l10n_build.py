@@ -67,7 +67,8 @@ def test_generated_text_is_translated(built_ja: Path) -> None:
     captions = {c.get_text(strip=True) for c in
                 soup(built_ja / "guides/she-4.3-to-4.4/update-manager.html").select(
                     "div.literal-block-wrapper .caption-text")}
-    assert ja("On the Manager machine", UI_CATALOG) in captions
+    # Machine captions are the manifest's content: the guides' catalog has them.
+    assert ja("On the Manager machine") in captions
 
 
 def test_every_page_links_to_itself_in_the_other_language(built: Path, built_ja: Path) -> None:

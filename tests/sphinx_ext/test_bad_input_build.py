@@ -146,7 +146,7 @@ def test_odd_files_in_procedures(build: Build, basic_root: Path, kind: str) -> N
         ('guidekit_procedures = "nosuch"', r"conf\.py: ERROR: guidekit_procedures: .*nosuch "
                                            r"does not exist"),
         ("guidekit_manifest = 3", r"conf\.py: ERROR: guidekit_manifest must be a path"),
-        ("guidekit_machines = ['manager']", r"conf\.py: ERROR: guidekit_machines must map"),
+        ("guidekit_languages = 'en'", r"conf\.py: ERROR: guidekit_languages must be a list"),
     ],
 )
 def test_bad_settings_are_one_error_naming_conf_py(build: Build, basic_root: Path,

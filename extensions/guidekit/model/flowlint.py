@@ -47,7 +47,9 @@ def check(
     flows: list[GuideFlow] = []
     try:
         topologies = project.manifest.conditions.get("topology", ())
-        model = load_states(states, frozenset(machines or ()), topologies)
+        # The {command} machines are the manifest's unless the caller names others.
+        known = project.manifest.machines if machines is None else machines
+        model = load_states(states, frozenset(known), topologies)
         found, flows = check_project(project, model)
     except GuideError as error:
         found = [FlowFinding(str(error.path or states), error.line or 1, "flow-data", "error",

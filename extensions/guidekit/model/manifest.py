@@ -44,6 +44,10 @@ PHASES = ("upgrade",)
 #: manifest gives it a label like any other, e.g. ``any: All environments``).
 ANY_TOPOLOGY = "any"
 
+#: The prompts a command block's lines start with: a root shell, a user's shell
+#: (where commands that need root say ``sudo``).
+PROMPTS = ("#", "$")
+
 #: facet -> allowed values, from a ``when:`` mapping.
 Conditions = dict[str, tuple[Any, ...]]
 
@@ -140,6 +144,22 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
                 "propertyNames": {"pattern": ID_PATTERN},
                 "additionalProperties": {"type": "string", "minLength": 1},
             },
+            "machines": {
+                "type": "object",
+                "description": "the machines that command blocks run on (```{command} NAME```)",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {
+                    "type": "object", "required": ["caption", "prompt"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "caption": {"type": "string", "minLength": 1,
+                                    "description": "shown above each block (translated)"},
+                        "prompt": {"enum": list(PROMPTS),
+                                   "description": "'#': commands typed as root; '$': as "
+                                                  "a user (with sudo where root is needed)"},
+                    },
+                },
+            },
             "conditions": {
                 "type": "object",
                 "propertyNames": {"pattern": ID_PATTERN, "not": {"const": "topology"}},
@@ -166,6 +186,17 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
             },
         },
     }
+
+
+@dataclass(frozen=True)
+class Machine:
+    """A machine that command blocks run on: the caption above each block and the
+    prompt its command lines start with."""
+
+    name: str
+    caption: str
+    prompt: str
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -368,6 +399,8 @@ class Manifest:
     meanings: dict[str, str] = field(default_factory=dict)
     #: The product's name, as the front pages, title pages and checklists say it.
     product: str = ""
+    #: The machines of ``{command}`` blocks, by name.
+    machines: dict[str, Machine] = field(default_factory=dict)
 
     def guide(self, guide_id: str) -> Guide | None:
         return self.by_id.get(guide_id)
@@ -480,8 +513,12 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
         if guide.topology not in topologies:
             raise GuideError(f"topology {guide.topology!r} has no label under 'topologies'",
                              path, guide.line, Kind.MANIFEST)
+    raw_machines = data.get("machines") or {}
+    machines = {name: Machine(name, spec["caption"], spec["prompt"],
+                              line_of(raw_machines, name, 1))
+                for name, spec in raw_machines.items()}
     return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides},
-                    conditions, meanings, str(data["product"]))
+                    conditions, meanings, str(data["product"]), machines)
 
 
 def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:

@@ -13,17 +13,21 @@ from cmdlint.session import heredoc_closes, heredoc_opened
 from guidekit.compat import sphinx_tabs
 from guidekit.l10n.messages import N_, _
 from guidekit.model.errors import GuideError, Kind
-from guidekit.sphinx_ext.context import report
+from guidekit.sphinx_ext.context import get_project, report
 from guidekit.sphinx_ext.links import content_text
 
-PROMPT = "# "
+#: What a prompt of the manifest (``#`` root, ``$`` user) is called in messages.
+_PROMPT_NAMES = {"#": "root prompt", "$": "user prompt"}
 
 
-def command_problems(lines: list[str]) -> list[tuple[int, str]]:
-    """Lines (0-based) of a command block that are neither a prompted command
-    nor part of one (continuation after ``\\``, heredoc body).  Here-documents are
-    found as cmdlint finds them, so the build and cmdlint agree on every block."""
+def command_problems(lines: list[str], prompt: str = "#") -> list[tuple[int, str]]:
+    """Lines (0-based) of a command block that are neither a command after the
+    machine's prompt (``#`` or ``$``, then a space) nor part of one (continuation
+    after ``\\``, heredoc body).  Here-documents are found as cmdlint finds them,
+    so the build and cmdlint agree on every block."""
     problems: list[tuple[int, str]] = []
+    prefix = f"{prompt} "
+    name = _PROMPT_NAMES.get(prompt, "prompt")
     continued = False
     heredoc: tuple[str, bool] | None = None
     for index, line in enumerate(lines):
@@ -34,10 +38,10 @@ def command_problems(lines: list[str]) -> list[tuple[int, str]]:
         if not line.strip():
             continued = False
             continue
-        if not continued and not line.startswith(PROMPT):
-            problems.append((index, "a command line must start with the root prompt '# '; "
-                                    "put program output in an {output} block"))
-        heredoc = heredoc_opened(line.removeprefix(PROMPT) if not continued else line)
+        if not continued and not line.startswith(prefix):
+            problems.append((index, f"a command line must start with the {name} "
+                                    f"'{prefix}'; put program output in an {{output}} block"))
+        heredoc = heredoc_opened(line.removeprefix(prefix) if not continued else line)
         continued = line.rstrip().endswith("\\")
     if continued:
         problems.append((len(lines) - 1, "the last line ends with '\\' but nothing follows"))
@@ -66,29 +70,37 @@ class _LiteralDirective(SphinxDirective):
 
 
 class CommandDirective(_LiteralDirective):
-    """Commands to type as root on one machine: ```{command} manager```."""
+    """Commands to type on one machine of the manifest: ```{command} manager```."""
 
     required_arguments = 1
     language = "console"
     css_class = "guidekit-command"
 
     def run(self) -> list[nodes.Node]:
-        machines: dict[str, str] = self.config.guidekit_machines
-        machine = self.arguments[0]
+        manifest = get_project(self.env).manifest
+        machine = manifest.machines.get(self.arguments[0])
         source, line = self.get_source_info()
-        if machine not in machines:
-            report(GuideError(f"unknown machine {machine!r} (known: {', '.join(machines)})",
-                              source, line, Kind.MACHINE), env=self.env)
+        if machine is None:
+            known = ", ".join(manifest.machines) or "none"
+            report(GuideError(f"unknown machine {self.arguments[0]!r} (known: {known}; "
+                              f"machines: in {manifest.path})", source, line, Kind.MACHINE),
+                   env=self.env)
             return []
         if not self.content:
             report(GuideError("empty {command} block", source, line, Kind.COMMAND), env=self.env)
             return []
-        for index, problem in command_problems(list(self.content)):
+        for index, problem in command_problems(list(self.content), machine.prompt):
             report(GuideError(problem, source, (line or 0) + 1 + index, Kind.COMMAND), env=self.env)
-        node = self.literal(_(machines[machine]))
-        block = node if isinstance(node, nodes.literal_block) else node.children[-1]
-        assert isinstance(block, nodes.Element)
-        block["guidekit_machine"] = machine
+        node = self.literal(machine.caption)
+        if isinstance(node, nodes.literal_block):
+            return [node]
+        # The caption is the manifest's content: translated through the guides' catalog.
+        for caption in node.findall(nodes.caption):
+            text = content_text(machine.caption, machine.caption)
+            text.source, text.line = manifest.path, machine.line
+            caption.children = []
+            caption += text
+        node.children[-1]["guidekit_machine"] = machine.name
         return [node]
 
 

@@ -102,7 +102,7 @@ def flow_findings(app: Sphinx) -> list[Finding]:
     if not states.is_file():
         return []
     # the builder selects and grades them with conf.py's cmdlint_* values
-    found, _flows = check(project, states, app.config.guidekit_machines)
+    found, _flows = check(project, states)
     return found
 
 
