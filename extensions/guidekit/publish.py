@@ -7,15 +7,20 @@ inside). Only when the build succeeds does the staging folder take the target's
 place; a failed, interrupted or killed build leaves the last good output as it
 was, complete, search index included. What a killed run leaves behind is
 cleaned up (or, between the two renames of :func:`publish`, put back) by the
-next run.
+next run. One build at a time writes an output (:func:`output_lock`): a second
+one says so and stops, instead of cleaning up the first one's live staging
+folder.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from guidekit.model.errors import GuideError, Kind
@@ -58,10 +63,57 @@ def check_target(target: Path) -> None:
                          kind=Kind.FILE)
 
 
+@contextmanager
+def output_lock(target: Path) -> Iterator[None]:
+    """Hold the lock of ``target`` (a file beside it, removed afterwards) for the
+    block, or raise a GuideError when another build holds it. The kernel
+    releases the lock of a killed build."""
+    check_target(target)
+    path = target.parent / f".{target.name}.lock"
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            raise GuideError(f"cannot create the lock of the output: {exc.strerror or exc}",
+                             path, kind=Kind.FILE) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise GuideError("another build is writing this output now; run again when it "
+                             "has ended", target, kind=Kind.FILE) from None
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder removed the file as we opened it: take the new one
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _copy_problem(exc: OSError | shutil.Error) -> str:
+    """One short reason for a failed copy (shutil.Error holds a list of them)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        reasons = [str(item[2]) for item in exc.args[0] if len(item) == 3]
+        full = [r for r in reasons if "No space left" in r or "[Errno 28]" in r]
+        first = (full or reasons or ["copy failed"])[0]
+        more = f" (and {len(reasons) - 1} more files)" if len(reasons) > 1 else ""
+        return first.split("] ", 1)[-1][:200] + more
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "No space left on device"
+    return str(getattr(exc, "strerror", None) or exc)[:200]
+
+
 def stage(target: Path, *, seed: bool = True) -> Path:
     """A new staging folder next to ``target``, holding a copy of it when ``seed``."""
     recover(target)
     check_target(target)
+    staging: Path | None = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(target), dir=target.parent))
         umask = os.umask(0)
@@ -69,9 +121,11 @@ def stage(target: Path, *, seed: bool = True) -> Path:
         staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would be published as is
         if seed and target.is_dir():
             shutil.copytree(target, staging, symlinks=True, dirs_exist_ok=True)
-    except OSError as exc:
+    except (OSError, shutil.Error) as exc:
+        if staging is not None:
+            discard(staging)  # a partial copy must not stay on a full disk
         raise GuideError(f"cannot prepare the build next to the output: "
-                         f"{exc.strerror or exc}", target.parent, kind=Kind.FILE) from None
+                         f"{_copy_problem(exc)}", target.parent, kind=Kind.FILE) from None
     return staging
 
 
@@ -93,15 +147,16 @@ def discard(staging: Path) -> None:
 
 def build_staged(target: Path, build: Callable[[Path], int], *, seed: bool = True) -> int:
     """Run ``build(staging)``; publish its output if it returns 0, else keep the
-    last good output. Returns ``build``'s status."""
-    staging = stage(target, seed=seed)
-    try:
-        status = build(staging)
-    except BaseException:
-        discard(staging)
-        raise
-    if status == 0:
-        publish(staging, target)
-    else:
-        discard(staging)
-    return status
+    last good output. Returns ``build``'s status. Holds the output's lock."""
+    with output_lock(target):
+        staging = stage(target, seed=seed)
+        try:
+            status = build(staging)
+            if status == 0:
+                publish(staging, target)
+        except BaseException:
+            discard(staging)
+            raise
+        if status != 0:
+            discard(staging)
+        return status

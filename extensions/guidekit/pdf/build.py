@@ -25,7 +25,7 @@ from typing import Any
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import load_manifest
 from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
-from guidekit.publish import discard, publish, stage
+from guidekit.publish import discard, output_lock, publish, stage
 
 INSTALL_SCRIPT = ".ci/install-pdf-deps"
 
@@ -193,18 +193,19 @@ def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
                             round(sphinx_done - start, 1), round(latex_done - sphinx_done, 1))
     # Every PDF of the language is replaced at once, and only now that all of
     # them were made (guidekit.publish): no mix of old and new, no half file.
-    staging = stage(out, seed=False)
-    try:
-        for guide in guide_ids:
-            shutil.copy2(work / f"{guide}.pdf", staging / f"{guide}.pdf")
-            info = subprocess.run(["pdfinfo", str(staging / f"{guide}.pdf")],
-                                  capture_output=True, text=True,
-                                  check=False) if shutil.which("pdfinfo") else None
-            result.pdfs[guide] = pdf_pages(info.stdout) if info else 0
-    except BaseException:
-        discard(staging)
-        raise
-    publish(staging, out)
+    with output_lock(out):
+        staging = stage(out, seed=False)
+        try:
+            for guide in guide_ids:
+                shutil.copy2(work / f"{guide}.pdf", staging / f"{guide}.pdf")
+                info = subprocess.run(["pdfinfo", str(staging / f"{guide}.pdf")],
+                                      capture_output=True, text=True,
+                                      check=False) if shutil.which("pdfinfo") else None
+                result.pdfs[guide] = pdf_pages(info.stdout) if info else 0
+        except BaseException:
+            discard(staging)
+            raise
+        publish(staging, out)
     return result
 
 

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from guidekit import children
 from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
 from guidekit.publish import build_staged
 
@@ -83,21 +84,22 @@ def run_build(args: argparse.Namespace) -> int:
             # -q: Sphinx's closing line would name the staging folder, not the output.
             command = sphinx_command(paths, "html", staging, "-q", "-W", "--keep-going", "-j",
                                      jobs, "-D", f"language={language}")
-            if together == 1:
-                return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode
             # Side by side, each build's messages are shown together when it ends.
-            done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True,
-                                  text=True, check=False)
-            sys.stdout.write(done.stdout)
-            sys.stderr.write(done.stderr)
-            return done.returncode
+            return group.run(command, capture=together > 1, full_disk=(
+                f"guidekit build: no space left on the device of {outdir.parent}; free some "
+                "space and run again"))
 
         return build_staged(outdir, build)
 
-    with ThreadPoolExecutor(max_workers=together) as pool:
-        for language, status in zip(languages, pool.map(build_language, languages),
-                                    strict=True):
-            results[language] = status
+    group = children.Children()
+    with children.stop_on_signals(), ThreadPoolExecutor(max_workers=together) as pool:
+        try:
+            for language, status in zip(languages, pool.map(build_language, languages),
+                                        strict=True):
+                results[language] = status
+        except BaseException:
+            group.end_all()  # before the pool waits for its threads
+            raise
     for language in languages:
         outdir = paths.build / "html" / language
         if results[language]:
