@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +34,9 @@ CHUNK = 400
 #: How long a checker may take on one block, and on a chunk of blocks.
 SNIPPET_SECONDS = 20
 CHUNK_SECONDS = 120
+#: How long shellcheck may take in one run, over all blocks: 8 slow blocks of a
+#: 2 KB file took 280 s (a chunk's time-out, then each block alone).
+RUN_SECONDS = 90
 
 
 @dataclass
@@ -75,7 +79,8 @@ def _write(folder: str, snippets: Sequence[str]) -> list[str]:
 
 
 def _run_snippets(
-    command: list[str], snippets: Sequence[str], size: int, workers: int | None = None
+    command: list[str], snippets: Sequence[str], size: int, workers: int | None = None,
+    deadline: float | None = None,
 ) -> tuple[list[bytes | None], dict[str, int]]:
     """Write the snippets to a temporary folder and run ``command`` over their files in
     chunks; the outputs (None: timed out), and which snippet each file name stands for."""
@@ -83,7 +88,7 @@ def _run_snippets(
 
     with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
         names = _write(folder, snippets)
-        outputs = _run_chunks(command, names, size, workers)
+        outputs = _run_chunks(command, names, size, workers, deadline)
     return outputs, {name: index for index, name in enumerate(names)}
 
 
@@ -117,11 +122,13 @@ def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
 _UNFINISHED = "it could not be checked"
 
 
-def _unchecked(index: int, tool: str) -> OracleResult:
+def _unchecked(index: int, tool: str, budget: bool = False) -> OracleResult:
     """A block the tool did not finish: an error, never a pass."""
-    return OracleResult(index, 1, 0, tool.split()[0], "error",
-                        f"{tool} did not finish on this block within {SNIPPET_SECONDS} s "
-                        f"(nested too deeply?); {_UNFINISHED}")
+    why = (f"{tool} used up its time for this run ({RUN_SECONDS} s over all blocks) before "
+           "it finished this block (other blocks were slow)" if budget else
+           f"{tool} did not finish on this block within {SNIPPET_SECONDS} s "
+           "(nested too deeply?)")
+    return OracleResult(index, 1, 0, tool.split()[0], "error", f"{why}; {_UNFINISHED}")
 
 
 def _bash_errors(output: str, index_of: dict[str, int]) -> list[OracleResult]:
@@ -176,23 +183,30 @@ SHELLCHECK_CODES: dict[int, str] = {
 
 
 def _run_chunks(
-    command: list[str], names: list[str], size: int, workers: int | None = None
+    command: list[str], names: list[str], size: int, workers: int | None = None,
+    deadline: float | None = None,
 ) -> list[bytes | None]:
     """The standard output of ``command + chunk`` for each chunk of ``size`` file names,
-    the chunks run in parallel (a clean environment; nothing is read from stdin)."""
+    the chunks run in parallel (a clean environment; nothing is read from stdin); none
+    runs past ``deadline`` (``time.monotonic()``)."""
     import subprocess
     from concurrent.futures import ThreadPoolExecutor
 
     chunks = [names[start : start + size] for start in range(0, len(names), size)]
 
     def run(chunk: list[str]) -> bytes | None:
+        seconds: float = SNIPPET_SECONDS if len(chunk) == 1 else CHUNK_SECONDS
+        if deadline is not None:
+            seconds = min(seconds, deadline - time.monotonic())
+            if seconds <= 0:
+                return None
         try:
             proc = subprocess.run(
                 [*command, *chunk],
                 capture_output=True,
                 stdin=subprocess.DEVNULL,
                 env=CLEAN_ENV,
-                timeout=SNIPPET_SECONDS if len(chunk) == 1 else CHUNK_SECONDS,
+                timeout=seconds,
                 check=False,
             )
         except subprocess.TimeoutExpired:
@@ -263,21 +277,25 @@ def _wait_for_prefetch(tool: str) -> None:
         thread.join()
 
 
-def _shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[OracleResult]:
+def _shellcheck(snippets: Sequence[str], per_snippet: bool = False,
+                deadline: float | None = None, parallel: bool = False) -> list[OracleResult]:
     binary = shellcheck_path()
     if binary is None or not snippets:
         return []
+    deadline = deadline if deadline is not None else time.monotonic() + RUN_SECONDS
     command = [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style"]
-    size, workers = (1, 1) if per_snippet else (CHUNK, None)
-    outputs, index_of = _run_snippets(command, snippets, size, workers)
+    size, workers = (1, None if parallel else 1) if per_snippet else (CHUNK, None)
+    outputs, index_of = _run_snippets(command, snippets, size, workers, deadline)
     results: list[OracleResult] = []
     for number, output in enumerate(outputs):
         if output is None:  # a chunk that did not finish: each of its blocks alone
             chunk = list(range(number * size, min((number + 1) * size, len(snippets))))
             if len(chunk) == 1:
-                results.append(_unchecked(chunk[0], "shellcheck"))
+                spent = time.monotonic() >= deadline
+                results.append(_unchecked(chunk[0], "shellcheck", budget=spent))
                 continue
-            for result in _shellcheck([snippets[i] for i in chunk], per_snippet=True):
+            again = _shellcheck([snippets[i] for i in chunk], True, deadline, parallel=True)
+            for result in again:
                 results.append(replace(result, index=chunk[result.index]))
             continue
         for comment in _shellcheck_comments(output):
