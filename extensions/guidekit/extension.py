@@ -37,6 +37,7 @@ from guidekit.sphinx_ext.blocks import (
     _guard_tab,
 )
 from guidekit.sphinx_ext.context import project_paths
+from guidekit.sphinx_ext.documents import setup_documents
 from guidekit.sphinx_ext.domain import GuideDomain
 from guidekit.sphinx_ext.file_access import setup_file_access
 from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
@@ -144,6 +145,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_checklist(app)
     setup_search_page(app)
     setup_a11y(app)
+    setup_documents(app)
     setup_highlighting(app)
     setup_navigation(app)
     setup_file_access(app)

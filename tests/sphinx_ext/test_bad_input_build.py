@@ -282,3 +282,47 @@ def test_a_procref_error_in_a_translation_names_the_catalog(build: Build,
     assert [line for line in lines if "i18n.inconsistent_references" not in line] == lines[:1]
     assert re.search(r"locales/ja/LC_MESSAGES/guides\.po:7: ERROR: \{procref\}: no step of "
                      r"guide 'she-4.3-to-4.4' runs procedure 'nosuch'", lines[0]), lines[0]
+
+
+REFERENCES = """\
+documents:
+  admin:
+    en:
+      title: Administration Guide
+      url: https://docs.example.com/en/{version}/admin/
+"""
+
+
+def test_document_links_come_from_the_references_table(build: Build, basic_root: Path) -> None:
+    (basic_root / "references.yaml").write_text(REFERENCES, "utf-8")
+    (basic_root / "conf.py").write_text(
+        (basic_root / "conf.py").read_text("utf-8") + 'guidekit_references = "references.yaml"\n',
+        "utf-8")
+    _edit(basic_root / "procedures/sub.md", "Sub body for",
+          "See the {document}`admin`. Sub body for")
+    assert build(basic_root) == (0, [])
+    page = (basic_root / "_build/html/guides/she-4.3-to-4.4/update.html").read_text("utf-8")
+    assert ('href="https://docs.example.com/en/4.4/admin/"><em>Administration Guide</em></a>'
+            in page)
+    # An id the table does not list, and the title as plain italics: one error each.
+    _edit(basic_root / "procedures/sub.md", "{document}`admin`", "{document}`admn`")
+    status, lines = build(basic_root)
+    assert status == 1 and len(lines) == 1, lines
+    assert re.search(r"procedures/sub\.md:9: ERROR: \{document\}: 'admn' is not in the "
+                     r"references table", lines[0]), lines
+    _edit(basic_root / "procedures/sub.md", "{document}`admn`", "*Administration Guide*")
+    status, lines = build(basic_root)
+    assert status == 1 and len(lines) == 1, lines
+    assert re.search(r"procedures/sub\.md:9: ERROR: 'Administration Guide' is a document of the "
+                     r"references table: write \{document\}`admin`", lines[0]), lines
+
+
+def test_a_broken_references_table_is_one_error(build: Build, basic_root: Path) -> None:
+    (basic_root / "references.yaml").write_text(REFERENCES.replace("https:", "ftp:"), "utf-8")
+    (basic_root / "conf.py").write_text(
+        (basic_root / "conf.py").read_text("utf-8") + 'guidekit_references = "references.yaml"\n',
+        "utf-8")
+    status, lines = build(basic_root)
+    assert status == 1 and len(lines) == 1, lines
+    assert re.search(r"references\.yaml:5: ERROR: 'ftp://.*' is not an https:// address",
+                     lines[0]), lines

@@ -46,6 +46,7 @@ class Kind(StrEnum):
     COMMAND = "command"  #: a malformed {command} block
     TABS = "tabs"  #: misnested tabs
     PROCREF = "procref"  #: a {procref} with no target
+    REFERENCE = "reference"  #: the references table, or a {document} it does not list
     CATALOG = "catalog"  #: a broken translation catalog
     TRANSLATION = "translation"  #: a translation that would render wrongly
     GLOSSARY = "glossary"  #: the translation glossary

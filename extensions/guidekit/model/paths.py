@@ -36,6 +36,8 @@ SETTINGS: dict[str, Setting] = {
     "guidekit_states": Setting("procedures/states.yaml", str, "the state model that the "
                                "sequence of every guide is checked against (optional)"),
     "guidekit_locales": Setting("locales", str, "the translation catalogs"),
+    "guidekit_references": Setting("source/references.yaml", str, "the documents that "
+                                   "{document} links to, per language (optional)"),
     "guidekit_build": Setting("_build", str, "where `guidekit build`/`pdf` write"),
     "guidekit_languages": Setting(["en"], list, "the languages of the guides; the first "
                                   "is the source language"),
