@@ -170,7 +170,11 @@ def test_project_glossary_style_rules_and_terms() -> None:
     glossary = load_glossary(REPO / "locales" / "ja" / "glossary.yaml")
     cat = catalog(
         ("See *Requirements* in the *Planning Guide*.", "*計画ガイド* の「*要件*」を参照。"),
-        ("See *Requirements* in the *Planning Guide*!", "『*計画ガイド*』の「*要件*」を参照。"),
+        ("See *Requirements* in the {document}`planning`!",
+         "『{document}`planning`』の「*要件*」を参照。"),
+        ("See *Requirements* in the {document}`planning`.",
+         "『{document}`planning`』 の 「*要件*」を参照。"),
+        ("See *Requirements* in the *Planning Guide*?", "『*計画ガイド*』の「*要件*」を参照。"),
         ("Restart suspended virtual machines.", "一時停止中の仮想マシンを再起動します。"),
         ("Restart suspended virtual machines!", "サスペンド中の仮想マシンを再起動します。"),
         ("Optional: read the report.", "(オプション) レポートを読みます。"),
@@ -178,8 +182,12 @@ def test_project_glossary_style_rules_and_terms() -> None:
         ("Read **this** first.", "**これ** を最初に読みます。"))
     findings = [(f.code, f.message) for f in check_glossary(cat, "guides.po", glossary)]
     codes = sorted(code for code, _message in findings)
-    assert codes == ["forbidden", "forbidden", "glossary", "style"], findings
-    assert any("『*title*』" in message for code, message in findings if code == "style")
+    assert codes == ["forbidden", "forbidden", "glossary", "style", "style", "style"], findings
+    styles = [message for code, message in findings if code == "style"]
+    assert any("『*title*』" in message for message in styles)
+    # Guides are cited with {document}, which links them; no blank beside 』 and 「.
+    assert any("{document}" in message for message in styles)
+    assert any("no blank" in message for message in styles)
 
 
 def test_project_glossary_loads_and_broken_glossary_names_the_line(tmp_path: Path) -> None:
