@@ -44,6 +44,7 @@ from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
 from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.landing import GuideListDirective
 from guidekit.sphinx_ext.navigation import setup_navigation
+from guidekit.sphinx_ext.procedure_warnings import setup_procedure_warnings
 from guidekit.sphinx_ext.search_page import setup_search_page
 
 logger = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_highlighting(app)
     setup_navigation(app)
     setup_file_access(app)
+    setup_procedure_warnings(app)
     app.add_node(
         next_step,
         html=(_visit_next, _depart_next),

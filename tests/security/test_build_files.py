@@ -130,3 +130,24 @@ def test_a_file_outside_the_project_is_not_published(
     ), lines
     assert fragment in lines[0]
     assert SECRET not in _published(basic_root)
+
+
+@pytest.mark.parametrize(
+    ("markup", "line", "fragment"),
+    [
+        ("```{nosuchdirective}\nx\n```", 9, "Unknown directive type: 'nosuchdirective'"),
+        ("A {nosuchrole}`y` here.", 9, 'Unknown interpreted text role "nosuchrole"'),
+    ],
+)
+def test_markup_problems_in_a_procedure_fail_and_name_the_procedure(
+    build: Build, basic_root: Path, markup: str, line: int, fragment: str
+) -> None:
+    sub = basic_root / "procedures" / "sub.md"
+    sub.write_text(
+        sub.read_text("utf-8").replace("Sub body for", f"{markup}\n\nSub body for"), "utf-8"
+    )
+    status, lines = build(basic_root)  # without -W
+    assert status == 1
+    assert len(lines) == 1, lines  # one message, though two guides include the procedure
+    assert re.search(rf"procedures/sub\.md:{line}: ERROR: ", lines[0]), lines[0]
+    assert fragment in lines[0]
