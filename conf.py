@@ -34,6 +34,9 @@ html_show_sourcelink = False
 html_copy_source = False
 # Furo's credit line in English grammar ("@pradyunsg's Furo") has no translation.
 html_show_sphinx = False
+# The footer says when the guide was published (the build date; SOURCE_DATE_EPOCH
+# fixes it for a reproducible build), the same ISO date in every language.
+html_last_updated_fmt = "%Y-%m-%d"
 # Furo's sidebar plus the language switch (guidekit.l10n.sphinx_hooks).
 html_sidebars = {"**": [
     "sidebar/scroll-start.html", "sidebar/brand.html", "sidebar/search.html",

@@ -124,3 +124,13 @@ def test_rubrics_are_headings(built: Path, built_ja: Path) -> None:
         assert front.select("article h2.rubric")
         landing = soup(root / "index.html")
         assert len(landing.select("article h2.rubric")) >= 3 and not landing.select("p.rubric")
+
+
+def test_pages_say_when_they_were_published(built: Path, built_ja: Path) -> None:
+    import re
+
+    for root, words in ((built, "Last updated on"), (built_ja, "最終更新日")):
+        footer = soup(root / "guides/she-4.3-to-4.4/update-manager.html").select_one(
+            "div.bottom-of-page")
+        assert footer is not None
+        assert re.search(rf"{words}:? ?\d{{4}}-\d{{2}}-\d{{2}}", footer.get_text(" ")), root
