@@ -150,3 +150,16 @@ def test_site_title_copyright_and_copy_button_are_escaped(monkeypatch: pytest.Mo
     theme._copybutton_texts(app)  # type: ignore[arg-type]
     assert "<script>" not in app.bodies[0] and '\\"' not in app.bodies[0]
     assert "&quot;&gt;" in app.bodies[0]
+
+
+@pytest.mark.parametrize("code", ["jp", "../../zz", "en"])
+def test_i18n_refuses_a_language_that_is_not_translated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str
+) -> None:
+    from guidekit.cli import main
+
+    (tmp_path / "conf.py").write_text('guidekit_languages = ["en", "ja"]\n', "utf-8")
+    assert main(["i18n", "--root", str(tmp_path), "--language", code, "update"]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown language {code!r}" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py"]  # nothing created

@@ -49,7 +49,14 @@ def _print_stats(stats: list[CatalogStats]) -> None:
 def run(args: argparse.Namespace) -> int:
     layout = Layout(project_paths(args.root))
     # every translated language of conf.py (the first is the source language)
-    languages = args.languages or list(layout.paths.languages[1:])
+    translated = list(layout.paths.languages[1:])
+    languages = args.languages or translated
+    unknown = [code for code in languages if code not in translated]
+    if unknown:
+        print(f"guidekit: error: {layout.paths.conf}: unknown language {unknown[0]!r} for "
+              f"--language: the translated languages are {', '.join(translated) or 'none'} "
+              "(guidekit_languages)", file=sys.stderr)
+        return 2
     if not languages:
         print(f"guidekit: no catalogs under {layout.locales}", file=sys.stderr)
         return 2
