@@ -107,7 +107,10 @@ def extract_blocks(text: str, path: str) -> list[Block]:
     if path.endswith((".rst", ".rest")):
         blocks = _rst_blocks(lines, path)
     else:
-        blocks = _markdown_blocks(lines, path, plain=path.endswith(".txt"))
+        plain = path.endswith(".txt")
+        blocks = _markdown_blocks(lines, path, plain=plain)
+        if not plain:
+            blocks += _quoted_blocks(lines, path)
     for block in blocks:
         block.template = template
     apply_suppressions(blocks, lines)
@@ -180,6 +183,37 @@ def _markdown_blocks(lines: list[str], path: str, plain: bool = False) -> list[B
             continue
         previous_blank = not stripped
         index += 1
+    return blocks
+
+
+QUOTE = re.compile(r"^ {0,3}> ?")
+
+
+def _quoted_blocks(lines: list[str], path: str, depth: int = 0) -> list[Block]:
+    """Code blocks inside block quotes (``> ```bash``), nested ones too: each run
+    of quoted lines is read again without its ``>``, and its blocks keep the
+    file's lines and columns."""
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines) and depth < 8:
+        if not QUOTE.match(lines[index]):
+            index += 1
+            continue
+        start = index
+        inner: list[str] = []
+        shifts: list[int] = []
+        while index < len(lines) and (prefix := QUOTE.match(lines[index])):
+            inner.append(lines[index][prefix.end():])
+            shifts.append(prefix.end())
+            index += 1
+        if inner[0].strip() == "---":
+            inner[0] = ""  # a thematic break, not front matter
+        for block in [*_markdown_blocks(inner, path), *_quoted_blocks(inner, path, depth + 1)]:
+            own = block.line_map or [(block.line + i, 0) for i in range(len(block.lines))]
+            block.line_map = [(start + line, shift + shifts[min(line - 1, len(shifts) - 1)])
+                              for line, shift in own]
+            block.line = start + block.line
+            blocks.append(block)
     return blocks
 
 
