@@ -367,11 +367,15 @@ class Result:
 
 
 def _context(key: Key, matrix: object) -> Context:
+    from cmdlint.config import load_config
+    from cmdlint.ruleset import all_rules
+
     return Context(
         from_version=key[0] if key else None,
         to_version=key[1] if key else None,
         phase=key[2] if key else None,
         matrix=matrix,
+        facts=load_config(ROOT / "pyproject.toml", all_rules()).facts,  # the RHV facts
     )
 
 

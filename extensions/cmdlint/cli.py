@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cmdlint import __version__
-from cmdlint.config import Config, default_matrix, find_pyproject, load_config
+from cmdlint.config import Config, find_pyproject, load_config, settings_reference
 from cmdlint.errors import CmdlintError
 from cmdlint.formats import FORMATS, render
 from cmdlint.model import Severity
@@ -122,13 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", action="append", default=[], help="skip these rules")
     parser.add_argument("--from", dest="from_version", help="release the guide starts from")
     parser.add_argument("--to", dest="to_version", help="release the guide ends on")
-    parser.add_argument("--matrix", help="version matrix (default: procedures/versions.yaml)")
+    parser.add_argument("--matrix", help="version matrix (default: [tool.cmdlint] matrix)")
     parser.add_argument("--config", help="pyproject.toml with [tool.cmdlint]")
     parser.add_argument("--no-shellcheck", action="store_true", help="skip shellcheck")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not reuse bash -n / shellcheck results of earlier runs")
     parser.add_argument("--output", "-o", help="write the report to this file")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument("--print-settings-reference", action="store_true",
+                        help="print the reference of the [tool.cmdlint] settings (Markdown)")
     parser.add_argument("--explain", metavar="RULE",
                         help="print what a rule finds, with a bad and a good example")
     return parser
@@ -165,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
     if args.explain:
         sys.stdout.write(explain(rules, args.explain))
         return 0
+    if args.print_settings_reference:
+        sys.stdout.write(settings_reference())
+        return 0
     if not args.paths:
         raise InputError("no PATH given (usage: cmdlint PATH...)")
     pyproject = Path(args.config) if args.config else find_pyproject(Path.cwd())
@@ -180,10 +185,11 @@ def run(args: argparse.Namespace) -> int:
         use_shellcheck=config.shellcheck and not args.no_shellcheck,
         attributes=config.attributes,
         attribute_files=config.attribute_files,
+        facts=config.facts,
         extra={"max_code_lines": config.max_code_lines, "max_file_size": config.max_file_size,
                "include_paths": config.include_paths},
     )
-    matrix_path = Path(args.matrix) if args.matrix else config.matrix or default_matrix(Path.cwd())
+    matrix_path = Path(args.matrix) if args.matrix else config.matrix
     if matrix_path is not None:
         if not matrix_path.is_file():
             raise InputError(f"{matrix_path}: version matrix not found")

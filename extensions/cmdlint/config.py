@@ -1,18 +1,10 @@
-"""Configuration: ``[tool.cmdlint]`` in pyproject.toml.
+"""Configuration: ``[tool.cmdlint]`` in pyproject.toml, declared once.
 
-    [tool.cmdlint]
-    select = []                      # rule ids; empty: all
-    ignore = ["drift"]               # rule ids switched off
-    severity = { drift = "info" }    # severity overrides
-    matrix = "procedures/versions.yaml"
-    from = "4.3"                     # the guide's releases, for version rules
-    to = "4.4"
-    shellcheck = true
-    max-file-size = 5000000          # bytes; larger files are refused with a message
-    max-code-lines = 20000           # lines of code blocks in one file; more are refused
-    attributes = { engine-name = "oVirt Engine" }   # AsciiDoc attributes, as with -a
-    attribute-files = ["docs/common/attributes.adoc"]  # AsciiDoc files of :name: entries
-    include-paths = ["../shared-docs"]  # folders AsciiDoc includes may read besides the repository
+Every setting is a field of :class:`Config` whose metadata (:func:`setting`) gives
+its TOML key, its TOML type, what it does and an example. :func:`load_config`
+reads and checks the table from it, and :func:`settings_reference` writes the
+reference page from it (``cmdlint --print-settings-reference``, committed as
+``extensions/cmdlint/SETTINGS.md`` and tested to be current).
 
 Inline suppressions live in the document, before the block, and need a reason:
 ``<!-- cmdlint: disable=RULE -- reason -->`` (MyST ``% cmdlint: ...``, rST ``.. cmdlint: ...``).
@@ -20,37 +12,186 @@ Inline suppressions live in the document, before the block, and need a reason:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from cmdlint.errors import CmdlintError
 from cmdlint.model import Severity
-from cmdlint.registry import Rule, Scope, UnknownRule, expand
+from cmdlint.registry import ProjectFacts, Rule, Scope, UnknownRule, expand
 
 
 class ConfigError(CmdlintError):
     """A configuration problem, with the file named."""
 
 
+@dataclass(frozen=True)
+class Setting:
+    """How one ``[tool.cmdlint]`` key is written and read."""
+
+    key: str
+    kind: type  # the TOML type: str, int, bool, list (of text), dict
+    shown: str  # the type as the reference and the errors say it
+    doc: str
+    example: str
+    #: value as TOML gives it, the pyproject.toml, the rules -> the Config value
+    read: Callable[[Any, Path, dict[str, Rule]], Any] | None = None
+
+
+def setting(default: Any, key: str, kind: type, shown: str, doc: str, example: str,
+            read: Callable[[Any, Path, dict[str, Rule]], Any] | None = None) -> Any:
+    """A :class:`Config` field that is a ``[tool.cmdlint]`` setting."""
+    meta = {"setting": Setting(key, kind, shown, doc, example, read)}
+    if isinstance(default, list | dict | set):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _rules(key: str) -> Callable[[Any, Path, dict[str, Rule]], set[str]]:
+    def read(value: list[str], pyproject: Path, rules: dict[str, Rule]) -> set[str]:
+        try:
+            return expand(value, rules)
+        except UnknownRule as exc:
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] {key}: {exc}") from None
+
+    return read
+
+
+def _severity(value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]
+              ) -> dict[str, Severity]:
+    levels: dict[str, Severity] = {}
+    for rule_id, level in value.items():
+        if rule_id not in rules:
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] severity: unknown rule {rule_id!r}")
+        try:
+            levels[rule_id] = Severity(level)
+        except ValueError:
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] severity.{rule_id}: {level!r} is "
+                              "not error, warning or info") from None
+    return levels
+
+
+def _file(key: str) -> Callable[[Any, Path, dict[str, Rule]], Path]:
+    def read(value: str, pyproject: Path, rules: dict[str, Rule]) -> Path:
+        path = (pyproject.parent / value).resolve()
+        if not path.is_file():
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] {key}: {path} not found")
+        return path
+
+    return read
+
+
+def _attributes(value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]
+                ) -> dict[str, str]:
+    if not all(isinstance(v, str | int | float) for v in value.values()):
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] attributes: a table of name = \"value\"")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _files(value: list[str], pyproject: Path, rules: dict[str, Rule]) -> tuple[str, ...]:
+    read = _file("attribute-files")
+    return tuple(str(read(name, pyproject, rules)) for name in value)
+
+
+def _folders(value: list[str], pyproject: Path, rules: dict[str, Rule]) -> tuple[str, ...]:
+    return tuple(str((pyproject.parent / name).resolve()) for name in value)
+
+
+def _pattern(value: str, pyproject: Path, rules: dict[str, Rule]) -> str:
+    import re
+
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] repository-pattern: {exc}") from None
+    return value
+
+
+RULE_IDS = 'a list of rule ids or families'
+
+
 @dataclass
 class Config:
-    select: set[str] = field(default_factory=set)
-    ignore: set[str] = field(default_factory=set)
-    severity: dict[str, Severity] = field(default_factory=dict)
-    matrix: Path | None = None
-    from_version: str | None = None
-    to_version: str | None = None
-    shellcheck: bool = True
-    max_file_size: int = 5_000_000
+    """The ``[tool.cmdlint]`` settings; each field's metadata is its reference entry."""
+
+    select: set[str] = setting(
+        set(), "select", list, RULE_IDS,
+        "Run only these rules (ids or families, see `cmdlint --list-rules`); empty: every "
+        "rule that is on by default. `--select` replaces it.", '["syntax", "continuation"]',
+        _rules("select"))
+    ignore: set[str] = setting(
+        set(), "ignore", list, RULE_IDS,
+        "Never run these rules; `--ignore` adds to it.", '["drift"]', _rules("ignore"))
+    severity: dict[str, Severity] = setting(
+        {}, "severity", dict, "a table of rule ids and levels",
+        "Change a rule's severity: `error` (fails the run), `warning` or `info`.",
+        '{ drift = "info" }', _severity)
+    matrix: Path | None = setting(
+        None, "matrix", str, "a path (text)",
+        "The version matrix (YAML, `releases:` by release) that the version rules check "
+        "repositories, services and versions against; relative to pyproject.toml. "
+        "None: the version rules have nothing to compare with and stay silent.",
+        '"procedures/versions.yaml"', _file("matrix"))
+    from_version: str | None = setting(
+        None, "from", str, 'a version (text), e.g. "4.3"',
+        "The release the documentation starts from (like `--from`).", '"4.3"')
+    to_version: str | None = setting(
+        None, "to", str, 'a version (text), e.g. "4.4"',
+        "The release the documentation ends on (like `--to`).", '"4.4"')
+    product: str = setting(
+        "release", "product", str, "text",
+        "What the matrix's releases are called in messages (\"belongs to RHV 4.3\").",
+        '"RHV"')
+    repository_pattern: str | None = setting(
+        None, "repository-pattern", str, "a regular expression (text)",
+        "Repository ids matching it must be in the version matrix (a typo or another "
+        "product's repository is reported); None: only the matrix's own are checked.",
+        '"rhv|rhel|jb-eap"', _pattern)
+    prose_versions: Path | None = setting(
+        None, "prose-versions", str, "a path (text)",
+        "The products and versioned packages whose versions the `prose-version` rule "
+        "checks in the text, and the contexts where another version is right (YAML, "
+        "see cmdlint's own `prose_versions.yaml`); added to the built-in contexts. "
+        "None: no product is checked.", '"docs/cmdlint/prose_versions.yaml"',
+        _file("prose-versions"))
+    shellcheck: bool = setting(
+        True, "shellcheck", bool, "true or false",
+        "Run shellcheck on the commands (`--no-shellcheck` turns it off).", "false")
+    max_file_size: int = setting(
+        5_000_000, "max-file-size", int, "a number of bytes",
+        "Files larger than this are refused with a message, before any check.", "10000000")
     #: Lines inside code blocks of one file: each command costs a bash -n and a
     #: shellcheck check, so a generated file of 200,000 lines would take minutes.
-    max_code_lines: int = 20_000
-    attributes: dict[str, str] = field(default_factory=dict)
-    attribute_files: tuple[str, ...] = ()
+    max_code_lines: int = setting(
+        20_000, "max-code-lines", int, "a number of lines",
+        "Files with more lines than this in their code blocks are refused (a generated "
+        "file would take minutes).", "50000")
+    attributes: dict[str, str] = setting(
+        {}, "attributes", dict, 'a table of name = "value"',
+        "AsciiDoc attributes, as with `asciidoctor -a`.", '{ engine-name = "oVirt Engine" }',
+        _attributes)
+    attribute_files: tuple[str, ...] = setting(
+        (), "attribute-files", list, "a list of paths",
+        "AsciiDoc files whose `:name: value` entries define attributes.",
+        '["docs/common/attributes.adoc"]', _files)
     #: Folders outside the repository that AsciiDoc includes may read.
-    include_paths: tuple[str, ...] = ()
+    include_paths: tuple[str, ...] = setting(
+        (), "include-paths", list, "a list of folders",
+        "Folders outside the repository that AsciiDoc `include::` may read.",
+        '["../shared-docs"]', _folders)
     source: Path | None = None
+
+    @property
+    def facts(self) -> ProjectFacts:
+        """What the project says about its product, for the rules."""
+        return ProjectFacts(self.product, self.repository_pattern,
+                            str(self.prose_versions) if self.prose_versions else None)
+
+
+def settings() -> list[tuple[str, Setting]]:
+    """(Config attribute, setting) for every ``[tool.cmdlint]`` key, in table order."""
+    return [(f.name, f.metadata["setting"]) for f in fields(Config) if "setting" in f.metadata]
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -87,103 +228,65 @@ def load_config(
     section = data.get("tool", {}).get("cmdlint")
     if section is None:
         return config
-    allowed = {
-        "select",
-        "ignore",
-        "severity",
-        "matrix",
-        "from",
-        "to",
-        "shellcheck",
-        "max-file-size",
-        "max-code-lines",
-        "attributes",
-        "attribute-files",
-        "include-paths",
-    }
-    unknown = set(section) - allowed
+    table = dict(settings())
+    by_key = {item.key: (attr, item) for attr, item in table.items()}
+    unknown = set(section) - set(by_key)
     if unknown:
         raise ConfigError(
             f"{pyproject}: [tool.cmdlint]: unknown key(s) {', '.join(sorted(unknown))}"
         )
     config.source = pyproject
-    _check_types(section, pyproject)
-    for key in ("select", "ignore"):
-        try:
-            setattr(config, key, expand(section.get(key, []), rules))
-        except UnknownRule as exc:
-            raise ConfigError(f"{pyproject}: [tool.cmdlint] {key}: {exc}") from None
-    for rule_id, level in section.get("severity", {}).items():
-        if rule_id not in rules:
-            raise ConfigError(f"{pyproject}: [tool.cmdlint] severity: unknown rule {rule_id!r}")
-        try:
-            config.severity[rule_id] = Severity(level)
-        except ValueError:
-            raise ConfigError(
-                f"{pyproject}: [tool.cmdlint] severity.{rule_id}: {level!r} is "
-                "not error, warning or info"
-            ) from None
-    if "matrix" in section:
-        config.matrix = (pyproject.parent / str(section["matrix"])).resolve()
-    config.from_version = section.get("from")
-    config.to_version = section.get("to")
-    config.shellcheck = section.get("shellcheck", True)
-    config.max_file_size = int(section.get("max-file-size", config.max_file_size))
-    config.max_code_lines = int(section.get("max-code-lines", config.max_code_lines))
-    attributes = section.get("attributes", {})
-    if not isinstance(attributes, dict) or not all(
-        isinstance(v, str | int | float) for v in attributes.values()
-    ):
-        raise ConfigError(f"{pyproject}: [tool.cmdlint] attributes: a table of name = \"value\"")
-    config.attributes = {str(k): str(v) for k, v in attributes.items()}
-    files = section.get("attribute-files", [])
-    if not isinstance(files, list):
-        raise ConfigError(f"{pyproject}: [tool.cmdlint] attribute-files: a list of paths")
-    for name in files:
-        file = (pyproject.parent / str(name)).resolve()
-        if not file.is_file():
-            raise ConfigError(f"{pyproject}: [tool.cmdlint] attribute-files: {file} not found")
-        config.attribute_files += (str(file),)
-    config.include_paths = tuple(
-        str((pyproject.parent / name).resolve()) for name in section.get("include-paths", []))
+    for key, value in section.items():
+        attr, item = by_key[key]
+        _check_type(item, value, pyproject)
+        setattr(config, attr, item.read(value, pyproject, rules) if item.read else value)
     return config
 
 
-def default_matrix(start: Path) -> Path | None:
-    """``procedures/versions.yaml`` in the folder or one of its parents."""
-    start = start.resolve()
-    for folder in [start, *start.parents] if start.is_dir() else start.parents:
-        candidate = folder / "procedures" / "versions.yaml"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-#: The type of each [tool.cmdlint] value, as TOML writes it.
-_TYPES: dict[str, tuple[type, str]] = {
-    "select": (list, 'a list of rule ids, e.g. ["drift"]'),
-    "ignore": (list, 'a list of rule ids, e.g. ["drift"]'),
-    "severity": (dict, 'a table of rule ids and levels, e.g. {drift = "warning"}'),
-    "matrix": (str, "a path (text)"),
-    "from": (str, 'a version (text), e.g. "4.3"'),
-    "to": (str, 'a version (text), e.g. "4.4"'),
-    "shellcheck": (bool, "true or false"),
-    "max-file-size": (int, "a number of bytes"),
-    "max-code-lines": (int, "a number of lines"),
-    "include-paths": (list, 'a list of folders, e.g. ["../shared-docs"]'),
-}
-
-
-def _check_types(section: dict[str, object], pyproject: Path) -> None:
+def _check_type(item: Setting, value: object, pyproject: Path) -> None:
     """A value of the wrong type is one message naming key and expected type
     (a string for ``select`` would be read letter by letter; "no" would be true)."""
-    for key, value in section.items():
-        if key not in _TYPES:  # checked where it is read (attributes, attribute-files)
-            continue
-        expected, shown = _TYPES[key]
-        good = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
-        if good and expected is list:
-            good = all(isinstance(item, str) for item in value)  # type: ignore[attr-defined]
-        if not good:
-            raise ConfigError(f"{pyproject}: [tool.cmdlint] {key} must be {shown}, "
-                              f"not {value!r:.60}")
+    good = isinstance(value, item.kind) and not (item.kind is int and isinstance(value, bool))
+    if good and isinstance(value, list):
+        good = all(isinstance(entry, str) for entry in value)
+    if not good:
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] {item.key} must be {item.shown}, "
+                          f"not {value!r:.60}")
+
+
+def settings_reference() -> str:
+    """The reference page of every ``[tool.cmdlint]`` setting (Markdown)."""
+    lines = [
+        "# cmdlint settings",
+        "",
+        "<!-- Generated by `cmdlint --print-settings-reference` from the settings table",
+        "     (extensions/cmdlint/config.py, class Config); do not edit by hand. -->",
+        "",
+        "cmdlint reads them from `[tool.cmdlint]` in the `pyproject.toml` of the folder",
+        "it runs in, or of one of its parents (`--config FILE` names another). Paths are",
+        "relative to that file. An unknown key, an unknown rule or a value of the wrong",
+        "type is one error naming the file, and cmdlint exits with status 2.",
+        "",
+        "```toml",
+        "[tool.cmdlint]",
+    ]
+    entries = settings()
+    lines += [f"{item.key} = {item.example}" for _attr, item in entries]
+    lines += ["```", "", "| setting | type | default | what it does |", "| --- | --- | --- | --- |"]
+    defaults = Config()
+    for attr, item in entries:
+        lines.append(f"| `{item.key}` | {item.shown} | {_shown(getattr(defaults, attr))} | "
+                     f"{item.doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, set | tuple | list | dict) and not value:
+        return "empty"
+    if isinstance(value, int):
+        return f"`{value}`"
+    return f"`{value!r}`" if not isinstance(value, str) else f'`"{value}"`'

@@ -45,6 +45,16 @@ class Hit:
     block: Block | None = field(default=None, compare=False, hash=False)
 
 
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What a project tells cmdlint about its product (``[tool.cmdlint]``): nothing of
+    any product is built in."""
+
+    product: str = "release"  # what the matrix's releases are called in messages
+    repository_pattern: str | None = None  # repository ids that must be in the matrix
+    prose_versions: str | None = None  # the project's products and packages (YAML)
+
+
 @dataclass
 class Context:
     """Facts that rules may use beyond the block: versions, specs, switches."""
@@ -58,6 +68,7 @@ class Context:
     known_commands: frozenset[str] = frozenset()
     attributes: dict[str, str] = field(default_factory=dict)  # AsciiDoc, from the config
     attribute_files: tuple[str, ...] = ()  # AsciiDoc files that define attributes
+    facts: ProjectFacts = field(default_factory=ProjectFacts)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

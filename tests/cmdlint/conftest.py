@@ -27,3 +27,13 @@ def matrix():  # type: ignore[no-untyped-def]
     from cmdlint.matrix import load_releases
 
     return load_releases(ROOT / "procedures" / "versions.yaml")
+
+
+@pytest.fixture(scope="session")
+def rhv_facts():  # type: ignore[no-untyped-def]
+    """What this repository's [tool.cmdlint] tells cmdlint of RHV (product name,
+    repository pattern, prose products): the RHV fixtures are linted with it."""
+    from cmdlint.config import load_config
+    from cmdlint.ruleset import all_rules
+
+    return load_config(ROOT / "pyproject.toml", all_rules()).facts

@@ -139,3 +139,17 @@ def test_own_docs_are_clean_under_cmdlint(capsys: pytest.CaptureFixture[str]) ->
     ]
     assert main(["--no-shellcheck", *(str(ROOT / d) for d in docs)]) == 0
     assert capsys.readouterr().out.startswith("0 finding(s)")
+
+
+def test_settings_reference_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """extensions/cmdlint/SETTINGS.md is what the settings table generates."""
+    from cmdlint.config import settings
+
+    assert main(["--print-settings-reference"]) == 0
+    generated = capsys.readouterr().out
+    committed = (ROOT / "extensions" / "cmdlint" / "SETTINGS.md").read_text("utf-8")
+    assert committed == generated, (
+        "run: cmdlint --print-settings-reference > extensions/cmdlint/SETTINGS.md"
+    )
+    for _attr, item in settings():
+        assert f"| `{item.key}` |" in generated and f"\n{item.key} = " in generated

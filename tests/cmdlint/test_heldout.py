@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from cmdlint import Context, Finding, Severity, lint_text
+from cmdlint.registry import ProjectFacts
 
 HERE = Path(__file__).parent / "fixtures" / "heldout"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
@@ -34,25 +35,26 @@ KNOWN_MISSES: dict[tuple[str, int], str] = {}
 RECALL = 1.0  # measured: 114 of 114
 
 
-def _context(spec: object, matrix: object) -> Context:
+def _context(spec: object, matrix: object, facts: ProjectFacts) -> Context:
     if spec == "headings":  # a legacy guide: its headings name the upgrade path
-        return Context(matrix=matrix)
+        return Context(matrix=matrix, facts=facts)
     assert isinstance(spec, dict)
     return Context(
         from_version=spec.get("from"),
         to_version=spec.get("to"),
         phase=spec.get("phase"),
         matrix=matrix,
+        facts=facts,
     )
 
 
 @pytest.fixture(scope="module")
-def findings(matrix: object) -> dict[str, list[Finding]]:
+def findings(matrix: object, rhv_facts: ProjectFacts) -> dict[str, list[Finding]]:
     result = {}
     for name, entry in EXPECTED.items():
         path = HERE / name
         text = path.read_text(encoding="utf-8")
-        result[name] = lint_text(text, str(path), _context(entry["context"], matrix))
+        result[name] = lint_text(text, str(path), _context(entry["context"], matrix, rhv_facts))
     return result
 
 

@@ -9,16 +9,18 @@ import pytest
 import yaml
 
 from cmdlint import Context, Severity, all_rules, lint_text
+from cmdlint.registry import ProjectFacts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 RULE_DIRS = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
 
 
-def lint(path: Path, matrix: object) -> list:  # type: ignore[type-arg]
+def lint(path: Path, matrix: object, facts: ProjectFacts) -> list:  # type: ignore[type-arg]
     expected = yaml.safe_load((path.parent / "expected.yaml").read_text())
     versions = expected.get("versions", ["4.3", "4.4"])
-    context = Context(from_version=versions[0], to_version=versions[1], matrix=matrix)
+    context = Context(from_version=versions[0], to_version=versions[1], matrix=matrix,
+                      facts=facts)
     return lint_text(path.read_text(encoding="utf-8"), str(path), context)
 
 
@@ -34,15 +36,16 @@ def test_every_rule_has_fixtures() -> None:
 
 
 @pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
-def test_rule_fires_on_bad(folder: Path, matrix: object) -> None:
+def test_rule_fires_on_bad(folder: Path, matrix: object, rhv_facts: ProjectFacts) -> None:
     expected = yaml.safe_load((folder / "expected.yaml").read_text())["bad"]
-    found = [f.line for f in lint(example(folder, "bad"), matrix) if f.rule == folder.name]
+    found = [f.line for f in lint(example(folder, "bad"), matrix, rhv_facts)
+             if f.rule == folder.name]
     assert Counter(found) == Counter(expected)
 
 
 @pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
-def test_rule_silent_on_good(folder: Path, matrix: object) -> None:
-    findings = lint(example(folder, "good"), matrix)
+def test_rule_silent_on_good(folder: Path, matrix: object, rhv_facts: ProjectFacts) -> None:
+    findings = lint(example(folder, "good"), matrix, rhv_facts)
     assert [f for f in findings if f.rule == folder.name] == []
     assert [f for f in findings if f.severity is Severity.ERROR] == []
 

@@ -18,6 +18,7 @@ LintBuild = Callable[[Path, Path], tuple[int, list[dict[str, object]], str]]
 def _copy(target: Path, folders: tuple[str, ...]) -> Path:
     target.mkdir()
     shutil.copy(ROOT / "conf.py", target / "conf.py")
+    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")  # [tool.cmdlint]
     shutil.copytree(ROOT / "source", target / "source", ignore=shutil.ignore_patterns("guides"))
     for folder in ("procedures", *folders):
         shutil.copytree(ROOT / folder, target / folder)
@@ -26,8 +27,8 @@ def _copy(target: Path, folders: tuple[str, ...]) -> Path:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Callable[..., Path]:
-    """``project_copy("locales")``: conf.py, source/ and procedures/ (and the folders
-    named) copied to ``tmp_path/project``, to break as a writer would."""
+    """``project_copy("locales")``: conf.py, pyproject.toml, source/ and procedures/
+    (and the folders named) copied to ``tmp_path/project``, to break as a writer would."""
     return lambda *folders: _copy(tmp_path / "project", folders)
 
 

@@ -39,14 +39,22 @@ class ProseRules:
     window: int
 
 
-@lru_cache(maxsize=1)
-def prose_rules() -> ProseRules:
+@lru_cache(maxsize=4)
+def prose_rules(project_file: str | None = None) -> ProseRules:
+    """cmdlint's own contexts (``prose_versions.yaml``: words of any product, English
+    and Japanese) plus the project's products, packages and contexts
+    (``[tool.cmdlint] prose-versions``); without a project file no product is checked."""
     from importlib import resources  # loads tempfile and shutil: only when this rule runs
 
     import yaml
 
     text = resources.files("cmdlint").joinpath("prose_versions.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.safe_load(text) or {}
+    project: dict[str, Any] = {}
+    if project_file:
+        from pathlib import Path
+
+        project = yaml.safe_load(Path(project_file).read_text(encoding="utf-8")) or {}
     products = [
         Product(
             p["name"],
@@ -59,18 +67,19 @@ def prose_rules() -> ProseRules:
             p["fact"],
             p.get("after_upgrade"),
         )
-        for p in data["products"]
+        for p in [*data.get("products", []), *project.get("products", [])]
     ]
     products += [
         Product(p["name"], re.compile(p["pattern"]), p["fact"], p.get("after_upgrade"))
-        for p in data.get("packages", [])
+        for p in [*data.get("packages", []), *project.get("packages", [])]
     ]
     allowed = data.get("allowed", {})
+    more = project.get("allowed", {})
     return ProseRules(
         tuple(products),
-        tuple(re.compile(p) for p in allowed.get("before", [])),
-        tuple(re.compile(p) for p in allowed.get("after", [])),
-        int(allowed.get("window", 40)),
+        tuple(re.compile(p) for p in [*allowed.get("before", []), *more.get("before", [])]),
+        tuple(re.compile(p) for p in [*allowed.get("after", []), *more.get("after", [])]),
+        int(more.get("window", allowed.get("window", 40))),
     )
 
 
@@ -117,6 +126,7 @@ def version_problems(
     to_version: str | None,
     phase: str | None = None,
     also: tuple[str, ...] = (),
+    project_file: str | None = None,
 ) -> Iterator[tuple[int, str]]:
     """(offset, message) for each product version in ``text`` that the guide's releases
     (``from_version`` -> ``to_version`` at ``phase``, and the releases ``also`` of a
@@ -125,7 +135,7 @@ def version_problems(
     guide = [v for v in dict.fromkeys(named) if v and v in releases]
     if not guide:
         return
-    data = prose_rules()
+    data = prose_rules(project_file)
     for product in data.products:
         scope = [to_version] if phase == "to" and product.after_upgrade == "to" else guide
         allowed = set().union(*(facts(releases[v], v, product.fact) for v in scope if v))
@@ -181,7 +191,8 @@ def prose_version(analyses: Sequence[Analysis], context: Context) -> Iterator[Hi
         text = " ".join(item[2] for item in paragraph)  # a sentence may wrap
         starts = list(accumulate(len(item[2]) + 1 for item in paragraph))
         for offset, message in version_problems(
-            text, releases, place.from_version, place.to_version, place.phase, also
+            text, releases, place.from_version, place.to_version, place.phase, also,
+            context.facts.prose_versions,
         ):
             index = bisect_right(starts, offset)
             column = offset - (starts[index - 1] if index else 0)

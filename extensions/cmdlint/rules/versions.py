@@ -75,7 +75,7 @@ def version_mismatch(analyses: Sequence[Analysis], context: Context) -> Iterator
         target = releases.get(place.to_version or "", {}) or (scope[-1] if scope else {})
         old = releases.get(place.from_version or "", {})
         problems = chain(
-            _repository_problems(analysis, place, releases, guide),
+            _repository_problems(analysis, place, releases, guide, context),
             *(
                 _command_problems(command, scope, target, bool(guide), old)
                 for command in analysis.simple
@@ -89,8 +89,15 @@ Problem = tuple[Word, int, str]  # the word, a column offset inside it, the mess
 
 
 def _repository_problems(
-    analysis: Analysis, place: Place, releases: dict[str, dict[str, Any]], guide: set[str]
+    analysis: Analysis,
+    place: Place,
+    releases: dict[str, dict[str, Any]],
+    guide: set[str],
+    context: Context,
 ) -> Iterator[Problem]:
+    """Repositories of other releases; with ``[tool.cmdlint] repository-pattern``, also
+    repositories of the product that the matrix does not have."""
+    pattern = context.facts.repository_pattern
     owners: dict[str, set[str]] = {}
     for version, release in releases.items():
         for repo in _repos(release):
@@ -98,7 +105,7 @@ def _repository_problems(
     for option_name, repo, word in _repo_words(analysis):
         disabling = option_name.startswith("--disable")
         if repo not in owners:
-            if re.search(r"rhv|rhel|jb-eap|rhscl|ansible|fast-datapath|rhceph", repo):
+            if pattern and re.search(pattern, repo):
                 yield word, 0, (
                     f"repository '{repo}' is not in the version matrix (a typo, or a "
                     "repository of another product?)"
@@ -116,7 +123,8 @@ def _repository_problems(
                 )
         elif not disabling:
             yield word, 0, (
-                f"repository '{repo}' belongs to RHV {', '.join(sorted(owners[repo]))}, not to "
+                f"repository '{repo}' belongs to {context.facts.product} "
+                f"{', '.join(sorted(owners[repo]))}, not to "
                 f"the releases this step runs on ({', '.join(sorted(guide))})"
             )
 

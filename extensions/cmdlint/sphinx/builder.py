@@ -48,6 +48,9 @@ from sphinx.util import logging
 
 from cmdlint import __version__
 from cmdlint.blocks import apply_suppressions
+from cmdlint.config import Config as ProjectConfig
+from cmdlint.config import ConfigError as ProjectConfigError
+from cmdlint.config import find_pyproject, load_config
 from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
 from cmdlint.matrix import ReleaseFacts, load_releases
@@ -210,7 +213,8 @@ class CmdlintBuilder(Builder):
     def finish(self) -> None:
         app = self._application
         selection = selection_of(self.config)
-        matrix = self._matrix()
+        project = project_config(app)
+        matrix = self._matrix(project)
         findings: set[Finding] = set()
         linted = 0
         for versions, blocks in self.collected.items():
@@ -220,6 +224,7 @@ class CmdlintBuilder(Builder):
                 phase=versions[2] if versions else None,
                 matrix=matrix,
                 use_shellcheck=bool(self.config.cmdlint_shellcheck),
+                facts=project.facts,
             )
             unique = _unique(blocks)
             linted += sum(1 for block in unique if block.kind != "prose")
@@ -247,15 +252,27 @@ class CmdlintBuilder(Builder):
         if errors:
             self._application.statuscode = 1
 
-    def _matrix(self) -> ReleaseFacts | None:
+    def _matrix(self, project: ProjectConfig | None = None) -> ReleaseFacts | None:
+        """``cmdlint_matrix``, else a host's answer, else ``[tool.cmdlint] matrix``."""
         path = self.config.cmdlint_matrix
         if not path:
             found: ReleaseFacts | None = self._application.emit_firstresult(MATRIX)
+            if found is None and project is not None and project.matrix is not None:
+                return load_releases(project.matrix)
             return found
         candidate = Path(self.srcdir, path)
         if not candidate.is_file():
             raise ConfigError(f"cmdlint_matrix: {candidate} not found")
         return load_releases(candidate)
+
+
+def project_config(app: Sphinx) -> ProjectConfig:
+    """``[tool.cmdlint]`` of the project's pyproject.toml (beside conf.py or above it):
+    the same product facts as the ``cmdlint`` command; conf.py selects the rules."""
+    try:
+        return load_config(find_pyproject(Path(app.confdir)), all_rules())
+    except ProjectConfigError as error:
+        raise ConfigError(str(error)) from None
 
 
 def host_findings(app: Sphinx, selection: Selection) -> list[Finding]:
@@ -308,6 +325,7 @@ __all__ = [
     "VERSIONS",
     "CmdlintBuilder",
     "blocks_of",
+    "project_config",
     "set_guide_versions",
     "setup",
     "versions_for",

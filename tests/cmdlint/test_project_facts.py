@@ -1,0 +1,91 @@
+"""cmdlint knows no product: a project's [tool.cmdlint] tells it its version matrix,
+its product's name, which repository ids must be in the matrix and which product
+versions the text may name. Without them nothing of RHV is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cmdlint.cli import main
+
+FENCE = "`" * 3
+MATRIX = """releases:
+  "2.4":
+    manager:
+      repos: [acme-2.4-server-rpms]
+  "3.0":
+    manager:
+      repos: [acme-3.0-server-rpms]
+"""
+PROSE = """products:
+  - name: Acme Server
+    pattern: 'Acme Server'
+    fact: release
+"""
+
+
+def _doc(folder: Path) -> Path:
+    page = folder / "upgrade.md"
+    page.write_text(
+        "# Upgrade\n\nThis guide upgrades Acme Server 1.9 and Red Hat Virtualization 4.4.\n\n"
+        f"{FENCE}console\n# subscription-manager repos --enable=acme-9.9-server-rpms \\\n"
+        f"  --enable=rhv-4.4-manager-for-rhel-8-x86_64-rpms\n{FENCE}\n",
+        encoding="utf-8",
+    )
+    (folder / "versions.yaml").write_text(MATRIX, encoding="utf-8")
+    (folder / "prose.yaml").write_text(PROSE, encoding="utf-8")
+    return page
+
+
+def _run(folder: Path, settings: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    (folder / "pyproject.toml").write_text(f"[tool.cmdlint]\n{settings}", encoding="utf-8")
+    main(
+        [
+            "--no-shellcheck",
+            "--config",
+            str(folder / "pyproject.toml"),
+            "--from",
+            "2.4",
+            "--to",
+            "3.0",
+            str(folder / "upgrade.md"),
+        ]
+    )
+    return [line.split("] ", 1)[1] for line in capsys.readouterr().out.splitlines() if "] " in line]
+
+
+def test_no_product_knowledge_without_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _doc(tmp_path)
+    assert _run(tmp_path, 'matrix = "versions.yaml"\n', capsys) == []
+
+
+def test_a_projects_facts_find_its_own_wrong_versions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _doc(tmp_path)
+    settings = (
+        'matrix = "versions.yaml"\nproduct = "Acme"\nrepository-pattern = "acme-"\n'
+        'prose-versions = "prose.yaml"\n'
+    )
+    messages = _run(tmp_path, settings, capsys)
+    assert any("'Acme Server 1.9' does not fit this guide" in m for m in messages), messages
+    assert any(
+        "repository 'acme-9.9-server-rpms' is not in the version matrix" in m for m in messages
+    ), messages
+    assert not any("rhv" in m.lower() or "Red Hat" in m for m in messages), messages
+
+
+def test_this_repository_supplies_the_rhv_facts() -> None:
+    from cmdlint.config import load_config
+    from cmdlint.ruleset import all_rules
+
+    root = Path(__file__).resolve().parents[2]
+    facts = load_config(root / "pyproject.toml", all_rules()).facts
+    assert facts.product == "RHV" and facts.repository_pattern and facts.prose_versions
+    assert Path(facts.prose_versions).is_file()
+    builtin = (root / "extensions" / "cmdlint" / "prose_versions.yaml").read_text("utf-8")
+    assert "Virtualization" not in builtin and "RHV" not in builtin
