@@ -6,7 +6,6 @@ Exit status: 0 no error finding, 1 error findings, 2 usage or I/O errors.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from cmdlint.config import Config, find_pyproject, load_config, settings_referen
 from cmdlint.errors import CmdlintError
 from cmdlint.formats import FORMATS, render
 from cmdlint.model import Severity
+from cmdlint.oracle import Checkers
 from cmdlint.registry import Context, Rule, UnknownRule, expand, families
 from cmdlint.ruleset import all_rules
 
@@ -155,9 +155,6 @@ def run(args: argparse.Namespace) -> int:
     from cmdlint.engine import Selection, lint_texts
     from cmdlint.matrix import load_releases
 
-    if args.no_cache:
-        os.environ["CMDLINT_NO_CACHE"] = "1"
-
     rules = all_rules()
     if args.list_rules:
         for rule in rules.values():
@@ -186,6 +183,7 @@ def run(args: argparse.Namespace) -> int:
         attributes=config.attributes,
         attribute_files=config.attribute_files,
         facts=config.facts,
+        checkers=Checkers(disk_cache=not args.no_cache),
         extra={"max_code_lines": config.max_code_lines, "max_file_size": config.max_file_size,
                "include_paths": config.include_paths},
     )

@@ -6,10 +6,12 @@ never runs anything.  Snippets are written to one temporary folder; one bash
 process parses them all and shellcheck reads many files per process.
 
 Results are kept per snippet: in memory for the process, and on disk
-(``$XDG_CACHE_HOME/cmdlint``, or ``CMDLINT_CACHE_DIR``; ``CMDLINT_NO_CACHE=1`` or
-``cmdlint --no-cache`` turns it off) keyed by the tool binary and the snippet, so a
-re-run over unchanged blocks (pre-commit, CI) starts no checker process at all.
-The engine starts both checkers in the background while the rules run.
+(``$XDG_CACHE_HOME/cmdlint``, or ``CMDLINT_CACHE_DIR``; ``cmdlint --no-cache``,
+:class:`Checkers` with ``disk_cache=False`` or ``CMDLINT_NO_CACHE=1`` turns it off)
+keyed by the tool binary and the snippet, so a re-run over unchanged blocks
+(pre-commit, CI) starts no checker process at all. Rules reach the checkers
+through ``context.checkers`` (:class:`Checkers`); the syntax rules start both in
+the background (their prepare hooks) while the other rules run.
 """
 
 from __future__ import annotations
@@ -92,13 +94,13 @@ def _run_snippets(
     return outputs, {name: index for index, name in enumerate(names)}
 
 
-def bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
+def bash_syntax(snippets: Sequence[str], *, disk_cache: bool = True) -> list[OracleResult]:
     """Parse every snippet with ``bash -n`` (results cached per snippet)."""
     bash = bash_path()
     if bash is None or not snippets:
         return []
     _wait_for_prefetch("bash")
-    return _cached("bash", bash, snippets, _bash_syntax)
+    return _cached("bash", bash, snippets, _bash_syntax, disk_cache)
 
 
 def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
@@ -229,7 +231,9 @@ def _shellcheck_comments(output: bytes) -> list[dict[str, object]]:
     return [c for c in comments if isinstance(c, dict)]
 
 
-def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[OracleResult]:
+def shellcheck(
+    snippets: Sequence[str], per_snippet: bool = False, *, disk_cache: bool = True
+) -> list[OracleResult]:
     """Run shellcheck on every snippet: many files per process, chunks in parallel.
 
     ``per_snippet`` runs one process per snippet (for a comparison, never cached).
@@ -240,21 +244,21 @@ def shellcheck(snippets: Sequence[str], per_snippet: bool = False) -> list[Oracl
     if per_snippet:
         return _shellcheck(snippets, True)
     _wait_for_prefetch("shellcheck")
-    return _cached("shellcheck", binary, snippets, _shellcheck)
+    return _cached("shellcheck", binary, snippets, _shellcheck, disk_cache)
 
 
-def prefetch_shellcheck(snippets: Sequence[str]) -> None:
+def prefetch_shellcheck(snippets: Sequence[str], *, disk_cache: bool = True) -> None:
     """Start shellcheck on ``snippets`` in the background; :func:`shellcheck` waits for it."""
     binary = shellcheck_path()
     if binary is not None and snippets:
-        _prefetch("shellcheck", binary, snippets, _shellcheck)
+        _prefetch("shellcheck", binary, snippets, _shellcheck, disk_cache)
 
 
-def prefetch_bash(snippets: Sequence[str]) -> None:
+def prefetch_bash(snippets: Sequence[str], *, disk_cache: bool = True) -> None:
     """Start ``bash -n`` on ``snippets`` in the background; :func:`bash_syntax` waits."""
     bash = bash_path()
     if bash is not None and snippets:
-        _prefetch("bash", bash, snippets, _bash_syntax)
+        _prefetch("bash", bash, snippets, _bash_syntax, disk_cache)
 
 
 def _prefetch(
@@ -262,10 +266,11 @@ def _prefetch(
     binary: str,
     snippets: Sequence[str],
     run: Callable[[Sequence[str]], list[OracleResult]],
+    disk_cache: bool = True,
 ) -> None:
     _wait_for_prefetch(tool)
     thread = threading.Thread(
-        target=_cached, args=(tool, binary, list(snippets), run), daemon=True
+        target=_cached, args=(tool, binary, list(snippets), run, disk_cache), daemon=True
     )
     _PREFETCH[tool] = thread
     thread.start()
@@ -310,6 +315,34 @@ def _shellcheck(snippets: Sequence[str], per_snippet: bool = False,
                 str(comment.get("message", "")),
             ))
     return results
+
+
+@dataclass(frozen=True)
+class Checkers:
+    """The checkers as a service that a lint run carries in its Context
+    (``context.checkers``): rules ask it, never the environment. ``disk_cache``
+    False (``cmdlint --no-cache``) neither reads nor writes the results on disk."""
+
+    disk_cache: bool = True
+
+    def bash_path(self) -> str | None:
+        return bash_path()
+
+    def bash_syntax(self, snippets: Sequence[str]) -> list[OracleResult]:
+        if self.disk_cache:
+            return bash_syntax(snippets)
+        return bash_syntax(snippets, disk_cache=False)
+
+    def shellcheck(self, snippets: Sequence[str]) -> list[OracleResult]:
+        if self.disk_cache:
+            return shellcheck(snippets)
+        return shellcheck(snippets, disk_cache=False)
+
+    def prefetch_bash(self, snippets: Sequence[str]) -> None:
+        prefetch_bash(snippets, disk_cache=self.disk_cache)
+
+    def prefetch_shellcheck(self, snippets: Sequence[str]) -> None:
+        prefetch_shellcheck(snippets, disk_cache=self.disk_cache)
 
 
 def tool_versions() -> dict[str, str]:
@@ -365,6 +398,7 @@ def _cached(
     binary: str,
     snippets: Sequence[str],
     run: Callable[[Sequence[str]], list[OracleResult]],
+    disk_cache: bool = True,
 ) -> list[OracleResult]:
     """``run`` on the snippets whose results are not known yet; all results, indexed."""
     import hashlib
@@ -372,7 +406,7 @@ def _cached(
     build = _tool_key(tool, binary)
     keys = [hashlib.sha256(f"{build}\0{s}".encode("utf-8", "replace")).hexdigest()
             for s in snippets]
-    disk = _disk_entries(tool)
+    disk = _disk_entries(tool) if disk_cache else None
     with _LOCK:
         for key in keys:
             if key not in _MEMO and disk is not None and key in disk:

@@ -20,6 +20,7 @@ from typing import Any
 
 from cmdlint.matrix import ReleaseFacts
 from cmdlint.model import Analysis, Block, Category, Severity
+from cmdlint.oracle import Checkers
 
 
 class Scope(StrEnum):
@@ -69,6 +70,8 @@ class Context:
     attributes: dict[str, str] = field(default_factory=dict)  # AsciiDoc, from the config
     attribute_files: tuple[str, ...] = ()  # AsciiDoc files that define attributes
     facts: ProjectFacts = field(default_factory=ProjectFacts)
+    #: bash -n and shellcheck, as a service (the result cache is the process's)
+    checkers: Checkers = field(default_factory=Checkers)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -165,3 +165,29 @@ def test_explain_cli(capsys: pytest.CaptureFixture[str]) -> None:
 def test_plain_text_lint_unchanged_by_prepare_hooks() -> None:
     text = "```console\n$ ls -l |\n```\n"
     assert [f.rule for f in lint_text(text, "a.md", Context(use_shellcheck=False))] == ["syntax"]
+
+
+def test_checkers_are_a_service_in_the_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The syntax rule asks context.checkers; --no-cache is the service's switch, not a
+    variable left in the process environment."""
+    import os
+
+    from cmdlint.oracle import Checkers, OracleResult
+
+    class Recording(Checkers):
+        def bash_syntax(self, snippets):  # type: ignore[no-untyped-def]
+            asked.extend(snippets)
+            return [OracleResult(0, 1, 0, "", "error", "told by the service")]
+
+    asked: list[str] = []
+    text = "```console\n$ ls -l |\n```\n"
+    found = lint_text(text, "a.md", Context(use_shellcheck=False, checkers=Recording()))
+    assert asked == ["ls -l |\n"]
+    assert [f.message for f in found] == ["bash: told by the service"]
+    monkeypatch.delenv("CMDLINT_NO_CACHE", raising=False)
+    page = tmp_path / "a.md"
+    page.write_text(text, "utf-8")
+    assert main(["--no-shellcheck", "--no-cache", str(page)]) == 1
+    assert "CMDLINT_NO_CACHE" not in os.environ

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from cmdlint import oracle
 from cmdlint.model import Analysis, Severity
 from cmdlint.registry import Context, Hit, rule
 
@@ -31,7 +30,7 @@ def command_scripts(analyses: Sequence[Analysis]) -> list[tuple[Analysis, int, s
 def _start_bash(analyses: Sequence[Analysis], context: Context) -> None:
     """Start bash -n in the background on what :func:`check_syntax` will ask for."""
     if context.use_bash and any(a.category == "shell" for a in analyses):
-        oracle.prefetch_bash(
+        context.checkers.prefetch_bash(
             [text for _a, _row, text in command_scripts(analyses) if not PLAIN.match(text)]
         )
 
@@ -39,7 +38,7 @@ def _start_bash(analyses: Sequence[Analysis], context: Context) -> None:
 def _start_shellcheck(analyses: Sequence[Analysis], context: Context) -> None:
     """Start shellcheck in the background on what :func:`check_shellcheck` will ask for."""
     if context.use_shellcheck:
-        oracle.prefetch_shellcheck([
+        context.checkers.prefetch_shellcheck([
             a.script for a in analyses
             if a.category == "shell" and not a.fragment and a.script.strip()
         ])
@@ -64,8 +63,8 @@ def check_syntax(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit
     """
     scripts = command_scripts(analyses)
     scripts = [s for s in scripts if not PLAIN.match(s[2])]
-    if context.use_bash and oracle.bash_path():
-        for result in oracle.bash_syntax([text for _, _, text in scripts]):
+    if context.use_bash and context.checkers.bash_path():
+        for result in context.checkers.bash_syntax([text for _, _, text in scripts]):
             analysis, row, text = scripts[result.index]
             rows = text.split("\n")
             last = max((i for i, r in enumerate(rows) if r.strip()), default=0)
@@ -97,7 +96,7 @@ def check_shellcheck(analyses: Sequence[Analysis], context: Context) -> Iterator
     if not context.use_shellcheck:
         return
     shell = [a for a in analyses if a.category == "shell" and not a.fragment and a.script.strip()]
-    for result in oracle.shellcheck([a.script for a in shell]):
+    for result in context.checkers.shellcheck([a.script for a in shell]):
         analysis = shell[result.index]
         line, column = analysis.file_pos(result.line - 1, max(result.column - 1, 0))
         yield Hit(
