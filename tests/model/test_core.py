@@ -8,7 +8,7 @@ import pytest
 
 from guidekit.model.errors import GuideError, read_text
 from guidekit.model.manifest import check_manifest, parse_manifest
-from guidekit.model.matrix import load_matrix, parse_matrix
+from guidekit.model.matrix import load_matrix, load_schema, parse_matrix, schema_path
 from guidekit.model.procedures import Library, bind_params, parse_procedure
 from guidekit.model.stubs import stub_pages
 from guidekit.model.templating import render_template
@@ -105,10 +105,18 @@ def test_enable_repos_renders_continued_options() -> None:
 
 
 def test_matrix_lookups() -> None:
-    assert MATRIX.eap_channel("4.4", "4.4.8") == "jb-eap-7.3-for-rhel-8-x86_64-rpms"
-    assert MATRIX.eap_channel("4.4", "4.4.9") == "jb-eap-7.4-for-rhel-8-x86_64-rpms"
-    assert [MATRIX.virt_stream(z) for z in ("4.4.2", "4.4.4", "4.4.10", "4.4.11")] == [
+    """The project's helpers (procedures/macros.jinja) pick facts by rule."""
+    from guidekit.model.manifest import guide_context, load_manifest
+
+    manifest = load_manifest(REPO / "source" / "guides.yaml")
+    context = guide_context(manifest.by_id["minor-4.4"], manifest, MATRIX)
+    assert context["eap_channel"]("4.4", "4.4.8") == "jb-eap-7.3-for-rhel-8-x86_64-rpms"
+    assert context["eap_channel"]("4.4", "4.4.9") == "jb-eap-7.4-for-rhel-8-x86_64-rpms"
+    assert [context["virt_stream"](z) for z in ("4.4.2", "4.4.4", "4.4.10", "4.4.11")] == [
         "8.2", "8.3", "av", "rhel"]
+    assert context["virt"]["current"]["name"] == "4.4 SP1"
+    with pytest.raises(GuideError, match=r"no virt module stream is defined for 4\.3\.1"):
+        render_template("{{ virt_stream('4.3.1') }}", context, "p.md")
     assert MATRIX.release("4.3")["postgresql"]["scl"] == "rh-postgresql10"
     assert MATRIX.release("4.2")["postgresql"]["scl"] == "rh-postgresql95"
 
@@ -117,7 +125,8 @@ def test_matrix_schema_error_names_key_and_line() -> None:
     text = (REPO / "procedures" / "versions.yaml").read_text(encoding="utf-8")
     broken = text.replace("package_manager: dnf", "package_manager: apt")
     with pytest.raises(GuideError) as info:
-        parse_matrix(broken, "versions.yaml")
+        parse_matrix(broken, "versions.yaml", load_schema(schema_path(REPO / "procedures" /
+                                                                  "versions.yaml")))
     assert "releases.4.4.package_manager" in info.value.message
     assert text.splitlines()[info.value.line - 1].strip() == "package_manager: dnf"
 

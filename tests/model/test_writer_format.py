@@ -150,5 +150,5 @@ def test_front_matter_passes_its_schema() -> None:
 def test_a_stale_schema_is_reported(tmp_path: Path) -> None:
     schemas.write(tmp_path, REPO / "source" / "guides.yaml")
     assert schemas.stale(tmp_path, REPO / "source" / "guides.yaml") == []
-    (tmp_path / "versions.schema.json").write_text("{}", encoding="utf-8")
-    assert schemas.stale(tmp_path, REPO / "source" / "guides.yaml") == ["versions.schema.json"]
+    (tmp_path / "states.schema.json").write_text("{}", encoding="utf-8")
+    assert schemas.stale(tmp_path, REPO / "source" / "guides.yaml") == ["states.schema.json"]

@@ -30,6 +30,7 @@ from guidekit.model import naming
 from guidekit.model.errors import GuideError, Kind, read_text
 from guidekit.model.matrix import VERSION, VersionMatrix
 from guidekit.model.procedures import FRONT_MATTER_SCHEMA, ID_PATTERN, Library, bind_params
+from guidekit.model.templating import template_globals
 from guidekit.model.yamldata import item_line, line_of, parse_yaml, validate
 
 #: The key of a group of alternatives; no procedure can have this id.
@@ -614,8 +615,9 @@ def load_manifest(path: Path) -> Manifest:
 
 
 def guide_context(guide: Guide, manifest: Manifest, matrix: VersionMatrix) -> dict[str, Any]:
-    """The template variables of one guide (see procedures/README.md)."""
-    return {
+    """The template variables of one guide (see procedures/README.md), with the
+    project's template helpers (``macros.jinja``) made for them."""
+    context: dict[str, Any] = {
         "guide": {
             "id": guide.id,
             "title": guide.title,
@@ -627,7 +629,8 @@ def guide_context(guide: Guide, manifest: Manifest, matrix: VersionMatrix) -> di
         },
         "src": matrix.release(guide.from_version),
         "dst": matrix.release(guide.to_version),
-        "releases": matrix.views or matrix.releases,
-        "eap_channel": matrix.eap_channel,
-        "virt_stream": matrix.virt_stream,
+        "releases": matrix.releases,
     }
+    if matrix.helpers:
+        context.update(template_globals(matrix.helpers, matrix.helpers_path, context))
+    return context

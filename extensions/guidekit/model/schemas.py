@@ -1,9 +1,10 @@
 """The JSON Schemas of the writer's files, exported for editors.
 
-The schemas that validate a build (manifest, front matter, version matrix,
-state model) are the only source; ``guidekit schemas`` writes them to
-``procedures/schemas/`` so that editors with the YAML language server complete
-and check the files as they are typed (each YAML file names its schema in a
+The schemas that validate a build (manifest, front matter, state model) are the
+only source (the version matrix's schema is the project's own file,
+``schemas/versions.schema.json``, see guidekit.model.matrix); ``guidekit
+schemas`` writes them to ``procedures/schemas/`` so that editors with the YAML
+language server complete and check the files as they are typed (each YAML file names its schema in a
 ``# yaml-language-server: $schema=...`` comment). The export of the manifest
 schema carries the condition names and values the manifest declares.
 """
@@ -17,7 +18,6 @@ from typing import Any
 
 from guidekit.model.errors import read_text
 from guidekit.model.manifest import front_matter_schema, manifest_schema, vocabulary
-from guidekit.model.matrix import MATRIX_SCHEMA
 from guidekit.model.states import STATES_SCHEMA
 from guidekit.model.yamldata import parse_yaml
 
@@ -35,7 +35,6 @@ def schemas(manifest: Path | None) -> dict[str, dict[str, Any]]:
         "manifest.schema.json": manifest_schema(conditions),
         "front-matter.schema.json": front_matter_schema(
             tuple(conditions["topology"]) if conditions else None),
-        "versions.schema.json": MATRIX_SCHEMA,
         "states.schema.json": STATES_SCHEMA,
     }
 

@@ -12,6 +12,7 @@ template line and are removed afterwards.
 
 from __future__ import annotations
 
+import functools
 import re
 import signal
 import threading
@@ -25,6 +26,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefine
 from jinja2.sandbox import SandboxedEnvironment
 
 from guidekit.model.errors import GuideError, Kind, control_character, shorten
+from guidekit.model.matrix import version_key
 from guidekit.model.sandbox import MAX_TEXT, BoundedEnvironment, TemplateLimit
 
 _MARK = "\x02"
@@ -99,7 +101,41 @@ def make_environment() -> SandboxedEnvironment:
     )
     env.globals["enable_repos"] = lambda repos: _continued("enable", repos).lstrip(" ")
     env.globals["disable_repos"] = lambda repos: _continued("disable", repos).lstrip(" ")
+    env.globals["fail"] = _fail
+    env.filters["version_key"] = version_key
     return env
+
+
+def _fail(message: str) -> None:
+    """``{{ fail("...") }}``: a project helper reports data it cannot use."""
+    raise GuideError(str(message), kind=Kind.MATRIX)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_helpers(source: str, filename: str) -> Any:
+    return make_environment().compile(source, name=filename, filename=filename)
+
+
+def template_globals(source: str, path: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The project's template helpers for one guide: the macros and top-level
+    ``{% set %}`` values of ``source`` (``macros.jinja``), made with ``context``
+    (so that a value can depend on the guide's releases). Errors name ``path``."""
+    env = make_environment()
+    filename = f"{path}#helpers"
+    try:
+        code = _compiled_helpers(source, filename)
+        template = env.template_class.from_code(env, code, env.make_globals(None), None)
+        with _deadline(MAX_SECONDS):
+            module = template.make_module(context)
+    except TemplateSyntaxError as exc:
+        raise GuideError(f"template syntax error: {shorten(exc.message or '')}", path,
+                         exc.lineno or 1, Kind.TEMPLATE) from None
+    except GuideError as exc:
+        raise GuideError(exc.message, path, _template_line(exc, filename), exc.kind) from None
+    except Exception as exc:  # any failure of the project's helpers
+        raise GuideError(f"template error: {shorten(str(exc), 200)}", path,
+                         _template_line(exc, filename), Kind.TEMPLATE) from None
+    return {name: value for name, value in vars(module).items() if not name.startswith("_")}
 
 
 @contextmanager
