@@ -13,6 +13,8 @@ from typing import Any
 
 from guidekit.model.errors import GuideError, Kind, clean_text, quote, read_text
 from guidekit.model.matrix import VERSION
+from guidekit.model.phase_checks import SCHEMA_PROPERTIES as CHECKS_SCHEMA
+from guidekit.model.phase_checks import PhaseChecks, parse_checks
 from guidekit.model.yamldata import line_of, parse_yaml, validate
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
@@ -65,6 +67,7 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        **CHECKS_SCHEMA,
     },
 }
 
@@ -100,6 +103,8 @@ class Procedure:
     summary_line: int = 3
     #: "title"/"summary" -> (parameter, {value: text}) when the text has variants.
     variants: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    #: How to check that the step worked and how to go back (shown at the end of its page).
+    checks: PhaseChecks = field(default_factory=PhaseChecks)
 
     def text(self, key: str, params: dict[str, Any]) -> str:
         """The title or summary template for these parameter values."""
@@ -185,6 +190,7 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         title_line=line_of(data, "title", 2),
         summary_line=line_of(data, "summary", 3),
         applies_line=line_of(data, "applies-to", 2),
+        checks=parse_checks(data, path),
     )
 
 

@@ -36,6 +36,7 @@ from guidekit.sphinx_ext.links import (
     generated,
     make_toctree,
 )
+from guidekit.sphinx_ext.phase_checks import phase_nodes
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -203,8 +204,26 @@ class GuideStepDirective(_AssemblyDirective):
             section["classes"].append("guidekit-alternative")
             # Right under the title: this page is one way of doing the step.
             section.insert(1, self.choice_note(guide, step))
+        section.extend(self.phase_checks(proc, step, guide))
         section += self.next_line(guide, index)
         return result
+
+    def phase_checks(self, proc: Procedure, step: Step, guide: Guide) -> list[nodes.Node]:
+        """How to check the step and how to go back, as the procedure declares them."""
+        if not proc.checks:
+            return []
+        project = get_project(self.env)
+        params, _problems = bind_params(proc, step.params)  # bound once already
+        context = {**guide_context(guide, project.manifest, project.matrix), "params": params}
+        previous_guide = self.env.temp_data.get("guidekit_guide")
+        self.env.temp_data["guidekit_guide"] = guide.id
+        try:
+            return phase_nodes(self.renderer(), proc, context)
+        except GuideError as error:
+            report(error, env=self.env)
+            return []
+        finally:
+            self.env.temp_data["guidekit_guide"] = previous_guide
 
     def choice_note(self, guide: Guide, step: Step) -> nodes.Element:
         """The choice this page belongs to: its number, every alternative with its
