@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -133,3 +134,34 @@ def test_no_command_block_is_copied_between_procedures() -> None:
                 seen["\n".join(lines)].append(path.name)
     copies = {block: files for block, files in seen.items() if len(set(files)) > 1}
     assert copies == {}
+
+
+def test_declared_checks_and_point_of_no_return_end_the_step_page(built: Path) -> None:
+    """The front matter's verify/rollback are rendered at the end of the page, before
+    "Next:", with the command of a check as a command block of its machine."""
+    library = {p.id: p for p in _library()}
+    declared = [g for g in MANIFEST.guides for s in g.steps if library[s.procedure].checks]
+    assert declared  # the real guides declare some
+    for guide in MANIFEST.guides:
+        pages = _pages(built, guide.id)[1:]
+        for step, page in zip(guide.steps, pages, strict=True):
+            checks = library[step.procedure].checks
+            boxes = page.select("section > .guidekit-phase")
+            kinds = [next(c for c in b["class"] if c != "guidekit-phase") for b in boxes]
+            expected = ((["guidekit-verify"] if checks.verify else [])
+                        + (["guidekit-way-back"] if checks.way_back else [])
+                        + (["guidekit-point-of-no-return"] if checks.no_return else []))
+            assert kinds == expected, (guide.id, step.slug)
+            if boxes:
+                assert boxes[-1].find_next_sibling(class_="guidekit-next") is not None
+            commands = [c.command for c in checks.verify if c.command]
+            if commands:
+                found = [" ".join(normalize(b.get_text())) for b in
+                         boxes[0].select("div.guidekit-command pre")]
+                assert found == commands, (guide.id, step.slug)
+
+
+def _library() -> list[Any]:
+    from guidekit.model.procedures import load_library
+
+    return list(load_library(REPO / "procedures").procedures.values())
