@@ -39,8 +39,15 @@ class Setting:
     read: Callable[[Any, Path, dict[str, Rule]], Any] | None = None
 
 
-def setting(default: Any, key: str, kind: type, shown: str, doc: str, example: str,
-            read: Callable[[Any, Path, dict[str, Rule]], Any] | None = None) -> Any:
+def setting(
+    default: Any,
+    key: str,
+    kind: type,
+    shown: str,
+    doc: str,
+    example: str,
+    read: Callable[[Any, Path, dict[str, Rule]], Any] | None = None,
+) -> Any:
     """A :class:`Config` field that is a ``[tool.cmdlint]`` setting."""
     meta = {"setting": Setting(key, kind, shown, doc, example, read)}
     if isinstance(default, list | dict | set):
@@ -58,8 +65,9 @@ def _rules(key: str) -> Callable[[Any, Path, dict[str, Rule]], set[str]]:
     return read
 
 
-def _severity(value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]
-              ) -> dict[str, Severity]:
+def _severity(
+    value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]
+) -> dict[str, Severity]:
     levels: dict[str, Severity] = {}
     for rule_id, level in value.items():
         if rule_id not in rules:
@@ -67,8 +75,10 @@ def _severity(value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]
         try:
             levels[rule_id] = Severity(level)
         except ValueError:
-            raise ConfigError(f"{pyproject}: [tool.cmdlint] severity.{rule_id}: {level!r} is "
-                              "not error, warning or info") from None
+            raise ConfigError(
+                f"{pyproject}: [tool.cmdlint] severity.{rule_id}: {level!r} is "
+                "not error, warning or info"
+            ) from None
     return levels
 
 
@@ -82,10 +92,9 @@ def _file(key: str) -> Callable[[Any, Path, dict[str, Rule]], Path]:
     return read
 
 
-def _attributes(value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]
-                ) -> dict[str, str]:
+def _attributes(value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]) -> dict[str, str]:
     if not all(isinstance(v, str | int | float) for v in value.values()):
-        raise ConfigError(f"{pyproject}: [tool.cmdlint] attributes: a table of name = \"value\"")
+        raise ConfigError(f'{pyproject}: [tool.cmdlint] attributes: a table of name = "value"')
     return {str(k): str(v) for k, v in value.items()}
 
 
@@ -108,7 +117,7 @@ def _pattern(value: str, pyproject: Path, rules: dict[str, Rule]) -> str:
     return value
 
 
-RULE_IDS = 'a list of rule ids or families'
+RULE_IDS = "a list of rule ids or families"
 
 
 @dataclass
@@ -116,77 +125,190 @@ class Config:
     """The ``[tool.cmdlint]`` settings; each field's metadata is its reference entry."""
 
     select: set[str] = setting(
-        set(), "select", list, RULE_IDS,
+        set(),
+        "select",
+        list,
+        RULE_IDS,
         "Run only these rules (ids or families, see `cmdlint --list-rules`); empty: every "
-        "rule that is on by default. `--select` replaces it.", '["syntax", "continuation"]',
-        _rules("select"))
+        "rule that is on by default. `--select` replaces it.",
+        '["syntax", "continuation"]',
+        _rules("select"),
+    )
     ignore: set[str] = setting(
-        set(), "ignore", list, RULE_IDS,
-        "Never run these rules; `--ignore` adds to it.", '["drift"]', _rules("ignore"))
+        set(),
+        "ignore",
+        list,
+        RULE_IDS,
+        "Never run these rules; `--ignore` adds to it.",
+        '["drift"]',
+        _rules("ignore"),
+    )
     severity: dict[str, Severity] = setting(
-        {}, "severity", dict, "a table of rule ids and levels",
+        {},
+        "severity",
+        dict,
+        "a table of rule ids and levels",
         "Change a rule's severity: `error` (fails the run), `warning` or `info`.",
-        '{ drift = "info" }', _severity)
+        '{ drift = "info" }',
+        _severity,
+    )
     matrix: Path | None = setting(
-        None, "matrix", str, "a path (text)",
+        None,
+        "matrix",
+        str,
+        "a path (text)",
         "The version matrix (YAML, `releases:` by release) that the version rules check "
         "repositories, services and versions against; relative to pyproject.toml. "
         "None: the version rules have nothing to compare with and stay silent.",
-        '"procedures/versions.yaml"', _file("matrix"))
+        '"procedures/versions.yaml"',
+        _file("matrix"),
+    )
     from_version: str | None = setting(
-        None, "from", str, 'a version (text), e.g. "4.3"',
-        "The release the documentation starts from (like `--from`).", '"4.3"')
+        None,
+        "from",
+        str,
+        'a version (text), e.g. "4.3"',
+        "The release the documentation starts from (like `--from`).",
+        '"4.3"',
+    )
     to_version: str | None = setting(
-        None, "to", str, 'a version (text), e.g. "4.4"',
-        "The release the documentation ends on (like `--to`).", '"4.4"')
+        None,
+        "to",
+        str,
+        'a version (text), e.g. "4.4"',
+        "The release the documentation ends on (like `--to`).",
+        '"4.4"',
+    )
     product: str = setting(
-        "release", "product", str, "text",
-        "What the matrix's releases are called in messages (\"belongs to RHV 4.3\").",
-        '"RHV"')
+        "release",
+        "product",
+        str,
+        "text",
+        'What the matrix\'s releases are called in messages ("belongs to RHV 4.3").',
+        '"RHV"',
+    )
     repository_pattern: str | None = setting(
-        None, "repository-pattern", str, "a regular expression (text)",
+        None,
+        "repository-pattern",
+        str,
+        "a regular expression (text)",
         "Repository ids matching it must be in the version matrix (a typo or another "
         "product's repository is reported); None: only the matrix's own are checked.",
-        '"rhv|rhel|jb-eap"', _pattern)
+        '"rhv|rhel|jb-eap"',
+        _pattern,
+    )
     prose_versions: Path | None = setting(
-        None, "prose-versions", str, "a path (text)",
+        None,
+        "prose-versions",
+        str,
+        "a path (text)",
         "The products and versioned packages whose versions the `prose-version` rule "
         "checks in the text, and the contexts where another version is right (YAML, "
         "see cmdlint's own `prose_versions.yaml`); added to the built-in contexts. "
-        "None: no product is checked.", '"docs/cmdlint/prose_versions.yaml"',
-        _file("prose-versions"))
+        "None: no product is checked.",
+        '"docs/cmdlint/prose_versions.yaml"',
+        _file("prose-versions"),
+    )
     shellcheck: bool = setting(
-        True, "shellcheck", bool, "true or false",
-        "Run shellcheck on the commands (`--no-shellcheck` turns it off).", "false")
+        True,
+        "shellcheck",
+        bool,
+        "true or false",
+        "Run shellcheck on the commands (`--no-shellcheck` turns it off).",
+        "false",
+    )
     max_file_size: int = setting(
-        5_000_000, "max-file-size", int, "a number of bytes",
-        "Files larger than this are refused with a message, before any check.", "10000000")
+        5_000_000,
+        "max-file-size",
+        int,
+        "a number of bytes",
+        "Files larger than this are refused with a message, before any check.",
+        "10000000",
+    )
     #: Lines inside code blocks of one file: each command costs a bash -n and a
     #: shellcheck check, so a generated file of 200,000 lines would take minutes.
     max_code_lines: int = setting(
-        20_000, "max-code-lines", int, "a number of lines",
+        20_000,
+        "max-code-lines",
+        int,
+        "a number of lines",
         "Files with more lines than this in their code blocks are refused (a generated "
-        "file would take minutes).", "50000")
+        "file would take minutes).",
+        "50000",
+    )
     attributes: dict[str, str] = setting(
-        {}, "attributes", dict, 'a table of name = "value"',
-        "AsciiDoc attributes, as with `asciidoctor -a`.", '{ engine-name = "oVirt Engine" }',
-        _attributes)
+        {},
+        "attributes",
+        dict,
+        'a table of name = "value"',
+        "AsciiDoc attributes, as with `asciidoctor -a`.",
+        '{ engine-name = "oVirt Engine" }',
+        _attributes,
+    )
     attribute_files: tuple[str, ...] = setting(
-        (), "attribute-files", list, "a list of paths",
+        (),
+        "attribute-files",
+        list,
+        "a list of paths",
         "AsciiDoc files whose `:name: value` entries define attributes.",
-        '["docs/common/attributes.adoc"]', _files)
+        '["docs/common/attributes.adoc"]',
+        _files,
+    )
     #: Folders outside the repository that AsciiDoc includes may read.
     include_paths: tuple[str, ...] = setting(
-        (), "include-paths", list, "a list of folders",
+        (),
+        "include-paths",
+        list,
+        "a list of folders",
         "Folders outside the repository that AsciiDoc `include::` may read.",
-        '["../shared-docs"]', _folders)
+        '["../shared-docs"]',
+        _folders,
+    )
     source: Path | None = None
 
     @property
     def facts(self) -> ProjectFacts:
         """What the project says about its product, for the rules."""
-        return ProjectFacts(self.product, self.repository_pattern,
-                            str(self.prose_versions) if self.prose_versions else None)
+        return ProjectFacts(
+            self.product,
+            self.repository_pattern,
+            str(self.prose_versions) if self.prose_versions else None,
+        )
+
+
+@dataclass(frozen=True)
+class SphinxSetting:
+    """A ``conf.py`` value of ``sphinx-build -b cmdlint`` (:mod:`cmdlint.sphinx`)."""
+
+    name: str
+    default: Any
+    kind: type
+    doc: str
+
+
+#: The conf.py values of the builder: registered with Sphinx from this table, checked
+#: at config-inited, and listed by :func:`settings_reference`.
+SPHINX_SETTINGS: tuple[SphinxSetting, ...] = (
+    SphinxSetting(
+        "cmdlint_select",
+        [],
+        list,
+        "Rule ids or families to run (empty: every rule on by default); unknown "
+        "ones stop the build with a configuration error.",
+    ),
+    SphinxSetting("cmdlint_ignore", [], list, "Rule ids or families not to run."),
+    SphinxSetting(
+        "cmdlint_severity", {}, dict, "Severity by rule id: `error`, `warning` or `info`."
+    ),
+    SphinxSetting(
+        "cmdlint_matrix",
+        "",
+        str,
+        "The version matrix, relative to the source folder (else a host "
+        "extension's, else `[tool.cmdlint] matrix`).",
+    ),
+    SphinxSetting("cmdlint_shellcheck", True, bool, "Run shellcheck."),
+)
 
 
 def settings() -> list[tuple[str, Setting]]:
@@ -210,9 +332,13 @@ def load_config(
 
     ``known_rules``: the rules by id (rule families are expanded) or their ids."""
     rules: dict[str, Rule] = (
-        dict(known_rules) if isinstance(known_rules, Mapping) else {
+        dict(known_rules)
+        if isinstance(known_rules, Mapping)
+        else {
             rule_id: Rule(rule_id, Severity.ERROR, Scope.EXTERNAL, None, rule_id)
-            for rule_id in known_rules})
+            for rule_id in known_rules
+        }
+    )
     config = Config()
     if pyproject is None:
         return config
@@ -250,8 +376,9 @@ def _check_type(item: Setting, value: object, pyproject: Path) -> None:
     if good and isinstance(value, list):
         good = all(isinstance(entry, str) for entry in value)
     if not good:
-        raise ConfigError(f"{pyproject}: [tool.cmdlint] {item.key} must be {item.shown}, "
-                          f"not {value!r:.60}")
+        raise ConfigError(
+            f"{pyproject}: [tool.cmdlint] {item.key} must be {item.shown}, not {value!r:.60}"
+        )
 
 
 def settings_reference() -> str:
@@ -275,8 +402,24 @@ def settings_reference() -> str:
     lines += ["```", "", "| setting | type | default | what it does |", "| --- | --- | --- | --- |"]
     defaults = Config()
     for attr, item in entries:
-        lines.append(f"| `{item.key}` | {item.shown} | {_shown(getattr(defaults, attr))} | "
-                     f"{item.doc} |")
+        lines.append(
+            f"| `{item.key}` | {item.shown} | {_shown(getattr(defaults, attr))} | {item.doc} |"
+        )
+    lines += [
+        "",
+        "## In a Sphinx project (`sphinx-build -b cmdlint`, `cmdlint[sphinx]`)",
+        "",
+        "The builder reads the same `[tool.cmdlint]` (from the `pyproject.toml` beside",
+        "`conf.py` or above it) for the product facts; these `conf.py` values choose",
+        "the rules:",
+        "",
+        "| conf.py value | type | default | what it does |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| `{item.name}` | {item.kind.__name__} | {_shown(item.default)} | {item.doc} |"
+        for item in SPHINX_SETTINGS
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -48,9 +48,9 @@ from sphinx.util import logging
 
 from cmdlint import __version__
 from cmdlint.blocks import apply_suppressions
+from cmdlint.config import SPHINX_SETTINGS, find_pyproject, load_config
 from cmdlint.config import Config as ProjectConfig
 from cmdlint.config import ConfigError as ProjectConfigError
-from cmdlint.config import find_pyproject, load_config
 from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
 from cmdlint.matrix import ReleaseFacts, load_releases
@@ -67,15 +67,6 @@ FINDINGS = "cmdlint-findings"
 
 Versions = tuple[str, str] | tuple[str, str, str | None]
 Key = tuple[str, str, str | None]
-
-#: The builder's settings: conf.py name, default, type, what it does.
-SETTINGS: tuple[tuple[str, Any, type, str], ...] = (
-    ("cmdlint_select", [], list, "rule ids or families to run (empty: every default rule)"),
-    ("cmdlint_ignore", [], list, "rule ids or families not to run"),
-    ("cmdlint_severity", {}, dict, "severity by rule id: error, warning or info"),
-    ("cmdlint_matrix", "", str, "the version matrix, relative to the source folder"),
-    ("cmdlint_shellcheck", True, bool, "run shellcheck"),
-)
 
 
 def set_guide_versions(
@@ -160,13 +151,13 @@ def selection_of(config: Config) -> Selection:
 
 def check_config(app: Sphinx, config: Config) -> None:
     """At ``config-inited``, after every extension registered its rules: types and ids."""
-    for name, _default, kind, _what in SETTINGS:
-        value = getattr(config, name)
-        good = isinstance(value, kind)
+    for item in SPHINX_SETTINGS:
+        value = getattr(config, item.name)
+        good = isinstance(value, item.kind)
         if good and isinstance(value, list):
-            good = all(isinstance(item, str) for item in value)
+            good = all(isinstance(entry, str) for entry in value)
         if not good:
-            raise ConfigError(f"{name} must be a {kind.__name__}, not {value!r:.60}")
+            raise ConfigError(f"{item.name} must be a {item.kind.__name__}, not {value!r:.60}")
     selection_of(config)
 
 
@@ -284,13 +275,25 @@ def host_findings(app: Sphinx, selection: Selection) -> list[Finding]:
     for found in answers:
         for finding in found or ():
             if finding.rule not in rules:
-                logger.error("cmdlint: a finding of unregistered rule %r (register it with "
-                             "cmdlint.registry.external_rule)", finding.rule, type="cmdlint")
+                logger.error(
+                    "cmdlint: a finding of unregistered rule %r (register it with "
+                    "cmdlint.registry.external_rule)",
+                    finding.rule,
+                    type="cmdlint",
+                )
                 continue
             if selection.enabled(finding.rule):
                 level = selection.severity.get(finding.rule, finding.severity)
-                result.append(Finding(finding.path, finding.line, finding.column,
-                                      finding.rule, level, finding.message))
+                result.append(
+                    Finding(
+                        finding.path,
+                        finding.line,
+                        finding.column,
+                        finding.rule,
+                        level,
+                        finding.message,
+                    )
+                )
     return result
 
 
@@ -310,8 +313,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(CmdlintBuilder)
     for event in (VERSIONS, MATRIX, BLOCKS, FINDINGS):
         app.add_event(event)
-    for name, default, kind, _what in SETTINGS:
-        app.add_config_value(name, default, "", kind)
+    for item in SPHINX_SETTINGS:
+        app.add_config_value(item.name, item.default, "", item.kind)
     app.connect("config-inited", check_config, priority=900)  # after the hosts' rules
     all_rules()
     # the builder itself writes serially (Builder.allow_parallel is False)

@@ -52,12 +52,16 @@ def check(
         model = load_states(states, frozenset(known), topologies)
         found, flows = check_project(project, model)
     except GuideError as error:
-        found = [FlowFinding(str(error.path or states), error.line or 1, "flow-data", "error",
-                             error.message)]
+        found = [
+            FlowFinding(
+                str(error.path or states), error.line or 1, "flow-data", "error", error.message
+            )
+        ]
     chosen = selection or Selection()
     return [
-        Finding(f.path, f.line, f.column, f.rule, chosen.severity.get(f.rule, f.severity),
-                f.message)
+        Finding(
+            f.path, f.line, f.column, f.rule, chosen.severity.get(f.rule, f.severity), f.message
+        )
         for f in as_findings(found)
         if chosen.enabled(f.rule)
     ], flows
