@@ -46,3 +46,13 @@ def test_cmdlint_subcommand_is_cmdlint(tmp_path: Path,
     first = capsys.readouterr().out
     assert cmdlint_main(["--no-shellcheck", str(doc)]) == status
     assert capsys.readouterr().out == first
+
+
+def test_the_site_root_opens_the_first_language() -> None:
+    from guidekit.sphinx_ext.commands import site_index
+
+    page = site_index(["ja", "en"])
+    assert 'url=ja/index.html' in page and '<html lang="ja">' in page
+    assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in page
+    assert '<a href="ja/index.html" hreflang="ja" lang="ja">日本語</a>' in page
+    assert "&lt;" in site_index(["<x>"]) and "<x>" not in site_index(["<x>"])

@@ -119,7 +119,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_config_value(name, setting.default, "env", Any, setting.doc)
     # Where a guide's front page links to its PDF, relative to the language's
     # HTML root; {language} and {guide} are filled in. Empty: no link.
-    app.add_config_value("guidekit_pdf_url", "../../pdf/{language}/{guide}.pdf", "env", str)
+    app.add_config_value("guidekit_pdf_url", "../pdf/{language}/{guide}.pdf", "env", str)
     setup_health(app)
     app.connect("config-inited", _check_upstreams, priority=100)
     app.connect("config-inited", _check_config)

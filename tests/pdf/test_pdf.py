@@ -4,7 +4,7 @@ commands in the text, no missing characters.
 They need the TeX toolchain (.ci/install-pdf-deps) and poppler-utils; without
 them these tests are skipped, unless GUIDEKIT_REQUIRE_PDF=1 (as in CI), which
 makes them fail. The PDFs are built once per session, or taken from
-``_build/pdf`` when ``tox -e pdf`` made them after the last change of a source.
+``_build/html/pdf`` when ``tox -e pdf`` made them after the last change of a source.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ PATHS = ProjectPaths.load(REPO)
 LANGUAGES = PATHS.languages
 MANIFEST = load_manifest(PATHS.manifest)
 GUIDES = [g.id for g in MANIFEST.guides]
-PDF = REPO / "_build" / "pdf"
+PDF = PATHS.site / "pdf"
 WORK = REPO / "_build" / "latex"
 POPPLER = ("pdffonts", "pdftotext", "pdfinfo")
 #: The mark at the start of a wrapped line of a literal block, as pdftotext
@@ -76,7 +76,7 @@ def _fresh() -> bool:
 
 @pytest.fixture(scope="session")
 def pdfs() -> Path:
-    """``_build/pdf``, built now unless fresh; skip (or fail) without the toolchain."""
+    """``_build/html/pdf``, built now unless fresh; skip (or fail) without the toolchain."""
     missing = missing_requirements(LANGUAGES, lambda p: shutil.which(p) is not None,
                                    _kpsewhich)
     missing += [f"{p} (program, poppler-utils)" for p in POPPLER if shutil.which(p) is None]

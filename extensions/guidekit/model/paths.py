@@ -67,6 +67,15 @@ class ProjectPaths:
         return self.root / CONF
 
     @property
+    def site(self) -> Path:
+        """The published site: ``<lang>/`` per language and ``pdf/<lang>/`` beside them,
+        so that every link between them works wherever the folder is served."""
+        return self.build / "html"
+
+    def pdf_folder(self, language: str) -> Path:
+        return self.site / "pdf" / language
+
+    @property
     def templates(self) -> Path:
         """The project's own HTML templates (``templates_path`` of the source)."""
         return self.source / "_templates"

@@ -2,10 +2,12 @@
 
 For each language: Sphinx's LaTeX builder writes ``_build/latex/<lang>/<guide>.tex``
 (documents from guidekit.pdf.latex), latexmk turns them into PDFs (pdflatex for
-English, uplatex + dvipdfmx for Japanese), and the PDFs are copied to
-``_build/pdf/<lang>/<guide>.pdf``. The TeX toolchain is checked first: when a
-program or TeX package is missing, the build stops before LaTeX runs and says
-which script installs it. Timings go to ``_build/pdf/build-info.json``.
+English, uplatex + dvipdfmx for Japanese), and the PDFs are copied into the
+published site, ``_build/html/pdf/<lang>/<guide>.pdf`` (beside the HTML of each
+language, so that its links work wherever the site is served). The TeX toolchain
+is checked first: when a program or TeX package is missing, the build stops before
+LaTeX runs and says which script installs it. Timings go to
+``_build/latex/build-info.json``.
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
     """LaTeX sources, then PDFs, of every guide in one language."""
     root = paths.root
     work = paths.build / "latex" / lang
-    out = paths.build / "pdf" / lang
+    out = paths.pdf_folder(lang)
     work.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     sphinx = subprocess.run(
@@ -221,7 +223,7 @@ def build(paths: ProjectPaths, languages: Sequence[str], jobs: int = 2) -> list[
         raise PdfError(str(error)) from None
     guide_ids = [g.id for g in manifest.guides]
     results = [build_language(paths, lang, guide_ids, jobs) for lang in languages]
-    info = paths.build / "pdf" / "build-info.json"
+    info = paths.build / "latex" / "build-info.json"
     previous = json.loads(info.read_text("utf-8")) if info.exists() else {}
     previous.update({r.language: asdict(r) for r in results})
     info.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -231,7 +233,7 @@ def build(paths: ProjectPaths, languages: Sequence[str], jobs: int = 2) -> list[
 def add_commands(commands: Any) -> None:
     parser = commands.add_parser(
         "pdf", help="build one PDF per guide and language",
-        description="Build one PDF per guide and language into <build>/pdf/<lang>/.")
+        description="Build one PDF per guide and language into <build>/html/pdf/<lang>/.")
     parser.add_argument("--lang", action="append",
                         help="a language to build (repeatable; default: all of conf.py)")
     parser.add_argument("-j", "--jobs", type=int, default=2,

@@ -13,9 +13,11 @@ translators in globals, so two languages must not share a process; with
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -100,6 +102,8 @@ def run_build(args: argparse.Namespace) -> int:
         except BaseException:
             group.end_all()  # before the pool waits for its threads
             raise
+    if not any(results.values()):
+        write_site_index(paths.site, paths.languages)
     for language in languages:
         outdir = paths.build / "html" / language
         if results[language]:
@@ -108,6 +112,34 @@ def run_build(args: argparse.Namespace) -> int:
         else:
             print(f"guidekit build: {language}: {outdir / 'index.html'}")
     return next((status for status in results.values() if status), 0)
+
+
+def site_index(languages: Sequence[str]) -> str:
+    """The site's root page: it opens the first language and links to every one (pure)."""
+    from babel import Locale, UnknownLocaleError
+
+    def name(code: str) -> str:
+        try:
+            return str(Locale.parse(code).get_display_name(code) or code)
+        except (ValueError, UnknownLocaleError):
+            return code
+
+    first = html.escape(languages[0])
+    links = "\n".join(f'<li><a href="{html.escape(code)}/index.html" hreflang="{html.escape(code)}"'
+                      f' lang="{html.escape(code)}">{html.escape(name(code))}</a></li>'
+                      for code in languages)
+    return (f'<!DOCTYPE html>\n<html lang="{first}">\n<head><meta charset="utf-8">\n'
+            f'<meta http-equiv="refresh" content="0; url={first}/index.html">\n'
+            f"<title>{html.escape(name(languages[0]))}</title></head>\n"
+            f"<body><main><ul>\n{links}\n</ul></main></body>\n</html>\n")
+
+
+def write_site_index(site: Path, languages: Sequence[str]) -> None:
+    """``site/index.html``, so that the site's root is not a 404 wherever it is served."""
+    target = site / "index.html"
+    temporary = site / ".index.html.tmp"
+    temporary.write_text(site_index(languages), encoding="utf-8")
+    temporary.replace(target)
 
 
 def run_lint(args: argparse.Namespace) -> int:
