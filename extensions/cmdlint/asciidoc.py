@@ -163,7 +163,14 @@ class DocumentSet:
                 f"include not read: {written}: {self.refused[self._resolve(path, written)]}"))
 
     def _resolve(self, path: str, written: str) -> str:
-        return str((Path(path).parent / written).resolve())
+        """The include's file, links followed; a name no file can have (a NUL byte,
+        a lone surrogate, a link loop) stays as written, refused."""
+        joined = Path(path).parent / written
+        try:
+            return str(joined.resolve())
+        except (ValueError, UnicodeError, OSError, RuntimeError):
+            self.refused.setdefault(str(joined), "it is not a name a file can have")
+            return str(joined)
 
     def _scan_definitions(self, path: str, text: str) -> None:
         self.includes[path] = []
