@@ -39,6 +39,15 @@ JINJA = [
     "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}", "{{ x | nosuchfilter }}",
     "{% include 'other' %}", "{% extends 'base' %}", "{{ '%s' % () }}", "{{ [] | first }}",
     "{{ {} | dictsort | first }}", "{% set x = 1 %}{{ x.y.z }}", "{{ 2 ** 99999 }}",
+    # templates that try to change what other pages see, or to grow without bound
+    "{{ dst.rhel.minors.pop() }}", "{% set _ = dst.update({'package_manager': 'x'}) %}",
+    "{{ releases.clear() }}", "{{ dst.manager.repos.append('x') }}", "{{ params.update({}) }}",
+    "{{ dst.manager.repos.extend(dst.manager.repos) }}", "{{ src.rhel.minors.sort() }}",
+    "{{ dst.rhel.minors | attr('reverse') }}", "{{ dst.setdefault('x', 1) }}",
+    "{{ '{:>{w}}'.format('x', w=10**9) }}", "{{ '%*s' % (10**9, 'x') }}", "{{ lipsum(10**7) }}",
+    "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+    "{% endfor %}{{ ns.s | length }}", "{{ ('x' * 999999).replace('x', 'yy') }}",
+    '{{ "\\x1b[2J" }}', '{{ "\\u009b" }}',
 ]
 
 MYST = [
@@ -59,7 +68,15 @@ PO = ['msgid "x"\nmsgstr "y"\n', 'msgstr ""', 'msgid ""', '"\\"', '\\n', "#, fuz
       "#, python-format\n", 'msgid_plural "xs"\n', 'msgstr[0] "a"\n', 'msgctxt "c"\n',
       '"Language: xx_INVALID\\n"\n', '"Plural-Forms: nplurals=x;\\n"\n', "%s", "%(name)s",
       "{guilabel}`x`", "``code``", "`code`", "**bold**", "[link](x)", "{procref}`x`",
-      "#~ msgid \"old\"\n"]
+      "#~ msgid \"old\"\n",
+      # markup and escapes a translator could slip in
+      "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>",
+      "[x](javascript:alert(1))", "<javascript:alert(1)>", "<!-- x -->", "{raw}`html <b>`",
+      "```{raw} html\n", "\\033[2J", "\\a", "\\x9b", "\\e", "\\0", "\u009b", '\\"><b>']
+
+#: What an accepted translation may not hold unless its source text does.
+HOSTILE = ("<script", "onerror", "onload", "javascript:", "<!--", "{raw}", "\x1b", "\x9b",
+           "\x07")
 
 
 @dataclass
@@ -146,6 +163,8 @@ class ProcedureTarget:
                                REPO / "procedures/versions.yaml")
         guide = project.manifest.guides[0]
         self.context = guide_context(guide, project.manifest, project.matrix)
+        self.shared = ("guide", "src", "dst", "releases")
+        self.snapshot = repr({key: self.context[key] for key in self.shared})
         self.seeds = [p.read_text("utf-8") for p in sorted((BASIC / "procedures").glob("*.md"))]
         small = sorted((REPO / "procedures").glob("*.md"), key=lambda p: p.stat().st_size)
         self.seeds += [p.read_text("utf-8") for p in small[1:4]]
@@ -178,9 +197,14 @@ class ProcedureTarget:
         params, _problems = bind_params(proc, {n: "x" for n, p in proc.params.items()
                                                if p.required})
         context = {**self.context, "params": params}
-        render_inline(proc.title, context, proc.path, proc.title_line)
-        render_inline(proc.summary, context, proc.path, proc.summary_line)
-        rendered = render_template(proc.body, context, proc.path, proc.body_line)
+        try:
+            render_inline(proc.title, context, proc.path, proc.title_line)
+            render_inline(proc.summary, context, proc.path, proc.summary_line)
+            rendered = render_template(proc.body, context, proc.path, proc.body_line)
+        finally:
+            # Whatever the template did, what other pages see is as it was.
+            if repr({key: self.context[key] for key in self.shared}) != self.snapshot:
+                raise AssertionError("a template changed the shared data")
         self.myst(rendered.text)
 
 
@@ -225,9 +249,20 @@ class CatalogTarget:
 
         self.path.write_bytes(text.encode("utf-8", "surrogatepass"))
         catalog = read_catalog(self.path, "ja")
-        for check in (checks.check_complete, checks.check_markup, checks.check_variants,
-                      checks.check_formats):
+        for check in (checks.check_complete, checks.check_variants, checks.check_formats):
             check(catalog, str(self.path))
+        if not checks.check_markup(catalog, str(self.path)):
+            # Accepted by the gate and the build: no script the source text lacks.
+            for message in catalog:
+                if not message.id:
+                    continue  # the header: never published
+                strings = message.string if isinstance(message.string, tuple | list) \
+                    else (message.string,)
+                for value in strings:
+                    source = repr(message.id)
+                    bad = [h for h in HOSTILE if h in repr(value) and h not in source]
+                    if bad:
+                        raise AssertionError(f"accepted translation with {bad[0]!r}")
         compile_catalog(catalog, self.path.with_suffix(".mo"))
 
 
@@ -248,6 +283,42 @@ class CmdlintTarget:
         from cmdlint.engine import lint_text
 
         lint_text(text, "doc.md")
+
+
+class AsciidocIncludeTarget:
+    """Read an AsciiDoc set whose includes try to leave the repository: no line of
+    a file outside it may reach a block or a finding."""
+
+    SECRET = "SECRET-OUTSIDE-7f3a"
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="fuzz-adoc-")
+        base = Path(self._dir.name)
+        (base / "outside.txt").write_text(f"# echo {self.SECRET}\n", "utf-8")
+        self.root = base / "repo"
+        (self.root / ".git").mkdir(parents=True)
+        (self.root / "docs" / "parts").mkdir(parents=True)
+        (self.root / "docs" / "parts" / "cmd.sh").write_text("# ls /\n", "utf-8")
+        (self.root / "docs" / "parts" / "out.adoc").symlink_to(base / "outside.txt")
+        self.path = str(self.root / "docs" / "book.adoc")
+        self.seeds = ["= Book\n\n:dir: parts\n\n[source,bash]\n----\ninclude::parts/cmd.sh[]\n"
+                      "----\n\ninclude::{dir}/cmd.sh[]\n"]
+        escapes = ["../outside.txt", "../../outside.txt", str(base / "outside.txt"),
+                   "parts/out.adoc", "/etc/passwd", "/dev/zero", "/proc/self/environ",
+                   "{dir}/../../../outside.txt", "parts/../../../outside.txt", "parts"]
+        self.pool = [*(f"include::{e}[]\n" for e in escapes), ":dir: ../..\n",
+                     f":dir: {base}\n", "----\n", "[source,bash]\n", "include::", "[]\n"]
+
+    def __call__(self, text: str) -> None:
+        from cmdlint.asciidoc import read_asciidoc
+        from cmdlint.registry import Context
+
+        blocks, findings = read_asciidoc({self.path: text}, Context(use_shellcheck=False))
+        seen = [line for b in blocks for line in b.lines] + [f.message for f in findings]
+        if any(self.SECRET in line for line in seen):
+            raise AssertionError("a file outside the repository reached the output")
+        if any(not Path(b.path).resolve().is_relative_to(self.root.resolve()) for b in blocks):
+            raise AssertionError("a block names a file outside the repository")
 
 
 def run_cmdlint_batched(target: CmdlintTarget, runs: int, seed: int, batch: int = 100,

@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fuzzing import (
+    AsciidocIncludeTarget,
     CatalogTarget,
     CmdlintTarget,
     ManifestTarget,
@@ -28,7 +29,8 @@ from fuzzing import (
 )
 
 TARGETS = {"procedure": ProcedureTarget, "manifest": ManifestTarget,
-           "catalog": CatalogTarget, "cmdlint": CmdlintTarget}
+           "catalog": CatalogTarget, "cmdlint": CmdlintTarget,
+           "asciidoc-includes": AsciidocIncludeTarget}
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from fuzzing import (
+    AsciidocIncludeTarget,
     CatalogTarget,
     CmdlintTarget,
     ManifestTarget,
@@ -50,4 +51,12 @@ def test_cmdlint_raises_nothing_on_mutated_markdown(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(oracle, "bash_syntax", lambda snippets: [])
     monkeypatch.setattr(oracle, "shellcheck", lambda snippets, per_snippet=False: [])
     outcome = run_cmdlint_batched(CmdlintTarget(), RUNS, SEED, batch=25, seconds=CAP_SECONDS)
+    _check(outcome)
+
+
+def test_asciidoc_includes_never_leave_the_repository() -> None:
+    """Includes that try to leave the root (paths, links, attributes, devices): only
+    project errors, and no line of the outside file in a block or finding."""
+    fuzz = AsciidocIncludeTarget()
+    outcome = run(fuzz, fuzz.seeds, fuzz.pool, RUNS, SEED, CAP_SECONDS)
     _check(outcome)
