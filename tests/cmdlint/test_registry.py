@@ -191,3 +191,10 @@ def test_checkers_are_a_service_in_the_context(
     page.write_text(text, "utf-8")
     assert main(["--no-shellcheck", "--no-cache", str(page)]) == 1
     assert "CMDLINT_NO_CACHE" not in os.environ
+
+
+def test_rules_declare_the_blocks_they_apply_to() -> None:
+    rules = all_rules()
+    assert rules["option"].applies == {Category.SHELL}
+    assert rules["literal-version"].applies == {Category.PROSE, Category.SHELL}
+    assert rules["data-syntax"].applies is None  # it looks at every block itself

@@ -52,7 +52,7 @@ def _shape(token: str) -> str:
     return re.sub(r"\d+", "0", token.split("/")[0].split("=")[0])
 
 
-@rule("backslash-space", "error")
+@rule("backslash-space", "error", applies=["shell"])
 def backslash_space(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """A backslash followed by trailing whitespace: it escapes the space, not the line end.
 

@@ -69,7 +69,7 @@ def dot_source(analysis: Analysis, context: Context) -> Iterator[Hit]:
             )
 
 
-@rule("for-literal-command", "error")
+@rule("for-literal-command", "error", applies=["shell"])
 def for_literal_command(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """A ``for`` loop over the words of a command, where its output was meant.
 

@@ -10,7 +10,7 @@ from cmdlint.registry import Context, Hit, rule
 from cmdlint.specs import spec_for
 
 
-@rule("option", "error")
+@rule("option", "error", applies=["shell"])
 def option(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """An unknown subcommand or option, a missing or invalid value, a missing argument,
     for the commands the guides use (engine-setup, hosted-engine, dnf, systemctl, ...).

@@ -24,7 +24,7 @@ SHELL_SYNTAX = re.compile(
 NO_ROOT = {"--user", "--help", "--version"}  # a user unit, or the help or version of a tool
 
 
-@rule("missing-prompt", "error")
+@rule("missing-prompt", "error", applies=["shell"])
 def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """A command line without a prompt inside a prompted session (it reads as output).
 

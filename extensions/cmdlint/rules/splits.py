@@ -32,7 +32,7 @@ def _argument_like(text: str, context: Context) -> bool:
     )
 
 
-@rule("split-substitution", "error")
+@rule("split-substitution", "error", applies=["shell"])
 def split_substitution(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """A command substitution cut by a line wrap: the rest of it becomes a second command.
 

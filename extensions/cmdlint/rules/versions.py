@@ -203,7 +203,7 @@ def matrix_values(matrix: Any) -> dict[str, str]:
     return found
 
 
-@rule("literal-version", "warning")
+@rule("literal-version", "warning", applies=["prose", "shell"])
 def literal_version(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """A literal version in a shared procedure where the version matrix has the value.
 
