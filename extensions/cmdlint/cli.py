@@ -140,11 +140,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe is said here, not at exit
+        return status
     except CmdlintError as exc:
         print(f"cmdlint: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        return 2
+    except OSError as exc:
+        import errno
+        import os
+
+        if exc.filename is not None or exc.errno not in (
+                errno.ENOSPC, errno.EPIPE, errno.EFBIG, errno.EDQUOT, errno.EIO):
+            print(f"cmdlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(exc, BrokenPipeError):  # the reader stopped reading: no message
+            print(f"cmdlint: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 2
     except Exception as exc:
         print(f"cmdlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

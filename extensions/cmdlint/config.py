@@ -351,9 +351,16 @@ def load_config(
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is one
         raise ConfigError(f"{pyproject}: cannot read the configuration: {exc}") from None
-    section = data.get("tool", {}).get("cmdlint")
+    except RecursionError:
+        raise ConfigError(f"{pyproject}: cannot read the configuration: values nested too "
+                          "deeply") from None
+    tool = data.get("tool", {})
+    section = tool.get("cmdlint") if isinstance(tool, dict) else None
     if section is None:
         return config
+    if not isinstance(section, dict):
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] must be a table of settings "
+                          f"([tool.cmdlint] on a line of its own), not {section!r:.60}")
     table = dict(settings())
     by_key = {item.key: (attr, item) for attr, item in table.items()}
     unknown = set(section) - set(by_key)
@@ -379,6 +386,9 @@ def _check_type(item: Setting, value: object, pyproject: Path) -> None:
         raise ConfigError(
             f"{pyproject}: [tool.cmdlint] {item.key} must be {item.shown}, not {value!r:.60}"
         )
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] {item.key} must not be negative, "
+                          f"not {value}")
 
 
 def settings_reference() -> str:

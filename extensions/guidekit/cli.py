@@ -75,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        sys.stdout.flush()  # a full disk is said here, not as a traceback at exit
+        return status
     except (ChecklistError, GuideError) as error:
         print(f"guidekit: error: {error}", file=sys.stderr)
         return 2
@@ -84,6 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped reading (| head): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # standard output on a full disk (> /dev/full)
+        if error.errno is None or error.filename is not None:
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"guidekit: error: cannot write the output: {error.strerror or error}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
