@@ -50,12 +50,16 @@ def run_flow(args: argparse.Namespace) -> int:
     paths = project_paths(args.root)
     project = load_project(paths.manifest, paths.procedures, paths.versions)
     flowlint.register_rules()
+    conf = paths.conf_values  # conf.py's cmdlint_* values, as -b cmdlint reads them
+    select = [n for v in args.select for n in v.split(",") if n]
     try:
         selection = Selection.of(
-            [n for v in args.select for n in v.split(",") if n],
-            [n for v in args.ignore for n in v.split(",") if n])
-    except UnknownRule as error:
-        raise GuideError(f"--select/--ignore: {error}") from None
+            select or list(conf.get("cmdlint_select", [])),
+            [*conf.get("cmdlint_ignore", []), *(n for v in args.ignore for n in v.split(",") if n)],
+            dict(conf.get("cmdlint_severity", {})))
+    except (UnknownRule, ValueError) as error:
+        raise GuideError(f"cmdlint_select/cmdlint_ignore/cmdlint_severity, --select/--ignore: "
+                         f"{error}") from None
     findings, flows = flowlint.check(project, paths.states, selection=selection)
     for finding in findings:
         print(f"{finding.path}:{finding.line}: {finding.severity.value}: [{finding.rule}] "

@@ -49,3 +49,34 @@ def test_unreadable_state_model_is_one_flow_data_finding(tmp_path: Path) -> None
     states.write_text("states: [\n", "utf-8")
     found, flows = flowlint.check(project(BAD), states, ["manager"])
     assert [(f.path, f.rule) for f in found] == [(str(states), "flow-data")] and flows == []
+
+
+def test_guidekit_flow_reads_conf_py_selection(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``guidekit flow`` takes conf.py's cmdlint_* values like ``-b cmdlint``: a bad
+    state model is a flow-data error, unless conf.py ignores it; an unknown id in
+    conf.py is one error."""
+    import shutil
+
+    from guidekit.cli import main
+
+    repo = Path(__file__).resolve().parents[2]
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(repo / "conf.py", root / "conf.py")
+    shutil.copytree(repo / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
+    shutil.copytree(repo / "procedures", root / "procedures")
+    states = root / "procedures" / "states.yaml"
+    text = states.read_text("utf-8")
+    assert "    sets: {engine: stopped}\n" in text
+    states.write_text(text.replace("    sets: {engine: stopped}\n", "    sets: {engine: x}\n", 1))
+    assert main(["flow", "--quiet", "--root", str(root)]) == 1
+    assert "[flow-data]" in capsys.readouterr().out
+    conf = root / "conf.py"
+    original = conf.read_text("utf-8")
+    conf.write_text(original + '\ncmdlint_ignore = ["flow-data"]\n', "utf-8")
+    assert main(["flow", "--quiet", "--root", str(root)]) == 0
+    conf.write_text(original + '\ncmdlint_ignore = ["flow-dta"]\n', "utf-8")
+    assert main(["flow", "--quiet", "--root", str(root)]) == 2
+    assert "unknown rule(s) flow-dta" in capsys.readouterr().err
