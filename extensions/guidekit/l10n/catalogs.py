@@ -82,6 +82,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Parse a .po/.pot file; syntax errors become a GuideError with the line."""
     text = read_text(path)
     check_po_syntax(text, path)
+    _check_plural_forms(text, path)
     try:
         catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
         codecs.lookup(catalog.charset or "utf-8")  # compiling encodes with it
@@ -96,6 +97,37 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise GuideError(f"broken catalog: {exc}", path, line, kind=Kind.CATALOG) from None
     except ValueError as exc:  # e.g. an unknown locale in the header
         raise GuideError(f"broken catalog: {exc}", path, None, kind=Kind.CATALOG) from None
+
+
+_PLURAL_FORMS = re.compile(r'^"Plural-Forms:\s*(?P<value>.*?)(?:\\n)?"\s*$')
+
+
+def _check_plural_forms(text: str, path: Path) -> None:
+    """A broken Plural-Forms header (``nplurals=x``, ``plural=(n;``) is an error at
+    its line: Babel would only warn, naming no file, and use a wrong form."""
+    import gettext
+
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _PLURAL_FORMS.match(line.strip())
+        if found is None:
+            continue
+        value = found["value"]
+        count = re.search(r"nplurals\s*=\s*(\d+)\s*;", value)
+        expression = re.search(r"plural\s*=\s*(.+?);?\s*$", value)
+        problem = None
+        if count is None or not 1 <= int(count[1]) <= 6:
+            problem = "nplurals must be a number from 1 to 6"
+        elif expression is None:
+            problem = "it has no plural= expression"
+        else:
+            try:
+                gettext.c2py(expression[1])
+            except (ValueError, SyntaxError, RecursionError):
+                problem = f"the plural expression {expression[1][:60]!r} is not valid"
+        if problem:
+            raise GuideError(f"broken catalog: Plural-Forms: {problem} (for example "
+                             '"nplurals=1; plural=0;")', path, number, kind=Kind.CATALOG)
+        return
 
 
 def _refuse_control_characters(catalog: Catalog, path: Path) -> None:

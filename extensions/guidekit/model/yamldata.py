@@ -206,6 +206,11 @@ def schema_error(exc: Any, data: Any, path: str | Path) -> GuideError:
             break
     where = ".".join(keys) if keys else "(top level)"
     message = exc.message
+    if exc.validator == "type" and exc.validator_value == "string" \
+            and isinstance(exc.instance, int | float) and not isinstance(exc.instance, bool):
+        # "from: 4.10" unquoted is the number 4.1: say what to write, not "4.1 is not text".
+        message = (f"write this value in quotes: YAML reads it as the number {exc.instance!r} "
+                   '(a version such as 4.10 must be written "4.10")')
     if len(message) > 300:  # jsonschema quotes the whole value
         message = f"{quote(exc.instance)} is not valid here ({exc.validator}: " \
                   f"{quote(exc.validator_value)})"
