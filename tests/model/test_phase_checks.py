@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guidekit.model.errors import GuideError
+from guidekit.model.manifest import check_manifest, parse_manifest
+from guidekit.model.matrix import load_matrix
 from guidekit.model.phase_checks import verify_markdown
-from guidekit.model.procedures import parse_procedure
+from guidekit.model.procedures import Library, parse_procedure
+
+REPO = Path(__file__).resolve().parents[2]
 
 HEAD = "---\nid: demo\ntitle: Demo\nsummary: A demo.\n"
 BODY = "---\n\nText.\n"
@@ -84,3 +90,41 @@ def test_bad_declarations_name_file_and_line(fragment: str, line: int, message: 
     assert caught.value.path.endswith("demo.md")
     assert message in str(caught.value)
     assert caught.value.line == line
+
+
+MANIFEST = """topologies:
+  self-hosted: Self-hosted
+guides:
+  - id: g
+    title: G
+    topology: self-hosted
+    from: "4.3"
+    to: "4.4"
+    steps:
+      - first
+      - demo: {phase: upgrade}
+product: Demo
+"""
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_an_upgrade_step_must_say_how_to_check_it(declared: bool) -> None:
+    """A step that moves the environment to the new release without a 'verify:' stops
+    the build at its manifest line."""
+    demo = DECLARED if declared else HEAD + BODY
+    library = Library(
+        {
+            "demo": parse_procedure(demo, "procedures/demo.md"),
+            "first": parse_procedure(HEAD.replace("demo", "first") + BODY, "procedures/first.md"),
+        },
+        "procedures",
+    )
+    matrix = load_matrix(REPO / "procedures" / "versions.yaml")
+    manifest = parse_manifest(MANIFEST, "guides.yaml")
+    if declared:
+        check_manifest(manifest, library, matrix)  # the first step needs none
+        return
+    with pytest.raises(GuideError) as caught:
+        check_manifest(manifest, library, matrix)
+    assert (caught.value.path, caught.value.line) == ("guides.yaml", 11)
+    assert "declares no 'verify:'" in str(caught.value)

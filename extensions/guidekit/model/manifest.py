@@ -601,6 +601,14 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
             _values, problems = bind_params(proc, step.params)
             if problems:
                 raise GuideError(problems[0], path, step.line, Kind.PARAMS)
+            if step.phase == "upgrade" and not proc.checks.verify:
+                # The administrator must be told how to see that the upgrade worked.
+                raise GuideError(
+                    f"guide {guide.id!r}: step {step.slug!r} moves the environment to "
+                    f"{guide.to_version} but procedures/{step.procedure}.md declares no "
+                    "'verify:' (how to check that it worked; see procedures/README.md)",
+                    path, step.line, Kind.MANIFEST,
+                )
             for part in step.parts:
                 if part.procedure not in library.procedures:
                     raise GuideError(
