@@ -18,6 +18,12 @@
   var STORE = "guidekit-helper-done:" + window.location.pathname;
   var form, result, share;
 
+  // A message's "{choices}", filled with text taken from the link as it is: as a
+  // replacement string, "$&", "$'" and "$`" in it would be read as patterns.
+  function fill(message, choices) {
+    return message.split("{choices}").join(choices);
+  }
+
   function el(tag, attrs, content) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -254,14 +260,14 @@
       // A link with choices the helper does not know: say so, and show no
       // checklist until the reader chooses (a default one would look right).
       result.appendChild(el("p", {"class": "guidekit-helper-error guidekit-helper-ignored",
-        role: "alert"}, text.ignored.replace("{choices}", ignored.join(", "))));
+        role: "alert"}, fill(text.ignored, ignored.join(", "))));
       return;
     }
     result.appendChild(el("p", {"class": "guidekit-helper-summary"}, summary(relevant)));
     var inert = withoutEffect(relevant);
     if (inert.length) {
       result.appendChild(el("p", {"class": "guidekit-helper-inert-note"},
-        text.noEffectList.replace("{choices}", inert.join(", "))));
+        fill(text.noEffectList, inert.join(", "))));
     }
     Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (row) {
       var field = row.getAttribute("data-field");
