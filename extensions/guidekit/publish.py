@@ -129,8 +129,33 @@ def stage(target: Path, *, seed: bool = True) -> Path:
     return staging
 
 
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False
+    where the system cannot, and the caller renames twice."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                 rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def publish(staging: Path, target: Path) -> None:
-    """Put ``staging`` in the place of ``target`` (the old output goes)."""
+    """Put ``staging`` in the place of ``target`` (the old output goes). Where the
+    system can, the two folders swap in one step: no moment without ``target``."""
+    if target.exists() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old output
+        return
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=_old_prefix(target), dir=target.parent))

@@ -147,3 +147,21 @@ def test_another_crash_report_passes_through(capfd: pytest.CaptureFixture[str]) 
     code = "import sys; print('Exception occurred:\\n  boom', file=sys.stderr); sys.exit(2)"
     assert children.run([sys.executable, "-c", code]) == 2
     assert "boom" in capfd.readouterr().err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is Linux's")
+def test_publishing_swaps_the_folders_in_one_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kill between two renames left the language folder missing until the next run."""
+    target = tmp_path / "html" / "en"
+    target.mkdir(parents=True)
+    (target / "index.html").write_text("old", "utf-8")
+
+    def no_rename(self: Path, other: object) -> None:
+        raise AssertionError("published by two renames")
+
+    monkeypatch.setattr(Path, "rename", no_rename)
+    assert build_staged(target, lambda s: (s / "index.html").write_text("new", "utf-8") * 0) == 0
+    assert (target / "index.html").read_text("utf-8") == "new"
+    assert _leftovers(target) == []
