@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from urllib.parse import quote
 
 from cmdlint.model import Finding
@@ -153,7 +154,21 @@ FORMATS: dict[str, Callable[[Sequence[Finding]], str]] = {
 }
 
 
+#: Longest message in a report: a finding that quotes a 2 MB argument stays readable.
+MESSAGE_LIMIT = 500
+
+
+def shortened(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings, each message cut to :data:`MESSAGE_LIMIT` characters."""
+    return [
+        f if len(f.message) <= MESSAGE_LIMIT else replace(
+            f, message=f"{f.message[: MESSAGE_LIMIT - 40]}… ({len(f.message):,} characters)")
+        for f in findings
+    ]
+
+
 def render(name: str, findings: Sequence[Finding], paths: Sequence[str] = ()) -> str:
+    findings = shortened(findings)
     if name == "junit":
         return as_junit(findings, paths)
     return FORMATS[name](findings)

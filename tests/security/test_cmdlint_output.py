@@ -33,3 +33,11 @@ def test_github_output_cannot_be_forged_by_a_file_name() -> None:
 def test_sarif_uri_is_percent_encoded_and_keeps_backslashes() -> None:
     out = formats.as_sarif([_finding("docs/a b\\c%.md", "m")])
     assert '"uri": "docs/a%20b%5Cc%25.md"' in out
+
+
+def test_a_huge_quoted_argument_is_cut_in_every_format() -> None:
+    huge = _finding("doc.md", "unknown option '--" + "x" * 2_000_000 + "'")
+    for name in formats.FORMATS:
+        out = formats.render(name, [huge], ["doc.md"])
+        assert len(out) < 20_000, name
+        assert "2,000,019 characters" in out, name
