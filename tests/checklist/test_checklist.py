@@ -31,7 +31,7 @@ def slugs(env: Environment) -> list[tuple[str, str]]:
 
 def env(current: str = "4.3", target: str = "4.4", topology: str = "self-hosted",
         host: str = "rhvh", *options: str) -> Environment:
-    return Environment(current, target, topology, host, frozenset(options))
+    return Environment(current, target, topology, {"host-type": host}, frozenset(options))
 
 
 @pytest.mark.parametrize(("current", "target"), PATHS)
@@ -82,7 +82,8 @@ def test_impossible_paths_are_errors(current: str, target: str, message: str) ->
 def test_unknown_choices_are_errors() -> None:
     with pytest.raises(ChecklistError, match="Unknown topology"):
         checklist.select(MANIFEST, env(topology="any"))
-    with pytest.raises(ChecklistError, match="Unknown host type"):
+    with pytest.raises(ChecklistError, match="host-type: unknown value rhvhh; choose one of "
+                                             "rhvh, rhel"):
         checklist.select(MANIFEST, env(host="rhvhh"))
     with pytest.raises(ChecklistError, match="Unknown option ceph"):
         checklist.select(MANIFEST, env("4.3", "4.4", "self-hosted", "rhvh", "ceph"))
@@ -146,8 +147,8 @@ def test_minor_update_follows_the_topology() -> None:
 
 
 def _all_environments(current: str, target: str, topology: str) -> list[Environment]:
-    return [Environment(current, target, topology, host, frozenset(chosen))
-            for host in checklist.host_types(MANIFEST)
+    return [Environment(current, target, topology, {"host-type": host}, frozenset(chosen))
+            for host in MANIFEST.conditions["host-type"]
             for n in range(len(checklist.options(MANIFEST)) + 1)
             for chosen in itertools.combinations(checklist.options(MANIFEST), n)]
 
@@ -165,7 +166,7 @@ def test_options_that_are_not_relevant_change_nothing(current: str, target: str,
         for option in checklist.options(MANIFEST):
             if option not in relevant:
                 toggled = environment.options ^ {option}
-                other = Environment(current, target, topology, environment.host_type, toggled)
+                other = Environment(current, target, topology, environment.choices, toggled)
                 assert tuple(slugs(other)) == result, option
     # And a path with relevant conditions has more than one checklist.
     assert (len(seen) > 1) == bool(relevant)
@@ -366,3 +367,31 @@ def test_an_alternative_of_several_steps_is_listed_as_a_sequence() -> None:
     assert gluster[-3:] == plain[-3:] == [("change-cluster-compatibility", "9"),
                                           ("change-vm-compatibility", "10"),
                                           ("change-dc-compatibility", "11")]
+
+
+def test_conditions_and_their_labels_are_the_manifests() -> None:
+    """Any condition names: one that takes one of several values is a choice of its
+    own; labels name the condition and its values; a label of no value is an error."""
+    text = MINI.replace("  host-type: {values: [rhvh, rhel]}\n", (
+        "  database:\n    values: [postgres, mysql]\n    label: Database\n"
+        "    labels: {postgres: PostgreSQL, mysql: MySQL}\n")).replace(
+        "  gluster: {values: [true, false]}", "  gluster: {values: [true, false], label: Cache}")
+    manifest = parse_manifest(text.replace("{STEP}", "{when: {database: mysql}}"), "guides.yaml")
+    assert checklist.facets(manifest) == ("database",)
+    assert checklist.options(manifest) == ("gluster", "sha1")
+    assert (manifest.label("database"), manifest.label("database", "mysql")) == (
+        "Database", "MySQL")
+    assert manifest.label("gluster") == "Cache" and manifest.label("sha1") == "sha1"
+
+    def steps(database: str) -> list[str]:
+        environment = Environment("4.3", "4.4", "local-db", {"database": database})
+        return [e.step.slug for _g, entries in checklist.select(manifest, environment)
+                for e in entries]
+
+    assert steps("mysql") == ["first", "second", "third"]
+    assert steps("postgres") == ["first", "third"]
+    with pytest.raises(ChecklistError, match="database: unknown value oracle"):
+        steps("oracle")
+    with pytest.raises(GuideError, match="label of 'sqlite', which is not one of its values"):
+        parse_manifest(text.replace("mysql: MySQL", "sqlite: SQLite").replace(
+            "{STEP}", "{}"), "guides.yaml")

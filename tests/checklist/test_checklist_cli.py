@@ -36,7 +36,8 @@ def test_each_topology_and_path(capsys: pytest.CaptureFixture[str], current: str
                          "--host-type", "rhvh", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    env = checklist.Environment(checklist.normalize_version(current), target, topology, "rhvh")
+    env = checklist.Environment(checklist.normalize_version(current), target, topology,
+                                {"host-type": "rhvh"})
     expected = checklist.select(MANIFEST, env)
     assert [g["guide"] for g in data["guides"]] == [g.id for g, _e in expected]
     for guide, (_g, entries) in zip(data["guides"], expected, strict=True):

@@ -64,7 +64,8 @@ def apply(driver: Any, env: Environment) -> None:
     choose(driver, "from", env.current)
     choose(driver, "to", env.target)
     choose(driver, "topology", env.topology)
-    choose(driver, "host-type", env.host_type)
+    for name, value in env.choices.items():
+        choose(driver, name, value)
     for option in checklist.options(MANIFEST):
         set_option(driver, option, option in env.options)
 
@@ -85,7 +86,7 @@ def expected(env: Environment) -> list[str]:
 
 
 def env(current: str, target: str, topology: str, host: str, *options: str) -> Environment:
-    return Environment(current, target, topology, host, frozenset(options))
+    return Environment(current, target, topology, {"host-type": host}, frozenset(options))
 
 
 SEQUENCE = [
@@ -297,9 +298,9 @@ def test_the_summary_names_only_choices_with_an_effect(browser: Any, built: Path
     assert "remote-dwh" not in relevant and "local-storage" in relevant
     summary = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").text
     note = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-inert-note").text
-    remote = checklist.OPTION_LABELS["remote-dwh"]
+    remote = MANIFEST.label("remote-dwh")
     assert remote not in summary and remote in note
-    assert checklist.OPTION_LABELS["local-storage"] in summary
+    assert MANIFEST.label("local-storage") in summary
 
 
 def test_the_language_switch_keeps_the_choices(browser: Any, built: Path,

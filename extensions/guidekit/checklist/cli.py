@@ -1,8 +1,11 @@
 """``guidekit checklist``: the ordered steps for one environment.
 
-    guidekit checklist --from 4.2 --to 4.4 --topology self-hosted --host-type rhvh \\
-        [--gluster] [--local-storage] [--remote-dwh] [--external-ca] [--sha1] \\
-        [--lang en|ja] [--format md|json]
+    guidekit checklist --from 4.2 --to 4.4 --topology TOPOLOGY [--CONDITION VALUE ...] \\
+        [--OPTION ...] [--lang LANG] [--format md|json]
+
+The options after --topology are the manifest's ``conditions``: one
+``--NAME VALUE`` for each that takes one of several values, one ``--NAME`` flag
+for each yes/no one.
 """
 
 from __future__ import annotations
@@ -16,20 +19,18 @@ from typing import Any
 from guidekit.checklist import core as checklist
 from guidekit.l10n.messages import catalog_messages, install
 from guidekit.model.errors import GuideError
-from guidekit.model.manifest import load_manifest
+from guidekit.model.manifest import Manifest, load_manifest
 from guidekit.model.paths import add_root_argument, languages_of, project_paths
 from guidekit.model.project import load_project
 
 
-def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Topologies, host types and yes/no options that the manifest declares (its
-    ``conditions``), read when the parser is built; empty without a project."""
+def _vocabulary() -> Manifest | None:
+    """The manifest whose conditions become options, read when the parser is
+    built; None without a project (the command itself reports the problem)."""
     try:
-        manifest = load_manifest(project_paths(None).manifest)
+        return load_manifest(project_paths(None).manifest)
     except (GuideError, OSError):
-        return (), (), ()  # the command itself reports the problem
-    return (checklist.env_topologies(manifest), checklist.host_types(manifest),
-            checklist.options(manifest))
+        return None
 
 
 def add_commands(commands: Any) -> None:
@@ -41,13 +42,17 @@ def add_commands(commands: Any) -> None:
                         help="current release: 4.2, 4.3, or 4.4.z (same as 4.4)")
     parser.add_argument("--to", dest="target", required=True, metavar="VERSION",
                         help="target release, e.g. 4.4")
-    topologies, host_types, options = _vocabulary()
-    parser.add_argument("--topology", required=True, choices=topologies or None)
-    parser.add_argument("--host-type", required=True, choices=host_types or None)
-    for option in options:
-        parser.add_argument(f"--{option}", action="store_true",
-                            help=f"the environment has: "
-                                 f"{checklist.OPTION_LABELS.get(option, option)}")
+    manifest = _vocabulary()
+    parser.add_argument("--topology", required=True,
+                        choices=checklist.env_topologies(manifest) if manifest else None)
+    if manifest is not None:
+        for name in checklist.facets(manifest):
+            values = [str(v) for v in manifest.conditions[name]]
+            parser.add_argument(f"--{name}", required=True, choices=values,
+                                help=manifest.label(name))
+        for option in checklist.options(manifest):
+            parser.add_argument(f"--{option}", action="store_true",
+                                help=f"the environment has: {manifest.label(option)}")
     parser.add_argument("--lang", default="en", help="language of the titles (default: en)")
     parser.add_argument("--format", default="md", choices=("md", "json"))
     parser.add_argument("--base-url", default="", metavar="URL",
@@ -70,9 +75,11 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(paths.manifest, paths.procedures, paths.versions)
     options = frozenset(o for o in checklist.options(project.manifest)
                         if getattr(args, o.replace("-", "_"), False))
+    choices = {name: str(getattr(args, name.replace("-", "_"), None) or "")
+               for name in checklist.facets(project.manifest)}
     env = checklist.Environment(checklist.normalize_version(args.current),
                                 checklist.normalize_version(args.target),
-                                args.topology, args.host_type, options)
+                                args.topology, choices, options)
     selection = checklist.select(project.manifest, env)
     guides = [guide for guide, _entries in selection]
     english = checklist.source_titles(project, guides)
@@ -97,15 +104,16 @@ def run(args: argparse.Namespace) -> int:
                      f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}")
     if args.format == "json":
         document = {"environment": {"from": env.current, "to": env.target,
-                                    "topology": env.topology, "host-type": env.host_type,
+                                    "topology": env.topology, **env.choices,
                                     "options": sorted(options)},
                     "lang": args.lang, "guides": data, "notes": notes}
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        topology = project.manifest.topologies.get(env.topology, env.topology)
-        summary = " · ".join([f"{env.current} → {env.target}", text(topology),
-                             text(checklist.HOST_LABELS.get(env.host_type, env.host_type)),
-                             *(text(checklist.OPTION_LABELS.get(o, o)) for o in sorted(options))])
+        manifest = project.manifest
+        summary = " · ".join([f"{env.current} → {env.target}",
+                              text(manifest.label("topology", env.topology)),
+                              *(text(manifest.label(n, v)) for n, v in env.choices.items()),
+                              *(text(manifest.label(o)) for o in sorted(options))])
         print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
                                     text("Optional:"), text("Do one of the following:")),
               end="")

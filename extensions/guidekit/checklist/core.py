@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils.nodes import make_id
 
-from guidekit.l10n.messages import N_, _
+from guidekit.l10n.messages import _
 from guidekit.model import naming
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import (
@@ -42,24 +42,13 @@ def options(manifest: Manifest) -> tuple[str, ...]:
     return manifest.flags()
 
 
-def host_types(manifest: Manifest) -> tuple[str, ...]:
-    return tuple(manifest.conditions.get("host-type", ()))
+def facets(manifest: Manifest) -> tuple[str, ...]:
+    """The conditions the reader picks one value of (besides the topology)."""
+    return manifest.facets()
 
 
 def env_topologies(manifest: Manifest) -> tuple[str, ...]:
     return tuple(manifest.conditions.get("topology", ()))
-
-
-#: Labels of the choices that the manifest does not name (topologies it does).
-HOST_LABELS = {"rhvh": N_("Red Hat Virtualization Host (RHVH)"),
-               "rhel": N_("Red Hat Enterprise Linux host")}
-OPTION_LABELS = {
-    "gluster": N_("Gluster storage"),
-    "local-storage": N_("Local storage domains on hosts"),
-    "remote-dwh": N_("Data Warehouse on a separate machine"),
-    "external-ca": N_("HTTPS certificate signed by an external CA"),
-    "sha1": N_("Certificates still signed with SHA-1"),
-}
 
 
 class ChecklistError(ValueError):
@@ -68,17 +57,18 @@ class ChecklistError(ValueError):
 
 @dataclass(frozen=True)
 class Environment:
-    """A reader's environment: releases, topology, host type, yes/no options."""
+    """A reader's environment: releases, topology, the value of each of the manifest's
+    other conditions (``choices``: ``{"host-type": "rhel"}``), yes/no options."""
 
     current: str
     target: str
     topology: str
-    host_type: str
+    choices: Mapping[str, str] = field(default_factory=dict)
     options: frozenset[str] = field(default_factory=frozenset)
 
     def facts(self, flags: Iterable[str]) -> dict[str, Any]:
         """The values that ``when:`` conditions test (``flags``: the yes/no ones)."""
-        facts: dict[str, Any] = {"topology": self.topology, "host-type": self.host_type}
+        facts: dict[str, Any] = {"topology": self.topology, **self.choices}
         facts.update({name: name in self.options for name in flags})
         return facts
 
@@ -200,9 +190,12 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
 
 def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry]]]:
     """The checklist of ``env``: each guide of the path with the steps that apply."""
-    if host_types(manifest) and env.host_type not in host_types(manifest):
-        raise ChecklistError(_("Unknown host type {value}: choose one of {choices}.").format(
-            value=env.host_type, choices=", ".join(host_types(manifest))))
+    for name in facets(manifest):
+        allowed = manifest.conditions[name]
+        if env.choices.get(name) not in allowed:
+            raise ChecklistError(_("{name}: unknown value {value}; choose one of {choices}.")
+                                 .format(name=name, value=env.choices.get(name, ""),
+                                         choices=", ".join(map(str, allowed))))
     unknown = sorted(env.options - set(options(manifest)))
     if unknown:
         raise ChecklistError(_("Unknown option {value}: choose from {choices}.").format(

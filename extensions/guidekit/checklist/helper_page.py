@@ -27,6 +27,7 @@ from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
 from guidekit.model.manifest import Manifest
 from guidekit.sphinx_ext.context import get_project
+from guidekit.sphinx_ext.links import content_text
 from guidekit.sphinx_ext.navigation import title_text
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ TEXT = {
     "from": N_("Current version"),
     "to": N_("Target version"),
     "topology": N_("Topology"),
-    "host-type": N_("Host type"),
     "options": N_("Your environment has"),
     "checklist": N_("Checklist"),
     "optional": N_("Optional:"),
@@ -72,7 +72,20 @@ class UpgradeHelperDirective(SphinxDirective):
         self.env.metadata[self.env.docname][_MARK] = True
         node = upgrade_helper()
         self.set_source_info(node)
+        # The manifest's words for the choices are content: the gettext builder
+        # extracts them from here (never shown: the page script shows them).
+        manifest = project.manifest
+        for text in dict.fromkeys(_choice_texts(manifest)):
+            label = content_text(text, text)
+            label.source, label.line = manifest.path, 1
+            node += label
         return [node]
+
+
+def _choice_texts(manifest: Manifest) -> list[str]:
+    """The labels of the manifest's conditions and of their values."""
+    return [text for name in (*checklist.facets(manifest), *checklist.options(manifest))
+            for text in manifest.labels.get(name, {}).values() if text]
 
 
 def record_titles(app: Sphinx, doctree: nodes.document) -> None:
@@ -140,9 +153,14 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
     guides = {entry["guide"]: entry for entry in checklist.to_data(
         ((g, checklist.all_entries(g)) for g in used.values()), link,
         _content_translator(app))}
+    translate = _content_translator(app)
     return {
-        "choices": _choices(manifest, _content_translator(app)),
+        "choices": _choices(manifest, translate),
         "defaults": _defaults(manifest),
+        # The conditions asked as a list each (after from, to and topology), and
+        # what they are called.
+        "facets": list(checklist.facets(manifest)),
+        "labels": {name: translate(manifest.label(name)) for name in checklist.facets(manifest)},
         "paths": paths,
         "guides": guides,
         "text": {key: _(value) for key, value in TEXT.items()},
@@ -160,9 +178,9 @@ def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, A
         "to": [{"value": v, "label": v} for v in versions if v in ends],
         "topology": [{"value": t, "label": translate(manifest.topologies.get(t, t))}
                      for t in checklist.env_topologies(manifest)],
-        "host-type": [{"value": h, "label": _(checklist.HOST_LABELS.get(h, h))}
-                      for h in checklist.host_types(manifest)],
-        "options": [{"value": o, "label": _(checklist.OPTION_LABELS.get(o, o))}
+        **{name: [{"value": v, "label": translate(manifest.label(name, v))}
+                  for v in manifest.conditions[name]] for name in checklist.facets(manifest)},
+        "options": [{"value": o, "label": translate(manifest.label(o))}
                     for o in checklist.options(manifest)],
     }
 
@@ -174,7 +192,7 @@ def _defaults(manifest: Manifest) -> dict[str, str]:
                key=lambda g: checklist.version_key(g.to_version))
     return {"from": last.from_version, "to": last.to_version,
             "topology": next(iter(checklist.env_topologies(manifest)), ""),
-            "host-type": next(iter(checklist.host_types(manifest)), "")}
+            **{name: manifest.conditions[name][0] for name in checklist.facets(manifest)}}
 
 
 def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:

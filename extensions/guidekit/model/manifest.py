@@ -125,6 +125,12 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
             "values": {"type": "array", "minItems": 2, "uniqueItems": True,
                        "items": {"type": ["string", "boolean"]}},
             "meaning": {"type": "string"},
+            "label": {"type": "string", "minLength": 1,
+                      "description": "what the upgrade helper and checklist call it "
+                                     "(translated)"},
+            "labels": {"type": "object", "additionalProperties": {"type": "string",
+                                                                   "minLength": 1},
+                       "description": "value -> how a reader knows it (translated)"},
         },
     }
     return {
@@ -398,6 +404,8 @@ class Manifest:
     #: and so what a ``when:`` may test: ``topology`` plus the manifest's ``conditions``.
     conditions: Conditions = field(default_factory=dict)
     meanings: dict[str, str] = field(default_factory=dict)
+    #: condition -> {None: its label, value: the value's label} (``label``, ``labels``).
+    labels: dict[str, dict[Any, str]] = field(default_factory=dict)
     #: The product's name, as the front pages, title pages and checklists say it.
     product: str = ""
     #: The machines of ``{command}`` blocks, by name.
@@ -430,6 +438,21 @@ class Manifest:
     def flags(self) -> tuple[str, ...]:
         """The yes/no conditions (``--gluster``, ...), in the manifest's order."""
         return tuple(n for n, v in self.conditions.items() if set(v) == {True, False})
+
+    def facets(self) -> tuple[str, ...]:
+        """The conditions a reader picks one value of (``--host-type rhel``), besides
+        the topology, in the manifest's order."""
+        return tuple(n for n, v in self.conditions.items()
+                     if n != "topology" and set(v) != {True, False})
+
+    def label(self, condition: str, value: Any = None) -> str:
+        """The manifest's words for a condition, or for one of its values (untranslated)."""
+        if condition == "topology":
+            return self.topologies.get(value, str(value)) if value is not None else condition
+        labels = self.labels.get(condition, {})
+        if value is None:
+            return labels.get(None) or condition
+        return labels.get(value) or str(value)
 
 
 def _parse_step(raw: Any, path: str | Path, line: int, group: int | None = None,
@@ -518,8 +541,25 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     machines = {name: Machine(name, spec["caption"], spec["prompt"],
                               line_of(raw_machines, name, 1))
                 for name, spec in raw_machines.items()}
+    raw_conditions = data.get("conditions") or {}
+    for name, spec in raw_conditions.items():
+        known = {str(v).lower() for v in spec["values"]}
+        stray = [k for k in (spec.get("labels") or {}) if str(k).lower() not in known]
+        if stray:
+            raise GuideError(f"conditions: {name}: label of {stray[0]!r}, which is not one "
+                             f"of its values", path, line_of(spec, "labels"), Kind.MANIFEST)
+    labels = {name: {None: spec.get("label", ""), **_value_labels(spec)}
+              for name, spec in raw_conditions.items()}
     return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides},
-                    conditions, meanings, str(data["product"]), machines)
+                    conditions, meanings, labels, str(data["product"]), machines)
+
+
+def _value_labels(spec: dict[str, Any]) -> dict[Any, str]:
+    """A condition's value labels, keyed by the values themselves (YAML writes a
+    yes/no value's key as text)."""
+    by_text = {str(k).lower(): str(v) for k, v in (spec.get("labels") or {}).items()}
+    return {value: by_text[str(value).lower()] for value in spec["values"]
+            if str(value).lower() in by_text}
 
 
 def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:

@@ -12,7 +12,9 @@
   }
   var data = JSON.parse(source.textContent);
   var text = data.text;
-  var SELECTS = ["from", "to", "topology", "host-type"];
+  // The manifest's conditions that take one value each (a list of their own).
+  var FACETS = data.facets || [];
+  var SELECTS = ["from", "to", "topology"].concat(FACETS);
   var state = {};
   var done = {};
   var STORE = "guidekit-helper-done:" + window.location.pathname;
@@ -123,7 +125,7 @@
     SELECTS.forEach(function (field) {
       var id = "guidekit-helper-" + field;
       var row = el("div", {"class": "guidekit-helper-field", "data-field": field});
-      row.appendChild(el("label", {"for": id}, text[field]));
+      row.appendChild(el("label", {"for": id}, (data.labels || {})[field] || text[field]));
       var select = el("select", {id: id, name: field});
       data.choices[field].forEach(function (choice) {
         var option = el("option", {value: choice.value}, choice.label);
@@ -173,7 +175,8 @@
   }
 
   function facts() {
-    var known = {topology: state.topology, "host-type": state["host-type"]};
+    var known = {topology: state.topology};
+    FACETS.forEach(function (f) { known[f] = state[f]; });
     values("options").forEach(function (o) { known[o] = state.options.indexOf(o) >= 0; });
     return known;
   }
@@ -234,9 +237,11 @@
   function summary(relevant) {
     var parts = [labelOf("from", state.from) + " \u2192 " + labelOf("to", state.to),
       labelOf("topology", state.topology)];
-    if (relevant.indexOf("host-type") >= 0) {
-      parts.push(labelOf("host-type", state["host-type"]));
-    }
+    FACETS.forEach(function (f) {
+      if (relevant.indexOf(f) >= 0) {
+        parts.push(labelOf(f, state[f]));
+      }
+    });
     state.options.forEach(function (o) {
       if (relevant.indexOf(o) >= 0) {
         parts.push(labelOf("options", o));
