@@ -26,6 +26,7 @@ from guidekit.checklist import core as checklist
 from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
 from guidekit.model.manifest import Manifest
+from guidekit.model.matrix import version_key
 from guidekit.sphinx_ext.context import get_project
 from guidekit.sphinx_ext.links import content_text
 from guidekit.sphinx_ext.navigation import title_text
@@ -189,7 +190,7 @@ def _defaults(manifest: Manifest) -> dict[str, str]:
     """The last upgrade between releases, the first topology and host type."""
     upgrades = [g for g in checklist.path_guides(manifest) if g.from_version != g.to_version]
     last = max(upgrades or checklist.path_guides(manifest),
-               key=lambda g: checklist.version_key(g.to_version))
+               key=lambda g: version_key(g.to_version))
     return {"from": last.from_version, "to": last.to_version,
             "topology": next(iter(checklist.env_topologies(manifest)), ""),
             **{name: manifest.conditions[name][0] for name in checklist.facets(manifest)}}

@@ -165,14 +165,15 @@ def cheap_message_parsing() -> Callable[[], None]:
     from myst_parser.mdit_to_docutils import base
     from myst_parser.parsers import sphinx_
 
-    saved = (base.make_document, sphinx_.create_md_parser)
+    # create_md_parser is imported into sphinx_ (not re-exported): the name MystParser calls.
+    saved = (base.make_document, sphinx_.create_md_parser)  # type: ignore[attr-defined]
     if isinstance(saved[1], ParserCache):  # already installed by an enclosing build
         return lambda: None
     base.make_document = make_document
-    sphinx_.create_md_parser = ParserCache(saved[1])  # type: ignore[assignment]
+    sphinx_.create_md_parser = ParserCache(saved[1])  # type: ignore[attr-defined,assignment]
 
     def restore() -> None:
-        base.make_document, sphinx_.create_md_parser = saved
+        base.make_document, sphinx_.create_md_parser = saved  # type: ignore[attr-defined]
 
     return restore
 

@@ -98,7 +98,7 @@ class ProjectPaths:
                              root / CONF, kind=Kind.CONFIG)
 
         def path(name: str) -> Path:
-            return (root / get(name)).resolve()
+            return Path(root, get(name)).resolve()
 
         return cls(root=root.resolve(), source=path("guidekit_source"),
                    manifest=path("guidekit_manifest"), procedures=path("guidekit_procedures"),

@@ -22,11 +22,11 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import (
     ImmutableSandboxedEnvironment,
     SandboxedEscapeFormatter,
     SandboxedFormatter,
-    SecurityError,
     modifies_known_mutable,
 )
 from jinja2.utils import generate_lorem_ipsum

@@ -157,10 +157,10 @@ class StepsDirective(_TitledContainer):
     css_class = "guidekit-steps"
 
 
-def _guard_tab(base: type) -> type:
+def _guard_tab(base: type[SphinxDirective]) -> type[SphinxDirective]:
     """A sphinx-tabs tab directive that reports misuse instead of crashing."""
 
-    class GuardedTab(base):
+    class GuardedTab(base):  # type: ignore[valid-type,misc]  # a class made at run time
         def run(self) -> list[nodes.Node]:
             if not sphinx_tabs.inside_tabs(self.env.temp_data):
                 source, line = self.get_source_info()

@@ -51,7 +51,7 @@ def _msgstr_line(lines: list[str], msgid_line: int) -> int:
 
 def translations(app: Sphinx) -> dict[str, list[Entry]]:
     """Every other language's catalog entries (read once per build)."""
-    cached = getattr(app, "_cmdlint_translations", None)
+    cached: dict[str, list[Entry]] | None = getattr(app, "_cmdlint_translations", None)
     if cached is not None:
         return cached
     config = app.config
