@@ -4,7 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,43 @@ def basic_root(tmp_path: Path) -> Path:
     return target
 
 
-def build_html(out: Path, language: str) -> Path:
-    """Build every guide in ``language`` with warnings as errors (in a subprocess,
-    so that Sphinx's global translators do not leak between languages)."""
+#: What a project is made of; what builds generate in it is left out.
+PROJECT_PARTS = ("conf.py", "source", "procedures", "locales")
+GENERATED = shutil.ignore_patterns("_build", "guides", "*.mo", "__pycache__")
+
+
+def _copy_project(target: Path) -> Path:
+    """A copy of the project (conf.py, source/, procedures/, locales/) at ``target``,
+    without anything a build generates; its ``conf.py`` finds no ``extensions/``
+    beside it, so the installed guidekit is used."""
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, target / part, ignore=GENERATED)
+        else:
+            shutil.copy(REPO / part, target / part)
+    return target
+
+
+@pytest.fixture(scope="session", name="shared_build")
+def shared_build_fixture() -> Callable[..., Path]:
+    """``shared_build(tmp_path_factory, name, make)``: see :func:`shared_build`."""
+    return shared_build
+
+
+@pytest.fixture(scope="session")
+def copy_project() -> Callable[[Path], Path]:
+    """``copy_project(target)``: a copy of the project to build or break."""
+    return _copy_project
+
+
+def build_html(root: Path, out: Path, language: str) -> Path:
+    """Build every guide of the project at ``root`` in ``language`` with warnings as
+    errors (in a subprocess, so that Sphinx's global translators do not leak
+    between languages)."""
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-c", str(REPO),
-         "-b", "html", "-D", f"language={language}", str(REPO / "source"), str(out)],
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-c", str(root),
+         "-b", "html", "-D", f"language={language}", str(root / "source"), str(out)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -43,22 +74,55 @@ def build_html(out: Path, language: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def html_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the session's HTML builds go, one directory per language."""
-    return tmp_path_factory.mktemp("html")
+def shared_base(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this test run, shared by its xdist workers."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_build(factory: pytest.TempPathFactory, name: str,
+                 make: Callable[[Path], object]) -> Path:
+    """``make(folder)`` once per test run, also under ``pytest -n``: the workers
+    share one folder (beside their own temporary folders) and the first one to
+    get the lock builds; the others wait and use its result."""
+    from filelock import FileLock
+
+    folder = shared_base(factory) / f"shared-{name}"
+    with FileLock(str(folder) + ".lock"):
+        done = folder / ".done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _html(factory: pytest.TempPathFactory, language: str) -> Path:
+    """Every guide built in ``language`` into ``<run>/html/<language>``, the
+    languages side by side as published (the language switch links across);
+    each language builds from its own copy of the project, so that two workers
+    never build in the same copy."""
+    out = shared_base(factory) / "html" / language
+
+    def make(folder: Path) -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        build_html(_copy_project(folder / "project"), out, language)
+
+    shared_build(factory, f"html-{language}", make)
+    return out
 
 
 @pytest.fixture(scope="session")
-def built(html_root: Path) -> Path:
-    """One full English HTML build of every guide."""
-    return build_html(html_root / "en", "en")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full English HTML build of every guide, in a copy of the project."""
+    return _html(tmp_path_factory, "en")
 
 
 @pytest.fixture(scope="session")
-def built_ja(html_root: Path) -> Path:
-    """One full Japanese HTML build of every guide."""
-    return build_html(html_root / "ja", "ja")
+def built_ja(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full Japanese HTML build of every guide, in a copy of the project."""
+    return _html(tmp_path_factory, "ja")
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -96,3 +160,97 @@ def browser() -> Iterator[Any]:
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()
+
+
+# --- markers: the fast loop is `pytest -m "not slow and not browser and not pdf"` ----
+
+#: Fixtures that build a project (or drive a browser): a test using one is marked.
+SLOW_FIXTURES = frozenset({"built", "built_ja", "project", "make_app", "app", "lint_build",
+                           "project_copy", "copy_project", "basic_root", "locales_copy",
+                           "helper_root"})
+
+
+#: Tests that share an expensive session resource, kept in one xdist worker.
+SHARED_BUILDS = {"browser": frozenset({"browser"})}
+
+#: Folders and modules whose every test builds or fuzzes (paths under tests/).
+SLOW_PLACES = ("sphinx_ext/", "fuzz/", "checklist/test_upgrade_helper_build.py",
+               "test_publish.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that build, drive Chromium or make PDFs are marked by the fixtures they
+    use (and by where they live), so that a new test lands on the right side of the
+    fast loop by itself; other slow tests carry ``@pytest.mark.slow``."""
+    for item in items:
+        place = Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+        if place.startswith(SLOW_PLACES):
+            item.add_marker(pytest.mark.slow)
+        used = set(getattr(item, "fixturenames", ()))
+        if "browser" in used:
+            item.add_marker(pytest.mark.browser)
+        if "pdfs" in used:
+            item.add_marker(pytest.mark.pdf)
+        if used & SLOW_FIXTURES or "browser" in used or "pdfs" in used:
+            item.add_marker(pytest.mark.slow)
+        # Under pytest -n (--dist loadgroup), the browser tests share one Chromium.
+        group = next((name for name, fixtures in SHARED_BUILDS.items() if used & fixtures),
+                     None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+# --- nothing is written into the checkout ---------------------------------------------
+
+#: Caches of the tools themselves, not outputs of the project.
+TOOL_CACHES = (".venv", ".tox", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+               ".import_linter_cache", ".hypothesis", "__pycache__", ".egg-info")
+
+
+def _generated_files() -> dict[str, tuple[int, int]] | None:
+    """Every git-ignored file of the checkout outside the tool caches, with its
+    modification time and size (None outside a git checkout)."""
+    try:
+        listed = subprocess.run(
+            ["git", "status", "--porcelain", "-z", "--ignored", "--untracked-files=all",
+             "--", ".", ":(exclude).venv", ":(exclude).tox"],
+            cwd=REPO, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    found = {}
+    for entry in listed.split("\0"):
+        if not entry.startswith("!! "):
+            continue
+        path = entry[3:]
+        if any(part in TOOL_CACHES or part.endswith(".egg-info")
+               for part in Path(path).parts):
+            continue
+        try:
+            info = (REPO / path).stat()
+        except OSError:
+            continue
+        found[path] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller under xdist
+        session.config.stash[_CHECKOUT] = _generated_files()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_CHECKOUT, None)
+    if before is None or hasattr(session.config, "workerinput"):
+        return
+    after = _generated_files() or {}
+    written = sorted(path for path, stamp in after.items() if before.get(path) != stamp)
+    if written:
+        shown = "\n  ".join(written[:20]) + ("\n  ..." if len(written) > 20 else "")
+        session.config.get_terminal_writer().line(
+            f"\nERROR: the tests wrote {len(written)} file(s) into the checkout; "
+            f"build in a copy (tests/conftest.py: copy_project, shared_build):\n  {shown}",
+            red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_CHECKOUT = pytest.StashKey[dict[str, tuple[int, int]] | None]()

@@ -76,6 +76,7 @@ def test_hook_matches_documentation_files_only() -> None:
     assert "types" not in hook and "files" not in hook
 
 
+@pytest.mark.slow
 def test_wheel_holds_cmdlint_alone(tmp_path: Path) -> None:
     """The wheel that `pip install .` (pre-commit) builds: cmdlint's modules and data,
     nothing of guidekit, no Sphinx outside the extra. Built from a copy."""

@@ -22,7 +22,7 @@ def _harness():  # type: ignore[no-untyped-def]
     return module
 
 
-@pytest.mark.sphinx
+@pytest.mark.slow
 def test_mutants_of_the_guides_are_detected() -> None:
     harness = _harness()
     results, false_errors = harness.summary(seed=7, per_operator=8)

@@ -15,6 +15,7 @@ from cmdlint.engine import lint_text
 from cmdlint.oracle import bash_path, bash_syntax, shellcheck_path
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(bash_path() is None, reason="needs bash")
 def test_a_bash_crash_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CMDLINT_NO_CACHE", "1")

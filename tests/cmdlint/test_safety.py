@@ -49,6 +49,7 @@ LINE = st.lists(st.one_of(SHELLISH, CHARS, st.text(CHARS, max_size=8)), max_size
 
 
 # Randomized on purpose (new inputs on every run); a failure prints the input to replay.
+@pytest.mark.slow
 @settings(
     max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )

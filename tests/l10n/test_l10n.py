@@ -294,6 +294,7 @@ def test_gate_reports_a_broken_catalog_without_traceback(locales_copy: Path) -> 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_gate_finds_catalogs_that_lag_behind_the_sources(tmp_path: Path) -> None:
     """Changing an English sentence without updating the catalogs fails the gate."""
     for name in ("conf.py",):

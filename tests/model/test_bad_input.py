@@ -203,6 +203,7 @@ def test_a_huge_procedure_fails_fast() -> None:
     assert time.perf_counter() - start < 1
 
 
+@pytest.mark.slow
 def test_a_long_but_allowed_procedure_renders_in_linear_time() -> None:
     def run(lines: int) -> float:
         body = "Text {{ params.mode }} and more text.\n" * lines

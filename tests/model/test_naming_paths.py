@@ -87,6 +87,7 @@ def test_no_conf_py_is_an_error(tmp_path: Path) -> None:
         ProjectPaths.load(tmp_path)
 
 
+@pytest.mark.slow
 def test_importing_the_core_loads_no_sphinx() -> None:
     """The layers hold at run time too: the model and the CLI parser stay Sphinx-free."""
     def loaded(modules: str, families: tuple[str, ...]) -> str:

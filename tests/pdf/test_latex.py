@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docutils import nodes
 
 from guidekit.model.manifest import load_manifest
@@ -127,6 +128,7 @@ def test_missing_toolchain_says_what_to_run(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_latex_build_of_test_root(tmp_path: Path) -> None:
     """The LaTeX builder writes one .tex per guide, with tab labels and title facts."""
     root = tmp_path / "root"

@@ -3,8 +3,8 @@ commands in the text, no missing characters.
 
 They need the TeX toolchain (.ci/install-pdf-deps) and poppler-utils; without
 them these tests are skipped, unless GUIDEKIT_REQUIRE_PDF=1 (as in CI), which
-makes them fail. The PDFs are built once per session, or taken from
-``_build/html/pdf`` when ``tox -e pdf`` made them after the last change of a source.
+makes them fail. The PDFs are built once per session, in a copy of the project
+(nothing is written into the checkout).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -42,8 +43,6 @@ PATHS = ProjectPaths.load(REPO)
 LANGUAGES = PATHS.languages
 MANIFEST = load_manifest(PATHS.manifest)
 GUIDES = [g.id for g in MANIFEST.guides]
-PDF = PATHS.site / "pdf"
-WORK = REPO / "_build" / "latex"
 POPPLER = ("pdffonts", "pdftotext", "pdfinfo")
 #: The mark at the start of a wrapped line of a literal block, as pdftotext
 #: reads the hook arrow (it differs between the pdflatex and dvipdfmx fonts).
@@ -58,25 +57,11 @@ def _kpsewhich(files: list[str]) -> set[str]:
     return {Path(line).name for line in out.stdout.split()}
 
 
-def _inputs() -> list[Path]:
-    """Everything a PDF is made from."""
-    globs = ["procedures/**/*", "source/*.md", "source/*.yaml", "conf.py",
-             "locales/ja/LC_MESSAGES/*.po",
-             "extensions/guidekit/**/*.py"]  # the subpackages too (pdf/latex.py, pdf/wrap.py)
-    return [p for g in globs for p in REPO.glob(g) if p.is_file()]
-
-
-def _fresh() -> bool:
-    pdfs = [PDF / lang / f"{g}.pdf" for lang in LANGUAGES for g in GUIDES]
-    logs = [WORK / lang / f"{g}.log" for lang in LANGUAGES for g in GUIDES]
-    if not all(p.exists() for p in pdfs + logs):
-        return False
-    return min(p.stat().st_mtime for p in pdfs) > max(p.stat().st_mtime for p in _inputs())
-
-
 @pytest.fixture(scope="session")
-def pdfs() -> Path:
-    """``_build/html/pdf``, built now unless fresh; skip (or fail) without the toolchain."""
+def pdfs(tmp_path_factory: pytest.TempPathFactory, copy_project: Callable[[Path], Path],
+         shared_build: Callable[..., Path]) -> Path:
+    """The PDFs of a copy of the project (``_build/html/pdf``), built once per test
+    run (LaTeX sources and logs in :func:`latex`); skip (or fail) without the toolchain."""
     missing = missing_requirements(LANGUAGES, lambda p: shutil.which(p) is not None,
                                    _kpsewhich)
     missing += [f"{p} (program, poppler-utils)" for p in POPPLER if shutil.which(p) is None]
@@ -84,12 +69,14 @@ def pdfs() -> Path:
         if os.environ.get("GUIDEKIT_REQUIRE_PDF") == "1":
             pytest.fail(missing_message(missing), pytrace=False)
         pytest.skip("no PDF toolchain (run .ci/install-pdf-deps): " + ", ".join(missing))
-    if not _fresh():
+    def make(folder: Path) -> None:
+        root = copy_project(folder / "project")
         try:
-            build(PATHS, LANGUAGES, jobs=2)
+            build(ProjectPaths.load(root), LANGUAGES, jobs=2)
         except PdfError as error:
             pytest.fail(f"PDF build failed: {error}", pytrace=False)
-    return PDF
+
+    return ProjectPaths.load(shared_build(tmp_path_factory, "pdf", make) / "project").site / "pdf"
 
 
 def _run(*command: str) -> str:
@@ -97,8 +84,8 @@ def _run(*command: str) -> str:
 
 
 @cache
-def pdf_text(lang: str, guide: str) -> str:
-    return _run("pdftotext", "-enc", "UTF-8", str(PDF / lang / f"{guide}.pdf"), "-")
+def pdf_text(pdfs: Path, lang: str, guide: str) -> str:
+    return _run("pdftotext", "-enc", "UTF-8", str(pdfs / lang / f"{guide}.pdf"), "-")
 
 
 def flat(text: str) -> str:
@@ -112,19 +99,27 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def doctrees(lang: str, guide_id: str) -> list[nodes.document]:
+@cache
+def latex(pdfs: Path) -> Path:
+    """The LaTeX sources, logs and doctrees of the PDFs in ``pdfs`` (the project's
+    ``_build/latex``)."""
+    root = next(folder for folder in pdfs.parents if (folder / "conf.py").is_file())
+    return ProjectPaths.load(root).build / "latex"
+
+
+def doctrees(pdfs: Path, lang: str, guide_id: str) -> list[nodes.document]:
     """The doctrees the PDF was made from: the guide page, then its steps."""
     guide = MANIFEST.by_id[guide_id]
     docs = [guide.docname] + [guide.step_docname(s) for s in guide.steps]
     trees = []
     for doc in docs:
-        with (WORK / lang / ".doctrees" / f"{doc}.doctree").open("rb") as handle:
+        with (latex(pdfs) / lang / ".doctrees" / f"{doc}.doctree").open("rb") as handle:
             trees.append(pickle.load(handle))
     return trees
 
 
-def section_titles(lang: str, guide_id: str) -> list[str]:
-    return [s[0].astext() for tree in doctrees(lang, guide_id)[1:]
+def section_titles(pdfs: Path, lang: str, guide_id: str) -> list[str]:
+    return [s[0].astext() for tree in doctrees(pdfs, lang, guide_id)[1:]
             for s in tree.findall(nodes.section)]
 
 
@@ -165,9 +160,9 @@ def test_every_font_embedded(pdfs: Path, lang: str, guide: str) -> None:
 def test_japanese_pdf_has_the_section_titles(pdfs: Path, guide: str) -> None:
     """Every section title of the Japanese doctrees is in the PDF text, and every
     title that the catalog translates is there in Japanese."""
-    text = flat(pdf_text("ja", guide))
-    ja_titles = section_titles("ja", guide)
-    en_titles = section_titles("en", guide)
+    text = flat(pdf_text(pdfs, "ja", guide))
+    ja_titles = section_titles(pdfs, "ja", guide)
+    en_titles = section_titles(pdfs, "en", guide)
     assert len(ja_titles) == len(en_titles) > 0
     assert [t for t in ja_titles if flat(t) not in text] == []
     translations = catalog()
@@ -179,10 +174,10 @@ def test_japanese_pdf_has_the_section_titles(pdfs: Path, guide: str) -> None:
 
 @pytest.mark.parametrize("guide", GUIDES)
 def test_japanese_pdf_has_the_commands(pdfs: Path, guide: str) -> None:
-    text = flat(pdf_text("ja", guide))
+    text = flat(pdf_text(pdfs, "ja", guide))
     # As printed: long commands broken between arguments (guidekit.pdf.wrap).
     blocks = [break_commands(block.astext(), code_width(block))
-              for tree in doctrees("ja", guide) for block in tree.findall(nodes.literal_block)
+              for tree in doctrees(pdfs, "ja", guide) for block in tree.findall(nodes.literal_block)
               if "guidekit-command" in block["classes"]]
     lines = [line for block in blocks for line in block.splitlines() if line.strip()]
     assert lines
@@ -197,7 +192,7 @@ def test_title_page_names_guide_topology_path_language(pdfs: Path) -> None:
         page = flat(_run("pdftotext", "-l", "1", str(pdfs / lang / f"{guide.id}.pdf"), "-"))
         assert flat("4.3 \u2192 4.4") in page
         assert flat(name) in page
-        title = next(doctrees(lang, guide.id)[0].findall(nodes.title)).astext()
+        title = next(doctrees(pdfs, lang, guide.id)[0].findall(nodes.title)).astext()
         assert flat(title) in page
         if lang == "en":
             assert title == guide.title
@@ -206,8 +201,8 @@ def test_title_page_names_guide_topology_path_language(pdfs: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_missing_characters(pdfs: Path, lang: str) -> None:
-    missing = {g: missing_characters((WORK / lang / f"{g}.log").read_text("utf-8", "replace"))
-               for g in GUIDES}
+    logs = {g: (latex(pdfs) / lang / f"{g}.log").read_text("utf-8", "replace") for g in GUIDES}
+    missing = {g: missing_characters(log) for g, log in logs.items()}
     assert {g: m for g, m in missing.items() if m} == {}
 
 
@@ -236,22 +231,22 @@ def test_long_commands_wrap_with_a_continuation_mark(pdfs: Path, tmp_path: Path)
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_nothing_runs_off_the_page(pdfs: Path, lang: str) -> None:
-    overfull = {g: [line for line in (WORK / lang / f"{g}.log").read_text("utf-8", "replace")
+    overfull = {g: [line for line in (latex(pdfs) / lang / f"{g}.log").read_text("utf-8", "replace")
                     .splitlines() if line.startswith("Overfull \\hbox")] for g in GUIDES}
     assert {g: lines for g, lines in overfull.items() if lines} == {}
 
 
 @pytest.mark.parametrize("guide", GUIDES)
 def test_one_chapter_per_step_and_no_landing_page(pdfs: Path, guide: str) -> None:
-    tex = (WORK / "en" / f"{guide}.tex").read_text("utf-8")
+    tex = (latex(pdfs) / "en" / f"{guide}.tex").read_text("utf-8")
     assert tex.count("\\chapter{") == len(MANIFEST.by_id[guide].steps)
     landing = (REPO / "source" / "index.md").read_text("utf-8")
     first_sentence = landing.split("\n\n")[1].split(".")[0].replace("\n", " ")
     assert first_sentence not in tex.replace("\n", " ")
 
 
-def layout_pages(lang: str, guide: str) -> list[str]:
-    text = _run("pdftotext", "-layout", "-enc", "UTF-8", str(PDF / lang / f"{guide}.pdf"), "-")
+def layout_pages(pdfs: Path, lang: str, guide: str) -> list[str]:
+    text = _run("pdftotext", "-layout", "-enc", "UTF-8", str(pdfs / lang / f"{guide}.pdf"), "-")
     return text.split("\f")
 
 
@@ -262,7 +257,7 @@ def test_commands_wrap_only_where_no_argument_boundary_is_left(
     """A wrap mark may follow a command line only when that line is one word too
     long for the page; every other long command is broken with a backslash."""
     bad = []
-    for page in layout_pages(lang, guide):
+    for page in layout_pages(pdfs, lang, guide):
         lines = page.splitlines()
         for before, line in itertools.pairwise(lines):
             if CONTINUATION.match(line) and re.match(r"\s*# \S", before):
@@ -279,7 +274,7 @@ def test_alternatives_are_said_to_be_alternatives(pdfs: Path, lang: str) -> None
     note = "Alternative: do this only if it applies to you"
     if lang != "en":
         note = catalog()[note]
-    pages = layout_pages(lang, "minor-4.4")
+    pages = layout_pages(pdfs, lang, "minor-4.4")
     labels = 0
     for page in pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
@@ -296,7 +291,7 @@ def test_alternatives_are_said_to_be_alternatives(pdfs: Path, lang: str) -> None
 def test_no_nearly_empty_pages(pdfs: Path, lang: str, guide: str) -> None:
     """Steps follow one another: no page between the contents and the last one
     carries only a few lines."""
-    pages = [p for p in layout_pages(lang, guide) if p.strip()]
+    pages = [p for p in layout_pages(pdfs, lang, guide) if p.strip()]
     body = pages[2:-1]  # after the title page and the contents, before the last page
     # Header and footer are two lines each.
     short = [i + 3 for i, p in enumerate(body)
@@ -308,9 +303,9 @@ def test_no_nearly_empty_pages(pdfs: Path, lang: str, guide: str) -> None:
 def test_front_matter_is_in_the_contents_and_bookmarks(pdfs: Path, lang: str) -> None:
     name = "About this guide" if lang == "en" else catalog()["About this guide"]
     guide = "she-4.3-to-4.4"
-    contents = layout_pages(lang, guide)[1]
+    contents = layout_pages(pdfs, lang, guide)[1]
     assert name in contents
-    bookmarks = (WORK / lang / f"{guide}.out").read_text("utf-8", errors="replace")
+    bookmarks = (latex(pdfs) / lang / f"{guide}.out").read_text("utf-8", errors="replace")
     top = [line for line in bookmarks.splitlines() if line.startswith(r"\BOOKMARK [0]")]
     # One top-level bookmark per step, and one before them for the front matter.
     assert len(top) == len(MANIFEST.by_id[guide].steps) + 1
@@ -333,7 +328,7 @@ def bookmark_title(line: str) -> str:
 
 
 def test_japanese_title_page_and_header(pdfs: Path) -> None:
-    pages = layout_pages("ja", "she-4.3-to-4.4")
+    pages = layout_pages(pdfs, "ja", "she-4.3-to-4.4")
     title = pages[0]
     assert "derived from" not in title
     author = catalog()["guidekit contributors (derived from the RHV documentation, CC BY-SA 3.0)"]
@@ -349,7 +344,7 @@ def test_output_wraps_at_a_blank_not_mid_word(pdfs: Path, lang: str) -> None:
     has one near its end; a word is cut only when it is longer than that."""
     cut = []
     for guide in GUIDES:
-        for page in layout_pages(lang, guide):
+        for page in layout_pages(pdfs, lang, guide):
             lines = page.splitlines()
             for before, line in itertools.pairwise(lines):
                 if not CONTINUATION.match(line):

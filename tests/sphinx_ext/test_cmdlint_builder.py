@@ -47,7 +47,7 @@ INDEX = """Guide
 """
 
 
-@pytest.mark.sphinx
+@pytest.mark.slow
 def test_builder_reports_procedure_lines(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()

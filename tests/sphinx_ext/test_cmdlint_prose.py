@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 
-@pytest.mark.sphinx
+@pytest.mark.slow
 def test_wrong_versions_in_text_and_catalog(tmp_path: Path, project_copy: Callable[..., Path],
                                             lint_build: Callable[..., Any]) -> None:
     root = project_copy("locales")

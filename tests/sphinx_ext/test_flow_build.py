@@ -21,7 +21,7 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.sphinx
+@pytest.mark.slow
 def test_an_injected_hazard_fails_the_build_at_its_line(
         tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
     root = project_copy()
@@ -51,7 +51,7 @@ def test_an_injected_hazard_fails_the_build_at_its_line(
     assert f"{setup}:{line_of(setup, '   # engine-setup')}" in output
 
 
-@pytest.mark.sphinx
+@pytest.mark.slow
 def test_bad_state_data_is_one_error_with_file_and_line(
         tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
     root = project_copy()

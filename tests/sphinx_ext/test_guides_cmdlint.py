@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.sphinx
+@pytest.mark.slow
 def test_assembled_guides_have_no_cmdlint_error(
         tmp_path: Path, lint_build: Callable[..., Any]) -> None:
     status, report, text = lint_build(ROOT, tmp_path)
@@ -30,7 +30,7 @@ def line_of(path: Path, text: str) -> int:
     return path.read_text(encoding="utf-8").split("\n").index(text) + 1
 
 
-@pytest.mark.sphinx
+@pytest.mark.slow
 def test_defects_point_at_procedure_lines(tmp_path: Path, project_copy: Callable[..., Path],
                                           lint_build: Callable[..., Any]) -> None:
     root = project_copy()
