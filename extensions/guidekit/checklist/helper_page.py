@@ -100,7 +100,9 @@ def record_titles(app: Sphinx, doctree: nodes.document) -> None:
         for name in section["names"]:
             if name in wanted and section["ids"]:
                 domain.note_title(env.docname, name, section["ids"][0],
-                                  title_text(section[0]) if len(section) else name)
+                                  title_text(section[0])
+                                  if len(section) and isinstance(section[0], nodes.Element)
+                                  else name)
 
 
 def _content_translator(app: Sphinx) -> Callable[[str], str]:

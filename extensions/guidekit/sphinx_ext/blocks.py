@@ -100,7 +100,9 @@ class CommandDirective(_LiteralDirective):
             text.source, text.line = manifest.path, machine.line
             caption.children = []
             caption += text
-        node.children[-1]["guidekit_machine"] = machine.name
+        block = node.children[-1]
+        assert isinstance(block, nodes.Element)
+        block["guidekit_machine"] = machine.name
         return [node]
 
 
