@@ -19,9 +19,10 @@ INFORMATIONAL = {"--help", "-help", "--version"}
 LENIENT_CUTOFF = 0.8  # closer than this to a known option: a typo, not a missing entry
 
 
-def check_command(spec: Spec, words: list[Word]) -> list[Issue]:
-    """Check the words after the command name against the spec."""
-    return _Walk(spec, words).run()
+def check_command(spec: Spec, words: list[Word], extra: tuple[str, ...] = ()) -> list[Issue]:
+    """Check the words after the command name against the spec (``extra``: the
+    project's spec folders, for a command that runs another)."""
+    return _Walk(spec, words, extra).run()
 
 
 def _suggest(name: str, candidates: list[str], cutoff: float = 0.6) -> str:
@@ -34,8 +35,9 @@ def _suggest(name: str, candidates: list[str], cutoff: float = 0.6) -> str:
 class _Walk:
     """The state of one check: the subcommand chain, operands and options seen."""
 
-    def __init__(self, spec: Spec, words: list[Word]) -> None:
+    def __init__(self, spec: Spec, words: list[Word], extra: tuple[str, ...] = ()) -> None:
         self.words = words
+        self.extra = extra
         self.chain = [spec]
         self.title = spec.name
         self.positional: list[tuple[int, Word]] = []
@@ -99,9 +101,10 @@ class _Walk:
     def _end_of_options(self, i: int) -> None:
         if self.level.command_after == "--":
             nested = self.words[i + 1 :]
-            inner_spec = spec_for(nested[0].value or "") if nested and nested[0].literal else None
+            inner_spec = (spec_for(nested[0].value or "", self.extra)
+                          if nested and nested[0].literal else None)
             if inner_spec is not None:
-                inner = check_command(inner_spec, nested[1:])
+                inner = check_command(inner_spec, nested[1:], self.extra)
                 self.issues.extend(Issue(x.word + i + 2, x.message) for x in inner)
             return
         self.positional.extend((j, w) for j, w in enumerate(self.words[i + 1 :], i + 1))

@@ -107,6 +107,20 @@ def _folders(value: list[str], pyproject: Path, rules: dict[str, Rule]) -> tuple
     return tuple(str((pyproject.parent / name).resolve()) for name in value)
 
 
+def _existing_folders(value: list[str], pyproject: Path, rules: dict[str, Rule]) -> tuple[str, ...]:
+    folders = _folders(value, pyproject, rules)
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise ConfigError(f"{pyproject}: [tool.cmdlint] specs: {folder} is not a folder")
+    from cmdlint.specs import SpecError, load_specs
+
+    try:
+        load_specs(folders)  # a broken spec file is a configuration error, named
+    except SpecError as exc:
+        raise ConfigError(f"{pyproject}: [tool.cmdlint] specs: {exc}") from None
+    return folders
+
+
 def _pattern(value: str, pyproject: Path, rules: dict[str, Rule]) -> str:
     import re
 
@@ -209,6 +223,17 @@ class Config:
         '"docs/cmdlint/prose_versions.yaml"',
         _file("prose-versions"),
     )
+    specs: tuple[str, ...] = setting(
+        (),
+        "specs",
+        list,
+        "a list of folders",
+        "Folders of the project's own command specs (`*.yaml`, the format of cmdlint's "
+        "`specs/*.yaml`): the `option` rule and the others check its tools' subcommands, "
+        "options and arguments; a project's spec replaces a shipped one.",
+        '["docs/cmdlint-specs"]',
+        _existing_folders,
+    )
     shellcheck: bool = setting(
         True,
         "shellcheck",
@@ -273,6 +298,7 @@ class Config:
             self.product,
             self.repository_pattern,
             str(self.prose_versions) if self.prose_versions else None,
+            self.specs,
         )
 
 
@@ -352,15 +378,18 @@ def load_config(
     except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is one
         raise ConfigError(f"{pyproject}: cannot read the configuration: {exc}") from None
     except RecursionError:
-        raise ConfigError(f"{pyproject}: cannot read the configuration: values nested too "
-                          "deeply") from None
+        raise ConfigError(
+            f"{pyproject}: cannot read the configuration: values nested too deeply"
+        ) from None
     tool = data.get("tool", {})
     section = tool.get("cmdlint") if isinstance(tool, dict) else None
     if section is None:
         return config
     if not isinstance(section, dict):
-        raise ConfigError(f"{pyproject}: [tool.cmdlint] must be a table of settings "
-                          f"([tool.cmdlint] on a line of its own), not {section!r:.60}")
+        raise ConfigError(
+            f"{pyproject}: [tool.cmdlint] must be a table of settings "
+            f"([tool.cmdlint] on a line of its own), not {section!r:.60}"
+        )
     table = dict(settings())
     by_key = {item.key: (attr, item) for attr, item in table.items()}
     unknown = set(section) - set(by_key)
@@ -387,8 +416,9 @@ def _check_type(item: Setting, value: object, pyproject: Path) -> None:
             f"{pyproject}: [tool.cmdlint] {item.key} must be {item.shown}, not {value!r:.60}"
         )
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-        raise ConfigError(f"{pyproject}: [tool.cmdlint] {item.key} must not be negative, "
-                          f"not {value}")
+        raise ConfigError(
+            f"{pyproject}: [tool.cmdlint] {item.key} must not be negative, not {value}"
+        )
 
 
 def settings_reference() -> str:

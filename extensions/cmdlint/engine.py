@@ -46,10 +46,10 @@ class Selection:
         return known is None or known.default
 
 
-def known_commands() -> frozenset[str]:
+def known_commands(spec_folders: tuple[str, ...] = ()) -> frozenset[str]:
     from cmdlint.specs import load_specs  # the specs load only when a code block needs them
 
-    return COMMON_COMMANDS | frozenset(load_specs())
+    return COMMON_COMMANDS | frozenset(load_specs(spec_folders))
 
 
 def analyse(block: Block, known: frozenset[str] | None = None) -> Analysis:
@@ -192,7 +192,7 @@ def lint_blocks(
     context = context or Context()
     selection = selection or Selection()
     if not context.known_commands and any(block.kind != "prose" for block in blocks):
-        context.known_commands = known_commands()
+        context.known_commands = known_commands(context.facts.spec_folders)
     known = context.known_commands
     analyses = [analyse(block, known) for block in blocks]
     rules = [r for r in all_rules().values()

@@ -54,6 +54,7 @@ class ProjectFacts:
     product: str = "release"  # what the matrix's releases are called in messages
     repository_pattern: str | None = None  # repository ids that must be in the matrix
     prose_versions: str | None = None  # the project's products and packages (YAML)
+    spec_folders: tuple[str, ...] = ()  # the project's command specs (*.yaml)
 
 
 @dataclass

@@ -15,7 +15,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+from cmdlint.errors import CmdlintError
 
 SPEC_KEYS = {
     "options",
@@ -143,9 +146,26 @@ def _option(key: str, value: Any, where: str) -> Option:
     )
 
 
-@lru_cache(maxsize=1)
-def load_specs() -> dict[str, Spec]:
-    """The hand-written command specs shipped in cmdlint/specs/*.yaml."""
+class SpecError(CmdlintError):
+    """A project's spec file that cannot be read (named with its path)."""
+
+
+def load_specs(extra: tuple[str, ...] = ()) -> dict[str, Spec]:
+    """The hand-written command specs shipped in cmdlint/specs/*.yaml, then the
+    project's (``*.yaml`` in the folders of ``[tool.cmdlint] specs``), which replace
+    a shipped spec of the same command: a team knows its own tools best.
+    Read once per process and set of folders."""
+    return _load_specs(tuple(extra))
+
+
+def clear_spec_caches() -> None:
+    """Forget the specs read (a test or a long-lived process whose specs changed)."""
+    _load_specs.cache_clear()
+    spec_for.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _load_specs(extra: tuple[str, ...]) -> dict[str, Spec]:
     import yaml  # here, not at import: a run over prose never loads the specs
 
     # libyaml's loader when PyYAML has it: the specs load about seven times faster
@@ -167,7 +187,33 @@ def load_specs() -> dict[str, Spec]:
                 body = _on_generated(str(name), body)
             specs[name] = _build(name, body, entry.name)
             specs[name].strict = not based  # fish's option lists may be incomplete
+    specs.update(_project_specs(extra, loader))
     return specs
+
+
+def _project_specs(folders: tuple[str, ...], loader: Any) -> dict[str, Spec]:
+    import yaml
+
+    found: dict[str, Spec] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            try:
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+                if not isinstance(data, dict):
+                    raise ValueError("a mapping of command name to spec expected")
+                for name, body in data.items():
+                    if name in found:
+                        raise ValueError(f"command {name!r} is also specified elsewhere")
+                    body = dict(body or {})
+                    based = body.pop("base", None) == "generated"
+                    if based:
+                        body = _on_generated(str(name), body)
+                    found[name] = _build(name, body, str(path))
+                    found[name].strict = not based
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError,
+                    AttributeError) as exc:
+                raise SpecError(f"{path}: {exc}") from None
+    return found
 
 
 def _on_generated(name: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -218,9 +264,10 @@ def generated_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def spec_for(name: str) -> Spec | None:
-    """The spec of a command: the hand-written one, else the generated one (lenient)."""
-    hand = load_specs().get(name)
+def spec_for(name: str, extra: tuple[str, ...] = ()) -> Spec | None:
+    """The spec of a command: the project's or the shipped hand-written one, else the
+    generated one (lenient)."""
+    hand = load_specs(extra).get(name)
     if hand is not None:
         return hand
     data = _generated_data(name)

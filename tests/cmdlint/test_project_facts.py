@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cmdlint.cli import main
+from cmdlint.specs import clear_spec_caches
 
 FENCE = "`" * 3
 MATRIX = """releases:
@@ -89,3 +90,36 @@ def test_this_repository_supplies_the_rhv_facts() -> None:
     assert Path(facts.prose_versions).is_file()
     builtin = (root / "extensions" / "cmdlint" / "prose_versions.yaml").read_text("utf-8")
     assert "Virtualization" not in builtin and "RHV" not in builtin
+
+
+SPEC = """acmectl:
+  subcommand_required: true
+  subcommands:
+    upgrade:
+      options:
+        --to: {value: required}
+        --dry-run:
+"""
+
+
+def test_a_projects_own_command_specs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "tool.md"
+    page.write_text(
+        f"{FENCE}console\n$ acmectl upgrade --to 3.0 --dry-run\n$ acmectl upgrade --too 3.0\n"
+        f"$ acmectl upgrad\n{FENCE}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "acme.yaml").write_text(SPEC, encoding="utf-8")
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.cmdlint]\n", encoding="utf-8")
+    assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 0
+    capsys.readouterr()
+    pyproject.write_text('[tool.cmdlint]\nspecs = ["specs"]\n', encoding="utf-8")
+    assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 1
+    found = [line for line in capsys.readouterr().out.splitlines() if "[option]" in line]
+    assert [line.split(":")[1] for line in found] == ["3", "4"], found
+    (tmp_path / "specs" / "acme.yaml").write_text("acmectl: [1\n", encoding="utf-8")
+    clear_spec_caches()  # specs are read once per process; this test edits them
+    assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 2
+    assert f"specs: {tmp_path / 'specs' / 'acme.yaml'}:" in capsys.readouterr().err

@@ -259,7 +259,7 @@ def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
     if analysis.category != "shell":
         return
     known = context.known_commands
-    specs = load_specs()
+    specs = load_specs(context.facts.spec_folders)
     unprompted = not analysis.prompted
     ending = {id(c.lines[-1]): c for c in analysis.commands}
     previous: SessionLine | None = None

@@ -85,7 +85,7 @@ def for_literal_command(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """
     if analysis.category != "shell":
         return
-    specs = load_specs()
+    specs = load_specs(context.facts.spec_folders)
     for match in FOR_LIST.finditer(analysis.script):
         words = match.group(2).split()
         if len(words) == 1 and re.match(r"^[A-Za-z_]\w*$", words[0]):

@@ -32,9 +32,10 @@ def option(analysis: Analysis, context: Context) -> Iterator[Hit]:
         if words and words[0].value == "sudo":
             words = words[1:]
         name = words[0].value or "" if words and words[0].literal else ""
-        spec = spec_for(name.rsplit("/", 1)[-1]) if name else None  # /usr/share/.../x.sh
+        extra = context.facts.spec_folders
+        spec = spec_for(name.rsplit("/", 1)[-1], extra) if name else None  # /usr/share/.../x.sh
         if spec is None:
             continue
-        for issue in check_command(spec, words[1:]):
+        for issue in check_command(spec, words[1:], extra):
             target = words[issue.word + 1] if issue.word >= 0 else words[0]
             yield Hit(target.line, target.column, issue.message)

@@ -40,7 +40,7 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """
     if analysis.category != "shell" or not analysis.prompted:
         return
-    specs = load_specs()
+    specs = load_specs(context.facts.spec_folders)
     last_command = ""
     before_prompt = True  # lines above the first prompt may be the writer's own style
     for sl in analysis.session:
@@ -106,7 +106,7 @@ def root_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """
     if not analysis.commands:
         return  # no specs to load for prose (start-up time)
-    specs = load_specs()
+    specs = load_specs(context.facts.spec_folders)
     for command in analysis.commands:
         if not command.prompt.endswith("$"):
             continue

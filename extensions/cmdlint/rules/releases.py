@@ -116,7 +116,7 @@ def release_option(analyses: Sequence[Analysis], context: Context) -> Iterator[H
     if context.matrix is None or not any(a.commands for a in analyses):
         return  # prose only: no specs to load (start-up time)
     releases: dict[str, dict[str, Any]] = context.matrix.releases
-    specs = load_specs()
+    specs = load_specs(context.facts.spec_folders)
     services = _services(releases)
     for analysis, place in places(analyses, context):
         versions = sorted(v for v in place.releases() if v in releases)
