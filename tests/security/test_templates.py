@@ -93,6 +93,9 @@ _DOUBLE = (
         "{{ ('\\t' * 100000).expandtabs(1000) }}",
         "{{ ('a' * 1000).translate({97: 'b' * 10000}) }}",
         "{{ [['x' * 1000] * 1000] * 10 }}",
+        "{{ ('a ' * 5000) | wordwrap(1, wrapstring='x' * 5000) }}",
+        "{{ [1, 2, 3] | batch(3, 'x' * 900000) | list }}",
+        "{{ range(9000) | list | tojson(indent=900000) }}",
     ],
 )
 def test_every_way_to_grow_a_value_is_bounded(template: str) -> None:
@@ -108,8 +111,9 @@ def test_every_way_to_grow_a_value_is_bounded(template: str) -> None:
 def test_ordinary_formatting_still_works() -> None:
     text = render_template(
         "{{ '{:>{w}}|{:,}'.format('x', 12345, w=4) }} {{ '%-5s|' % 'ab' }} {{ lipsum(1, false) "
-        "| length > 0 }} {{ 'a-b' | replace('-', '+') }} {{ ['a', 'b'] | join('/') }}",
+        "| length > 0 }} {{ 'a-b' | replace('-', '+') }} {{ ['a', 'b'] | join('/') }}"
+        " {{ ('x' * 200000) | center(10) | length }} {{ 'ab cd' | wordwrap(2) | length }}",
         {},
         "p.md",
     ).text
-    assert text == "   x|12,345 ab   | True a+b a/b"
+    assert text == "   x|12,345 ab   | True a+b a/b 200000 5"

@@ -191,9 +191,30 @@ def _filter_check(name: str) -> Any:
             check_size(len(str(value)) + lines * (len(width) if isinstance(width, str) else 0))
 
         return indent_check
+    if name in ("wordwrap", "batch", "slice", "tojson"):
+        return _repeating_check(name)
     if name in _SIZED_FILTERS:
         return lambda value, *args, **kwargs: _check_sized_args(args, kwargs)
     return lambda value, *args, **kwargs: None
+
+
+def _repeating_check(name: str) -> Any:
+    """Filters that repeat an argument: wordwrap's wrapstring at every line,
+    batch's and slice's fill_with in every group, tojson's indent at every item."""
+
+    def check(value: Any, *args: Any, **kwargs: Any) -> None:
+        _check_sized_args(args, kwargs)
+        size = weight(value) if isinstance(value, _SIZED) else 1
+        if name == "tojson":
+            indent = args[0] if args else kwargs.get("indent")
+            repeated = abs(indent) if isinstance(indent, int) else 0
+        else:
+            repeated = max(
+                [weight(v) for v in (*args, *kwargs.values()) if isinstance(v, str)] + [0]
+            )
+        check_size(size * (1 + repeated))
+
+    return check
 
 
 def _bounded_filter(name: str, function: Any) -> Any:
