@@ -1,5 +1,5 @@
-"""What a step page tells the administrator at its end: how to check that the step
-worked, and how to go back.
+"""What a step page tells the administrator: at its start, when the Manager is down;
+at its end, how to check that the step worked, and how to go back.
 
 A procedure declares it in its front matter (see procedures/README.md):
 
@@ -11,6 +11,8 @@ A procedure declares it in its front matter (see procedures/README.md):
     rollback:
       way-back: Until ..., start the old Manager again ...
       point-of-no-return: engine-setup on the new machine starts the new Manager.
+    downtime:
+      manager: From the backup until engine-setup on the new machine completes.
 
 Pure: front-matter data in, plain objects and MyST text out.
 """
@@ -48,6 +50,12 @@ SCHEMA_PROPERTIES: dict[str, Any] = {
             },
         },
     },
+    "downtime": {
+        "type": "object",
+        "required": ["manager"],
+        "additionalProperties": False,
+        "properties": {"manager": _TEXT},
+    },
     "rollback": {
         "type": "object",
         "minProperties": 1,
@@ -76,9 +84,11 @@ class PhaseChecks:
     way_back: str = ""
     no_return: str = ""
     line: int = 1
+    #: When the step takes the Manager away (shown at the start of its page).
+    manager_down: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.verify or self.way_back or self.no_return)
+        return bool(self.verify or self.way_back or self.no_return or self.manager_down)
 
 
 def parse_checks(
@@ -117,7 +127,8 @@ def parse_checks(
         tuple(checks),
         str(rollback.get("way-back", "")).strip(),
         str(rollback.get("point-of-no-return", "")).strip(),
-        line_of(data, "verify", line_of(data, "rollback", 1)),
+        line_of(data, "verify", line_of(data, "rollback", line_of(data, "downtime", 1))),
+        str((data.get("downtime") or {}).get("manager", "")).strip(),
     )
 
 

@@ -11,6 +11,7 @@ file as the source, so every warning names the file a writer edits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ from guidekit.sphinx_ext.links import (
     generated,
     make_toctree,
 )
-from guidekit.sphinx_ext.phase_checks import phase_nodes
+from guidekit.sphinx_ext.phase_checks import downtime_nodes, phase_nodes
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -204,12 +205,17 @@ class GuideStepDirective(_AssemblyDirective):
             section["classes"].append("guidekit-alternative")
             # Right under the title: this page is one way of doing the step.
             section.insert(1, self.choice_note(guide, step))
-        section.extend(self.phase_checks(proc, step, guide))
+        top = 2 if step.group is not None else 1  # after the title and the choice note
+        for node in reversed(self.phase_checks(proc, step, guide, downtime_nodes)):
+            section.insert(top, node)
+        section.extend(self.phase_checks(proc, step, guide, phase_nodes))
         section += self.next_line(guide, index)
         return result
 
-    def phase_checks(self, proc: Procedure, step: Step, guide: Guide) -> list[nodes.Node]:
-        """How to check the step and how to go back, as the procedure declares them."""
+    def phase_checks(self, proc: Procedure, step: Step, guide: Guide,
+                     make: Callable[..., list[nodes.Node]]) -> list[nodes.Node]:
+        """The boxes ``make`` renders from the procedure's declarations (how to check
+        the step and how to go back; its downtime)."""
         if not proc.checks:
             return []
         project = get_project(self.env)
@@ -218,7 +224,7 @@ class GuideStepDirective(_AssemblyDirective):
         previous_guide = self.env.temp_data.get("guidekit_guide")
         self.env.temp_data["guidekit_guide"] = guide.id
         try:
-            return phase_nodes(self.renderer(), proc, context)
+            return make(self.renderer(), proc, context)
         except GuideError as error:
             report(error, env=self.env)
             return []

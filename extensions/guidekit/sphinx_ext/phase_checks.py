@@ -35,6 +35,23 @@ def phase_nodes(renderer: Any, proc: Procedure, context: dict[str, Any]) -> list
     return found
 
 
+def downtime_nodes(renderer: Any, proc: Procedure, context: dict[str, Any]) -> list[nodes.Node]:
+    """The downtime box of ``proc``: when the Manager is away, and what stops meanwhile."""
+    checks = proc.checks
+    if not checks.manager_down:
+        return []
+    box = _box("guidekit-downtime", _("Downtime"))
+    _render(renderer, proc, checks, checks.manager_down + "\n", context, box)
+    meanwhile = _(
+        "While the Manager is down, virtual machines keep running, but the Administration "
+        "Portal and the REST API are unavailable, virtual machines cannot be started or "
+        "migrated, and highly available virtual machines are not restarted if their host "
+        "fails."
+    )
+    box += generated(nodes.paragraph(meanwhile, meanwhile))
+    return [box]
+
+
 def _box(css_class: str, title: str) -> nodes.admonition:
     box = nodes.admonition(classes=[css_class, "guidekit-phase"])
     box += generated(nodes.title(title, title))
