@@ -137,7 +137,7 @@ def test_no_command_block_is_copied_between_procedures() -> None:
 
 
 def test_declared_checks_and_point_of_no_return_end_the_step_page(built: Path) -> None:
-    """The front matter's verify/rollback are rendered at the end of the page, before
+    """The front matter's downtime opens the page; verify/rollback end it, before
     "Next:", with the command of a check as a command block of its machine."""
     library = {p.id: p for p in _library()}
     declared = [g for g in MANIFEST.guides for s in g.steps if library[s.procedure].checks]
@@ -148,7 +148,8 @@ def test_declared_checks_and_point_of_no_return_end_the_step_page(built: Path) -
             checks = library[step.procedure].checks
             boxes = page.select("section > .guidekit-phase")
             kinds = [next(c for c in b["class"] if c != "guidekit-phase") for b in boxes]
-            expected = ((["guidekit-verify"] if checks.verify else [])
+            expected = ((["guidekit-downtime"] if checks.manager_down else [])
+                        + (["guidekit-verify"] if checks.verify else [])
                         + (["guidekit-way-back"] if checks.way_back else [])
                         + (["guidekit-point-of-no-return"] if checks.no_return else []))
             assert kinds == expected, (guide.id, step.slug)
@@ -156,8 +157,9 @@ def test_declared_checks_and_point_of_no_return_end_the_step_page(built: Path) -
                 assert boxes[-1].find_next_sibling(class_="guidekit-next") is not None
             commands = [c.command for c in checks.verify if c.command]
             if commands:
+                verify = boxes[kinds.index("guidekit-verify")]
                 found = [" ".join(normalize(b.get_text())) for b in
-                         boxes[0].select("div.guidekit-command pre")]
+                         verify.select("div.guidekit-command pre")]
                 assert len(found) == len(commands), (guide.id, step.slug)
                 # Templates ({{ ... }}) are rendered: compare the others as written.
                 for shown, written in zip(found, commands, strict=True):
