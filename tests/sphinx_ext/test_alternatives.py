@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,36 @@ def test_the_pdf_shows_the_choice(basic_root: Path) -> None:
     assert "Do one of the following:" in tex
     assert "Standalone path" in tex and "Other path" in tex
     assert "is a choice: follow only the alternative" in tex
+
+
+def test_a_touched_procedure_rewrites_its_pages_not_every_choice(
+        copy_project: Callable[[Path], Path], tmp_path: Path) -> None:
+    """Renumbering the alternatives must not make Sphinx think that every page of
+    every guide with a choice changed its number (they were all written again
+    after any edit); numbers stay right on the pages written and on the others."""
+    root = copy_project(tmp_path / "project")
+    out = tmp_path / "html"
+
+    def build() -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-v", "-W", "-j", "1", "-c", str(root), "-b",
+             "html", str(root / "source"), str(out)], capture_output=True, text=True,
+            check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def written(stdout: str) -> set[str]:
+        return {line.rsplit("] ", 1)[-1] for line in stdout.splitlines()
+                if line.startswith("writing output... [") and "] " in line}
+
+    build()
+    for _ in range(2):  # the second time, the numbers of the previous build are known
+        (root / "procedures" / "global-maintenance.md").touch()
+        pages = written(build())
+    assert "guides/minor-4.4/update-individual-hosts" not in pages
+    assert "guides/she-4.3-to-4.4/global-maintenance" in pages
+    for page in ("update-individual-hosts", "update-all-hosts"):
+        title = soup(out / "guides" / "minor-4.4" / f"{page}.html").select_one("h1")
+        assert re.match(r"^4[AB]\. ", title.get_text(" ", strip=True))
+    sidebar = soup(out / "guides" / "she-4.3-to-4.4" / "global-maintenance.html")
+    assert "4B. " in sidebar.get_text(" ") or "4A. " in sidebar.get_text(" ")

@@ -172,7 +172,28 @@ def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:
     return found
 
 
+def _restore_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before Sphinx numbers the page trees again: its own numbers of the last build.
+
+    Sphinx rewrites every page whose number differs from the one it stored; the
+    stored ones are :func:`renumber`'s, so without this every page of a guide with
+    alternatives was written again after any change (0.35 of a full build for one
+    touched procedure instead of 0.25)."""
+    saved = getattr(env, "guidekit_sphinx_secnumbers", None)
+    if saved is not None:
+        env.toc_secnumbers = dict(saved)
+    return []
+
+
+def _save_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Sphinx's numbers, kept before :func:`renumber` changes them."""
+    env.guidekit_sphinx_secnumbers = dict(env.toc_secnumbers)  # type: ignore[attr-defined]
+    return []
+
+
 def setup_navigation(app: Sphinx) -> None:
     app.add_transform(StepTitleMarks)
+    app.connect("env-get-updated", _restore_sphinx_numbers, priority=100)
+    app.connect("env-get-updated", _save_sphinx_numbers, priority=899)
     app.connect("env-get-updated", renumber, priority=900)
     app.connect("html-page-context", guide_rellinks)
