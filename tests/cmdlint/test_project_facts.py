@@ -123,3 +123,23 @@ def test_a_projects_own_command_specs(tmp_path: Path, capsys: pytest.CaptureFixt
     clear_spec_caches()  # specs are read once per process; this test edits them
     assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 2
     assert f"specs: {tmp_path / 'specs' / 'acme.yaml'}:" in capsys.readouterr().err
+
+
+def test_prompt_conventions_of_other_projects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``$``, ``$ sudo``, ``%`` and ``(venv) $`` sessions read as commands after a prompt;
+    a root-only command without sudo after ``$`` is the one finding."""
+    page = tmp_path / "prompts.md"
+    page.write_text(
+        f"{FENCE}console\n$ ls -l /etc\n$ sudo systemctl restart nginx\n% echo done\n"
+        f"(venv) $ pip install requests\nrequests installed\n$ systemctl restart nginx\n{FENCE}\n",
+        encoding="utf-8",
+    )
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.cmdlint]\n", encoding="utf-8")
+    assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 0
+    found = [line for line in capsys.readouterr().out.splitlines() if "] " in line]
+    assert [(line.split(":")[1], line.split("[")[1].split("]")[0]) for line in found] == [
+        ("7", "root-prompt")
+    ], found
