@@ -19,7 +19,8 @@ from guidekit.model.states import StateModel, load_states, parse_states
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures" / "flow"
 MATRIX = load_matrix(REPO / "procedures" / "versions.yaml")
-MODEL = load_states(FIXTURES / "states.yaml", frozenset({"manager", "she-node", "host"}))
+CAPTIONS = frozenset({"manager", "she-node", "first-node", "host"})
+MODEL = load_states(FIXTURES / "states.yaml", CAPTIONS)
 
 
 def procedure(proc_id: str, body: str) -> str:
@@ -81,6 +82,24 @@ PROCEDURES = {
         1. Update the host.
         :::
         """),
+    "deploy": procedure("deploy", """\
+        :::{steps}
+        1. Deploy a new cluster on the first node:
+
+           ```{command} she-node
+           # deploy-new-cluster
+           ```
+        :::
+        """),
+    "maintenance-on-first": procedure("maintenance-on-first", """\
+        :::{steps}
+        1. Enable global maintenance on the first node:
+
+           ```{command} first-node
+           # hosted-engine --set-maintenance --mode=global
+           ```
+        :::
+        """),
     "host-activate": procedure("host-activate", """\
         :::{steps}
         1. Click **Activate**.
@@ -131,6 +150,10 @@ CASES = {
         "- host-maintenance\n",
         "- host-maintenance\n- host-activate\n",
         ("procedures/host-maintenance.md", 8)),
+    "flow-one-of": (
+        "- maintenance-on\n- deploy\n- maintenance-on: {slug: again}\n",
+        "- maintenance-on\n- deploy\n- maintenance-on-first\n",
+        ("procedures/maintenance-on.md", 10)),
     "flow-no-effect": (
         "- maintenance-on\n- maintenance-on: {slug: again}\n- maintenance-off\n",
         "- maintenance-on\n- maintenance-off\n",
@@ -241,10 +264,19 @@ BROKEN_STATES = [
      "sets: {engine: halted}"),
     ("requires: {global-maintenance: enabled}", "requires: {global-maint: enabled}",
      "unknown state 'global-maint'", "requires: {global-maint: enabled}"),
-    ("machine: she-node\n    sets: {global-maintenance: enabled}",
-     "machine: she-nod\n    sets: {global-maintenance: enabled}", "unknown machine 'she-nod'",
-     "machine: she-nod"),
+    ("machine: she-node\n    sets: {first-node", "machine: she-nod\n    sets: {first-node",
+     "unknown machine 'she-nod'", "machine: she-nod"),
     ("start: running\n", "start: runing\n", "has no value 'runing'", "  engine:"),
+    ("she-node: {one-of: [first-node, other-nodes]}",
+     "she-node: {one-of: [first-node, other-node]}", "unknown machine 'other-node'",
+     "she-node: {one-of"),
+    ("in: {cluster: {self-hosted: old}}}\n  other",
+     "in: {clusters: {self-hosted: old}}}\n  other", "unknown environment 'clusters'",
+     "first-node: {meaning"),
+    ("    sets: {first-node.cluster: new", "    sets: {first-node.cluster: newer",
+     "has no value 'newer'", "sets: {first-node.cluster: newer"),
+    ("  first-node: {is: first-node}", "  second-node: {is: first-node}",
+     "unknown machine caption 'second-node'", "second-node: {is"),
 ]
 
 
@@ -255,7 +287,7 @@ def test_bad_state_data_is_one_error_with_file_and_line(old: str, new: str, mess
     assert old in text
     broken = text.replace(old, new, 1)
     with pytest.raises(GuideError) as info:
-        parse_states(broken, "states.yaml", frozenset({"manager", "she-node", "host"}))
+        parse_states(broken, "states.yaml", CAPTIONS)
     assert message in info.value.message
     assert info.value.path == "states.yaml" and info.value.line
     assert line_text.strip() in broken.splitlines()[info.value.line - 1]
@@ -314,3 +346,27 @@ def test_an_injected_hazard_is_found(old: str, new: str, where: str, rule: str) 
     manifest = parse_manifest(text.replace(old, new, 1), "guides.yaml")
     found, _flows = check_project(Project(manifest, REAL.library, REAL.matrix), REAL_MODEL)
     assert any(f.path.endswith(where) and f.rule == rule and f.line > 1 for f in found), found
+
+
+# --- issue 16, item 1: global maintenance on "one of" the nodes after the deployment ---
+
+UNFIXED = FIXTURES / "issue-16-item-1"
+
+
+def test_the_unfixed_item_1_is_found_at_its_lines() -> None:
+    procedures = dict(REAL.library.procedures)
+    for name in ("upgrade-she-4.3-to-4.4", "global-maintenance"):
+        path = str(REPO / "procedures" / f"{name}.md")
+        procedures[name] = parse_procedure((UNFIXED / f"{name}.md").read_text("utf-8"), path)
+    library = Library(procedures, REAL.library.directory)
+    found, _flows = check_project(Project(REAL.manifest, library, REAL.matrix), REAL_MODEL)
+    errors = {(Path(f.path).name, f.line, f.rule): f.message for f in found}
+    lines = (UNFIXED / "global-maintenance.md").read_text("utf-8").split("\n")
+    enable = lines.index("   # hosted-engine --set-maintenance --mode=global") + 1
+    disable = lines.index("   # hosted-engine --set-maintenance --mode=none") + 1
+    assert ("global-maintenance.md", enable, "flow-one-of") in errors
+    assert ("global-maintenance.md", disable, "flow-one-of") in errors
+    message = errors["global-maintenance.md", enable, "flow-one-of"]
+    assert "deployment-host: disabled (global-maintenance.new" in message
+    assert "other-she-nodes: enabled (global-maintenance.old" in message
+    assert "included at " in message and "upgrade-she-4.3-to-4.4.md:" in message

@@ -63,3 +63,24 @@ def test_bad_state_data_is_one_error_with_file_and_line(
     assert [(f["path"], f["line"], f["rule"]) for f in errors] == [
         (str(states), line_of(states, "    sets: {engine: halted}"), "flow-data")]
     assert "has no value 'halted'" in str(errors[0]["message"])
+
+
+@pytest.mark.sphinx
+def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
+        tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
+    """Global maintenance enabled and disabled "on one of the self-hosted engine nodes"
+    after ``hosted-engine --deploy`` (the text before the fix, from the fixtures): the
+    nodes belong to two self-hosted engines, so ``guidekit lint`` fails there."""
+    root = project_copy()
+    unfixed = Path(__file__).parents[1] / "model" / "fixtures" / "flow" / "issue-16-item-1"
+    for name in ("upgrade-she-4.3-to-4.4.md", "global-maintenance.md"):
+        (root / "procedures" / name).write_text(
+            (unfixed / name).read_text(encoding="utf-8"), encoding="utf-8")
+    status, report, output = lint_build(root, tmp_path / "out")
+    assert status == 1
+    found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
+    maintenance = root / "procedures" / "global-maintenance.md"
+    for command in ("--mode=global", "--mode=none"):
+        line = line_of(maintenance, f"   # hosted-engine --set-maintenance {command}")
+        assert (str(maintenance), line, "flow-one-of") in found
+        assert f"{maintenance}:{line}" in output

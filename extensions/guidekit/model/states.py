@@ -12,19 +12,23 @@ with it. Pure: text in, plain objects or GuideError out.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from guidekit.model.errors import GuideError, Kind, read_text
+from guidekit.model.machines import MACHINES_SCHEMA, Machines, parse_machines
 from guidekit.model.yamldata import line_of, parse_yaml, validate
 
 _NAME = r"^[a-z][a-z0-9-]*$"
+# a state, or a state of one instance / a machine's membership: name.instance
+_KEY = r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$"
 _VALUE = {"type": "string", "pattern": _NAME}
-_ASSIGN = {"type": "object", "propertyNames": {"pattern": _NAME},
+_ASSIGN = {"type": "object", "propertyNames": {"pattern": _KEY},
            "additionalProperties": _VALUE, "minProperties": 1}
 # A requirement may accept several values: {backup: [taken-engine-stopped]}.
-_NEED = {"type": "object", "propertyNames": {"pattern": _NAME}, "minProperties": 1,
+_NEED = {"type": "object", "propertyNames": {"pattern": _KEY}, "minProperties": 1,
          "additionalProperties": {"if": {"type": "array"},
                                   "then": {"minItems": 1, "items": _VALUE}, "else": _VALUE}}
 _ONE_OR_MORE = {"if": {"type": "array"}, "then": {"minItems": 1, "items": {"type": "string"}},
@@ -37,6 +41,7 @@ STATES_SCHEMA: dict[str, Any] = {
     "required": ["states", "rules"],
     "additionalProperties": False,
     "properties": {
+        **MACHINES_SCHEMA,
         "states": {
             "type": "object",
             "minProperties": 1,
@@ -55,6 +60,8 @@ STATES_SCHEMA: dict[str, Any] = {
                               "then": {"additionalProperties": _VALUE},
                               "else": _VALUE},
                     "transitional": {"type": "array", "items": _VALUE},
+                    # an environment (a value per instance) or a machine it belongs to
+                    "of": _VALUE,
                 },
             },
         },
@@ -82,6 +89,8 @@ STATES_SCHEMA: dict[str, Any] = {
                     "if": _NEED,
                     "requires": _NEED,
                     "sets": _ASSIGN,
+                    # states the command's outcome or output depends on
+                    "reads": {"type": "array", "items": _VALUE},
                     "why": {"type": "string"},
                 },
             },
@@ -98,6 +107,7 @@ class State:
     start: dict[str, str]  # topology -> value ("*": every topology)
     transitional: tuple[str, ...]
     line: int
+    of: str = ""  # the environment (a value per instance) or machine it belongs to
 
     def start_value(self, topology: str) -> str | None:
         return self.start.get(topology, self.start.get("*"))
@@ -123,9 +133,14 @@ class Rule:
     why: str
     line: int
     when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
+
+    def touches(self) -> tuple[set[str], set[str]]:
+        """The states it reads (its conditions, requirements, output) and changes."""
+        return {*self.guard, *self.requires, *self.reads}, set(self.sets)
 
     def applies(self, command: str, machine: str, facts: dict[str, Any],
-                state: dict[str, str]) -> bool:
+                state: Mapping[str, str]) -> bool:
         return (machine in self.machines
                 and (not self.topologies or facts.get("topology") in self.topologies)
                 and all(facts.get(k) in v for k, v in self.when.items())
@@ -139,16 +154,51 @@ class StateModel:
     rules: tuple[Rule, ...]
     never: tuple[Never, ...] = ()
     path: str = ""
-    machines: frozenset[str] = field(default_factory=frozenset)
+    world: Machines = field(default_factory=Machines)
 
     def check_value(self, name: str, value: str) -> str | None:
-        """None if ``name = value`` is known, else what is wrong (for a writer)."""
-        state = self.states.get(name)
-        if state is None:
+        """None if ``name = value`` is known, else what is wrong (for a writer).
+
+        ``name`` is a state, a state of one instance of its environment
+        (``global-maintenance.new``) or a machine's membership
+        (``deployment-host.she-cluster``)."""
+        values = self.values_of(name)
+        if values is None:
             return f"unknown state {name!r} (known: {', '.join(self.states)})"
-        if value not in state.values:
-            return f"state {name!r} has no value {value!r} (values: {', '.join(state.values)})"
+        if value not in values:
+            return f"state {name!r} has no value {value!r} (values: {', '.join(values)})"
         return None
+
+    def values_of(self, name: str) -> tuple[str, ...] | None:
+        membership = self.world.membership_values(name)
+        if membership is not None:
+            return membership
+        base, _, instance = name.partition(".")
+        state = self.states.get(base)
+        if state is None:
+            return None
+        if instance and instance not in self.instances(state):
+            return None
+        return state.values
+
+    def instances(self, state: State) -> tuple[str, ...]:
+        environment = self.world.environments.get(state.of)
+        return environment.instances if environment else ()
+
+    def state_of(self, key: str) -> State:
+        """The state a key of the walk (``name`` or ``name.instance``) is a value of."""
+        return self.states[key.partition(".")[0]]
+
+    def start_state(self, topology: str) -> dict[str, str]:
+        """Every value at the start: states (per instance), memberships."""
+        start = self.world.start_state(topology)
+        for name, state in self.states.items():
+            value = state.start_value(topology)
+            if value is None:
+                continue
+            for instance in self.instances(state) or ("",):
+                start[f"{name}.{instance}" if instance else name] = value
+        return start
 
 
 def _values(raw: Any) -> tuple[str, ...]:
@@ -169,7 +219,7 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
         start = spec["start"]
         start_map = dict(start) if isinstance(start, dict) else {"*": start}
         state = State(name, spec["meaning"], tuple(spec["values"]), start_map,
-                      tuple(spec.get("transitional", ())), line)
+                      tuple(spec.get("transitional", ())), line, str(spec.get("of", "")))
         for topology in start_map:
             if topology != "*" and topologies and topology not in topologies:
                 raise GuideError(f"state {name!r}: unknown topology {topology!r} "
@@ -179,7 +229,16 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
                 raise GuideError(f"state {name!r} has no value {value!r} "
                                  f"(values: {', '.join(state.values)})", path, line, Kind.STATES)
         states[name] = state
-    model = StateModel(states, (), (), str(path), machines)
+    world = parse_machines(data, path, machines, topologies, data["states"])
+    for name, state in states.items():
+        if state.of and state.of not in world.environments and state.of not in world.machines:
+            raise GuideError(f"state {name!r}: 'of' names no environment or machine: "
+                             f"{state.of!r}", path, state.line, Kind.STATES)
+    clash = sorted(set(world.machines) & set(states))
+    if clash:
+        raise GuideError(f"{clash[0]!r} names both a state and a machine", path,
+                         line_of(data["states"], clash[0]), Kind.STATES)
+    model = StateModel(states, (), (), str(path), world)
     never = []
     for raw in data.get("never") or []:
         line = line_of(raw)
@@ -201,18 +260,24 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
                              line_of(raw, "machine", line), Kind.STATES)
         guard = {k: _values(v) for k, v in (raw.get("if") or {}).items()}
         requires = {k: _values(v) for k, v in (raw.get("requires") or {}).items()}
+        reads = tuple(raw.get("reads") or ())
+        for name in reads:
+            if name not in states:
+                raise GuideError(f"reads: unknown state {name!r}", path,
+                                 line_of(raw, "reads", line), Kind.STATES)
         sets = dict(raw.get("sets") or {})
         for key in ("if", "requires", "sets"):
             if key in raw:
                 _check(model, {k: _values(v) for k, v in raw[key].items()}, path,
                        line_of(raw, key, line))
-        if not requires and not sets:
-            raise GuideError("a rule needs 'requires' or 'sets'", path, line, Kind.STATES)
+        if not requires and not sets and not reads:
+            raise GuideError("a rule needs 'requires', 'sets' or 'reads'", path, line,
+                             Kind.STATES)
         when = {k: tuple(v) if isinstance(v, list) else (v,)
                 for k, v in (raw.get("when") or {}).items()}
         rules.append(Rule(pattern, on, _values(raw.get("topology", [])), guard, requires, sets,
-                          str(raw.get("why", "")), line, when))
-    return StateModel(states, tuple(rules), tuple(never), str(path), machines)
+                          str(raw.get("why", "")), line, when, reads))
+    return StateModel(states, tuple(rules), tuple(never), str(path), world)
 
 
 def _check(model: StateModel, values: dict[str, tuple[str, ...]], path: str | Path,

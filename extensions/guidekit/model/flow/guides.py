@@ -72,11 +72,7 @@ def check_guide(
     result = GuideFlow(guide)
     for facts in environments(guide, project.manifest.conditions):
         topology = facts["topology"]
-        start = {
-            name: value
-            for name, state in model.states.items()
-            if (value := state.start_value(topology)) is not None
-        }
+        start = model.start_state(topology)
         for sequence in paths(guide, facts):
             walk = Walk(model, topology, facts, dict(start), findings)
             for step in sequence:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from guidekit.model.flow.reading import Event
-from guidekit.model.flow.walk import FlowRule, Walk
+from guidekit.model.flow.walk import FlowRule, View, Walk
 from guidekit.model.manifest import Guide
+from guidekit.model.states import Rule
 
 #: The flow rules, by id (each one's docstring shows a bad and a good sequence).
 RULES: dict[str, FlowRule] = {}
@@ -22,33 +23,122 @@ def flow_rule(rule_id: str, severity: str) -> Callable[[Callable[..., Any]], Cal
 
 
 def run_event(walk: Walk, event: Event) -> None:
-    """What one event needs (checked) and changes (applied), in the walk."""
+    """What one event needs (checked) and changes (applied), in the walk.
+
+    The event's machine (an annotation's: the model's ``annotations-on``)
+    resolves to the machines it addresses; each sees the state of its own
+    environment. A step addressed to one of a group is checked for members that
+    differ in what it reads or changes (``flow-one-of``).
+    """
+    caption = event.machine or walk.model.world.annotations_on
+    views = [walk.view(m) for m in walk.members(caption)] or [walk.view(None)]
+    rules = {id(r): r for view in views for r in _rules(walk, event, view)}.values()
     if event.kind == "needs":
-        check_requires(walk, event, event.values, "this text assumes")
+        reads, changes = set(event.values), set()
     elif event.kind == "sets":
-        _set(walk, event, {k: v[0] for k, v in event.values.items()})
+        reads, changes = set(), set(event.values)
     else:
-        rules = [
-            r
-            for r in walk.model.rules
-            if r.applies(event.command, event.machine, walk.facts, walk.state)
-        ]
+        reads, changes = set(), set()
         for rule in rules:
-            check_requires(walk, event, rule.requires, f"`{event.command}`", rule.why)
-        _set(walk, event, {k: v for r in rules for k, v in r.sets.items()})
+            read, changed = rule.touches()
+            reads, changes = reads | read, changes | changed
+    if len(views) > 1 and check_one_of(walk, event, views, reads, changes):
+        for view in views:  # what the reader did, on whichever member they chose
+            _set(walk, view, event, _changes(walk, event, view), quiet=True)
+        return
+    view = views[0]
+    if event.kind == "needs":
+        check_requires(walk, view, event, event.values, "this text assumes")
+        return
+    if event.kind == "command":
+        for rule in _rules(walk, event, view):
+            check_requires(walk, view, event, rule.requires, f"`{event.command}`", rule.why)
+    _set(walk, view, event, _changes(walk, event, view))
 
 
-def _set(walk: Walk, event: Event, changes: dict[str, str]) -> None:
-    present = [f"{k} = {v}" for k, v in changes.items() if k in walk.state]
-    changed = walk.assign(changes, (event.path, event.line))
+def _rules(walk: Walk, event: Event, view: View) -> list[Rule]:
+    if event.kind != "command":
+        return []
+    values = view.values()
+    return [
+        r for r in walk.model.rules if r.applies(event.command, event.machine, walk.facts, values)
+    ]
+
+
+def _changes(walk: Walk, event: Event, view: View) -> dict[str, str]:
+    if event.kind == "sets":
+        return {k: v[0] for k, v in event.values.items()}
+    return {k: v for r in _rules(walk, event, view) for k, v in r.sets.items()}
+
+
+def _set(
+    walk: Walk, view: View, event: Event, changes: dict[str, str], quiet: bool = False
+) -> None:
+    present = [f"{k} = {v}" for k, v in changes.items() if view.key(k) is not None]
+    changed = view.assign(changes, (event.path, event.line))
     check_never(walk, event)
-    if not changed and present:
+    if not changed and present and not quiet:
         check_no_effect(walk, event, present)
+
+
+def _included(event: Event) -> str:
+    return "".join(f" (included at {path}:{line})" for path, line in reversed(event.via))
+
+
+@flow_rule("flow-one-of", "error")
+def check_one_of(
+    walk: Walk, event: Event, views: list[View], reads: set[str], changes: set[str]
+) -> bool:
+    """A step addressed to one of a group of machines whose members differ in
+    what the step reads or changes; True if it is reported.
+
+    Bad: after ``hosted-engine --deploy``, "on one of the self-hosted engine
+    nodes" ``hosted-engine --set-maintenance --mode=global``: only the
+    deployment host belongs to the new self-hosted engine, the other nodes are
+    still in the old one, whose global maintenance is another.
+    Good: the block runs on the deployment host (``{command} deployment-host``).
+    """
+    problems = []
+    for name in sorted(reads | changes):
+        keys = {view.machine: view.key(name) for view in views}
+        if name in reads:
+            differ = len({walk.state[k] for k in keys.values() if k is not None}) > 1
+        else:
+            differ = len({k for k in keys.values() if k is not None}) > 1
+        if differ:
+            problems.append(f"{name} ({_members(walk, keys)})")
+    if not problems:
+        return False
+    what = f"`{event.command}`" if event.command else "this step"
+    names = ", ".join(str(view.machine) for view in views)
+    walk.report(
+        RULES["flow-one-of"],
+        event.path,
+        event.line,
+        f"{what} runs on one of {event.machine or walk.model.world.annotations_on} "
+        f"({names}), which differ in {'; '.join(problems)}: name the machine it "
+        f"must run on{_included(event)}",
+    )
+    return True
+
+
+def _members(walk: Walk, keys: dict[str | None, str | None]) -> str:
+    return ", ".join(
+        f"{machine}: {walk.state[key]} ({key}, {walk.where(key)})"
+        if key
+        else f"{machine}: not there"
+        for machine, key in keys.items()
+    )
 
 
 @flow_rule("flow-requires", "error")
 def check_requires(
-    walk: Walk, event: Event, needs: dict[str, tuple[str, ...]], what: str, why: str = ""
+    walk: Walk,
+    view: View,
+    event: Event,
+    needs: dict[str, tuple[str, ...]],
+    what: str,
+    why: str = "",
 ) -> None:
     """A step runs in a state it must not run in.
 
@@ -56,13 +146,15 @@ def check_requires(
     Good: ``hosted-engine --set-maintenance --mode=global`` first, then ``engine-setup``.
     """
     for name, accepted in needs.items():
-        if name in walk.state and walk.state[name] not in accepted:
+        value = view.get(name)
+        if value is not None and value not in accepted:
             reason = f": {why}" if why else ""
             walk.report(
                 RULES["flow-requires"],
                 event.path,
                 event.line,
-                f"{what} needs {name} = {' or '.join(accepted)}, but {walk.describe(name)}{reason}",
+                f"{what} needs {name} = {' or '.join(accepted)}, but {view.describe(name)}{reason}"
+                f"{_included(event)}",
             )
 
 
@@ -106,17 +198,25 @@ def check_end(walk: Walk, guide: Guide, path: str) -> None:
 
     Bad: a host put in maintenance and never activated again.
     Good: the procedure activates the host after the reboot.
+
+    A state of an environment counts in the instances that some machine still
+    belongs to (the old self-hosted engine, once every node has left it, is gone).
     """
-    for name, value in sorted(walk.state.items()):
-        state = walk.model.states[name]
-        if value in state.transitional:
-            where = walk.origin.get(name, (path, 1))
-            walk.report(
-                RULES["flow-end"],
-                *where,
-                f"guide {guide.id!r} ({walk.topology}) ends with {name} = {value} "
-                f"({walk.where(name)}): {state.meaning}",
-            )
+    model = walk.model
+    for key, value in sorted(walk.state.items()):
+        name, _, instance = key.partition(".")
+        state = model.states.get(name)
+        if state is None or value not in state.transitional:
+            continue  # a membership, or a value a guide may end with
+        if instance and instance not in walk.live_instances(state.of):
+            continue
+        where = walk.origin.get(key, (path, 1))
+        walk.report(
+            RULES["flow-end"],
+            *where,
+            f"guide {guide.id!r} ({walk.topology}) ends with {key} = {value} "
+            f"({walk.where(key)}): {state.meaning}",
+        )
 
 
 RULES["flow-data"] = FlowRule(

@@ -1,4 +1,12 @@
-"""One walk through a guide: the state, where each value was set, the findings."""
+"""One walk through a guide: the state, where each value was set, the findings.
+
+The walk's state has a key per state (``engine``), per instance of an
+environment for states of one (``global-maintenance.old``,
+``global-maintenance.new``) and per machine's membership
+(``deployment-host.she-cluster``).  A step sees it through a :class:`View`:
+the state as the machine it runs on sees it, its environment's instance under
+the plain name.
+"""
 
 from __future__ import annotations
 
@@ -41,23 +49,78 @@ class Walk:
     def report(self, rule: FlowRule, path: str, line: int, message: str) -> None:
         self.findings.add(FlowFinding(path, line, rule.id, rule.severity, message))
 
-    def where(self, name: str) -> str:
-        origin = self.origin.get(name)
+    def where(self, key: str) -> str:
+        origin = self.origin.get(key)
         return f"set at {origin[0]}:{origin[1]}" if origin else "at the start"
 
+    def members(self, caption: str) -> tuple[str, ...]:
+        """The machines a caption addresses now (none: it is not modelled)."""
+        return self.model.world.resolve(caption, self.state)
+
+    def view(self, machine: str | None) -> View:
+        """The state as ``machine`` sees it (None: the environment-wide states only)."""
+        world = self.model.world
+        keys: dict[str, str] = {}
+        for name, state in self.model.states.items():
+            if not self.model.instances(state):
+                keys[name] = name
+            elif machine is not None:
+                instance = world.instance(machine, state.of, self.state)
+                if instance is not None:
+                    keys[name] = f"{name}.{instance}"
+        return View(self, machine, keys)
+
+    def live_instances(self, environment: str) -> set[str]:
+        """The instances of an environment that some machine still belongs to."""
+        world = self.model.world
+        return {
+            instance
+            for machine in world.machines
+            if (instance := world.instance(machine, environment, self.state))
+        }
+
+
+@dataclass
+class View:
+    """The walk's state as one machine sees it."""
+
+    walk: Walk
+    machine: str | None
+    keys: dict[str, str]  # plain state name -> key in walk.state
+
+    def key(self, name: str) -> str | None:
+        """The walk's key of a state name (a dotted name is a key already)."""
+        key = name if "." in name else self.keys.get(name)
+        return key if key is not None and key in self.walk.state else None
+
+    def values(self) -> dict[str, str]:
+        """Plain names and dotted keys -> values, for a rule's conditions."""
+        state = self.walk.state
+        return {**state, **{name: state[key] for name, key in self.keys.items() if key in state}}
+
+    def get(self, name: str) -> str | None:
+        key = self.key(name)
+        return None if key is None else self.walk.state[key]
+
     def describe(self, name: str) -> str:
-        value = self.state.get(name)
-        if value is None:
-            return f"{name} does not apply to a {self.topology} environment"
-        return f"it is {value} ({self.where(name)})"
+        key = self.key(name)
+        if key is None:
+            return f"{name} does not apply to {self._subject()}"
+        return f"it is {self.walk.state[key]} ({self.walk.where(key)})"
+
+    def _subject(self) -> str:
+        topology = f"a {self.walk.topology} environment"
+        return f"{self.machine} in {topology}" if self.machine else topology
 
     def assign(self, changes: dict[str, str], origin: Origin) -> bool:
-        """Set the values (states the topology lacks are left out); True if any changed."""
+        """Set the values (states this machine or topology lacks are left out);
+        True if any changed."""
         changed = False
         for name, value in changes.items():
-            if name not in self.state:
+            key = self.key(name)
+            if key is None:
                 continue
-            changed |= self.state[name] != value
-            self.state[name] = value
-            self.origin[name] = origin
+            changed |= self.walk.state[key] != value
+            self.walk.state[key] = value
+            self.walk.origin[key] = origin
         return changed

@@ -1,0 +1,270 @@
+"""Machines and environments of the state model (procedures/states.yaml).
+
+A guide addresses machines by the caption of a ``{command}`` block
+(``manager``, ``she-node``, ...).  A caption resolves to machine identities:
+one machine, one of a group (``she-node``: any self-hosted engine node), or
+the machine a state names (``manager``: the old Manager machine until the new
+one takes over).  A machine belongs to an instance of an environment (the old
+self-hosted engine cluster, the new one), and that membership is a state
+too, ``<machine>.<environment>``, that steps change (``hosted-engine
+--deploy`` moves the deployment host to the new cluster).  A state ``of`` an
+environment has a value per instance, ``<state>.<instance>``; a step reads and
+changes the instance of the machine it runs on.  Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidekit.model.errors import GuideError, Kind
+from guidekit.model.yamldata import line_of
+
+_NAME = r"^[a-z][a-z0-9-]*$"
+_TEXT = {"type": "string", "minLength": 1}
+#: The value of a membership when the machine belongs to no instance (any more).
+NONE = "none"
+
+MACHINES_SCHEMA: dict[str, Any] = {
+    "environments": {
+        "type": "object",
+        "propertyNames": {"pattern": _NAME},
+        "additionalProperties": {
+            "type": "object",
+            "required": ["meaning", "instances"],
+            "additionalProperties": False,
+            "properties": {
+                "meaning": _TEXT,
+                "instances": {
+                    "type": "array",
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "items": {"type": "string", "pattern": _NAME},
+                },
+            },
+        },
+    },
+    "machines": {
+        "type": "object",
+        "propertyNames": {"pattern": _NAME},
+        "additionalProperties": {
+            "type": "object",
+            "required": ["meaning"],
+            "additionalProperties": False,
+            "properties": {
+                "meaning": _TEXT,
+                # environment -> instance at the start, one for every topology or
+                # topology -> instance (a topology left out: the machine is not there)
+                "in": {
+                    "type": "object",
+                    "propertyNames": {"pattern": _NAME},
+                    "additionalProperties": {
+                        "if": {"type": "object"},
+                        "then": {"additionalProperties": {"type": "string"}},
+                        "else": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    "captions": {
+        "type": "object",
+        "propertyNames": {"pattern": _NAME},
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "maxProperties": 2,
+            "properties": {
+                "is": {
+                    "if": {"type": "object"},
+                    "then": {"additionalProperties": {"type": "string"}},
+                    "else": {"type": "string"},
+                },
+                "follows": {"type": "string", "pattern": _NAME},
+                "one-of": {
+                    "type": "array",
+                    "minItems": 2,
+                    "items": {"type": "string", "pattern": _NAME},
+                },
+            },
+        },
+    },
+    "annotations-on": {
+        "type": "string",
+        "pattern": _NAME,
+        "description": "the caption that a step's % sets:/% needs: annotations address",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    meaning: str
+    instances: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Machine:
+    name: str
+    meaning: str
+    start: dict[str, dict[str, str]]  # environment -> topology ("*": any) -> instance
+
+    def start_in(self, environment: str, topology: str) -> str | None:
+        by_topology = self.start.get(environment, {})
+        return by_topology.get(topology, by_topology.get("*"))
+
+
+@dataclass(frozen=True)
+class Caption:
+    """Who a ``{command}`` block's machine addresses."""
+
+    name: str
+    machines: tuple[str, ...]  # one, or the group of "one of"
+    group: bool = False
+    follows: str = ""  # a state whose value picks the machine
+    by_value: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Machines:
+    environments: dict[str, Environment] = field(default_factory=dict)
+    machines: dict[str, Machine] = field(default_factory=dict)
+    captions: dict[str, Caption] = field(default_factory=dict)
+    annotations_on: str = ""
+
+    def membership_values(self, name: str) -> tuple[str, ...] | None:
+        """The values of ``<machine>.<environment>``, None if it is not one."""
+        machine, _, environment = name.partition(".")
+        if machine in self.machines and environment in self.environments:
+            return (*self.environments[environment].instances, NONE)
+        return None
+
+    def resolve(self, caption: str, state: Mapping[str, str]) -> tuple[str, ...]:
+        """The machines a caption addresses in this state (none: it is not modelled)."""
+        found = self.captions.get(caption)
+        if found is None:
+            return ()
+        if found.follows:
+            picked = found.by_value.get(state.get(found.follows, ""))
+            return (picked,) if picked else ()
+        return found.machines
+
+    def instance(self, machine: str, environment: str, state: Mapping[str, str]) -> str | None:
+        """The instance of ``environment`` the machine belongs to now, if any."""
+        value = state.get(f"{machine}.{environment}")
+        return None if value in (None, NONE) else value
+
+    def start_state(self, topology: str) -> dict[str, str]:
+        return {
+            f"{m.name}.{env}": value
+            for m in self.machines.values()
+            for env in m.start
+            if (value := m.start_in(env, topology)) is not None
+        }
+
+
+def parse_machines(
+    data: Mapping[str, Any],
+    path: str | Path,
+    captions_known: frozenset[str],
+    topologies: tuple[str, ...],
+    states: Mapping[str, Any],
+) -> Machines:
+    """The ``environments``, ``machines`` and ``captions`` sections, cross-checked."""
+    environments = {
+        name: Environment(name, spec["meaning"], tuple(spec["instances"]))
+        for name, spec in (data.get("environments") or {}).items()
+    }
+    machines: dict[str, Machine] = {}
+    raw_machines = data.get("machines") or {}
+    for name, spec in raw_machines.items():
+        line = line_of(raw_machines, name)
+        start: dict[str, dict[str, str]] = {}
+        for env, where in (spec.get("in") or {}).items():
+            if env not in environments:
+                raise GuideError(
+                    f"machine {name!r}: unknown environment {env!r} (known: "
+                    f"{', '.join(environments) or 'none'})",
+                    path,
+                    line,
+                    Kind.STATES,
+                )
+            start[env] = dict(where) if isinstance(where, dict) else {"*": where}
+            for topology, instance in start[env].items():
+                _known(
+                    instance,
+                    (*environments[env].instances, NONE),
+                    f"machine {name!r}: environment {env!r} has no instance",
+                    path,
+                    line,
+                )
+                if topology != "*" and topologies:
+                    _known(topology, topologies, f"machine {name!r}: unknown topology", path, line)
+        machines[name] = Machine(name, spec["meaning"], start)
+    captions: dict[str, Caption] = {}
+    raw_captions = data.get("captions") or {}
+    for name, spec in raw_captions.items():
+        line = line_of(raw_captions, name)
+        if captions_known:
+            _known(name, tuple(sorted(captions_known)), "unknown machine caption", path, line)
+        captions[name] = _caption(name, spec, machines, states, path, line)
+    annotations_on = str(data.get("annotations-on") or "")
+    if annotations_on and annotations_on not in captions:
+        raise GuideError(
+            f"annotations-on: {annotations_on!r} is not under 'captions'",
+            path,
+            line_of(data, "annotations-on"),
+            Kind.STATES,
+        )
+    return Machines(environments, machines, captions, annotations_on)
+
+
+def _caption(
+    name: str,
+    spec: Mapping[str, Any],
+    machines: Mapping[str, Machine],
+    states: Mapping[str, Any],
+    path: str | Path,
+    line: int,
+) -> Caption:
+    where = f"caption {name!r}"
+    if "one-of" in spec:
+        group = tuple(spec["one-of"])
+        for machine in group:
+            _known(machine, tuple(machines), f"{where}: unknown machine", path, line)
+        return Caption(name, group, group=True)
+    target = spec.get("is")
+    if isinstance(target, str) and "follows" not in spec:
+        _known(target, tuple(machines), f"{where}: unknown machine", path, line)
+        return Caption(name, (target,))
+    follows = str(spec.get("follows", ""))
+    if not follows or not isinstance(target, Mapping):
+        raise GuideError(
+            f"{where}: write 'is: <machine>', 'one-of: [<machine>, ...]', or "
+            "'follows: <state>' with 'is: {<value>: <machine>}'",
+            path,
+            line,
+            Kind.STATES,
+        )
+    _known(follows, tuple(states), f"{where}: unknown state", path, line)
+    for value, machine in target.items():
+        _known(
+            value,
+            tuple(states[follows]["values"]),
+            f"{where}: state {follows!r} has no value",
+            path,
+            line,
+        )
+        _known(machine, tuple(machines), f"{where}: unknown machine", path, line)
+    return Caption(name, tuple(target.values()), follows=follows, by_value=dict(target))
+
+
+def _known(value: str, known: tuple[str, ...], what: str, path: str | Path, line: int) -> None:
+    if value not in known:
+        raise GuideError(
+            f"{what} {value!r} (known: {', '.join(known) or 'none'})", path, line, Kind.STATES
+        )
