@@ -48,7 +48,7 @@ STATES_SCHEMA: dict[str, Any] = {
             "propertyNames": {"pattern": _NAME},
             "additionalProperties": {
                 "type": "object",
-                "required": ["meaning", "values", "start"],
+                "required": ["meaning", "values", "start", "end"],
                 "additionalProperties": False,
                 "properties": {
                     "meaning": {"type": "string", "minLength": 1},
@@ -60,6 +60,9 @@ STATES_SCHEMA: dict[str, Any] = {
                               "then": {"additionalProperties": _VALUE},
                               "else": _VALUE},
                     "transitional": {"type": "array", "items": _VALUE},
+                    # restore: every guide ends with the start value again;
+                    # changed: a guide may leave it changed (what the upgrade is for)
+                    "end": {"enum": ["restore", "changed"]},
                     # an environment (a value per instance) or a machine it belongs to
                     "of": _VALUE,
                 },
@@ -108,6 +111,7 @@ class State:
     transitional: tuple[str, ...]
     line: int
     of: str = ""  # the environment (a value per instance) or machine it belongs to
+    restore: bool = False  # every guide ends with the start value again
 
     def start_value(self, topology: str) -> str | None:
         return self.start.get(topology, self.start.get("*"))
@@ -219,7 +223,8 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
         start = spec["start"]
         start_map = dict(start) if isinstance(start, dict) else {"*": start}
         state = State(name, spec["meaning"], tuple(spec["values"]), start_map,
-                      tuple(spec.get("transitional", ())), line, str(spec.get("of", "")))
+                      tuple(spec.get("transitional", ())), line, str(spec.get("of", "")),
+                      spec["end"] == "restore")
         for topology in start_map:
             if topology != "*" and topologies and topology not in topologies:
                 raise GuideError(f"state {name!r}: unknown topology {topology!r} "

@@ -9,8 +9,8 @@ from typing import Any
 
 from guidekit.model.errors import GuideError
 from guidekit.model.flow.reading import GuideEvents
-from guidekit.model.flow.rules import check_end, run_event
-from guidekit.model.flow.walk import FlowFinding, Walk
+from guidekit.model.flow.rules import check_covered, check_end, run_event
+from guidekit.model.flow.walk import FlowFinding, Setting, Walk
 from guidekit.model.manifest import Conditions, Guide, Step
 from guidekit.model.project import Project
 from guidekit.model.states import StateModel
@@ -71,15 +71,20 @@ def check_guide(
     events = GuideEvents(project, model, guide)
     result = GuideFlow(guide)
     for facts in environments(guide, project.manifest.conditions):
+        settings: list[Setting] = []
         topology = facts["topology"]
         start = model.start_state(topology)
         for sequence in paths(guide, facts):
             walk = Walk(model, topology, facts, dict(start), findings)
             for step in sequence:
+                walk.step = step
                 for event in events.of_step(step):
                     run_event(walk, event)
+            walk.step = None
             check_end(walk, guide, project.manifest.path)
+            settings.extend(walk.settings)
             result.ends.append((facts, [s.slug for s in sequence], walk.state))
+        check_covered(findings, guide, settings)
     return result
 
 

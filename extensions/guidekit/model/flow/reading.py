@@ -112,10 +112,12 @@ class GuideEvents:
             elif annotation:
                 values = parse_annotation(annotation.group("body"), proc.path, where, self.model)
                 kind = annotation.group("kind")
-                if kind == "sets" and not any(name == "steps" for _m, name in containers):
+                if kind == "sets" and not any(
+                    name in ("steps", "prerequisites") for _m, name in containers
+                ):
                     raise GuideError(
-                        "'% sets:' says what a step does: put it inside the "
-                        "{steps} list, under the step",
+                        "'% sets:' says what a step (or a prerequisite) does: put it inside "
+                        "the {steps} list, under the step",
                         proc.path,
                         where,
                         Kind.FLOW_ANNOTATION,

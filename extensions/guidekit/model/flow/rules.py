@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from guidekit.model.flow.reading import Event
-from guidekit.model.flow.walk import FlowRule, View, Walk
+from guidekit.model.flow.walk import FlowFinding, FlowRule, Origin, Setting, View, Walk
 from guidekit.model.manifest import Guide
 from guidekit.model.states import Rule
 
@@ -192,8 +192,24 @@ def check_no_effect(walk: Walk, event: Event, sets: list[str]) -> None:
     )
 
 
-@flow_rule("flow-end", "error")
 def check_end(walk: Walk, guide: Guide, path: str) -> None:
+    """The end of a path: each state's value in each live instance."""
+    for key, value in sorted(walk.state.items()):
+        name, _, instance = key.partition(".")
+        state = walk.model.states.get(name)
+        if state is None:
+            continue  # a machine's membership
+        if instance and instance not in walk.live_instances(state.of):
+            continue  # an environment no machine belongs to any more
+        where = walk.origin.get(key, (path, 1))
+        if value in state.transitional:
+            check_transitional(walk, guide, key, value, where)
+        elif state.restore and value != state.start_value(walk.topology):
+            check_restored(walk, guide, key, value, where)
+
+
+@flow_rule("flow-end", "error")
+def check_transitional(walk: Walk, guide: Guide, key: str, value: str, where: Origin) -> None:
     """A guide ends with the environment in a transitional state.
 
     Bad: a host put in maintenance and never activated again.
@@ -202,20 +218,68 @@ def check_end(walk: Walk, guide: Guide, path: str) -> None:
     A state of an environment counts in the instances that some machine still
     belongs to (the old self-hosted engine, once every node has left it, is gone).
     """
-    model = walk.model
-    for key, value in sorted(walk.state.items()):
-        name, _, instance = key.partition(".")
-        state = model.states.get(name)
-        if state is None or value not in state.transitional:
-            continue  # a membership, or a value a guide may end with
-        if instance and instance not in walk.live_instances(state.of):
+    state = walk.model.state_of(key)
+    walk.report(
+        RULES["flow-end"],
+        *where,
+        f"guide {guide.id!r} ({walk.topology}) ends with {key} = {value} "
+        f"({walk.where(key)}): {state.meaning}",
+    )
+
+
+@flow_rule("flow-restore", "error")
+def check_restored(walk: Walk, guide: Guide, key: str, value: str, where: Origin) -> None:
+    """A setting, service or mode that a guide changes is not restored by its end,
+    and the state model does not declare it deliberately left changed
+    (``end: restore``).
+
+    Bad: a prerequisite sets the clusters' scheduling policy to
+    ``cluster_maintenance`` (``% sets: scheduling-policy = cluster-maintenance``)
+    and no step sets the previous policy back.
+    Good: a step after the hosts' upgrade sets it back
+    (``% sets: scheduling-policy = previous``), or the state says ``end: changed``
+    because the upgrade means to change it.
+    """
+    state = walk.model.state_of(key)
+    start = state.start_value(walk.topology)
+    walk.report(
+        RULES["flow-restore"],
+        *where,
+        f"guide {guide.id!r} ({walk.topology}) leaves {key} = {value} "
+        f"({walk.where(key)}), and nothing sets it back to {start}: "
+        f"{state.meaning}",
+    )
+
+
+@flow_rule("flow-covered", "error")
+def check_covered(findings: set[FlowFinding], guide: Guide, settings: list[Setting]) -> None:
+    """A branch of a choice already does what a later step that every reader
+    follows does: on that branch the later step repeats it.
+
+    Bad: the Gluster branch reinstalls every host (``% sets: hosts-release =
+    target``), then the guide's next step, which every reader follows, migrates
+    and reinstalls the hosts again.
+    Good: the choice covers both: one branch upgrades the Manager and the hosts
+    the Gluster way, the other upgrades the Manager and then migrates the hosts.
+    """
+    effective = {(step.slug, key) for step, key, _value, before in settings if before is None}
+    rule = RULES["flow-covered"]
+    for step, key, value, before in settings:
+        if before is None or step.group is not None or step.optional:
             continue
-        where = walk.origin.get(key, (path, 1))
-        walk.report(
-            RULES["flow-end"],
-            *where,
-            f"guide {guide.id!r} ({walk.topology}) ends with {key} = {value} "
-            f"({walk.where(key)}): {state.meaning}",
+        setter, (path, line) = before
+        if setter.group is None or (step.slug, key) not in effective:
+            continue  # not a branch, or the later step repeats it on every path
+        findings.add(
+            FlowFinding(
+                path,
+                line,
+                rule.id,
+                rule.severity,
+                f"in guide {guide.id!r}, the branch {setter.slug!r} already does what the later "
+                f"step {step.slug!r}, which every reader follows, does ({key} = {value}): on this "
+                "branch that step repeats it; make the choice cover both",
+            )
         )
 
 

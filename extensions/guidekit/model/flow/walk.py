@@ -13,10 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from guidekit.model.manifest import Step
 from guidekit.model.states import StateModel
 
 #: Where a value was set: (procedure file, line).
 Origin = tuple[str, int]
+#: What a step set on one path: (step, key, value, None if that changed the
+#: value, else the step and line that had set it already).
+Setting = tuple[Step, str, str, tuple[Step, Origin] | None]
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +49,12 @@ class Walk:
     state: dict[str, str]
     findings: set[FlowFinding]
     origin: dict[str, Origin] = field(default_factory=dict)
+    #: the step being walked, and the step that set each key last
+    step: Step | None = None
+    by_step: dict[str, Step] = field(default_factory=dict)
+    #: what each step set: (step, key, value, None if it changed the value, else
+    #: the step and line that had set it already)
+    settings: list[Setting] = field(default_factory=list)
 
     def report(self, rule: FlowRule, path: str, line: int, message: str) -> None:
         self.findings.add(FlowFinding(path, line, rule.id, rule.severity, message))
@@ -120,7 +130,16 @@ class View:
             key = self.key(name)
             if key is None:
                 continue
-            changed |= self.walk.state[key] != value
-            self.walk.state[key] = value
-            self.walk.origin[key] = origin
+            walk = self.walk
+            differs = walk.state[key] != value
+            changed |= differs
+            if walk.step is not None:
+                setter = walk.by_step.get(key)
+                before = None if differs or setter is None else (setter, walk.origin[key])
+                walk.settings.append((walk.step, key, value, before))
+                if differs:
+                    walk.by_step[key] = walk.step
+            if differs or key not in walk.origin:
+                walk.origin[key] = origin
+            walk.state[key] = value
         return changed
