@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from typing import Any
 
 from cmdlint.engine import Selection
@@ -16,8 +17,9 @@ from cmdlint.model import Severity
 from cmdlint.registry import UnknownRule
 from guidekit.model import flowlint, schemas
 from guidekit.model.errors import GuideError
-from guidekit.model.paths import add_root_argument, project_paths
-from guidekit.model.project import load_project
+from guidekit.model.flow.reading import FlowItem
+from guidekit.model.paths import ProjectPaths, add_root_argument, project_paths
+from guidekit.model.project import Project
 
 
 def add_commands(commands: Any) -> None:
@@ -48,7 +50,6 @@ def add_commands(commands: Any) -> None:
 def run_flow(args: argparse.Namespace) -> int:
     """The same flow rules as ``-b cmdlint`` (cmdlint's registry, selection, severities)."""
     paths = project_paths(args.root)
-    project = load_project(paths.manifest, paths.procedures, paths.versions)
     flowlint.register_rules()
     conf = paths.conf_values  # conf.py's cmdlint_* values, as -b cmdlint reads them
     select = [n for v in args.select for n in v.split(",") if n]
@@ -60,7 +61,12 @@ def run_flow(args: argparse.Namespace) -> int:
     except (UnknownRule, ValueError) as error:
         raise GuideError(f"cmdlint_select/cmdlint_ignore/cmdlint_severity, --select/--ignore: "
                          f"{error}") from None
-    findings, flows = flowlint.check(project, paths.states, selection=selection)
+    built = _read_guides(paths)
+    if built is None:
+        print("guidekit flow: the guides do not build; see the errors above", file=sys.stderr)
+        return 1
+    project, pages = built
+    findings, flows = flowlint.check(project, paths.states, selection=selection, pages=pages)
     for finding in findings:
         print(f"{finding.path}:{finding.line}: {finding.severity.value}: [{finding.rule}] "
               f"{finding.message}")
@@ -79,6 +85,23 @@ def run_flow(args: argparse.Namespace) -> int:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     print(f"{len(findings)} finding(s), {errors} error(s)", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _read_guides(paths: ProjectPaths) -> tuple[Project, dict[str, list[FlowItem]]] | None:
+    """Read every page as ``guidekit lint`` does (Sphinx, nothing written but the
+    stub pages): the project and each page's flow items, the data that ``-b cmdlint``
+    walks. None when the read fails (Sphinx has shown why)."""
+    from sphinx.application import Sphinx  # only for this command
+
+    with tempfile.TemporaryDirectory(prefix="guidekit-flow-") as scratch:
+        app = Sphinx(str(paths.source), str(paths.root), f"{scratch}/out", f"{scratch}/doctrees",
+                     "dummy", status=None, warning=sys.stderr, freshenv=True)
+        app.build()
+        project: Project | None = getattr(app.env, "guidekit_project", None)
+        if app.statuscode or project is None:
+            return None
+        pages: dict[str, list[FlowItem]] = app.env.get_domain("guidekit").flow  # type: ignore[attr-defined]
+        return project, pages
 
 
 def run_schemas(args: argparse.Namespace) -> int:

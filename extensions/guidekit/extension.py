@@ -40,6 +40,7 @@ from guidekit.sphinx_ext.context import project_paths
 from guidekit.sphinx_ext.documents import setup_documents
 from guidekit.sphinx_ext.domain import GuideDomain
 from guidekit.sphinx_ext.file_access import setup_file_access
+from guidekit.sphinx_ext.flow_items import collect as collect_flow_items
 from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
 from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.landing import GuideListDirective
@@ -127,6 +128,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_i18n(app)
     app.connect("config-inited", guarded(register_ui_catalog))
     app.add_domain(GuideDomain)
+    app.connect("doctree-read", collect_flow_items)
     for name, directive in {
         "guide": GuideDirective,
         "guide-step": GuideStepDirective,

@@ -84,3 +84,58 @@ def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
         line = line_of(maintenance, f"   # hosted-engine --set-maintenance {command}")
         assert (str(maintenance), line, "flow-one-of") in found
         assert f"{maintenance}:{line}" in output
+
+
+@pytest.mark.sphinx
+def test_the_build_reads_the_events_the_procedures_say(
+        tmp_path: Path, project_copy: Callable[..., Path]) -> None:
+    """The sequence check reads the assembled pages (flow items collected in the
+    domain while the build reads them); for every step of every guide they give
+    the same events as the procedures' text, includes and annotations included."""
+    from sphinx.application import Sphinx
+
+    from guidekit.model.flow.guides import page_events
+    from guidekit.model.flow.reading_text import GuideEvents
+    from guidekit.model.states import load_states
+
+    root = project_copy()
+    app = Sphinx(str(root / "source"), str(root), str(tmp_path / "out"), str(tmp_path / "dt"),
+                 "dummy", status=None, warning=None, freshenv=True)
+    app.build()
+    project = app.env.guidekit_project  # type: ignore[attr-defined]
+    model = load_states(root / "procedures" / "states.yaml",
+                        frozenset(app.config.guidekit_machines),
+                        project.manifest.conditions["topology"])
+    built = page_events(app.env.get_domain("guidekit").flow,  # type: ignore[attr-defined]
+                        project, model)
+    compared = 0
+    for guide in project.manifest.guides:
+        text = GuideEvents(project, model, guide)
+        for step in guide.steps:
+            events = built(guide, step)
+            assert events == text.of_step(step), (guide.id, step.slug)
+            compared += len(events)
+    assert compared > 200
+    # an included procedure's events say where it was included
+    she = project.manifest.guide("she-4.3-to-4.4")
+    step = next(s for s in she.steps if s.procedure == "upgrade-she-4.3-to-4.4")
+    assert any(e.via and e.via[0][0].endswith("upgrade-she-4.3-to-4.4.md")
+               for e in built(she, step))
+
+
+@pytest.mark.sphinx
+def test_guidekit_flow_walks_the_assembled_guides(
+        tmp_path: Path, project_copy: Callable[..., Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from guidekit.cli import main
+
+    root = project_copy()
+    unfixed = Path(__file__).parents[1] / "model" / "fixtures" / "flow" / "issue-16-item-1"
+    for name in ("upgrade-she-4.3-to-4.4.md", "global-maintenance.md"):
+        (root / "procedures" / name).write_text(
+            (unfixed / name).read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["flow", "--quiet", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    maintenance = root / "procedures" / "global-maintenance.md"
+    line = line_of(maintenance, "   # hosted-engine --set-maintenance --mode=global")
+    assert f"{maintenance}:{line}: error: [flow-one-of]" in out

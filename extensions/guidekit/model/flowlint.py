@@ -11,7 +11,7 @@ cmdlint :class:`~cmdlint.model.Finding` objects. ``-b cmdlint`` (through the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from cmdlint.engine import Selection
@@ -19,6 +19,8 @@ from cmdlint.model import Finding, Severity
 from cmdlint.registry import Rule, external_rule
 from guidekit.model.errors import GuideError
 from guidekit.model.flow import RULES, FlowFinding, GuideFlow, check_project
+from guidekit.model.flow.guides import page_events
+from guidekit.model.flow.reading import FlowItem
 from guidekit.model.project import Project
 from guidekit.model.states import load_states
 
@@ -40,9 +42,13 @@ def check(
     states: Path,
     machines: Iterable[str] | None = None,
     selection: Selection | None = None,
+    pages: Mapping[str, list[FlowItem]] | None = None,
 ) -> tuple[list[Finding], list[GuideFlow]]:
     """Walk every guide through the state model in ``states``; state data that cannot
-    be read is one ``flow-data`` finding. Selected and graded like cmdlint's own."""
+    be read is one ``flow-data`` finding. Selected and graded like cmdlint's own.
+
+    ``pages`` (docname -> flow items) is what a build assembled; without it the
+    procedures' text is read."""
     register_rules()
     flows: list[GuideFlow] = []
     try:
@@ -50,7 +56,8 @@ def check(
         # The {command} machines are the manifest's unless the caller names others.
         known = project.manifest.machines if machines is None else machines
         model = load_states(states, frozenset(known), topologies)
-        found, flows = check_project(project, model)
+        events = None if pages is None else page_events(pages, project, model)
+        found, flows = check_project(project, model, events)
     except GuideError as error:
         found = [
             FlowFinding(

@@ -30,6 +30,7 @@ from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.model.yamldata import parse_yaml
 from guidekit.sphinx_ext.context import get_project, report
+from guidekit.sphinx_ext.flow_items import include_site, mark_rendering
 from guidekit.sphinx_ext.links import (
     content_text,
     current_docname,
@@ -116,16 +117,25 @@ class _AssemblyDirective(SphinxDirective):
                 current_docname(self.env), guide.id, proc.id, label)
         else:
             parent = into if into is not None else myst.current_node(renderer)
+        # where this procedure is included from, for the sequence check's messages
+        temp = self.env.temp_data
+        via: list[tuple[str, int]] = list(temp.get("guidekit_via") or [])
+        if stack:
+            via.append(include_site(temp.get("guidekit_rendered"), proc.id, where))
         stack.append(proc.id)
-        previous_guide = self.env.temp_data.get("guidekit_guide")
-        self.env.temp_data["guidekit_guide"] = guide.id
+        saved = {key: temp.get(key) for key in ("guidekit_guide", "guidekit_via",
+                                                "guidekit_rendered")}
+        temp.update(guidekit_guide=guide.id, guidekit_via=via, guidekit_rendered=rendered)
+        first = len(parent.children)
         try:
             with myst.parse_as(renderer, proc.path, rendered.source_line):
                 myst.render_text(renderer, rendered.text, parent, section_root=label is not None)
             locate_literal_lines(parent, proc.path, rendered)
+            mark_rendering(parent.children[first:], proc.path, rendered, via)
         finally:
             stack.pop()
-            self.env.temp_data["guidekit_guide"] = previous_guide
+            for key, value in saved.items():
+                temp[key] = value
         return [parent] if label is not None else []
 
 

@@ -101,8 +101,10 @@ def flow_findings(app: Sphinx) -> list[Finding]:
     states = project_paths(app).states
     if not states.is_file():
         return []
-    # the builder selects and grades them with conf.py's cmdlint_* values
-    found, _flows = check(project, states)
+    # the pages as this build assembled them (guidekit.sphinx_ext.flow_items); the
+    # builder selects and grades the findings with conf.py's cmdlint_* values
+    pages = app.env.get_domain("guidekit").flow  # type: ignore[attr-defined]
+    found, _flows = check(project, states, pages=pages)
     return found
 
 

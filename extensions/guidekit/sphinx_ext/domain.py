@@ -1,4 +1,5 @@
-"""Cross-document data: which page renders which procedure of which guide.
+"""Cross-document data: which page renders which procedure of which guide, and
+what each page holds for the sequence check.
 
 Kept in a Domain so that parallel reads (-j) merge it and a re-read page
 replaces only its own entries.
@@ -12,12 +13,14 @@ from typing import Any
 from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
+from guidekit.model.flow.reading import FlowItem
+
 
 class GuideDomain(Domain):
     name = "guidekit"
     label = "Guides"
-    initial_data = {"sections": {}, "titles": {}}  # noqa: RUF012 - Sphinx API
-    data_version = 1
+    initial_data = {"sections": {}, "titles": {}, "flow": {}}  # noqa: RUF012 - Sphinx API
+    data_version = 2
 
     @property
     def sections(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -41,9 +44,19 @@ class GuideDomain(Domain):
         """(HTML id, title) of a labelled section of a page, if it has one."""
         return self.titles.get(docname, {}).get(label)
 
+    @property
+    def flow(self) -> dict[str, list[FlowItem]]:
+        """docname -> the page's command blocks and annotations (flow_items.py)."""
+        flow: dict[str, list[FlowItem]] = self.data["flow"]
+        return flow
+
+    def note_flow(self, docname: str, items: list[FlowItem]) -> None:
+        self.flow[docname] = items
+
     def clear_doc(self, docname: str) -> None:
         self.sections.pop(docname, None)
         self.titles.pop(docname, None)
+        self.flow.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, entries in otherdata["sections"].items():
@@ -52,6 +65,9 @@ class GuideDomain(Domain):
         for docname, labels in otherdata["titles"].items():
             if docname in docnames:
                 self.titles[docname] = dict(labels)
+        for docname, items in otherdata["flow"].items():
+            if docname in docnames:
+                self.flow[docname] = list(items)
 
     def procedures_of(self, guide_id: str) -> Iterable[tuple[str, str, str]]:
         """(docname, procedure id, label) of a guide, page by page."""

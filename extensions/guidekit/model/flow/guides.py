@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidekit.model.errors import GuideError
-from guidekit.model.flow.reading import GuideEvents
+from guidekit.model.errors import GuideError, Kind
+from guidekit.model.flow.reading import Event, FlowItem, events_of_items
+from guidekit.model.flow.reading_text import GuideEvents
 from guidekit.model.flow.rules import check_covered, check_end, run_event
 from guidekit.model.flow.walk import FlowFinding, Setting, Walk
 from guidekit.model.manifest import Conditions, Guide, Step
@@ -17,6 +18,8 @@ from guidekit.model.states import StateModel
 
 #: How many paths through one guide are walked at most (alternatives multiply them).
 MAX_PATHS = 4096
+#: The events of one step of a guide (the build's: from its assembled page).
+EventsOf = Callable[[Guide, Step], list[Event]]
 
 
 def environments(guide: Guide, conditions: Conditions) -> list[dict[str, Any]]:
@@ -46,8 +49,11 @@ def paths(guide: Guide, facts: dict[str, Any]) -> Iterator[list[Step]]:
     contributes one of its branches, each branch its steps in order."""
     choices: list[list[list[Step]]] = []
     for item in guide.outline():
-        branches = ([list(b.steps) for b in item.branches if _holds(b.when, facts)]
-                    if item.is_choice else [list(item.steps)])
+        branches = (
+            [list(b.steps) for b in item.branches if _holds(b.when, facts)]
+            if item.is_choice
+            else [list(item.steps)]
+        )
         branches = [[s for s in branch if _holds(s.when, facts)] for branch in branches]
         if any(branches):
             choices.append(branches)
@@ -55,6 +61,32 @@ def paths(guide: Guide, facts: dict[str, Any]) -> Iterator[list[Step]]:
         if count >= MAX_PATHS:
             return
         yield [step for branch in sequence for step in branch]
+
+
+def page_events(
+    flow: Mapping[str, list[FlowItem]], project: Project, model: StateModel
+) -> EventsOf:
+    """The events of each step page, for ``check_project``: a step whose page was
+    not read is an error (the check would be silently empty)."""
+    pages: dict[tuple[str, str], list[FlowItem]] = {}
+    for docname, items in flow.items():
+        page = project.manifest.page(docname)
+        if page is not None and page[1] is not None:
+            pages[page[0].id, page[1].slug] = items
+
+    def events(guide: Guide, step: Step) -> list[Event]:
+        items = pages.get((guide.id, step.slug))
+        if items is None:
+            raise GuideError(
+                f"the page of step {step.slug!r} of guide {guide.id!r} was not "
+                "read: the sequence check needs every page",
+                project.manifest.path,
+                step.line,
+                Kind.FLOW_ANNOTATION,
+            )
+        return events_of_items(items, model)
+
+    return events
 
 
 @dataclass
@@ -66,9 +98,20 @@ class GuideFlow:
 
 
 def check_guide(
-    project: Project, model: StateModel, guide: Guide, findings: set[FlowFinding]
+    project: Project,
+    model: StateModel,
+    guide: Guide,
+    findings: set[FlowFinding],
+    events_of: EventsOf | None = None,
 ) -> GuideFlow:
-    events = GuideEvents(project, model, guide)
+    read = events_of or GuideEvents(project, model, guide).of_guide_step
+    cache: dict[str, list[Event]] = {}
+
+    def events(step: Step) -> list[Event]:
+        if step.slug not in cache:
+            cache[step.slug] = read(guide, step)
+        return cache[step.slug]
+
     result = GuideFlow(guide)
     for facts in environments(guide, project.manifest.conditions):
         settings: list[Setting] = []
@@ -78,7 +121,7 @@ def check_guide(
             walk = Walk(model, topology, facts, dict(start), findings)
             for step in sequence:
                 walk.step = step
-                for event in events.of_step(step):
+                for event in events(step):
                     run_event(walk, event)
             walk.step = None
             check_end(walk, guide, project.manifest.path)
@@ -88,8 +131,13 @@ def check_guide(
     return result
 
 
-def check_project(project: Project, model: StateModel) -> tuple[list[FlowFinding], list[GuideFlow]]:
+def check_project(
+    project: Project, model: StateModel, events_of: EventsOf | None = None
+) -> tuple[list[FlowFinding], list[GuideFlow]]:
     """Walk every guide of the manifest; findings sorted by file and line.
+
+    ``events_of`` gives the events of a step (the build's: from the assembled
+    pages); without it, the procedures' text is read (:mod:`.reading_text`).
 
     Content errors (an unknown state in an annotation, a template that does not
     render) are findings of ``flow-data`` naming their file and line.
@@ -98,7 +146,7 @@ def check_project(project: Project, model: StateModel) -> tuple[list[FlowFinding
     flows = []
     for guide in project.manifest.guides:
         try:
-            flows.append(check_guide(project, model, guide, findings))
+            flows.append(check_guide(project, model, guide, findings, events_of))
         except GuideError as error:
             findings.add(
                 FlowFinding(

@@ -1,8 +1,11 @@
-"""Reading a guide's steps: the events of each procedure, as the guide renders it.
+"""Reading a guide's steps: from what a page holds to the events of the walk.
 
-A procedure is rendered with the guide's context and the step's parameters;
-its ``{command}`` blocks give one event per command (on the block's machine),
-its annotations (MyST comments, readers never see them) the rest::
+A page of a guide is a sequence of :class:`FlowItem`: its ``{command}`` blocks
+(each line with its procedure line) and its annotations (MyST comments,
+readers never see them). The Sphinx build collects them from the assembled
+page (guidekit.sphinx_ext.flow_items); :mod:`.reading_text` reads them from a
+procedure's text for data-only checks. Each command becomes one event, read
+as cmdlint reads a console session; each annotation one event::
 
     1. Log in to the Manager virtual machine and shut it down.
        % sets: manager-vm = down
@@ -16,17 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from cmdlint.model import Analysis, Block, Category
 from cmdlint.session import parse_session
 from guidekit.model.errors import GuideError, Kind
-from guidekit.model.manifest import Guide, Step, guide_context
-from guidekit.model.procedures import bind_params
-from guidekit.model.project import Project
 from guidekit.model.states import StateModel
-from guidekit.model.templating import render_template
-from guidekit.model.yamldata import parse_yaml
 
 #: Where something is in a procedure: (path, line).
 Origin = tuple[str, int]
@@ -46,8 +43,23 @@ class Event:
     via: tuple[tuple[str, int], ...] = ()
 
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}\s*(?P<arg>.*)$")
-_ANNOTATION = re.compile(r"^\s*%\s*(?P<kind>sets|needs|aside):\s*(?P<body>.*)$")
+@dataclass(frozen=True)
+class FlowItem:
+    """What a page holds for the walk, in reading order: a ``{command}`` block
+    (``machine``, ``lines`` with their procedure lines) or an annotation
+    (``text``: ``sets: ...``, ``needs: ...``, ``aside: ...``)."""
+
+    kind: str  # "command" or "annotation"
+    path: str
+    line: int
+    text: str = ""
+    machine: str = ""
+    lines: tuple[tuple[str, int], ...] = ()
+    in_step: bool = False  # inside a {steps} list or {prerequisites}
+    via: tuple[Origin, ...] = ()  # where the procedure was included, outermost first
+
+
+ANNOTATION = re.compile(r"^\s*(?P<kind>sets|needs|aside):\s*(?P<body>.*)$")
 _ASSIGN = re.compile(
     r"^\s*(?P<name>[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?)\s*=\s*(?P<values>[a-z0-9|\s-]+?)\s*$"
 )
@@ -76,88 +88,35 @@ def parse_annotation(
     return found
 
 
-class GuideEvents:
-    """The events of a guide's steps, each procedure rendered as the guide renders it."""
-
-    def __init__(self, project: Project, model: StateModel, guide: Guide) -> None:
-        self.project, self.model, self.guide = project, model, guide
-        self.context = guide_context(guide, project.manifest, project.matrix)
-        self.cache: dict[str, list[Event]] = {}
-
-    def of_step(self, step: Step) -> list[Event]:
-        if step.slug not in self.cache:
-            self.cache[step.slug] = self.of_procedure(step.procedure, step.params, [], ())
-        return self.cache[step.slug]
-
-    def of_procedure(
-        self, proc_id: str, given: dict[str, Any], stack: list[str], via: tuple[Origin, ...]
-    ) -> list[Event]:
-        proc = self.project.library.procedures[proc_id]
-        params, _problems = bind_params(proc, given)
-        rendered = render_template(
-            proc.body, {**self.context, "params": params}, proc.path, proc.body_line
-        )
-        lines = rendered.text.split("\n")
-        events: list[Event] = []
-        containers: list[tuple[str, str]] = []  # open ::: fences: (marker, name)
-        aside = False
-        index = 0
-        while index < len(lines):
-            text = lines[index]
-            where = rendered.source_line(index + 1)
-            fence = _FENCE.match(text)
-            annotation = _ANNOTATION.match(text)
-            if annotation and annotation.group("kind") == "aside":
-                aside = True  # the next command block is not part of the sequence
-            elif annotation:
-                values = parse_annotation(annotation.group("body"), proc.path, where, self.model)
-                kind = annotation.group("kind")
-                if kind == "sets" and not any(
-                    name in ("steps", "prerequisites") for _m, name in containers
-                ):
-                    raise GuideError(
-                        "'% sets:' says what a step (or a prerequisite) does: put it inside "
-                        "the {steps} list, under the step",
-                        proc.path,
-                        where,
-                        Kind.FLOW_ANNOTATION,
-                    )
-                events.append(Event(proc.path, where, kind, values=values, via=via))
-            elif fence and fence.group("fence").startswith("`"):
-                marker = fence.group("fence")
-                body: list[tuple[str, int]] = []
-                index += 1
-                indent = fence.group("indent")
-                while index < len(lines) and lines[index].strip() != marker:
-                    text = lines[index]
-                    text = text[len(indent) :] if text.startswith(indent) else text.lstrip()
-                    body.append((text, rendered.source_line(index + 1)))
-                    index += 1
-                name = fence.group("name")
-                if name == "command" and aside:
-                    aside = False
-                elif name == "command":
-                    machine = fence.group("arg").strip()
-                    events.extend(_commands(body, machine, proc.path, via))
-                elif name == "procedure":
-                    included = fence.group("arg").strip()
-                    if included in self.project.library.procedures and included not in stack:
-                        raw = "\n".join(t for t, _line in body)
-                        data = parse_yaml(raw, proc.path, where + 1) if raw.strip() else {}
-                        events.extend(
-                            self.of_procedure(
-                                included,
-                                dict(data or {}),
-                                [*stack, proc_id],
-                                (*via, (proc.path, where)),
-                            )
-                        )
-            elif fence:
-                containers.append((fence.group("fence"), fence.group("name")))
-            elif containers and text.strip() == containers[-1][0]:
-                containers.pop()
-            index += 1
-        return events
+def events_of_items(items: list[FlowItem], model: StateModel) -> list[Event]:
+    """The events of a page's items; a bad annotation is a GuideError at its line."""
+    events: list[Event] = []
+    aside = False
+    for item in items:
+        if item.kind == "command":
+            if aside:
+                aside = False  # the block for another situation: not in the sequence
+            else:
+                events.extend(_commands(list(item.lines), item.machine, item.path, item.via))
+            continue
+        annotation = ANNOTATION.match(item.text)
+        if annotation is None:
+            continue  # another comment
+        kind = annotation.group("kind")
+        if kind == "aside":
+            aside = True
+            continue
+        values = parse_annotation(annotation.group("body"), item.path, item.line, model)
+        if kind == "sets" and not item.in_step:
+            raise GuideError(
+                "'% sets:' says what a step (or a prerequisite) does: put it inside "
+                "the {steps} list, under the step",
+                item.path,
+                item.line,
+                Kind.FLOW_ANNOTATION,
+            )
+        events.append(Event(item.path, item.line, kind, values=values, via=item.via))
+    return events
 
 
 def _commands(
@@ -165,9 +124,7 @@ def _commands(
 ) -> Iterator[Event]:
     """One event per command of a block, read as cmdlint reads a console session
     (continuations joined; here-document bodies and output are no commands)."""
-    analysis = Analysis(
-        Block(path, 0, [text for text, _line in body], "command"), Category.SHELL
-    )
+    analysis = Analysis(Block(path, 0, [text for text, _line in body], "command"), Category.SHELL)
     parse_session(analysis, unprompted_commands=False)
     for command in analysis.commands:
         parts = [
