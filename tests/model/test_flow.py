@@ -411,3 +411,22 @@ def test_the_unfixed_item_1_is_found_at_its_lines() -> None:
     assert "other-she-nodes: enabled (global-maintenance.old" in message
     assert "included at " in message and "upgrade-she-4.3-to-4.4.md:" in message
 
+
+# --- issue 16, item 3: the Gluster branch, then migrate-hosts for every reader ---
+
+
+def test_the_old_gluster_structure_is_found() -> None:
+    text = (REPO / "source" / "guides.yaml").read_text("utf-8")
+    start = text.index("  - id: she-4.3-to-4.4\n")
+    end = text.index("  - id: ", start + 1)
+    old = (FIXTURES / "issue-16-item-3" / "she-4.3-to-4.4.yaml").read_text("utf-8")
+    manifest = parse_manifest(text[:start] + old.split("\n", 3)[3] + text[end:], "guides.yaml")
+    found, _flows = check_project(Project(manifest, REAL.library, REAL.matrix), REAL_MODEL)
+    covered = [f for f in found if f.rule == "flow-covered"]
+    assert covered, found
+    (finding,) = covered
+    gluster = REPO / "procedures" / "upgrade-rhvh-gluster-storage.md"
+    lines = gluster.read_text("utf-8").split("\n")
+    assert (finding.path, finding.line) == (str(gluster), lines.index(
+        "   % sets: hosts-release = target") + 1)
+    assert "'migrate-hosts-4.3-to-4.4'" in finding.message
