@@ -63,9 +63,9 @@ def run_flow(args: argparse.Namespace) -> int:
                          f"{error}") from None
     built = _read_guides(paths)
     if built is None:
-        print("guidekit flow: the guides do not build; see the errors above", file=sys.stderr)
+        print("guidekit flow: the guides cannot be read; see the errors above", file=sys.stderr)
         return 1
-    project, pages = built
+    project, pages, read_failed = built
     findings, flows = flowlint.check(project, paths.states, selection=selection, pages=pages)
     for finding in findings:
         print(f"{finding.path}:{finding.line}: {finding.severity.value}: [{finding.rule}] "
@@ -84,13 +84,18 @@ def run_flow(args: argparse.Namespace) -> int:
                     print(f"  [{env}] ends with {end}")
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     print(f"{len(findings)} finding(s), {errors} error(s)", file=sys.stderr)
-    return 1 if errors else 0
+    if read_failed:
+        print("guidekit flow: the build reported errors (above)", file=sys.stderr)
+    return 1 if errors or read_failed else 0
 
 
-def _read_guides(paths: ProjectPaths) -> tuple[Project, dict[str, list[FlowItem]]] | None:
+def _read_guides(
+    paths: ProjectPaths,
+) -> tuple[Project, dict[str, list[FlowItem]], bool] | None:
     """Read every page as ``guidekit lint`` does (Sphinx, nothing written but the
-    stub pages): the project and each page's flow items, the data that ``-b cmdlint``
-    walks. None when the read fails (Sphinx has shown why)."""
+    stub pages): the project, each page's flow items (the data that ``-b cmdlint``
+    walks) and whether the build reported errors. None when nothing could be read
+    (Sphinx has shown why); a step whose page was not read is a flow-data error."""
     from sphinx.application import Sphinx  # only for this command
 
     with tempfile.TemporaryDirectory(prefix="guidekit-flow-") as scratch:
@@ -98,10 +103,10 @@ def _read_guides(paths: ProjectPaths) -> tuple[Project, dict[str, list[FlowItem]
                      "dummy", status=None, warning=sys.stderr, freshenv=True)
         app.build()
         project: Project | None = getattr(app.env, "guidekit_project", None)
-        if app.statuscode or project is None:
+        if project is None:
             return None
         pages: dict[str, list[FlowItem]] = app.env.get_domain("guidekit").flow  # type: ignore[attr-defined]
-        return project, pages
+        return project, pages, bool(app.statuscode)
 
 
 def run_schemas(args: argparse.Namespace) -> int:

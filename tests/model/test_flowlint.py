@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.model.test_flow import FIXTURES, project
+from tests.model.test_flow import CAPTIONS, FIXTURES, project
 
 from cmdlint.engine import Selection
 from cmdlint.model import Severity
@@ -34,7 +34,7 @@ def test_flow_rules_are_registered_as_one_family() -> None:
 
 
 def test_check_gives_cmdlint_findings_selected_and_graded() -> None:
-    machines = ["manager", "she-node", "host"]
+    machines = sorted(CAPTIONS)  # the captions the fixture model addresses
     found, _flows = flowlint.check(project(BAD), STATES, machines)
     assert {f.rule for f in found} == {"flow-requires", "flow-never"}
     assert {f.severity for f in found} == {Severity.ERROR}

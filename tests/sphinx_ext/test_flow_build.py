@@ -79,6 +79,7 @@ def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
     status, report, output = lint_build(root, tmp_path / "out")
     assert status == 1
     found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
+    assert {rule for _path, _line, rule in found} == {"flow-one-of"}  # and nothing else
     maintenance = root / "procedures" / "global-maintenance.md"
     for command in ("--mode=global", "--mode=none"):
         line = line_of(maintenance, f"   # hosted-engine --set-maintenance {command}")
@@ -104,7 +105,7 @@ def test_the_build_reads_the_events_the_procedures_say(
     app.build()
     project = app.env.guidekit_project  # type: ignore[attr-defined]
     model = load_states(root / "procedures" / "states.yaml",
-                        frozenset(app.config.guidekit_machines),
+                        frozenset(project.manifest.machines),
                         project.manifest.conditions["topology"])
     built = page_events(app.env.get_domain("guidekit").flow,  # type: ignore[attr-defined]
                         project, model)
