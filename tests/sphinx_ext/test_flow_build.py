@@ -109,14 +109,19 @@ def test_the_build_reads_the_events_the_procedures_say(
                         project.manifest.conditions["topology"])
     built = page_events(app.env.get_domain("guidekit").flow,  # type: ignore[attr-defined]
                         project, model)
-    compared = 0
+    compared = extra = 0
     for guide in project.manifest.guides:
         text = GuideEvents(project, model, guide)
         for step in guide.steps:
-            events = built(guide, step)
-            assert events == text.of_step(step), (guide.id, step.slug)
-            compared += len(events)
-    assert compared > 200
+            events, written = built(guide, step), text.of_step(step)
+            # in the same order; the page may hold more (commands the assembly adds,
+            # such as a phase's verification from the front matter), never fewer
+            remaining = iter(events)
+            assert all(any(e == w for e in remaining) for w in written), (guide.id, step.slug)
+            compared += len(written)
+            extra += len(events) - len(written)
+            assert all(e.kind == "command" for e in events if e not in written)
+    assert compared > 200 and extra < compared / 10
     # an included procedure's events say where it was included
     she = project.manifest.guide("she-4.3-to-4.4")
     step = next(s for s in she.steps if s.procedure == "upgrade-she-4.3-to-4.4")
