@@ -65,17 +65,25 @@ def test_bad_state_data_is_one_error_with_file_and_line(
     assert "has no value 'halted'" in str(errors[0]["message"])
 
 
+def revert_item_1(root: Path) -> None:
+    """Undo the fix of issue 16 item 1 in a copy: global maintenance enabled and
+    disabled after ``hosted-engine --deploy`` on "one of the self-hosted engine
+    nodes" again (the text before the fix; tests/model/fixtures/flow/issue-16-item-1
+    keeps that text as it was)."""
+    upgrade = root / "procedures" / "upgrade-she-4.3-to-4.4.md"
+    text = upgrade.read_text(encoding="utf-8")
+    assert text.count("   node: deployment-host\n") == 2
+    upgrade.write_text(text.replace("   node: deployment-host\n", ""), encoding="utf-8")
+
+
 @pytest.mark.sphinx
 def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
         tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
     """Global maintenance enabled and disabled "on one of the self-hosted engine nodes"
-    after ``hosted-engine --deploy`` (the text before the fix, from the fixtures): the
-    nodes belong to two self-hosted engines, so ``guidekit lint`` fails there."""
+    after ``hosted-engine --deploy`` (the fix reverted in a copy): the nodes belong
+    to two self-hosted engines, so ``guidekit lint`` fails there, and only there."""
     root = project_copy()
-    unfixed = Path(__file__).parents[1] / "model" / "fixtures" / "flow" / "issue-16-item-1"
-    for name in ("upgrade-she-4.3-to-4.4.md", "global-maintenance.md"):
-        (root / "procedures" / name).write_text(
-            (unfixed / name).read_text(encoding="utf-8"), encoding="utf-8")
+    revert_item_1(root)
     status, report, output = lint_build(root, tmp_path / "out")
     assert status == 1
     found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
@@ -136,10 +144,7 @@ def test_guidekit_flow_walks_the_assembled_guides(
     from guidekit.cli import main
 
     root = project_copy()
-    unfixed = Path(__file__).parents[1] / "model" / "fixtures" / "flow" / "issue-16-item-1"
-    for name in ("upgrade-she-4.3-to-4.4.md", "global-maintenance.md"):
-        (root / "procedures" / name).write_text(
-            (unfixed / name).read_text(encoding="utf-8"), encoding="utf-8")
+    revert_item_1(root)
     assert main(["flow", "--quiet", "--root", str(root)]) == 1
     out = capsys.readouterr().out
     maintenance = root / "procedures" / "global-maintenance.md"
