@@ -74,7 +74,8 @@ def _comment(line: str) -> str | None:
 
 
 def _via(node: nodes.Element) -> tuple[Origin, ...]:
-    return tuple((str(path), int(line)) for path, line in node.get("guidekit_via", []))
+    sites: list[list[Any]] = node.get("guidekit_via", [])
+    return tuple((str(site[0]), int(site[1])) for site in sites)
 
 
 def _in_step(node: nodes.Node) -> bool:
