@@ -168,3 +168,28 @@ def test_a_bad_condition_in_the_manifest_names_file_and_line(
     assert err == (f"guidekit: error: {manifest}:{line}: guides.4.steps.5."
                    "upgrade-remote-dwh-4.3-to-4.4.when.remote-dwh: 'maybe' is not of type "
                    "'boolean'\n")
+
+
+def test_steps_are_marked_with_downtime_and_point_of_no_return(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The marks come from the procedures' front matter (downtime, verify,
+    rollback.point-of-no-return), in JSON for every step and in Markdown after the title."""
+    project = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
+                           REPO / "procedures" / "versions.yaml")
+    common = ("--from", "4.3", "--to", "4.4", "--topology", "local-db", "--host-type", "rhel")
+    code, out, err = run(capsys, *common, "--format", "json")
+    assert code == 0, err
+    steps = json.loads(out)["guides"][0]["steps"]
+    for step in steps:
+        checks = project.library.procedures[step["procedure"]].checks
+        assert ("downtime" in step["marks"]) == bool(checks.manager_down)
+        assert ("verify" in step["marks"]) == bool(checks.verify)
+        assert ("point-of-no-return" in step["marks"]) == bool(checks.no_return)
+    upgrade = next(s for s in steps if s["procedure"] == "upgrade-manager-4.3-to-4.4")
+    assert upgrade["marks"] == ["downtime", "verify", "point-of-no-return"]
+    code, out, err = run(capsys, *common)
+    assert code == 0, err
+    line = next(ln for ln in out.splitlines() if "upgrade-manager-4.3-to-4.4.html" in ln)
+    assert line.endswith(" — **Downtime**, **Point of no return**")
+    analyze = next(ln for ln in out.splitlines() if "analyze-environment.html" in ln)
+    assert "—" not in analyze

@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         url = f"{args.base_url}{docname}.html#{checklist.anchor(label)}"
         return text(english[label], title=True), url
 
-    data = checklist.to_data(selection, link, lambda case: text(case))
+    data = checklist.to_data(selection, link, lambda case: text(case),
+                             lambda proc_id: checklist.phase_marks(project, proc_id))
     notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
              for name in sorted(options)
              if name not in checklist.relevant_facets(project.manifest, guides)]
@@ -115,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
                               *(text(manifest.label(n, v)) for n, v in env.choices.items()),
                               *(text(manifest.label(o)) for o in sorted(options))])
         print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
-                                    text("Optional:"), text("Do one of the following:")),
+                                    text("Optional:"), text("Do one of the following:"),
+                                    {"downtime": text("Downtime"),
+                                     "point-of-no-return": text("Point of no return")}),
               end="")
     for note in notes:
         print(f"note: {note}", file=sys.stderr)

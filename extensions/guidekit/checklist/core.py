@@ -301,9 +301,27 @@ def _when(when: Conditions) -> dict[str, list[Any]]:
     return {name: list(values) for name, values in when.items()}
 
 
+#: What a step's procedure declares for the administrator (see phase_marks).
+MARKS = ("downtime", "verify", "point-of-no-return")
+
+
+def phase_marks(project: Project, proc_id: str) -> list[str]:
+    """Which of MARKS the procedure declares: it takes the Manager away, says how to
+    check it, has a point of no return."""
+    proc = project.library.get(proc_id)
+    checks = proc.checks if proc is not None else None
+    if checks is None:
+        return []
+    found = {"downtime": bool(checks.manager_down), "verify": bool(checks.verify),
+             "point-of-no-return": bool(checks.no_return)}
+    return [mark for mark in MARKS if found[mark]]
+
+
 def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
-            condition: Callable[[str], str] = lambda text: text) -> list[dict[str, Any]]:
-    """A checklist as plain data (JSON): titles and URLs come from ``link``."""
+            condition: Callable[[str], str] = lambda text: text,
+            marks: Callable[[str], list[str]] = lambda _proc: []) -> list[dict[str, Any]]:
+    """A checklist as plain data (JSON): titles and URLs come from ``link``; ``marks``
+    gives a procedure's marks (phase_marks)."""
     data = []
     for guide, entries in selection:
         steps = []
@@ -325,6 +343,7 @@ def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
                 "branchWhen": _when(branch.when) if branch else {},
                 # No case, no lookup: an empty message is a catalog's header.
                 "if": condition(entry.step.condition) if entry.step.condition else "",
+                "marks": marks(entry.step.procedure),
             })
         title, href = link(guide.docname, guide.id)
         data.append({"guide": guide.id, "title": title, "href": href, "steps": steps})
@@ -332,7 +351,8 @@ def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
 
 
 def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
-                choice_label: str = "Do one of the following:") -> str:
+                choice_label: str = "Do one of the following:",
+                mark_labels: Mapping[str, str] | None = None) -> str:
     """A checklist as Markdown task lists, one section per guide, each step with its
     number in the guide; a choice between alternatives is one item with the
     alternatives under it (7A, 7B; 7A.1, 7A.2 for an alternative of several steps)."""
@@ -350,8 +370,11 @@ def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
             group, branch = step.get("group"), step.get("branch")
             prefix = f"*{optional_label}* " if step["optional"] else ""
             case = f"*{step['if']}:* " if indent and step.get("if") and first else ""
+            shown = [f"**{(mark_labels or {})[m]}**" for m in step.get("marks", [])
+                     if m in (mark_labels or {})]
+            suffix = f" — {', '.join(shown)}" if shown else ""
             lines.append(f"{indent}- [ ] {step['number']}. {case}{prefix}"
-                         f"[{step['title']}]({step['href']})")
+                         f"[{step['title']}]({step['href']}){suffix}")
             lines.extend(f"{indent}  - [ ] [{p['title']}]({p['href']})" for p in step["parts"])
         lines.append("")
     return "\n".join(lines)
