@@ -231,6 +231,9 @@ def test_command_line_and_page_agree(request: pytest.FixtureRequest, language: s
             for step in guide["steps"]:
                 assert (step["title"], step["href"]) == (on_page[step["slug"]]["title"],
                                                          on_page[step["slug"]]["href"])
+                # Downtime and point of no return: the same marks, labelled by the page.
+                assert step["marks"] == on_page[step["slug"]]["marks"]
+                assert all(page["text"].get(m) for m in step["marks"] if m != "verify")
                 assert [p["title"] for p in step["parts"]] == [
                     p["title"] for p in on_page[step["slug"]]["parts"]
                     if p["procedure"] in {q["procedure"] for q in step["parts"]}]

@@ -56,6 +56,8 @@ TEXT = {
                   "checklist: {choices}. Choose your versions and environment above."),
     "noEffectList": N_("Chosen, but without effect on this upgrade: {choices}."),
     "choice": N_("Do one of the following:"),
+    "downtime": N_("Downtime"),
+    "point-of-no-return": N_("Point of no return"),
 }
 NOSCRIPT = N_("The upgrade helper needs JavaScript. Every guide is listed on the home page.")
 
@@ -155,7 +157,7 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         used.update((g.id, g) for g in found)
     guides = {entry["guide"]: entry for entry in checklist.to_data(
         ((g, checklist.all_entries(g)) for g in used.values()), link,
-        _content_translator(app))}
+        _content_translator(app), lambda proc_id: checklist.phase_marks(project, proc_id))}
     translate = _content_translator(app)
     return {
         "choices": _choices(manifest, translate),

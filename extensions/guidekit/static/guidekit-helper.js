@@ -215,7 +215,7 @@
     return result;
   }
 
-  function checkItem(key, title, href, optional) {
+  function checkItem(key, title, href, optional, marks) {
     var item = el("li", {"data-key": key});
     var id = "guidekit-done-" + key.replace(/[^A-Za-z0-9-]/g, "-");
     var box = el("input", {type: "checkbox", id: id, "aria-label": title});
@@ -230,6 +230,11 @@
       item.appendChild(el("em", {}, text.optional + " "));
     }
     item.appendChild(el("a", {href: href}, title));
+    // What the step's page says first or marks: the Manager is down, no way back after it.
+    (marks || []).filter(function (m) { return text[m]; }).forEach(function (m) {
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(el("strong", {"class": "guidekit-phase-mark guidekit-phase-mark-" + m}, text[m]));
+    });
     return item;
   }
 
@@ -299,7 +304,7 @@
       shown.forEach(function (entry) {
         var step = entry.step;
         var key = guideId + "/" + step.slug;
-        var item = checkItem(key, step.title, step.href, step.optional);
+        var item = checkItem(key, step.title, step.href, step.optional, step.marks);
         if (entry.choice) {
           // One of several alternatives: under one item that says "do one of these".
           if (choiceGroup !== step.group) {
