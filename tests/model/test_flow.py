@@ -238,6 +238,22 @@ def test_a_here_document_body_is_no_command() -> None:
         ("procedures/notes.md", 11, "flow-requires")]
 
 
+def test_setting_back_what_a_guide_may_have_changed_is_no_repeat() -> None:
+    """'If you changed it, set it back': where it was not changed, not a no-effect."""
+    back = procedure("policy-back", """\
+        :::{steps}
+        1. If you changed the scheduling policy, set it back.
+           % restores: policy
+        :::
+        """)
+    assert findings("- policy-back\n", procedures={"policy-back": back}) == []
+    assert findings("- policy-maintenance\n- policy-back\n",
+                    procedures={"policy-back": back}) == []
+    assert findings("- policy-maintenance\n") != []
+    # a step that sets it where it is already so is still reported
+    assert findings("- policy-back\n") == [("procedures/policy-back.md", 8, "flow-no-effect")]
+
+
 def test_rules_follow_the_topology() -> None:
     assert findings("- setup\n", topology="local-db") == []
 
@@ -268,6 +284,8 @@ def test_a_step_moved_before_what_it_needs_is_reported() -> None:
     ("% sets: host = broken", "state 'host' has no value 'broken'"),
     ("% sets: hots = active", "unknown state 'hots'"),
     ("% sets: host is active", "write 'state = value'"),
+    ("% restores: engine", "is not a state that a guide restores"),
+    ("% restores: hots", "unknown state 'hots'"),
 ])
 def test_a_bad_annotation_is_one_error_with_file_and_line(annotation: str, message: str) -> None:
     bad = procedure("host-activate", f"""\

@@ -35,7 +35,7 @@ class Event:
 
     path: str
     line: int
-    kind: str  # "command", "sets", "needs"
+    kind: str  # "command", "sets", "needs", "restores"
     machine: str = ""
     command: str = ""
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -59,7 +59,7 @@ class FlowItem:
     via: tuple[Origin, ...] = ()  # where the procedure was included, outermost first
 
 
-ANNOTATION = re.compile(r"^\s*(?P<kind>sets|needs|aside):\s*(?P<body>.*)$")
+ANNOTATION = re.compile(r"^\s*(?P<kind>sets|needs|restores|aside):\s*(?P<body>.*)$")
 _ASSIGN = re.compile(
     r"^\s*(?P<name>[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?)\s*=\s*(?P<values>[a-z0-9|\s-]+?)\s*$"
 )
@@ -88,6 +88,34 @@ def parse_annotation(
     return found
 
 
+def parse_restores(
+    body: str, path: str, line: int, model: StateModel
+) -> dict[str, tuple[str, ...]]:
+    """``scheduling-policy, geo-replication``: settings a step sets back to what they
+    were before the guide, if they were changed (states with ``end: restore``)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for part in body.split(","):
+        name = part.strip()
+        state = model.states.get(name.partition(".")[0])
+        if state is None or model.values_of(name) is None:
+            raise GuideError(
+                f"annotation: unknown state {name!r} (known: {', '.join(model.states)})",
+                path,
+                line,
+                Kind.FLOW_ANNOTATION,
+            )
+        if not state.restore:
+            raise GuideError(
+                f"annotation: {name!r} is not a state that a guide restores "
+                "(end: restore); write '% sets: state = value'",
+                path,
+                line,
+                Kind.FLOW_ANNOTATION,
+            )
+        found[name] = ()
+    return found
+
+
 def events_of_items(items: list[FlowItem], model: StateModel) -> list[Event]:
     """The events of a page's items; a bad annotation is a GuideError at its line."""
     events: list[Event] = []
@@ -106,8 +134,11 @@ def events_of_items(items: list[FlowItem], model: StateModel) -> list[Event]:
         if kind == "aside":
             aside = True
             continue
-        values = parse_annotation(annotation.group("body"), item.path, item.line, model)
-        if kind == "sets" and not item.in_step:
+        if kind == "restores":
+            values = parse_restores(annotation.group("body"), item.path, item.line, model)
+        else:
+            values = parse_annotation(annotation.group("body"), item.path, item.line, model)
+        if kind in ("sets", "restores") and not item.in_step:
             raise GuideError(
                 "'% sets:' says what a step (or a prerequisite) does: put it inside "
                 "the {steps} list, under the step",

@@ -35,7 +35,7 @@ def run_event(walk: Walk, event: Event) -> None:
     rules = {id(r): r for view in views for r in _rules(walk, event, view)}.values()
     if event.kind == "needs":
         reads, changes = set(event.values), set()
-    elif event.kind == "sets":
+    elif event.kind in ("sets", "restores"):
         reads, changes = set(), set(event.values)
     else:
         reads, changes = set(), set()
@@ -53,7 +53,7 @@ def run_event(walk: Walk, event: Event) -> None:
     if event.kind == "command":
         for rule in _rules(walk, event, view):
             check_requires(walk, view, event, rule.requires, f"`{event.command}`", rule.why)
-    _set(walk, view, event, _changes(walk, event, view))
+    _set(walk, view, event, _changes(walk, event, view), quiet=event.kind == "restores")
 
 
 def _rules(walk: Walk, event: Event, view: View) -> list[Rule]:
@@ -68,6 +68,12 @@ def _rules(walk: Walk, event: Event, view: View) -> list[Rule]:
 def _changes(walk: Walk, event: Event, view: View) -> dict[str, str]:
     if event.kind == "sets":
         return {k: v[0] for k, v in event.values.items()}
+    if event.kind == "restores":  # back to the value at the start, if it changed
+        return {
+            k: start
+            for k in event.values
+            if (start := walk.model.state_of(k).start_value(walk.topology)) is not None
+        }
     return {k: v for r in _rules(walk, event, view) for k, v in r.sets.items()}
 
 
