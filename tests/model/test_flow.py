@@ -124,6 +124,12 @@ PROCEDURES = {
            % sets: hosts = target
         :::
         """),
+    "join-new": procedure("join-new", """\
+        :::{steps}
+        1. Add the other nodes back as self-hosted engine nodes.
+           % sets: other-nodes.cluster = new
+        :::
+        """),
     "host-activate": procedure("host-activate", """\
         :::{steps}
         1. Click **Activate**.
@@ -188,6 +194,10 @@ CASES = {
         "- one-of:\n    - reinstall-hosts-gluster: {if: Gluster}\n"
         "    - migrate-hosts: {if: Other}\n",
         ("procedures/reinstall-hosts-gluster.md", 8)),
+    "flow-end-nodes": (
+        "- deploy\n",
+        "- deploy\n- join-new\n",
+        ("guides.yaml", 5)),  # the guide: the nodes never moved
     "flow-no-effect": (
         "- maintenance-on\n- maintenance-on: {slug: again}\n- maintenance-off\n",
         "- maintenance-on\n- maintenance-off\n",
@@ -448,3 +458,23 @@ def test_the_old_gluster_structure_is_found() -> None:
     assert (finding.path, finding.line) == (str(gluster), lines.index(
         "   % sets: hosts-release = target") + 1)
     assert "'migrate-hosts-4.3-to-4.4'" in finding.message
+
+
+# --- issue 16, item 5: former nodes re-added as standard hosts ---
+
+
+def test_former_nodes_as_standard_hosts_are_found() -> None:
+    """Item 5 reverted: migrate-hosts adds the former self-hosted engine nodes back
+    as standard hosts, so the new Manager virtual machine has no failover host."""
+    migrate = REAL.library.procedures["migrate-hosts-4.3-to-4.4"]
+    text = Path(migrate.path).read_text("utf-8")
+    joined = "   % sets: other-she-nodes.she-cluster = new\n"
+    assert text.count(joined) == 1
+    procedures = {**REAL.library.procedures,
+                  migrate.id: parse_procedure(text.replace(joined, ""), migrate.path)}
+    library = Library(procedures, REAL.library.directory)
+    found, _flows = check_project(Project(REAL.manifest, library, REAL.matrix), REAL_MODEL)
+    left = text.split("\n").index("   % sets: other-she-nodes.she-cluster = none") + 1
+    assert [(f.path, f.line, f.rule) for f in found] == [
+        (migrate.path, left, "flow-end-nodes")]
+    assert "fail over" in found[0].message

@@ -43,6 +43,23 @@ MACHINES_SCHEMA: dict[str, Any] = {
                     "uniqueItems": True,
                     "items": {"type": "string", "pattern": _NAME},
                 },
+                # at the end, the instance that the machine of `of` (a caption)
+                # belongs to holds at least `at-least` of `nodes`
+                "end": {
+                    "type": "object",
+                    "required": ["of", "nodes", "at-least", "why"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "of": {"type": "string", "pattern": _NAME},
+                        "nodes": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"type": "string", "pattern": _NAME},
+                        },
+                        "at-least": {"type": "integer", "minimum": 1},
+                        "why": _TEXT,
+                    },
+                },
             },
         },
     },
@@ -105,6 +122,12 @@ class Environment:
     name: str
     meaning: str
     instances: tuple[str, ...]
+    #: at the end, the instance of this caption's machine holds at least ``at_least``
+    #: of ``nodes`` (a self-hosted engine's Manager has nodes to fail over to)
+    end_of: str = ""
+    nodes: tuple[str, ...] = ()
+    at_least: int = 0
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,7 +199,15 @@ def parse_machines(
 ) -> Machines:
     """The ``environments``, ``machines`` and ``captions`` sections, cross-checked."""
     environments = {
-        name: Environment(name, spec["meaning"], tuple(spec["instances"]))
+        name: Environment(
+            name,
+            spec["meaning"],
+            tuple(spec["instances"]),
+            str((spec.get("end") or {}).get("of", "")),
+            tuple((spec.get("end") or {}).get("nodes", ())),
+            int((spec.get("end") or {}).get("at-least", 0)),
+            str((spec.get("end") or {}).get("why", "")),
+        )
         for name, spec in (data.get("environments") or {}).items()
     }
     machines: dict[str, Machine] = {}
@@ -212,6 +243,25 @@ def parse_machines(
         if captions_known:
             _known(name, tuple(sorted(captions_known)), "unknown machine caption", path, line)
         captions[name] = _caption(name, spec, machines, states, path, line)
+    raw_environments = data.get("environments") or {}
+    for environment in environments.values():
+        line = line_of(raw_environments, environment.name)
+        for node in environment.nodes:
+            _known(
+                node,
+                tuple(machines),
+                f"environment {environment.name!r}: unknown machine",
+                path,
+                line,
+            )
+        if environment.end_of:
+            _known(
+                environment.end_of,
+                tuple(captions),
+                f"environment {environment.name!r}: end of an unknown caption",
+                path,
+                line,
+            )
     annotations_on = str(data.get("annotations-on") or "")
     if annotations_on and annotations_on not in captions:
         raise GuideError(

@@ -212,6 +212,9 @@ def check_end(walk: Walk, guide: Guide, path: str) -> None:
             check_transitional(walk, guide, key, value, where)
         elif state.restore and value != state.start_value(walk.topology):
             check_restored(walk, guide, key, value, where)
+    for environment in walk.model.world.environments.values():
+        if environment.end_of:
+            check_end_nodes(walk, guide, environment.name, path)
 
 
 @flow_rule("flow-end", "error")
@@ -286,6 +289,40 @@ def check_covered(findings: set[FlowFinding], guide: Guide, settings: list[Setti
                 f"step {step.slug!r}, which every reader follows, does ({key} = {value}): on this "
                 "branch that step repeats it; make the choice cover both",
             )
+        )
+
+
+@flow_rule("flow-end-nodes", "error")
+def check_end_nodes(walk: Walk, guide: Guide, name: str, path: str) -> None:
+    """A guide ends with too few machines in an environment that needs them: the
+    self-hosted engine that runs the Manager has no node to fail over to.
+
+    Bad: the former self-hosted engine nodes are removed and added back as
+    standard hosts (``% sets: other-she-nodes.she-cluster = none``): only the
+    deployment host can run the new Manager virtual machine.
+    Good: they are added back as self-hosted engine nodes (Hosted Engine tab,
+    Deploy; ``% sets: other-she-nodes.she-cluster = new``).
+    """
+    world = walk.model.world
+    environment = world.environments[name]
+    instances = {
+        instance
+        for machine in walk.members(environment.end_of)
+        if (instance := world.instance(machine, name, walk.state))
+    }
+    for instance in sorted(instances):
+        inside = [n for n in environment.nodes if world.instance(n, name, walk.state) == instance]
+        if len(inside) >= environment.at_least:
+            continue
+        missing = [n for n in environment.nodes if n not in inside]
+        key = f"{missing[0]}.{name}"
+        where = walk.origin.get(key, (path, guide.line or 1))
+        walk.report(
+            RULES["flow-end-nodes"],
+            *where,
+            f"guide {guide.id!r} ({walk.topology}) ends with {len(inside)} of "
+            f"{', '.join(environment.nodes)} in {name} {instance} ({key} = "
+            f"{walk.state.get(key)}, {walk.where(key)}): {environment.why}",
         )
 
 
