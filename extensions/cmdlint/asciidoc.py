@@ -328,8 +328,11 @@ class DocumentSet:
             return substitute_attributes(text, self.value, self.missing(source.path, source.line))
         defined = [(n, c) for n, c in attribute_names(text) if self.value(n) is not None]
         for name, column in defined if own else []:
+            # in a comment of the block the reader only sees the name: no command breaks
+            comment = re.search(r"(?:^|\s)(?:#|//)", text[: column - 1]) is not None
             self.findings.append(Finding(
-                source.path, source.line, column, "asciidoc-attribute", Severity.ERROR,
+                source.path, source.line, column, "asciidoc-attribute",
+                Severity.WARNING if comment else Severity.ERROR,
                 f"'{{{name}}}' is not replaced in this block, whose subs do not include "
                 "attributes: add subs=\"attributes+\" to its attribute line"))
         for name, _column in defined:  # reported once above, not again as a lost '$'

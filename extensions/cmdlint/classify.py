@@ -7,7 +7,7 @@ import json
 import re
 
 from cmdlint.model import Block
-from cmdlint.session import HEREDOC, PROMPT
+from cmdlint.session import PROMPT
 
 COMMON_COMMANDS = frozenset(
     [
@@ -245,12 +245,18 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
         "zsh",
         "command",
     }:
-        return "other" if kind != "command" and other_language(lines) else "shell"
+        if kind != "command" and (other_language(lines) or _json_data(lines)):
+            return "other"  # data shown in a shell-tagged block: not parsed as bash
+        return "shell"
     if kind == "output":
         return "output"
     if kind in DATA_KINDS and _session_in_data(lines, known):
         return "shell"  # a session with its output, tagged by the output's language
     if kind == "json":
+        if re.match(r'^\s*"[^"]+"\s*:', lines[0]):
+            return "json-fragment"  # the members to add to an object
+        if re.match(r"^\s*[A-Za-z_][\w.-]*:(?:\s|$)", lines[0]):
+            return "yaml"  # YAML under a json tag: what the reader pastes is YAML
         return "json"
     if kind in {"yaml", "yml"}:
         return "yaml"
@@ -261,6 +267,12 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
     if kind == "file":
         return _by_path(block.argument, lines)
     return _by_content(lines, known)
+
+
+def _json_data(lines: list[str]) -> bool:
+    return lines[0].strip() in {"{", "[", "[{"} and sum(
+        bool(re.match(r'^\s*"[^"]+"\s*:', line)) for line in lines
+    ) >= 2
 
 
 DATA_KINDS = frozenset({"json", "yaml", "yml"})
@@ -361,12 +373,14 @@ def _prompt_command(line: str, known: frozenset[str]) -> bool:
 LANGUAGES = {
     "python": re.compile(
         r"^(?:from [\w.]+ import \S|import [\w.]+(?: as \w+)?$|def \w+\(.*\):$"
-        r"|class \w+(?:\(.*\))?:$|print\(|if __name__ ==)"
+        r"|class \w+(?:\(.*\))?:$|print\(|if __name__ =="
+        r"|[A-Za-z_][\w.]*\s+=\s+(?:[\w.]+\(|[\[{]|True\b|False\b|None\b)"
+        r"|[a-z_][\w.]*\.\w+\(.*\)$|[a-z_]\w*\([^()]*\)$)"
     ),
     "promql": re.compile(
         r"^\s*(?:(?:sum|avg|min|max|count|rate|irate|increase|histogram_quantile|topk"
         r"|sum_over_time|avg_over_time|max_over_time)\s*(?:by\s*\([^)]*\)\s*)?\("
-        r"|[a-z_:][\w:]*\{[^}]*=~?\s*\"[^\"]*\"[^}]*\}(?:\[\w+\])?\s*(?:[-+*/>]|$))"
+        r"|[A-Za-z_:][\w:]*\{[^}]*=~?\s*\"[^\"]*\"[^}]*\}(?:\[\w+\])?\s*(?:[-+*/>]|$))"
     ),
     "sql": re.compile(
         r"^\s*(?:\w+=[#>] |SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s"
@@ -396,6 +410,11 @@ def other_language(lines: list[str]) -> str:
         return ""
     if sum(bool(HELP_TEXT.match(line)) for line in content) >= (1 if len(content) < 4 else 2):
         return "help-text"
+    if len(content) > 1 and not any(line.rstrip().endswith("\\") for line in content) and (
+        all(line.lstrip().startswith("--") for line in content)
+        or all(PATH_ONLY.match(line) for line in content)
+    ):
+        return "list"  # arguments to paste into a form, or file names: no command
     for name, pattern in LANGUAGES.items():
         hits = sum(bool(pattern.match(line)) for line in content)
         if name == "kubernetes-yaml":
@@ -407,60 +426,6 @@ def other_language(lines: list[str]) -> str:
         elif (hits and hits * 4 >= len(content)) or (name == "python" and hits >= 2):
             return name
     return ""
-
-
-SESSION_TAGS = frozenset({"console", "terminal", "shell-session", "sh-session", "command"})
-ROOT_COMMAND = re.compile(r"^(?:\./|/|\.\s|[A-Za-z_]\w*=|(?:for|if|while|until|case)\s|\$\(|\(|\[)")
-
-
-def is_script(block: Block, known: frozenset[str]) -> bool:
-    """A shell block without prompts is a script, whose ``# ...`` lines are comments;
-    a block with prompts is a session.  A ``#`` line is a root prompt only where every
-    ``#`` line of the block starts with a command: one that reads as prose
-    (``# Create the namespace``) makes them all comments.  A session tag (``console``)
-    or any other prompt (``$``, ``user@host$``, ``%``) makes the block a session."""
-    if block.kind in SESSION_TAGS:
-        return False
-    roots = []
-    closing = ""
-    for line in _content(block.lines):
-        if closing:  # a heredoc body: its '#' lines are data
-            closing = "" if line.strip() == closing else closing
-            continue
-        heredoc = HEREDOC.search(line)
-        closing = heredoc.group(3) if heredoc else ""
-        match = PROMPT.match(line)
-        if match is None:
-            continue
-        if match["prompt"] != "#":
-            return False
-        roots.append(line[match.end() :].strip())
-    return not roots or any(body and not _root_command(body, known) for body in roots)
-
-
-ENGLISH = frozenset({
-    "the", "a", "an", "to", "your", "this", "that", "is", "are", "will", "you", "we",
-    "should", "must", "can", "which", "when", "if", "not", "it", "these", "those", "our",
-})
-
-
-def _root_command(body: str, known: frozenset[str]) -> bool:
-    """The text after a ``#`` reads as a command, not as a comment in prose."""
-    if ROOT_COMMAND.match(body):
-        return True
-    tokens = body.split()
-    word = first_word(body)
-    if re.match(r"^\S+[,:;](?:\s|$)", body):
-        return False  # "# first, install", "# --vm, to specify"
-    if word not in known and (
-        re.match(r"^[A-Z][a-z]+\b", body)
-        or (len(tokens) >= 3 and not re.search(r"(?:^|\s)[-/$<.]|[=|>]", body))
-    ):
-        return False  # "# Create the namespace", "# then install the chart"
-    return not (
-        any(token.lower() in ENGLISH for token in tokens[1:])
-        and not re.search(r"(?:^|\s)-|=", body)
-    )
 
 
 def _is_fragment(lines: list[str]) -> bool:

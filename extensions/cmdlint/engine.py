@@ -6,11 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cmdlint.blocks import extract_blocks, is_template_source, suppressions
-from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment, is_script
+from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment
 from cmdlint.model import Analysis, Block, Category, Finding, Severity
 from cmdlint.registry import RULES, Context, Hit, Rule, Scope, expand
 from cmdlint.ruleset import all_rules
 from cmdlint.session import parse_session
+from cmdlint.sessionshape import comment_lines, gt_prompts, is_script, output_line
 
 
 @dataclass
@@ -63,7 +64,11 @@ def analyse(block: Block, known: frozenset[str] | None = None) -> Analysis:
         analysis.fragment = block.kind == "" and is_fragment(block.lines)
         script = is_script(block, known)
         parse_session(
-            analysis, unprompted_commands=script and block.kind != "command", comments=script
+            analysis,
+            unprompted_commands=script and block.kind != "command",
+            comments=comment_lines(block, known, script),
+            is_output=(lambda line, after: output_line(line, known, after)) if script else None,
+            gt_prompt=gt_prompts(block, known),
         )
         from cmdlint.shell import analyse_script  # tree-sitter, for shell blocks only
 

@@ -9,6 +9,7 @@ one bash script whose lines map back to the file's lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cmdlint.model import Analysis, Command, SessionLine
@@ -23,6 +24,8 @@ PLACEHOLDER = re.compile(r"(?<![<\w$&>])<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,6
 CALLOUT_ONLY = re.compile(r"^<\d{1,2}>$")
 JINJA_EXPR = re.compile(r"\{\{.*?\}\}")
 JINJA_STMT = re.compile(r"^\s*(\{%.*?%\}|\{#.*?#\})\s*$")
+GT_PROMPT = re.compile(r"^(?P<prompt>>) +(?=\S)")
+ELISION = re.compile(r"^\s*(?:#\s*)?(?:\.{3,}|…|\[\s*(?:\.{2,}|…)\s*\])\s*$")
 HEREDOC = re.compile(r"<<(-?)\s*(['\"]?)([\w.-]+)\2")
 OPENERS = {"if": "fi", "case": "esac", "do": "done", "{": "}"}
 CLOSERS = {"fi", "esac", "done", "}"}
@@ -199,11 +202,24 @@ def mask_line(line: str, template: bool) -> tuple[str, list[tuple[int, int]]]:
     return masked, spans
 
 
-def parse_session(analysis: Analysis, unprompted_commands: bool, comments: bool = False) -> None:
+def _after_output(analysis: Analysis) -> bool:
+    last = next((sl for sl in reversed(analysis.session) if sl.role != "blank"), None)
+    return last is not None and last.role == "output"
+
+
+def parse_session(
+    analysis: Analysis,
+    unprompted_commands: bool,
+    comments: frozenset[int] = frozenset(),
+    is_output: Callable[[str, bool], bool] | None = None,
+    gt_prompt: bool = False,
+) -> None:
     """Fill ``analysis.session``, ``commands`` and the bash script with its line map.
 
-    ``comments``: the block is a script, not a session; its ``# ...`` lines are comments,
-    not root prompts."""
+    ``comments``: offsets of the ``# ...`` lines that are comments, not root prompts;
+    ``is_output``: in a script, an unprompted line that reads as output is output;
+    ``gt_prompt``: the block's prompt is ``>`` (see :mod:`cmdlint.sessionshape`).
+    A line that only elides (``...``, ``[...]``) is no command."""
     block = analysis.block
     state = LexState()
     heredoc: tuple[str, bool] | None = None
@@ -230,8 +246,8 @@ def parse_session(analysis: Analysis, unprompted_commands: bool, comments: bool 
             analysis.session.append(SessionLine(number, raw, "blank"))
             continue
         else:
-            match = PROMPT.match(raw)
-            if comments and raw.lstrip().startswith("#"):
+            match = PROMPT.match(raw) or (GT_PROMPT.match(raw) if gt_prompt else None)
+            if offset in comments or ELISION.match(raw):
                 analysis.session.append(SessionLine(number, raw, "blank"))
                 continue
             if match and raw[match.end() :].strip():
@@ -240,7 +256,11 @@ def parse_session(analysis: Analysis, unprompted_commands: bool, comments: bool 
             elif match:
                 analysis.session.append(SessionLine(number, raw, "blank", match["prompt"]))
                 continue
-            elif unprompted_commands and not analysis.prompted:
+            elif (
+                unprompted_commands
+                and not analysis.prompted
+                and not (is_output and is_output(raw, _after_output(analysis)))
+            ):
                 indent = len(raw) - len(raw.lstrip())
                 session_line = SessionLine(number, raw, "command", "", indent + 1)
             else:

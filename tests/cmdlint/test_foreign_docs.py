@@ -122,3 +122,69 @@ def test_asciidoc_open_block_as_a_listing() -> None:
     assert errors(adoc(block), "a.adoc") == []
     broken = "[source,yaml]\n--\napiVersion: v1\nkind: ConfigMap\n\tdata: x\n--"
     assert [rule for _line, rule in errors(adoc(broken), "a.adoc")] == ["data-syntax"]
+
+
+def test_output_after_the_commands_of_a_script() -> None:
+    body = (
+        "kubectl get svc\nNAME       TYPE        CLUSTER-IP    PORT(S)\n"
+        "web-svc    ClusterIP   10.7.251.33   8080/TCP\n"
+        "kubectl scale deploy/web --replicas=1\ndeployment.apps/web scaled\n"
+        "curl -s localhost:4191/metrics | grep request_total\n"
+        'request_total{\n  direction="inbound",\n  tls="true"\n} 697\n'
+    )
+    assert errors(md(body)) == []
+
+
+def test_a_wrapped_option_in_a_script_is_still_an_error() -> None:
+    body = (
+        "kubectl create secret generic creds \\\n"
+        "  --from-literal=user=me\n  --from-literal=password=pw\n"
+    )
+    assert (6, "wrapped-line") in errors(md(body))
+
+
+def test_greater_than_prompts_and_comment_lines_in_a_session() -> None:
+    gt = "# Install it in the west cluster\n> helm --kube-context=west repo up\n"
+    mixed = "# --vm, to name the VM (optional)\n$ virtctl vmexport create name --vm=x\n"
+    assert errors(md(gt)) == []
+    assert errors(md(mixed, "sh")) == []
+
+
+def test_standard_input_dash_is_no_split_word() -> None:
+    body = "$ linkerd install | kubectl apply -f -\nnamespace/linkerd created"
+    assert errors(md(body, "console")) == []
+
+
+def test_blocks_with_prose_between_are_not_one_split_command() -> None:
+    text = md("linkerd install-cni | kubectl apply -f -") + "\nThen:\n\n" + md("linkerd check")
+    assert errors(text) == []
+
+
+def test_argument_lists_and_file_lists_are_no_commands() -> None:
+    assert errors(md("--dtype=half\n--max-model-len=20000")) == []
+    assert errors(md("/etc/pki/tls/certs/ca.crt\n/etc/ssl/certs/ca.crt")) == []
+
+
+def test_a_variable_spliced_into_a_quoted_string_is_no_quoted_space() -> None:
+    body = """kubectl patch -f x -p '{"by":"linkerd/cli '"${VERSION}"'"}'"""
+    assert errors(md(body)) == []
+    glued = "$ echo 'a '\"b\""
+    assert [rule for _line, rule in errors(md(glued, "console"))] == ["quoted-space"]
+
+
+def test_data_in_shell_and_json_tagged_blocks() -> None:
+    assert errors(md('{\n  "auths": {\n    "quay.io": {"auth": "x"}\n  }\n}\n# The result')) == []
+    assert errors(md('view_clusters("my_project")')) == []
+    assert errors(md('"caBundle": "ca-bundle",\n"tlsSkipVerify": false', "json")) == []
+    assert errors(md("apiVersion: v1\nkind: ConfigMap", "json")) == []
+    assert errors(md("  apiVersion: v1\n   kind: ConfigMap", "json")) == [(5, "data-syntax")]
+
+
+def test_asciidoc_attribute_in_a_comment_of_the_block_is_a_warning() -> None:
+    text = (
+        ":product: Open Data Hub\n\n[source,yaml]\n----\n"
+        "env:\n  # needed in {product} 3.2\n  - name: HOST\n----\n"
+        "\n[source,terminal]\n----\n$ oc get {product}\n----\n"
+    )
+    found = [(f.line, f.severity) for f in lint(text, "a.adoc") if f.rule == "asciidoc-attribute"]
+    assert found == [(6, Severity.WARNING), (12, Severity.ERROR)]

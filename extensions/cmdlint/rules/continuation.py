@@ -22,11 +22,14 @@ from cmdlint.rules.wrapshape import (
     show_wrap,
 )
 from cmdlint.session import mask_line
+from cmdlint.sessionshape import output_shape
 from cmdlint.specs import Spec, load_specs
 
 OPTION_LINE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?(?:\s|$)")
 LS_MODE = re.compile(r"^\s*[-dlcbps][-rwxsStT.]{9}")
 SPLIT_END = re.compile(r"(?:[\w.>]-|[\w.=>-]/|\s-)$")
+# "kubectl apply -f -", "... | linkerd inject -": a lone '-' that names standard input
+STDIN_DASH = re.compile(r"(?:\s-{1,2}[\w-]+=?|\|\s*\S+(?:\s+[^\s|-]\S*)*)\s+-$")
 
 
 def split_token(prev: str, text: str, silent: bool = False) -> bool:
@@ -36,7 +39,7 @@ def split_token(prev: str, text: str, silent: bool = False) -> bool:
     word only when the command prints nothing (``silent``), so it cannot be output.
     """
     prev = prev.rstrip()
-    if not SPLIT_END.search(prev) or LS_MODE.match(text):
+    if not SPLIT_END.search(prev) or LS_MODE.match(text) or STDIN_DASH.search(prev):
         return False
     if prev.endswith("/"):
         if silent and re.match(r"^[\w.-]+(?:$|\s+-)", text.strip()):
@@ -165,6 +168,7 @@ def _wrapped(
         and word not in known
         and re.match(r"^\s*[\w.~-]*/", text)
         and not (EXECUTABLE.search(word))
+        and not output_shape(text)
     ):
         return (
             f"argument '{word}' is wrapped onto its own line without '\\'; bash runs it "

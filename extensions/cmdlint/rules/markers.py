@@ -239,8 +239,17 @@ def quoted_space(analysis: Analysis, context: Context) -> Iterator[Hit]:
             raw = word.raw
             for match in re.finditer(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'", raw):
                 inner = match.group(1) if match.group(1) is not None else match.group(2) or ""
-                glued_after = match.end() < len(raw) and inner[-1:].isspace()
-                glued_before = match.start() > 0 and inner[:1].isspace()
+                # 'text '"$VAR"' more': a variable spliced into a quoted string
+                glued_after = (
+                    match.end() < len(raw)
+                    and inner[-1:].isspace()
+                    and not raw[match.end() :].startswith(('"$', "$"))
+                )
+                glued_before = (
+                    match.start() > 0
+                    and inner[:1].isspace()
+                    and not re.search(r"\$\{?\w+\}?\"?$", raw[: match.start()])
+                )
                 nested = "\n" in inner or "$(" in inner or "`" in inner
                 if inner.strip() and not nested and (glued_after or glued_before):
                     yield Hit(
@@ -264,6 +273,8 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
         nbde_setup -> Set to false as the Red Hat Virtualization 4.3 setup does not support NBDE
     """
     block = analysis.block
+    # a heredoc body or output is data: a template there may be the point
+    data_lines = {sl.line for sl in analysis.session if sl.role in {"heredoc", "output"}}
     for offset, text in enumerate(block.lines):
         if not block.template:
             for match in JINJA.finditer(text):
@@ -274,7 +285,11 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
                     continue
                 # in prose or a data file a template may be the point (a Helm chart, an
                 # Ansible variable): only a command is sure to be broken by it
-                doubtful = analysis.category != "shell" or expression.startswith("{%")
+                doubtful = (
+                    analysis.category != "shell"
+                    or expression.startswith("{%")
+                    or block.line + offset in data_lines
+                )
                 yield Hit(
                     block.line + offset,
                     match.start() + 1,

@@ -88,9 +88,15 @@ def split_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]
         ```
     """
     by_path: dict[str, list[Analysis]] = {}
+    text_lines: dict[str, set[int]] = {}  # lines of prose: no page break between blocks
     for analysis in analyses:
         if analysis.category not in {"prose", "empty"}:
             by_path.setdefault(analysis.block.path, []).append(analysis)
+        elif analysis.category == "prose":
+            block = analysis.block
+            text_lines.setdefault(block.path, set()).update(
+                block.line + i for i, text in enumerate(block.lines) if re.search(r"\w", text)
+            )
     for items in by_path.values():
         items.sort(key=lambda a: a.block.line)
         for index, analysis in enumerate(items):
@@ -99,10 +105,14 @@ def split_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]
             first = next((line for line in analysis.block.lines if line.strip()), "")
             offset = analysis.block.lines.index(first) if first else 0
             line = analysis.block.line + offset
+            end = prev.block.line + len(prev.block.lines) if prev else 0
             joined = (
                 tail is not None
-                and analysis.block.line - (prev.block.line + len(prev.block.lines) if prev else 0)
-                < 8
+                and analysis.block.line - end < 8
+                and not any(
+                    end <= n < analysis.block.line
+                    for n in text_lines.get(analysis.block.path, ())
+                )
             )
             continues = bool(tail) and (
                 str(tail).rstrip().endswith("\\") or split_token(str(tail), first.strip())
