@@ -25,7 +25,10 @@ def check_command(spec: Spec, words: list[Word], extra: tuple[str, ...] = ()) ->
     return _Walk(spec, words, extra).run()
 
 
-def _suggest(name: str, candidates: list[str], cutoff: float = 0.6) -> str:
+def _suggest(
+    name: str, candidates: list[str], cutoff: float = 0.6, deprecated: frozenset[str] = frozenset()
+) -> str:
+    candidates = [c for c in candidates if c not in deprecated]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)
     if not close and name.startswith("-") and not name.startswith("--"):
         close = [c for c in candidates if c == "-" + name]
@@ -105,7 +108,7 @@ class _Walk:
                           if nested and nested[0].literal else None)
             if inner_spec is not None:
                 inner = check_command(inner_spec, nested[1:], self.extra)
-                self.issues.extend(Issue(x.word + i + 2, x.message) for x in inner)
+                self.issues.extend(Issue(x.word + i + 2, x.message, x.doubtful) for x in inner)
             return
         self.positional.extend((j, w) for j, w in enumerate(self.words[i + 1 :], i + 1))
 
@@ -114,15 +117,21 @@ class _Walk:
             self.chain.append(self.level.subcommands[text])
             self.title = f"{self.title} {text}"
             return i + 1
+        guess = _suggest(text, sorted(self.level.subcommands))
         self.issues.append(
-            Issue(
-                i,
-                f"unknown subcommand '{text}' for {self.title}"
-                + _suggest(text, sorted(self.level.subcommands)),
-            )
+            Issue(i, f"unknown subcommand '{text}' for {self.title}{guess}", self._doubtful(guess))
         )
         self.finished = True
         return None
+
+    def _doubtful(self, guess: str) -> bool:
+        """An unknown name is sure to be wrong only where the spec is complete, or where
+        it is a near miss of a known name (a typo); otherwise the spec may lack it."""
+        return not guess and not self.chain[0].complete
+
+    @property
+    def deprecated(self) -> frozenset[str]:
+        return frozenset().union(*(level.deprecated for level in self.chain))
 
     # -- options ----------------------------------------------------------------
     def _option(self, i: int, text: str) -> int:
@@ -191,8 +200,13 @@ class _Walk:
             if option is None:
                 if self.strict:
                     options = self._all_options()
-                    guess = _suggest("-" + text, options) or _suggest("-" + letter, options)
-                    self.issues.append(Issue(i, f"unknown option '{text}' for {self.title}{guess}"))
+                    old = self.deprecated
+                    guess = _suggest("-" + text, options, deprecated=old) or _suggest(
+                        "-" + letter, options, deprecated=old
+                    )
+                    self.issues.append(Issue(
+                        i, f"unknown option '{text}' for {self.title}{guess}", self._doubtful(guess)
+                    ))
                 return i
             self.seen.add(option.names[0])
             rest = letters[position + 1 :]
@@ -206,11 +220,13 @@ class _Walk:
     def _unknown(self, i: int, name: str) -> None:
         options = self._all_options()
         if self.strict:
+            guess = _suggest(name, options, deprecated=self.deprecated)
             self.issues.append(
-                Issue(i, f"unknown option '{name}' for {self.title}" + _suggest(name, options))
+                Issue(i, f"unknown option '{name}' for {self.title}{guess}", self._doubtful(guess))
             )
             return
-        guess = _suggest(name, [o for o in options if len(o) > 2], LENIENT_CUTOFF)
+        long_ones = [o for o in options if len(o) > 2]
+        guess = _suggest(name, long_ones, LENIENT_CUTOFF, self.deprecated)
         if guess:
             self.issues.append(Issue(i, f"unknown option '{name}' for {self.title}{guess}"))
 

@@ -270,6 +270,11 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
 
 
 def _json_data(lines: list[str]) -> bool:
+    """JSON or YAML data in a shell-tagged block (``status:`` and its mapping)."""
+    if re.match(r"^[A-Za-z_][\w.-]*:\s*$", lines[0]) and all(
+        YAML_LINE.match(line) or line.startswith((" ", "\t", "#", "---")) for line in lines
+    ):
+        return True
     return lines[0].strip() in {"{", "[", "[{"} and sum(
         bool(re.match(r'^\s*"[^"]+"\s*:', line)) for line in lines
     ) >= 2
@@ -375,7 +380,7 @@ LANGUAGES = {
         r"^(?:from [\w.]+ import \S|import [\w.]+(?: as \w+)?$|def \w+\(.*\):$"
         r"|class \w+(?:\(.*\))?:$|print\(|if __name__ =="
         r"|[A-Za-z_][\w.]*\s+=\s+(?:[\w.]+\(|[\[{]|True\b|False\b|None\b)"
-        r"|[a-z_][\w.]*\.\w+\(.*\)$|[a-z_]\w*\([^()]*\)$)"
+        r"|[a-z_][\w.]*\.\w+\(.*\)$|[a-z_][\w.]*\.\w+\($|[a-z_]\w*\([^()]*\)$)"
     ),
     "promql": re.compile(
         r"^\s*(?:(?:sum|avg|min|max|count|rate|irate|increase|histogram_quantile|topk"

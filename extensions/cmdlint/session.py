@@ -17,7 +17,7 @@ from cmdlint.model import Analysis, Command, SessionLine
 PROMPT = re.compile(
     r"^(?P<prompt>(?:\([\w.-]{1,40}\) )?"  # (venv) $
     r"(?:\[[^\]\n]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}(?::[^\s#$]*)?[#$%]"
-    r"|(?:bash|sh|zsh)-\d[\d.]*[#$]|[#$%]))(?: +|$)"
+    r"|(?:bash|sh|zsh)-\d[\d.]*[#$]|/ [$#](?= )|[#$%]))(?: +|$)"
 )
 # <VG_NAME>, <backup-file.tar.gz>, <engine VM ip address>: one word, never a redirection.
 PLACEHOLDER = re.compile(r"(?<![<\w$&>])<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)")

@@ -172,6 +172,7 @@ def output_shape(text: str) -> bool:
     stripped = text.strip()
     return bool(
         RESULT.match(stripped)
+        or re.match(r"^\d[\d.]*\s", stripped)  # "0 B / 193.89 MiB [----]", "3 pods"
         or METRIC.match(stripped)
         or TABLE_HEADER.match(stripped)
         or len(re.findall(r"\S {2,}\S", stripped)) >= 2

@@ -21,6 +21,9 @@ from typing import Any
 from cmdlint.errors import CmdlintError
 
 SPEC_KEYS = {
+    "source",  # where the options come from (a man page, --help of a version)
+    "complete",  # true: every option and subcommand is listed (unknown ones are errors)
+    "deprecated",  # options that still work but are never suggested
     "options",
     "args",
     "subcommands",
@@ -73,6 +76,11 @@ class Spec:
     needs: str | None = None
     silent: bool = False  # prints nothing on success unless asked to (-v)
     strict: bool = True  # False for generated specs: their option lists may be incomplete
+    source: str = ""
+    # complete: every option and subcommand is in the spec, so an unknown one is a
+    # mistake (error); otherwise only a near miss of a known one is (issue 18)
+    complete: bool = False
+    deprecated: frozenset[str] = frozenset()
     # operands: what the operands are ("package": names that a wrapped line may continue)
     operands: str | None = None
 
@@ -81,6 +89,7 @@ class Spec:
 class Issue:
     word: int  # index into the words given (-1: the command as a whole)
     message: str
+    doubtful: bool = False  # the spec may lack it: a warning, not an error
 
 
 def subcommand_levels(spec: Spec, words: list[str]) -> list[Spec]:
@@ -121,6 +130,9 @@ def _build(name: str, data: dict[str, Any], where: str) -> Spec:
     spec.needs = data.get("needs")
     spec.silent = bool(data.get("silent"))
     spec.operands = data.get("operands")
+    spec.source = str(data.get("source") or "")
+    spec.complete = bool(data.get("complete"))
+    spec.deprecated = frozenset(str(d) for d in data.get("deprecated") or ())
     return spec
 
 

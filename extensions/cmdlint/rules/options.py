@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdlint.argcheck import check_command
-from cmdlint.model import Analysis
+from cmdlint.model import Analysis, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.specs import spec_for
 
@@ -14,6 +14,8 @@ from cmdlint.specs import spec_for
 def option(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """An unknown subcommand or option, a missing or invalid value, a missing argument,
     for the commands the guides use (engine-setup, hosted-engine, dnf, systemctl, ...).
+    An unknown name is an error where the spec is ``complete: true`` or the name is a
+    near miss of a known one; otherwise the spec may lack it, and it is a warning.
 
     Bad::
 
@@ -38,4 +40,5 @@ def option(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         for issue in check_command(spec, words[1:], extra):
             target = words[issue.word + 1] if issue.word >= 0 else words[0]
-            yield Hit(target.line, target.column, issue.message)
+            severity = Severity.WARNING if issue.doubtful else None
+            yield Hit(target.line, target.column, issue.message, severity=severity)

@@ -181,7 +181,9 @@ def check_sed(script: str, extended: bool) -> None:
             i = n if end < 0 else end
             if command in "bt:T" and ";" in script[i:] and end < 0:
                 pass
-        elif command in "dDgGhHlnNpPqQxz=F{}":
+        elif command == "{":
+            continue  # a block: its commands follow at once ('/re/{N;p}')
+        elif command in "dDgGhHlnNpPqQxz=F}":
             pass
         else:
             raise PatternError(f"unknown command: `{command}'")
