@@ -332,7 +332,7 @@ class DocumentSet:
             comment = re.search(r"(?:^|\s)(?:#|//)", text[: column - 1]) is not None
             self.findings.append(Finding(
                 source.path, source.line, column, "asciidoc-attribute",
-                Severity.WARNING if comment else Severity.ERROR,
+                Severity.INFO if comment else Severity.ERROR,
                 f"'{{{name}}}' is not replaced in this block, whose subs do not include "
                 "attributes: add subs=\"attributes+\" to its attribute line"))
         for name, _column in defined:  # reported once above, not again as a lost '$'

@@ -196,11 +196,27 @@ def substitute_attributes(
         value = lookup(name)
         if value is not None:
             return value
-        if name.lower() not in INTRINSIC:
+        if name.lower() not in INTRINSIC and not _placeholder_braces(line, match):
             missing(name, match.start() + 1)
         return match.group(0)
 
     return ATTRIBUTE_REF.sub(replace, line)
+
+
+def _placeholder_braces(line: str, match: re.Match[str]) -> bool:
+    """Braces that are no attribute reference, though they read like one: a shell
+    variable (``${var}``), a REST path (``/robots/{name}``), a pattern
+    (``{instance-name}-tier-{tier}``), a name no attribute has (``{model_name}``,
+    ``{NAMESPACE}``).  Asciidoctor leaves an undefined one as written."""
+    before = line[match.start() - 1 : match.start()] if match.start() else ""
+    after = line[match.end() : match.end() + 1]
+    name = match[2]
+    return (
+        before in {"$", "/", "-", ".", "{"}
+        or after in {"-", "/", ".", "}"}
+        or "_" in name
+        or name != name.lower()
+    )
 
 
 def attribute_names(line: str) -> list[tuple[str, int]]:

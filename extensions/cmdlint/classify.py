@@ -252,6 +252,8 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
         return "output"
     if kind in DATA_KINDS and _session_in_data(lines, known):
         return "shell"  # a session with its output, tagged by the output's language
+    if kind in DATA_KINDS and _program_output(lines):
+        return "output"
     if kind == "json":
         if re.match(r'^\s*"[^"]+"\s*:', lines[0]):
             return "json-fragment"  # the members to add to an object
@@ -272,7 +274,10 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
 def _json_data(lines: list[str]) -> bool:
     """JSON or YAML data in a shell-tagged block (``status:`` and its mapping)."""
     if re.match(r"^[A-Za-z_][\w.-]*:\s*$", lines[0]) and all(
-        YAML_LINE.match(line) or line.startswith((" ", "\t", "#", "---")) for line in lines
+        YAML_LINE.match(line)
+        or re.match(r"^[\w./-]+:(?:\s|$)", line)
+        or line.startswith((" ", "\t", "#", "---"))
+        for line in lines
     ):
         return True
     return lines[0].strip() in {"{", "[", "[{"} and sum(
@@ -288,10 +293,21 @@ def _session_in_data(lines: list[str], known: frozenset[str]) -> bool:
     its output, or a ``kubectl patch ... -p '{...}'`` command."""
     if looks_like_command(lines[0], known) and not YAML_LINE.match(lines[0]):
         return True
+    if re.match(r"^[A-Za-z_]\w*=\S", lines[0]) or any(
+        looks_like_command(line, known) and re.search(r"<<-?\s*['\"]?\w+", line) for line in lines
+    ):
+        return True  # "NAME=value" then "kubectl apply -f - <<EOF" and its YAML
     return any(
-        (m := PROMPT.match(line)) and m["prompt"] != "#" and _prompt_command(line, known)
+        (m := PROMPT.match(line)) and m["prompt"] not in {"#", "%"} and line[m.end() :].strip()
         for line in lines
     )
+
+
+def _program_output(lines: list[str]) -> bool:
+    """``oc describe`` output (``Name:   x``) or a table, under a yaml/json tag."""
+    described = sum(bool(re.match(r"^\s*[A-Z][\w -]*:\s{2,}\S", line)) for line in lines)
+    tables = sum(len(re.findall(r"\S {3,}\S", line)) >= 2 and ":" not in line for line in lines)
+    return described >= 2 or tables >= 2
 
 
 def _by_path(path: str, lines: list[str]) -> str:
@@ -314,7 +330,7 @@ def _by_content(lines: list[str], known: frozenset[str]) -> str:
     first = lines[0]
     if other_language(lines):
         return "other"
-    if text[:1] in "{[" and not INI_SECTION.match(first):
+    if text[:1] in "{[" and not INI_SECTION.match(first) and not PROMPT.match(first):
         try:
             json.loads(text)
             return "json"
@@ -380,7 +396,8 @@ LANGUAGES = {
         r"^(?:from [\w.]+ import \S|import [\w.]+(?: as \w+)?$|def \w+\(.*\):$"
         r"|class \w+(?:\(.*\))?:$|print\(|if __name__ =="
         r"|[A-Za-z_][\w.]*\s+=\s+(?:[\w.]+\(|[\[{]|True\b|False\b|None\b)"
-        r"|[a-z_][\w.]*\.\w+\(.*\)$|[a-z_][\w.]*\.\w+\($|[a-z_]\w*\([^()]*\)$)"
+        r"|[a-z_][\w.]*\.\w+\(.*\)$|[a-z_][\w.]*\.\w+\($|[a-z_]\w*\([^()]*\)$"
+        r"|\s+[a-z_]\w*=[^=\s].*,$)"
     ),
     "promql": re.compile(
         r"^\s*(?:(?:sum|avg|min|max|count|rate|irate|increase|histogram_quantile|topk"
@@ -398,6 +415,11 @@ LANGUAGES = {
     "sudoers": re.compile(r"^\s*[%\w.-]+\s+ALL\s*=\s*\("),
     "kubernetes-yaml": re.compile(r"^(?:apiVersion|kind):\s+\S"),
 }
+# A usage synopsis: "tool addons help [command] [flags]", "cmd [OPTIONS] ARG...".
+SYNOPSIS = re.compile(
+    r"\[(?:options?|OPTIONS?|flags|FLAGS|command|COMMAND|args|ARGS|--[\w-]+[^\]]*)\]"
+    r"|\s(?:[A-Z_]{2,}|<[\w./-]+>)\.\.\.(?:\s|$)|\]\.\.\.(?:\s|$)"
+)
 # A command's help text: "Usage: tool [flags]", "Flags:", "Available Commands:".
 HELP_TEXT = re.compile(
     r"^\s*(?:usage:\s+\S|(?:Flags|Options|Global Flags|Available Commands|Aliases|Examples"
@@ -415,6 +437,8 @@ def other_language(lines: list[str]) -> str:
         return ""
     if sum(bool(HELP_TEXT.match(line)) for line in content) >= (1 if len(content) < 4 else 2):
         return "help-text"
+    if all(SYNOPSIS.search(line) for line in content):
+        return "synopsis"  # "feast init <name> [options]": how to call it, not a call
     if len(content) > 1 and not any(line.rstrip().endswith("\\") for line in content) and (
         all(line.lstrip().startswith("--") for line in content)
         or all(PATH_ONLY.match(line) for line in content)

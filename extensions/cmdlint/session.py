@@ -20,8 +20,11 @@ PROMPT = re.compile(
     r"|(?:bash|sh|zsh)-\d[\d.]*[#$]|/ [$#](?= )|[#$%]))(?: +|$)"
 )
 # <VG_NAME>, <backup-file.tar.gz>, <engine VM ip address>: one word, never a redirection.
-PLACEHOLDER = re.compile(r"(?<![<\w$&>])<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)")
+PLACEHOLDER = re.compile(
+    r"(?:(?<![<\w$&>])|(?<=(?<!\w)_)|(?<=(?<!\w)__))<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)"
+)
 CALLOUT_ONLY = re.compile(r"^<\d{1,2}>$")
+SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")  # Hugo: {{< version >}}, {{% param x %}}
 JINJA_EXPR = re.compile(r"\{\{.*?\}\}")
 JINJA_STMT = re.compile(r"^\s*(\{%.*?%\}|\{#.*?#\})\s*$")
 GT_PROMPT = re.compile(r"^(?P<prompt>>) +(?=\S)")
@@ -196,7 +199,8 @@ def mask_line(line: str, template: bool) -> tuple[str, list[tuple[int, int]]]:
         spans.append((match.start(), match.end()))
         return "_" + re.sub(r"[^\w.:/@+-]", "_", text[1:-1]) + "_"
 
-    masked = PLACEHOLDER.sub(word, line)
+    masked = SHORTCODE.sub(word, line) if "{{" in line else line
+    masked = PLACEHOLDER.sub(word, masked)
     if template:
         masked = JINJA_EXPR.sub(word, masked)
     return masked, spans
@@ -250,6 +254,9 @@ def parse_session(
             if offset in comments or ELISION.match(raw):
                 analysis.session.append(SessionLine(number, raw, "blank"))
                 continue
+            if match and raw[match.end() :].strip() in {"{", "["}:
+                analysis.session.append(SessionLine(number, raw, "output"))
+                continue  # "$ {": JSON output shown after a prompt, nothing to run
             if match and raw[match.end() :].strip():
                 session_line = SessionLine(number, raw, "command", match["prompt"], match.end() + 1)
                 analysis.prompted = True

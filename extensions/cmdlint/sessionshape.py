@@ -176,4 +176,5 @@ def output_shape(text: str) -> bool:
         or METRIC.match(stripped)
         or TABLE_HEADER.match(stripped)
         or len(re.findall(r"\S {2,}\S", stripped)) >= 2
+        or len(re.findall(r"(?:^|\s)[\w.:-]+=\S", stripped)) >= 3  # a log line: k=v k=v k=v
     )

@@ -77,8 +77,10 @@ def test_yaml_documents_and_elisions() -> None:
 
 def test_invalid_yaml_is_still_an_error_and_elided_json_a_warning() -> None:
     assert errors(md("spec:\n\treplicas: 1", "yaml")) == [(5, "data-syntax")]
-    found = lint(md('{\n  "a": 1, // optional\n  "b": {...}\n}', "json"))
+    found = lint(md('{\n  "a": 1,\n  "b": 2\n  "c": 3,\n  "d": "…"\n}', "json"))
     assert [f.severity for f in found if f.rule == "data-syntax"] == [Severity.WARNING]
+    at_elision = lint(md('{\n  "a": 1, // optional\n  "b": {...}\n}', "json"))
+    assert [f.severity for f in at_elision if f.rule == "data-syntax"] == [Severity.INFO]
 
 
 def test_json_lines() -> None:
@@ -94,10 +96,10 @@ def test_venv_and_percent_prompts() -> None:
     assert errors(md("(venv) $ pip install cmdlint\n% ls -l /tmp", "console")) == []
 
 
-def test_a_command_before_the_first_prompt_is_a_warning() -> None:
+def test_a_command_before_the_first_prompt_is_only_info() -> None:
     body = "kubectl -n demo exec -it client -- bash\nroot@client:/# apt-get update"
     found = [f for f in lint(md(body, "bash")) if f.rule == "missing-prompt"]
-    assert [f.severity for f in found] == [Severity.WARNING]
+    assert [f.severity for f in found] == [Severity.INFO]
 
 
 def adoc(block: str) -> str:
@@ -180,11 +182,11 @@ def test_data_in_shell_and_json_tagged_blocks() -> None:
     assert errors(md("  apiVersion: v1\n   kind: ConfigMap", "json")) == [(5, "data-syntax")]
 
 
-def test_asciidoc_attribute_in_a_comment_of_the_block_is_a_warning() -> None:
+def test_asciidoc_attribute_in_a_comment_of_the_block_is_style() -> None:
     text = (
         ":product: Open Data Hub\n\n[source,yaml]\n----\n"
         "env:\n  # needed in {product} 3.2\n  - name: HOST\n----\n"
         "\n[source,terminal]\n----\n$ oc get {product}\n----\n"
     )
     found = [(f.line, f.severity) for f in lint(text, "a.adoc") if f.rule == "asciidoc-attribute"]
-    assert found == [(6, Severity.WARNING), (12, Severity.ERROR)]
+    assert found == [(6, Severity.INFO), (12, Severity.ERROR)]

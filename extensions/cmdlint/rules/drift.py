@@ -33,10 +33,17 @@ def _close(a: list[str], b: list[str]) -> bool:
             continue
         left = [t for t in a[i1:i2] if not NOISE.match(t)]
         right = [t for t in b[j1:j2] if not NOISE.match(t)]
+        if _canon(" ".join(left)) == _canon(" ".join(right)):
+            continue  # the same command spelled two ways: $TOKEN / ${TOKEN}, <a-b> / <a_b>
         changed += max(i2 - i1, j2 - j1)
         if _alnum("".join(left)) != _alnum("".join(right)):
             return False
     return 0 < changed <= 4
+
+
+def _canon(text: str) -> str:
+    text = re.sub(r"\$\{(\w+)\}", r"$\1", text)
+    return re.sub(r"<[^<>\s]+>", lambda m: m.group(0).replace("-", "_").lower(), text)
 
 
 def _alnum(text: str) -> str:

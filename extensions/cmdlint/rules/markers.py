@@ -285,16 +285,13 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
                     continue
                 # in prose or a data file a template may be the point (a Helm chart, an
                 # Ansible variable): only a command is sure to be broken by it
-                doubtful = (
-                    analysis.category != "shell"
-                    or expression.startswith("{%")
-                    or block.line + offset in data_lines
-                )
+                data = analysis.category != "shell" or block.line + offset in data_lines
+                doubtful = data or expression.startswith("{%")
                 yield Hit(
                     block.line + offset,
                     match.start() + 1,
                     f"unrendered template '{expression}'",
-                    severity=Severity.WARNING if doubtful else None,
+                    severity=Severity.INFO if data else Severity.WARNING if doubtful else None,
                 )
         for match in ATTRIBUTE.finditer(text):
             if analysis.category == "prose" and text[match.end() : match.end() + 1] == "`":

@@ -44,7 +44,7 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
     last_command = ""
     before_prompt = True  # lines above the first prompt may be the writer's own style
     for sl in analysis.session:
-        severity = Severity.WARNING if before_prompt else None
+        severity = Severity.INFO if before_prompt else None
         if sl.role == "command":
             before_prompt = False
             body = sl.text[sl.body_column - 1 :]
@@ -171,12 +171,12 @@ def not_shell(analysis: Analysis, context: Context) -> Iterator[Hit]:
                 1,
                 f"file content after an editor command in a command block; "
                 f"show the lines of {editor} in a file block",
-                severity=Severity.WARNING,
+                severity=Severity.INFO,  # presentation: the reader is not misled
             )
             editor = ""
 
 
-@rule("unprompted-block", "warning", scope="corpus")
+@rule("unprompted-block", "info", scope="corpus")
 def unprompted_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]:
     """A command block without a prompt in a document whose other command blocks have one.
 

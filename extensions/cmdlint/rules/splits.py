@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from cmdlint.classify import first_word
-from cmdlint.model import Analysis
+from cmdlint.model import Analysis, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.rules.continuation import split_token
 from cmdlint.session import LexState, mask_line, scan_line
@@ -106,14 +106,15 @@ def split_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]
             offset = analysis.block.lines.index(first) if first else 0
             line = analysis.block.line + offset
             end = prev.block.line + len(prev.block.lines) if prev else 0
-            joined = (
-                tail is not None
+            near = (
+                prev is not None
                 and analysis.block.line - end < 8
                 and not any(
                     end <= n < analysis.block.line
                     for n in text_lines.get(analysis.block.path, ())
                 )
             )
+            joined = tail is not None and near
             continues = bool(tail) and (
                 str(tail).rstrip().endswith("\\") or split_token(str(tail), first.strip())
             )
@@ -134,6 +135,8 @@ def split_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]
                     "the block starts in the middle of a command; the start of "
                     "the command is missing",
                     analysis.block.path,
+                    # with text before it, the block may show options to add on purpose
+                    severity=None if near else Severity.INFO,
                 )
 
 

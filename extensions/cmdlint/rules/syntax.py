@@ -99,10 +99,12 @@ def check_shellcheck(analyses: Sequence[Analysis], context: Context) -> Iterator
     for result in context.checkers.shellcheck([a.script for a in shell]):
         analysis = shell[result.index]
         line, column = analysis.file_pos(result.line - 1, max(result.column - 1, 0))
-        yield Hit(
-            line,
-            column,
-            f"{result.code}: {result.message}",
-            analysis.block.path,
-            Severity(result.level),
-        )
+        level = Severity(result.level)
+        if result.code in DOUBTFUL_CODES and level is Severity.WARNING:
+            level = Severity.INFO
+        yield Hit(line, column, f"{result.code}: {result.message}", analysis.block.path, level)
+
+
+# shellcheck warnings that in documentation mostly fire on what is no command: usage
+# synopses and progress bars ([options], [=====]), '> cmd' prompts (issue 18)
+DOUBTFUL_CODES = frozenset({"SC2102", "SC2188"})
