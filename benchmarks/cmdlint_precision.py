@@ -131,6 +131,7 @@ class Score:
     blocks: int = 0
     errors: int = 0
     warnings: int = 0
+    infos: int = 0
     error_true: int = 0
     error_false: int = 0
     error_untriaged: int = 0
@@ -154,6 +155,7 @@ class Score:
             "blocks",
             "errors",
             "warnings",
+            "infos",
             "error_true",
             "error_false",
             "error_untriaged",
@@ -179,6 +181,8 @@ def score(result: Result, verdicts: dict[str, Verdict], scope: set[str] | None) 
                 s.error_true += 1
             else:
                 s.error_false += 1
+        elif finding.severity is Severity.INFO:
+            s.infos += 1
         elif finding.severity is Severity.WARNING:
             s.warnings += 1
             if verdict is not None:
@@ -227,7 +231,8 @@ def report(
     print(
         f"errors: {total.errors} ({total.error_true} true, {total.error_false} false, "
         f"{total.error_untriaged} untriaged); warnings: {total.warnings} "
-        f"({total.warning_true} true, {total.warning_false} false of those triaged)"
+        f"({total.warning_true} true, {total.warning_false} false of those triaged); "
+        f"info: {total.infos} ({100 * total.infos / max(total.blocks, 1):.1f} per 100)"
     )
     for name in total.lost:
         print(f"LOST true mistake: {name} -- {verdicts[name].why}")
