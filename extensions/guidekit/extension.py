@@ -19,7 +19,7 @@ from guidekit.model.errors import GuideError, Kind
 from guidekit.model.paths import SETTINGS
 from guidekit.model.project import load_project
 from guidekit.model.stubs import write_stubs
-from guidekit.pdf.latex import setup_latex
+from guidekit.pdf.latex import depart_next_step, setup_latex, visit_next_step
 from guidekit.sphinx_ext.a11y import setup_a11y
 from guidekit.sphinx_ext.assembly import (
     GuideDirective,
@@ -156,7 +156,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(
         next_step,
         html=(_visit_next, _depart_next),
-        latex=(_skip, None),
+        latex=(visit_next_step, depart_next_step),
         text=(_skip, None),
         man=(_skip, None),
         texinfo=(_skip, None),

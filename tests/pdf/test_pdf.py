@@ -182,8 +182,15 @@ def test_japanese_pdf_has_the_commands(pdfs: Path, guide: str) -> None:
     lines = [line for block in blocks for line in block.splitlines() if line.strip()]
     assert lines
     # Line by line: a block that runs over a page break is cut by the page's
-    # footer and header.
-    assert [line for line in lines if flat(line) not in text] == []
+    # footer and header; a line that wraps there, by them and the block's
+    # "continued" labels, which are left out for it.
+    running = flat(catalog().get(MANIFEST.by_id[guide].title, ""))
+    furniture = "\n".join(
+        line for page in layout_pages(pdfs, "ja", guide) for line in page.splitlines()
+        if line.strip() and not re.fullmatch(r"\d+|\(.*\)", line.strip())
+        and running not in flat(line))
+    missing = [line for line in lines if flat(line) not in text]
+    assert [line for line in missing if flat(line) not in flat(furniture)] == []
 
 
 def test_title_page_names_guide_topology_path_language(pdfs: Path) -> None:
@@ -355,3 +362,57 @@ def test_output_wraps_at_a_blank_not_mid_word(pdfs: Path, lang: str) -> None:
                     continue
                 cut.append(f"{guide}: {text.strip()}")
     assert cut == []
+
+
+CHOICE_GUIDES = [g.id for g in MANIFEST.guides if any(s.group is not None for s in g.steps)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", CHOICE_GUIDES)
+def test_chapters_are_numbered_as_the_guide_numbers_its_steps(pdfs: Path, lang: str,
+                                                              guide: str) -> None:
+    """Bookmarks and contents number the steps as HTML and the checklists do (7A, 7A.1,
+    8...), not 1-13 in a row; alternatives name the others and optional steps say so."""
+    g = MANIFEST.by_id[guide]
+    bookmarks = (latex(pdfs) / lang / f"{guide}.out").read_text("utf-8", errors="replace")
+    top = [bookmark_title(line) for line in bookmarks.splitlines()
+           if line.startswith(r"\BOOKMARK [0]")][1:]
+    assert [title.split(" ", 1)[0] for title in top] == [g.number(s) for s in g.steps]
+    marks = catalog() if lang != "en" else {}
+    optional = marks.get("(optional)", "(optional)")
+    for title, step in zip(top, g.steps, strict=True):
+        assert title.endswith(optional) == step.optional, title
+        branch = g.branch_of(step)
+        if branch is not None and step is branch.steps[0]:
+            others = [f"{g.item_of(step).number}{b.letter}" for b in g.item_of(step).branches
+                      if b.letter != branch.letter]
+            assert all(other in title.split(" ", 1)[1] for other in others), title
+    contents = layout_pages(pdfs, lang, guide)[1]
+    # Chapters start at the margin, their sections (3.1) are indented.
+    assert re.findall(r"(?m)^(\d+[A-Z]?(?:\.\d+)?)\s", contents) == [
+        g.number(s) for s in g.steps]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_alternative_says_where_to_continue_with_its_page(pdfs: Path, lang: str) -> None:
+    """After each alternative the PDF says which step comes next, and on which page:
+    the next chapter is another alternative, not the next step."""
+    guide = MANIFEST.by_id["she-4.3-to-4.4"]
+    pages = layout_pages(pdfs, lang, guide.id)
+    template = "Then continue with step {number}:"
+    if lang != "en":
+        template = catalog()[template]
+    after = guide.steps[guide.next_index(guide.step_index("migrate-hosts-4.3-to-4.4"))]  # type: ignore[index]
+    said = template.format(number=guide.number(after)).replace(" ", "")
+    text = "".join(re.sub(r"\s+", "", page) for page in pages)
+    # The end of 7A.2, the end of 7B, and the choice box on each of their three pages.
+    assert text.count(said) == 5, said
+    if lang != "en":
+        return
+    # The page it names is the page where step 8 starts (English page numbers are
+    # the last line of each page).
+    start = next(i for i, page in enumerate(pages[2:], 2)
+                 if re.search(rf"(?m)^{guide.number(after)}\s{{2,}}\S", page))
+    printed = pages[start].strip().splitlines()[-1].strip()
+    named = re.findall(re.escape(said) + r".*?\(page(\d+)\)", text)
+    assert named and set(named) == {printed}

@@ -55,8 +55,18 @@ def test_an_alternative_page_names_its_siblings_and_number(built: Path) -> None:
     assert re.match(r"^4B\. Updating individual hosts \(or 4A or 4C\)", title), title
     # Next goes past the other alternatives, to the step after the group.
     assert page.select_one("nav.guidekit-next a")["href"] == "change-cluster-compatibility.html"
+    # The end of an alternative says where to continue (on paper too).
     assert page.select_one("nav.guidekit-next").get_text(" ", strip=True).startswith(
-        "Next: 5. Changing the cluster")
+        "Then continue with step 5: Changing the cluster")
+    inside = soup(built / "guides" / "she-4.3-to-4.4" / "upgrade-she-4.3-to-4.4.html")
+    assert inside.select_one("nav.guidekit-next").get_text(" ", strip=True).startswith(
+        "Next: 7A.2. Migrating hosts")
+    before = soup(built / "guides" / "she-4.3-to-4.4" / "update-manager.html")
+    into = before.select_one("nav.guidekit-next")
+    assert into.get_text(" ", strip=True).startswith("Next: step 7, one of:")
+    assert [a["href"] for a in into.select("a")] == [
+        "upgrade-she-4.3-to-4.4.html", "migrate-hosts-4.3-to-4.4.html",
+        "upgrade-rhvh-gluster-storage.html"]
 
 
 def test_the_sidebar_numbers_alternatives_as_their_pages_do(built: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docutils import nodes as nodes_
 from docutils.nodes import SkipNode, Text
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
@@ -20,8 +21,9 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from guidekit.l10n.messages import LANGUAGE_NAMES, N_, _
 from guidekit.model.errors import GuideError
-from guidekit.model.manifest import Guide, Manifest, load_manifest
+from guidekit.model.manifest import Guide, Manifest, Step, load_manifest
 from guidekit.pdf.wrap import break_commands
+from guidekit.sphinx_ext.assembly import next_step
 from guidekit.sphinx_ext.context import project_paths
 
 if TYPE_CHECKING:
@@ -106,6 +108,13 @@ TITLE_PAGE = r"""
 % Links (the overview, "see ...") in the text's own upright face: \emph would
 % slant the Latin words of Japanese text only.
 \protected\def\sphinxcrossref#1{#1}
+% Bookmarks carry the steps' numbers (7A, 7A.1), as the contents do.
+\hypersetup{bookmarksnumbered=true}
+% Step numbers such as 7A.1 are wider than the 1.5em that report leaves for a
+% chapter number in the contents.
+\makeatletter
+\patchcmd{\l@chapter}{\setlength\@tempdima{1.5em}}{\setlength\@tempdima{2.8em}}{}{}
+\makeatother
 % A step does not start a page of its own: a chapter starts where the last one
 % ended, unless less than a third of the page is left.
 \makeatletter
@@ -132,10 +141,25 @@ JA_EXTRAS = "\n".join([
     # titlesec now makes the chapters: they flow like sections, as in English.
     r"\titleclass{\chapter}{straight}",
     r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
-    r"\pretocmd{\chapter}{\par\needspace{0.3\textheight}}{}{}",
+    # A fifth of a page: Japanese lines are taller, a third left pages nearly empty.
+    r"\pretocmd{\chapter}{\par\needspace{0.2\textheight}}{}{}",
     r"\makeatother",
     # The running header joins title and release with a Japanese comma.
     r"\renewcommand{\sphinxheadercomma}{、}",
+])
+
+
+#: English: a chapter is a step, headed by its number as the guide numbers it
+#: (7, 7A, 7A.1) and its title, not fncychap's "CHAPTER SEVEN" page opener
+#: (which spells LaTeX's own counter); chapters flow like sections.
+EN_CHAPTERS = "\n".join([
+    r"\makeatletter",
+    r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\bfseries\raggedright}"
+    r"{\thechapter}{1em}{}",
+    r"\titleclass{\chapter}{straight}",
+    r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
+    r"\pretocmd{\chapter}{\par\needspace{0.3\textheight}}{}{}",
+    r"\makeatother",
 ])
 
 
@@ -171,6 +195,9 @@ def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
     }
     if language == "ja":
         elements["extrapackages"] = JA_EXTRAS
+    else:
+        elements["fncychap"] = ""
+        elements["extrapackages"] = EN_CHAPTERS
     elements.update({k: v for k, v in given.items() if k != "preamble"})
     elements["preamble"] = TITLE_PAGE + given.get("preamble", "")
     return elements
@@ -186,6 +213,34 @@ def path_text(guide: Guide, product: str) -> str:
 
 #: The chapter of a guide's front page in the PDF.
 ABOUT = N_("About this guide")
+
+#: After a link of the overview, a choice or a "continue with" line: its page.
+PAGE = N_("(page {page})")
+
+#: Where links lead to other steps: the reader of paper needs their page numbers.
+NAVIGATION_CLASSES = ("guidekit-overview", "guidekit-choice", "guidekit-alternatives")
+
+
+def _in_navigation(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, next_step) or any(
+                c in NAVIGATION_CLASSES for c in parent.get("classes", [])):
+            return True
+        parent = parent.parent
+    return False
+
+
+def visit_next_step(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """In the PDF, the "Next:" line only where the next page is not the next
+    step: after the last step of an alternative ("continue with step 8")."""
+    if not node.get("pdf"):
+        raise SkipNode
+
+
+def depart_next_step(self: LaTeXTranslator, node: nodes.Element) -> None:
+    pass
+
 
 #: The note above each alternative (a tab in HTML) of the PDF.
 ALTERNATIVE = N_("Alternative: do this only if it applies to you")
@@ -255,7 +310,19 @@ def code_width(node: nodes.Element) -> int:
 
 
 class GuideLaTeXTranslator(LaTeXTranslator):
-    """Sphinx's LaTeX translator, with the title page facts of the guide."""
+    """Sphinx's LaTeX translator, with the title page facts of the guide, the
+    guide's step numbers as chapter numbers, and page numbers after the links of
+    the overview, choice boxes and "continue with" lines."""
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        super().visit_reference(node)
+        uri = node.get("refuri", "")
+        if (uri.startswith("%") and self.context and self.context[-1] == "}}}"
+                and _in_navigation(node)):
+            target = uri[1:] + "::doc" if "#" not in uri else uri[1:].replace("#", ":")
+            before, _sep, after = _(PAGE).partition("{page}")
+            page = rf"\pageref*{{{self.idescape(target)}}}"
+            self.context[-1] += " " + self.escape(before) + page + self.escape(after)
 
     def visit_literal_block(self, node: nodes.Element) -> None:
         if "guidekit-command" in node.get("classes", []):
@@ -284,8 +351,21 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         author = str(get_translation("sphinx")(self.config.author))
         self.elements["author"] = tex_escape(author, self.config.latex_engine)
 
+    def _page(self, docname: str) -> tuple[Guide, Step | None] | None:
+        project = getattr(self.builder.env, "guidekit_project", None)
+        return project.manifest.page(docname) if project is not None else None
+
     def visit_title(self, node: nodes.Element) -> None:
         was_title = self.this_is_the_title
+        if (isinstance(node.parent, nodes_.section) and not was_title
+                and self.sectionlevel == self.top_sectionlevel and self.curfilestack):
+            page = self._page(self.curfilestack[-1])
+            if page is not None and page[1] is not None:
+                # The chapter's number is the step's number in the guide (7, 7A,
+                # 7A.1), as in HTML and the checklists; LaTeX's counter still counts
+                # for unique anchors.
+                number = self.escape(page[0].number(page[1]))
+                self.body.append(rf"\renewcommand{{\thechapter}}{{{number}}}" + "\n")
         try:
             super().visit_title(node)
         except SkipNode:

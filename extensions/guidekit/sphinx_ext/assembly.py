@@ -283,6 +283,9 @@ class GuideStepDirective(_AssemblyDirective):
 
     def next_line(self, guide: Guide, index: int) -> nodes.Node:
         node = next_step()
+        branch = guide.branch_of(guide.steps[index])
+        if branch is not None and guide.steps[index] is branch.steps[-1]:
+            node["pdf"] = True  # on paper too: the next page is another alternative
         para = nodes.paragraph()
         following = guide.next_index(index)
         if following is not None:
@@ -295,7 +298,12 @@ class GuideStepDirective(_AssemblyDirective):
                 node += para
                 node += self.alternatives_list(guide, item)
                 return node
-            para += nodes.Text(f"{guide.number(target)}. ")
+            if node.get("pdf"):  # the end of an alternative: where the reader goes on
+                para.clear()
+                para += nodes.strong("", _("Then continue with step {number}:").format(
+                    number=guide.number(target)) + " ")
+            else:
+                para += nodes.Text(f"{guide.number(target)}. ")
             para += doc_link(guide.step_docname(target), None)
         else:
             para += nodes.Text(_("This is the last step.") + " ")

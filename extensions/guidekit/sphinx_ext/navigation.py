@@ -150,7 +150,9 @@ class StepTitleMarks(SphinxTransform):
             return
         title = section[0]
         if isinstance(title, nodes.title) and not any(title.findall(_is_mark)):
-            title += nodes.inline("", " " + mark, classes=[MARK])
+            # A full-width bracket (Japanese) brings its own space.
+            space = "" if mark[:1] in "\uff08\u3010" else " "
+            title += nodes.inline("", space + mark, classes=[MARK])
 
 
 def _is_mark(node: nodes.Node) -> bool:
