@@ -272,13 +272,18 @@ def test_a_link_with_unknown_choices_shows_no_checklist(browser: Any, built: Pat
         assert asked in message.text
     assert shown(browser) == []  # no plausible-looking default checklist
     assert browser.current_url.endswith(query)  # the link is left as it was given
-    # Unknown options and parameters are named too, known ones kept.
+    # Unknown options are named too, known ones kept; parameters that are not the
+    # helper's (a tracking parameter) are left alone.
     open_helper_plain(browser, built, "?from=4.3&to=4.4&topology=local-db&host-type=rhel"
-                                      "&options=gluster,bogus&colour=red")
+                                      "&options=gluster,bogus&utm_source=mail")
     message = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
-    assert "options=bogus" in message.text and "colour=red" in message.text
+    assert "options=bogus" in message.text and "utm_source" not in message.text
     assert "gluster" not in message.text
     assert shown(browser) == []
+    open_helper(browser, built, "?from=4.3&to=4.4&topology=local-db&host-type=rhel"
+                                "&utm_source=mail&utm_medium=email")
+    assert not browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
+    assert shown(browser) == expected(env("4.3", "4.4", "local-db", "rhel"))
     # A choice by the reader shows the checklist of what is chosen.
     choose(browser, "topology", "self-hosted")
     assert not browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
@@ -309,43 +314,86 @@ def test_the_language_switch_keeps_the_choices(browser: Any, built: Path,
     open_helper(browser, built)
     apply(browser, chosen)
     before = shown(browser)
+    browser.execute_script("window.localStorage.clear()")
+    boxes = "li[data-key] > input[type=checkbox]"
+    scrolled(browser, browser.find_elements(by("CSS_SELECTOR"), boxes)[1]).click()
+    browser.execute_script("window.location.hash = 'guidekit-helper'")
     switch = browser.find_element(by("CSS_SELECTOR"), "a.guidekit-language-link[hreflang=ja]")
+    assert switch.get_attribute("href").endswith("#guidekit-helper")  # the anchor is kept
     scrolled(browser, switch).click()
     browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary")
     assert "/ja/upgrade-helper.html?" in browser.current_url
+    assert browser.current_url.endswith("#guidekit-helper")
     assert shown(browser) == before == expected(chosen)
+    # The ticks are the same list in every language.
+    assert [b.is_selected() for b in browser.find_elements(by("CSS_SELECTOR"), boxes)][:3] == [
+        False, True, False]
     assert browser.find_element(by("ID"), "guidekit-helper-topology").get_attribute(
         "value") == "local-db"
 
 
 def test_steps_keep_the_numbers_of_their_guide(browser: Any, built: Path) -> None:
-    # Without local storage, the step before "change cluster compatibility" is left out.
+    """Every item shows the number its guide gives it: 7A.1 for a step of an
+    alternative, 7B for a chosen alternative, the choice's own number on a choice;
+    and the numbers of the steps that the environment leaves out are listed."""
     open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh")
     guide = MANIFEST.guide("she-4.3-to-4.4")
     assert guide is not None
-    # A group of alternatives is one step: the numbers are those of the guide's items.
-    position = {step.slug: n for n, item in enumerate(guide.items(), start=1) for step in item}
-    items = browser.find_elements(by("CSS_SELECTOR"), "ol.guidekit-checklist > li[data-key]")
     numbers = {}
-    for item in items:
+    for item in browser.find_elements(by("CSS_SELECTOR"), "li[data-key]"):
         slug = item.get_attribute("data-key").split("/", 1)[1]
-        numbers[slug] = int(item.get_attribute("value"))
-        assert numbers[slug] == position[slug]
-    assert numbers["change-cluster-compatibility"] == position["change-cluster-compatibility"]
-    assert position["change-cluster-compatibility"] < guide.step_index(
-        "change-cluster-compatibility") + 1  # the Manager upgrade is a choice of two
+        numbers[slug] = item.find_element(by("CSS_SELECTOR"), ".guidekit-step-number").text
+    shown_steps = [s for s in guide.steps if s.slug in numbers]
+    assert [numbers[s.slug] for s in shown_steps] == [f"{guide.number(s)}." for s in shown_steps]
+    assert numbers["upgrade-she-4.3-to-4.4"] == "7A.1."  # RHVH without Gluster: branch A
     assert "upgrade-rhvh-local-storage" not in numbers
-    # The number the browser shows is the one of the page the item links to.
-    item = next(i for i in items if i.get_attribute("data-key").endswith(
-        "/change-cluster-compatibility"))
-    shown_number = browser.execute_script(
-        "return window.getComputedStyle(arguments[0], '::marker').content || '';", item)
+    skipped = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-skipped").text
+    assert "8. Upgrading RHVH while preserving local storage" in skipped
+    assert "7B." not in skipped  # the other alternative is not "left out", it is not chosen
+    # The number the reader sees is the one of the page the item links to.
+    item = browser.find_element(by("CSS_SELECTOR"), 'li[data-key$="/migrate-hosts-4.3-to-4.4"]')
     href = item.find_element(by("CSS_SELECTOR"), "a").get_attribute("href")
     browser.get(href)
-    heading = browser.find_element(by("CSS_SELECTOR"), "h1").text
-    assert heading.startswith(f"{numbers['change-cluster-compatibility']}.")
-    assert shown_number in ("", "normal") or str(numbers["change-cluster-compatibility"]) in \
-        shown_number
+    assert browser.find_element(by("CSS_SELECTOR"), "h1").text.startswith("7A.2.")
+    # A choice is numbered as the guide's step; its alternatives by letter.
+    open_helper(browser, built, "?from=4.4&to=4.4&topology=local-db&host-type=rhel")
+    holder = browser.find_element(by("CSS_SELECTOR"), "li.guidekit-checklist-choice")
+    assert holder.text.startswith("4. Do one of the following:")
+    assert [n.text for n in holder.find_elements(
+        by("CSS_SELECTOR"), "li[data-key] .guidekit-step-number")] == ["4A.", "4B.", "4C."]
+
+
+def test_a_choice_without_effect_says_why(browser: Any, built: Path) -> None:
+    """Gluster with RHEL hosts (or local storage with RHEL hosts) changes nothing:
+    the helper says which condition its steps need instead of dropping it silently."""
+    open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhel"
+                                "&options=gluster,local-storage")
+    assert shown(browser) == expected(env("4.3", "4.4", "self-hosted", "rhel"))
+    summary = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").text
+    assert MANIFEST.label("gluster") not in summary
+    notes = [n.text for n in browser.find_elements(by("CSS_SELECTOR"),
+                                                   ".guidekit-helper-inert-note")]
+    for option in ("gluster", "local-storage"):
+        note = next(n for n in notes if n.startswith(MANIFEST.label(option)))
+        needed = f"{MANIFEST.label('host-type')}: {MANIFEST.label('host-type', 'rhvh')}"
+        assert needed in note, note
+    rows = {row.get_attribute("data-field"): "guidekit-inert" in row.get_attribute("class")
+            for row in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-field")}
+    assert rows["gluster"] and rows["local-storage"]
+    choose(browser, "host-type", "rhvh")
+    assert "upgrade-rhvh-gluster-storage" in " ".join(shown(browser))
+    assert not browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-inert-note")
+
+
+def test_native_controls_follow_the_dark_theme(browser: Any, built: Path) -> None:
+    open_helper(browser, built)
+    helper = browser.find_element(by("ID"), "guidekit-helper")
+    browser.execute_script("document.body.dataset.theme = 'dark'")
+    assert browser.execute_script(
+        "return getComputedStyle(arguments[0]).colorScheme", helper) == "dark"
+    browser.execute_script("document.body.dataset.theme = 'light'")
+    assert browser.execute_script(
+        "return getComputedStyle(arguments[0]).colorScheme", helper) in ("normal", "light")
 
 
 def test_narrow_screen_and_print(browser: Any, built_ja: Path) -> None:
@@ -380,7 +428,7 @@ def test_alternatives_are_shown_as_a_choice(browser: Any, built: Path) -> None:
     apply(browser, env("4.4", "4.4", "local-db", "rhel"))
     holders = browser.find_elements(by("CSS_SELECTOR"), "li.guidekit-checklist-choice")
     assert len(holders) == 1  # the host update methods; the Manager update is picked
-    assert holders[0].text.startswith("Do one of the following:")
+    assert holders[0].text.startswith("4. Do one of the following:")
     keys = [li.get_attribute("data-key") for li in holders[0].find_elements(
         by("CSS_SELECTOR"), "li[data-key]")]
     assert keys == ["minor-4.4/update-all-hosts", "minor-4.4/update-individual-hosts",

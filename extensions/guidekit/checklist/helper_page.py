@@ -58,6 +58,12 @@ TEXT = {
     "choice": N_("Do one of the following:"),
     "downtime": N_("Downtime"),
     "point-of-no-return": N_("Point of no return"),
+    "needs": N_("{choice}: no effect here; the steps for it apply only with {conditions}."),
+    "without": N_("without {choice}"),
+    "skipped": N_("Not needed in this environment: {steps}."),
+    "or": N_(" or "),
+    "and": N_(" and "),
+    "listSeparator": N_(", "),
 }
 NOSCRIPT = N_("The upgrade helper needs JavaScript. Every guide is listed on the home page.")
 
@@ -133,6 +139,7 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
     manifest = project.manifest
     domain: Any = app.env.get_domain("guidekit")
     lines = _manifest_lines(manifest)
+    numbers: dict[str, str] = {}  # URL -> section number, for the parts (6.1)
 
     def link(docname: str, label: str) -> tuple[str, str]:
         uri = app.builder.get_relative_uri(fromdoc, docname)
@@ -143,6 +150,9 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
                            label, docname, location=f"{manifest.path}:{lines.get(label, 1)}",
                            type="guidekit", subtype="checklist")
             return label, uri
+        number = app.env.toc_secnumbers.get(docname, {}).get(f"#{found[0]}")
+        if number:
+            numbers[f"{uri}#{found[0]}"] = ".".join(str(n) for n in number)
         return found[1], f"{uri}#{found[0]}"
 
     paths: dict[str, Any] = {}
@@ -159,6 +169,10 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         ((g, checklist.all_entries(g)) for g in used.values()), link,
         _content_translator(app), lambda proc_id: checklist.phase_marks(project, proc_id))}
     translate = _content_translator(app)
+    for guide_data in guides.values():
+        for step in guide_data["steps"]:
+            for part in step["parts"]:
+                part["number"] = numbers.get(part["href"], "")
     return {
         "choices": _choices(manifest, translate),
         "defaults": _defaults(manifest),

@@ -17,7 +17,12 @@
   var SELECTS = ["from", "to", "topology"].concat(FACETS);
   var state = {};
   var done = {};
-  var STORE = "guidekit-helper-done:" + window.location.pathname;
+  // One list of ticks for every language of the site: the language's folder is
+  // left out of the key, so a switch of language keeps them.
+  var LANGUAGE = document.documentElement.getAttribute("lang") || "";
+  var STORE = "guidekit-helper-done:" + window.location.pathname.split("/").map(
+    function (part) { return part === LANGUAGE ? "*" : part; }).join("/");
+  var OLD_STORE = "guidekit-helper-done:" + window.location.pathname;
   var form, result, share;
 
   // A message's "{choices}", filled with text taken from the link as it is: as a
@@ -68,18 +73,17 @@
         ignored.push("options=" + o);
       }
     });
-    params.forEach(function (value, name) {
-      if (SELECTS.indexOf(name) < 0 && name !== "options") {
-        ignored.push(name + "=" + value);
-      }
-    });
+    // Other parameters (utm_source, ...) are not the helper's: a link that
+    // carries them still opens its checklist.
   }
 
   // Ticked steps survive a reload where the browser keeps local storage.
   function loadDone() {
     try {
-      JSON.parse(window.localStorage.getItem(STORE) || "[]").forEach(function (key) {
-        done[String(key)] = true;
+      [OLD_STORE, STORE].forEach(function (store) {
+        JSON.parse(window.localStorage.getItem(store) || "[]").forEach(function (key) {
+          done[String(key)] = true;
+        });
       });
     } catch (error) {
       done = {};
@@ -116,7 +120,8 @@
     // The same checklist in the other languages.
     Array.prototype.forEach.call(document.querySelectorAll("a.guidekit-language-link"),
       function (link) {
-        link.setAttribute("href", link.getAttribute("href").split(/[?#]/)[0] + q);
+        link.setAttribute("href", link.getAttribute("href").split(/[?#]/)[0] + q +
+          window.location.hash);
       });
   }
 
@@ -187,38 +192,128 @@
     });
   }
 
-  // The steps that apply; of a group of alternatives, those whose conditions hold,
-  // the ones with conditions first (as checklist.choose does): several left, a choice.
+  // The guide's items: a plain step, or a choice with its branches (each one or
+  // several steps, in order), from the numbers the page data carries.
+  function items(steps) {
+    var found = [];
+    steps.forEach(function (step) {
+      var last = found[found.length - 1];
+      if (!last || last.number !== step.item) {
+        last = {number: step.item, steps: [], branches: []};
+        found.push(last);
+      }
+      last.steps.push(step);
+      if (step.branch) {
+        var branch = last.branches[last.branches.length - 1];
+        if (!branch || branch.letter !== step.branch) {
+          branch = {letter: step.branch, when: step.branchWhen || {}, steps: []};
+          last.branches.push(branch);
+        }
+        branch.steps.push(step);
+      }
+    });
+    return found;
+  }
+
+  // The steps that apply; of a choice, the branches whose conditions hold, the
+  // ones with conditions first (as checklist.choose does): several left, a choice.
   function chosen(steps, known) {
     var result = [];
-    var index = 0;
-    var number = 0;  // the step's number in the guide: a group of alternatives is one step
-    while (index < steps.length) {
-      var step = steps[index];
-      number += 1;
-      if (step.group === null || step.group === undefined) {
-        if (holds(step.when, known)) {
-          result.push({step: step, choice: false, number: number});
+    items(steps).forEach(function (item) {
+      if (!item.branches.length) {
+        if (holds(item.steps[0].when, known)) {
+          result.push({step: item.steps[0], choice: false, item: item.number});
         }
-        index += 1;
-        continue;
+        return;
       }
-      var group = steps.filter(function (s) { return s.group === step.group; });
-      var fitting = group.filter(function (s) { return holds(s.when, known); });
-      var specific = fitting.filter(function (s) { return Object.keys(s.when).length > 0; });
+      var fitting = item.branches.filter(function (b) { return holds(b.when, known); });
+      var specific = fitting.filter(function (b) { return Object.keys(b.when).length > 0; });
       var picked = specific.length ? specific : fitting;
-      picked.forEach(function (s) {
-        result.push({step: s, choice: picked.length > 1, number: number});
+      picked.forEach(function (branch) {
+        branch.steps.forEach(function (s, index) {
+          if (holds(s.when, known)) {
+            result.push({step: s, choice: picked.length > 1, item: item.number,
+              first: index === 0});
+          }
+        });
       });
-      index += group.length;
-    }
+    });
     return result;
   }
 
-  function checkItem(key, title, href, optional, marks) {
+  // The steps of a guide that this environment leaves out (not a sibling of a
+  // chosen alternative: those are the reader's or the environment's choice).
+  function skipped(steps, shown) {
+    var items_ = items(steps);
+    var numbers = shown.map(function (entry) { return entry.item; });
+    var slugs = shown.map(function (entry) { return entry.step.slug; });
+    var left = [];
+    items_.forEach(function (item) {
+      item.steps.forEach(function (step) {
+        var inChosenChoice = item.branches.length && numbers.indexOf(item.number) >= 0;
+        var branchShown = item.branches.length && item.steps.some(function (s) {
+          return s.branch === step.branch && slugs.indexOf(s.slug) >= 0;
+        });
+        if (slugs.indexOf(step.slug) < 0 && (!inChosenChoice || branchShown)) {
+          left.push(step.number + ". " + step.title);
+        }
+      });
+    });
+    return left;
+  }
+
+  // Whether a yes/no choice changes the checklist of the chosen path.
+  function hasEffect(option, guideIds, known) {
+    function listed(value) {
+      var facts = {};
+      Object.keys(known).forEach(function (name) { facts[name] = known[name]; });
+      facts[option] = value;
+      return guideIds.map(function (id) {
+        return chosen(data.guides[id].steps, facts).map(function (entry) {
+          return entry.step.slug + (entry.choice ? "?" : "");
+        }).join(",");
+      }).join("|");
+    }
+    return listed(true) !== listed(false);
+  }
+
+  function conditionLabel(name, allowed) {
+    if (name === "topology" || FACETS.indexOf(name) >= 0) {
+      return ((data.labels || {})[name] || text[name]) + ": " +
+        allowed.map(function (v) { return labelOf(name, v); }).join(text.or);
+    }
+    var label = labelOf("options", name);
+    return allowed.indexOf(true) >= 0 ? label : text.without.split("{choice}").join(label);
+  }
+
+  // Why a chosen option changes nothing here: the other conditions of the steps
+  // that depend on it, which this environment does not meet.
+  function needs(option, guideIds, known) {
+    var found = [];
+    guideIds.forEach(function (id) {
+      data.guides[id].steps.forEach(function (step) {
+        if (!(option in step.when)) {
+          return;
+        }
+        Object.keys(step.when).forEach(function (name) {
+          if (name !== option && step.when[name].indexOf(known[name]) < 0) {
+            var label = conditionLabel(name, step.when[name]);
+            if (found.indexOf(label) < 0) {
+              found.push(label);
+            }
+          }
+        });
+      });
+    });
+    return found;
+  }
+
+  // One line to tick: the step's number as the guide gives it (7, 7A, 7A.1).
+  function checkItem(key, title, href, optional, number, marks) {
     var item = el("li", {"data-key": key});
     var id = "guidekit-done-" + key.replace(/[^A-Za-z0-9-]/g, "-");
-    var box = el("input", {type: "checkbox", id: id, "aria-label": title});
+    var box = el("input", {type: "checkbox", id: id, "aria-label": (number ? number + ". " : "") +
+      title});
     box.checked = !!done[key];
     box.addEventListener("change", function () {
       done[key] = box.checked;
@@ -226,6 +321,9 @@
     });
     item.appendChild(box);
     item.appendChild(document.createTextNode(" "));
+    if (number) {
+      item.appendChild(el("span", {"class": "guidekit-step-number"}, number + ". "));
+    }
     if (optional) {
       item.appendChild(el("em", {}, text.optional + " "));
     }
@@ -238,8 +336,8 @@
     return item;
   }
 
-  // The choices that shape this checklist; the others are listed apart.
-  function summary(relevant) {
+  // The choices that shape this checklist; the others are explained apart.
+  function summary(relevant, effective) {
     var parts = [labelOf("from", state.from) + " \u2192 " + labelOf("to", state.to),
       labelOf("topology", state.topology)];
     FACETS.forEach(function (f) {
@@ -248,16 +346,11 @@
       }
     });
     state.options.forEach(function (o) {
-      if (relevant.indexOf(o) >= 0) {
+      if (effective.indexOf(o) >= 0) {
         parts.push(labelOf("options", o));
       }
     });
     return parts.join(" \u00b7 ");
-  }
-
-  function withoutEffect(relevant) {
-    return state.options.filter(function (o) { return relevant.indexOf(o) < 0; })
-      .map(function (o) { return labelOf("options", o); });
   }
 
   function render() {
@@ -273,24 +366,45 @@
         role: "alert"}, fill(text.ignored, ignored.join(", "))));
       return;
     }
-    result.appendChild(el("p", {"class": "guidekit-helper-summary"}, summary(relevant)));
-    var inert = withoutEffect(relevant);
+    var known = facts();
+    var guideIds = path && path.guides ? path.guides : [];
+    var effective = values("options").filter(function (o) {
+      return hasEffect(o, guideIds, known);
+    });
+    result.appendChild(el("p", {"class": "guidekit-helper-summary"},
+      summary(relevant, effective)));
+    // Chosen options that change nothing here: say why.
+    var inert = [];
+    state.options.forEach(function (o) {
+      if (effective.indexOf(o) >= 0) {
+        return;
+      }
+      var why = needs(o, guideIds, known);
+      if (why.length) {
+        result.appendChild(el("p", {"class": "guidekit-helper-inert-note"},
+          text.needs.split("{choice}").join(labelOf("options", o))
+            .split("{conditions}").join(why.join(text.and))));
+      } else {
+        inert.push(labelOf("options", o));
+      }
+    });
     if (inert.length) {
       result.appendChild(el("p", {"class": "guidekit-helper-inert-note"},
-        fill(text.noEffectList, inert.join(", "))));
+        fill(text.noEffectList, inert.join(text.listSeparator))));
     }
     Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (row) {
       var field = row.getAttribute("data-field");
-      var inert = field !== "from" && field !== "to" && field !== "topology" &&
+      var isOption = values("options").indexOf(field) >= 0;
+      var inertRow = isOption ? effective.indexOf(field) < 0 :
+        field !== "from" && field !== "to" && field !== "topology" &&
         relevant.indexOf(field) < 0;
-      row.classList.toggle("guidekit-inert", inert);
+      row.classList.toggle("guidekit-inert", inertRow);
     });
     if (!path || path.error) {
       result.appendChild(el("p", {"class": "guidekit-helper-error", role: "alert"},
         path ? path.error : "?"));
       return;
     }
-    var known = facts();
     path.guides.forEach(function (guideId) {
       var guide = data.guides[guideId];
       var section = el("section", {"class": "guidekit-checklist-guide", "data-guide": guideId});
@@ -304,28 +418,32 @@
       shown.forEach(function (entry) {
         var step = entry.step;
         var key = guideId + "/" + step.slug;
-        var item = checkItem(key, step.title, step.href, step.optional, step.marks);
+        var item = checkItem(key, step.title, step.href, step.optional, step.number,
+          step.marks);
         if (entry.choice) {
           // One of several alternatives: under one item that says "do one of these".
           if (choiceGroup !== step.group) {
-            var holder = el("li", {"class": "guidekit-checklist-choice"}, text.choice);
-            holder.setAttribute("value", String(entry.number));
+            var holder = el("li", {"class": "guidekit-checklist-choice"});
+            holder.appendChild(el("span", {"class": "guidekit-step-number"},
+              entry.item + ". "));
+            holder.appendChild(document.createTextNode(text.choice));
             choiceList = el("ul", {"class": "guidekit-checklist-alternatives"});
             holder.appendChild(choiceList);
             list.appendChild(holder);
             choiceGroup = step.group;
           }
-          item.insertBefore(el("em", {}, step["if"] + ": "), item.lastChild);
+          if (entry.first && step["if"]) {
+            item.insertBefore(el("em", {}, step["if"] + ": "), item.lastChild);
+          }
         } else {
           choiceGroup = null;
-          // The number the step has in the guide, also when steps before it are left out.
-          item.setAttribute("value", String(entry.number));
         }
         var parts = step.parts.filter(function (part) { return holds(part.when, known); });
         if (parts.length) {
           var sub = el("ol", {"class": "guidekit-checklist-parts"});
           parts.forEach(function (part) {
-            sub.appendChild(checkItem(key + "/" + part.procedure, part.title, part.href, false));
+            sub.appendChild(checkItem(key + "/" + part.procedure, part.title, part.href, false,
+              part.number));
           });
           item.appendChild(sub);
         }
@@ -335,6 +453,12 @@
         section.appendChild(el("p", {}, text.empty));
       }
       section.appendChild(list);
+      var left = skipped(guide.steps, shown);
+      if (left.length) {
+        // The numbers are the guide's: say which ones this environment leaves out.
+        section.appendChild(el("p", {"class": "guidekit-helper-skipped"},
+          text.skipped.split("{steps}").join(left.join(text.listSeparator))));
+      }
       result.appendChild(section);
     });
   }
@@ -347,6 +471,11 @@
 
   readState();
   loadDone();
+  window.addEventListener("hashchange", function () {
+    if (!ignored.length) {
+      writeState();
+    }
+  });
   buildForm();
   if (ignored.length) {
     // Keep the link as it was given, so that the reader sees what it asked for.
