@@ -237,3 +237,15 @@ def test_command_line_and_page_agree(request: pytest.FixtureRequest, language: s
                 assert [p["title"] for p in step["parts"]] == [
                     p["title"] for p in on_page[step["slug"]]["parts"]
                     if p["procedure"] in {q["procedure"] for q in step["parts"]}]
+
+
+def test_a_step_without_a_case_has_no_condition_text(built_ja: Path) -> None:
+    """Only alternatives have a case (``if:``); an empty one is never looked up in the
+    catalog, whose header (translator, dates) it would otherwise show (issue 20)."""
+    data = helper_data(built_ja / "upgrade-helper.html")
+    steps = [s for g in data["guides"].values() for s in g["steps"]]
+    assert {s["if"] for s in steps if s["group"] is None and not s["branch"]} == {""}
+    cases = {s["if"] for s in steps if s["branch"]}
+    assert cases and all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", case) for case in cases)
+    assert not any("Project-Id-Version" in s["if"] or "Last-Translator" in s["if"]
+                   for s in steps)

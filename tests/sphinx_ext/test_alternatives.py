@@ -214,3 +214,22 @@ def test_a_touched_procedure_rewrites_its_pages_not_every_choice(
         assert re.match(r"^4[AB]\. ", title.get_text(" ", strip=True))
     sidebar = soup(out / "guides" / "she-4.3-to-4.4" / "global-maintenance.html")
     assert "4B. " in sidebar.get_text(" ") or "4A. " in sidebar.get_text(" ")
+
+
+def test_the_japanese_next_guide_link_has_the_japanese_title(built_ja: Path) -> None:
+    """The theme's Next at the end of a 4.2 -> 4.3 guide names the next guide as its
+    own (translated) page does, not by the manifest's English title (issue 20)."""
+    checked = 0
+    for guide in MANIFEST.guides:
+        after = MANIFEST.following(guide)
+        if after is None:
+            continue
+        last = soup(built_ja / "guides" / guide.id / f"{guide.steps[-1].slug}.html")
+        shown = last.select_one("a.next-page .title").get_text(" ", strip=True)
+        title = soup(built_ja / "guides" / after.id / "index.html").select_one("h1")
+        for extra in title.select("a.headerlink"):
+            extra.decompose()
+        assert shown != after.title
+        assert shown.replace(" ", "") == title.get_text("", strip=True).replace(" ", "")
+        checked += 1
+    assert checked == 3
