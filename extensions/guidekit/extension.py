@@ -47,6 +47,7 @@ from guidekit.sphinx_ext.landing import GuideListDirective
 from guidekit.sphinx_ext.navigation import setup_navigation
 from guidekit.sphinx_ext.procedure_warnings import setup_procedure_warnings
 from guidekit.sphinx_ext.search_page import setup_search_page
+from guidekit.sphinx_ext.single_page import setup_single_page
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search_page(app)
     setup_a11y(app)
     setup_documents(app)
+    setup_single_page(app)
     setup_highlighting(app)
     setup_navigation(app)
     setup_file_access(app)

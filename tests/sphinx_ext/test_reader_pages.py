@@ -96,3 +96,29 @@ def test_one_placeholder_notation_in_the_procedures() -> None:
     found = [(path.name, match.group(0)) for path in sorted((REPO / "procedures").glob("*.md"))
              for match in italic.finditer(path.read_text("utf-8"))]
     assert found == []
+
+
+def test_each_guide_on_one_page(site: tuple[str, Path]) -> None:
+    """all.html: the front page, then every page of the guide in order, one h1,
+    links between the guide's pages turned into links inside the page."""
+    _language, built = site
+    for guide in MANIFEST.guides:
+        folder = (built / guide.docname).parent
+        front = soup(folder / "index.html")
+        assert [a["href"] for a in front.select("p.guidekit-single-link a")] == ["all.html"]
+        page = soup(folder / "all.html")
+        assert len(page.select("article h1")) == 1, guide.id
+        step_pages = sorted(p.name for p in folder.glob("*.html")
+                            if p.name not in ("index.html", "all.html"))
+        titles = [soup(folder / name).select_one("article h1") for name in step_pages]
+        joined = re.sub(r"\s+", "", page.select_one("article").get_text())  # type: ignore[union-attr]
+        for title in titles:
+            assert title is not None and re.sub(r"\s+", "", title.get_text()) in joined, guide.id
+        own = {name for name in step_pages} | {"index.html", "all.html"}
+        leaks = [a["href"] for a in page.select("article a[href]")
+                 if str(a["href"]).split("#")[0] in own]
+        assert leaks == [], (guide.id, leaks[:5])
+        anchors = {str(tag["id"]) for tag in page.select("[id]")}
+        dangling = [a["href"] for a in page.select("article a[href^='#']")
+                    if str(a["href"]) != "#" and str(a["href"])[1:] not in anchors]
+        assert dangling == [], (guide.id, dangling[:5])

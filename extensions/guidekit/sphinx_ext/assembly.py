@@ -39,6 +39,7 @@ from guidekit.sphinx_ext.links import (
     make_toctree,
 )
 from guidekit.sphinx_ext.phase_checks import downtime_nodes, phase_nodes
+from guidekit.sphinx_ext.single_page import PAGE as SINGLE_PAGE
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -371,15 +372,18 @@ class GuideDirective(_AssemblyDirective):
 
     def pdf_link(self, guide: Guide) -> list[nodes.Node]:
         """In HTML, a link to the guide's PDF in the same language (``guidekit_pdf_url``)."""
-        pattern = self.config.guidekit_pdf_url
-        if not pattern:
-            return []
-        up = "../" * self.env.docname.count("/")
-        url = up + pattern.format(language=self.config.language or "en", guide=guide.id)
-        para = nodes.paragraph(classes=["guidekit-pdf-link"])
-        para += nodes.reference("", _("This guide as a PDF"), refuri=url)
         only = addnodes.only(expr="html")
-        only += para
+        # The whole guide on one page (guidekit.sphinx_ext.single_page), for Ctrl-F and print.
+        single = nodes.paragraph(classes=["guidekit-single-link"])
+        single += nodes.reference("", _("This guide on one page"), refuri=SINGLE_PAGE)
+        only += single
+        pattern = self.config.guidekit_pdf_url
+        if pattern:
+            up = "../" * self.env.docname.count("/")
+            url = up + pattern.format(language=self.config.language or "en", guide=guide.id)
+            para = nodes.paragraph(classes=["guidekit-pdf-link"])
+            para += nodes.reference("", _("This guide as a PDF"), refuri=url)
+            only += para
         return [only]
 
     def overview(self, guide: Guide, context: dict[str, Any]) -> nodes.enumerated_list:

@@ -1,0 +1,138 @@
+"""Each guide on one page: ``guides/<id>/all.html``.
+
+Readers search a whole guide with Ctrl-F and print it from the browser. When
+an HTML build has finished, the guide's front page and its steps (in the order
+of the guide's page tree) are joined into one page: the front page's frame, the
+steps' articles one after another with their headings one level down, links
+between the guide's pages turned into links inside the page. The page is not
+indexed for search (its steps are, one by one) and adds nothing to the PDF.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup, Tag
+
+from guidekit.l10n.messages import _
+from guidekit.model.errors import GuideError, Kind
+from guidekit.sphinx_ext.context import get_project, report
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: The file name of a guide's one-page edition, in the guide's folder.
+PAGE = "all.html"
+
+
+def guide_pages(env: BuildEnvironment, root: str) -> list[str]:
+    """``root`` and every page under it in its page tree, in reading order."""
+    pages: list[str] = []
+    pending = [root]
+    while pending:
+        docname = pending.pop(0)
+        if docname in pages:
+            continue
+        pages.append(docname)
+        pending[0:0] = list(env.toctree_includes.get(docname, []))
+    return pages
+
+
+def _demote(article: Tag, soup: BeautifulSoup) -> None:
+    """Headings one level down: the guide's title stays the page's only h1."""
+    for heading in sorted(article.find_all(["h1", "h2", "h3", "h4", "h5"]),
+                          key=lambda h: -int(h.name[1])):
+        heading.name = f"h{int(heading.name[1]) + 1}"
+
+
+def _page_anchor(article: Tag, docname: str) -> str:
+    section = article.find("section", id=True)
+    return str(section["id"]) if isinstance(section, Tag) else docname.replace("/", "-")
+
+
+def join_guide(pages: list[tuple[str, str]], title: str) -> str:
+    """One page from the rendered ``(docname, html)`` pages of a guide (pure).
+
+    The first page is the frame (the guide's front page); every page lives in
+    the same folder, so links that leave the guide stay valid as they are."""
+    frame = BeautifulSoup(pages[0][1], "html.parser")
+    article = frame.find("article")
+    if not isinstance(article, Tag):
+        raise GuideError(f"{pages[0][0]}: no <article> in the rendered page", None, None,
+                         Kind.ASSEMBLY)
+    anchors: dict[str, str] = {}
+    parts: list[tuple[str, Tag]] = [(pages[0][0], article)]
+    for docname, markup in pages[1:]:
+        part = BeautifulSoup(markup, "html.parser").find("article")
+        if not isinstance(part, Tag):
+            continue
+        for nav in part.select("nav.guidekit-next"):
+            nav.decompose()
+        _demote(part, frame)
+        parts.append((docname, part))
+    for docname, part in parts:
+        anchors[posixpath.basename(docname) + ".html"] = _page_anchor(part, docname)
+    for nav in article.select("nav.guidekit-next, p.guidekit-single-link"):
+        nav.decompose()
+    for _docname, part in parts[1:]:
+        wrapper = frame.new_tag("div", attrs={"class": "guidekit-single-step"})
+        for child in list(part.children):
+            wrapper.append(child.extract())
+        article.append(wrapper)
+    for link in article.find_all("a", href=True):
+        target, _hash, fragment = str(link["href"]).partition("#")
+        if target in anchors:
+            link["href"] = "#" + (fragment or anchors[target])
+    if frame.title is not None:
+        frame.title.string = title
+    toc = frame.select_one("div.toc-tree")
+    if toc is not None:
+        toc.clear()
+        items = frame.new_tag("ul")
+        for docname, part in parts[1:]:
+            heading = part.find(["h2", "h3"])
+            entry = frame.new_tag("li")
+            link = frame.new_tag("a", attrs={"class": "reference internal",
+                                             "href": "#" + _page_anchor(part, docname)})
+            link.string = heading.get_text(" ", strip=True).rstrip("#¶ ") if heading else docname
+            entry.append(link)
+            items.append(entry)
+        toc.append(items)
+    frame.html["data-guidekit-single"] = "1"  # type: ignore[index]
+    return str(frame)
+
+
+def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name != "html":
+        return
+    project = get_project(app.env)
+    outdir = Path(app.outdir)
+    suffix = str(getattr(app.builder, "out_suffix", ".html"))
+    for guide in project.manifest.guides:
+        docnames = guide_pages(app.env, guide.docname)
+        files = [outdir / f"{docname}{suffix}" for docname in docnames]
+        if not all(f.is_file() for f in files):
+            continue  # a page failed: the build reports it, no half page
+        pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
+        title = _("{guide} (one page)").format(guide=guide_title(app, guide.docname, guide.title))
+        try:
+            joined = join_guide(pages, title)
+        except GuideError as error:
+            report(error, env=app.env)
+            continue
+        target = outdir / posixpath.dirname(guide.docname) / PAGE
+        temporary = target.with_name(f".{PAGE}.tmp")
+        temporary.write_text(joined, "utf-8")
+        temporary.replace(target)
+
+
+def guide_title(app: Sphinx, docname: str, default: str) -> str:
+    title = app.env.titles.get(docname)
+    return title.astext() if title is not None else default
+
+
+def setup_single_page(app: Sphinx) -> None:
+    app.connect("build-finished", _write_single_pages)
