@@ -52,7 +52,7 @@ def test_guide_assembly(app, warning) -> None:  # type: ignore[no-untyped-def]
 def test_landing_page_lists_guides_by_topology(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     index = _html(app, "index")
-    rubrics = [r.get_text() for r in index.select("p.rubric")]
+    rubrics = [r.get_text() for r in index.select(".rubric")]
     assert rubrics == ["Self-hosted engine", "Local databases"]
     assert [a.get_text() for a in index.select("ul.guidekit-guide-list a")] == [
         "SHE 4.3 to 4.4", "Local 4.2 to 4.3"]

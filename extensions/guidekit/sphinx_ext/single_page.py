@@ -48,6 +48,18 @@ def _demote(article: Tag, soup: BeautifulSoup) -> None:
         heading.name = f"h{int(heading.name[1]) + 1}"
 
 
+#: Where a theme puts a page's content: Furo's <article>, the basic theme's body.
+CONTENT = ("article", "div[role=main]", "div.body")
+
+
+def _content(soup: BeautifulSoup) -> Tag | None:
+    for selector in CONTENT:
+        found = soup.select_one(selector)
+        if found is not None:
+            return found
+    return None
+
+
 def _page_anchor(article: Tag, docname: str) -> str:
     section = article.find("section", id=True)
     return str(section["id"]) if isinstance(section, Tag) else docname.replace("/", "-")
@@ -59,15 +71,15 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
     The first page is the frame (the guide's front page); every page lives in
     the same folder, so links that leave the guide stay valid as they are."""
     frame = BeautifulSoup(pages[0][1], "html.parser")
-    article = frame.find("article")
-    if not isinstance(article, Tag):
-        raise GuideError(f"{pages[0][0]}: no <article> in the rendered page", None, None,
-                         Kind.ASSEMBLY)
+    article = _content(frame)
+    if article is None:
+        raise GuideError(f"{pages[0][0]}: the theme's page has no content element "
+                         f"({', '.join(CONTENT)})", None, None, Kind.ASSEMBLY)
     anchors: dict[str, str] = {}
     parts: list[tuple[str, Tag]] = [(pages[0][0], article)]
     for docname, markup in pages[1:]:
-        part = BeautifulSoup(markup, "html.parser").find("article")
-        if not isinstance(part, Tag):
+        part = _content(BeautifulSoup(markup, "html.parser"))
+        if part is None:
             continue
         for nav in part.select("nav.guidekit-next"):
             nav.decompose()
@@ -106,7 +118,10 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
 
 
 def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name != "html":
+    # Nothing to join after a failed build, or when the project did not load.
+    if exception is not None or app.builder.name != "html" or app.statuscode:
+        return
+    if getattr(app.env, "guidekit_project", None) is None:
         return
     project = get_project(app.env)
     outdir = Path(app.outdir)
