@@ -194,3 +194,19 @@ def test_steps_are_marked_with_downtime_and_point_of_no_return(
     assert line.endswith(" — **Downtime**, **Point of no return**")
     analyze = next(ln for ln in out.splitlines() if "analyze-environment.html" in ln)
     assert "—" not in analyze
+
+
+def test_an_option_without_effect_says_what_its_steps_need(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Gluster with RHEL hosts changes nothing: the note says why, as the helper does;
+    with RHVH hosts it picks the hyperconverged alternative and there is no note."""
+    args = ["--from", "4.3", "--to", "4.4", "--topology", "self-hosted"]
+    code, rhel, err = run(capsys, *args, "--host-type", "rhel", "--gluster")
+    assert code == 0
+    assert err == ("note: --gluster does not change the checklist from 4.3 to 4.4: "
+                   "its steps need host-type: rhvh\n")
+    _code, plain, _err = run(capsys, *args, "--host-type", "rhel")
+    assert rhel.splitlines()[2:] == plain.splitlines()[2:]
+    code, rhvh, err = run(capsys, *args, "--host-type", "rhvh", "--gluster")
+    assert code == 0 and err == ""
+    assert "7B. [Upgrading RHVH while preserving Gluster storage]" in rhvh

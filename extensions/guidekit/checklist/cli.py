@@ -98,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
     data = checklist.to_data(selection, link, lambda case: text(case),
                              lambda proc_id: checklist.phase_marks(project, proc_id))
     notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
-             for name in sorted(options)
-             if name not in checklist.relevant_facets(project.manifest, guides)]
+             + (f": its steps need {', '.join(needs)}" if needs else "")
+             for name, needs in checklist.without_effect(project.manifest, env).items()]
     if untranslated:
         notes.append(f"{len(untranslated)} title(s) have no {args.lang} translation yet and "
                      f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}")

@@ -235,6 +235,31 @@ def relevant_facets(manifest: Manifest, guides: Iterable[Guide]) -> list[str]:
     return [name for name in manifest.conditions if name in used and name != "topology"]
 
 
+def without_effect(manifest: Manifest, env: Environment) -> dict[str, list[str]]:
+    """The chosen yes/no options that change nothing in ``env``'s checklist, each with
+    what the steps that test it need and ``env`` lacks (``["host-type: rhvh"]``;
+    empty when no step of the path tests it). The upgrade helper says the same."""
+    def listed(options: frozenset[str]) -> list[tuple[str, str, int | None]]:
+        changed = Environment(env.current, env.target, env.topology, env.choices, options)
+        return [(g.id, e.step.slug, e.group) for g, entries in select(manifest, changed)
+                for e in entries]
+
+    facts = env.facts(options(manifest))
+    guides = find_path(manifest, env.current, env.target, env.topology)
+    found: dict[str, list[str]] = {}
+    for option in sorted(env.options):
+        if listed(env.options) != listed(env.options - {option}):
+            continue
+        needs: list[str] = []
+        for when in (w for g in guides for s in g.steps
+                     for w in (s.when, *(p.when for p in s.parts)) if option in w):
+            needs += [f"{name}: {' | '.join(map(str, allowed))}"
+                      for name, allowed in when.items()
+                      if name != option and facts.get(name) not in allowed]
+        found[option] = list(dict.fromkeys(needs))
+    return found
+
+
 def all_paths(manifest: Manifest) -> dict[tuple[str, str, str], list[Guide] | ChecklistError]:
     """Every (current, target, topology) choice with its guides, or why there are none."""
     known = versions(manifest)
