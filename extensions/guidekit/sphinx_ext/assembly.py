@@ -273,9 +273,9 @@ class GuideStepDirective(_AssemblyDirective):
             para += nodes.Text(": ")
             for position, step in enumerate(branch.steps):
                 if position:
-                    para += nodes.Text(", ")
+                    para += nodes.Text(_(", "))
                 if len(branch.steps) > 1:
-                    para += nodes.Text(f"{guide.number(step)} ")
+                    para += nodes.Text(f"{guide.number(step)}. ")
                 para += doc_link(guide.step_docname(step), None)
                 if step is here:
                     para += generated(nodes.strong("", " " + _("(this page)")))
