@@ -19,6 +19,7 @@ Pure: front-matter data in, plain objects and MyST text out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,13 +133,16 @@ def parse_checks(
     )
 
 
-def verify_markdown(checks: PhaseChecks) -> str:
-    """The checks as a MyST bullet list, each with its command and expected output."""
+def verify_markdown(checks: PhaseChecks, prompts: Mapping[str, str] | None = None) -> str:
+    """The checks as a MyST bullet list, each with its command (after the prompt of
+    its machine, ``prompts``: machine -> ``#``/``$``) and expected output."""
     parts = []
     for check in checks.verify:
         item = [f"- {_indent(check.text, 2).lstrip()}"]
         if check.command:
-            item += ["", f"  ```{{command}} {check.machine}", f"  # {check.command}", "  ```"]
+            prompt = (prompts or {}).get(check.machine, "#")
+            item += ["", f"  ```{{command}} {check.machine}", f"  {prompt} {check.command}",
+                     "  ```"]
         if check.expect:
             item += ["", "  ```{output}", _indent(check.expect, 2), "  ```"]
         parts.append("\n".join(item))

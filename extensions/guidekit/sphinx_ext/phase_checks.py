@@ -13,16 +13,20 @@ from guidekit.l10n.messages import _
 from guidekit.model.phase_checks import PhaseChecks, verify_markdown
 from guidekit.model.procedures import Procedure
 from guidekit.model.templating import render_template
+from guidekit.sphinx_ext.context import get_project
 from guidekit.sphinx_ext.links import generated
 
 
 def phase_nodes(renderer: Any, proc: Procedure, context: dict[str, Any]) -> list[nodes.Node]:
-    """The verification and rollback boxes of ``proc`` (none when it declares none)."""
+    """The verification and rollback boxes of ``proc`` (none when it declares none);
+    a check's command follows its machine's prompt (from the manifest)."""
+    machines = get_project(renderer.env).manifest.machines
+    prompts = {m.name: m.prompt for m in machines.values()}
     checks = proc.checks
     found: list[nodes.Node] = []
     if checks.verify:
         box = _box("guidekit-verify", _("How to check that this step worked"))
-        _render(renderer, proc, checks, verify_markdown(checks), context, box)
+        _render(renderer, proc, checks, verify_markdown(checks, prompts), context, box)
         found.append(box)
     if checks.way_back:
         box = _box("guidekit-way-back", _("The way back"))
