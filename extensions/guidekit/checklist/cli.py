@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from guidekit.checklist import core as checklist
@@ -28,9 +29,19 @@ def _vocabulary() -> Manifest | None:
     """The manifest whose conditions become options, read when the parser is
     built; None without a project (the command itself reports the problem)."""
     try:
-        return load_manifest(project_paths(None).manifest)
+        return load_manifest(project_paths(_root_argument(sys.argv[1:])).manifest)
     except (GuideError, OSError):
         return None
+
+
+def _root_argument(argv: list[str]) -> Path | None:
+    """``--root`` of the command line, before the parser that needs it exists."""
+    for index, arg in enumerate(argv):
+        if arg == "--root" and index + 1 < len(argv):
+            return Path(argv[index + 1])
+        if arg.startswith("--root="):
+            return Path(arg.split("=", 1)[1])
+    return None
 
 
 def add_commands(commands: Any) -> None:
