@@ -252,7 +252,7 @@ def update_catalog(template: Catalog, existing: Catalog | None, locale: str) -> 
         existing.version = template.version
     if "FIRST AUTHOR" in existing.header_comment:
         existing.header_comment = (f"# {existing.project}: {locale} translation.\n"
-                                   "# Licensed like its source text (CC BY-SA 3.0).\n#")
+                                   "# Licensed like its source text.\n#")
     existing.update(template, no_fuzzy_matching=False, update_header_comment=False,
                     update_creation_date=False)
     existing.obsolete.clear()
