@@ -3,13 +3,16 @@
     guidekit flow [--guide ID] [--quiet]   the sequence of every guide, against
                                            the state model, and each end state
     guidekit schemas [--check]             the JSON Schemas for editors
+    guidekit init DIR                      a new project, copied from the example
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from cmdlint.engine import Selection
@@ -21,8 +24,19 @@ from guidekit.model.flow.reading import FlowItem
 from guidekit.model.paths import ProjectPaths, add_root_argument, project_paths
 from guidekit.model.project import Project
 
+#: The project that ``guidekit init`` copies: the example of the source tree.
+STARTER = Path(__file__).resolve().parents[2] / "examples" / "shop"
+_NOT_COPIED = shutil.ignore_patterns("_build", "__pycache__", "guides", "*.mo")
+
 
 def add_commands(commands: Any) -> None:
+    init = commands.add_parser(
+        "init", help="start a new project from the example project",
+        description="Copy the example project (a small web shop: two topologies, two "
+                    "machines, English and German) into DIR as a starting point. DIR must "
+                    "not exist or be empty.")
+    init.add_argument("directory", type=Path, metavar="DIR")
+    init.set_defaults(handler=run_init)
     flow = commands.add_parser(
         "flow", help="check the sequence of every guide against the state model",
         description="Walk every guide, and every branch of every choice, through the "
@@ -118,4 +132,20 @@ def run_schemas(args: argparse.Namespace) -> int:
             print(f"{folder / name}: stale; run `guidekit schemas`", file=sys.stderr)
         return 1 if stale else 0
     schemas.write(folder, paths.manifest, lambda name: print(f"wrote {folder / name}"))
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    target: Path = args.directory
+    if not (STARTER / "conf.py").is_file():
+        raise GuideError(f"the example project is not installed with this guidekit "
+                         f"({STARTER}); it is examples/shop of the source repository")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise GuideError(f"{target} exists and is not an empty folder; choose a new one")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(STARTER, target, ignore=_NOT_COPIED, dirs_exist_ok=True)
+    print(f"guidekit init: a new project in {target}\n"
+          f"  edit source/guides.yaml (product, machines, topologies, conditions, guides),\n"
+          f"  procedures/ (steps, versions.yaml and its schema, macros.jinja, states.yaml),\n"
+          f"  then: guidekit build --root {target}")
     return 0
