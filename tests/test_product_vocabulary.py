@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "extensions" / "guidekit"
 #: Product, topology, machine and option names of the flagship guides.
 WORDS = re.compile(
     r"(?<![\w-])(rhv|rhvh|rhel|ovirt|red hat|virtualization|gluster|rhhi|self-hosted|"
-    r"hosted-engine|she-node|local-db|remote-db|remote-dwh|dwh|engine-setup|jboss|eap)(?![\w-])",
+    r"hosted-engine|she-node|local-db|remote-db|remote-dwh|dwh|engine-setup|jboss|eap|"
+    r"manager|virtual machines?|administration portal)(?![\w-])",
     re.IGNORECASE,
 )
 

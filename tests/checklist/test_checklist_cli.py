@@ -183,7 +183,7 @@ def test_steps_are_marked_with_downtime_and_point_of_no_return(
     steps = json.loads(out)["guides"][0]["steps"]
     for step in steps:
         checks = project.library.procedures[step["procedure"]].checks
-        assert ("downtime" in step["marks"]) == bool(checks.manager_down)
+        assert ("downtime" in step["marks"]) == bool(checks.downtime)
         assert ("verify" in step["marks"]) == bool(checks.verify)
         assert ("point-of-no-return" in step["marks"]) == bool(checks.no_return)
     upgrade = next(s for s in steps if s["procedure"] == "upgrade-manager-4.3-to-4.4")

@@ -198,3 +198,16 @@ def test_topologies_are_the_manifests() -> None:
         check_manifest(manifest, Library({"demo": stale}, "procedures"), MATRIX)
     assert "topology 'self-hosted' is not one of the manifest's topologies" in info.value.message
     assert (info.value.path, info.value.line) == ("procedures/demo.md", 5)
+
+
+def test_downtime_names_what_the_manifest_declares() -> None:
+    """A procedure's downtime: names something the manifest's downtime: declares."""
+    text = PROC.replace("params:", "downtime:\n  shop: While it restarts.\nparams:")
+    proc = parse_procedure(text, "procedures/demo.md")
+    assert proc.checks.downtime == (("shop", "While it restarts."),)
+    manifest = parse_manifest(MANIFEST + "downtime: {shop: Nobody can order.}\n", "guides.yaml")
+    check_manifest(manifest, Library({"demo": proc}, "procedures"), MATRIX)
+    assert manifest.downtime == {"shop": "Nobody can order."}
+    with pytest.raises(GuideError, match="downtime: 'shop' is not declared"):
+        check_manifest(parse_manifest(MANIFEST, "guides.yaml"),
+                       Library({"demo": proc}, "procedures"), MATRIX)

@@ -51,7 +51,7 @@ def test_declarations_are_read_with_their_lines() -> None:
     assert first.line == 6 and checks.verify[1].line == 10
     assert checks.way_back == "Start the old Manager again."
     assert checks.no_return == "engine-setup on the new machine."
-    assert checks.manager_down == "From the backup until engine-setup completes."
+    assert checks.downtime == (("manager", "From the backup until engine-setup completes."),)
 
 
 def test_a_procedure_without_declarations_has_none() -> None:
@@ -107,6 +107,7 @@ guides:
       - first
       - demo: {phase: upgrade}
 product: Demo
+downtime: {manager: Nothing works.}
 """
 
 

@@ -148,7 +148,7 @@ def test_declared_checks_and_point_of_no_return_end_the_step_page(built: Path) -
             checks = library[step.procedure].checks
             boxes = page.select("section > .guidekit-phase")
             kinds = [next(c for c in b["class"] if c != "guidekit-phase") for b in boxes]
-            expected = ((["guidekit-downtime"] if checks.manager_down else [])
+            expected = ((["guidekit-downtime"] if checks.downtime else [])
                         + (["guidekit-verify"] if checks.verify else [])
                         + (["guidekit-way-back"] if checks.way_back else [])
                         + (["guidekit-point-of-no-return"] if checks.no_return else []))

@@ -331,13 +331,13 @@ MARKS = ("downtime", "verify", "point-of-no-return")
 
 
 def phase_marks(project: Project, proc_id: str) -> list[str]:
-    """Which of MARKS the procedure declares: it takes the Manager away, says how to
+    """Which of MARKS the procedure declares: it takes something away, says how to
     check it, has a point of no return."""
     proc = project.library.get(proc_id)
     checks = proc.checks if proc is not None else None
     if checks is None:
         return []
-    found = {"downtime": bool(checks.manager_down), "verify": bool(checks.verify),
+    found = {"downtime": bool(checks.downtime), "verify": bool(checks.verify),
              "point-of-no-return": bool(checks.no_return)}
     return [mark for mark in MARKS if found[mark]]
 

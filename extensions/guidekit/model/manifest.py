@@ -167,6 +167,13 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
                     },
                 },
             },
+            "downtime": {
+                "type": "object",
+                "description": "what a step can take away (a procedure's downtime: NAME) "
+                               "-> what stops working meanwhile (translated)",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": {"type": "string", "minLength": 1},
+            },
             "conditions": {
                 "type": "object",
                 "propertyNames": {"pattern": ID_PATTERN, "not": {"const": "topology"}},
@@ -410,6 +417,8 @@ class Manifest:
     product: str = ""
     #: The machines of ``{command}`` blocks, by name.
     machines: dict[str, Machine] = field(default_factory=dict)
+    #: What a step can take away -> what stops working meanwhile (``downtime:``).
+    downtime: dict[str, str] = field(default_factory=dict)
 
     def guide(self, guide_id: str) -> Guide | None:
         return self.by_id.get(guide_id)
@@ -551,7 +560,8 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     labels = {name: {None: spec.get("label", ""), **_value_labels(spec)}
               for name, spec in raw_conditions.items()}
     return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides},
-                    conditions, meanings, labels, str(data["product"]), machines)
+                    conditions, meanings, labels, str(data["product"]), machines,
+                    {str(k): str(v) for k, v in (data.get("downtime") or {}).items()})
 
 
 def _value_labels(spec: dict[str, Any]) -> dict[Any, str]:
@@ -602,9 +612,16 @@ def front_matter_schema(topologies: tuple[str, ...] | None = None) -> dict[str, 
 
 
 def check_topologies(manifest: Manifest, library: Library) -> None:
-    """Every topology a procedure applies to is one the manifest declares."""
+    """Every topology a procedure applies to is one the manifest declares, and so is
+    everything its ``downtime:`` names."""
     known = (*manifest.conditions.get("topology", ()), ANY_TOPOLOGY)
     for proc in library.procedures.values():
+        for name, _when in proc.checks.downtime:
+            if name not in manifest.downtime:
+                raise GuideError(
+                    f"downtime: {name!r} is not declared under 'downtime' in the manifest "
+                    f"({', '.join(manifest.downtime) or 'nothing is'})",
+                    proc.path, proc.checks.line, Kind.FRONT_MATTER)
         for topology in proc.applies_to.get("topology", ()):
             if topology not in known:
                 raise GuideError(

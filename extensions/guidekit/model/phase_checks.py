@@ -1,4 +1,4 @@
-"""What a step page tells the administrator: at its start, when the Manager is down;
+"""What a step page tells the administrator: at its start, when something is down;
 at its end, how to check that the step worked, and how to go back.
 
 A procedure declares it in its front matter (see procedures/README.md):
@@ -13,6 +13,9 @@ A procedure declares it in its front matter (see procedures/README.md):
       point-of-no-return: engine-setup on the new machine starts the new Manager.
     downtime:
       manager: From the backup until engine-setup on the new machine completes.
+
+(``manager`` is one of the things the manifest's ``downtime:`` declares, with what
+stops working while it is down.)
 
 Pure: front-matter data in, plain objects and MyST text out.
 """
@@ -51,11 +54,12 @@ SCHEMA_PROPERTIES: dict[str, Any] = {
             },
         },
     },
+    # What the step takes away (a name the manifest's downtime: declares) -> when.
     "downtime": {
         "type": "object",
-        "required": ["manager"],
-        "additionalProperties": False,
-        "properties": {"manager": _TEXT},
+        "minProperties": 1,
+        "propertyNames": {"pattern": "^[a-z][a-z0-9-]*$"},
+        "additionalProperties": _TEXT,
     },
     "rollback": {
         "type": "object",
@@ -85,11 +89,12 @@ class PhaseChecks:
     way_back: str = ""
     no_return: str = ""
     line: int = 1
-    #: When the step takes the Manager away (shown at the start of its page).
-    manager_down: str = ""
+    #: What the step takes away (a name of the manifest's ``downtime:``) and when,
+    #: shown at the start of its page.
+    downtime: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.verify or self.way_back or self.no_return or self.manager_down)
+        return bool(self.verify or self.way_back or self.no_return or self.downtime)
 
 
 def parse_checks(
@@ -129,7 +134,8 @@ def parse_checks(
         str(rollback.get("way-back", "")).strip(),
         str(rollback.get("point-of-no-return", "")).strip(),
         line_of(data, "verify", line_of(data, "rollback", line_of(data, "downtime", 1))),
-        str((data.get("downtime") or {}).get("manager", "")).strip(),
+        tuple((str(name), str(when).strip())
+              for name, when in (data.get("downtime") or {}).items()),
     )
 
 

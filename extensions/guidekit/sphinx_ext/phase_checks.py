@@ -14,13 +14,13 @@ from guidekit.model.phase_checks import PhaseChecks, verify_markdown
 from guidekit.model.procedures import Procedure
 from guidekit.model.templating import render_template
 from guidekit.sphinx_ext.context import get_project
-from guidekit.sphinx_ext.links import generated
+from guidekit.sphinx_ext.links import content_text, generated
 
 
 def phase_nodes(renderer: Any, proc: Procedure, context: dict[str, Any]) -> list[nodes.Node]:
     """The verification and rollback boxes of ``proc`` (none when it declares none);
     a check's command follows its machine's prompt (from the manifest)."""
-    machines = get_project(renderer.env).manifest.machines
+    machines = get_project(renderer.document.settings.env).manifest.machines
     prompts = {m.name: m.prompt for m in machines.values()}
     checks = proc.checks
     found: list[nodes.Node] = []
@@ -40,19 +40,20 @@ def phase_nodes(renderer: Any, proc: Procedure, context: dict[str, Any]) -> list
 
 
 def downtime_nodes(renderer: Any, proc: Procedure, context: dict[str, Any]) -> list[nodes.Node]:
-    """The downtime box of ``proc``: when the Manager is away, and what stops meanwhile."""
+    """The downtime box of ``proc``: when something is away, and what stops meanwhile
+    (the manifest's ``downtime:`` sentence, content translated like the manifest's)."""
     checks = proc.checks
-    if not checks.manager_down:
+    if not checks.downtime:
         return []
+    manifest = get_project(renderer.document.settings.env).manifest
     box = _box("guidekit-downtime", _("Downtime"))
-    _render(renderer, proc, checks, checks.manager_down + "\n", context, box)
-    meanwhile = _(
-        "While the Manager is down, virtual machines keep running, but the Administration "
-        "Portal and the REST API are unavailable, virtual machines cannot be started or "
-        "migrated, and highly available virtual machines are not restarted if their host "
-        "fails."
-    )
-    box += generated(nodes.paragraph(meanwhile, meanwhile))
+    for name, when in checks.downtime:
+        _render(renderer, proc, checks, when + "\n", context, box)
+        meanwhile = manifest.downtime.get(name, "")
+        if meanwhile:
+            text = content_text(meanwhile, meanwhile)
+            text.source, text.line = manifest.path, 1
+            box += nodes.paragraph("", "", text)
     return [box]
 
 
