@@ -249,3 +249,19 @@ def test_a_step_without_a_case_has_no_condition_text(built_ja: Path) -> None:
     assert cases and all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", case) for case in cases)
     assert not any("Project-Id-Version" in s["if"] or "Last-Translator" in s["if"]
                    for s in steps)
+
+
+def test_steps_and_parts_carry_the_guides_numbers(built: Path) -> None:
+    """The helper numbers as the guide does: steps 7A.1/7B, parts as their sections."""
+    data = helper_data(built / "upgrade-helper.html")
+    for guide_id, guide_data in data["guides"].items():
+        guide = MANIFEST.by_id[guide_id]
+        assert [s["number"] for s in guide_data["steps"]] == [guide.number(s)
+                                                              for s in guide.steps]
+        for step in guide_data["steps"]:
+            for part in step["parts"]:
+                assert re.fullmatch(re.escape(step["number"]) + r"\.\d+", part["number"])
+                target, anchor = part["href"].split("#")
+                title = soup(built / target).find(id=anchor).find(re.compile("^h[1-6]$"))
+                assert title.select_one(".section-number").get_text().strip() == \
+                    part["number"] + "."
