@@ -190,3 +190,9 @@ def test_asciidoc_attribute_in_a_comment_of_the_block_is_style() -> None:
     )
     found = [(f.line, f.severity) for f in lint(text, "a.adoc") if f.rule == "asciidoc-attribute"]
     assert found == [(6, Severity.INFO), (12, Severity.ERROR)]
+
+
+def test_a_unit_wrapped_after_systemctl_status_is_reported() -> None:
+    body = "# systemctl status\novirt-engine-dwhd\n"
+    assert (5, "wrapped-line") in errors(md(body, "console"))
+    assert errors(md("# systemctl status ovirt-engine-dwhd\n● ovirt-engine-dwhd", "console")) == []

@@ -133,7 +133,7 @@ def show_wrap(words: list[str], text: str) -> str | None:
     """``gluster volume info`` / ``vmstore``: a report subcommand whose object was
     wrapped; such reports print headed or tabular lines, never one bare name (unless
     asked for bare values: ``nmcli -g``, ``-t``)."""
-    if len(words) < 3 or words[-1] not in SHOWS or "|" in words:
+    if len(words) < 2 or words[-1] not in SHOWS or "|" in words:  # systemctl status / unit
         return None
     if any(TERSE.match(w) for w in words) or not re.match(r"^[a-z][\w.-]*$", text):
         return None
