@@ -80,6 +80,15 @@ class _TooMuchCode(Exception):
     """A file's code blocks, with what they include, passed ``max_code_lines``."""
 
 
+def _shown(resolved: str, includer: str) -> str:
+    """An included file as findings name it: relative to the working folder, as the
+    file that includes it was given (``sub/part.adoc``, not ``/home/.../sub/part.adoc``)."""
+    if os.path.isabs(includer):
+        return resolved
+    relative = os.path.relpath(resolved)
+    return resolved if relative.startswith("..") else relative
+
+
 class DocumentSet:
     """The files of one documentation set, their attributes and includes."""
 
@@ -200,7 +209,7 @@ class DocumentSet:
         if resolved in self.refused:
             self._refuse(path, line, written)
             return None, written
-        return resolved, written
+        return _shown(resolved, path), written
 
     def value(self, name: str, depth: int = 0) -> str | None:
         raw = self.config.get(name, self.definitions.get(name))

@@ -3,6 +3,11 @@ quiet or become warnings, and the real mistakes of the same shapes are still err
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from cmdlint.cli import main
 from cmdlint.engine import lint_texts
 from cmdlint.model import Finding, Severity
 from cmdlint.registry import Context
@@ -196,3 +201,18 @@ def test_a_unit_wrapped_after_systemctl_status_is_reported() -> None:
     body = "# systemctl status\novirt-engine-dwhd\n"
     assert (5, "wrapped-line") in errors(md(body, "console"))
     assert errors(md("# systemctl status ovirt-engine-dwhd\n● ovirt-engine-dwhd", "console")) == []
+
+
+def test_findings_in_included_files_name_them_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "master.adoc").write_text("= M\n\ninclude::sub/part.adoc[]\n", encoding="utf-8")
+    (tmp_path / "sub" / "part.adoc").write_text(
+        "== P\n\n[source,terminal]\n----\n$ oc get pods -n demo\n  --all\n----\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["master.adoc", "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "sub/part.adoc:6:" in out and str(tmp_path) not in out
