@@ -260,6 +260,42 @@ def quoted_space(analysis: Analysis, context: Context) -> Iterator[Hit]:
                     )
 
 
+CURLY = re.compile("[\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]")
+
+
+@rule("curly-quote", "error", applies=["shell"])
+def curly_quote(analysis: Analysis, context: Context) -> Iterator[Hit]:
+    """A typographic quote in a command: bash does not quote with it, it passes the
+    character on (the file is named with it, the value keeps it).
+
+    Bad::
+
+        # engine-config -s ExampleKey=”value with spaces”
+
+    Good::
+
+        # engine-config -s ExampleKey="value with spaces"
+    """
+    for row, text in enumerate(analysis.script.split("\n")):
+        if row >= len(analysis.script_lines):
+            break
+        stripped = text.lstrip()
+        if stripped.startswith("#"):
+            continue  # a comment says what it likes
+        for match in CURLY.finditer(text):
+            before = text[: match.start()]
+            if before.count("'") % 2 or before.count('"') % 2:
+                continue  # inside quotes: text of a message, shown as typed
+            line, column = analysis.file_pos(row, match.start())
+            yield Hit(
+                line,
+                column,
+                f"typographic quote '{match.group(0)}' in a command: bash passes it on as a "
+                "character; write a straight quote",
+            )
+            break
+
+
 @rule("unresolved-placeholder", "error")
 def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """A template or attribute placeholder left in rendered text.
