@@ -192,9 +192,10 @@ def test_project_glossary_style_rules_and_terms() -> None:
 
 def test_project_glossary_loads_and_broken_glossary_names_the_line(tmp_path: Path) -> None:
     glossary = load_glossary(REPO / "locales" / "ja" / "glossary.yaml")
-    assert any(t.en == "self-hosted engine" and t.ja == "セルフホストエンジン"
+    assert any(t.source == "self-hosted engine" and t.target == "セルフホストエンジン"
                for t in glossary.terms)
-    broken = tmp_path / "glossary.yaml"
+    broken = tmp_path / "ja" / "glossary.yaml"  # the language folder names the target
+    broken.parent.mkdir()
     broken.write_text("terms:\n  - en: cluster\n    ja: クラスター\n  - en: host\n", "utf-8")
     with pytest.raises(GuideError) as info:
         load_glossary(broken)
@@ -315,3 +316,18 @@ def test_gate_finds_catalogs_that_lag_behind_the_sources(tmp_path: Path) -> None
 def _gate_full(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "guidekit", "i18n", "--root", str(root),
                            "check"], capture_output=True, text=True, check=False)
+
+
+def test_languages_are_named_in_themselves_and_glossaries_in_any_language(
+        tmp_path: Path) -> None:
+    from guidekit.l10n.messages import language_name
+
+    assert [language_name(c) for c in ("en", "ja", "de", "pt-BR", "xx")] == [
+        "English", "日本語", "Deutsch", "português (Brasil)", "xx"]
+    glossary = tmp_path / "de" / "glossary.yaml"
+    glossary.parent.mkdir()
+    glossary.write_text("terms:\n  - {en: shop, de: Shop, forbidden: [Laden]}\n")
+    (term,) = load_glossary(glossary).terms
+    assert (term.source, term.target) == ("shop", "Shop")
+    with pytest.raises(GuideError, match="'ja' is a required property"):
+        load_glossary(glossary, target="ja")

@@ -34,17 +34,18 @@ class Finding:
 
 @dataclass(frozen=True)
 class Term:
-    en: str
-    ja: str
+    #: The term in the source language and the translation the glossary requires.
+    source: str
+    target: str
     forbidden: tuple[str, ...] = ()
     line: int = 0
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        words = r"\s+".join(re.escape(w) for w in self.en.split())
+        words = r"\s+".join(re.escape(w) for w in self.source.split())
         # A term written with capitals is a name ("Manager"): match its case, so
         # that "upgrade manager" or "Subscription Manager" can say otherwise.
-        flags = 0 if any(c.isupper() for c in self.en) else re.IGNORECASE
+        flags = 0 if any(c.isupper() for c in self.source) else re.IGNORECASE
         return re.compile(rf"(?<![\w-]){words}(?:e?s)?(?![\w-])", flags)
 
 
@@ -67,37 +68,43 @@ class Glossary:
         return [(re.compile(f), t) for t in self.terms for f in t.forbidden]
 
 
-GLOSSARY_SCHEMA = {
-    "type": "object",
-    "required": ["terms"],
-    "additionalProperties": False,
-    "properties": {"terms": {"type": "array", "items": {
-        "type": "object", "required": ["en", "ja"], "additionalProperties": False,
-        "properties": {
-            "en": {"type": "string", "minLength": 1},
-            "ja": {"type": "string", "minLength": 1},
-            "forbidden": {"type": "array", "items": {"type": "string", "minLength": 1}},
-            "note": {"type": "string"},
-        },
-    }}, "style": {"type": "array", "items": {
-        "type": "object", "required": ["forbidden", "advice"], "additionalProperties": False,
-        "properties": {
-            "forbidden": {"type": "string", "minLength": 1},
-            "advice": {"type": "string", "minLength": 1},
-            "note": {"type": "string"},
-        },
-    }}},
-}
+def glossary_schema(source: str, target: str) -> dict[str, Any]:
+    """A glossary of ``locales/<target>/glossary.yaml``: each term in the source
+    language and the target language, under their language codes."""
+    return {
+        "type": "object",
+        "required": ["terms"],
+        "additionalProperties": False,
+        "properties": {"terms": {"type": "array", "items": {
+            "type": "object", "required": [source, target], "additionalProperties": False,
+            "properties": {
+                source: {"type": "string", "minLength": 1},
+                target: {"type": "string", "minLength": 1},
+                "forbidden": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                "note": {"type": "string"},
+            },
+        }}, "style": {"type": "array", "items": {
+            "type": "object", "required": ["forbidden", "advice"], "additionalProperties": False,
+            "properties": {
+                "forbidden": {"type": "string", "minLength": 1},
+                "advice": {"type": "string", "minLength": 1},
+                "note": {"type": "string"},
+            },
+        }}},
+    }
 
 
-def load_glossary(path: Path) -> Glossary:
+def load_glossary(path: Path, source: str = "en", target: str | None = None) -> Glossary:
+    """The glossary at ``path``: terms of the ``source`` language (conf.py's first
+    language) and of ``target`` (by default the language folder it is in)."""
+    target = target or path.parent.name
     data = parse_yaml(read_text(path), path)
-    validate(data, GLOSSARY_SCHEMA, path, Kind.GLOSSARY)
+    validate(data, glossary_schema(source, target), path, Kind.GLOSSARY)
     terms = []
     for item in data["terms"]:
         for pattern in item.get("forbidden", []):
             _compile(pattern, path, item)
-        terms.append(Term(item["en"], item["ja"], tuple(item.get("forbidden", [])),
+        terms.append(Term(item[source], item[target], tuple(item.get("forbidden", [])),
                           getattr(item, "line", 0) or 0))
     style = []
     for item in data.get("style", []):
@@ -225,7 +232,7 @@ def check_glossary(catalog: Catalog, path: str, glossary: Glossary) -> list[Find
     """Glossary terms are translated as the glossary says; no forbidden spelling."""
     findings = []
     # Longest terms first, so "Red Hat Virtualization Host" is not checked as "host".
-    terms = sorted(glossary.terms, key=lambda t: -len(t.en))
+    terms = sorted(glossary.terms, key=lambda t: -len(t.source))
     forbidden = glossary.forbidden()
     for message in catalog:
         text = _string(message)
@@ -237,16 +244,17 @@ def check_glossary(catalog: Catalog, path: str, glossary: Glossary) -> list[Find
         for term in terms:
             if term.pattern.search(source):
                 source = term.pattern.sub(" ", source)
-                if term.ja not in target:
+                if term.target not in target:
                     findings.append(Finding(path, line, "glossary",
-                                            f"{term.en!r} must be translated as {term.ja!r} "
+                                            f"{term.source!r} must be translated as "
+                                            f"{term.target!r} "
                                             f"(glossary) in {_short(message)}"))
         for pattern, term in forbidden:
             match = pattern.search(target)
             if match:
                 findings.append(Finding(path, line, "forbidden",
                                         f"{match.group(0)!r} is a forbidden spelling; "
-                                        f"write {term.ja!r}"))
+                                        f"write {term.target!r}"))
         for rule in glossary.style:
             # Style rules see the markup (how a title is cited), not only the words.
             match = re.search(rule.pattern, text)

@@ -74,11 +74,13 @@ def run(args: argparse.Namespace) -> int:
         if not args.skip_stale:
             problems += [str(f) for f in stale_catalogs(layout, languages)]
         if args.html is not None:
+            source = layout.paths.languages[0]
             for language in languages:
                 glossary_path = layout.glossary(language)
-                glossary = load_glossary(glossary_path) if glossary_path.exists() else None
+                glossary = (load_glossary(glossary_path, source)
+                            if glossary_path.exists() else None)
                 problems += [f"{args.html / language}/{f}" for f in compare_builds(
-                    args.html / "en", args.html / language, language, glossary)]
+                    args.html / source, args.html / language, language, glossary)]
     except GuideError as error:
         print(f"{error.location}: error: {error.message}" if error.path else f"error: {error}",
               file=sys.stderr)

@@ -77,7 +77,8 @@ def compare_page(page: str, source_html: str, translated_html: str, language: st
     if glossary is not None:
         for spelling, term in forbidden_in_text(prose, glossary):
             findings.append(PageFinding(page, "forbidden",
-                                        f"{spelling!r} is a forbidden spelling; write {term.ja!r}"))
+                                        f"{spelling!r} is a forbidden spelling; "
+                                        f"write {term.target!r}"))
     return findings
 
 

@@ -22,8 +22,22 @@ from guidekit.l10n.catalogs import read_catalog
 #: The gettext domain of guidekit's own strings.
 CATALOG = "guidekit"
 
-#: Names of languages, written in the language itself (what a reader looks for).
-LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+
+#: The extension's HTML templates: ``sidebar/languages.html``, the language switch
+#: (name it in ``html_sidebars``; a project's own copy in its templates_path wins).
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def language_name(code: str) -> str:
+    """A language's name written in the language itself (what a reader looks for):
+    ``ja`` -> 日本語, ``de`` -> Deutsch (Babel's locale data; the code if unknown)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return code
+    return str(locale.get_display_name(locale) or code)
 
 Translate = Callable[[str], str]
 _active: ContextVar[Translate | None] = ContextVar("guidekit_translate", default=None)

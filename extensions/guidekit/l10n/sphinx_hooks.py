@@ -17,7 +17,7 @@ from sphinx.util import logging
 from guidekit.compat import myst
 from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
 from guidekit.l10n.checks import check_complete, check_markup
-from guidekit.l10n.messages import CATALOG, LANGUAGE_NAMES, install
+from guidekit.l10n.messages import CATALOG, TEMPLATES, install, language_name
 from guidekit.l10n.search import SearchEnglishTerms, SearchJapaneseTerms
 from guidekit.l10n.theme import setup_theme_l10n
 from guidekit.model.errors import GuideError, Kind
@@ -36,7 +36,7 @@ def language_links(pagename: str, current: str, languages: list[str]) -> list[di
     up = "../" * (pagename.count("/") + 1)
     return [{
         "code": code,
-        "name": LANGUAGE_NAMES.get(code, code),
+        "name": language_name(code),
         "url": f"{up}{code}/{pagename}.html",
         "current": code == current,
     } for code in languages]
@@ -84,9 +84,14 @@ def _page_context(app: Sphinx, pagename: str, templatename: str,
         pagename, app.config.language, app.config.guidekit_languages)
 
 
+def _add_templates(app: Sphinx, config: Any) -> None:
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
 def setup_i18n(app: Sphinx) -> None:
     # register_ui_catalog is connected by the extension, which turns its
     # GuideError into a stopped build (sphinx_ext.health).
+    app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _page_context)
     # Commands and options stay whole in the search (guidekit.l10n.search).
     app.add_search_language(SearchEnglishTerms)

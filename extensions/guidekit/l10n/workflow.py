@@ -48,6 +48,7 @@ from guidekit.l10n.checks import (
     check_variants,
     load_glossary,
 )
+from guidekit.l10n.messages import TEMPLATES
 from guidekit.l10n.theme import CONFIG_VALUES, chrome_messages
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.paths import ProjectPaths
@@ -121,6 +122,9 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     # Template strings: the theme's, and the project's own (source/_templates).
     theme = extract_theme_messages(layout.paths.templates,
                                    template.project or "guidekit")
+    for message in extract_theme_messages(TEMPLATES, template.project or "guidekit"):
+        if message.id and message.id not in theme:
+            theme.add(message.id, locations=message.locations, context=message.context)
     conf = layout.paths.conf_values
     theme_dir = theme_package(conf.get("html_theme"))
     if theme_dir is not None:
@@ -191,7 +195,8 @@ def check_catalogs(
     stats = []
     for language in languages:
         glossary_path = layout.glossary(language)
-        glossary = load_glossary(glossary_path) if glossary_path.exists() else None
+        glossary = (load_glossary(glossary_path, layout.paths.languages[0])
+                    if glossary_path.exists() else None)
         for domain in DOMAINS:
             path = layout.catalog(language, domain)
             name = _rel(layout, path)

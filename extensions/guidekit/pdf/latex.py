@@ -19,7 +19,7 @@ from sphinx.locale import get_translation
 from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
-from guidekit.l10n.messages import LANGUAGE_NAMES, N_, _
+from guidekit.l10n.messages import N_, _, language_name
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Manifest, Step, load_manifest
 from guidekit.pdf.wrap import break_commands
@@ -252,7 +252,7 @@ def title_macros(guide: Guide, topology_label: str, language: str, engine: str,
     values = {
         "guidekittopology": topology_label,
         "guidekitpath": path_text(guide, product),
-        "guidekitlanguage": LANGUAGE_NAMES.get(language, language),
+        "guidekitlanguage": language_name(language),
         "guidekitalternative": _(ALTERNATIVE),
     }
     return "".join(rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
