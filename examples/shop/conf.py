@@ -20,6 +20,9 @@ exclude_patterns = ["_build", "**/README.md"]
 html_theme = "alabaster"
 html_title = "Tinyshop Upgrade Guides"
 html_show_sourcelink = False
+# The language switch (a template guidekit ships) in the theme's sidebar.
+html_sidebars = {"**": ["about.html", "sidebar/languages.html", "navigation.html",
+                        "searchfield.html"]}
 html_copy_source = False
 
 myst_enable_extensions = ["colon_fence", "deflist"]

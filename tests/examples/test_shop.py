@@ -66,6 +66,9 @@ def test_the_guides_speak_of_the_product_in_each_language(project: Path) -> None
     assert "These steps upgrade Tinyshop from 1.0 to 2.0; follow them in order." in front
     german = page_text(html / "de" / "guides" / "split-1.0-to-2.0" / "index.html")
     assert "Diese Schritte aktualisieren Tinyshop von 1.0 auf 2.0" in german
+    switch = BeautifulSoup((html / "de" / "index.html").read_text(), "html.parser")
+    links = switch.select("nav.guidekit-languages a.guidekit-language-link")
+    assert [(a["hreflang"], a.get_text()) for a in links] == [("en", "English")]
     stop = page_text(html / "de" / "guides" / "split-1.0-to-2.0" / "stop-shop.html")
     assert "Auf dem Anwendungsserver" in stop and "$ sudo systemctl stop tinyshop" in stop
     backup = html / "en" / "guides" / "single-1.0-to-2.0" / "back-up-database.html"
