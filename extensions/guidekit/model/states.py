@@ -34,6 +34,13 @@ _NEED = {"type": "object", "propertyNames": {"pattern": _KEY}, "minProperties": 
 _ONE_OR_MORE = {"if": {"type": "array"}, "then": {"minItems": 1, "items": {"type": "string"}},
                 "else": {"type": "string"}}
 
+_START_CHECK = {
+    "type": "object", "required": ["text"], "additionalProperties": False,
+    "properties": {"text": {"type": "string", "minLength": 1},
+                   "command": {"type": "string", "minLength": 1}, "machine": _VALUE},
+    "dependentRequired": {"command": ["machine"], "machine": ["command"]},
+}
+
 STATES_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "guidekit state model (procedures/states.yaml)",
@@ -65,6 +72,11 @@ STATES_SCHEMA: dict[str, Any] = {
                     "end": {"enum": ["restore", "changed"]},
                     # an environment (a value per instance) or a machine it belongs to
                     "of": _VALUE,
+                    # how an administrator sees, before step 1, that the state has its
+                    # start value (a guide relying on it lists it); `given` when it is
+                    # true by definition at the start (nothing to check)
+                    "check": {"if": {"type": "string"}, "then": {"const": "given"},
+                              "else": _START_CHECK},
                 },
             },
         },
@@ -103,6 +115,17 @@ STATES_SCHEMA: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class StartCheck:
+    """How an administrator sees, before step 1, that a state has its start value."""
+
+    text: str
+    line: int
+    command: str = ""
+    machine: str = ""
+    given: bool = False  # true by definition at the start: nothing to check
+
+
+@dataclass(frozen=True)
 class State:
     name: str
     meaning: str
@@ -112,6 +135,9 @@ class State:
     line: int
     of: str = ""  # the environment (a value per instance) or machine it belongs to
     restore: bool = False  # every guide ends with the start value again
+    #: how to see before step 1 that it has its start value (None: not declared;
+    #: ``given``: true by definition at the start)
+    check: StartCheck | None = None
 
     def start_value(self, topology: str) -> str | None:
         return self.start.get(topology, self.start.get("*"))
@@ -224,7 +250,7 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
         start_map = dict(start) if isinstance(start, dict) else {"*": start}
         state = State(name, spec["meaning"], tuple(spec["values"]), start_map,
                       tuple(spec.get("transitional", ())), line, str(spec.get("of", "")),
-                      spec["end"] == "restore")
+                      spec["end"] == "restore", _start_check(spec, path, line, machines))
         for topology in start_map:
             if topology != "*" and topologies and topology not in topologies:
                 raise GuideError(f"state {name!r}: unknown topology {topology!r} "
@@ -283,6 +309,24 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
         rules.append(Rule(pattern, on, _values(raw.get("topology", [])), guard, requires, sets,
                           str(raw.get("why", "")), line, when, reads))
     return StateModel(states, tuple(rules), tuple(never), str(path), world)
+
+
+def _start_check(spec: dict[str, Any], path: str | Path, line: int,
+                 machines: frozenset[str]) -> StartCheck | None:
+    raw = spec.get("check")
+    if raw is None:
+        return None
+    line = line_of(spec, "check", line)
+    if raw == "given":
+        return StartCheck("", line, given=True)
+    machine = str(raw.get("machine", ""))
+    if machine and machines and machine not in machines:
+        raise GuideError(f"check: unknown machine {machine!r} "
+                         f"(known: {', '.join(sorted(machines))})", path, line, Kind.STATES)
+    command = str(raw.get("command", ""))
+    if "\n" in command.strip():
+        raise GuideError("check: give one command", path, line, Kind.STATES)
+    return StartCheck(str(raw["text"]).strip(), line, command.strip(), machine)
 
 
 def _check(model: StateModel, values: dict[str, tuple[str, ...]], path: str | Path,

@@ -11,7 +11,7 @@ from guidekit.model.errors import GuideError, Kind
 from guidekit.model.flow.reading import Event, FlowItem, events_of_items
 from guidekit.model.flow.reading_text import GuideEvents
 from guidekit.model.flow.rules import check_covered, check_end, run_event
-from guidekit.model.flow.walk import FlowFinding, Setting, Walk
+from guidekit.model.flow.walk import FlowFinding, Origin, Setting, Walk
 from guidekit.model.manifest import Conditions, Guide, Step
 from guidekit.model.project import Project
 from guidekit.model.states import StateModel
@@ -95,6 +95,9 @@ class GuideFlow:
 
     guide: Guide
     ends: list[tuple[dict[str, Any], list[str], dict[str, str]]] = field(default_factory=list)
+    #: what the guide assumes at its start, on some path: (topology, key of the
+    #: walk's state) -> the first step line that reads it before any step sets it
+    assumed: dict[tuple[str, str], Origin] = field(default_factory=dict)
 
 
 def check_guide(
@@ -126,6 +129,8 @@ def check_guide(
             walk.step = None
             check_end(walk, guide, project.manifest.path)
             settings.extend(walk.settings)
+            for key, origin in walk.assumed.items():
+                result.assumed.setdefault((topology, key), origin)
             result.ends.append((facts, [s.slug for s in sequence], walk.state))
         check_covered(findings, guide, settings)
     return result

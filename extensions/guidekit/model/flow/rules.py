@@ -42,6 +42,10 @@ def run_event(walk: Walk, event: Event) -> None:
         for rule in rules:
             read, changed = rule.touches()
             reads, changes = reads | read, changes | changed
+    for view in views:
+        for name in reads:
+            if (key := view.key(name)) is not None:
+                walk.note_read(key, (event.path, event.line))
     if len(views) > 1 and check_one_of(walk, event, views, reads, changes):
         for view in views:  # what the reader did, on whichever member they chose
             _set(walk, view, event, _changes(walk, event, view), quiet=True)

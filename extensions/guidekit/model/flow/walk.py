@@ -55,9 +55,18 @@ class Walk:
     #: what each step set: (step, key, value, None if it changed the value, else
     #: the step and line that had set it already)
     settings: list[Setting] = field(default_factory=list)
+    #: the keys a step reads or changes before any step set them (what the guide
+    #: assumes at its start), with the first event that does
+    assumed: dict[str, Origin] = field(default_factory=dict)
 
     def report(self, rule: FlowRule, path: str, line: int, message: str) -> None:
         self.findings.add(FlowFinding(path, line, rule.id, rule.severity, message))
+
+    def note_read(self, key: str, origin: Origin) -> None:
+        """``key`` is read or changed here: an assumption about the start if no step
+        set it before."""
+        if key not in self.origin and key not in self.assumed:
+            self.assumed[key] = origin
 
     def where(self, key: str) -> str:
         origin = self.origin.get(key)
@@ -131,6 +140,7 @@ class View:
             if key is None:
                 continue
             walk = self.walk
+            walk.note_read(key, origin)  # what it changes, it found at its start value
             differs = walk.state[key] != value
             changed |= differs
             if walk.step is not None:
