@@ -395,3 +395,18 @@ def test_conditions_and_their_labels_are_the_manifests() -> None:
     with pytest.raises(GuideError, match="label of 'sqlite', which is not one of its values"):
         parse_manifest(text.replace("mysql: MySQL", "sqlite: SQLite").replace(
             "{STEP}", "{}"), "guides.yaml")
+
+
+def test_left_out_steps_explain_the_gaps_in_the_numbers() -> None:
+    def left(environment: Environment) -> list[tuple[str, str]]:
+        return [(g.id, g.number(s)) for g, entries in checklist.select(MANIFEST, environment)
+                for s in checklist.left_out(g, entries)]
+    # RHEL hosts: no local-storage reinstall (8), no Gluster; the other alternative
+    # of the picked one is not "left out".
+    assert left(env("4.3", "4.4", "self-hosted", "rhel", "gluster")) == [
+        ("she-4.3-to-4.4", "8")]
+    assert left(env("4.3", "4.4", "self-hosted", "rhvh", "gluster", "local-storage")) == []
+    # Without SHA-1 certificates the whole choice and its introduction are left out.
+    assert left(env("4.2", "4.3", "local-db", "rhel")) == [
+        ("local-db-4.2-to-4.3", "10"), ("local-db-4.2-to-4.3", "11A"),
+        ("local-db-4.2-to-4.3", "11B")]

@@ -108,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
 
     data = checklist.to_data(selection, link, lambda case: text(case),
                              lambda proc_id: checklist.phase_marks(project, proc_id))
+    for guide_data, (guide, entries) in zip(data, selection, strict=True):
+        guide_data["left_out"] = [
+            f"{guide.number(step)}. {text(english[guide.step_label(step)], title=True)}"
+            for step in checklist.left_out(guide, entries)]
     notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
              + (f": its steps need {', '.join(needs)}" if needs else "")
              for name, needs in checklist.without_effect(project.manifest, env).items()]
@@ -129,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
         print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
                                     text("Optional:"), text("Do one of the following:"),
                                     {"downtime": text("Downtime"),
-                                     "point-of-no-return": text("Point of no return")}),
+                                     "point-of-no-return": text("Point of no return")},
+                                    text("Not needed in this environment: {steps}."),
+                                    text(", ")),
               end="")
     for note in notes:
         print(f"note: {note}", file=sys.stderr)

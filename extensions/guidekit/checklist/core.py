@@ -260,6 +260,23 @@ def without_effect(manifest: Manifest, env: Environment) -> dict[str, list[str]]
     return found
 
 
+def left_out(guide: Guide, entries: Iterable[Entry]) -> list[Step]:
+    """The steps of ``guide`` that a checklist with ``entries`` leaves out for its
+    environment, so that a gap in the numbers is explained; the other alternatives
+    of a choice (the reader's or the environment's pick) are not listed."""
+    listed = {e.step.slug for e in entries}
+    left = []
+    for item in guide.outline():
+        picked = [b for b in item.branches if any(s.slug in listed for s in b.steps)]
+        for step in item.steps:
+            branch = guide.branch_of(step)
+            if step.slug in listed or (picked and not any(b.letter == branch.letter
+                                                          for b in picked if branch)):
+                continue
+            left.append(step)
+    return left
+
+
 def all_paths(manifest: Manifest) -> dict[tuple[str, str, str], list[Guide] | ChecklistError]:
     """Every (current, target, topology) choice with its guides, or why there are none."""
     known = versions(manifest)
@@ -377,7 +394,9 @@ def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
 
 def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
                 choice_label: str = "Do one of the following:",
-                mark_labels: Mapping[str, str] | None = None) -> str:
+                mark_labels: Mapping[str, str] | None = None,
+                left_out_label: str = "Not needed in this environment: {steps}.",
+                separator: str = ", ") -> str:
     """A checklist as Markdown task lists, one section per guide, each step with its
     number in the guide; a choice between alternatives is one item with the
     alternatives under it (7A, 7B; 7A.1, 7A.2 for an alternative of several steps)."""
@@ -401,5 +420,8 @@ def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
             lines.append(f"{indent}- [ ] {step['number']}. {case}{prefix}"
                          f"[{step['title']}]({step['href']}){suffix}")
             lines.extend(f"{indent}  - [ ] [{p['title']}]({p['href']})" for p in step["parts"])
+        if guide.get("left_out"):
+            # The numbers are the guide's: say which ones this environment skips.
+            lines += ["", left_out_label.replace("{steps}", separator.join(guide["left_out"]))]
         lines.append("")
     return "\n".join(lines)
