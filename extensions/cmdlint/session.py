@@ -32,6 +32,7 @@ ELISION = re.compile(r"^\s*(?:#\s*)?(?:\.{3,}|…|\[\s*(?:\.{2,}|…)\s*\])\s*$"
 HEREDOC = re.compile(r"<<(-?)\s*(['\"]?)([\w.-]+)\2")
 OPENERS = {"if": "fi", "case": "esac", "do": "done", "{": "}"}
 CLOSERS = {"fi", "esac", "done", "}"}
+LOOPS = {"for", "while", "until", "select"}
 AFTER_KEYWORD = {"then", "do", "else", "elif", "if", "while", "until", "!", "{", "time"}
 
 
@@ -146,7 +147,11 @@ def scan_line(line: str, state: LexState) -> LexState:
         if match:
             word = match.group(0)
             if command_position:
-                if word in OPENERS:
+                if word in LOOPS:
+                    state.depth.append("do")  # "for x in a b;" / "do": the loop goes on
+                elif word == "do" and state.depth and state.depth[-1] == "do":
+                    state.depth[-1] = "done"
+                elif word in OPENERS:
                     state.depth.append(OPENERS[word])
                 elif word in CLOSERS and state.depth and state.depth[-1] == word:
                     state.depth.pop()

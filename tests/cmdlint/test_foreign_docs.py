@@ -216,3 +216,10 @@ def test_findings_in_included_files_name_them_relative(
     assert main(["master.adoc", "--no-cache"]) == 1
     out = capsys.readouterr().out
     assert "sub/part.adoc:6:" in out and str(tmp_path) not in out
+
+
+def test_a_loop_whose_do_is_on_the_next_line() -> None:
+    assert errors(md('for host in a b c;\ndo\n  echo "$host"\ndone')) == []
+    assert [rule for _l, rule in errors(md('for host in a b c;\ndo\n  echo "$host"'))] == [
+        "syntax"
+    ]
