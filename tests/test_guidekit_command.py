@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_every_feature_is_a_subcommand() -> None:
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert set(commands) == {"build", "lint", "pdf", "checklist", "i18n", "cmdlint", "flow",
-                             "schemas"}
+                             "schemas", "init", "settings"}
 
 
 @pytest.mark.parametrize("command", [["build"], ["pdf"]])

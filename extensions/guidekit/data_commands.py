@@ -4,6 +4,7 @@
                                            the state model, and each end state
     guidekit schemas [--check]             the JSON Schemas for editors
     guidekit init DIR                      a new project, copied from the example
+    guidekit settings                      the conf.py settings reference (Markdown)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from cmdlint.engine import Selection
 from cmdlint.model import Severity
 from cmdlint.registry import UnknownRule
-from guidekit.model import flowlint, schemas
+from guidekit.model import flowlint, schemas, settings
 from guidekit.model.errors import GuideError
 from guidekit.model.flow.reading import FlowItem
 from guidekit.model.paths import ProjectPaths, add_root_argument, project_paths
@@ -37,6 +38,11 @@ def add_commands(commands: Any) -> None:
                     "not exist or be empty.")
     init.add_argument("directory", type=Path, metavar="DIR")
     init.set_defaults(handler=run_init)
+    reference = commands.add_parser(
+        "settings", help="print the reference of the guidekit_* settings of conf.py",
+        description="Print the reference page of every guidekit_* value of conf.py "
+                    "(Markdown, as extensions/guidekit/SETTINGS.md), from the settings table.")
+    reference.set_defaults(handler=lambda _args: print(settings.reference(), end="") or 0)
     flow = commands.add_parser(
         "flow", help="check the sequence of every guide against the state model",
         description="Walk every guide, and every branch of every choice, through the "

@@ -16,8 +16,8 @@ from guidekit.checklist.helper_page import setup_checklist
 from guidekit.compat.guards import UpstreamChanged, untested_upstreams
 from guidekit.l10n.sphinx_hooks import register_ui_catalog, setup_i18n
 from guidekit.model.errors import GuideError, Kind
-from guidekit.model.paths import SETTINGS
 from guidekit.model.project import load_project
+from guidekit.model.settings import SETTINGS
 from guidekit.model.stubs import write_stubs
 from guidekit.pdf.latex import depart_next_step, setup_latex, visit_next_step
 from guidekit.sphinx_ext.a11y import setup_a11y
@@ -119,9 +119,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         # Any type: _check_config checks them with one message naming conf.py;
         # Sphinx's own check would only warn, and then the build would crash.
         app.add_config_value(name, setting.default, "env", Any, setting.doc)
-    # Where a guide's front page links to its PDF, relative to the language's
-    # HTML root; {language} and {guide} are filled in. Empty: no link.
-    app.add_config_value("guidekit_pdf_url", "../pdf/{language}/{guide}.pdf", "env", str)
     setup_health(app)
     app.connect("config-inited", _check_upstreams, priority=100)
     app.connect("config-inited", _check_config)

@@ -70,7 +70,7 @@ def test_moved_manifest_is_followed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("guidekit_manifest = 3\n", "guidekit_manifest must be a path"),
-    ("guidekit_languages = []\n", "guidekit_languages must list language codes"),
+    ("guidekit_languages = []\n", "guidekit_languages must be a list of language codes"),
     ("guidekit_languages = 'en'\n", "guidekit_languages must be a list"),
     ("raise RuntimeError('boom')\n", "conf.py failed to run: RuntimeError: boom"),
 ])

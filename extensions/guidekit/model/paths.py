@@ -2,8 +2,9 @@
 
 The Sphinx extension and every ``guidekit`` subcommand take their paths and
 languages from here, so moving the manifest (or adding a language) is one
-change in ``conf.py``. The settings are declared once, in :data:`SETTINGS`:
-the extension registers them with Sphinx from the same table.
+change in ``conf.py``. The settings are declared once, in
+:class:`guidekit.model.settings.Settings`: the extension registers them with
+Sphinx from the same table.
 """
 
 from __future__ import annotations
@@ -16,32 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.model.errors import GuideError, Kind
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One ``guidekit_*`` value of conf.py: its default, type and meaning."""
-
-    default: Any
-    type: type
-    doc: str
-
-
-#: The guidekit settings of conf.py (paths relative to the folder of conf.py).
-SETTINGS: dict[str, Setting] = {
-    "guidekit_source": Setting("source", str, "the Sphinx source folder"),
-    "guidekit_manifest": Setting("source/guides.yaml", str, "the guide manifest"),
-    "guidekit_procedures": Setting("procedures", str, "the folder of procedure files"),
-    "guidekit_versions": Setting("procedures/versions.yaml", str, "the version matrix"),
-    "guidekit_states": Setting("procedures/states.yaml", str, "the state model that the "
-                               "sequence of every guide is checked against (optional)"),
-    "guidekit_locales": Setting("locales", str, "the translation catalogs"),
-    "guidekit_references": Setting("source/references.yaml", str, "the documents that "
-                                   "{document} links to, per language (optional)"),
-    "guidekit_build": Setting("_build", str, "where `guidekit build`/`pdf` write"),
-    "guidekit_languages": Setting(["en"], list, "the languages of the guides; the first "
-                                  "is the source language"),
-}
+from guidekit.model.settings import SETTINGS as SETTINGS  # the table, re-exported
+from guidekit.model.settings import Settings
 
 CONF = "conf.py"
 
@@ -83,19 +60,12 @@ class ProjectPaths:
     @classmethod
     def from_values(cls, root: Path, values: dict[str, Any]) -> ProjectPaths:
         """Paths from conf.py's values (defaults for the ones it does not set)."""
-        def get(name: str) -> Any:
-            value = values.get(name, SETTINGS[name].default)
-            expected = SETTINGS[name].type
-            if not isinstance(value, expected) or (expected is str and not value):
-                raise GuideError(f"{name} must be {'a path' if expected is str else 'a list'}"
-                                 f" ({SETTINGS[name].doc}), not {value!r}", root / CONF,
-                                 kind=Kind.CONFIG)
-            return value
+        settings = Settings.from_values(values, root / CONF)
 
-        languages = get("guidekit_languages")
-        if not languages or not all(isinstance(x, str) and x for x in languages):
-            raise GuideError("guidekit_languages must list language codes, e.g. ['en', 'ja']",
-                             root / CONF, kind=Kind.CONFIG)
+        def get(name: str) -> Any:
+            return getattr(settings, name.removeprefix("guidekit_"))
+
+        languages = settings.languages
 
         def path(name: str) -> Path:
             return Path(root, get(name)).resolve()

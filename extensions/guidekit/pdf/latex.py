@@ -379,7 +379,6 @@ class GuideLaTeXTranslator(LaTeXTranslator):
 
 
 def setup_latex(app: Sphinx) -> None:
-    app.add_config_value("guidekit_latex", True, "env", bool)
     app.connect("config-inited", _configure)
     app.set_translator("latex", GuideLaTeXTranslator, override=True)
 

@@ -12,8 +12,9 @@ from sphinx.util import logging
 
 from guidekit.compat.sphinx import file_location
 from guidekit.model.errors import GuideError
-from guidekit.model.paths import SETTINGS, ProjectPaths
+from guidekit.model.paths import ProjectPaths
 from guidekit.model.project import Project
+from guidekit.model.settings import SETTINGS
 from guidekit.sphinx_ext.health import note_failed_page
 
 logger = logging.getLogger(__name__)
