@@ -47,7 +47,8 @@ def page_texts(built: Path) -> dict[str, str]:
     pages = {}
     for path in sorted(built.rglob("*.html")):
         name = path.relative_to(built).as_posix()
-        if name in ("search.html", "genindex.html"):
+        # The one-page editions (all.html) repeat the guides' pages and are not indexed.
+        if name in ("search.html", "genindex.html") or path.name == "all.html":
             continue
         article = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("article")
         if article is not None:

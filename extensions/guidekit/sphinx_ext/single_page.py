@@ -98,6 +98,11 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
         target, _hash, fragment = str(link["href"]).partition("#")
         if target in anchors:
             link["href"] = "#" + (fragment or anchors[target])
+    # The language switch leads to the same one-page edition in the other language.
+    for link in frame.select("a.guidekit-language-link[href]"):
+        href = str(link["href"])
+        if href.endswith("/index.html") or href == "index.html":
+            link["href"] = href[: -len("index.html")] + PAGE
     if frame.title is not None:
         frame.title.string = title
     toc = frame.select_one("div.toc-tree")
