@@ -29,7 +29,7 @@ from guidekit.model.manifest import Guide, Item, Step, guide_context
 from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.model.yamldata import parse_yaml
-from guidekit.sphinx_ext.context import get_project, report
+from guidekit.sphinx_ext.context import get_project, project_paths, report
 from guidekit.sphinx_ext.flow_items import include_site, mark_rendering
 from guidekit.sphinx_ext.links import (
     content_text,
@@ -39,6 +39,7 @@ from guidekit.sphinx_ext.links import (
     make_toctree,
 )
 from guidekit.sphinx_ext.phase_checks import downtime_nodes, phase_nodes
+from guidekit.sphinx_ext.preflight import preflight_nodes, requirements_of
 from guidekit.sphinx_ext.single_page import PAGE as SINGLE_PAGE
 
 if TYPE_CHECKING:
@@ -361,6 +362,7 @@ class GuideDirective(_AssemblyDirective):
                                       (project.manifest.path, step.line), into=topic)
             except GuideError as error:
                 report(error, env=self.env)
+        section += self.preflight(guide)
         section += generated(nodes.rubric("", _("Overview")))
         section += self.overview(guide, context)
         section += self.toctree(guide)
@@ -369,6 +371,19 @@ class GuideDirective(_AssemblyDirective):
                                  doc_link(guide.step_docname(guide.steps[0]), None))
         section += first
         return [section]
+
+    def preflight(self, guide: Guide) -> list[nodes.Node]:
+        """"Before you start": what the guide relies on at its start, from the
+        state model; a state it relies on without a check is a build error."""
+        project = get_project(self.env)
+        try:
+            requirements = requirements_of(self.env, guide)
+            states = project_paths(self.env.app).states
+            self.env.note_dependency(str(states))
+            return preflight_nodes(self.renderer(), self.env, requirements, str(states))
+        except GuideError as error:
+            report(error, (project.manifest.path, guide.line), self.env)
+            return []
 
     def pdf_link(self, guide: Guide) -> list[nodes.Node]:
         """In HTML, a link to the guide's PDF in the same language (``guidekit_pdf_url``)."""

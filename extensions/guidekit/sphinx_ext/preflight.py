@@ -1,0 +1,81 @@
+"""A guide's front page: "Before you start", what must be true before step 1.
+
+The list comes from the state model (guidekit.model.flow.preflight): every state
+the guide relies on at its start, with the check procedures/states.yaml declares
+for it, a command after its machine's prompt where there is one. HTML and PDF
+render the same nodes; the texts are translated like the guides' text (their
+source is states.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from guidekit.compat import myst
+from guidekit.l10n.messages import _
+from guidekit.model.flow import check_guide
+from guidekit.model.flow.preflight import StartRequirement, start_requirements
+from guidekit.model.manifest import Guide
+from guidekit.model.phase_checks import Check, PhaseChecks, verify_markdown
+from guidekit.model.states import load_states
+from guidekit.sphinx_ext.context import get_project, project_paths
+from guidekit.sphinx_ext.links import generated
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequirement]:
+    """The guide's start requirements (none without a state model); a GuideError
+    names states.yaml and the line of a state without a check."""
+    states = project_paths(env.app).states
+    if not states.is_file():
+        return []
+    project = get_project(env)
+    model = load_states(
+        states,
+        frozenset(project.manifest.machines),
+        project.manifest.conditions.get("topology", ()),
+    )
+    flow = check_guide(project, model, guide, set())
+    return start_requirements(model, flow)
+
+
+def preflight_nodes(
+    renderer: Any, env: BuildEnvironment, requirements: list[StartRequirement], path: str
+) -> list[nodes.Node]:
+    """The "Before you start" box: one item per requirement, its check's text and
+    command (in a ``{command}`` block captioned with its machine)."""
+    if not requirements:
+        return []
+    prompts = {m.name: m.prompt for m in get_project(env).manifest.machines.values()}
+    box = nodes.admonition(classes=["guidekit-preflight", "guidekit-phase"])
+    title = _("Before you start")
+    box += generated(nodes.title(title, title))
+    box += generated(
+        nodes.paragraph(
+            "", _("Check that each of these is true before step 1; the guide relies on it.")
+        )
+    )
+    items = nodes.bullet_list(bullet="-")
+    box += items
+    for requirement in requirements:
+        check = requirement.check
+        markdown = verify_markdown(
+            PhaseChecks((Check(check.text, check.line, check.command, check.machine),)),
+            prompts,
+        )
+        item = nodes.list_item()
+        items += item
+        # one item of a list already: render its body, not a nested list
+        body = "\n".join(line[2:] for line in markdown.splitlines()) + "\n"
+        with myst.parse_as(renderer, path, _from(check.line)):
+            myst.render_text(renderer, body, item, section_root=False)
+    return [box]
+
+
+def _from(first: int) -> Callable[[int], int]:
+    """Lines of the rendered check, counted from its ``check:`` line in states.yaml."""
+    return lambda line: first + line

@@ -1,0 +1,80 @@
+"""Each guide's front page opens with "Before you start": the start requirements
+the state model derives for it, each with its check command, in English and
+Japanese (the same nodes make the PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from tests.model.test_flow import REAL, REAL_MODEL
+
+from guidekit.model.flow import check_guide
+from guidekit.model.flow.preflight import start_requirements
+
+EXPECTED = {
+    guide.id: start_requirements(REAL_MODEL, check_guide(REAL, REAL_MODEL, guide, set()))
+    for guide in REAL.manifest.guides
+}
+
+
+def _front_page(built: Path, guide_id: str) -> BeautifulSoup:
+    return BeautifulSoup(
+        (built / "guides" / guide_id / "index.html").read_text("utf-8"), "html.parser"
+    )
+
+
+def _check(soup: BeautifulSoup, guide_id: str, language: str) -> None:
+    requirements = EXPECTED[guide_id]
+    box = soup.select_one(".guidekit-preflight")
+    if not requirements:
+        assert box is None, guide_id
+        return
+    assert box is not None, (guide_id, language)
+    # before the overview
+    overview = soup.select_one(".guidekit-overview")
+    assert overview is not None
+    assert box.sourceline is not None and overview.sourceline is not None
+    assert box.sourceline < overview.sourceline, guide_id
+    items = box.select(":scope > ul > li")
+    assert len(items) == len(requirements), (guide_id, language)
+    for item, requirement in zip(items, requirements, strict=True):
+        commands = [
+            " ".join(pre.get_text().split()) for pre in item.select("div.guidekit-command pre")
+        ]
+        expected = [f"# {requirement.check.command}"] if requirement.check.command else []
+        assert commands == expected, (guide_id, language, requirement.state)
+
+
+def test_the_real_guides_rely_on_something() -> None:
+    assert sum(bool(r) for r in EXPECTED.values()) >= 7
+
+
+@pytest.mark.parametrize("guide_id", sorted(EXPECTED))
+def test_front_page_lists_the_start_requirements(built: Path, guide_id: str) -> None:
+    soup = _front_page(built, guide_id)
+    _check(soup, guide_id, "en")
+    box = soup.select_one(".guidekit-preflight")
+    if box is not None:
+        assert box.select_one(".admonition-title").get_text() == "Before you start"
+        for item, requirement in zip(
+            box.select(":scope > ul > li"), EXPECTED[guide_id], strict=True
+        ):
+            shown = " ".join(item.select_one("p").get_text().split())
+            written = " ".join(requirement.check.text.replace("`", "").split())
+            assert shown == written.replace("'", "’"), guide_id
+
+
+@pytest.mark.parametrize("guide_id", sorted(EXPECTED))
+def test_japanese_front_page_lists_them_translated(built_ja: Path, guide_id: str) -> None:
+    soup = _front_page(built_ja, guide_id)
+    _check(soup, guide_id, "ja")
+    box = soup.select_one(".guidekit-preflight")
+    if box is not None:
+        assert box.select_one(".admonition-title").get_text() != "Before you start"
+        for item, requirement in zip(
+            box.select(":scope > ul > li"), EXPECTED[guide_id], strict=True
+        ):
+            shown = item.select_one("p").get_text()
+            assert shown.strip() != requirement.check.text.strip(), guide_id
