@@ -79,3 +79,34 @@ def test_japanese_front_page_lists_them_translated(built_ja: Path, guide_id: str
         ):
             shown = item.select_one("p").get_text()
             assert shown.strip() != requirement.check.text.strip(), guide_id
+
+
+def test_a_state_relied_on_without_a_check_fails_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page cannot silently be incomplete: the error names states.yaml and the
+    state's line."""
+    import shutil
+
+    from guidekit.cli import main
+
+    repo = Path(__file__).resolve().parents[2]
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(repo / "conf.py", root / "conf.py")
+    shutil.copytree(repo / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
+    shutil.copytree(repo / "procedures", root / "procedures")
+    states = root / "procedures" / "states.yaml"
+    text = states.read_text("utf-8")
+    check = REAL_MODEL.states["engine"].check
+    assert check is not None and check.command
+    block = (
+        f"    check:\n      text: {check.text}\n      command: {check.command}\n"
+        f"      machine: {check.machine}\n"
+    )
+    assert block in text
+    states.write_text(text.replace(block, "", 1), "utf-8")
+    line = 1 + text.splitlines().index("  engine:")
+    assert main(["flow", "--quiet", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"states.yaml:{line}" in err and "'engine'" in err

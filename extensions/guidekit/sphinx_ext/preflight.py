@@ -15,6 +15,7 @@ from docutils import nodes
 
 from guidekit.compat import myst
 from guidekit.l10n.messages import _
+from guidekit.model.errors import GuideError
 from guidekit.model.flow import check_guide
 from guidekit.model.flow.preflight import StartRequirement, start_requirements
 from guidekit.model.manifest import Guide
@@ -28,18 +29,25 @@ if TYPE_CHECKING:
 
 
 def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequirement]:
-    """The guide's start requirements (none without a state model); a GuideError
-    names states.yaml and the line of a state without a check."""
+    """The guide's start requirements; a GuideError names states.yaml and the line
+    of a state relied on without a check.
+
+    None without a state model, or with one that cannot be read or walked: the
+    sequence check (``-b cmdlint``, ``guidekit flow``) reports that as
+    ``flow-data``, under the project's own selection of rules."""
     states = project_paths(env.app).states
     if not states.is_file():
         return []
     project = get_project(env)
-    model = load_states(
-        states,
-        frozenset(project.manifest.machines),
-        project.manifest.conditions.get("topology", ()),
-    )
-    flow = check_guide(project, model, guide, set())
+    try:
+        model = load_states(
+            states,
+            frozenset(project.manifest.machines),
+            project.manifest.conditions.get("topology", ()),
+        )
+        flow = check_guide(project, model, guide, set())
+    except GuideError:
+        return []
     return start_requirements(model, flow)
 
 
