@@ -464,9 +464,10 @@ def report(results: list[Result], blocks: int, false_errors: list[str], show: bo
                 print(f"MISSED [{r.operator}] {missed}")
 
 
-def summary(seed: int = 7, per_operator: int | None = None) -> tuple[list[Result], list[str]]:
+def summary(seed: int = 7, per_operator: int | None = None,
+            root: Path = ROOT) -> tuple[list[Result], list[str]]:
     """The figures without printing (for the test)."""
-    originals, matrix = guide_blocks()
+    originals, matrix = guide_blocks(root)
     results = [run_operator(n, originals, matrix, seed, per_operator) for n in OPERATORS]
     return results, unmutated_errors(originals, matrix)
 
