@@ -4,6 +4,9 @@ Japanese (the same nodes make the PDF)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,47 @@ def test_a_state_relied_on_without_a_check_fails_the_build(
     assert main(["flow", "--quiet", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert f"states.yaml:{line}" in err and "'engine'" in err
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Before you start"), ("ja", "開始する前に")]
+)
+def test_the_pdf_source_has_the_list_before_the_overview(
+    tmp_path: Path, copy_project: Callable[[Path], Path], language: str, title: str
+) -> None:
+    """The PDF is made from the same nodes: each guide's LaTeX has the box, with
+    each check command, before its overview."""
+    root = copy_project(tmp_path / "project")
+    out = tmp_path / "latex"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-c",
+            str(root),
+            "-b",
+            "latex",
+            "-D",
+            f"language={language}",
+            str(root / "source"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for guide_id, requirements in EXPECTED.items():
+        tex = (out / f"{guide_id}.tex").read_text("utf-8")
+        if not requirements:
+            assert title not in tex, guide_id
+            continue
+        start = tex.index(f"\\begin{{sphinxadmonition}}{{note}}{{{title}}}")
+        end = tex.index("\\end{sphinxadmonition}", start)
+        assert end < tex.index("\\subsubsection*{", start), guide_id  # the overview
+        box = tex[start:end]
+        assert box.count("\\item") == len(requirements), guide_id
+        assert box.count("sphinxVerbatim}[") == sum(bool(r.check.command) for r in requirements)
