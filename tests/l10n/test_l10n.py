@@ -331,3 +331,18 @@ def test_languages_are_named_in_themselves_and_glossaries_in_any_language(
     assert (term.source, term.target) == ("shop", "Shop")
     with pytest.raises(GuideError, match="'ja' is a required property"):
         load_glossary(glossary, target="ja")
+
+
+def test_a_date_header_broken_over_lines_is_one_catalog_error(tmp_path: Path) -> None:
+    """Found by the catalog fuzzer: Babel raised AttributeError on such a header."""
+    from guidekit.l10n.catalogs import read_catalog
+    from guidekit.model.errors import GuideError, Kind
+
+    po = tmp_path / "x.po"
+    po.write_text('msgid ""\nmsgstr ""\n"PO-Revision-Date: 2026-12-05 17:38+0000\\n"\n'
+                  '"    <a href=\\"x\\">x</a>\\n"\n"Language: ja\\n"\n'
+                  '"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+                  "utf-8")
+    with pytest.raises(GuideError) as caught:
+        read_catalog(po, "ja")
+    assert caught.value.kind == Kind.CATALOG and caught.value.line == 3

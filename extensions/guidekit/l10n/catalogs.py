@@ -97,6 +97,14 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise GuideError(f"broken catalog: {exc}", path, line, kind=Kind.CATALOG) from None
     except ValueError as exc:  # e.g. an unknown locale in the header
         raise GuideError(f"broken catalog: {exc}", path, None, kind=Kind.CATALOG) from None
+    except AttributeError:
+        # Babel reads a date header with a line break in it as no date at all
+        # (babel.messages.catalog._parse_datetime_header: re.match(...) is None).
+        line = next((n for n, row in enumerate(text.splitlines(), 1)
+                     if row.startswith(('"POT-Creation-Date:', '"PO-Revision-Date:'))), None)
+        raise GuideError("broken catalog: a date in the header cannot be read (write "
+                         "YYYY-MM-DD HH:MM+ZZZZ on one line)", path, line,
+                         kind=Kind.CATALOG) from None
 
 
 _PLURAL_FORMS = re.compile(r'^"Plural-Forms:\s*(?P<value>.*?)(?:\\n)?"\s*$')
