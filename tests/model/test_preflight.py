@@ -119,3 +119,12 @@ def test_every_real_guide_has_a_complete_list() -> None:
     assert "dwh" not in lists["she-4.3-to-4.4"]
     # a guide that stops the old engine relies on it running
     assert "engine" in lists["local-db-4.3-to-4.4"]
+
+
+def test_a_requirement_of_some_topologies_says_which() -> None:
+    flow = check_guide(REAL, REAL_MODEL, REAL.manifest.by_id["minor-4.4"], set())
+    only = {r.state: r.only for r in start_requirements(REAL_MODEL, flow)}
+    assert only["global-maintenance"] == ("self-hosted",)  # for any environment
+    assert only["host"] == ()  # every topology relies on it
+    flow = check_guide(REAL, REAL_MODEL, REAL.manifest.by_id["she-4.3-to-4.4"], set())
+    assert all(r.only == () for r in start_requirements(REAL_MODEL, flow))

@@ -64,6 +64,10 @@ def test_front_page_lists_the_start_requirements(built: Path, guide_id: str) -> 
         for item, requirement in zip(
             box.select(":scope > ul > li"), EXPECTED[guide_id], strict=True
         ):
+            only = [p.get_text() for p in item.select(":scope > p") if p.strong]
+            names = [REAL.manifest.label("topology", t) for t in requirement.only]
+            expected = [f"Only in: {', '.join(names)}"] if names else []
+            assert only == expected, (guide_id, requirement.state)
             shown = item.select_one("p").get_text().split()
             # the text as written up to its first markup (menu selections render)
             written = requirement.check.text.split()[:3]

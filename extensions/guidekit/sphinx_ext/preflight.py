@@ -18,11 +18,11 @@ from guidekit.l10n.messages import _
 from guidekit.model.errors import GuideError
 from guidekit.model.flow import check_guide
 from guidekit.model.flow.preflight import StartRequirement, start_requirements
-from guidekit.model.manifest import Guide
+from guidekit.model.manifest import Guide, Manifest
 from guidekit.model.phase_checks import Check, PhaseChecks, verify_markdown
 from guidekit.model.states import load_states
 from guidekit.sphinx_ext.context import get_project, project_paths
-from guidekit.sphinx_ext.links import generated
+from guidekit.sphinx_ext.links import content_text, generated
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -58,7 +58,8 @@ def preflight_nodes(
     command (in a ``{command}`` block captioned with its machine)."""
     if not requirements:
         return []
-    prompts = {m.name: m.prompt for m in get_project(env).manifest.machines.values()}
+    manifest = get_project(env).manifest
+    prompts = {m.name: m.prompt for m in manifest.machines.values()}
     box = nodes.admonition(classes=["guidekit-preflight", "guidekit-phase"])
     title = _("Before you start")
     box += generated(nodes.title(title, title))
@@ -81,9 +82,26 @@ def preflight_nodes(
         body = "\n".join(line[2:] for line in markdown.splitlines()) + "\n"
         with myst.parse_as(renderer, path, _from(check.line)):
             myst.render_text(renderer, body, item, section_root=False)
+        if requirement.only:
+            item += _only(manifest, requirement.only)
     return [box]
 
 
 def _from(first: int) -> Callable[[int], int]:
     """Lines of the rendered check, counted from its ``check:`` line in states.yaml."""
     return lambda line: first + line
+
+
+def _only(manifest: Manifest, topologies: tuple[str, ...]) -> nodes.Element:
+    """ "Only in: Self-hosted engine": a requirement of some of the guide's topologies
+    (their names translated like the manifest's)."""
+    para = generated(nodes.paragraph())
+    label = _("Only in:")
+    para += nodes.strong(label, label)
+    for index, topology in enumerate(topologies):
+        name = manifest.label("topology", topology)
+        text = content_text(name, name)
+        text.source, text.line = manifest.path, 1
+        para += nodes.Text(" " if index == 0 else _(", "))
+        para += text
+    return para

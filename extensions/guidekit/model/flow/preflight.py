@@ -30,6 +30,8 @@ class StartRequirement:
     #: the topologies of the guide it applies to, and the first step that relies on it
     topologies: tuple[str, ...]
     origin: Origin
+    #: the topologies it applies to when the guide has others too (else empty)
+    only: tuple[str, ...] = ()
 
 
 def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirement]:
@@ -47,6 +49,7 @@ def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirem
         topologies, _first = found.setdefault(name, ([], origin))
         if topology not in topologies:
             topologies.append(topology)
+    walked = {facts["topology"] for facts, _steps, _end in flow.ends}
     requirements = []
     for name, state in model.states.items():
         if name not in found:
@@ -65,5 +68,8 @@ def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirem
         if state.check.given:
             continue
         value = state.start_value(topologies[0]) or ""
-        requirements.append(StartRequirement(name, value, state.check, tuple(topologies), origin))
+        only = () if set(topologies) >= walked else tuple(topologies)
+        requirements.append(
+            StartRequirement(name, value, state.check, tuple(topologies), origin, only)
+        )
     return requirements
