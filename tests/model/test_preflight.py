@@ -128,3 +128,11 @@ def test_a_requirement_of_some_topologies_says_which() -> None:
     assert only["host"] == ()  # every topology relies on it
     flow = check_guide(REAL, REAL_MODEL, REAL.manifest.by_id["she-4.3-to-4.4"], set())
     assert all(r.only == () for r in start_requirements(REAL_MODEL, flow))
+
+
+def test_a_requirement_of_some_environments_says_which() -> None:
+    """The remote Data Warehouse is stopped only where it runs on its own machine."""
+    flow = check_guide(REAL, REAL_MODEL, REAL.manifest.by_id["remote-db-4.3-to-4.4"], set())
+    when = {r.state: r.when for r in start_requirements(REAL_MODEL, flow)}
+    assert when["dwh"] == ("remote-dwh",)
+    assert when["engine"] == ()

@@ -66,6 +66,7 @@ def test_front_page_lists_the_start_requirements(built: Path, guide_id: str) -> 
         ):
             only = [p.get_text() for p in item.select(":scope > p") if p.strong]
             names = [REAL.manifest.label("topology", t) for t in requirement.only]
+            names += [REAL.manifest.label(c) for c in requirement.when]
             expected = [f"Only in: {', '.join(names)}"] if names else []
             assert only == expected, (guide_id, requirement.state)
             shown = item.select_one("p").get_text().split()

@@ -82,8 +82,8 @@ def preflight_nodes(
         body = "\n".join(line[2:] for line in markdown.splitlines()) + "\n"
         with myst.parse_as(renderer, path, _from(check.line)):
             myst.render_text(renderer, body, item, section_root=False)
-        if requirement.only:
-            item += _only(manifest, requirement.only)
+        if requirement.only or requirement.when:
+            item += _only(manifest, requirement)
     return [box]
 
 
@@ -92,14 +92,15 @@ def _from(first: int) -> Callable[[int], int]:
     return lambda line: first + line
 
 
-def _only(manifest: Manifest, topologies: tuple[str, ...]) -> nodes.Element:
+def _only(manifest: Manifest, requirement: StartRequirement) -> nodes.Element:
     """ "Only in: Self-hosted engine": a requirement of some of the guide's topologies
-    (their names translated like the manifest's)."""
+    or environments (the manifest's names, translated like its other text)."""
     para = generated(nodes.paragraph())
     label = _("Only in:")
     para += nodes.strong(label, label)
-    for index, topology in enumerate(topologies):
-        name = manifest.label("topology", topology)
+    names = [manifest.label("topology", t) for t in requirement.only]
+    names += [manifest.label(condition) for condition in requirement.when]
+    for index, name in enumerate(names):
         text = content_text(name, name)
         text.source, text.line = manifest.path, 1
         para += nodes.Text(" " if index == 0 else _(", "))

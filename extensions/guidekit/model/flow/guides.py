@@ -98,6 +98,9 @@ class GuideFlow:
     #: what the guide assumes at its start, on some path: (topology, key of the
     #: walk's state) -> the first step line that reads it before any step sets it
     assumed: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    #: the environments (facts) walked, and those in which each key was assumed
+    walked: list[dict[str, Any]] = field(default_factory=list)
+    assumed_in: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def check_guide(
@@ -120,6 +123,7 @@ def check_guide(
         settings: list[Setting] = []
         topology = facts["topology"]
         start = model.start_state(topology)
+        result.walked.append(facts)
         for sequence in paths(guide, facts):
             walk = Walk(model, topology, facts, dict(start), findings)
             for step in sequence:
@@ -131,6 +135,9 @@ def check_guide(
             settings.extend(walk.settings)
             for key, origin in walk.assumed.items():
                 result.assumed.setdefault((topology, key), origin)
+                seen = result.assumed_in.setdefault((topology, key), [])
+                if facts not in seen:
+                    seen.append(facts)
             result.ends.append((facts, [s.slug for s in sequence], walk.state))
         check_covered(findings, guide, settings)
     return result

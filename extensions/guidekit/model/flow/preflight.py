@@ -13,6 +13,7 @@ would silently be incomplete. Pure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.flow.guides import GuideFlow
@@ -32,6 +33,9 @@ class StartRequirement:
     origin: Origin
     #: the topologies it applies to when the guide has others too (else empty)
     only: tuple[str, ...] = ()
+    #: the yes/no conditions of the environment it applies to only when they hold
+    #: (a remote Data Warehouse), when the guide also walks environments without
+    when: tuple[str, ...] = ()
 
 
 def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirement]:
@@ -40,6 +44,7 @@ def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirem
     Only instances of an environment that exist at the start count (a new
     self-hosted engine deployed by the guide is not a precondition)."""
     found: dict[str, tuple[list[str], Origin]] = {}
+    environments: dict[str, list[dict[str, Any]]] = {}
     for (topology, key), origin in sorted(flow.assumed.items()):
         name, _, instance = key.partition(".")
         if name not in model.states:
@@ -49,6 +54,8 @@ def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirem
         topologies, _first = found.setdefault(name, ([], origin))
         if topology not in topologies:
             topologies.append(topology)
+        seen = environments.setdefault(name, [])
+        seen.extend(f for f in flow.assumed_in.get((topology, key), []) if f not in seen)
     walked = {facts["topology"] for facts, _steps, _end in flow.ends}
     requirements = []
     for name, state in model.states.items():
@@ -69,7 +76,24 @@ def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirem
             continue
         value = state.start_value(topologies[0]) or ""
         only = () if set(topologies) >= walked else tuple(topologies)
+        when = _only_when(environments[name], flow.walked, topologies)
         requirements.append(
-            StartRequirement(name, value, state.check, tuple(topologies), origin, only)
+            StartRequirement(name, value, state.check, tuple(topologies), origin, only, when)
         )
     return requirements
+
+
+def _only_when(
+    seen: list[dict[str, Any]], walked: list[dict[str, Any]], topologies: list[str]
+) -> tuple[str, ...]:
+    """The yes/no conditions that hold in every environment (of these topologies)
+    that relies on the state and in none of those that do not."""
+    others = [f for f in walked if f["topology"] in topologies and f not in seen]
+    if not seen or not others:
+        return ()
+    names = sorted({n for f in seen for n in f if n != "topology"})
+    return tuple(
+        name
+        for name in names
+        if all(f.get(name) is True for f in seen) and all(f.get(name) is False for f in others)
+    )
