@@ -25,8 +25,11 @@ from test_bad_input_build import BAD_INPUTS  # noqa: E402 - the tests' own cases
 
 def _copy(case: tuple[str, str, str, str], folder: Path) -> Path:
     root = folder / "root"
-    shutil.copytree(REPO / "tests" / "roots" / "test-basic", root,
-                    ignore=shutil.ignore_patterns("_build", "guides"))
+    shutil.copytree(
+        REPO / "tests" / "roots" / "test-basic",
+        root,
+        ignore=shutil.ignore_patterns("_build", "guides"),
+    )
     file, old, new, _expected = case
     path = root / file
     text = path.read_text("utf-8").replace(old, new, 1)
@@ -35,8 +38,11 @@ def _copy(case: tuple[str, str, str, str], folder: Path) -> Path:
 
 
 def subprocess_build(root: Path) -> int:
-    return subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root),
-                           str(root / "_build")], capture_output=True, check=False).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root), str(root / "_build")],
+        capture_output=True,
+        check=False,
+    ).returncode
 
 
 def in_process_build(root: Path) -> int:
@@ -44,8 +50,16 @@ def in_process_build(root: Path) -> int:
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     with patch_docutils(root), docutils_namespace():
-        app = Sphinx(root, root, root / "_build", root / "_build" / ".doctrees", "html",
-                     status=None, warning=io.StringIO(), freshenv=True)
+        app = Sphinx(
+            root,
+            root,
+            root / "_build",
+            root / "_build" / ".doctrees",
+            "html",
+            status=None,
+            warning=io.StringIO(),
+            freshenv=True,
+        )
         app.build()
         return app.statuscode
 
@@ -65,8 +79,10 @@ def main() -> None:
                 assert status == 1, (name, case)
         timings[name] = time.perf_counter() - start
     for name, seconds in timings.items():
-        print(f"{name:11} {len(cases):3} bad-input builds: {seconds:6.1f} s "
-              f"({seconds / len(cases):.2f} s each)")
+        print(
+            f"{name:11} {len(cases):3} bad-input builds: {seconds:6.1f} s "
+            f"({seconds / len(cases):.2f} s each)"
+        )
     print(f"in-process / subprocess: {timings['in-process'] / timings['subprocess']:.2f}")
 
 

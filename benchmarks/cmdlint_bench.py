@@ -47,13 +47,23 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: Sequence[str], stdin: bytes | None = None,
-          env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, float]:
+def timed(
+    command: Sequence[str],
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+) -> tuple[float, float]:
     """Wall-clock and CPU seconds (user + system) of one run of ``command``."""
     cpu, start = _children_cpu(), time.perf_counter()
-    subprocess.run(command, input=stdin, cwd=cwd, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False,
-                   env={**os.environ, **env} if env else None)
+    subprocess.run(
+        command,
+        input=stdin,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+        env={**os.environ, **env} if env else None,
+    )
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
@@ -83,15 +93,21 @@ def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
 def reference_files(reference: Path) -> list[Path]:
     if reference.is_file():
         return [reference]
-    return sorted(p for p in reference.rglob("*") if p.suffix in SUFFIXES and p.is_file()
-                  and p.name != "README.md")
+    return sorted(
+        p
+        for p in reference.rglob("*")
+        if p.suffix in SUFFIXES and p.is_file() and p.name != "README.md"
+    )
 
 
 def shell_scripts(files: Sequence[Path]) -> tuple[int, list[str]]:
     """All blocks cmdlint finds, and the bash script of each shell block."""
     known = known_commands()
-    blocks = [block for path in files
-              for block in extract_blocks(path.read_text(encoding="utf-8"), str(path))]
+    blocks = [
+        block
+        for path in files
+        for block in extract_blocks(path.read_text(encoding="utf-8"), str(path))
+    ]
     scripts = []
     for block in blocks:
         analysis = analyse(block, known)
@@ -108,16 +124,31 @@ def per_block(command: list[str], scripts: Sequence[str]) -> tuple[float, float]
 
 def assembled_guides() -> tuple[float, str]:
     with tempfile.TemporaryDirectory(prefix="cmdlint-bench-") as out:
-        seconds = wall([sys.executable, "-m", "sphinx", "-q", "-j", "1", "-c", str(ROOT),
-                        "-b", "cmdlint", str(ROOT / "source"), out])
+        seconds = wall(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-q",
+                "-j",
+                "1",
+                "-c",
+                str(ROOT),
+                "-b",
+                "cmdlint",
+                str(ROOT / "source"),
+                out,
+            ]
+        )
         report = Path(out, "output.txt").read_text(encoding="utf-8")
     return seconds, report.split("\n", 1)[0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("reference", nargs="?", type=Path,
-                        default=ROOT.parent / "shared" / "reference")
+    parser.add_argument(
+        "reference", nargs="?", type=Path, default=ROOT.parent / "shared" / "reference"
+    )
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--guides", action="store_true", help="also time -b cmdlint")
     args = parser.parse_args()
@@ -125,14 +156,18 @@ def main() -> None:
 
     times = startup(args.runs)
     bare, bare_cpu = times["bare"]
-    print(f"start-up (medians of {args.runs}; CPU is user+sys, wall is inflated by the "
-          f"machine's load): python -c pass {bare * 1000:.0f} ms wall, {bare_cpu * 1000:.0f} "
-          "ms CPU")
+    print(
+        f"start-up (medians of {args.runs}; CPU is user+sys, wall is inflated by the "
+        f"machine's load): python -c pass {bare * 1000:.0f} ms wall, {bare_cpu * 1000:.0f} "
+        "ms CPU"
+    )
     for name, where in (("empty", "in an empty folder"), ("repo", "in this repository")):
         wall_s, cpu_s = times[name]
-        print(f"  cmdlint one-line file {where}: {wall_s * 1000:.0f} ms wall = "
-              f"{wall_s / bare:.1f}x, {cpu_s * 1000:.0f} ms CPU = "
-              f"{cpu_s / max(bare_cpu, 1e-3):.1f}x (goal <= 8x)")
+        print(
+            f"  cmdlint one-line file {where}: {wall_s * 1000:.0f} ms wall = "
+            f"{wall_s / bare:.1f}x, {cpu_s * 1000:.0f} ms CPU = "
+            f"{cpu_s / max(bare_cpu, 1e-3):.1f}x (goal <= 8x)"
+        )
 
     files = reference_files(args.reference)
     if not files:
@@ -144,35 +179,47 @@ def main() -> None:
         warm, warm_cpu = timed([*cmdlint_command(), *map(str, files)], env=env)
     shellcheck = oracle.shellcheck_path()
     bash = oracle.bash_path()
-    sc_seconds, sc_cpu = per_block([shellcheck, "-s", "bash", "-"], scripts) if shellcheck \
-        else (0.0, 0.0)
-    bash_seconds, bash_cpu = per_block([bash, "--norc", "--noprofile", "-n"], scripts) if bash \
-        else (0.0, 0.0)
+    sc_seconds, sc_cpu = (
+        per_block([shellcheck, "-s", "bash", "-"], scripts) if shellcheck else (0.0, 0.0)
+    )
+    bash_seconds, bash_cpu = (
+        per_block([bash, "--norc", "--noprofile", "-n"], scripts) if bash else (0.0, 0.0)
+    )
     print(f"reference: {len(files)} file(s), {blocks} block(s), {len(scripts)} shell block(s)")
-    print(f"  cmdlint, one process, all rules: {seconds:.2f} s = "
-          f"{seconds / blocks * 1000:.1f} ms/block (CPU {cpu:.2f} s; bash -n and shellcheck "
-          "batched, no cached results)")
-    print(f"  cmdlint again, results of unchanged blocks cached: {warm:.2f} s = "
-          f"{warm / blocks * 1000:.1f} ms/block (CPU {warm_cpu:.2f} s)")
+    print(
+        f"  cmdlint, one process, all rules: {seconds:.2f} s = "
+        f"{seconds / blocks * 1000:.1f} ms/block (CPU {cpu:.2f} s; bash -n and shellcheck "
+        "batched, no cached results)"
+    )
+    print(
+        f"  cmdlint again, results of unchanged blocks cached: {warm:.2f} s = "
+        f"{warm / blocks * 1000:.1f} ms/block (CPU {warm_cpu:.2f} s)"
+    )
     if shellcheck:
         per = sc_seconds / len(scripts)
-        print(f"  shellcheck once per shell block: {sc_seconds:.2f} s = {per * 1000:.1f} "
-              f"ms/block | cmdlint {per / (seconds / blocks):.1f}x faster per block, "
-              f"{sc_seconds / seconds:.1f}x in total (goal >= 3x); CPU {sc_cpu:.2f} s, "
-              f"{(sc_cpu / len(scripts)) / (cpu / blocks):.1f}x per block; cached run "
-              f"{per / (warm / blocks):.1f}x per block")
+        print(
+            f"  shellcheck once per shell block: {sc_seconds:.2f} s = {per * 1000:.1f} "
+            f"ms/block | cmdlint {per / (seconds / blocks):.1f}x faster per block, "
+            f"{sc_seconds / seconds:.1f}x in total (goal >= 3x); CPU {sc_cpu:.2f} s, "
+            f"{(sc_cpu / len(scripts)) / (cpu / blocks):.1f}x per block; cached run "
+            f"{per / (warm / blocks):.1f}x per block"
+        )
     if bash:
         per = bash_seconds / len(scripts)
-        print(f"  bash -n once per shell block:    {bash_seconds:.2f} s = {per * 1000:.1f} "
-              f"ms/block | cmdlint {per / (seconds / blocks):.1f}x faster per block, "
-              f"{bash_seconds / seconds:.1f}x in total; CPU {bash_cpu:.2f} s, "
-              f"{(bash_cpu / len(scripts)) / (cpu / blocks):.1f}x per block")
+        print(
+            f"  bash -n once per shell block:    {bash_seconds:.2f} s = {per * 1000:.1f} "
+            f"ms/block | cmdlint {per / (seconds / blocks):.1f}x faster per block, "
+            f"{bash_seconds / seconds:.1f}x in total; CPU {bash_cpu:.2f} s, "
+            f"{(bash_cpu / len(scripts)) / (cpu / blocks):.1f}x per block"
+        )
     if args.guides:
         guide_seconds, summary = assembled_guides()
         match = re.match(r"(\d+)", summary)
         count = int(match[1]) if match else 0
-        print(f"assembled guides, sphinx-build -b cmdlint (read + lint): {guide_seconds:.2f} s; "
-              f"{summary.strip()}; {count / guide_seconds:.0f} blocks/s")
+        print(
+            f"assembled guides, sphinx-build -b cmdlint (read + lint): {guide_seconds:.2f} s; "
+            f"{summary.strip()}; {count / guide_seconds:.0f} blocks/s"
+        )
 
 
 if __name__ == "__main__":

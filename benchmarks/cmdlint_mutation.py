@@ -98,8 +98,10 @@ def file_blocks(paths: list[Path]) -> tuple[list[Original], object]:
                 originals.append(Original(block, None))
     errors = errors_by_path([o.block for o in originals], None, matrix)
     clean = [o for o in originals if o.block.path not in errors]
-    print(f"{len(originals) - len(clean)} of {len(originals)} shell blocks left out: "
-          "cmdlint reports an error in them before any mutation")
+    print(
+        f"{len(originals) - len(clean)} of {len(originals)} shell blocks left out: "
+        "cmdlint reports an error in them before any mutation"
+    )
     return clean, matrix
 
 
@@ -193,9 +195,7 @@ def option_typo(lines: list[str], rng: random.Random) -> list[str] | None:
 def drop_prompt(lines: list[str], rng: random.Random) -> list[str] | None:
     """A later command of a prompted block written without its prompt (also a ``for``)."""
     prompted = [i for i, line in enumerate(lines) if PROMPT.match(line)]
-    later = [
-        i for i in prompted[1:] if not (i > 0 and lines[i - 1].rstrip().endswith("\\"))
-    ]
+    later = [i for i in prompted[1:] if not (i > 0 and lines[i - 1].rstrip().endswith("\\"))]
     if not later:
         return None
     i = rng.choice(later)
@@ -292,9 +292,7 @@ def lost_dollar(lines: list[str], rng: random.Random) -> list[str] | None:
 
 def dot_source(lines: list[str], rng: random.Random) -> list[str] | None:
     """``. /etc/file.conf`` -> ``./etc/file.conf``: runs a relative path instead."""
-    spots = [
-        i for i, line in enumerate(lines) if re.match(r"^\.\s+/", _body(line)[1].lstrip())
-    ]
+    spots = [i for i, line in enumerate(lines) if re.match(r"^\.\s+/", _body(line)[1].lstrip())]
     if not spots:
         return None
     i = rng.choice(spots)
@@ -464,8 +462,9 @@ def report(results: list[Result], blocks: int, false_errors: list[str], show: bo
                 print(f"MISSED [{r.operator}] {missed}")
 
 
-def summary(seed: int = 7, per_operator: int | None = None,
-            root: Path = ROOT) -> tuple[list[Result], list[str]]:
+def summary(
+    seed: int = 7, per_operator: int | None = None, root: Path = ROOT
+) -> tuple[list[Result], list[str]]:
     """The figures without printing (for the test)."""
     originals, matrix = guide_blocks(root)
     results = [run_operator(n, originals, matrix, seed, per_operator) for n in OPERATORS]

@@ -25,8 +25,9 @@ def rootdir() -> Path:
 def basic_root(tmp_path: Path) -> Path:
     """A writable copy of the test-basic root, for cases that break it."""
     target = tmp_path / "root"
-    shutil.copytree(TESTS / "roots" / "test-basic", target,
-                    ignore=shutil.ignore_patterns("_build", "guides"))
+    shutil.copytree(
+        TESTS / "roots" / "test-basic", target, ignore=shutil.ignore_patterns("_build", "guides")
+    )
     return target
 
 
@@ -65,9 +66,25 @@ def build_html(root: Path, out: Path, language: str) -> Path:
     errors (in a subprocess, so that Sphinx's global translators do not leak
     between languages)."""
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-c", str(root),
-         "-b", "html", "-D", f"language={language}", str(root / "source"), str(out)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-c",
+            str(root),
+            "-b",
+            "html",
+            "-D",
+            f"language={language}",
+            str(root / "source"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr
@@ -80,8 +97,9 @@ def shared_base(factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def shared_build(factory: pytest.TempPathFactory, name: str,
-                 make: Callable[[Path], object]) -> Path:
+def shared_build(
+    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]
+) -> Path:
     """``make(folder)`` once per test run, also under ``pytest -n``: the workers
     share one folder (beside their own temporary folders) and the first one to
     get the lock builds; the others wait and use its result."""
@@ -153,8 +171,13 @@ def browser() -> Iterator[Any]:
     os.environ["SE_OFFLINE"] = "true"
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", "--window-size=1280,1400"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1400",
+    ):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(60)
@@ -165,17 +188,28 @@ def browser() -> Iterator[Any]:
 # --- markers: the fast loop is `pytest -m "not slow and not browser and not pdf"` ----
 
 #: Fixtures that build a project (or drive a browser): a test using one is marked.
-SLOW_FIXTURES = frozenset({"built", "built_ja", "project", "make_app", "app", "lint_build",
-                           "project_copy", "copy_project", "basic_root", "locales_copy",
-                           "helper_root"})
+SLOW_FIXTURES = frozenset(
+    {
+        "built",
+        "built_ja",
+        "project",
+        "make_app",
+        "app",
+        "lint_build",
+        "project_copy",
+        "copy_project",
+        "basic_root",
+        "locales_copy",
+        "helper_root",
+    }
+)
 
 
 #: Tests that share an expensive session resource, kept in one xdist worker.
 SHARED_BUILDS = {"browser": frozenset({"browser"})}
 
 #: Folders and modules whose every test builds or fuzzes (paths under tests/).
-SLOW_PLACES = ("sphinx_ext/", "fuzz/", "checklist/test_upgrade_helper_build.py",
-               "test_publish.py")
+SLOW_PLACES = ("sphinx_ext/", "fuzz/", "checklist/test_upgrade_helper_build.py", "test_publish.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -194,8 +228,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if used & SLOW_FIXTURES or "browser" in used or "pdfs" in used:
             item.add_marker(pytest.mark.slow)
         # Under pytest -n (--dist loadgroup), the browser tests share one Chromium.
-        group = next((name for name, fixtures in SHARED_BUILDS.items() if used & fixtures),
-                     None)
+        group = next((name for name, fixtures in SHARED_BUILDS.items() if used & fixtures), None)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
 
@@ -203,8 +236,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # --- nothing is written into the checkout ---------------------------------------------
 
 #: Caches of the tools themselves, not outputs of the project.
-TOOL_CACHES = (".venv", ".tox", ".pytest_cache", ".mypy_cache", ".ruff_cache",
-               ".import_linter_cache", ".hypothesis", "__pycache__", ".egg-info")
+TOOL_CACHES = (
+    ".venv",
+    ".tox",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".import_linter_cache",
+    ".hypothesis",
+    "__pycache__",
+    ".egg-info",
+)
 
 
 def _generated_files() -> dict[str, tuple[int, int]] | None:
@@ -212,9 +254,23 @@ def _generated_files() -> dict[str, tuple[int, int]] | None:
     modification time and size (None outside a git checkout)."""
     try:
         listed = subprocess.run(
-            ["git", "status", "--porcelain", "-z", "--ignored", "--untracked-files=all",
-             "--", ".", ":(exclude).venv", ":(exclude).tox"],
-            cwd=REPO, capture_output=True, text=True, check=True).stdout
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "-z",
+                "--ignored",
+                "--untracked-files=all",
+                "--",
+                ".",
+                ":(exclude).venv",
+                ":(exclude).tox",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     found = {}
@@ -222,8 +278,7 @@ def _generated_files() -> dict[str, tuple[int, int]] | None:
         if not entry.startswith("!! "):
             continue
         path = entry[3:]
-        if any(part in TOOL_CACHES or part.endswith(".egg-info")
-               for part in Path(path).parts):
+        if any(part in TOOL_CACHES or part.endswith(".egg-info") for part in Path(path).parts):
             continue
         try:
             info = (REPO / path).stat()
@@ -249,7 +304,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.config.get_terminal_writer().line(
             f"\nERROR: the tests wrote {len(written)} file(s) into the checkout; "
             f"build in a copy (tests/conftest.py: copy_project, shared_build):\n  {shown}",
-            red=True)
+            red=True,
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -20,8 +20,11 @@ from guidekit.sphinx_ext.commands import share_jobs
 
 def _tree(folder: Path) -> dict[str, str]:
     """Every file of ``folder`` and its hash (the .doctrees cache left out)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and ".doctrees" not in p.parts}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".doctrees" not in p.parts
+    }
 
 
 def _leftovers(target: Path) -> list[str]:
@@ -36,6 +39,7 @@ def test_a_successful_build_replaces_the_output(tmp_path: Path) -> None:
             assert staging.parent == target.parent and staging != target
             (staging / "index.html").write_text(text, "utf-8")
             return 0
+
         return build_staged(target, run)
 
     assert build("one") == 0
@@ -105,9 +109,13 @@ def project(basic_root: Path) -> Path:
 
 
 def _guidekit_build(root: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "guidekit", "build", "--root", str(root),
-                           "--lang", "en", "-j", "1"], capture_output=True, text=True,
-                          check=False, **kwargs)  # type: ignore[call-overload]
+    return subprocess.run(
+        [sys.executable, "-m", "guidekit", "build", "--root", str(root), "--lang", "en", "-j", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        **kwargs,
+    )  # type: ignore[call-overload]
 
 
 def test_guidekit_build_publishes_only_good_builds(project: Path) -> None:
@@ -130,14 +138,29 @@ def test_a_killed_build_leaves_the_output_and_the_next_build_heals(project: Path
     assert _guidekit_build(project).returncode == 0
     good = _tree(out)
     (project / "procedures" / "sub.md").touch()
-    build = subprocess.Popen([sys.executable, "-m", "guidekit", "build", "--root", str(project),
-                              "--lang", "en", "-j", "1"], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "guidekit",
+            "build",
+            "--root",
+            str(project),
+            "--lang",
+            "en",
+            "-j",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     # Kill the whole build (guidekit and its sphinx) once it writes its staging copy.
     while time.monotonic() < deadline and not any(
-            p.name.startswith(".en.staging-") and (p / "index.html").exists()
-            for p in out.parent.iterdir()):
+        p.name.startswith(".en.staging-") and (p / "index.html").exists()
+        for p in out.parent.iterdir()
+    ):
         time.sleep(0.05)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
@@ -156,7 +179,8 @@ def test_guidekit_build_into_a_file_is_one_error(project: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"guidekit: error: {out}: the output folder is a file; move it away or choose "
-        "another guidekit_build"]
+        "another guidekit_build"
+    ]
 
 
 def test_languages_build_side_by_side_and_each_is_published_on_its_own(project: Path) -> None:
@@ -164,8 +188,12 @@ def test_languages_build_side_by_side_and_each_is_published_on_its_own(project: 
     (none here) while the other is published, and the exit status says so."""
     with (project / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nguidekit_languages = ["en", "ja"]\nlocale_dirs = ["locales"]\n')
-    result = subprocess.run([sys.executable, "-m", "guidekit", "build", "--root", str(project),
-                             "-j", "2"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "guidekit", "build", "--root", str(project), "-j", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     html = project / "_build" / "html"
     assert (html / "en" / "index.html").is_file() and (html / "ja" / "index.html").is_file()
@@ -175,8 +203,12 @@ def test_languages_build_side_by_side_and_each_is_published_on_its_own(project: 
     broken.write_text('msgid "x"\nmsgstr "y\n', "utf-8")
     shutil.rmtree(html / "ja")
     (project / "procedures" / "sub.md").touch()
-    result = subprocess.run([sys.executable, "-m", "guidekit", "build", "--root", str(project),
-                             "-j", "2"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "guidekit", "build", "--root", str(project), "-j", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "guidekit.po" in result.stderr and "Traceback" not in result.stderr
     assert "the ja build failed (exit 1)" in result.stderr
@@ -185,10 +217,17 @@ def test_languages_build_side_by_side_and_each_is_published_on_its_own(project: 
     assert _leftovers(html / "en") == [] and _leftovers(html / "ja") == []
 
 
-@pytest.mark.parametrize(("jobs", "languages", "expected"), [
-    ("1", 2, (1, "1")), ("2", 2, (2, "1")), ("4", 2, (2, "2")), ("3", 1, (1, "3")),
-    ("2", 3, (2, "1")),
-])
-def test_jobs_are_shared_between_languages(jobs: str, languages: int,
-                                           expected: tuple[int, str]) -> None:
+@pytest.mark.parametrize(
+    ("jobs", "languages", "expected"),
+    [
+        ("1", 2, (1, "1")),
+        ("2", 2, (2, "1")),
+        ("4", 2, (2, "2")),
+        ("3", 1, (1, "3")),
+        ("2", 3, (2, "1")),
+    ],
+)
+def test_jobs_are_shared_between_languages(
+    jobs: str, languages: int, expected: tuple[int, str]
+) -> None:
     assert share_jobs(jobs, languages) == expected

@@ -104,8 +104,11 @@ class _Walk:
     def _end_of_options(self, i: int) -> None:
         if self.level.command_after == "--":
             nested = self.words[i + 1 :]
-            inner_spec = (spec_for(nested[0].value or "", self.extra)
-                          if nested and nested[0].literal else None)
+            inner_spec = (
+                spec_for(nested[0].value or "", self.extra)
+                if nested and nested[0].literal
+                else None
+            )
             if inner_spec is not None:
                 inner = check_command(inner_spec, nested[1:], self.extra)
                 self.issues.extend(Issue(x.word + i + 2, x.message, x.doubtful) for x in inner)
@@ -204,9 +207,13 @@ class _Walk:
                     guess = _suggest("-" + text, options, deprecated=old) or _suggest(
                         "-" + letter, options, deprecated=old
                     )
-                    self.issues.append(Issue(
-                        i, f"unknown option '{text}' for {self.title}{guess}", self._doubtful(guess)
-                    ))
+                    self.issues.append(
+                        Issue(
+                            i,
+                            f"unknown option '{text}' for {self.title}{guess}",
+                            self._doubtful(guess),
+                        )
+                    )
                 return i
             self.seen.add(option.names[0])
             rest = letters[position + 1 :]

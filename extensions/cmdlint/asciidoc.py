@@ -92,10 +92,15 @@ def _shown(resolved: str, includer: str) -> str:
 class DocumentSet:
     """The files of one documentation set, their attributes and includes."""
 
-    def __init__(self, texts: Mapping[str, str], attributes: Mapping[str, str] | None = None,
-                 attribute_files: Sequence[str] = (), roots: Sequence[str] | None = None,
-                 max_code_lines: int = MAX_CODE_LINES,
-                 max_include_bytes: int = MAX_INCLUDE_BYTES) -> None:
+    def __init__(
+        self,
+        texts: Mapping[str, str],
+        attributes: Mapping[str, str] | None = None,
+        attribute_files: Sequence[str] = (),
+        roots: Sequence[str] | None = None,
+        max_code_lines: int = MAX_CODE_LINES,
+        max_include_bytes: int = MAX_INCLUDE_BYTES,
+    ) -> None:
         self.texts = dict(texts)
         # Includes are read from these folders only (a pull request's include::/etc/passwd[]
         # must not put the file into findings and CI annotations).
@@ -151,8 +156,7 @@ class DocumentSet:
         """Why the include of ``resolved`` (links followed) is not read, or None."""
         if not any(resolved == root or root in resolved.parents for root in self.roots):
             where = ", ".join(str(root) for root in self.roots)
-            return (f"it is outside the repository ({where}); cmdlint reads includes "
-                    "inside it only")
+            return f"it is outside the repository ({where}); cmdlint reads includes inside it only"
         try:
             info = resolved.stat()
         except OSError:
@@ -160,16 +164,25 @@ class DocumentSet:
         if not stat.S_ISREG(info.st_mode):
             return "it is not a regular file (a device, a pipe or a folder)"
         if info.st_size > self.max_include_bytes:
-            return (f"it is too large ({info.st_size:,} bytes, limit "
-                    f"{self.max_include_bytes:,}; [tool.cmdlint] max-file-size)")
+            return (
+                f"it is too large ({info.st_size:,} bytes, limit "
+                f"{self.max_include_bytes:,}; [tool.cmdlint] max-file-size)"
+            )
         return None
 
     def _refuse(self, path: str, line: int, written: str) -> None:
         if (path, line) not in self.reported:
             self.reported.add((path, line))
-            self.findings.append(Finding(
-                path, line, 1, "asciidoc-include", Severity.ERROR,
-                f"include not read: {written}: {self.refused[self._resolve(path, written)]}"))
+            self.findings.append(
+                Finding(
+                    path,
+                    line,
+                    1,
+                    "asciidoc-include",
+                    Severity.ERROR,
+                    f"include not read: {written}: {self.refused[self._resolve(path, written)]}",
+                )
+            )
 
     def _resolve(self, path: str, written: str) -> str:
         """The include's file, links followed; a name no file can have (a NUL byte,
@@ -231,9 +244,15 @@ class DocumentSet:
     def undefined(self) -> list[Finding]:
         """One warning per attribute defined nowhere, at its first use."""
         return [
-            Finding(path, line, column, "asciidoc-attribute", Severity.WARNING,
-                    f"attribute '{{{name}}}' is defined nowhere in the documentation set (the "
-                    "reader sees it literally); define it, or set it in [tool.cmdlint] attributes")
+            Finding(
+                path,
+                line,
+                column,
+                "asciidoc-attribute",
+                Severity.WARNING,
+                f"attribute '{{{name}}}' is defined nowhere in the documentation set (the "
+                "reader sees it literally); define it, or set it in [tool.cmdlint] attributes",
+            )
             for name, (_order, line, column, path) in sorted(self.unknown.items())
         ]
 
@@ -243,17 +262,31 @@ class DocumentSet:
             for number, target, written in self.includes.get(path, []):
                 if target is None or self.read(target) is None:
                     if target is not None:
-                        self.findings.append(Finding(
-                            path, number, 1, "asciidoc-include", Severity.WARNING,
-                            f"include file not found: {written}"))
+                        self.findings.append(
+                            Finding(
+                                path,
+                                number,
+                                1,
+                                "asciidoc-include",
+                                Severity.WARNING,
+                                f"include file not found: {written}",
+                            )
+                        )
                     continue
                 chain = self._path_back(target, path, [path, target])
                 if chain and frozenset(chain) not in cycles:
                     cycles.add(frozenset(chain))
                     names = " -> ".join(Path(p).name for p in chain)
-                    self.findings.append(Finding(
-                        path, number, 1, "asciidoc-include", Severity.ERROR,
-                        f"include cycle: {names}"))
+                    self.findings.append(
+                        Finding(
+                            path,
+                            number,
+                            1,
+                            "asciidoc-include",
+                            Severity.ERROR,
+                            f"include cycle: {names}",
+                        )
+                    )
 
     def _path_back(self, start: str, goal: str, chain: list[str]) -> list[str] | None:
         """The include chain from ``start`` back to ``goal``, if there is one."""
@@ -288,11 +321,18 @@ class DocumentSet:
             try:
                 found.extend(self._listing(path, lines, item.opening, item.attrs, item.content))
             except _TooMuchCode:
-                self.findings.append(Finding(
-                    path, item.opening, 1, "asciidoc-include", Severity.ERROR,
-                    f"more than {self.max_code_lines:,} lines of code blocks with what they "
-                    "include; split the file or raise [tool.cmdlint] max-code-lines (no block "
-                    "of the file is linted)"))
+                self.findings.append(
+                    Finding(
+                        path,
+                        item.opening,
+                        1,
+                        "asciidoc-include",
+                        Severity.ERROR,
+                        f"more than {self.max_code_lines:,} lines of code blocks with what they "
+                        "include; split the file or raise [tool.cmdlint] max-code-lines (no block "
+                        "of the file is linted)",
+                    )
+                )
                 found, over = [block for block in found if block.kind == "prose"], True
         found.extend(self._prose(path, prose))
         for block in found:
@@ -300,8 +340,9 @@ class DocumentSet:
             block.suppress.setdefault("unresolved-placeholder", "AsciiDoc attributes")
         return found
 
-    def _listing(self, path: str, lines: list[str], opening: int, attrs: Attrs,
-                 content: list[Source]) -> list[Block]:
+    def _listing(
+        self, path: str, lines: list[str], opening: int, attrs: Attrs, content: list[Source]
+    ) -> list[Block]:
         language = attrs.language if attrs.style == "source" else ""
         kind = SHELL_LANGUAGES.get(language, language)
         if kind not in LINTED:
@@ -312,8 +353,9 @@ class DocumentSet:
         reason = suppressed(lines, opening)
         blocks = []
         for variant in variants(content):
-            block_path = variant[0].path if variant and len({s.path for s in variant}) == 1 \
-                else path
+            block_path = (
+                variant[0].path if variant and len({s.path for s in variant}) == 1 else path
+            )
             texts = [self._substitute(s, subs, s.path == block_path) for s in variant]
             block = Block(block_path, variant[0].line if variant else opening + 1, texts, kind)
             block.line_map = [(s.line if s.path == block_path else opening, 0) for s in variant]
@@ -325,11 +367,18 @@ class DocumentSet:
         text = strip_callouts(source.text)
         if "replacements" in subs:
             for column, written, becomes in replacements(text) if own else []:
-                self.findings.append(Finding(
-                    source.path, source.line, column, "asciidoc-replacement", Severity.WARNING,
-                    f"the block's subs turn {written!r} into {becomes}, which the reader "
-                    "copies into the command; escape it (\\) or drop \"replacements\" "
-                    "from the subs (subs=\"+quotes,+attributes\" instead of \"normal\")"))
+                self.findings.append(
+                    Finding(
+                        source.path,
+                        source.line,
+                        column,
+                        "asciidoc-replacement",
+                        Severity.WARNING,
+                        f"the block's subs turn {written!r} into {becomes}, which the reader "
+                        'copies into the command; escape it (\\) or drop "replacements" '
+                        'from the subs (subs="+quotes,+attributes" instead of "normal")',
+                    )
+                )
             text = ESCAPED_REPLACEMENT.sub(r"\1", text)  # the backslash is not shown
         if "quotes" in subs or "macros" in subs:
             text = apply_quotes(text)
@@ -339,11 +388,17 @@ class DocumentSet:
         for name, column in defined if own else []:
             # in a comment of the block the reader only sees the name: no command breaks
             comment = re.search(r"(?:^|\s)(?:#|//)", text[: column - 1]) is not None
-            self.findings.append(Finding(
-                source.path, source.line, column, "asciidoc-attribute",
-                Severity.INFO if comment else Severity.ERROR,
-                f"'{{{name}}}' is not replaced in this block, whose subs do not include "
-                "attributes: add subs=\"attributes+\" to its attribute line"))
+            self.findings.append(
+                Finding(
+                    source.path,
+                    source.line,
+                    column,
+                    "asciidoc-attribute",
+                    Severity.INFO if comment else Severity.ERROR,
+                    f"'{{{name}}}' is not replaced in this block, whose subs do not include "
+                    'attributes: add subs="attributes+" to its attribute line',
+                )
+            )
         for name, _column in defined:  # reported once above, not again as a lost '$'
             text = text.replace(f"{{{name}}}", f"<{name}>")
         return text
@@ -376,9 +431,7 @@ class DocumentSet:
             enumerate(lines), key=lambda item: item[1][0] - item[0]
         ):
             run = [entry for _i, entry in group]
-            texts = [
-                substitute_attributes(t, self.value, self.missing(path, n)) for n, t in run
-            ]
+            texts = [substitute_attributes(t, self.value, self.missing(path, n)) for n, t in run]
             blocks.append(Block(path, run[0][0], texts, "prose"))
         return blocks
 
@@ -387,9 +440,12 @@ def read_asciidoc(texts: Mapping[str, str], context: Context) -> tuple[list[Bloc
     """All blocks of the AsciiDoc files in ``texts`` and of the files they include."""
     extra = context.extra
     documents = DocumentSet(
-        texts, context.attributes, context.attribute_files,
+        texts,
+        context.attributes,
+        context.attribute_files,
         roots=(*include_roots(list(texts)), *extra.get("include_paths", ())),
         max_code_lines=int(extra.get("max_code_lines", MAX_CODE_LINES)),
-        max_include_bytes=int(extra.get("max_file_size", MAX_INCLUDE_BYTES)))
+        max_include_bytes=int(extra.get("max_file_size", MAX_INCLUDE_BYTES)),
+    )
     blocks = [block for path in documents.files for block in documents.blocks(path)]
     return blocks, documents.findings + documents.undefined()

@@ -28,8 +28,14 @@ LIST_ITEM = re.compile(
 DELIMITERS = {"-": "listing", ".": "literal", "/": "comment", "+": "pass"}
 DELIMITER = re.compile(r"^(-{4,}|\.{4,}|/{4,}|\+{4,})[ \t]*$")
 NAMED = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^,\s\]]*))""")
-SHELL_LANGUAGES = {"terminal": "console", "shell-session": "console", "shell": "bash",
-                   "none": "", "plaintext": "", "text": ""}
+SHELL_LANGUAGES = {
+    "terminal": "console",
+    "shell-session": "console",
+    "shell": "bash",
+    "none": "",
+    "plaintext": "",
+    "text": "",
+}
 ESCAPED_REPLACEMENT = re.compile(r"\\(--|\.\.\.|->|=>|<-|<=|\((?:C|R|TM)\))")
 MAX_VARIANT_CONDITIONS = 4  # 16 variants of a block at most
 
@@ -121,8 +127,11 @@ def structure(lines: list[str]) -> Iterator[Item]:
         if stripped == "+" and attrs is not None:
             index += 1  # a list continuation: the attribute line applies to the next block
             continue
-        if stripped == "--" and attrs is not None and attrs.style in {"source", "listing",
-                                                                      "literal"}:
+        if (
+            stripped == "--"
+            and attrs is not None
+            and attrs.style in {"source", "listing", "literal"}
+        ):
             end = index + 1  # an open block styled as a listing
             while end < len(lines) and lines[end].rstrip() != "--":
                 end += 1
@@ -197,8 +206,11 @@ def variants(content: list[Source]) -> list[list[Source]]:
     variants: list[list[Source]] = []
     for values in itertools.product((True, False), repeat=len(conditions)):
         truth = dict(zip(conditions, values, strict=True))
-        chosen = [s for s in content if all(
-            truth[target] == (directive != "ifndef") for directive, target in s.conditions)]
+        chosen = [
+            s
+            for s in content
+            if all(truth[target] == (directive != "ifndef") for directive, target in s.conditions)
+        ]
         if chosen and chosen not in variants:
             variants.append(chosen)
     return variants

@@ -27,12 +27,25 @@ ALIASES = {
 }
 GROUPS = {
     "none": [],
-    "normal": ["specialcharacters", "quotes", "attributes", "replacements", "macros",
-               "post_replacements"],
+    "normal": [
+        "specialcharacters",
+        "quotes",
+        "attributes",
+        "replacements",
+        "macros",
+        "post_replacements",
+    ],
     "verbatim": ["specialcharacters", "callouts"],
 }
-KNOWN = {"specialcharacters", "quotes", "attributes", "replacements", "macros",
-         "post_replacements", "callouts"}
+KNOWN = {
+    "specialcharacters",
+    "quotes",
+    "attributes",
+    "replacements",
+    "macros",
+    "post_replacements",
+    "callouts",
+}
 
 # A callout list at the end of a line, after an optional comment marker: <1>, <2> <3>, // <1>
 CALLOUTS = re.compile(r"[ \t]*(?:(?://|#|--|;;) ?)?(?:\\?<!?(?:--)?(?:\d+|\.)(?:--)?>[ \t]*)+$")
@@ -65,10 +78,12 @@ def _unconstrained(mark: str, placeholder: bool = False) -> QuoteSub:
     return pattern, replace
 
 
-def _constrained(mark: str, before: str = _C, after: str = r"(?!\w)",
-                 placeholder: bool = False) -> QuoteSub:
-    pattern = re.compile(before + r"(?:\[[^\]]+\])?" + re.escape(mark) + r"(\S|\S.*?\S)"
-                         + re.escape(mark) + after)
+def _constrained(
+    mark: str, before: str = _C, after: str = r"(?!\w)", placeholder: bool = False
+) -> QuoteSub:
+    pattern = re.compile(
+        before + r"(?:\[[^\]]+\])?" + re.escape(mark) + r"(\S|\S.*?\S)" + re.escape(mark) + after
+    )
 
     def replace(m: re.Match[str]) -> str:
         if m[1] == "\\":
@@ -91,18 +106,70 @@ QUOTES: list[QuoteSub] = [
 ]
 # Attributes that Asciidoctor defines itself (characters and document facts).
 BUILTIN = {
-    "amp": "&", "apos": "'", "asterisk": "*", "backslash": "\\", "backtick": "`",
-    "blank": "", "brvbar": "\u00a6", "caret": "^", "cpp": "C++", "deg": "\u00b0", "empty": "",
-    "endsb": "]", "gt": ">", "ldquo": "\u201c", "lsquo": "\u2018", "lt": "<", "nbsp": "\u00a0",
-    "plus": "+", "pp": "++", "quot": '"', "rdquo": "\u201d", "rsquo": "\u2019", "sp": " ",
-    "startsb": "[", "tilde": "~", "two-colons": "::", "two-semicolons": ";;", "vbar": "|",
-    "wj": "\u2060", "zwsp": "\u200b",
+    "amp": "&",
+    "apos": "'",
+    "asterisk": "*",
+    "backslash": "\\",
+    "backtick": "`",
+    "blank": "",
+    "brvbar": "\u00a6",
+    "caret": "^",
+    "cpp": "C++",
+    "deg": "\u00b0",
+    "empty": "",
+    "endsb": "]",
+    "gt": ">",
+    "ldquo": "\u201c",
+    "lsquo": "\u2018",
+    "lt": "<",
+    "nbsp": "\u00a0",
+    "plus": "+",
+    "pp": "++",
+    "quot": '"',
+    "rdquo": "\u201d",
+    "rsquo": "\u2019",
+    "sp": " ",
+    "startsb": "[",
+    "tilde": "~",
+    "two-colons": "::",
+    "two-semicolons": ";;",
+    "vbar": "|",
+    "wj": "\u2060",
+    "zwsp": "\u200b",
 }
-INTRINSIC = {"docdir", "docfile", "docfilesuffix", "docname", "doctitle", "doctype", "docdate",
-             "doctime", "docyear", "localdate", "localtime", "localyear", "outfilesuffix",
-             "backend", "basebackend", "filetype", "asciidoctor", "asciidoctor-version",
-             "safe-mode-name", "safe-mode-level", "imagesdir", "includedir", "toc", "context",
-             "leveloffset", "revnumber", "revdate", "author", "email", "firstname", "lastname"}
+INTRINSIC = {
+    "docdir",
+    "docfile",
+    "docfilesuffix",
+    "docname",
+    "doctitle",
+    "doctype",
+    "docdate",
+    "doctime",
+    "docyear",
+    "localdate",
+    "localtime",
+    "localyear",
+    "outfilesuffix",
+    "backend",
+    "basebackend",
+    "filetype",
+    "asciidoctor",
+    "asciidoctor-version",
+    "safe-mode-name",
+    "safe-mode-level",
+    "imagesdir",
+    "includedir",
+    "toc",
+    "context",
+    "leveloffset",
+    "revnumber",
+    "revdate",
+    "author",
+    "email",
+    "firstname",
+    "lastname",
+}
 
 
 def resolve_subs(value: str | None, default: Iterable[str] = GROUPS["verbatim"]) -> set[str]:

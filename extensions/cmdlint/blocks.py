@@ -65,8 +65,11 @@ def suppressions(lines: list[str]) -> list[Suppression]:
         if "cmdlint:" not in text:
             continue
         comment = COMMENT.match(text)
-        body = comment["html"] if comment and comment["html"] is not None else (
-            comment["line"] if comment else None)
+        body = (
+            comment["html"]
+            if comment and comment["html"] is not None
+            else (comment["line"] if comment else None)
+        )
         match = SUPPRESS.fullmatch(body) if body is not None else None
         if match:
             found.append(
@@ -203,15 +206,17 @@ def _quoted_blocks(lines: list[str], path: str, depth: int = 0) -> list[Block]:
         inner: list[str] = []
         shifts: list[int] = []
         while index < len(lines) and (prefix := QUOTE.match(lines[index])):
-            inner.append(lines[index][prefix.end():])
+            inner.append(lines[index][prefix.end() :])
             shifts.append(prefix.end())
             index += 1
         if inner[0].strip() == "---":
             inner[0] = ""  # a thematic break, not front matter
         for block in [*_markdown_blocks(inner, path), *_quoted_blocks(inner, path, depth + 1)]:
             own = block.line_map or [(block.line + i, 0) for i in range(len(block.lines))]
-            block.line_map = [(start + line, shift + shifts[min(line - 1, len(shifts) - 1)])
-                              for line, shift in own]
+            block.line_map = [
+                (start + line, shift + shifts[min(line - 1, len(shifts) - 1)])
+                for line, shift in own
+            ]
             block.line = start + block.line
             blocks.append(block)
     return blocks

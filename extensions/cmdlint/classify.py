@@ -280,9 +280,10 @@ def _json_data(lines: list[str]) -> bool:
         for line in lines
     ):
         return True
-    return lines[0].strip() in {"{", "[", "[{"} and sum(
-        bool(re.match(r'^\s*"[^"]+"\s*:', line)) for line in lines
-    ) >= 2
+    return (
+        lines[0].strip() in {"{", "[", "[{"}
+        and sum(bool(re.match(r'^\s*"[^"]+"\s*:', line)) for line in lines) >= 2
+    )
 
 
 DATA_KINDS = frozenset({"json", "yaml", "yml"})
@@ -365,9 +366,7 @@ def _by_content(lines: list[str], known: frozenset[str]) -> str:
     if all(
         YAML_LINE.match(line) or line.lstrip().startswith("#") or line.rstrip() in {"---", "..."}
         for line in lines
-    ) and any(
-        line.rstrip().endswith(":") or line.lstrip().startswith("- ") for line in lines
-    ):
+    ) and any(line.rstrip().endswith(":") or line.lstrip().startswith("- ") for line in lines):
         return "yaml"
     return "output"
 
@@ -439,17 +438,24 @@ def other_language(lines: list[str]) -> str:
         return "help-text"
     if all(SYNOPSIS.search(line) for line in content):
         return "synopsis"  # "feast init <name> [options]": how to call it, not a call
-    if len(content) > 1 and not any(line.rstrip().endswith("\\") for line in content) and (
-        all(line.lstrip().startswith("--") for line in content)
-        or all(PATH_ONLY.match(line) for line in content)
+    if (
+        len(content) > 1
+        and not any(line.rstrip().endswith("\\") for line in content)
+        and (
+            all(line.lstrip().startswith("--") for line in content)
+            or all(PATH_ONLY.match(line) for line in content)
+        )
     ):
         return "list"  # arguments to paste into a form, or file names: no command
     for name, pattern in LANGUAGES.items():
         hits = sum(bool(pattern.match(line)) for line in content)
         if name == "kubernetes-yaml":
             if hits and all(
-                YAML_LINE.match(line) or line.lstrip().startswith("#") or line.strip() in
-                {"---", "...", "[...]"} or line.startswith((" ", "\t")) for line in content
+                YAML_LINE.match(line)
+                or line.lstrip().startswith("#")
+                or line.strip() in {"---", "...", "[...]"}
+                or line.startswith((" ", "\t"))
+                for line in content
             ):
                 return name
         elif (hits and hits * 4 >= len(content)) or (name == "python" and hits >= 2):

@@ -85,8 +85,10 @@ def check_code_size(path: str, text: str, limit: int) -> None:
         return
     lines = sum(len(block.lines) for block in extract_blocks(text, path))
     if lines > limit:
-        raise InputError(f"{path}: {lines:,} lines of code blocks, limit {limit:,}; split the "
-                         "file or raise [tool.cmdlint] max-code-lines")
+        raise InputError(
+            f"{path}: {lines:,} lines of code blocks, limit {limit:,}; split the "
+            "file or raise [tool.cmdlint] max-code-lines"
+        )
 
 
 def read(path: Path, limit: int) -> str:
@@ -125,14 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--matrix", help="version matrix (default: [tool.cmdlint] matrix)")
     parser.add_argument("--config", help="pyproject.toml with [tool.cmdlint]")
     parser.add_argument("--no-shellcheck", action="store_true", help="skip shellcheck")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="do not reuse bash -n / shellcheck results of earlier runs")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not reuse bash -n / shellcheck results of earlier runs",
+    )
     parser.add_argument("--output", "-o", help="write the report to this file")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    parser.add_argument("--print-settings-reference", action="store_true",
-                        help="print the reference of the [tool.cmdlint] settings (Markdown)")
-    parser.add_argument("--explain", metavar="RULE",
-                        help="print what a rule finds, with a bad and a good example")
+    parser.add_argument(
+        "--print-settings-reference",
+        action="store_true",
+        help="print the reference of the [tool.cmdlint] settings (Markdown)",
+    )
+    parser.add_argument(
+        "--explain", metavar="RULE", help="print what a rule finds, with a bad and a good example"
+    )
     return parser
 
 
@@ -153,7 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         import os
 
         if exc.filename is not None or exc.errno not in (
-                errno.ENOSPC, errno.EPIPE, errno.EFBIG, errno.EDQUOT, errno.EIO):
+            errno.ENOSPC,
+            errno.EPIPE,
+            errno.EFBIG,
+            errno.EDQUOT,
+            errno.EIO,
+        ):
             print(f"cmdlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 2
         if not isinstance(exc, BrokenPipeError):  # the reader stopped reading: no message
@@ -198,8 +212,11 @@ def run(args: argparse.Namespace) -> int:
         attribute_files=config.attribute_files,
         facts=config.facts,
         checkers=Checkers(disk_cache=not args.no_cache),
-        extra={"max_code_lines": config.max_code_lines, "max_file_size": config.max_file_size,
-               "include_paths": config.include_paths},
+        extra={
+            "max_code_lines": config.max_code_lines,
+            "max_file_size": config.max_file_size,
+            "include_paths": config.include_paths,
+        },
     )
     matrix_path = Path(args.matrix) if args.matrix else config.matrix
     if matrix_path is not None:

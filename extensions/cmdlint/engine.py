@@ -148,8 +148,9 @@ def is_asciidoc(path: str) -> bool:
 def _selected(findings: Iterable[Finding], selection: Selection) -> list[Finding]:
     """Findings made outside the rules (by a reader), as the selection wants them."""
     return [
-        Finding(f.path, f.line, f.column, f.rule, selection.severity.get(f.rule, f.severity),
-                f.message)
+        Finding(
+            f.path, f.line, f.column, f.rule, selection.severity.get(f.rule, f.severity), f.message
+        )
         for f in findings
         if selection.enabled(f.rule)
     ]
@@ -200,8 +201,9 @@ def lint_blocks(
         context.known_commands = known_commands(context.facts.spec_folders)
     known = context.known_commands
     analyses = [analyse(block, known) for block in blocks]
-    rules = [r for r in all_rules().values()
-             if r.scope is not Scope.EXTERNAL and selection.enabled(r.id)]
+    rules = [
+        r for r in all_rules().values() if r.scope is not Scope.EXTERNAL and selection.enabled(r.id)
+    ]
     for chosen in rules:
         if chosen.prepare is not None:  # a slow checker starts while the others run
             chosen.prepare(analyses, context)

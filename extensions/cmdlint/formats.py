@@ -161,8 +161,11 @@ MESSAGE_LIMIT = 500
 def shortened(findings: Sequence[Finding]) -> list[Finding]:
     """The findings, each message cut to :data:`MESSAGE_LIMIT` characters."""
     return [
-        f if len(f.message) <= MESSAGE_LIMIT else replace(
-            f, message=f"{f.message[: MESSAGE_LIMIT - 40]}… ({len(f.message):,} characters)")
+        f
+        if len(f.message) <= MESSAGE_LIMIT
+        else replace(
+            f, message=f"{f.message[: MESSAGE_LIMIT - 40]}… ({len(f.message):,} characters)"
+        )
         for f in findings
     ]
 

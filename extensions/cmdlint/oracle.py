@@ -28,9 +28,11 @@ from pathlib import Path
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
 # A bash that crashes (a segfault on 10,000 nested "$(") did not check its block:
 # the driver says so in bash's own format, so the block gets an error, not a pass.
-DRIVER = ('for f in "$@"; do bash --norc --noprofile -n -- "$f" 2>&1; s=$?; '
-          '[ "$s" -gt 128 ] && printf "%s: line 1: bash -n crashed on this block (signal %d); '
-          'it could not be checked\\n" "$f" "$((s - 128))"; printf "\\036%s\\n" "$f"; done')
+DRIVER = (
+    'for f in "$@"; do bash --norc --noprofile -n -- "$f" 2>&1; s=$?; '
+    '[ "$s" -gt 128 ] && printf "%s: line 1: bash -n crashed on this block (signal %d); '
+    'it could not be checked\\n" "$f" "$((s - 128))"; printf "\\036%s\\n" "$f"; done'
+)
 BASH_LINE = re.compile(r"^.*?: line (\d+): (.*)$")
 CHUNK = 400
 #: How long a checker may take on one block, and on a chunk of blocks.
@@ -81,7 +83,10 @@ def _write(folder: str, snippets: Sequence[str]) -> list[str]:
 
 
 def _run_snippets(
-    command: list[str], snippets: Sequence[str], size: int, workers: int | None = None,
+    command: list[str],
+    snippets: Sequence[str],
+    size: int,
+    workers: int | None = None,
     deadline: float | None = None,
 ) -> tuple[list[bytes | None], dict[str, int]]:
     """Write the snippets to a temporary folder and run ``command`` over their files in
@@ -126,10 +131,12 @@ _UNFINISHED = "it could not be checked"
 
 def _unchecked(index: int, tool: str, budget: bool = False) -> OracleResult:
     """A block the tool did not finish: an error, never a pass."""
-    why = (f"{tool} used up its time for this run ({RUN_SECONDS} s over all blocks) before "
-           "it finished this block (other blocks were slow)" if budget else
-           f"{tool} did not finish on this block within {SNIPPET_SECONDS} s "
-           "(nested too deeply?)")
+    why = (
+        f"{tool} used up its time for this run ({RUN_SECONDS} s over all blocks) before "
+        "it finished this block (other blocks were slow)"
+        if budget
+        else f"{tool} did not finish on this block within {SNIPPET_SECONDS} s (nested too deeply?)"
+    )
     return OracleResult(index, 1, 0, tool.split()[0], "error", f"{why}; {_UNFINISHED}")
 
 
@@ -146,8 +153,9 @@ def _bash_errors(output: str, index_of: dict[str, int]) -> list[OracleResult]:
         name, messages, pending = row[1:], pending, []
         match = next(filter(None, map(BASH_LINE.match, messages)), None)
         if match and name in index_of:
-            results.append(OracleResult(index_of[name], int(match[1]), 0, "bash", "error",
-                                        match[2].strip()))
+            results.append(
+                OracleResult(index_of[name], int(match[1]), 0, "bash", "error", match[2].strip())
+            )
     return results
 
 
@@ -185,7 +193,10 @@ SHELLCHECK_CODES: dict[int, str] = {
 
 
 def _run_chunks(
-    command: list[str], names: list[str], size: int, workers: int | None = None,
+    command: list[str],
+    names: list[str],
+    size: int,
+    workers: int | None = None,
     deadline: float | None = None,
 ) -> list[bytes | None]:
     """The standard output of ``command + chunk`` for each chunk of ``size`` file names,
@@ -282,8 +293,12 @@ def _wait_for_prefetch(tool: str) -> None:
         thread.join()
 
 
-def _shellcheck(snippets: Sequence[str], per_snippet: bool = False,
-                deadline: float | None = None, parallel: bool = False) -> list[OracleResult]:
+def _shellcheck(
+    snippets: Sequence[str],
+    per_snippet: bool = False,
+    deadline: float | None = None,
+    parallel: bool = False,
+) -> list[OracleResult]:
     binary = shellcheck_path()
     if binary is None or not snippets:
         return []
@@ -309,11 +324,16 @@ def _shellcheck(snippets: Sequence[str], per_snippet: bool = False,
             name = str(comment.get("file", ""))
             if level is None or name not in index_of:
                 continue
-            results.append(OracleResult(
-                index_of[name], int(str(comment.get("line", 1))),
-                int(str(comment.get("column", 1))), f"SC{code}", level,
-                str(comment.get("message", "")),
-            ))
+            results.append(
+                OracleResult(
+                    index_of[name],
+                    int(str(comment.get("line", 1))),
+                    int(str(comment.get("column", 1))),
+                    f"SC{code}",
+                    level,
+                    str(comment.get("message", "")),
+                )
+            )
     return results
 
 
@@ -404,8 +424,9 @@ def _cached(
     import hashlib
 
     build = _tool_key(tool, binary)
-    keys = [hashlib.sha256(f"{build}\0{s}".encode("utf-8", "replace")).hexdigest()
-            for s in snippets]
+    keys = [
+        hashlib.sha256(f"{build}\0{s}".encode("utf-8", "replace")).hexdigest() for s in snippets
+    ]
     disk = _disk_entries(tool) if disk_cache else None
     with _LOCK:
         for key in keys:
@@ -422,9 +443,13 @@ def _cached(
             _MEMO.update(found)
             if disk is not None:
                 # A block the tool did not finish (a time-out) is checked again next time.
-                disk.update({k: [[r.line, r.column, r.code, r.level, r.message] for r in v]
-                             for k, v in found.items()
-                             if not any(r.message.endswith(_UNFINISHED) for r in v)})
+                disk.update(
+                    {
+                        k: [[r.line, r.column, r.code, r.level, r.message] for r in v]
+                        for k, v in found.items()
+                        if not any(r.message.endswith(_UNFINISHED) for r in v)
+                    }
+                )
                 _save(tool, disk)
     with _LOCK:
         return [replace(r, index=i) for i, key in enumerate(keys) for r in _MEMO[key]]

@@ -222,8 +222,14 @@ def _project_specs(folders: tuple[str, ...], loader: Any) -> dict[str, Spec]:
                         body = _on_generated(str(name), body)
                     found[name] = _build(name, body, str(path))
                     found[name].strict = not based
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError,
-                    AttributeError) as exc:
+            except (
+                OSError,
+                UnicodeDecodeError,
+                yaml.YAMLError,
+                ValueError,
+                TypeError,
+                AttributeError,
+            ) as exc:
                 raise SpecError(f"{path}: {exc}") from None
     return found
 
@@ -288,5 +294,3 @@ def spec_for(name: str, extra: tuple[str, ...] = ()) -> Spec | None:
     spec = _build(name, data, "/".join(GENERATED))
     spec.strict = False
     return spec
-
-

@@ -40,8 +40,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_cmdlint(commands: Any) -> None:
     parser = commands.add_parser(
-        "cmdlint", help="lint the commands of documentation files (same as `cmdlint`)",
-        add_help=False, prefix_chars="\0")
+        "cmdlint",
+        help="lint the commands of documentation files (same as `cmdlint`)",
+        add_help=False,
+        prefix_chars="\0",
+    )
     parser.add_argument("arguments", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=_run_cmdlint)
 
@@ -57,16 +60,21 @@ def _run_cmdlint(args: argparse.Namespace) -> int:
 
 #: The subcommands: each adds its parser and sets ``handler``.
 COMMANDS: list[Callable[[Any], None]] = [
-    build_commands.add_commands, pdf_build.add_commands, checklist_cli.add_commands,
-    l10n_cli.add_commands, data_commands.add_commands, _add_cmdlint,
+    build_commands.add_commands,
+    pdf_build.add_commands,
+    checklist_cli.add_commands,
+    l10n_cli.add_commands,
+    data_commands.add_commands,
+    _add_cmdlint,
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="guidekit", description="Build, check and translate the guides.")
     parser.add_argument("--version", action="version", version=f"guidekit {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                     parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
     for add in COMMANDS:
         add(commands)
     return parser
@@ -90,8 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if error.errno is None or error.filename is not None:
             raise
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        print(f"guidekit: error: cannot write the output: {error.strerror or error}",
-              file=sys.stderr)
+        print(
+            f"guidekit: error: cannot write the output: {error.strerror or error}", file=sys.stderr
+        )
         return 2
 
 

@@ -1,10 +1,10 @@
 """``guidekit flow`` and ``guidekit schemas``: the checks of the writer's data.
 
-    guidekit flow [--guide ID] [--quiet]   the sequence of every guide, against
-                                           the state model, and each end state
-    guidekit schemas [--check]             the JSON Schemas for editors
-    guidekit init DIR                      a new project, copied from the example
-    guidekit settings                      the conf.py settings reference (Markdown)
+guidekit flow [--guide ID] [--quiet]   the sequence of every guide, against
+                                       the state model, and each end state
+guidekit schemas [--check]             the JSON Schemas for editors
+guidekit init DIR                      a new project, copied from the example
+guidekit settings                      the conf.py settings reference (Markdown)
 """
 
 from __future__ import annotations
@@ -32,38 +32,58 @@ _NOT_COPIED = shutil.ignore_patterns("_build", "__pycache__", "guides", "*.mo")
 
 def add_commands(commands: Any) -> None:
     init = commands.add_parser(
-        "init", help="start a new project from the example project",
+        "init",
+        help="start a new project from the example project",
         description="Copy the example project (a small web shop: two topologies, two "
-                    "machines, English and German) into DIR as a starting point. DIR must "
-                    "not exist or be empty.")
+        "machines, English and German) into DIR as a starting point. DIR must "
+        "not exist or be empty.",
+    )
     init.add_argument("directory", type=Path, metavar="DIR")
     init.set_defaults(handler=run_init)
     reference = commands.add_parser(
-        "settings", help="print the reference of the guidekit_* settings of conf.py",
+        "settings",
+        help="print the reference of the guidekit_* settings of conf.py",
         description="Print the reference page of every guidekit_* value of conf.py "
-                    "(Markdown, as extensions/guidekit/SETTINGS.md), from the settings table.")
+        "(Markdown, as extensions/guidekit/SETTINGS.md), from the settings table.",
+    )
     reference.set_defaults(handler=lambda _args: print(settings.reference(), end="") or 0)
     flow = commands.add_parser(
-        "flow", help="check the sequence of every guide against the state model",
+        "flow",
+        help="check the sequence of every guide against the state model",
         description="Walk every guide, and every branch of every choice, through the "
-                    "states of the state model (guidekit_states, procedures/states.yaml); "
-                    "print the findings and the state each guide ends in. Exit 1 on errors.")
+        "states of the state model (guidekit_states, procedures/states.yaml); "
+        "print the findings and the state each guide ends in. Exit 1 on errors.",
+    )
     add_root_argument(flow)
-    flow.add_argument("--guide", action="append", default=[], metavar="ID",
-                      help="show the end states of these guides only (repeatable)")
+    flow.add_argument(
+        "--guide",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="show the end states of these guides only (repeatable)",
+    )
     flow.add_argument("--quiet", action="store_true", help="the findings only")
-    flow.add_argument("--select", action="append", default=[], metavar="RULE",
-                      help="only these flow rules (ids or the family `flow`)")
-    flow.add_argument("--ignore", action="append", default=[], metavar="RULE",
-                      help="skip these flow rules")
+    flow.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="only these flow rules (ids or the family `flow`)",
+    )
+    flow.add_argument(
+        "--ignore", action="append", default=[], metavar="RULE", help="skip these flow rules"
+    )
     flow.set_defaults(handler=run_flow)
     schema = commands.add_parser(
-        "schemas", help="write the JSON Schemas of the manifest, front matter, matrix, states",
+        "schemas",
+        help="write the JSON Schemas of the manifest, front matter, matrix, states",
         description="Write the JSON Schemas that the build validates with to "
-                    "<procedures>/schemas/, for editors (YAML language server).")
+        "<procedures>/schemas/, for editors (YAML language server).",
+    )
     add_root_argument(schema)
-    schema.add_argument("--check", action="store_true",
-                        help="only name the stale files; exit 1 if there are any")
+    schema.add_argument(
+        "--check", action="store_true", help="only name the stale files; exit 1 if there are any"
+    )
     schema.set_defaults(handler=run_schemas)
 
 
@@ -77,10 +97,12 @@ def run_flow(args: argparse.Namespace) -> int:
         selection = Selection.of(
             select or list(conf.get("cmdlint_select", [])),
             [*conf.get("cmdlint_ignore", []), *(n for v in args.ignore for n in v.split(",") if n)],
-            dict(conf.get("cmdlint_severity", {})))
+            dict(conf.get("cmdlint_severity", {})),
+        )
     except (UnknownRule, ValueError) as error:
-        raise GuideError(f"cmdlint_select/cmdlint_ignore/cmdlint_severity, --select/--ignore: "
-                         f"{error}") from None
+        raise GuideError(
+            f"cmdlint_select/cmdlint_ignore/cmdlint_severity, --select/--ignore: {error}"
+        ) from None
     built = _read_guides(paths)
     if built is None:
         print("guidekit flow: the guides cannot be read; see the errors above", file=sys.stderr)
@@ -88,8 +110,10 @@ def run_flow(args: argparse.Namespace) -> int:
     project, pages, read_failed = built
     findings, flows = flowlint.check(project, paths.states, selection=selection, pages=pages)
     for finding in findings:
-        print(f"{finding.path}:{finding.line}: {finding.severity.value}: [{finding.rule}] "
-              f"{finding.message}")
+        print(
+            f"{finding.path}:{finding.line}: {finding.severity.value}: [{finding.rule}] "
+            f"{finding.message}"
+        )
     if not args.quiet:
         for flow in flows:
             if args.guide and flow.guide.id not in args.guide:
@@ -119,8 +143,16 @@ def _read_guides(
     from sphinx.application import Sphinx  # only for this command
 
     with tempfile.TemporaryDirectory(prefix="guidekit-flow-") as scratch:
-        app = Sphinx(str(paths.source), str(paths.root), f"{scratch}/out", f"{scratch}/doctrees",
-                     "dummy", status=None, warning=sys.stderr, freshenv=True)
+        app = Sphinx(
+            str(paths.source),
+            str(paths.root),
+            f"{scratch}/out",
+            f"{scratch}/doctrees",
+            "dummy",
+            status=None,
+            warning=sys.stderr,
+            freshenv=True,
+        )
         app.build()
         project: Project | None = getattr(app.env, "guidekit_project", None)
         if project is None:
@@ -144,14 +176,18 @@ def run_schemas(args: argparse.Namespace) -> int:
 def run_init(args: argparse.Namespace) -> int:
     target: Path = args.directory
     if not (STARTER / "conf.py").is_file():
-        raise GuideError(f"the example project is not installed with this guidekit "
-                         f"({STARTER}); it is examples/shop of the source repository")
+        raise GuideError(
+            f"the example project is not installed with this guidekit "
+            f"({STARTER}); it is examples/shop of the source repository"
+        )
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise GuideError(f"{target} exists and is not an empty folder; choose a new one")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(STARTER, target, ignore=_NOT_COPIED, dirs_exist_ok=True)
-    print(f"guidekit init: a new project in {target}\n"
-          f"  edit source/guides.yaml (product, machines, topologies, conditions, guides),\n"
-          f"  procedures/ (steps, versions.yaml and its schema, macros.jinja, states.yaml),\n"
-          f"  then: guidekit build --root {target}")
+    print(
+        f"guidekit init: a new project in {target}\n"
+        f"  edit source/guides.yaml (product, machines, topologies, conditions, guides),\n"
+        f"  procedures/ (steps, versions.yaml and its schema, macros.jinja, states.yaml),\n"
+        f"  then: guidekit build --root {target}"
+    )
     return 0

@@ -51,6 +51,7 @@ from guidekit.sphinx_ext.single_page import setup_single_page
 
 logger = logging.getLogger(__name__)
 
+
 def _check_upstreams(app: Sphinx, config: Config) -> None:
     """The version guard of guidekit.compat: an untested upstream warns, a changed
     one stops the build."""
@@ -71,15 +72,24 @@ def _check_config(app: Sphinx, config: Config) -> None:
     except GuideError as error:
         fail(app, error)
         return
-    for name, path in (("guidekit_manifest", paths.manifest),
-                       ("guidekit_procedures", paths.procedures),
-                       ("guidekit_versions", paths.versions)):
+    for name, path in (
+        ("guidekit_manifest", paths.manifest),
+        ("guidekit_procedures", paths.procedures),
+        ("guidekit_versions", paths.versions),
+    ):
         if not path.exists():
             fail(app, GuideError(f"{name}: {path} does not exist", conf, kind=Kind.CONFIG))
             return
     if config.language and config.language not in paths.languages:
-        fail(app, GuideError(f"language {config.language!r} is not in guidekit_languages "
-                             f"({', '.join(paths.languages)})", conf, kind=Kind.CONFIG))
+        fail(
+            app,
+            GuideError(
+                f"language {config.language!r} is not in guidekit_languages "
+                f"({', '.join(paths.languages)})",
+                conf,
+                kind=Kind.CONFIG,
+            ),
+        )
         return
 
 
@@ -166,4 +176,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
-

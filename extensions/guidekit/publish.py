@@ -50,17 +50,22 @@ def recover(target: Path) -> None:
 def check_target(target: Path) -> None:
     """A GuideError naming the target when a build could not be published there."""
     if target.exists() and not target.is_dir():
-        raise GuideError("the output folder is a file; move it away or choose another "
-                         "guidekit_build", target, kind=Kind.FILE)
+        raise GuideError(
+            "the output folder is a file; move it away or choose another guidekit_build",
+            target,
+            kind=Kind.FILE,
+        )
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GuideError(f"cannot create the output folder: {exc.strerror or exc}", parent,
-                         kind=Kind.FILE) from None
+        raise GuideError(
+            f"cannot create the output folder: {exc.strerror or exc}", parent, kind=Kind.FILE
+        ) from None
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise GuideError("cannot write the output folder (permission denied)", parent,
-                         kind=Kind.FILE)
+        raise GuideError(
+            "cannot write the output folder (permission denied)", parent, kind=Kind.FILE
+        )
 
 
 @contextmanager
@@ -74,14 +79,18 @@ def output_lock(target: Path) -> Iterator[None]:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
-            raise GuideError(f"cannot create the lock of the output: {exc.strerror or exc}",
-                             path, kind=Kind.FILE) from None
+            raise GuideError(
+                f"cannot create the lock of the output: {exc.strerror or exc}", path, kind=Kind.FILE
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise GuideError("another build is writing this output now; run again when it "
-                             "has ended", target, kind=Kind.FILE) from None
+            raise GuideError(
+                "another build is writing this output now; run again when it has ended",
+                target,
+                kind=Kind.FILE,
+            ) from None
         try:
             same = os.path.samestat(os.fstat(fd), os.stat(path))
         except FileNotFoundError:
@@ -124,8 +133,11 @@ def stage(target: Path, *, seed: bool = True) -> Path:
     except (OSError, shutil.Error) as exc:
         if staging is not None:
             discard(staging)  # a partial copy must not stay on a full disk
-        raise GuideError(f"cannot prepare the build next to the output: "
-                         f"{_copy_problem(exc)}", target.parent, kind=Kind.FILE) from None
+        raise GuideError(
+            f"cannot prepare the build next to the output: {_copy_problem(exc)}",
+            target.parent,
+            kind=Kind.FILE,
+        ) from None
     return staging
 
 
@@ -138,11 +150,15 @@ def _exchange(first: Path, second: Path) -> bool:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
-                 rename_exchange) == 0:
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):

@@ -16,8 +16,9 @@ from guidekit.cli import main
 from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
-MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
-                        REPO / "procedures" / "versions.yaml").manifest
+MANIFEST = load_project(
+    REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
+).manifest
 BASE = ["checklist", "--root", str(REPO)]
 
 
@@ -27,17 +28,31 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.mark.parametrize(("current", "target"), [
-    ("4.2", "4.3"), ("4.3", "4.4"), ("4.2", "4.4"), ("4.4.z", "4.4")])
+@pytest.mark.parametrize(
+    ("current", "target"), [("4.2", "4.3"), ("4.3", "4.4"), ("4.2", "4.4"), ("4.4.z", "4.4")]
+)
 @pytest.mark.parametrize("topology", checklist.env_topologies(MANIFEST))
-def test_each_topology_and_path(capsys: pytest.CaptureFixture[str], current: str, target: str,
-                                topology: str) -> None:
-    code, out, err = run(capsys, "--from", current, "--to", target, "--topology", topology,
-                         "--host-type", "rhvh", "--format", "json")
+def test_each_topology_and_path(
+    capsys: pytest.CaptureFixture[str], current: str, target: str, topology: str
+) -> None:
+    code, out, err = run(
+        capsys,
+        "--from",
+        current,
+        "--to",
+        target,
+        "--topology",
+        topology,
+        "--host-type",
+        "rhvh",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     data = json.loads(out)
-    env = checklist.Environment(checklist.normalize_version(current), target, topology,
-                                {"host-type": "rhvh"})
+    env = checklist.Environment(
+        checklist.normalize_version(current), target, topology, {"host-type": "rhvh"}
+    )
     expected = checklist.select(MANIFEST, env)
     assert [g["guide"] for g in data["guides"]] == [g.id for g, _e in expected]
     for guide, (_g, entries) in zip(data["guides"], expected, strict=True):
@@ -48,17 +63,21 @@ def test_each_topology_and_path(capsys: pytest.CaptureFixture[str], current: str
             assert docname == f"{step['docname']}.html"
             assert anchor == checklist.anchor(f"{guide['guide']}/{step['slug']}")
 
-    code, md, err = run(capsys, "--from", current, "--to", target, "--topology", topology,
-                        "--host-type", "rhvh")
+    code, md, err = run(
+        capsys, "--from", current, "--to", target, "--topology", topology, "--host-type", "rhvh"
+    )
     assert code == 0, err
     # One item per step, numbered as in the guide; the alternatives of a choice
     # under one "Do one of" item.
     steps = re.findall(r"^(?:  )?- \[ \] (\d+[A-Z]?(?:\.\d+)?)\. (?!Do one of)", md, re.M)
     assert steps == [s["number"] for g in data["guides"] for s in g["steps"]]
-    choices = {(g["guide"], s["group"]) for g in data["guides"] for s in g["steps"]
-               if s["group"] is not None}
-    assert len(re.findall(r"^- \[ \] \d+\. Do one of the following:$", md, re.M)) == \
-        len(choices)
+    choices = {
+        (g["guide"], s["group"])
+        for g in data["guides"]
+        for s in g["steps"]
+        if s["group"] is not None
+    }
+    assert len(re.findall(r"^- \[ \] \d+\. Do one of the following:$", md, re.M)) == len(choices)
     assert re.findall(r"^## \[(.*?)\]", md, re.M) == [g["title"] for g in data["guides"]]
 
 
@@ -90,23 +109,33 @@ def test_options_change_the_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "upgrade-she-4.3-to-4.4.html" in plain
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--from", "4.4.z", "--to", "4.3"], "older than the current release 4.4"),
-    (["--from", "4.3", "--to", "4.3"], "No guide updates 4.3 within its release"),
-    (["--from", "3.6", "--to", "4.4"], "Unknown release 3.6"),
-    (["--from", "4.2", "--to", "4.4", "--topology", "hosted"], "argument --topology: invalid"),
-    (["--from", "4.2", "--to", "4.4", "--host-type", "ubuntu"], "argument --host-type: invalid"),
-    (["--from", "4.2", "--to", "4.4", "--format", "pdf"], "argument --format: invalid"),
-    (["--from", "4.2", "--to", "4.4", "--lang", "xx"], "--lang xx: the guides are in en, ja"),
-    (["--to", "4.4"], "the following arguments are required: --from"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "4.4.z", "--to", "4.3"], "older than the current release 4.4"),
+        (["--from", "4.3", "--to", "4.3"], "No guide updates 4.3 within its release"),
+        (["--from", "3.6", "--to", "4.4"], "Unknown release 3.6"),
+        (["--from", "4.2", "--to", "4.4", "--topology", "hosted"], "argument --topology: invalid"),
+        (
+            ["--from", "4.2", "--to", "4.4", "--host-type", "ubuntu"],
+            "argument --host-type: invalid",
+        ),
+        (["--from", "4.2", "--to", "4.4", "--format", "pdf"], "argument --format: invalid"),
+        (["--from", "4.2", "--to", "4.4", "--lang", "xx"], "--lang xx: the guides are in en, ja"),
+        (["--to", "4.4"], "the following arguments are required: --from"),
+    ],
+)
 def test_errors_are_one_line_with_status_2(args: list[str], message: str) -> None:
     defaults = {"--topology": "local-db", "--host-type": "rhel"}
     for name, value in defaults.items():
         if name not in args:
             args = [*args, name, value]
-    result = subprocess.run([sys.executable, "-m", "guidekit", *BASE, *args],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "guidekit", *BASE, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -125,20 +154,41 @@ def ja_root(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "procedures", root / "procedures")
     po = root / "locales" / "ja" / "LC_MESSAGES" / "guides.po"
     po.parent.mkdir(parents=True)
-    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                  'msgid "Analyzing the environment"\nmsgstr "環境の分析"\n\n'
-                  'msgid "Updating between minor releases of 4.4"\n'
-                  'msgstr "4.4 のマイナーリリース間の更新"\n\n'
-                  '#, fuzzy\nmsgid "Updating all hosts in a cluster"\nmsgstr "未確認"\n',
-                  encoding="utf-8")
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Analyzing the environment"\nmsgstr "環境の分析"\n\n'
+        'msgid "Updating between minor releases of 4.4"\n'
+        'msgstr "4.4 のマイナーリリース間の更新"\n\n'
+        '#, fuzzy\nmsgid "Updating all hosts in a cluster"\nmsgstr "未確認"\n',
+        encoding="utf-8",
+    )
     return root
 
 
-def test_japanese_titles_from_the_catalog(ja_root: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["checklist", "--root", str(ja_root), "--from", "4.4.z", "--to", "4.4",
-                 "--topology", "local-db", "--host-type", "rhel", "--lang", "ja",
-                 "--format", "json", "--base-url", "_build/html/ja/"])
+def test_japanese_titles_from_the_catalog(
+    ja_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "checklist",
+            "--root",
+            str(ja_root),
+            "--from",
+            "4.4.z",
+            "--to",
+            "4.4",
+            "--topology",
+            "local-db",
+            "--host-type",
+            "rhel",
+            "--lang",
+            "ja",
+            "--format",
+            "json",
+            "--base-url",
+            "_build/html/ja/",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     data = json.loads(out)
@@ -149,34 +199,55 @@ def test_japanese_titles_from_the_catalog(ja_root: Path,
     # Fuzzy and missing translations fall back to English, with a note.
     assert titles["update-all-hosts"] == "Updating all hosts in a cluster"
     assert guide["steps"][0]["href"].startswith("_build/html/ja/guides/minor-4.4/")
-    assert data["notes"] == [n[len("note: "):] for n in err.splitlines()]
-    assert re.fullmatch(r"note: \d+ title\(s\) have no ja translation yet and are shown in "
-                        r"English: .*Updating all hosts in a cluster.*\n", err)
+    assert data["notes"] == [n[len("note: ") :] for n in err.splitlines()]
+    assert re.fullmatch(
+        r"note: \d+ title\(s\) have no ja translation yet and are shown in "
+        r"English: .*Updating all hosts in a cluster.*\n",
+        err,
+    )
     assert "環境の分析" not in err
 
 
 def test_a_bad_condition_in_the_manifest_names_file_and_line(
-        ja_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ja_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     manifest = ja_root / "source" / "guides.yaml"
     text = manifest.read_text("utf-8")
     bad = text.replace("when: {remote-dwh: true}", "when: {remote-dwh: maybe}", 1)
     manifest.write_text(bad, "utf-8")
     line = next(n for n, t in enumerate(bad.splitlines(), 1) if "remote-dwh: maybe" in t)
-    code = main(["checklist", "--root", str(ja_root), "--from", "4.3", "--to", "4.4",
-                 "--topology", "remote-db", "--host-type", "rhel"])
+    code = main(
+        [
+            "checklist",
+            "--root",
+            str(ja_root),
+            "--from",
+            "4.3",
+            "--to",
+            "4.4",
+            "--topology",
+            "remote-db",
+            "--host-type",
+            "rhel",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
-    assert err == (f"guidekit: error: {manifest}:{line}: guides.4.steps.5."
-                   "upgrade-remote-dwh-4.3-to-4.4.when.remote-dwh: 'maybe' is not of type "
-                   "'boolean'\n")
+    assert err == (
+        f"guidekit: error: {manifest}:{line}: guides.4.steps.5."
+        "upgrade-remote-dwh-4.3-to-4.4.when.remote-dwh: 'maybe' is not of type "
+        "'boolean'\n"
+    )
 
 
 def test_steps_are_marked_with_downtime_and_point_of_no_return(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """The marks come from the procedures' front matter (downtime, verify,
     rollback.point-of-no-return), in JSON for every step and in Markdown after the title."""
-    project = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
-                           REPO / "procedures" / "versions.yaml")
+    project = load_project(
+        REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
+    )
     common = ("--from", "4.3", "--to", "4.4", "--topology", "local-db", "--host-type", "rhel")
     code, out, err = run(capsys, *common, "--format", "json")
     assert code == 0, err
@@ -197,14 +268,17 @@ def test_steps_are_marked_with_downtime_and_point_of_no_return(
 
 
 def test_an_option_without_effect_says_what_its_steps_need(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """Gluster with RHEL hosts changes nothing: the note says why, as the helper does;
     with RHVH hosts it picks the hyperconverged alternative and there is no note."""
     args = ["--from", "4.3", "--to", "4.4", "--topology", "self-hosted"]
     code, rhel, err = run(capsys, *args, "--host-type", "rhel", "--gluster")
     assert code == 0
-    assert err == ("note: --gluster does not change the checklist from 4.3 to 4.4: "
-                   "its steps need host-type: rhvh\n")
+    assert err == (
+        "note: --gluster does not change the checklist from 4.3 to 4.4: "
+        "its steps need host-type: rhvh\n"
+    )
     _code, plain, _err = run(capsys, *args, "--host-type", "rhel")
     assert rhel.splitlines()[2:] == plain.splitlines()[2:]
     code, rhvh, err = run(capsys, *args, "--host-type", "rhvh", "--gluster")

@@ -22,8 +22,9 @@ from guidekit.checklist.core import ChecklistError, Environment
 from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
-MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
-                        REPO / "procedures" / "versions.yaml").manifest
+MANIFEST = load_project(
+    REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
+).manifest
 
 
 def by(kind: str) -> Any:
@@ -45,8 +46,9 @@ def scrolled(driver: Any, element: Any) -> Any:
 def choose(driver: Any, field: str, value: str) -> None:
     from selenium.webdriver.support.ui import Select
 
-    Select(scrolled(driver, driver.find_element(by("ID"), f"guidekit-helper-{field}"))
-           ).select_by_value(value)
+    Select(
+        scrolled(driver, driver.find_element(by("ID"), f"guidekit-helper-{field}"))
+    ).select_by_value(value)
 
 
 def option_box(driver: Any, option: str) -> Any:
@@ -72,8 +74,10 @@ def apply(driver: Any, env: Environment) -> None:
 
 def shown(driver: Any) -> list[str]:
     """Keys of the listed steps and parts, in page order."""
-    return [li.get_attribute("data-key") for li in driver.find_elements(
-        by("CSS_SELECTOR"), ".guidekit-helper-result li[data-key]")]
+    return [
+        li.get_attribute("data-key")
+        for li in driver.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-result li[data-key]")
+    ]
 
 
 def expected(env: Environment) -> list[str]:
@@ -119,16 +123,20 @@ def test_choices_change_the_checklist(browser: Any, built: Path) -> None:
     assert len(boxes) == len(previous)
     scrolled(browser, boxes[2]).click()
     set_option(browser, "gluster", True)  # no effect on this path, re-renders anyway
-    assert browser.find_elements(
-        by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]")[2].is_selected()
+    assert browser.find_elements(by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]")[
+        2
+    ].is_selected()
 
 
 def test_options_without_effect_are_marked(browser: Any, built: Path) -> None:
     open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh")
-    rows = {row.get_attribute("data-field"): "guidekit-inert" in row.get_attribute("class")
-            for row in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-field")}
-    relevant = checklist.relevant_facets(MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4",
-                                                             "self-hosted"))
+    rows = {
+        row.get_attribute("data-field"): "guidekit-inert" in row.get_attribute("class")
+        for row in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-field")
+    }
+    relevant = checklist.relevant_facets(
+        MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4", "self-hosted")
+    )
     assert rows == {field: field not in {"from", "to", "topology", *relevant} for field in rows}
     assert rows["remote-dwh"] and not rows["local-storage"] and not rows["gluster"]
 
@@ -147,8 +155,10 @@ def test_links_lead_to_existing_sections(browser: Any, built: Path) -> None:
     rich = env("4.2", "4.4", "remote-db", "rhvh", *checklist.options(MANIFEST))
     open_helper(browser, built)
     apply(browser, rich)
-    links = [(a.get_attribute("href"), a.text) for a in browser.find_elements(
-        by("CSS_SELECTOR"), ".guidekit-helper-result a")]
+    links = [
+        (a.get_attribute("href"), a.text)
+        for a in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-result a")
+    ]
     assert len(links) == len(expected(rich)) + 2  # two guide headings
     for href, title in links:
         assert href.startswith("file://") and "#" in href
@@ -174,8 +184,13 @@ def test_the_shared_url_restores_the_choices(browser: Any, built: Path) -> None:
     apply(browser, chosen)
     url = browser.current_url
     query = parse_qs(urlsplit(url).query)
-    assert query == {"from": ["4.2"], "to": ["4.4"], "topology": ["local-db"],
-                     "host-type": ["rhvh"], "options": ["gluster,external-ca,sha1"]}
+    assert query == {
+        "from": ["4.2"],
+        "to": ["4.4"],
+        "topology": ["local-db"],
+        "host-type": ["rhvh"],
+        "options": ["gluster,external-ca,sha1"],
+    }
     share = browser.find_element(by("CSS_SELECTOR"), "a.guidekit-helper-share")
     assert share.get_attribute("href") == url
     before = shown(browser)
@@ -183,12 +198,17 @@ def test_the_shared_url_restores_the_choices(browser: Any, built: Path) -> None:
 
     def restored() -> None:
         assert shown(browser) == before
-        for field, value in (("from", "4.2"), ("to", "4.4"), ("topology", "local-db"),
-                             ("host-type", "rhvh")):
+        for field, value in (
+            ("from", "4.2"),
+            ("to", "4.4"),
+            ("topology", "local-db"),
+            ("host-type", "rhvh"),
+        ):
             element = browser.find_element(by("ID"), f"guidekit-helper-{field}")
             assert element.get_attribute("value") == value
-        assert {o for o in checklist.options(MANIFEST) if option_box(browser, o).is_selected()} == \
-            set(chosen.options)
+        assert {
+            o for o in checklist.options(MANIFEST) if option_box(browser, o).is_selected()
+        } == set(chosen.options)
 
     browser.refresh()
     restored()
@@ -217,14 +237,18 @@ def test_print_keeps_the_checklist_only(browser: Any, built: Path) -> None:
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert not form.is_displayed()
-        assert not browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-actions"
-                                        ).is_displayed()
+        assert not browser.find_element(
+            by("CSS_SELECTOR"), ".guidekit-helper-actions"
+        ).is_displayed()
         items = browser.find_elements(by("CSS_SELECTOR"), "li[data-key]")
         assert items and all(item.is_displayed() for item in items)
-        assert all(box.is_displayed() for box in browser.find_elements(
-            by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]"))
-        assert browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary"
-                                    ).is_displayed()
+        assert all(
+            box.is_displayed()
+            for box in browser.find_elements(
+                by("CSS_SELECTOR"), "li[data-key] > input[type=checkbox]"
+            )
+        )
+        assert browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").is_displayed()
         assert browser.print_page()  # Chromium renders the page to PDF without error
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
@@ -257,8 +281,9 @@ def test_works_from_a_web_server_too(browser: Any, served: str) -> None:
     browser.get("about:blank")
     browser.get(url)
     assert shown(browser) == expected(chosen)
-    link = browser.find_element(by("CSS_SELECTOR"),
-                                'li[data-key$="/upgrade-remote-dwh-4.3-to-4.4"] a')
+    link = browser.find_element(
+        by("CSS_SELECTOR"), 'li[data-key$="/upgrade-remote-dwh-4.3-to-4.4"] a'
+    )
     href = link.get_attribute("href")
     browser.get(href)
     assert browser.find_elements(by("ID"), urlsplit(href).fragment)
@@ -274,14 +299,20 @@ def test_a_link_with_unknown_choices_shows_no_checklist(browser: Any, built: Pat
     assert browser.current_url.endswith(query)  # the link is left as it was given
     # Unknown options are named too, known ones kept; parameters that are not the
     # helper's (a tracking parameter) are left alone.
-    open_helper_plain(browser, built, "?from=4.3&to=4.4&topology=local-db&host-type=rhel"
-                                      "&options=gluster,bogus&utm_source=mail")
+    open_helper_plain(
+        browser,
+        built,
+        "?from=4.3&to=4.4&topology=local-db&host-type=rhel&options=gluster,bogus&utm_source=mail",
+    )
     message = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
     assert "options=bogus" in message.text and "utm_source" not in message.text
     assert "gluster" not in message.text
     assert shown(browser) == []
-    open_helper(browser, built, "?from=4.3&to=4.4&topology=local-db&host-type=rhel"
-                                "&utm_source=mail&utm_medium=email")
+    open_helper(
+        browser,
+        built,
+        "?from=4.3&to=4.4&topology=local-db&host-type=rhel&utm_source=mail&utm_medium=email",
+    )
     assert not browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-ignored")
     assert shown(browser) == expected(env("4.3", "4.4", "local-db", "rhel"))
     # A choice by the reader shows the checklist of what is chosen.
@@ -296,10 +327,14 @@ def open_helper_plain(driver: Any, built: Path, query: str) -> None:
 
 
 def test_the_summary_names_only_choices_with_an_effect(browser: Any, built: Path) -> None:
-    open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh"
-                                "&options=remote-dwh,local-storage")
-    relevant = checklist.relevant_facets(MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4",
-                                                                       "self-hosted"))
+    open_helper(
+        browser,
+        built,
+        "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh&options=remote-dwh,local-storage",
+    )
+    relevant = checklist.relevant_facets(
+        MANIFEST, checklist.find_path(MANIFEST, "4.3", "4.4", "self-hosted")
+    )
     assert "remote-dwh" not in relevant and "local-storage" in relevant
     summary = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").text
     note = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-inert-note").text
@@ -308,8 +343,7 @@ def test_the_summary_names_only_choices_with_an_effect(browser: Any, built: Path
     assert MANIFEST.label("local-storage") in summary
 
 
-def test_the_language_switch_keeps_the_choices(browser: Any, built: Path,
-                                                built_ja: Path) -> None:
+def test_the_language_switch_keeps_the_choices(browser: Any, built: Path, built_ja: Path) -> None:
     chosen = env("4.2", "4.4", "local-db", "rhel", "local-storage")
     open_helper(browser, built)
     apply(browser, chosen)
@@ -327,9 +361,14 @@ def test_the_language_switch_keeps_the_choices(browser: Any, built: Path,
     assert shown(browser) == before == expected(chosen)
     # The ticks are the same list in every language.
     assert [b.is_selected() for b in browser.find_elements(by("CSS_SELECTOR"), boxes)][:3] == [
-        False, True, False]
-    assert browser.find_element(by("ID"), "guidekit-helper-topology").get_attribute(
-        "value") == "local-db"
+        False,
+        True,
+        False,
+    ]
+    assert (
+        browser.find_element(by("ID"), "guidekit-helper-topology").get_attribute("value")
+        == "local-db"
+    )
 
 
 def test_steps_keep_the_numbers_of_their_guide(browser: Any, built: Path) -> None:
@@ -359,26 +398,34 @@ def test_steps_keep_the_numbers_of_their_guide(browser: Any, built: Path) -> Non
     open_helper(browser, built, "?from=4.4&to=4.4&topology=local-db&host-type=rhel")
     holder = browser.find_element(by("CSS_SELECTOR"), "li.guidekit-checklist-choice")
     assert holder.text.startswith("4. Do one of the following:")
-    assert [n.text for n in holder.find_elements(
-        by("CSS_SELECTOR"), "li[data-key] .guidekit-step-number")] == ["4A.", "4B.", "4C."]
+    assert [
+        n.text
+        for n in holder.find_elements(by("CSS_SELECTOR"), "li[data-key] .guidekit-step-number")
+    ] == ["4A.", "4B.", "4C."]
 
 
 def test_a_choice_without_effect_says_why(browser: Any, built: Path) -> None:
     """Gluster with RHEL hosts (or local storage with RHEL hosts) changes nothing:
     the helper says which condition its steps need instead of dropping it silently."""
-    open_helper(browser, built, "?from=4.3&to=4.4&topology=self-hosted&host-type=rhel"
-                                "&options=gluster,local-storage")
+    open_helper(
+        browser,
+        built,
+        "?from=4.3&to=4.4&topology=self-hosted&host-type=rhel&options=gluster,local-storage",
+    )
     assert shown(browser) == expected(env("4.3", "4.4", "self-hosted", "rhel"))
     summary = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-summary").text
     assert MANIFEST.label("gluster") not in summary
-    notes = [n.text for n in browser.find_elements(by("CSS_SELECTOR"),
-                                                   ".guidekit-helper-inert-note")]
+    notes = [
+        n.text for n in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-inert-note")
+    ]
     for option in ("gluster", "local-storage"):
         note = next(n for n in notes if n.startswith(MANIFEST.label(option)))
         needed = f"{MANIFEST.label('host-type')}: {MANIFEST.label('host-type', 'rhvh')}"
         assert needed in note, note
-    rows = {row.get_attribute("data-field"): "guidekit-inert" in row.get_attribute("class")
-            for row in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-field")}
+    rows = {
+        row.get_attribute("data-field"): "guidekit-inert" in row.get_attribute("class")
+        for row in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-field")
+    }
     assert rows["gluster"] and rows["local-storage"]
     choose(browser, "host-type", "rhvh")
     assert "upgrade-rhvh-gluster-storage" in " ".join(shown(browser))
@@ -389,11 +436,15 @@ def test_native_controls_follow_the_dark_theme(browser: Any, built: Path) -> Non
     open_helper(browser, built)
     helper = browser.find_element(by("ID"), "guidekit-helper")
     browser.execute_script("document.body.dataset.theme = 'dark'")
-    assert browser.execute_script(
-        "return getComputedStyle(arguments[0]).colorScheme", helper) == "dark"
+    assert (
+        browser.execute_script("return getComputedStyle(arguments[0]).colorScheme", helper)
+        == "dark"
+    )
     browser.execute_script("document.body.dataset.theme = 'light'")
-    assert browser.execute_script(
-        "return getComputedStyle(arguments[0]).colorScheme", helper) in ("normal", "light")
+    assert browser.execute_script("return getComputedStyle(arguments[0]).colorScheme", helper) in (
+        "normal",
+        "light",
+    )
 
 
 def test_narrow_screen_and_print(browser: Any, built_ja: Path) -> None:
@@ -403,15 +454,16 @@ def test_narrow_screen_and_print(browser: Any, built_ja: Path) -> None:
         width = browser.execute_script("return document.documentElement.clientWidth;")
         for select in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-helper-form select"):
             right = browser.execute_script(
-                "return arguments[0].getBoundingClientRect().right;", select)
+                "return arguments[0].getBoundingClientRect().right;", select
+            )
             assert right <= width, select.get_attribute("id")
-        assert browser.execute_script(
-            "return document.documentElement.scrollWidth;") <= width
+        assert browser.execute_script("return document.documentElement.scrollWidth;") <= width
         for heading in browser.find_elements(by("CSS_SELECTOR"), ".guidekit-checklist-guide h2"):
             lines = browser.execute_script(
                 "var s = getComputedStyle(arguments[0]);"
                 "return arguments[0].getBoundingClientRect().height / parseFloat(s.lineHeight);",
-                heading)
+                heading,
+            )
             assert lines <= 3.2, heading.text
         note = browser.find_element(by("CSS_SELECTOR"), ".guidekit-helper-storage")
         assert note.is_displayed() and "ブラウザー" in note.text
@@ -423,16 +475,23 @@ def test_narrow_screen_and_print(browser: Any, built_ja: Path) -> None:
             browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     finally:
         browser.set_window_size(1280, 1400)
+
+
 def test_alternatives_are_shown_as_a_choice(browser: Any, built: Path) -> None:
     open_helper(browser, built)
     apply(browser, env("4.4", "4.4", "local-db", "rhel"))
     holders = browser.find_elements(by("CSS_SELECTOR"), "li.guidekit-checklist-choice")
     assert len(holders) == 1  # the host update methods; the Manager update is picked
     assert holders[0].text.startswith("4. Do one of the following:")
-    keys = [li.get_attribute("data-key") for li in holders[0].find_elements(
-        by("CSS_SELECTOR"), "li[data-key]")]
-    assert keys == ["minor-4.4/update-all-hosts", "minor-4.4/update-individual-hosts",
-                    "minor-4.4/update-hosts-manually"]
+    keys = [
+        li.get_attribute("data-key")
+        for li in holders[0].find_elements(by("CSS_SELECTOR"), "li[data-key]")
+    ]
+    assert keys == [
+        "minor-4.4/update-all-hosts",
+        "minor-4.4/update-individual-hosts",
+        "minor-4.4/update-hosts-manually",
+    ]
     assert "minor-4.4/update-she-4.4" not in shown(browser)
     apply(browser, env("4.4", "4.4", "self-hosted", "rhel"))
     assert "minor-4.4/update-she-4.4" in shown(browser)

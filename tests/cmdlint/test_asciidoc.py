@@ -107,8 +107,9 @@ def test_attribute_sources(tmp_path: Path) -> None:
         "# systemctl restart {engine-service} {dwh-service} {pg} {proxy}\n----\n"
     )
     texts = {str(book): book.read_text()}
-    findings = lint(texts, attributes={"proxy": "httpd"},
-                    attribute_files=(str(tmp_path / "extra.adoc"),))
+    findings = lint(
+        texts, attributes={"proxy": "httpd"}, attribute_files=(str(tmp_path / "extra.adoc"),)
+    )
     assert findings == []
     without = lint(texts)
     assert {(f.rule, f.line) for f in without} == {
@@ -160,7 +161,10 @@ def test_blocks_of_every_kind_are_found() -> None:
     documents = DocumentSet({"a.adoc": text})
     code = [b for b in documents.blocks("a.adoc") if b.kind != "prose"]
     assert [(b.line, b.lines) for b in code] == [
-        (3, ["ls /etc"]), (7, ["# ls /tmp"]), (11, ["# ls /var"]), (13, ["# ls /srv"])
+        (3, ["ls /etc"]),
+        (7, ["# ls /tmp"]),
+        (11, ["# ls /var"]),
+        (13, ["# ls /srv"]),
     ]
 
 

@@ -158,12 +158,13 @@ def test_too_many_code_lines_fail_fast(tmp_path: Path, capsys: pytest.CaptureFix
     small.write_text("```console\n" + "# echo step\n" * 3 + "```\n", "utf-8")
     assert main(["--no-shellcheck", str(big), str(small)]) == 2
     out, err = capsys.readouterr()
-    assert err.strip() == (f"cmdlint: {big}: 20,001 lines of code blocks, limit 20,000; split "
-                           "the file or raise [tool.cmdlint] max-code-lines")
+    assert err.strip() == (
+        f"cmdlint: {big}: 20,001 lines of code blocks, limit 20,000; split "
+        "the file or raise [tool.cmdlint] max-code-lines"
+    )
     assert "0 finding(s)" in out  # the other file was still linted
     (tmp_path / "pyproject.toml").write_text("[tool.cmdlint]\nmax-code-lines = 30000\n", "utf-8")
-    assert main(["--no-shellcheck", "--config", str(tmp_path / "pyproject.toml"),
-                 str(small)]) == 0
+    assert main(["--no-shellcheck", "--config", str(tmp_path / "pyproject.toml"), str(small)]) == 0
     capsys.readouterr()
     (tmp_path / "pyproject.toml").write_text('[tool.cmdlint]\nmax-code-lines = "x"\n', "utf-8")
     assert main(["--config", str(tmp_path / "pyproject.toml"), str(small)]) == 2

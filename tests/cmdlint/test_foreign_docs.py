@@ -220,6 +220,4 @@ def test_findings_in_included_files_name_them_relative(
 
 def test_a_loop_whose_do_is_on_the_next_line() -> None:
     assert errors(md('for host in a b c;\ndo\n  echo "$host"\ndone')) == []
-    assert [rule for _l, rule in errors(md('for host in a b c;\ndo\n  echo "$host"'))] == [
-        "syntax"
-    ]
+    assert [rule for _l, rule in errors(md('for host in a b c;\ndo\n  echo "$host"'))] == ["syntax"]

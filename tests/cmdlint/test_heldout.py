@@ -94,8 +94,7 @@ def test_correct_blocks_draw_no_error(findings: dict[str, list[Finding]]) -> Non
         f"{Path(f.path).name}:{f.line} {f.rule}: {f.message}"
         for name, entry in EXPECTED.items()
         for f in findings[name]
-        if f.severity is Severity.ERROR
-        and any(a <= f.line <= b for a, b in entry["correct"])
+        if f.severity is Severity.ERROR and any(a <= f.line <= b for a, b in entry["correct"])
     ]
     assert errors == []
 

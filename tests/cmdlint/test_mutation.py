@@ -26,7 +26,8 @@ def _harness():  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 def test_mutants_of_the_guides_are_detected(
-        tmp_path: Path, copy_project: Callable[[Path], Path]) -> None:
+    tmp_path: Path, copy_project: Callable[[Path], Path]
+) -> None:
     harness = _harness()
     # Built in a copy: a build writes its stub pages into source/guides/.
     root = copy_project(tmp_path / "project")

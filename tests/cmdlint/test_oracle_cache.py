@@ -9,7 +9,7 @@ import pytest
 
 from cmdlint import oracle
 
-SNIPPETS = ["names = \"engine apache\"\n", "ls -l /etc\n", "if true; then\n"]
+SNIPPETS = ['names = "engine apache"\n', "ls -l /etc\n", "if true; then\n"]
 
 
 def fresh(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
@@ -26,8 +26,7 @@ def test_results_come_back_from_the_disk_cache(
     first = (oracle.shellcheck(SNIPPETS), oracle.bash_syntax(SNIPPETS))
     assert any(r.code == "SC2037" or r.index == 0 for r in first[0])
     assert [r.index for r in first[1]] == [2]  # the unclosed 'if'
-    assert {p.name for p in tmp_path.iterdir()} == {"shellcheck-results.json",
-                                                     "bash-results.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {"shellcheck-results.json", "bash-results.json"}
 
     fresh(monkeypatch, tmp_path)  # a new process: only the disk is left
 

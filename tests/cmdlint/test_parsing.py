@@ -66,14 +66,20 @@ def test_inline_suppression_applies_to_next_block() -> None:
 
 def test_suppression_is_a_comment_line_of_its_own() -> None:
     """Each comment syntax suppresses; prose or inline code that shows it does not."""
-    for comment in ("<!-- cmdlint: disable=option -- why -->", "% cmdlint: disable=option -- why",
-                    ".. cmdlint: disable=option -- why", "  // cmdlint: disable=option -- why"):
+    for comment in (
+        "<!-- cmdlint: disable=option -- why -->",
+        "% cmdlint: disable=option -- why",
+        ".. cmdlint: disable=option -- why",
+        "  // cmdlint: disable=option -- why",
+    ):
         blocks = extract_blocks(f"{comment}\n```\n# engine-setup --x\n```\n", "a.md")
         assert blocks[0].suppress == {"option": "why"}, comment
-    for prose in ("Write `<!-- cmdlint: disable=RULE -- reason -->` above a block.",
-                  "see cmdlint: disable=option -- why",
-                  "<!-- cmdlint: disable=option -- why --> and more text",
-                  "# cmdlint: disable=option -- why"):
+    for prose in (
+        "Write `<!-- cmdlint: disable=RULE -- reason -->` above a block.",
+        "see cmdlint: disable=option -- why",
+        "<!-- cmdlint: disable=option -- why --> and more text",
+        "# cmdlint: disable=option -- why",
+    ):
         assert suppressions([prose, "```", "# x", "```"]) == [], prose
 
 

@@ -30,7 +30,7 @@ def test_a_bash_crash_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) ->
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('select = "drift"', 'select must be a list of rule ids'),
+        ('select = "drift"', "select must be a list of rule ids"),
         ('shellcheck = "no"', "shellcheck must be true or false, not 'no'"),
         ('max-file-size = "5"', "max-file-size must be a number of bytes"),
         ("severity = 3", "severity must be a table"),
@@ -50,8 +50,9 @@ def test_paths_that_are_not_files(tmp_path: Path, capsys: pytest.CaptureFixture[
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
-    status = main(["/dev/null", str(fifo), "-", str(tmp_path / "dangling.md"),
-                   str(tmp_path / "missing.md")])
+    status = main(
+        ["/dev/null", str(fifo), "-", str(tmp_path / "dangling.md"), str(tmp_path / "missing.md")]
+    )
     err = capsys.readouterr().err.splitlines()
     assert status == 2
     assert err == [

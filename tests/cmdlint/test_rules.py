@@ -19,8 +19,7 @@ RULE_DIRS = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
 def lint(path: Path, matrix: object, facts: ProjectFacts) -> list:  # type: ignore[type-arg]
     expected = yaml.safe_load((path.parent / "expected.yaml").read_text())
     versions = expected.get("versions", ["4.3", "4.4"])
-    context = Context(from_version=versions[0], to_version=versions[1], matrix=matrix,
-                      facts=facts)
+    context = Context(from_version=versions[0], to_version=versions[1], matrix=matrix, facts=facts)
     return lint_text(path.read_text(encoding="utf-8"), str(path), context)
 
 
@@ -38,8 +37,9 @@ def test_every_rule_has_fixtures() -> None:
 @pytest.mark.parametrize("folder", RULE_DIRS, ids=lambda p: p.name)
 def test_rule_fires_on_bad(folder: Path, matrix: object, rhv_facts: ProjectFacts) -> None:
     expected = yaml.safe_load((folder / "expected.yaml").read_text())["bad"]
-    found = [f.line for f in lint(example(folder, "bad"), matrix, rhv_facts)
-             if f.rule == folder.name]
+    found = [
+        f.line for f in lint(example(folder, "bad"), matrix, rhv_facts) if f.rule == folder.name
+    ]
     assert Counter(found) == Counter(expected)
 
 
@@ -59,8 +59,9 @@ def test_rule_is_documented(rule) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_backslash_space_is_a_warning_when_a_converter_padded_every_line(matrix: object) -> None:
-    padded = ("```\n# subscription-manager repos \\  \n--enable=a-rpms \\  \n"
-              "--enable=b-rpms  \n```\n")
+    padded = (
+        "```\n# subscription-manager repos \\  \n--enable=a-rpms \\  \n--enable=b-rpms  \n```\n"
+    )
     lone = "```\n# subscription-manager repos \\  \n--enable=a-rpms \\\n--enable=b-rpms\n```\n"
     context = Context(from_version="4.3", to_version="4.4", matrix=matrix)
     for text, severity in ((padded, Severity.WARNING), (lone, Severity.ERROR)):

@@ -96,9 +96,7 @@ def test_single_dash_long_option_misread_as_short_options() -> None:
 
 
 def test_import_does_not_read_the_generated_specs() -> None:
-    code = (
-        "import cmdlint.cli, cmdlint.specs as s; print(s._generated_index.cache_info().currsize)"
-    )
+    code = "import cmdlint.cli, cmdlint.specs as s; print(s._generated_index.cache_info().currsize)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0"]
 

@@ -24,59 +24,202 @@ REPO = Path(__file__).resolve().parents[2]
 BASIC = REPO / "tests" / "roots" / "test-basic"
 
 #: Characters that break parsers: line ends, BOM, controls, YAML/Jinja/MyST syntax.
-NASTY = ["\x00", "\x02", "\x1b", "\r", "\r\n", "\ufeff", "\t", "\u200b", "\u2028", "{", "}",
-         "%", "#", "`", ":", "-", "&", "*", "!", "'", '"', "\\", "|", ">", "[", "]", "é",
-         "日本", "\U0001f600", "\ud800", "\n", "    ", "---\n", "$(", "<<EOF\n"]
+NASTY = [
+    "\x00",
+    "\x02",
+    "\x1b",
+    "\r",
+    "\r\n",
+    "\ufeff",
+    "\t",
+    "\u200b",
+    "\u2028",
+    "{",
+    "}",
+    "%",
+    "#",
+    "`",
+    ":",
+    "-",
+    "&",
+    "*",
+    "!",
+    "'",
+    '"',
+    "\\",
+    "|",
+    ">",
+    "[",
+    "]",
+    "é",
+    "日本",
+    "\U0001f600",
+    "\ud800",
+    "\n",
+    "    ",
+    "---\n",
+    "$(",
+    "<<EOF\n",
+]
 
 JINJA = [
-    "{{", "}}", "{%", "%}", "{#", "{{ params }}", "{{ params.nope }}", "{{ guide.id }}",
-    "{{ src.manager.repos }}", "{{ dst.manager.repos | join(' ') }}", "{{ 1/0 }}",
-    "{{ enable_repos(dst.manager.repos) }}", "{{ enable_repos(3) }}", "{% if x %}",
-    "{% if guide.topology == 'self-hosted' %}", "{% endif %}", "{% for r in range(3) %}",
-    "{% endfor %}", "{% else %}", "{{ releases['9.9'] }}", "{{ eap_channel('4.4') }}",
-    "{{ eap_channel('9.9') }}", "{{ virt_stream('4.4.1') }}", "{{ virt_stream(None) }}",
-    "{{ 'a' * 99999999 }}", "{{ range(10**9) | list }}", "{{ ''.__class__ }}",
-    "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}", "{{ x | nosuchfilter }}",
-    "{% include 'other' %}", "{% extends 'base' %}", "{{ '%s' % () }}", "{{ [] | first }}",
-    "{{ {} | dictsort | first }}", "{% set x = 1 %}{{ x.y.z }}", "{{ 2 ** 99999 }}",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "{{ params }}",
+    "{{ params.nope }}",
+    "{{ guide.id }}",
+    "{{ src.manager.repos }}",
+    "{{ dst.manager.repos | join(' ') }}",
+    "{{ 1/0 }}",
+    "{{ enable_repos(dst.manager.repos) }}",
+    "{{ enable_repos(3) }}",
+    "{% if x %}",
+    "{% if guide.topology == 'self-hosted' %}",
+    "{% endif %}",
+    "{% for r in range(3) %}",
+    "{% endfor %}",
+    "{% else %}",
+    "{{ releases['9.9'] }}",
+    "{{ eap_channel('4.4') }}",
+    "{{ eap_channel('9.9') }}",
+    "{{ virt_stream('4.4.1') }}",
+    "{{ virt_stream(None) }}",
+    "{{ 'a' * 99999999 }}",
+    "{{ range(10**9) | list }}",
+    "{{ ''.__class__ }}",
+    "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+    "{{ x | nosuchfilter }}",
+    "{% include 'other' %}",
+    "{% extends 'base' %}",
+    "{{ '%s' % () }}",
+    "{{ [] | first }}",
+    "{{ {} | dictsort | first }}",
+    "{% set x = 1 %}{{ x.y.z }}",
+    "{{ 2 ** 99999 }}",
     # templates that try to change what other pages see, or to grow without bound
-    "{{ dst.rhel.minors.pop() }}", "{% set _ = dst.update({'package_manager': 'x'}) %}",
-    "{{ releases.clear() }}", "{{ dst.manager.repos.append('x') }}", "{{ params.update({}) }}",
-    "{{ dst.manager.repos.extend(dst.manager.repos) }}", "{{ src.rhel.minors.sort() }}",
-    "{{ dst.rhel.minors | attr('reverse') }}", "{{ dst.setdefault('x', 1) }}",
-    "{{ '{:>{w}}'.format('x', w=10**9) }}", "{{ '%*s' % (10**9, 'x') }}", "{{ lipsum(10**7) }}",
+    "{{ dst.rhel.minors.pop() }}",
+    "{% set _ = dst.update({'package_manager': 'x'}) %}",
+    "{{ releases.clear() }}",
+    "{{ dst.manager.repos.append('x') }}",
+    "{{ params.update({}) }}",
+    "{{ dst.manager.repos.extend(dst.manager.repos) }}",
+    "{{ src.rhel.minors.sort() }}",
+    "{{ dst.rhel.minors | attr('reverse') }}",
+    "{{ dst.setdefault('x', 1) }}",
+    "{{ '{:>{w}}'.format('x', w=10**9) }}",
+    "{{ '%*s' % (10**9, 'x') }}",
+    "{{ lipsum(10**7) }}",
     "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
-    "{% endfor %}{{ ns.s | length }}", "{{ ('x' * 999999).replace('x', 'yy') }}",
-    '{{ "\\x1b[2J" }}', '{{ "\\u009b" }}',
+    "{% endfor %}{{ ns.s | length }}",
+    "{{ ('x' * 999999).replace('x', 'yy') }}",
+    '{{ "\\x1b[2J" }}',
+    '{{ "\\u009b" }}',
 ]
 
 MYST = [
-    "```{command} manager\n# true\n```\n", "```{command} nosuch\n# x\n```\n", "```{output}\n",
-    ":::{steps}\n", ":::\n", "::::{tabs}\n", ":::{tab} X\nx\n:::\n", "{procref}`update`",
-    "{procref}`nosuch`", "```{procedure} sub\nwhat: x\n```\n", "```{procedure} update\n```\n",
-    "```{procedure} sub\n: [\n```\n", "(label)=\n", "# Heading\n", "[link](#nowhere)",
-    "```{guide-step} x y\n```\n", "{guilabel}`OK`", "```{eval-rst}\n.. raw:: html\n```\n",
-    "$$\n", "| a | b |\n|---|\n", "[^1]\n", "<div>\n", "```\n",
+    "```{command} manager\n# true\n```\n",
+    "```{command} nosuch\n# x\n```\n",
+    "```{output}\n",
+    ":::{steps}\n",
+    ":::\n",
+    "::::{tabs}\n",
+    ":::{tab} X\nx\n:::\n",
+    "{procref}`update`",
+    "{procref}`nosuch`",
+    "```{procedure} sub\nwhat: x\n```\n",
+    "```{procedure} update\n```\n",
+    "```{procedure} sub\n: [\n```\n",
+    "(label)=\n",
+    "# Heading\n",
+    "[link](#nowhere)",
+    "```{guide-step} x y\n```\n",
+    "{guilabel}`OK`",
+    "```{eval-rst}\n.. raw:: html\n```\n",
+    "$$\n",
+    "| a | b |\n|---|\n",
+    "[^1]\n",
+    "<div>\n",
+    "```\n",
 ]
 
-YAML = ["&a [1]", "*a", "<<: *a", ": :", "- ", "? ", "!!python/object:os.system", "4.10:",
-        '"4.10":', "yes:", "~", "[", "{", "]", "}", "'", "\t", "99999999999999999999999",
-        "!!binary xx", "%YAML 1.1\n", "--- ", "...", "id: x", "slug: index", "when: {x: 1}",
-        "optional: maybe", "parts: {nosuch: {}}", "- nosuch", "- update", "from: \"9.9\""]
+YAML = [
+    "&a [1]",
+    "*a",
+    "<<: *a",
+    ": :",
+    "- ",
+    "? ",
+    "!!python/object:os.system",
+    "4.10:",
+    '"4.10":',
+    "yes:",
+    "~",
+    "[",
+    "{",
+    "]",
+    "}",
+    "'",
+    "\t",
+    "99999999999999999999999",
+    "!!binary xx",
+    "%YAML 1.1\n",
+    "--- ",
+    "...",
+    "id: x",
+    "slug: index",
+    "when: {x: 1}",
+    "optional: maybe",
+    "parts: {nosuch: {}}",
+    "- nosuch",
+    "- update",
+    'from: "9.9"',
+]
 
-PO = ['msgid "x"\nmsgstr "y"\n', 'msgstr ""', 'msgid ""', '"\\"', '\\n', "#, fuzzy\n",
-      "#, python-format\n", 'msgid_plural "xs"\n', 'msgstr[0] "a"\n', 'msgctxt "c"\n',
-      '"Language: xx_INVALID\\n"\n', '"Plural-Forms: nplurals=x;\\n"\n', "%s", "%(name)s",
-      "{guilabel}`x`", "``code``", "`code`", "**bold**", "[link](x)", "{procref}`x`",
-      "#~ msgid \"old\"\n",
-      # markup and escapes a translator could slip in
-      "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>",
-      "[x](javascript:alert(1))", "<javascript:alert(1)>", "<!-- x -->", "{raw}`html <b>`",
-      "```{raw} html\n", "\\033[2J", "\\a", "\\x9b", "\\e", "\\0", "\u009b", '\\"><b>']
+PO = [
+    'msgid "x"\nmsgstr "y"\n',
+    'msgstr ""',
+    'msgid ""',
+    '"\\"',
+    "\\n",
+    "#, fuzzy\n",
+    "#, python-format\n",
+    'msgid_plural "xs"\n',
+    'msgstr[0] "a"\n',
+    'msgctxt "c"\n',
+    '"Language: xx_INVALID\\n"\n',
+    '"Plural-Forms: nplurals=x;\\n"\n',
+    "%s",
+    "%(name)s",
+    "{guilabel}`x`",
+    "``code``",
+    "`code`",
+    "**bold**",
+    "[link](x)",
+    "{procref}`x`",
+    '#~ msgid "old"\n',
+    # markup and escapes a translator could slip in
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "[x](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "<!-- x -->",
+    "{raw}`html <b>`",
+    "```{raw} html\n",
+    "\\033[2J",
+    "\\a",
+    "\\x9b",
+    "\\e",
+    "\\0",
+    "\u009b",
+    '\\"><b>',
+]
 
 #: What an accepted translation may not hold unless its source text does.
-HOSTILE = ("<script", "onerror", "onload", "javascript:", "<!--", "{raw}", "\x1b", "\x9b",
-           "\x07")
+HOSTILE = ("<script", "onerror", "onload", "javascript:", "<!--", "{raw}", "\x1b", "\x9b", "\x07")
 
 
 @dataclass
@@ -106,7 +249,7 @@ def mutate(rng: random.Random, text: str, pool: list[str]) -> str:
         elif op == 2:
             text = text[:at] + rng.choice(NASTY) + text[at:]
         elif op == 3:
-            text = text[:at] + text[at + rng.randint(1, 40):]
+            text = text[:at] + text[at + rng.randint(1, 40) :]
         elif op == 4:
             lines = text.split("\n")
             i = rng.randrange(len(lines))
@@ -125,8 +268,14 @@ def mutate(rng: random.Random, text: str, pool: list[str]) -> str:
     return text
 
 
-def run(target: Callable[[str], Any], seeds: list[str], pool: list[str], runs: int,
-        seed: int, seconds: float | None = None) -> Outcome:
+def run(
+    target: Callable[[str], Any],
+    seeds: list[str],
+    pool: list[str],
+    runs: int,
+    seed: int,
+    seconds: float | None = None,
+) -> Outcome:
     """Mutate the seed texts ``runs`` times (or until ``seconds`` pass)."""
     from guidekit.model.errors import GuideError
 
@@ -159,8 +308,9 @@ class ProcedureTarget:
         from guidekit.model.manifest import guide_context
         from guidekit.model.project import load_project
 
-        project = load_project(REPO / "source/guides.yaml", REPO / "procedures",
-                               REPO / "procedures/versions.yaml")
+        project = load_project(
+            REPO / "source/guides.yaml", REPO / "procedures", REPO / "procedures/versions.yaml"
+        )
         guide = project.manifest.guides[0]
         self.context = guide_context(guide, project.manifest, project.matrix)
         self.shared = ("guide", "src", "dst", "releases")
@@ -182,9 +332,16 @@ class ProcedureTarget:
         saved = directives._directives, roles._roles  # type: ignore[attr-defined]
         directives._directives, roles._roles = {}, {}  # type: ignore[attr-defined]
         try:
-            publish_doctree(text, parser=Parser(), settings_overrides={
-                "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
-                "myst_enable_extensions": ["colon_fence"]})
+            publish_doctree(
+                text,
+                parser=Parser(),
+                settings_overrides={
+                    "report_level": 5,
+                    "halt_level": 5,
+                    "warning_stream": io.StringIO(),
+                    "myst_enable_extensions": ["colon_fence"],
+                },
+            )
         finally:
             directives._directives, roles._roles = saved  # type: ignore[attr-defined]
 
@@ -192,10 +349,12 @@ class ProcedureTarget:
         from guidekit.model.procedures import bind_params, parse_procedure
         from guidekit.model.templating import render_inline, render_template
 
-        proc = parse_procedure(text, "procedures/update.md" if "id: update" in text
-                               else "procedures/x.md")
-        params, _problems = bind_params(proc, {n: "x" for n, p in proc.params.items()
-                                               if p.required})
+        proc = parse_procedure(
+            text, "procedures/update.md" if "id: update" in text else "procedures/x.md"
+        )
+        params, _problems = bind_params(
+            proc, {n: "x" for n, p in proc.params.items() if p.required}
+        )
         context = {**self.context, "params": params}
         try:
             render_inline(proc.title, context, proc.path, proc.title_line)
@@ -217,8 +376,10 @@ class ManifestTarget:
 
         self.library = load_library(REPO / "procedures")
         self.matrix = load_matrix(REPO / "procedures" / "versions.yaml")
-        self.seeds = [(REPO / "source" / "guides.yaml").read_text("utf-8"),
-                      (BASIC / "guides.yaml").read_text("utf-8")]
+        self.seeds = [
+            (REPO / "source" / "guides.yaml").read_text("utf-8"),
+            (BASIC / "guides.yaml").read_text("utf-8"),
+        ]
         self.pool = YAML
 
     def __call__(self, text: str) -> None:
@@ -235,12 +396,15 @@ class CatalogTarget:
 
     def __init__(self) -> None:
         folder = REPO / "locales" / "ja" / "LC_MESSAGES"
-        self.seeds = [(folder / "guidekit.po").read_text("utf-8"),
-                      (folder / "sphinx.po").read_text("utf-8")]
+        self.seeds = [
+            (folder / "guidekit.po").read_text("utf-8"),
+            (folder / "sphinx.po").read_text("utf-8"),
+        ]
         self.pool = PO
         shm = Path("/dev/shm")  # a catalog is a file: write it where writing is cheap
-        self._dir = tempfile.TemporaryDirectory(prefix="fuzz-po-",
-                                                dir=shm if shm.is_dir() else None)
+        self._dir = tempfile.TemporaryDirectory(
+            prefix="fuzz-po-", dir=shm if shm.is_dir() else None
+        )
         self.path = Path(self._dir.name) / "guides.po"
 
     def __call__(self, text: str) -> None:
@@ -256,8 +420,11 @@ class CatalogTarget:
             for message in catalog:
                 if not message.id:
                     continue  # the header: never published
-                strings = message.string if isinstance(message.string, tuple | list) \
+                strings = (
+                    message.string
+                    if isinstance(message.string, tuple | list)
                     else (message.string,)
+                )
                 for value in strings:
                     source = repr(message.id)
                     bad = [h for h in HOSTILE if h in repr(value) and h not in source]
@@ -272,12 +439,36 @@ class CmdlintTarget:
 
     def __init__(self) -> None:
         self.seeds = [(BASIC / "procedures" / "update.md").read_text("utf-8")]
-        self.seeds.append("# Notes\n\n```console\n$ sudo dnf install -y foo \\\n"
-                          "    --enablerepo=bar\n# systemctl restart ovirt-engine\n```\n\n"
-                          "```bash\ncat <<EOF > /etc/x.conf\nkey=value\nEOF\n```\n")
-        self.pool = [*MYST, "```console\n", "```bash\n", "$ ", "# ", " \\\n", "<<'EOF'\n",
-                            "EOF\n", "$(", ")", "`", "'", '"', "&&", "||", "|", ";", "sudo ",
-                            "yum install", "engine-setup --offline", "--", "4.4", "4.3.9"]
+        self.seeds.append(
+            "# Notes\n\n```console\n$ sudo dnf install -y foo \\\n"
+            "    --enablerepo=bar\n# systemctl restart ovirt-engine\n```\n\n"
+            "```bash\ncat <<EOF > /etc/x.conf\nkey=value\nEOF\n```\n"
+        )
+        self.pool = [
+            *MYST,
+            "```console\n",
+            "```bash\n",
+            "$ ",
+            "# ",
+            " \\\n",
+            "<<'EOF'\n",
+            "EOF\n",
+            "$(",
+            ")",
+            "`",
+            "'",
+            '"',
+            "&&",
+            "||",
+            "|",
+            ";",
+            "sudo ",
+            "yum install",
+            "engine-setup --offline",
+            "--",
+            "4.4",
+            "4.3.9",
+        ]
 
     def __call__(self, text: str) -> None:
         from cmdlint.engine import lint_text
@@ -301,13 +492,31 @@ class AsciidocIncludeTarget:
         (self.root / "docs" / "parts" / "cmd.sh").write_text("# ls /\n", "utf-8")
         (self.root / "docs" / "parts" / "out.adoc").symlink_to(base / "outside.txt")
         self.path = str(self.root / "docs" / "book.adoc")
-        self.seeds = ["= Book\n\n:dir: parts\n\n[source,bash]\n----\ninclude::parts/cmd.sh[]\n"
-                      "----\n\ninclude::{dir}/cmd.sh[]\n"]
-        escapes = ["../outside.txt", "../../outside.txt", str(base / "outside.txt"),
-                   "parts/out.adoc", "/etc/passwd", "/dev/zero", "/proc/self/environ",
-                   "{dir}/../../../outside.txt", "parts/../../../outside.txt", "parts"]
-        self.pool = [*(f"include::{e}[]\n" for e in escapes), ":dir: ../..\n",
-                     f":dir: {base}\n", "----\n", "[source,bash]\n", "include::", "[]\n"]
+        self.seeds = [
+            "= Book\n\n:dir: parts\n\n[source,bash]\n----\ninclude::parts/cmd.sh[]\n"
+            "----\n\ninclude::{dir}/cmd.sh[]\n"
+        ]
+        escapes = [
+            "../outside.txt",
+            "../../outside.txt",
+            str(base / "outside.txt"),
+            "parts/out.adoc",
+            "/etc/passwd",
+            "/dev/zero",
+            "/proc/self/environ",
+            "{dir}/../../../outside.txt",
+            "parts/../../../outside.txt",
+            "parts",
+        ]
+        self.pool = [
+            *(f"include::{e}[]\n" for e in escapes),
+            ":dir: ../..\n",
+            f":dir: {base}\n",
+            "----\n",
+            "[source,bash]\n",
+            "include::",
+            "[]\n",
+        ]
 
     def __call__(self, text: str) -> None:
         from cmdlint.asciidoc import read_asciidoc
@@ -321,8 +530,9 @@ class AsciidocIncludeTarget:
             raise AssertionError("a block names a file outside the repository")
 
 
-def run_cmdlint_batched(target: CmdlintTarget, runs: int, seed: int, batch: int = 100,
-                        seconds: float | None = None) -> Outcome:
+def run_cmdlint_batched(
+    target: CmdlintTarget, runs: int, seed: int, batch: int = 100, seconds: float | None = None
+) -> Outcome:
     """Like :func:`run`, with ``batch`` files linted together (one bash and one
     shellcheck process per batch, as the CLI does); a batch that raises is
     linted file by file to find the culprit."""
@@ -334,8 +544,10 @@ def run_cmdlint_batched(target: CmdlintTarget, runs: int, seed: int, batch: int 
     while outcome.runs < runs:
         if seconds is not None and time.perf_counter() - start > seconds:
             break
-        texts = {f"doc{i}.md": mutate(rng, rng.choice(target.seeds), target.pool)
-                 for i in range(min(batch, runs - outcome.runs))}
+        texts = {
+            f"doc{i}.md": mutate(rng, rng.choice(target.seeds), target.pool)
+            for i in range(min(batch, runs - outcome.runs))
+        }
         outcome.runs += len(texts)
         try:
             lint_texts(texts)

@@ -28,9 +28,13 @@ from fuzzing import (
     run_cmdlint_batched,
 )
 
-TARGETS = {"procedure": ProcedureTarget, "manifest": ManifestTarget,
-           "catalog": CatalogTarget, "cmdlint": CmdlintTarget,
-           "asciidoc-includes": AsciidocIncludeTarget}
+TARGETS = {
+    "procedure": ProcedureTarget,
+    "manifest": ManifestTarget,
+    "catalog": CatalogTarget,
+    "cmdlint": CmdlintTarget,
+    "asciidoc-includes": AsciidocIncludeTarget,
+}
 
 
 def main() -> int:
@@ -49,8 +53,10 @@ def main() -> int:
             outcome = run_cmdlint_batched(fuzz, args.runs, args.seed, seconds=args.seconds)
         else:
             outcome = run(fuzz, fuzz.seeds, fuzz.pool, args.runs, args.seed, args.seconds)
-        print(f"{name:10} {outcome.runs:7} runs  {outcome.project_errors:7} GuideErrors  "
-              f"{sum(outcome.foreign.values()):4} foreign  {outcome.seconds:7.1f} s")
+        print(
+            f"{name:10} {outcome.runs:7} runs  {outcome.project_errors:7} GuideErrors  "
+            f"{sum(outcome.foreign.values()):4} foreign  {outcome.seconds:7.1f} s"
+        )
         for key, count in outcome.foreign.most_common():
             found = True
             print(f"    {count:5} x {key}\n          e.g. {outcome.examples[key][:400]!r}")

@@ -26,15 +26,20 @@ CAP_SECONDS = 60.0
 
 
 def _check(outcome: Outcome) -> None:
-    report = "\n".join(f"{key} (x{count}):\n{outcome.examples[key][:600]!r}"
-                       for key, count in outcome.foreign.items())
+    report = "\n".join(
+        f"{key} (x{count}):\n{outcome.examples[key][:600]!r}"
+        for key, count in outcome.foreign.items()
+    )
     assert not outcome.foreign, f"foreign exceptions:\n{report}"
     assert outcome.runs >= min(RUNS, 1000), outcome
     assert 0 < outcome.project_errors < outcome.runs or not outcome.project_errors
 
 
-@pytest.mark.parametrize("target", [ProcedureTarget, ManifestTarget, CatalogTarget],
-                         ids=["procedure", "manifest", "catalog"])
+@pytest.mark.parametrize(
+    "target",
+    [ProcedureTarget, ManifestTarget, CatalogTarget],
+    ids=["procedure", "manifest", "catalog"],
+)
 def test_guidekit_inputs_raise_only_guide_errors(target: type) -> None:
     fuzz = target()
     outcome = run(fuzz, fuzz.seeds, fuzz.pool, RUNS, SEED, CAP_SECONDS)

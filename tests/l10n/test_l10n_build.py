@@ -64,9 +64,12 @@ def test_generated_text_is_translated(built_ja: Path) -> None:
     # (Links break between phrases, <wbr>: the words run on across them.)
     overview = [" ".join(li.get_text("").split()) for li in page.select("ol.guidekit-overview li")]
     assert ja("Raise the compatibility version of each cluster.") in overview
-    captions = {c.get_text(strip=True) for c in
-                soup(built_ja / "guides/she-4.3-to-4.4/update-manager.html").select(
-                    "div.literal-block-wrapper .caption-text")}
+    captions = {
+        c.get_text(strip=True)
+        for c in soup(built_ja / "guides/she-4.3-to-4.4/update-manager.html").select(
+            "div.literal-block-wrapper .caption-text"
+        )
+    }
     # Machine captions are the manifest's content: the guides' catalog has them.
     assert ja("On the Manager machine") in captions
 
@@ -91,7 +94,7 @@ def test_japanese_pages_have_lang_search_and_ui_strings(built_ja: Path) -> None:
     assert ja("Next", THEME_CATALOG) in footer and ja("Previous", THEME_CATALOG) in footer
     assert "Next" not in footer and "Previous" not in footer
     raw = (built_ja / "searchindex.js").read_text("utf-8")
-    index_data = json.loads(raw[raw.index("(") + 1:raw.rindex(")")])
+    index_data = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
     # The Japanese splitter (guidekit.l10n.search) keeps commands whole and
     # indexes Japanese text by character pairs, not whole sentences.
     assert {"engine-backup", "hosted-engine", "アッ", "グレ"} <= set(index_data["terms"])
@@ -131,6 +134,7 @@ def test_pages_say_when_they_were_published(built: Path, built_ja: Path) -> None
 
     for root, words in ((built, "Last updated on"), (built_ja, "最終更新日")):
         footer = soup(root / "guides/she-4.3-to-4.4/update-manager.html").select_one(
-            "div.bottom-of-page")
+            "div.bottom-of-page"
+        )
         assert footer is not None
         assert re.search(rf"{words}:? ?\d{{4}}-\d{{2}}-\d{{2}}", footer.get_text(" ")), root

@@ -23,23 +23,56 @@ from guidekit.l10n.search import split_for_index, split_query
 from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
-MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
-                        REPO / "procedures" / "versions.yaml").manifest
+MANIFEST = load_project(
+    REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
+).manifest
 
 #: Commands, options, product terms and Japanese terms a reader looks for.
 QUERIES = [
     # commands
-    "engine-backup", "engine-setup", "hosted-engine", "subscription-manager", "dnf", "yum",
-    "engine-upgrade-check", "ansible-playbook", "openssl", "dnf module", "systemctl restart",
+    "engine-backup",
+    "engine-setup",
+    "hosted-engine",
+    "subscription-manager",
+    "dnf",
+    "yum",
+    "engine-upgrade-check",
+    "ansible-playbook",
+    "openssl",
+    "dnf module",
+    "systemctl restart",
     # options and arguments
-    "--set-maintenance", "--mode=global", "virt:rhel", "x86_64",
+    "--set-maintenance",
+    "--mode=global",
+    "virt:rhel",
+    "x86_64",
     # product terms
-    "ovirt-engine", "rhvm-appliance", "RHVH", "Data Warehouse", "Manager", "SHA-256", "4.4",
-    "postgresql", "httpd", "gluster",
+    "ovirt-engine",
+    "rhvm-appliance",
+    "RHVH",
+    "Data Warehouse",
+    "Manager",
+    "SHA-256",
+    "4.4",
+    "postgresql",
+    "httpd",
+    "gluster",
     # Japanese terms
-    "グローバルメンテナンスモード", "セルフホストエンジン", "互換バージョン", "仮想マシン",
-    "証明書", "データセンター", "クラスター", "リポジトリー", "移行", "スナップショット",
-    "バックアップ", "管理ポータル", "ストレージドメイン", "再起動", "ホスト",
+    "グローバルメンテナンスモード",
+    "セルフホストエンジン",
+    "互換バージョン",
+    "仮想マシン",
+    "証明書",
+    "データセンター",
+    "クラスター",
+    "リポジトリー",
+    "移行",
+    "スナップショット",
+    "バックアップ",
+    "管理ポータル",
+    "ストレージドメイン",
+    "再起動",
+    "ホスト",
 ]
 
 
@@ -58,8 +91,10 @@ def page_texts(built: Path) -> dict[str, str]:
 
 def contains(text: str, query: str) -> bool:
     if query.isascii():
-        return re.search(rf"(?<![A-Za-z0-9_]){re.escape(query)}(?![A-Za-z0-9_])", text,
-                         re.IGNORECASE) is not None
+        return (
+            re.search(rf"(?<![A-Za-z0-9_]){re.escape(query)}(?![A-Za-z0-9_])", text, re.IGNORECASE)
+            is not None
+        )
     return query in text
 
 
@@ -69,24 +104,38 @@ def search(driver: Any, built: Path, query: str, done: str) -> tuple[list[str], 
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get((built / "search.html").as_uri() + "?q=" + quote(query))
-    WebDriverWait(driver, 30).until(lambda d: re.search(done, d.execute_script(
-        "var s = document.querySelector('#search-results .search-summary');"
-        "return s ? s.innerText : '';")))
+    WebDriverWait(driver, 30).until(
+        lambda d: re.search(
+            done,
+            d.execute_script(
+                "var s = document.querySelector('#search-results .search-summary');"
+                "return s ? s.innerText : '';"
+            ),
+        )
+    )
     hrefs = driver.execute_script(
         "return Array.from(document.querySelectorAll('#search-results ul.search li > a'))"
-        ".map(function (a) { return a.href; });")
+        ".map(function (a) { return a.href; });"
+    )
     root = built.as_uri() + "/"
-    pages = sorted({unquote(urlsplit(h).path).removeprefix(unquote(urlsplit(root).path))
-                    for h in hrefs})
+    pages = sorted(
+        {unquote(urlsplit(h).path).removeprefix(unquote(urlsplit(root).path)) for h in hrefs}
+    )
     status = driver.execute_script(
-        "return document.querySelector('#search-results .search-summary').innerText;")
+        "return document.querySelector('#search-results .search-summary').innerText;"
+    )
     return pages, status, len(hrefs)
 
 
 def test_splitters_agree() -> None:
     """A text's query terms are among its index terms: a page finds itself."""
-    for text in ["engine-backup --mode=backup", "/etc/yum.repos.d/local.repo",
-                 "グローバルメンテナンスモードを有効にします", "RHVH のホスト 4.4.z", "鍵"]:
+    for text in [
+        "engine-backup --mode=backup",
+        "/etc/yum.repos.d/local.repo",
+        "グローバルメンテナンスモードを有効にします",
+        "RHVH のホスト 4.4.z",
+        "鍵",
+    ]:
         assert set(split_query(text)) <= set(split_for_index(text)), text
     assert "engine-backup" in split_query("# engine-backup --scope=all")
     assert {"engine", "backup", "engine-backup"} <= set(split_for_index("engine-backup"))
@@ -108,18 +157,21 @@ def test_japanese_search_finds_every_page_with_the_query(browser: Any, built_ja:
 
 
 def test_results_name_their_guide(browser: Any, built: Path) -> None:
-    found, _status, _count = search(browser, built, "hosted-engine",
-                                    "Search finished|did not match")
+    found, _status, _count = search(
+        browser, built, "hosted-engine", "Search finished|did not match"
+    )
     assert len(found) > 5
     items = browser.execute_script(
         "return Array.from(document.querySelectorAll('#search-results ul.search li'))"
         ".map(function (li) { var g = li.querySelector('.guidekit-search-guide');"
         " var a = li.querySelector('a');"
-        " return [a.innerText, g ? g.innerText : null, a.getAttribute('href')]; });")
+        " return [a.innerText, g ? g.innerText : null, a.getAttribute('href')]; });"
+    )
     titles = {guide.title for guide in MANIFEST.guides}
     # Every result inside a guide names it; the others (home page, helper) do not.
-    assert all((guide in titles) == href.startswith("guides/") for _title, guide, href in items
-               ), items
+    assert all((guide in titles) == href.startswith("guides/") for _title, guide, href in items), (
+        items
+    )
     assert sum(href.startswith("guides/") for _title, _guide, href in items) > 5
     # Results that share a title are told apart by their guide.
     pairs = [(title, guide) for title, guide, href in items if "#" not in href]
@@ -131,13 +183,21 @@ def test_japanese_results_name_their_guide(browser: Any, built_ja: Path) -> None
     search(browser, built_ja, "engine-backup", "検索が完了")
     guides = browser.execute_script(
         "return Array.from(document.querySelectorAll('#search-results .guidekit-search-guide'))"
-        ".map(function (g) { return g.innerText; });")
+        ".map(function (g) { return g.innerText; });"
+    )
     assert guides and all(re.search("[\u3040-\u30ff]", g) for g in guides), guides
 
 
-@pytest.mark.parametrize("page", ["guides/she-4.3-to-4.4/update-manager.html",
-                                  "guides/she-4.3-to-4.4/index.html", "index.html",
-                                  "search.html", "upgrade-helper.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "guides/she-4.3-to-4.4/update-manager.html",
+        "guides/she-4.3-to-4.4/index.html",
+        "index.html",
+        "search.html",
+        "upgrade-helper.html",
+    ],
+)
 def test_japanese_pages_show_no_english_chrome(browser: Any, built_ja: Path, page: str) -> None:
     """The visible text, titles and labels of a Japanese page outside code and
     product names: nothing English is left."""
@@ -177,13 +237,20 @@ return Array.from(new Set(out));
 
 
 #: Commands and options an administrator types into the English search.
-COMMAND_QUERIES = ["engine-backup", "hosted-engine", "--set-maintenance", "engine-setup",
-                   "subscription-manager", "ovirt-engine"]
+COMMAND_QUERIES = [
+    "engine-backup",
+    "hosted-engine",
+    "--set-maintenance",
+    "engine-setup",
+    "subscription-manager",
+    "ovirt-engine",
+]
 
 
 @pytest.mark.parametrize("query", COMMAND_QUERIES)
 def test_english_search_finds_exactly_the_pages_with_a_command(
-        browser: Any, built: Path, query: str) -> None:
+    browser: Any, built: Path, query: str
+) -> None:
     """Every page that contains the command is listed, once, and no other page."""
     texts = page_texts(built)
     wanted = {page for page, text in texts.items() if contains(text, query)}
@@ -196,23 +263,27 @@ def test_english_search_finds_exactly_the_pages_with_a_command(
 
 def test_search_can_be_limited_to_one_guide(browser: Any, built: Path) -> None:
     guide = MANIFEST.guides[0]
-    found, status, _count = search(browser, built, "engine-backup",
-                                   "Search finished|did not match")
+    found, status, _count = search(browser, built, "engine-backup", "Search finished|did not match")
     visible = browser.execute_script(
         "return Array.from(document.querySelectorAll('#search-results ul.search li'))"
-        ".filter(function (li) { return !li.hidden; }).length;")
+        ".filter(function (li) { return !li.hidden; }).length;"
+    )
     assert visible == len(found)
     browser.execute_script(
         "var s = document.getElementById('guidekit-search-guide'); s.value = arguments[0];"
-        "s.dispatchEvent(new Event('change'));", guide.id)
+        "s.dispatchEvent(new Event('change'));",
+        guide.id,
+    )
     shown = browser.execute_script(
         "return Array.from(document.querySelectorAll('#search-results ul.search li'))"
         ".filter(function (li) { return !li.hidden; })"
-        ".map(function (li) { return li.querySelector('a').getAttribute('href'); });")
+        ".map(function (li) { return li.querySelector('a').getAttribute('href'); });"
+    )
     assert shown and all(href.startswith(f"guides/{guide.id}/") for href in shown), shown
     assert len(shown) < len(found)
     status = browser.execute_script(
-        "return document.querySelector('#search-results .search-summary').innerText;")
+        "return document.querySelector('#search-results .search-summary').innerText;"
+    )
     assert f"found {len(shown)} page" in status or "one page" in status, status
     # The choice is kept in the link, so that it can be shared.
     assert f"guide={guide.id}" in browser.current_url
@@ -234,32 +305,38 @@ def served_ja(built_ja: Path) -> Iterator[str]:
         server.server_close()
 
 
-def test_japanese_search_highlights_and_ranks_the_whole_query(
-        browser: Any, served_ja: str) -> None:
+def test_japanese_search_highlights_and_ranks_the_whole_query(browser: Any, served_ja: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     query = "セルフホストエンジン"
     browser.get(f"{served_ja}/search.html?q={quote(query)}")
-    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
-        "return document.querySelectorAll('#search-results p.context').length > 0;"))
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script(
+            "return document.querySelectorAll('#search-results p.context').length > 0;"
+        )
+    )
     marked = browser.execute_script(
         "return Array.from(document.querySelectorAll('#search-results span.highlighted'))"
-        ".map(function (s) { return s.textContent; });")
+        ".map(function (s) { return s.textContent; });"
+    )
     assert marked and set(marked) == {query}, set(marked)
     titles = browser.execute_script(
         "return Array.from(document.querySelectorAll('#search-results ul.search li > a'))"
-        ".map(function (a) { return a.innerText; });")
+        ".map(function (a) { return a.innerText; });"
+    )
     with_query = [i for i, title in enumerate(titles) if query in title]
     assert with_query and with_query[0] == 0, titles[:5]
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
-def test_search_page_has_a_main_heading(browser: Any, built: Path, built_ja: Path,
-                                        language: str) -> None:
+def test_search_page_has_a_main_heading(
+    browser: Any, built: Path, built_ja: Path, language: str
+) -> None:
     root = built if language == "en" else built_ja
     done = "Search finished|did not match" if language == "en" else "検索が完了"
     search(browser, root, "engine-backup", done)
     headings = browser.execute_script(
         "return Array.from(document.querySelectorAll('h1')).map(function (h) {"
-        " return h.innerText; });")
+        " return h.innerText; });"
+    )
     assert headings == (["Search"] if language == "en" else ["検索"]), headings

@@ -52,7 +52,8 @@ def test_an_alternative_of_several_steps_is_one_branch() -> None:
     assert choice.is_choice and not items[0].is_choice
     assert [(b.letter, b.condition, [s.slug for s in b.steps]) for b in choice.branches] == [
         ("A", "Storage outside the hosts", ["upgrade", "migrate"]),
-        ("B", "Gluster", ["gluster"])]
+        ("B", "Gluster", ["gluster"]),
+    ]
     # The branch's `when` is the checklist's: it holds for each of its steps.
     assert choice.branches[1].when == {"gluster": (True,)}
     assert g.steps[g.step_index("gluster")].when == {"gluster": (True,)}
@@ -83,33 +84,72 @@ def test_next_and_previous_never_enter_a_sibling_branch() -> None:
         return None if found is None else slugs[found]
 
     assert [following(s) for s in slugs] == [
-        "upgrade", "migrate", "optional-step", "optional-step", "a", None, None]
+        "upgrade",
+        "migrate",
+        "optional-step",
+        "optional-step",
+        "a",
+        None,
+        None,
+    ]
     # Back from a branch: the step before the choice; back from after a choice: the
     # choice's first page, which lists every branch.
     assert [previous(s) for s in slugs] == [
-        None, "first", "upgrade", "first", "upgrade", "optional-step", "optional-step"]
+        None,
+        "first",
+        "upgrade",
+        "first",
+        "upgrade",
+        "optional-step",
+        "optional-step",
+    ]
 
 
 def test_the_phase_of_a_branch_ignores_its_siblings() -> None:
     g = guide()
     phases = {s.slug: g.phase(s) for s in g.steps}
     # "migrate" comes after its own branch's upgrade: on the new release.
-    assert phases == {"first": "from", "upgrade": None, "migrate": "to", "gluster": None,
-                      "optional-step": "to", "a": "to", "b": "to"}
+    assert phases == {
+        "first": "from",
+        "upgrade": None,
+        "migrate": "to",
+        "gluster": None,
+        "optional-step": "to",
+        "a": "to",
+        "b": "to",
+    }
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("          - if: Gluster\n", "          - iff: Gluster\n",
-     r"one-of\.1: 'if' is a required property"),
-    ("            steps:\n              - gluster: {phase: upgrade}\n",
-     "            steps: []\n", r"one-of\.1\.steps: \[\] should be non-empty"),
-    ("            when: {gluster: true}\n", "            when: {glusterfs: true}\n",
-     r"one-of\.1\.when: Additional properties are not allowed \('glusterfs'"),
-    ("              - migrate\n", "              - migrate: {if: nested}\n",
-     r"one-of\.0\.steps\.1\.migrate: Additional properties are not allowed \('if'"),
-    ("          - if: Storage outside the hosts\n", "          - when: {gluster: false}\n",
-     r"one-of\.0: 'if' is a required property"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "          - if: Gluster\n",
+            "          - iff: Gluster\n",
+            r"one-of\.1: 'if' is a required property",
+        ),
+        (
+            "            steps:\n              - gluster: {phase: upgrade}\n",
+            "            steps: []\n",
+            r"one-of\.1\.steps: \[\] should be non-empty",
+        ),
+        (
+            "            when: {gluster: true}\n",
+            "            when: {glusterfs: true}\n",
+            r"one-of\.1\.when: Additional properties are not allowed \('glusterfs'",
+        ),
+        (
+            "              - migrate\n",
+            "              - migrate: {if: nested}\n",
+            r"one-of\.0\.steps\.1\.migrate: Additional properties are not allowed \('if'",
+        ),
+        (
+            "          - if: Storage outside the hosts\n",
+            "          - when: {gluster: false}\n",
+            r"one-of\.0: 'if' is a required property",
+        ),
+    ],
+)
 def test_a_bad_branch_names_the_file_line_and_key(old: str, new: str, message: str) -> None:
     assert old in MANIFEST
     with pytest.raises(GuideError) as info:
@@ -120,8 +160,9 @@ def test_a_bad_branch_names_the_file_line_and_key(old: str, new: str, message: s
 
 
 def test_a_slug_used_in_two_branches_is_refused() -> None:
-    text = MANIFEST.replace("              - gluster: {phase: upgrade}\n",
-                            "              - migrate\n")
+    text = MANIFEST.replace(
+        "              - gluster: {phase: upgrade}\n", "              - migrate\n"
+    )
     with pytest.raises(GuideError, match="two steps named 'migrate'") as info:
         parse_manifest(text, "guides.yaml")
     assert info.value.line == 21

@@ -51,8 +51,9 @@ def test_alias_bombs_are_refused_fast_in_every_yaml_file() -> None:
     with pytest.raises(GuideError, match="aliases"):
         parse_matrix(bomb + MATRIX, "versions.yaml")
     with pytest.raises(GuideError) as info:
-        parse_procedure(PROC.replace("summary: Do the demo.", "x: &x [1]\nsummary: *x"),
-                        "procedures/demo.md")
+        parse_procedure(
+            PROC.replace("summary: Do the demo.", "x: &x [1]\nsummary: *x"), "procedures/demo.md"
+        )
     assert info.value.line == 5 and info.value.kind is Kind.YAML
     assert time.perf_counter() - start < 2
 
@@ -73,8 +74,9 @@ def test_huge_values_are_quoted_short(size: int) -> None:
     _values, problems = bind_params(proc, {"y" * size: 1})
     assert problems and len(problems[0]) < 300
     with pytest.raises(GuideError) as info:
-        parse_manifest(MANIFEST.replace("title:", f"title: [{'9' * size}]\n    x:", 1),
-                       "guides.yaml")
+        parse_manifest(
+            MANIFEST.replace("title:", f"title: [{'9' * size}]\n    x:", 1), "guides.yaml"
+        )
     assert len(str(info.value)) < 600
     assert len(GuideError("m" * size).message) <= MESSAGE_LIMIT
     assert len(quote({"k" * size: ["v" * size] * 100})) <= errors.QUOTE_LIMIT
@@ -100,8 +102,9 @@ def test_windows_files_parse_with_the_same_lines(newline: str, bom: str, tmp_pat
 
 
 @pytest.mark.parametrize(("char", "line"), [("\x00", 11), ("\x02", 11), ("\x1b", 9)])
-def test_control_characters_are_an_error_naming_the_line(char: str, line: int,
-                                                          tmp_path: Path) -> None:
+def test_control_characters_are_an_error_naming_the_line(
+    char: str, line: int, tmp_path: Path
+) -> None:
     lines = PROC.splitlines(keepends=True)
     lines[line - 1] = lines[line - 1][:3] + char + lines[line - 1][3:]
     path = tmp_path / "demo.md"
@@ -115,8 +118,10 @@ def test_control_characters_are_an_error_naming_the_line(char: str, line: int,
 
 
 def test_title_and_summary_errors_name_their_own_lines() -> None:
-    text = PROC.replace("title: Demo {{ params.mode }}\nsummary: Do the demo.\n",
-                        "# a comment\nsummary: Do the {{ nope }}.\ntitle: Demo {{ nada }}\n")
+    text = PROC.replace(
+        "title: Demo {{ params.mode }}\nsummary: Do the demo.\n",
+        "# a comment\nsummary: Do the {{ nope }}.\ntitle: Demo {{ nada }}\n",
+    )
     proc = parse_procedure(text, "procedures/demo.md")
     assert (proc.summary_line, proc.title_line) == (4, 5)
     for source, line in ((proc.summary, proc.summary_line), (proc.title, proc.title_line)):

@@ -52,10 +52,16 @@ def test_parse_procedure_reads_front_matter_and_body_line() -> None:
         ("---\nid: demo\ntitle: [x\nsummary: s\n---\n", 4, "invalid YAML"),
         ("---\nid: demo\ntitle: t\n---\n", 2, "'summary' is a required property"),
         ("---\nid: other\ntitle: t\nsummary: s\n---\n", 2, "does not match the file name"),
-        ("---\nid: demo\ntitle: t\nsummary: s\nparams:\n  x:\n    type: choice\n---\n", 7,
-         "needs 'choices'"),
-        ("---\nid: demo\ntitle: t\nsummary: s\ncolour: red\n---\n", 2,
-         "Additional properties are not allowed"),
+        (
+            "---\nid: demo\ntitle: t\nsummary: s\nparams:\n  x:\n    type: choice\n---\n",
+            7,
+            "needs 'choices'",
+        ),
+        (
+            "---\nid: demo\ntitle: t\nsummary: s\ncolour: red\n---\n",
+            2,
+            "Additional properties are not allowed",
+        ),
     ],
 )
 def test_bad_front_matter_names_the_line(text: str, line: int, fragment: str) -> None:
@@ -99,8 +105,9 @@ def test_template_sandbox_blocks_unsafe_access() -> None:
 
 
 def test_enable_repos_renders_continued_options() -> None:
-    text = render_template("# subscription-manager repos {{ enable_repos(['a', 'b']) }}",
-                           {}, "p.md").text
+    text = render_template(
+        "# subscription-manager repos {{ enable_repos(['a', 'b']) }}", {}, "p.md"
+    ).text
     assert text == "# subscription-manager repos \\\n    --enable=a \\\n    --enable=b"
 
 
@@ -113,7 +120,11 @@ def test_matrix_lookups() -> None:
     assert context["eap_channel"]("4.4", "4.4.8") == "jb-eap-7.3-for-rhel-8-x86_64-rpms"
     assert context["eap_channel"]("4.4", "4.4.9") == "jb-eap-7.4-for-rhel-8-x86_64-rpms"
     assert [context["virt_stream"](z) for z in ("4.4.2", "4.4.4", "4.4.10", "4.4.11")] == [
-        "8.2", "8.3", "av", "rhel"]
+        "8.2",
+        "8.3",
+        "av",
+        "rhel",
+    ]
     assert context["virt"]["current"]["name"] == "4.4 SP1"
     with pytest.raises(GuideError, match=r"no virt module stream is defined for 4\.3\.1"):
         render_template("{{ virt_stream('4.3.1') }}", context, "p.md")
@@ -125,8 +136,9 @@ def test_matrix_schema_error_names_key_and_line() -> None:
     text = (REPO / "procedures" / "versions.yaml").read_text(encoding="utf-8")
     broken = text.replace("package_manager: dnf", "package_manager: apt")
     with pytest.raises(GuideError) as info:
-        parse_matrix(broken, "versions.yaml", load_schema(schema_path(REPO / "procedures" /
-                                                                  "versions.yaml")))
+        parse_matrix(
+            broken, "versions.yaml", load_schema(schema_path(REPO / "procedures" / "versions.yaml"))
+        )
     assert "releases.4.4.package_manager" in info.value.message
     assert text.splitlines()[info.value.line - 1].strip() == "package_manager: dnf"
 
@@ -171,8 +183,11 @@ def test_manifest_steps_and_stub_pages() -> None:
         (("{mode: enable}", "{mode: on}"), "expected text", 10),
         (("{with: {mode: enable}}", "{}"), "needs parameter 'mode'", 10),
         (("{with: {mode: enable}}", "{mode: enable}"), "'mode' was unexpected", 10),
-        (("topology: self-hosted\n    from", "topology: local-db\n    from"),
-         "'local-db' is not one of ['self-hosted', 'any']", 6),
+        (
+            ("topology: self-hosted\n    from", "topology: local-db\n    from"),
+            "'local-db' is not one of ['self-hosted', 'any']",
+            6,
+        ),
         ((", slug: demo-off", ""), "two steps named 'demo'", 11),
         (('to: "4.4"', 'to: "5.0"'), "not in the version matrix", 4),
     ],
@@ -209,5 +224,6 @@ def test_downtime_names_what_the_manifest_declares() -> None:
     check_manifest(manifest, Library({"demo": proc}, "procedures"), MATRIX)
     assert manifest.downtime == {"shop": "Nobody can order."}
     with pytest.raises(GuideError, match="downtime: 'shop' is not declared"):
-        check_manifest(parse_manifest(MANIFEST, "guides.yaml"),
-                       Library({"demo": proc}, "procedures"), MATRIX)
+        check_manifest(
+            parse_manifest(MANIFEST, "guides.yaml"), Library({"demo": proc}, "procedures"), MATRIX
+        )

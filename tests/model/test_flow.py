@@ -24,12 +24,15 @@ MODEL = load_states(FIXTURES / "states.yaml", CAPTIONS)
 
 
 def procedure(proc_id: str, body: str) -> str:
-    return f"---\nid: {proc_id}\ntitle: {proc_id}\nsummary: Do {proc_id}.\n---\n" + \
-        textwrap.dedent(body)
+    return f"---\nid: {proc_id}\ntitle: {proc_id}\nsummary: Do {proc_id}.\n---\n" + textwrap.dedent(
+        body
+    )
 
 
 PROCEDURES = {
-    "maintenance-on": procedure("maintenance-on", """\
+    "maintenance-on": procedure(
+        "maintenance-on",
+        """\
         :::{steps}
         1. Enable global maintenance:
 
@@ -37,8 +40,11 @@ PROCEDURES = {
            # hosted-engine --set-maintenance --mode=global
            ```
         :::
-        """),
-    "maintenance-off": procedure("maintenance-off", """\
+        """,
+    ),
+    "maintenance-off": procedure(
+        "maintenance-off",
+        """\
         :::{steps}
         1. Disable global maintenance:
 
@@ -46,8 +52,11 @@ PROCEDURES = {
            # hosted-engine --set-maintenance --mode=none
            ```
         :::
-        """),
-    "setup": procedure("setup", """\
+        """,
+    ),
+    "setup": procedure(
+        "setup",
+        """\
         :::{steps}
         1. Run the setup:
 
@@ -55,8 +64,11 @@ PROCEDURES = {
            # engine-setup
            ```
         :::
-        """),
-    "stop-old": procedure("stop-old", """\
+        """,
+    ),
+    "stop-old": procedure(
+        "stop-old",
+        """\
         :::{steps}
         1. Stop the old Manager:
 
@@ -64,8 +76,11 @@ PROCEDURES = {
            # systemctl stop ovirt-engine
            ```
         :::
-        """),
-    "start-new": procedure("start-new", """\
+        """,
+    ),
+    "start-new": procedure(
+        "start-new",
+        """\
         :::{steps}
         1. Start the new Manager:
 
@@ -74,15 +89,21 @@ PROCEDURES = {
            ```
            % sets: engine = retired
         :::
-        """),
-    "host-maintenance": procedure("host-maintenance", """\
+        """,
+    ),
+    "host-maintenance": procedure(
+        "host-maintenance",
+        """\
         :::{steps}
         1. Click **Maintenance**.
            % sets: host = maintenance
         1. Update the host.
         :::
-        """),
-    "deploy": procedure("deploy", """\
+        """,
+    ),
+    "deploy": procedure(
+        "deploy",
+        """\
         :::{steps}
         1. Deploy a new cluster on the first node:
 
@@ -90,8 +111,11 @@ PROCEDURES = {
            # deploy-new-cluster
            ```
         :::
-        """),
-    "maintenance-on-first": procedure("maintenance-on-first", """\
+        """,
+    ),
+    "maintenance-on-first": procedure(
+        "maintenance-on-first",
+        """\
         :::{steps}
         1. Enable global maintenance on the first node:
 
@@ -99,49 +123,70 @@ PROCEDURES = {
            # hosted-engine --set-maintenance --mode=global
            ```
         :::
-        """),
-    "policy-maintenance": procedure("policy-maintenance", """\
+        """,
+    ),
+    "policy-maintenance": procedure(
+        "policy-maintenance",
+        """\
         :::{prerequisites}
         - The scheduling policy is set to `cluster_maintenance`.
           % sets: policy = maintenance
         :::
-        """),
-    "policy-back": procedure("policy-back", """\
+        """,
+    ),
+    "policy-back": procedure(
+        "policy-back",
+        """\
         :::{steps}
         1. Set the scheduling policy back.
            % sets: policy = previous
         :::
-        """),
-    "reinstall-hosts-gluster": procedure("reinstall-hosts-gluster", """\
+        """,
+    ),
+    "reinstall-hosts-gluster": procedure(
+        "reinstall-hosts-gluster",
+        """\
         :::{steps}
         1. Reinstall every host, keeping the bricks.
            % sets: hosts = target
         :::
-        """),
-    "migrate-hosts": procedure("migrate-hosts", """\
+        """,
+    ),
+    "migrate-hosts": procedure(
+        "migrate-hosts",
+        """\
         :::{steps}
         1. Reinstall every host, one at a time.
            % sets: hosts = target
         :::
-        """),
-    "join-new": procedure("join-new", """\
+        """,
+    ),
+    "join-new": procedure(
+        "join-new",
+        """\
         :::{steps}
         1. Add the other nodes back as self-hosted engine nodes.
            % sets: other-nodes.cluster = new
         :::
-        """),
-    "host-activate": procedure("host-activate", """\
+        """,
+    ),
+    "host-activate": procedure(
+        "host-activate",
+        """\
         :::{steps}
         1. Click **Activate**.
            % sets: host = active
         :::
-        """),
+        """,
+    ),
 }
 
 
-def project(steps: str, topology: str = "self-hosted",
-            procedures: dict[str, str] | None = None) -> Project:
-    manifest = parse_manifest(textwrap.dedent(f"""\
+def project(
+    steps: str, topology: str = "self-hosted", procedures: dict[str, str] | None = None
+) -> Project:
+    manifest = parse_manifest(
+        textwrap.dedent(f"""\
         topologies:
           self-hosted: Self-hosted engine
           local-db: Local databases
@@ -152,11 +197,16 @@ def project(steps: str, topology: str = "self-hosted",
             from: "4.3"
             to: "4.4"
             steps:
-        """) + textwrap.indent(textwrap.dedent(steps), "      ") + "product: Demo\n",
-        "guides.yaml")
+        """)
+        + textwrap.indent(textwrap.dedent(steps), "      ")
+        + "product: Demo\n",
+        "guides.yaml",
+    )
     texts = {**PROCEDURES, **(procedures or {})}
-    library = Library({pid: parse_procedure(text, f"procedures/{pid}.md")
-                       for pid, text in texts.items()}, "procedures")
+    library = Library(
+        {pid: parse_procedure(text, f"procedures/{pid}.md") for pid, text in texts.items()},
+        "procedures",
+    )
     check_manifest(manifest, library, MATRIX)
     return Project(manifest, library, MATRIX)
 
@@ -171,37 +221,41 @@ CASES = {
     "flow-requires": (
         "- setup\n",
         "- maintenance-on\n- setup\n- maintenance-off\n",
-        ("procedures/setup.md", 10)),
-    "flow-never": (
-        "- start-new\n",
-        "- stop-old\n- start-new\n",
-        ("procedures/start-new.md", 10)),
+        ("procedures/setup.md", 10),
+    ),
+    "flow-never": ("- start-new\n", "- stop-old\n- start-new\n", ("procedures/start-new.md", 10)),
     "flow-end": (
         "- host-maintenance\n",
         "- host-maintenance\n- host-activate\n",
-        ("procedures/host-maintenance.md", 8)),
+        ("procedures/host-maintenance.md", 8),
+    ),
     "flow-one-of": (
         "- maintenance-on\n- deploy\n- maintenance-on: {slug: again}\n",
         "- maintenance-on\n- deploy\n- maintenance-on-first\n",
-        ("procedures/maintenance-on.md", 10)),
+        ("procedures/maintenance-on.md", 10),
+    ),
     "flow-restore": (
         "- policy-maintenance\n",
         "- policy-maintenance\n- policy-back\n",
-        ("procedures/policy-maintenance.md", 8)),
+        ("procedures/policy-maintenance.md", 8),
+    ),
     "flow-covered": (
         "- one-of:\n    - reinstall-hosts-gluster: {if: Gluster}\n    - setup: {if: Other}\n"
         "- migrate-hosts\n",
         "- one-of:\n    - reinstall-hosts-gluster: {if: Gluster}\n"
         "    - migrate-hosts: {if: Other}\n",
-        ("procedures/reinstall-hosts-gluster.md", 8)),
+        ("procedures/reinstall-hosts-gluster.md", 8),
+    ),
     "flow-end-nodes": (
         "- deploy\n",
         "- deploy\n- join-new\n",
-        ("guides.yaml", 5)),  # the guide: the nodes never moved
+        ("guides.yaml", 5),
+    ),  # the guide: the nodes never moved
     "flow-no-effect": (
         "- maintenance-on\n- maintenance-on: {slug: again}\n- maintenance-off\n",
         "- maintenance-on\n- maintenance-off\n",
-        ("procedures/maintenance-on.md", 10)),
+        ("procedures/maintenance-on.md", 10),
+    ),
 }
 
 
@@ -219,8 +273,7 @@ def test_every_rule_is_documented_and_has_a_fixture() -> None:
 
 
 def test_the_message_says_where_the_state_was_set() -> None:
-    found, _flows = check_project(project("- maintenance-on\n- maintenance-off\n- setup\n"),
-                                  MODEL)
+    found, _flows = check_project(project("- maintenance-on\n- maintenance-off\n- setup\n"), MODEL)
     (finding,) = [f for f in found if f.rule == "flow-requires"]
     assert "global-maintenance = enabled" in finding.message
     assert "set at procedures/maintenance-off.md:10" in finding.message
@@ -230,7 +283,9 @@ def test_the_message_says_where_the_state_was_set() -> None:
 def test_a_here_document_body_is_no_command() -> None:
     """The commands are read as cmdlint reads them: a '# ' line inside a
     here-document is text for the file, not a command to match."""
-    notes = procedure("notes", """\
+    notes = procedure(
+        "notes",
+        """\
         :::{steps}
         1. Write a note:
 
@@ -240,25 +295,29 @@ def test_a_here_document_body_is_no_command() -> None:
            EOF
            ```
         :::
-        """)
+        """,
+    )
     assert findings("- notes\n", procedures={"notes": notes}) == []
     # the same line after a command that opens no here-document is one
     plain = notes.replace("<<EOF", "").replace("   EOF\n", "")
     assert findings("- notes\n", procedures={"notes": plain}) == [
-        ("procedures/notes.md", 11, "flow-requires")]
+        ("procedures/notes.md", 11, "flow-requires")
+    ]
 
 
 def test_setting_back_what_a_guide_may_have_changed_is_no_repeat() -> None:
     """'If you changed it, set it back': where it was not changed, not a no-effect."""
-    back = procedure("policy-back", """\
+    back = procedure(
+        "policy-back",
+        """\
         :::{steps}
         1. If you changed the scheduling policy, set it back.
            % restores: policy
         :::
-        """)
+        """,
+    )
     assert findings("- policy-back\n", procedures={"policy-back": back}) == []
-    assert findings("- policy-maintenance\n- policy-back\n",
-                    procedures={"policy-back": back}) == []
+    assert findings("- policy-maintenance\n- policy-back\n", procedures={"policy-back": back}) == []
     assert findings("- policy-maintenance\n") != []
     # a step that sets it where it is already so is still reported
     assert findings("- policy-back\n") == [("procedures/policy-back.md", 8, "flow-no-effect")]
@@ -282,69 +341,111 @@ def test_every_branch_of_a_choice_is_walked() -> None:
     _found, flows = check_project(project(steps), MODEL)
     assert [slugs for _facts, slugs, _end in flows[0].ends] == [
         ["maintenance-on", "setup", "setup-again", "off-again"],
-        ["maintenance-on", "maintenance-off", "setup-again", "off-again"]]
+        ["maintenance-on", "maintenance-off", "setup-again", "off-again"],
+    ]
 
 
 def test_a_step_moved_before_what_it_needs_is_reported() -> None:
     assert ("procedures/setup.md", 10, "flow-requires") in findings(
-        "- setup\n- maintenance-on\n- maintenance-off\n")
+        "- setup\n- maintenance-on\n- maintenance-off\n"
+    )
 
 
-@pytest.mark.parametrize(("annotation", "message"), [
-    ("% sets: host = broken", "state 'host' has no value 'broken'"),
-    ("% sets: hots = active", "unknown state 'hots'"),
-    ("% sets: host is active", "write 'state = value'"),
-    ("% restores: engine", "is not a state that a guide restores"),
-    ("% restores: hots", "unknown state 'hots'"),
-])
+@pytest.mark.parametrize(
+    ("annotation", "message"),
+    [
+        ("% sets: host = broken", "state 'host' has no value 'broken'"),
+        ("% sets: hots = active", "unknown state 'hots'"),
+        ("% sets: host is active", "write 'state = value'"),
+        ("% restores: engine", "is not a state that a guide restores"),
+        ("% restores: hots", "unknown state 'hots'"),
+    ],
+)
 def test_a_bad_annotation_is_one_error_with_file_and_line(annotation: str, message: str) -> None:
-    bad = procedure("host-activate", f"""\
+    bad = procedure(
+        "host-activate",
+        f"""\
         :::{{steps}}
         1. Click **Activate**.
            {annotation}
         :::
-        """)
-    found, _flows = check_project(project("- host-activate\n", procedures={
-        "host-activate": bad}), MODEL)
+        """,
+    )
+    found, _flows = check_project(
+        project("- host-activate\n", procedures={"host-activate": bad}), MODEL
+    )
     assert [(f.path, f.line, f.rule) for f in found] == [
-        ("procedures/host-activate.md", 8, "flow-data")]
+        ("procedures/host-activate.md", 8, "flow-data")
+    ]
     assert message in found[0].message
 
 
 def test_sets_outside_a_step_is_an_error() -> None:
     bad = procedure("host-activate", "% sets: host = active\n\nText.\n")
-    found, _flows = check_project(project("- host-activate\n", procedures={
-        "host-activate": bad}), MODEL)
+    found, _flows = check_project(
+        project("- host-activate\n", procedures={"host-activate": bad}), MODEL
+    )
     assert [(f.line, f.rule) for f in found] == [(6, "flow-data")]
     assert "inside the {steps} list" in found[0].message
 
 
 BROKEN_STATES = [
-    ("command: ^engine-setup\\b\n", "command: ^engine-setup(\n",
-     "does not compile", "command: ^engine-setup("),
-    ("sets: {engine: stopped}", "sets: {engine: halted}", "has no value 'halted'",
-     "sets: {engine: halted}"),
-    ("requires: {global-maintenance: enabled}", "requires: {global-maint: enabled}",
-     "unknown state 'global-maint'", "requires: {global-maint: enabled}"),
-    ("machine: she-node\n    sets: {first-node", "machine: she-nod\n    sets: {first-node",
-     "unknown machine 'she-nod'", "machine: she-nod"),
+    (
+        "command: ^engine-setup\\b\n",
+        "command: ^engine-setup(\n",
+        "does not compile",
+        "command: ^engine-setup(",
+    ),
+    (
+        "sets: {engine: stopped}",
+        "sets: {engine: halted}",
+        "has no value 'halted'",
+        "sets: {engine: halted}",
+    ),
+    (
+        "requires: {global-maintenance: enabled}",
+        "requires: {global-maint: enabled}",
+        "unknown state 'global-maint'",
+        "requires: {global-maint: enabled}",
+    ),
+    (
+        "machine: she-node\n    sets: {first-node",
+        "machine: she-nod\n    sets: {first-node",
+        "unknown machine 'she-nod'",
+        "machine: she-nod",
+    ),
     ("start: running\n", "start: runing\n", "has no value 'runing'", "  engine:"),
-    ("she-node: {one-of: [first-node, other-nodes]}",
-     "she-node: {one-of: [first-node, other-node]}", "unknown machine 'other-node'",
-     "she-node: {one-of"),
-    ("in: {cluster: {self-hosted: old}}}\n  other",
-     "in: {clusters: {self-hosted: old}}}\n  other", "unknown environment 'clusters'",
-     "first-node: {meaning"),
-    ("    sets: {first-node.cluster: new", "    sets: {first-node.cluster: newer",
-     "has no value 'newer'", "sets: {first-node.cluster: newer"),
-    ("  first-node: {is: first-node}", "  second-node: {is: first-node}",
-     "unknown machine caption 'second-node'", "second-node: {is"),
+    (
+        "she-node: {one-of: [first-node, other-nodes]}",
+        "she-node: {one-of: [first-node, other-node]}",
+        "unknown machine 'other-node'",
+        "she-node: {one-of",
+    ),
+    (
+        "in: {cluster: {self-hosted: old}}}\n  other",
+        "in: {clusters: {self-hosted: old}}}\n  other",
+        "unknown environment 'clusters'",
+        "first-node: {meaning",
+    ),
+    (
+        "    sets: {first-node.cluster: new",
+        "    sets: {first-node.cluster: newer",
+        "has no value 'newer'",
+        "sets: {first-node.cluster: newer",
+    ),
+    (
+        "  first-node: {is: first-node}",
+        "  second-node: {is: first-node}",
+        "unknown machine caption 'second-node'",
+        "second-node: {is",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("old", "new", "message", "line_text"), BROKEN_STATES)
-def test_bad_state_data_is_one_error_with_file_and_line(old: str, new: str, message: str,
-                                                        line_text: str) -> None:
+def test_bad_state_data_is_one_error_with_file_and_line(
+    old: str, new: str, message: str, line_text: str
+) -> None:
     text = (FIXTURES / "states.yaml").read_text("utf-8")
     assert old in text
     broken = text.replace(old, new, 1)
@@ -357,10 +458,12 @@ def test_bad_state_data_is_one_error_with_file_and_line(old: str, new: str, mess
 
 # --- the real guides ------------------------------------------------------------------
 
-REAL = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
-                    REPO / "procedures" / "versions.yaml")
-REAL_MODEL = load_states(REPO / "procedures" / "states.yaml",
-                         topologies=REAL.manifest.conditions["topology"])
+REAL = load_project(
+    REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
+)
+REAL_MODEL = load_states(
+    REPO / "procedures" / "states.yaml", topologies=REAL.manifest.conditions["topology"]
+)
 
 
 def test_the_real_guides_have_no_flow_finding() -> None:
@@ -380,7 +483,11 @@ def test_every_guide_ends_clean() -> None:
                 if name not in REAL_MODEL.states or (instance and instance not in live):
                     continue  # a membership, or a cluster no machine belongs to any more
                 assert value not in REAL_MODEL.states[name].transitional, (
-                    flow.guide.id, facts, key, value)
+                    flow.guide.id,
+                    facts,
+                    key,
+                    value,
+                )
             if flow.guide.id == "she-4.3-to-4.4":  # one self-hosted engine: the new one
                 assert live == {"new", "none"}, end
             if flow.guide.kind != "appendix":
@@ -391,19 +498,29 @@ def test_every_guide_ends_clean() -> None:
 
 HAZARDS = [
     # A step removed: without global maintenance, engine-setup runs under the agents' watch.
-    ("      - global-maintenance: {with: {mode: enable}}\n"
-     "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
-     "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
-     "procedures/update-manager.md", "flow-requires"),
+    (
+        "      - global-maintenance: {with: {mode: enable}}\n"
+        "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+        "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+        "procedures/update-manager.md",
+        "flow-requires",
+    ),
     # A step moved before the one that enables its requirement.
-    ("      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n"
-     "      - update-manager: {with: {self_hosted: true}}\n",
-     "      - update-manager: {with: {self_hosted: true}}\n"
-     "      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n",
-     "procedures/update-manager.md", "flow-requires"),
+    (
+        "      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n"
+        "      - update-manager: {with: {self_hosted: true}}\n",
+        "      - update-manager: {with: {self_hosted: true}}\n"
+        "      - global-maintenance: {with: {mode: enable}, slug: enable-global-maintenance}\n",
+        "procedures/update-manager.md",
+        "flow-requires",
+    ),
     # A step removed: global maintenance stays on at the end.
-    ("      - global-maintenance: {with: {mode: disable}, slug: disable-global-maintenance}\n",
-     "", "procedures/global-maintenance.md", "flow-end"),
+    (
+        "      - global-maintenance: {with: {mode: disable}, slug: disable-global-maintenance}\n",
+        "",
+        "procedures/global-maintenance.md",
+        "flow-end",
+    ),
 ]
 
 
@@ -455,8 +572,10 @@ def test_the_old_gluster_structure_is_found() -> None:
     (finding,) = covered
     gluster = REPO / "procedures" / "upgrade-rhvh-gluster-storage.md"
     lines = gluster.read_text("utf-8").split("\n")
-    assert (finding.path, finding.line) == (str(gluster), lines.index(
-        "   % sets: hosts-release = target") + 1)
+    assert (finding.path, finding.line) == (
+        str(gluster),
+        lines.index("   % sets: hosts-release = target") + 1,
+    )
     assert "'migrate-hosts-4.3-to-4.4'" in finding.message
 
 
@@ -470,11 +589,12 @@ def test_former_nodes_as_standard_hosts_are_found() -> None:
     text = Path(migrate.path).read_text("utf-8")
     joined = "   % sets: other-she-nodes.she-cluster = new\n"
     assert text.count(joined) == 1
-    procedures = {**REAL.library.procedures,
-                  migrate.id: parse_procedure(text.replace(joined, ""), migrate.path)}
+    procedures = {
+        **REAL.library.procedures,
+        migrate.id: parse_procedure(text.replace(joined, ""), migrate.path),
+    }
     library = Library(procedures, REAL.library.directory)
     found, _flows = check_project(Project(REAL.manifest, library, REAL.matrix), REAL_MODEL)
     left = text.split("\n").index("   % sets: other-she-nodes.she-cluster = none") + 1
-    assert [(f.path, f.line, f.rule) for f in found] == [
-        (migrate.path, left, "flow-end-nodes")]
+    assert [(f.path, f.line, f.rule) for f in found] == [(migrate.path, left, "flow-end-nodes")]
     assert "fail over" in found[0].message

@@ -20,10 +20,18 @@ def test_page_names_round_trip() -> None:
     assert naming.guide_docname("she-4.3-to-4.4") == "guides/she-4.3-to-4.4/index"
     assert naming.step_docname("minor-4.4", "update-manager") == "guides/minor-4.4/update-manager"
     assert naming.parse_docname("guides/minor-4.4/index") == ("minor-4.4", None)
-    assert naming.parse_docname("guides/minor-4.4/update-manager") == ("minor-4.4",
-                                                                        "update-manager")
-    for other in ("index", "upgrade-helper", "guides/minor-4.4", "guides//x", "a/b/c",
-                  "guides/a/b/c"):
+    assert naming.parse_docname("guides/minor-4.4/update-manager") == (
+        "minor-4.4",
+        "update-manager",
+    )
+    for other in (
+        "index",
+        "upgrade-helper",
+        "guides/minor-4.4",
+        "guides//x",
+        "a/b/c",
+        "guides/a/b/c",
+    ):
         assert naming.parse_docname(other) is None, other
         assert not naming.is_guide_page(other)
 
@@ -61,19 +69,23 @@ def test_paths_of_this_project() -> None:
 
 def test_moved_manifest_is_followed(tmp_path: Path) -> None:
     (tmp_path / "conf.py").write_text(
-        'guidekit_manifest = "guides/all.yaml"\nguidekit_languages = ["en", "de"]\n', "utf-8")
+        'guidekit_manifest = "guides/all.yaml"\nguidekit_languages = ["en", "de"]\n', "utf-8"
+    )
     paths = ProjectPaths.load(tmp_path)
     assert paths.manifest == tmp_path / "guides" / "all.yaml"
     assert paths.languages == ("en", "de")
     assert paths.versions == tmp_path / SETTINGS["guidekit_versions"].default
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("guidekit_manifest = 3\n", "guidekit_manifest must be a path"),
-    ("guidekit_languages = []\n", "guidekit_languages must be a list of language codes"),
-    ("guidekit_languages = 'en'\n", "guidekit_languages must be a list"),
-    ("raise RuntimeError('boom')\n", "conf.py failed to run: RuntimeError: boom"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("guidekit_manifest = 3\n", "guidekit_manifest must be a path"),
+        ("guidekit_languages = []\n", "guidekit_languages must be a list of language codes"),
+        ("guidekit_languages = 'en'\n", "guidekit_languages must be a list"),
+        ("raise RuntimeError('boom')\n", "conf.py failed to run: RuntimeError: boom"),
+    ],
+)
 def test_bad_conf_is_one_error_naming_conf_py(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "conf.py").write_text(text, "utf-8")
     with pytest.raises(GuideError) as caught:
@@ -90,12 +102,20 @@ def test_no_conf_py_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_importing_the_core_loads_no_sphinx() -> None:
     """The layers hold at run time too: the model and the CLI parser stay Sphinx-free."""
-    def loaded(modules: str, families: tuple[str, ...]) -> str:
-        code = (f"import sys, {modules}; print(sorted({{m.split('.')[0] for m in sys.modules}}"
-                f" & {set(families)!r}))")
-        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True).stdout.strip()
 
-    assert loaded("guidekit.model.project, guidekit.model.paths",
-                  ("sphinx", "docutils", "myst_parser")) == "[]"
+    def loaded(modules: str, families: tuple[str, ...]) -> str:
+        code = (
+            f"import sys, {modules}; print(sorted({{m.split('.')[0] for m in sys.modules}}"
+            f" & {set(families)!r}))"
+        )
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    assert (
+        loaded(
+            "guidekit.model.project, guidekit.model.paths", ("sphinx", "docutils", "myst_parser")
+        )
+        == "[]"
+    )
     assert loaded("guidekit.cli", ("sphinx", "myst_parser")) == "[]"

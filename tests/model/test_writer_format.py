@@ -20,8 +20,9 @@ from guidekit.model.project import load_project
 from guidekit.model.yamldata import parse_yaml
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
-                       REPO / "procedures" / "versions.yaml")
+PROJECT = load_project(
+    REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
+)
 SCHEMA_DIR = REPO / "procedures" / "schemas"
 
 VARIANTS = """---
@@ -44,16 +45,25 @@ def test_title_variants_follow_the_parameter() -> None:
     assert proc.text("summary", {"mode": "disable"}) == "Turn it {{ params.mode }}."
 
 
-@pytest.mark.parametrize(("change", "message", "line"), [
-    (("  mode=disable: Disabling it\n", ""), "one variant for each value of 'mode'", 3),
-    (("mode=disable:", "kind=disable:"), "must all name one choice or bool parameter", 3),
-    (('summary: "Turn it {{ params.mode }}."',
-      "summary: \"{{ 'On' if params.mode == 'enable' else 'Off' }}\""),
-     "the summary computes a value", 6),
-    (("Body.", "Channel {{ eap[-2].channel }}."), "picks a value by position", 10),
-])
-def test_expressions_and_bad_variants_are_errors(change: tuple[str, str], message: str,
-                                                 line: int) -> None:
+@pytest.mark.parametrize(
+    ("change", "message", "line"),
+    [
+        (("  mode=disable: Disabling it\n", ""), "one variant for each value of 'mode'", 3),
+        (("mode=disable:", "kind=disable:"), "must all name one choice or bool parameter", 3),
+        (
+            (
+                'summary: "Turn it {{ params.mode }}."',
+                "summary: \"{{ 'On' if params.mode == 'enable' else 'Off' }}\"",
+            ),
+            "the summary computes a value",
+            6,
+        ),
+        (("Body.", "Channel {{ eap[-2].channel }}."), "picks a value by position", 10),
+    ],
+)
+def test_expressions_and_bad_variants_are_errors(
+    change: tuple[str, str], message: str, line: int
+) -> None:
     with pytest.raises(GuideError) as info:
         parse_procedure(VARIANTS.replace(*change), "procedures/demo.md")
     assert message in info.value.message
@@ -115,8 +125,9 @@ def test_the_real_manifest_declares_the_phase_of_its_upgrades() -> None:
 
 def test_exported_schemas_are_current() -> None:
     """Fails when a schema changed in the code but `guidekit schemas` was not run."""
-    assert schemas.stale(SCHEMA_DIR, REPO / "source" / "guides.yaml") == [], \
+    assert schemas.stale(SCHEMA_DIR, REPO / "source" / "guides.yaml") == [], (
         "run `guidekit schemas` and commit procedures/schemas/"
+    )
     assert main(["schemas", "--check", "--root", str(REPO)]) == 0
 
 
@@ -125,11 +136,14 @@ def _load(name: str) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize(("path", "schema"), [
-    ("source/guides.yaml", "manifest.schema.json"),
-    ("procedures/versions.yaml", "versions.schema.json"),
-    ("procedures/states.yaml", "states.schema.json"),
-])
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [
+        ("source/guides.yaml", "manifest.schema.json"),
+        ("procedures/versions.yaml", "versions.schema.json"),
+        ("procedures/states.yaml", "states.schema.json"),
+    ],
+)
 def test_yaml_files_name_and_pass_their_schema(path: str, schema: str) -> None:
     text = (REPO / path).read_text("utf-8")
     comment = re.search(r"^# yaml-language-server: \$schema=(\S+)$", text, re.M)

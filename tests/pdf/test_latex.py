@@ -67,8 +67,9 @@ def test_title_page_names_topology_path_and_language() -> None:
 def test_linear_tab_puts_the_label_before_the_content() -> None:
     label = nodes.paragraph("", "RHVH")
     body = nodes.paragraph("", "RHVH text.")
-    plain = nodes.container("", nodes.container("", nodes.container("", label)),
-                            nodes.container("", body))
+    plain = nodes.container(
+        "", nodes.container("", nodes.container("", label)), nodes.container("", body)
+    )
     tab = linear_tab(plain)
     assert isinstance(tab, nodes.container)
     assert tab["classes"] == ["guidekit-tab"]
@@ -98,11 +99,14 @@ def test_missing_requirements() -> None:
 
 
 def test_log_helpers() -> None:
-    log = ("x\n! Undefined control sequence.\nl.42 \\foo\n"
-           "Missing character: There is no あ in font cmr10!\n")
+    log = (
+        "x\n! Undefined control sequence.\nl.42 \\foo\n"
+        "Missing character: There is no あ in font cmr10!\n"
+    )
     assert latex_errors(log) == [r"! Undefined control sequence. l.42 \foo"]
     assert latex_errors("./g.tex:113: Undefined control sequence.\nl.113 \\x\n") == [
-        "./g.tex:113: Undefined control sequence."]
+        "./g.tex:113: Undefined control sequence."
+    ]
     assert missing_characters(log) == ["Missing character: There is no あ in font cmr10!"]
     assert pdf_pages("Title: x\nPages:          37\n") == 37
 
@@ -119,8 +123,14 @@ def test_install_script_is_executable_and_uses_no_recommends() -> None:
 def test_missing_toolchain_says_what_to_run(tmp_path: Path) -> None:
     """Without TeX on PATH the build stops before LaTeX, naming the install script."""
     env = {**os.environ, "PATH": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "guidekit", "pdf", "--root", str(REPO)],
-                            capture_output=True, text=True, env=env, check=False, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "guidekit", "pdf", "--root", str(REPO)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 3, result.stderr
     assert INSTALL_SCRIPT in result.stderr
     assert "latexmk (program)" in result.stderr
@@ -132,15 +142,24 @@ def test_missing_toolchain_says_what_to_run(tmp_path: Path) -> None:
 def test_latex_build_of_test_root(tmp_path: Path) -> None:
     """The LaTeX builder writes one .tex per guide, with tab labels and title facts."""
     root = tmp_path / "root"
-    shutil.copytree(REPO / "tests" / "roots" / "test-basic", root,
-                    ignore=shutil.ignore_patterns("_build", "guides"))
+    shutil.copytree(
+        REPO / "tests" / "roots" / "test-basic",
+        root,
+        ignore=shutil.ignore_patterns("_build", "guides"),
+    )
     out = tmp_path / "latex"
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(root), str(out)],
-        capture_output=True, text=True, check=False, timeout=300)
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.glob("*.tex")) == [
-        "local-4.2-to-4.3.tex", "she-4.3-to-4.4.tex"]
+        "local-4.2-to-4.3.tex",
+        "she-4.3-to-4.4.tex",
+    ]
     tex = (out / "she-4.3-to-4.4.tex").read_text("utf-8")
     assert r"\renewcommand{\guidekittopology}{Self\sphinxhyphen{}hosted engine}" in tex
     assert r"\renewcommand{\guidekitlanguage}{English}" in tex

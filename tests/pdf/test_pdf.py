@@ -58,17 +58,20 @@ def _kpsewhich(files: list[str]) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def pdfs(tmp_path_factory: pytest.TempPathFactory, copy_project: Callable[[Path], Path],
-         shared_build: Callable[..., Path]) -> Path:
+def pdfs(
+    tmp_path_factory: pytest.TempPathFactory,
+    copy_project: Callable[[Path], Path],
+    shared_build: Callable[..., Path],
+) -> Path:
     """The PDFs of a copy of the project (``_build/html/pdf``), built once per test
     run (LaTeX sources and logs in :func:`latex`); skip (or fail) without the toolchain."""
-    missing = missing_requirements(LANGUAGES, lambda p: shutil.which(p) is not None,
-                                   _kpsewhich)
+    missing = missing_requirements(LANGUAGES, lambda p: shutil.which(p) is not None, _kpsewhich)
     missing += [f"{p} (program, poppler-utils)" for p in POPPLER if shutil.which(p) is None]
     if missing:
         if os.environ.get("GUIDEKIT_REQUIRE_PDF") == "1":
             pytest.fail(missing_message(missing), pytrace=False)
         pytest.skip("no PDF toolchain (run .ci/install-pdf-deps): " + ", ".join(missing))
+
     def make(folder: Path) -> None:
         root = copy_project(folder / "project")
         try:
@@ -93,8 +96,16 @@ def flat(text: str) -> str:
     continuation marks: the same words whatever LaTeX did to the layout."""
     text = CONTINUATION.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
-                 ("\u2010", "-"), ("\u2013", "--"), ("\u2014", "---"), ("\u00ad", "")):
+    for a, b in (
+        ("\u2019", "'"),
+        ("\u2018", "'"),
+        ("\u201c", '"'),
+        ("\u201d", '"'),
+        ("\u2010", "-"),
+        ("\u2013", "--"),
+        ("\u2014", "---"),
+        ("\u00ad", ""),
+    ):
         text = text.replace(a, b)
     return re.sub(r"\s+", "", text)
 
@@ -119,8 +130,11 @@ def doctrees(pdfs: Path, lang: str, guide_id: str) -> list[nodes.document]:
 
 
 def section_titles(pdfs: Path, lang: str, guide_id: str) -> list[str]:
-    return [s[0].astext() for tree in doctrees(pdfs, lang, guide_id)[1:]
-            for s in tree.findall(nodes.section)]
+    return [
+        s[0].astext()
+        for tree in doctrees(pdfs, lang, guide_id)[1:]
+        for s in tree.findall(nodes.section)
+    ]
 
 
 def catalog() -> dict[str, str]:
@@ -129,8 +143,12 @@ def catalog() -> dict[str, str]:
     for po in (REPO / "locales" / "ja" / "LC_MESSAGES").glob("*.po"):
         with po.open("rb") as handle:
             for message in read_po(handle):
-                if message.id and isinstance(message.id, str) and message.string \
-                        and not message.fuzzy:
+                if (
+                    message.id
+                    and isinstance(message.id, str)
+                    and message.string
+                    and not message.fuzzy
+                ):
                     found[message.id] = str(message.string)
     return found
 
@@ -176,9 +194,12 @@ def test_japanese_pdf_has_the_section_titles(pdfs: Path, guide: str) -> None:
 def test_japanese_pdf_has_the_commands(pdfs: Path, guide: str) -> None:
     text = flat(pdf_text(pdfs, "ja", guide))
     # As printed: long commands broken between arguments (guidekit.pdf.wrap).
-    blocks = [break_commands(block.astext(), code_width(block))
-              for tree in doctrees(pdfs, "ja", guide) for block in tree.findall(nodes.literal_block)
-              if "guidekit-command" in block["classes"]]
+    blocks = [
+        break_commands(block.astext(), code_width(block))
+        for tree in doctrees(pdfs, "ja", guide)
+        for block in tree.findall(nodes.literal_block)
+        if "guidekit-command" in block["classes"]
+    ]
     lines = [line for block in blocks for line in block.splitlines() if line.strip()]
     assert lines
     # Line by line: a block that runs over a page break is cut by the page's
@@ -186,9 +207,13 @@ def test_japanese_pdf_has_the_commands(pdfs: Path, guide: str) -> None:
     # "continued" labels, which are left out for it.
     running = flat(catalog().get(MANIFEST.by_id[guide].title, ""))
     furniture = "\n".join(
-        line for page in layout_pages(pdfs, "ja", guide) for line in page.splitlines()
-        if line.strip() and not re.fullmatch(r"\d+|\(.*\)", line.strip())
-        and running not in flat(line))
+        line
+        for page in layout_pages(pdfs, "ja", guide)
+        for line in page.splitlines()
+        if line.strip()
+        and not re.fullmatch(r"\d+|\(.*\)", line.strip())
+        and running not in flat(line)
+    )
     missing = [line for line in lines if flat(line) not in text]
     assert [line for line in missing if flat(line) not in flat(furniture)] == []
 
@@ -216,17 +241,31 @@ def test_no_missing_characters(pdfs: Path, lang: str) -> None:
 def test_long_commands_wrap_with_a_continuation_mark(pdfs: Path, tmp_path: Path) -> None:
     """A command far wider than the page wraps, marked, and runs off no page."""
     root = tmp_path / "root"
-    shutil.copytree(REPO / "tests" / "roots" / "test-basic", root,
-                    ignore=shutil.ignore_patterns("_build", "guides"))
+    shutil.copytree(
+        REPO / "tests" / "roots" / "test-basic",
+        root,
+        ignore=shutil.ignore_patterns("_build", "guides"),
+    )
     long = "# engine-config --set " + "SomeVeryLongOptionName=value," * 12 + "end"
     update = root / "procedures" / "update.md"
-    update.write_text(update.read_text("utf-8").replace(
-        "   # engine-upgrade-check\n", f"   # engine-upgrade-check\n   {long}\n"), "utf-8")
+    update.write_text(
+        update.read_text("utf-8").replace(
+            "   # engine-upgrade-check\n", f"   # engine-upgrade-check\n   {long}\n"
+        ),
+        "utf-8",
+    )
     out = tmp_path / "latex"
-    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(root), str(out)],
-                   check=True, capture_output=True)
-    subprocess.run(["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
-                    "she-4.3-to-4.4.tex"], cwd=out, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(root), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "she-4.3-to-4.4.tex"],
+        cwd=out,
+        check=True,
+        capture_output=True,
+    )
     text = _run("pdftotext", "-enc", "UTF-8", str(out / "she-4.3-to-4.4.pdf"), "-")
     assert len(CONTINUATION.findall(text)) >= 3
     # Broken after "--set" with a backslash; the one long word that is left wraps, marked.
@@ -238,8 +277,14 @@ def test_long_commands_wrap_with_a_continuation_mark(pdfs: Path, tmp_path: Path)
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_nothing_runs_off_the_page(pdfs: Path, lang: str) -> None:
-    overfull = {g: [line for line in (latex(pdfs) / lang / f"{g}.log").read_text("utf-8", "replace")
-                    .splitlines() if line.startswith("Overfull \\hbox")] for g in GUIDES}
+    overfull = {
+        g: [
+            line
+            for line in (latex(pdfs) / lang / f"{g}.log").read_text("utf-8", "replace").splitlines()
+            if line.startswith("Overfull \\hbox")
+        ]
+        for g in GUIDES
+    }
     assert {g: lines for g, lines in overfull.items() if lines} == {}
 
 
@@ -260,7 +305,8 @@ def layout_pages(pdfs: Path, lang: str, guide: str) -> list[str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("guide", GUIDES)
 def test_commands_wrap_only_where_no_argument_boundary_is_left(
-        pdfs: Path, lang: str, guide: str) -> None:
+    pdfs: Path, lang: str, guide: str
+) -> None:
     """A wrap mark may follow a command line only when that line is one word too
     long for the page; every other long command is broken with a backslash."""
     bad = []
@@ -301,8 +347,11 @@ def test_no_nearly_empty_pages(pdfs: Path, lang: str, guide: str) -> None:
     pages = [p for p in layout_pages(pdfs, lang, guide) if p.strip()]
     body = pages[2:-1]  # after the title page and the contents, before the last page
     # Header and footer are two lines each.
-    short = [i + 3 for i, p in enumerate(body)
-             if len([line for line in p.splitlines() if line.strip()]) < 12]
+    short = [
+        i + 3
+        for i, p in enumerate(body)
+        if len([line for line in p.splitlines() if line.strip()]) < 12
+    ]
     assert short == []
 
 
@@ -325,8 +374,8 @@ def bookmark_title(line: str) -> str:
     data = bytearray()
     index = 0
     while index < len(raw):
-        if raw[index] == "\\" and raw[index + 1:index + 4].isdigit():
-            data.append(int(raw[index + 1:index + 4], 8))
+        if raw[index] == "\\" and raw[index + 1 : index + 4].isdigit():
+            data.append(int(raw[index + 1 : index + 4], 8))
             index += 4
         else:
             data.extend(raw[index].encode("latin-1"))
@@ -369,14 +418,16 @@ CHOICE_GUIDES = [g.id for g in MANIFEST.guides if any(s.group is not None for s 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("guide", CHOICE_GUIDES)
-def test_chapters_are_numbered_as_the_guide_numbers_its_steps(pdfs: Path, lang: str,
-                                                              guide: str) -> None:
+def test_chapters_are_numbered_as_the_guide_numbers_its_steps(
+    pdfs: Path, lang: str, guide: str
+) -> None:
     """Bookmarks and contents number the steps as HTML and the checklists do (7A, 7A.1,
     8...), not 1-13 in a row; alternatives name the others and optional steps say so."""
     g = MANIFEST.by_id[guide]
     bookmarks = (latex(pdfs) / lang / f"{guide}.out").read_text("utf-8", errors="replace")
-    top = [bookmark_title(line) for line in bookmarks.splitlines()
-           if line.startswith(r"\BOOKMARK [0]")][1:]
+    top = [
+        bookmark_title(line) for line in bookmarks.splitlines() if line.startswith(r"\BOOKMARK [0]")
+    ][1:]
     assert [title.split(" ", 1)[0] for title in top] == [g.number(s) for s in g.steps]
     marks = catalog() if lang != "en" else {}
     optional = marks.get("(optional)", "(optional)")
@@ -384,13 +435,15 @@ def test_chapters_are_numbered_as_the_guide_numbers_its_steps(pdfs: Path, lang: 
         assert title.endswith(optional) == step.optional, title
         branch = g.branch_of(step)
         if branch is not None and step is branch.steps[0]:
-            others = [f"{g.item_of(step).number}{b.letter}" for b in g.item_of(step).branches
-                      if b.letter != branch.letter]
+            others = [
+                f"{g.item_of(step).number}{b.letter}"
+                for b in g.item_of(step).branches
+                if b.letter != branch.letter
+            ]
             assert all(other in title.split(" ", 1)[1] for other in others), title
     contents = layout_pages(pdfs, lang, guide)[1]
     # Chapters start at the margin, their sections (3.1) are indented.
-    assert re.findall(r"(?m)^(\d+[A-Z]?(?:\.\d+)?)\s", contents) == [
-        g.number(s) for s in g.steps]
+    assert re.findall(r"(?m)^(\d+[A-Z]?(?:\.\d+)?)\s", contents) == [g.number(s) for s in g.steps]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -411,8 +464,11 @@ def test_an_alternative_says_where_to_continue_with_its_page(pdfs: Path, lang: s
         return
     # The page it names is the page where step 8 starts (English page numbers are
     # the last line of each page).
-    start = next(i for i, page in enumerate(pages[2:], 2)
-                 if re.search(rf"(?m)^{guide.number(after)}\s{{2,}}\S", page))
+    start = next(
+        i
+        for i, page in enumerate(pages[2:], 2)
+        if re.search(rf"(?m)^{guide.number(after)}\s{{2,}}\S", page)
+    )
     printed = pages[start].strip().splitlines()[-1].strip()
     named = re.findall(re.escape(said) + r".*?\(page(\d+)\)", text)
     assert named and set(named) == {printed}

@@ -9,8 +9,10 @@ import pytest
 
 from guidekit.pdf.wrap import break_commands, break_line, break_points
 
-LONG = ("# ansible-playbook -i archive_config_inventory.yml archive_config.yml "
-        "--tags backupfiles -e \"nbde_setup=false upgrade=true\" --extra-vars=foo")
+LONG = (
+    "# ansible-playbook -i archive_config_inventory.yml archive_config.yml "
+    '--tags backupfiles -e "nbde_setup=false upgrade=true" --extra-vars=foo'
+)
 
 
 def test_breaks_between_arguments_outside_quotes() -> None:
@@ -24,8 +26,9 @@ def test_breaks_between_arguments_outside_quotes() -> None:
 
 
 def test_prefers_to_keep_an_option_with_its_value() -> None:
-    lines = break_line("# engine-backup --scope=all --mode=backup --file=backup.bck "
-                       "--log=backup.log", 50)
+    lines = break_line(
+        "# engine-backup --scope=all --mode=backup --file=backup.bck --log=backup.log", 50
+    )
     assert lines[1].lstrip().startswith("--")
 
 

@@ -33,8 +33,16 @@ def project_copy(tmp_path: Path) -> Callable[..., Path]:
 
 
 def _lint_build(confdir: Path, out: Path) -> tuple[int, list[dict[str, object]], str]:
-    app = Sphinx(str(confdir / "source"), str(confdir), str(out / "cmdlint"),
-                 str(out / "doctrees"), "cmdlint", status=None, warning=None, freshenv=True)
+    app = Sphinx(
+        str(confdir / "source"),
+        str(confdir),
+        str(out / "cmdlint"),
+        str(out / "doctrees"),
+        "cmdlint",
+        status=None,
+        warning=None,
+        freshenv=True,
+    )
     app.build()
     report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
     return app.statuscode, report, (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")

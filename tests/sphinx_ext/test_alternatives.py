@@ -15,8 +15,9 @@ from bs4 import BeautifulSoup
 from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
-MANIFEST = load_project(REPO / "source" / "guides.yaml", REPO / "procedures",
-                        REPO / "procedures" / "versions.yaml").manifest
+MANIFEST = load_project(
+    REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
+).manifest
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -33,7 +34,10 @@ def test_minor_update_offers_choices_not_a_sequence(built: Path) -> None:
     assert [li.em.get_text() for li in manager] == ["Standalone Manager", "Self-hosted engine"]
     assert [li.strong.get_text() for li in hosts] == ["4A. ", "4B. ", "4C. "]
     assert [li.a["href"] for li in hosts] == [
-        "update-all-hosts.html", "update-individual-hosts.html", "update-hosts-manually.html"]
+        "update-all-hosts.html",
+        "update-individual-hosts.html",
+        "update-hosts-manually.html",
+    ]
     assert all(c.p.get_text() == "Do one of the following:" for c in choices)
     assert "follow only the one that fits your environment" in page.get_text()
 
@@ -41,32 +45,47 @@ def test_minor_update_offers_choices_not_a_sequence(built: Path) -> None:
 def test_an_alternative_page_names_its_siblings_and_number(built: Path) -> None:
     page = soup(built / "guides" / "minor-4.4" / "update-individual-hosts.html")
     note = page.select_one(".guidekit-choice")
-    assert note.p.get_text() == ("Step 4 is a choice: follow only the alternative that fits "
-                                 "your environment.")
+    assert note.p.get_text() == (
+        "Step 4 is a choice: follow only the alternative that fits your environment."
+    )
     items = [li.get_text(" ", strip=True) for li in note.select("li")]
     assert [item.split(" ")[0] for item in items] == ["4A.", "4B.", "4C."]
     assert items[1].endswith("(this page)")
     assert [a["href"] for a in note.select("li a")] == [
-        "update-all-hosts.html", "#", "update-hosts-manually.html"]
+        "update-all-hosts.html",
+        "#",
+        "update-hosts-manually.html",
+    ]
     # Where to go after the choice, with the step's number.
-    assert note.select("p")[-1].get_text(" ", strip=True).startswith(
-        "Then continue with step 5: Changing the cluster compatibility")
+    assert (
+        note.select("p")[-1]
+        .get_text(" ", strip=True)
+        .startswith("Then continue with step 5: Changing the cluster compatibility")
+    )
     title = page.select_one("h1").get_text(" ", strip=True)
     assert re.match(r"^4B\. Updating individual hosts \(or 4A or 4C\)", title), title
     # Next goes past the other alternatives, to the step after the group.
     assert page.select_one("nav.guidekit-next a")["href"] == "change-cluster-compatibility.html"
     # The end of an alternative says where to continue (on paper too).
-    assert page.select_one("nav.guidekit-next").get_text(" ", strip=True).startswith(
-        "Then continue with step 5: Changing the cluster")
+    assert (
+        page.select_one("nav.guidekit-next")
+        .get_text(" ", strip=True)
+        .startswith("Then continue with step 5: Changing the cluster")
+    )
     inside = soup(built / "guides" / "she-4.3-to-4.4" / "upgrade-she-4.3-to-4.4.html")
-    assert inside.select_one("nav.guidekit-next").get_text(" ", strip=True).startswith(
-        "Next: 7A.2. Migrating hosts")
+    assert (
+        inside.select_one("nav.guidekit-next")
+        .get_text(" ", strip=True)
+        .startswith("Next: 7A.2. Migrating hosts")
+    )
     before = soup(built / "guides" / "she-4.3-to-4.4" / "update-manager.html")
     into = before.select_one("nav.guidekit-next")
     assert into.get_text(" ", strip=True).startswith("Next: step 7, one of:")
     assert [a["href"] for a in into.select("a")] == [
-        "upgrade-she-4.3-to-4.4.html", "migrate-hosts-4.3-to-4.4.html",
-        "upgrade-rhvh-gluster-storage.html"]
+        "upgrade-she-4.3-to-4.4.html",
+        "migrate-hosts-4.3-to-4.4.html",
+        "upgrade-rhvh-gluster-storage.html",
+    ]
 
 
 def test_the_sidebar_numbers_alternatives_as_their_pages_do(built: Path) -> None:
@@ -74,29 +93,36 @@ def test_the_sidebar_numbers_alternatives_as_their_pages_do(built: Path) -> None
     as the pages do, not Sphinx's own consecutive numbers."""
     page = soup(built / "guides" / "minor-4.4" / "update-individual-hosts.html")
     # This guide's pages are linked from the same folder; other guides' from "../".
-    sidebar = [a.get_text(" ", strip=True) for a in page.select(".sidebar-tree a")
-               if not a.get("href", "").startswith("../")]
+    sidebar = [
+        a.get_text(" ", strip=True)
+        for a in page.select(".sidebar-tree a")
+        if not a.get("href", "").startswith("../")
+    ]
     numbers = [text.split(" ")[0] for text in sidebar if re.match(r"^\d", text)]
     assert numbers[:9] == ["1.", "2.", "3A.", "3B.", "4A.", "4B.", "4C.", "5.", "6."]
     assert "4C. Updating hosts manually (or 4A or 4B)" in sidebar
 
 
-@pytest.mark.parametrize(("guide_id", "slug", "previous", "following"), [
-    # Into a choice: its first alternative; out of it: past the siblings.
-    ("minor-4.4", "log-collection-analyzer", "1. ", "3A. "),
-    ("minor-4.4", "update-manager", "2. ", "4A. "),
-    ("minor-4.4", "update-she-4.4", "2. ", "4A. "),
-    ("minor-4.4", "update-all-hosts", "3A. ", "5. "),
-    ("minor-4.4", "update-hosts-manually", "3A. ", "5. "),
-    # Back from the step after a choice: the choice's first page, which lists them all.
-    ("minor-4.4", "change-cluster-compatibility", "4A. ", "6. "),
-    # An alternative of several steps is walked in order, then the step after the choice.
-    ("she-4.3-to-4.4", "upgrade-she-4.3-to-4.4", "6. ", "7A.2. "),
-    ("she-4.3-to-4.4", "migrate-hosts-4.3-to-4.4", "7A.1. ", "8. "),
-    ("she-4.3-to-4.4", "upgrade-rhvh-gluster-storage", "6. ", "8. "),
-])
-def test_the_theme_previous_and_next_follow_the_reader(built: Path, guide_id: str, slug: str,
-                                                      previous: str, following: str) -> None:
+@pytest.mark.parametrize(
+    ("guide_id", "slug", "previous", "following"),
+    [
+        # Into a choice: its first alternative; out of it: past the siblings.
+        ("minor-4.4", "log-collection-analyzer", "1. ", "3A. "),
+        ("minor-4.4", "update-manager", "2. ", "4A. "),
+        ("minor-4.4", "update-she-4.4", "2. ", "4A. "),
+        ("minor-4.4", "update-all-hosts", "3A. ", "5. "),
+        ("minor-4.4", "update-hosts-manually", "3A. ", "5. "),
+        # Back from the step after a choice: the choice's first page, which lists them all.
+        ("minor-4.4", "change-cluster-compatibility", "4A. ", "6. "),
+        # An alternative of several steps is walked in order, then the step after the choice.
+        ("she-4.3-to-4.4", "upgrade-she-4.3-to-4.4", "6. ", "7A.2. "),
+        ("she-4.3-to-4.4", "migrate-hosts-4.3-to-4.4", "7A.1. ", "8. "),
+        ("she-4.3-to-4.4", "upgrade-rhvh-gluster-storage", "6. ", "8. "),
+    ],
+)
+def test_the_theme_previous_and_next_follow_the_reader(
+    built: Path, guide_id: str, slug: str, previous: str, following: str
+) -> None:
     """The footer's Previous/Next skip sibling alternatives as the in-page Next does."""
     page = soup(built / "guides" / guide_id / f"{slug}.html")
     back = page.select_one("a.prev-page .title").get_text(" ", strip=True)
@@ -115,26 +141,37 @@ def test_gluster_branch_covers_the_host_steps() -> None:
     gluster = next(s for s in she.steps if s.procedure == "upgrade-rhvh-gluster-storage")
     choice = she.item_of(gluster)
     assert [[s.procedure for s in b.steps] for b in choice.branches] == [
-        ["upgrade-she-4.3-to-4.4", "migrate-hosts-4.3-to-4.4"], ["upgrade-rhvh-gluster-storage"]]
+        ["upgrade-she-4.3-to-4.4", "migrate-hosts-4.3-to-4.4"],
+        ["upgrade-rhvh-gluster-storage"],
+    ]
     # After the choice: nothing that reinstalls the hosts a second time.
-    after = she.steps[she.next_index(she.steps.index(gluster)):]  # type: ignore[misc]
+    after = she.steps[she.next_index(she.steps.index(gluster)) :]  # type: ignore[misc]
     assert "migrate-hosts-4.3-to-4.4" not in [s.procedure for s in after]
-    assert not any(s.procedure == "upgrade-rhvh-gluster-storage"
-                   for g in MANIFEST.guides if g.id != she.id for s in g.steps)
+    assert not any(
+        s.procedure == "upgrade-rhvh-gluster-storage"
+        for g in MANIFEST.guides
+        if g.id != she.id
+        for s in g.steps
+    )
 
 
 def test_the_sha1_ways_are_a_choice() -> None:
     for guide in MANIFEST.guides:
-        ways = [s for s in guide.steps if s.procedure.startswith("replace-sha1-")
-                and s.procedure != "replace-sha1-certificates"]
+        ways = [
+            s
+            for s in guide.steps
+            if s.procedure.startswith("replace-sha1-")
+            and s.procedure != "replace-sha1-certificates"
+        ]
         if ways:
             assert len({s.group for s in ways}) == 1 and ways[0].group is not None
             assert [guide.number(s)[-1] for s in ways] == ["A", "B"]
 
 
 @pytest.mark.parametrize("guide", [g for g in MANIFEST.guides if g.kind != "appendix"])
-def test_theme_navigation_stays_in_the_guide_or_goes_to_the_next_one(built: Path,
-                                                                    guide: object) -> None:
+def test_theme_navigation_stays_in_the_guide_or_goes_to_the_next_one(
+    built: Path, guide: object
+) -> None:
     allowed = {guide.id}  # type: ignore[attr-defined]
     after = MANIFEST.following(guide)  # type: ignore[arg-type]
     if after is not None:
@@ -167,15 +204,26 @@ def test_the_pdf_shows_the_choice(basic_root: Path) -> None:
     text = manifest.read_text("utf-8")
     old = "      - update\n      - maintenance:"
     assert old in text
-    manifest.write_text(text.replace(old, (
-        "      - one-of:\n"
-        "          - update: {if: Standalone path}\n"
-        "          - sub: {if: Other path, with: {what: thing}}\n"
-        "      - maintenance:"), 1), "utf-8")
+    manifest.write_text(
+        text.replace(
+            old,
+            (
+                "      - one-of:\n"
+                "          - update: {if: Standalone path}\n"
+                "          - sub: {if: Other path, with: {what: thing}}\n"
+                "      - maintenance:"
+            ),
+            1,
+        ),
+        "utf-8",
+    )
     out = basic_root / "_build" / "latex"
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(basic_root), str(out)],
-        capture_output=True, text=True, check=False)
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     tex = (out / "she-4.3-to-4.4.tex").read_text("utf-8")
     assert "Do one of the following:" in tex
@@ -184,7 +232,8 @@ def test_the_pdf_shows_the_choice(basic_root: Path) -> None:
 
 
 def test_a_touched_procedure_rewrites_its_pages_not_every_choice(
-        copy_project: Callable[[Path], Path], tmp_path: Path) -> None:
+    copy_project: Callable[[Path], Path], tmp_path: Path
+) -> None:
     """Renumbering the alternatives must not make Sphinx think that every page of
     every guide with a choice changed its number (they were all written again
     after any edit); numbers stay right on the pages written and on the others."""
@@ -193,15 +242,34 @@ def test_a_touched_procedure_rewrites_its_pages_not_every_choice(
 
     def build() -> str:
         result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-v", "-W", "-j", "1", "-c", str(root), "-b",
-             "html", str(root / "source"), str(out)], capture_output=True, text=True,
-            check=False)
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-v",
+                "-W",
+                "-j",
+                "1",
+                "-c",
+                str(root),
+                "-b",
+                "html",
+                str(root / "source"),
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
     def written(stdout: str) -> set[str]:
-        return {line.rsplit("] ", 1)[-1] for line in stdout.splitlines()
-                if line.startswith("writing output... [") and "] " in line}
+        return {
+            line.rsplit("] ", 1)[-1]
+            for line in stdout.splitlines()
+            if line.startswith("writing output... [") and "] " in line
+        }
 
     build()
     for _ in range(2):  # the second time, the numbers of the previous build are known

@@ -17,58 +17,154 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOISE = ("is already registered",)
 
 BAD_INPUTS = [
-    ("procedures/update.md", "```{procedure} sub", "```{procedure} nosuch",
-     r"procedures/update\.md:41: ERROR: unknown procedure 'nosuch'"),
-    ("procedures/update.md", "what: thing", "other: 1",
-     r"procedures/update\.md:41: ERROR: procedure 'sub' has no parameter 'other'"),
-    ("procedures/update.md", "what: thing", "",
-     r"procedures/update\.md:41: ERROR: procedure 'sub' needs parameter 'what'"),
-    ("guides.yaml", "{mode: enable}", "{mode: 3}",
-     r"guides\.yaml:12: ERROR: parameter 'mode' of 'maintenance': expected text"),
-    ("procedures/sub.md", "Sub body for {{ params.what }}", "Sub body {{ params.nope }}",
-     r"procedures/sub\.md:9: ERROR: undefined variable"),
-    ("procedures/sub.md", "in {{ guide.id }}.", "in {{ guide.id }}.\n\n```{procedure} update\n```",
-     r"procedures/sub\.md:11: ERROR: include cycle: update -> sub -> update"),
-    ("procedures/sub.md", "title: A sub", "title: [A sub",
-     r"procedures/sub\.md:3: ERROR: invalid YAML"),
-    ("procedures/sub.md", "Sub body", "Sub \udcff body",
-     r"procedures/sub\.md:9: ERROR: invalid UTF-8"),
-    ("guides.yaml", "      - update\n      - maintenance", "      - updat\n      - maintenance",
-     r"guides\.yaml:13: ERROR: guide 'she-4.3-to-4.4': unknown procedure 'updat'"),
-    ("versions.yaml", 'ovs: "2.15"', "ovs: 2.15",
-     r"versions\.yaml:\d+: ERROR: releases\.4\.4\.ovs: write this value in quotes: YAML "
-     r"reads it as the number 2\.15"),
-    ("procedures/update.md", "```{command} manager", "```{command} manger",
-     r"procedures/update\.md:\d+: ERROR: unknown machine 'manger'"),
-    ("procedures/update.md", "   # engine-upgrade-check", "   engine-upgrade-check",
-     r"procedures/update\.md:18: ERROR: a command line must start with the root prompt"),
+    (
+        "procedures/update.md",
+        "```{procedure} sub",
+        "```{procedure} nosuch",
+        r"procedures/update\.md:41: ERROR: unknown procedure 'nosuch'",
+    ),
+    (
+        "procedures/update.md",
+        "what: thing",
+        "other: 1",
+        r"procedures/update\.md:41: ERROR: procedure 'sub' has no parameter 'other'",
+    ),
+    (
+        "procedures/update.md",
+        "what: thing",
+        "",
+        r"procedures/update\.md:41: ERROR: procedure 'sub' needs parameter 'what'",
+    ),
+    (
+        "guides.yaml",
+        "{mode: enable}",
+        "{mode: 3}",
+        r"guides\.yaml:12: ERROR: parameter 'mode' of 'maintenance': expected text",
+    ),
+    (
+        "procedures/sub.md",
+        "Sub body for {{ params.what }}",
+        "Sub body {{ params.nope }}",
+        r"procedures/sub\.md:9: ERROR: undefined variable",
+    ),
+    (
+        "procedures/sub.md",
+        "in {{ guide.id }}.",
+        "in {{ guide.id }}.\n\n```{procedure} update\n```",
+        r"procedures/sub\.md:11: ERROR: include cycle: update -> sub -> update",
+    ),
+    (
+        "procedures/sub.md",
+        "title: A sub",
+        "title: [A sub",
+        r"procedures/sub\.md:3: ERROR: invalid YAML",
+    ),
+    (
+        "procedures/sub.md",
+        "Sub body",
+        "Sub \udcff body",
+        r"procedures/sub\.md:9: ERROR: invalid UTF-8",
+    ),
+    (
+        "guides.yaml",
+        "      - update\n      - maintenance",
+        "      - updat\n      - maintenance",
+        r"guides\.yaml:13: ERROR: guide 'she-4.3-to-4.4': unknown procedure 'updat'",
+    ),
+    (
+        "versions.yaml",
+        'ovs: "2.15"',
+        "ovs: 2.15",
+        r"versions\.yaml:\d+: ERROR: releases\.4\.4\.ovs: write this value in quotes: YAML "
+        r"reads it as the number 2\.15",
+    ),
+    (
+        "procedures/update.md",
+        "```{command} manager",
+        "```{command} manger",
+        r"procedures/update\.md:\d+: ERROR: unknown machine 'manger'",
+    ),
+    (
+        "procedures/update.md",
+        "   # engine-upgrade-check",
+        "   engine-upgrade-check",
+        r"procedures/update\.md:18: ERROR: a command line must start with the root prompt",
+    ),
     # issue 13, item 3: runtime errors and bounds of templates
-    ("procedures/sub.md", "Sub body for", "Sub {{ 1/0 }} body for",
-     r"procedures/sub\.md:9: ERROR: template error: ZeroDivisionError"),
-    ("procedures/sub.md", "Sub body for", "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
-     r"procedures/sub\.md:9: ERROR: template error: calls nested too deeply"),
-    ("procedures/sub.md", "Sub body for", "{{ range(10**9) | list }}",
-     r"procedures/sub\.md:9: ERROR: template too costly: range\(\) of 1,000,000,000"),
-    ("procedures/sub.md", "Sub body for", "{{ 'a' * 2000000000 }}",
-     r"procedures/sub\.md:9: ERROR: template too costly: a value of 2,000,000,000"),
-    ("procedures/update.md", "summary: Update the Manager", "summary: Update {{ nosuch }}",
-     r"procedures/update\.md:4: ERROR: undefined variable: 'nosuch'"),
-    ("procedures/considerations.md", "title: Upgrade considerations", "title: \"{{ nope }}\"",
-     r"procedures/considerations\.md:3: ERROR: undefined variable: 'nope'"),
+    (
+        "procedures/sub.md",
+        "Sub body for",
+        "Sub {{ 1/0 }} body for",
+        r"procedures/sub\.md:9: ERROR: template error: ZeroDivisionError",
+    ),
+    (
+        "procedures/sub.md",
+        "Sub body for",
+        "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+        r"procedures/sub\.md:9: ERROR: template error: calls nested too deeply",
+    ),
+    (
+        "procedures/sub.md",
+        "Sub body for",
+        "{{ range(10**9) | list }}",
+        r"procedures/sub\.md:9: ERROR: template too costly: range\(\) of 1,000,000,000",
+    ),
+    (
+        "procedures/sub.md",
+        "Sub body for",
+        "{{ 'a' * 2000000000 }}",
+        r"procedures/sub\.md:9: ERROR: template too costly: a value of 2,000,000,000",
+    ),
+    (
+        "procedures/update.md",
+        "summary: Update the Manager",
+        "summary: Update {{ nosuch }}",
+        r"procedures/update\.md:4: ERROR: undefined variable: 'nosuch'",
+    ),
+    (
+        "procedures/considerations.md",
+        "title: Upgrade considerations",
+        'title: "{{ nope }}"',
+        r"procedures/considerations\.md:3: ERROR: undefined variable: 'nope'",
+    ),
     # item 4: control characters do not vanish or turn into U+FFFD
-    ("procedures/sub.md", "Sub body", "Sub \x00 body",
-     r"procedures/sub\.md:9: ERROR: control character U\+0000"),
-    ("procedures/sub.md", "Sub body", "Sub \x02x\x03 body",
-     r"procedures/sub\.md:9: ERROR: control character U\+0002"),
+    (
+        "procedures/sub.md",
+        "Sub body",
+        "Sub \x00 body",
+        r"procedures/sub\.md:9: ERROR: control character U\+0000",
+    ),
+    (
+        "procedures/sub.md",
+        "Sub body",
+        "Sub \x02x\x03 body",
+        r"procedures/sub\.md:9: ERROR: control character U\+0002",
+    ),
     # items 2 and 9: aliases, non-text version keys
-    ("guides.yaml", "    title: SHE 4.3 to 4.4", "    title: &t SHE 4.3 to 4.4\n    kind: *t",
-     r"guides\.yaml:7: ERROR: YAML aliases \(\*name\) are not supported"),
-    ("versions.yaml", '  "4.4":', "  4.4:",
-     r"versions\.yaml:\d+: ERROR: keys must be text, not the number 4\.4; quote it: \"4\.4\""),
-    ("procedures/considerations.md", "title: Upgrade considerations", "title: {{ x }}",
-     r"procedures/considerations\.md:3: ERROR: keys must be text, not a mapping or a list; "),
-    ("procedures/sub.md", "what:\n    type: string", "what:\n    type: string\n  x: &a [1]\n"
-     "  y: *a", r"procedures/sub\.md:9: ERROR: YAML aliases"),
+    (
+        "guides.yaml",
+        "    title: SHE 4.3 to 4.4",
+        "    title: &t SHE 4.3 to 4.4\n    kind: *t",
+        r"guides\.yaml:7: ERROR: YAML aliases \(\*name\) are not supported",
+    ),
+    (
+        "versions.yaml",
+        '  "4.4":',
+        "  4.4:",
+        r"versions\.yaml:\d+: ERROR: keys must be text, not the number 4\.4; quote it: \"4\.4\"",
+    ),
+    (
+        "procedures/considerations.md",
+        "title: Upgrade considerations",
+        "title: {{ x }}",
+        r"procedures/considerations\.md:3: ERROR: keys must be text, not a mapping or a list; ",
+    ),
+    (
+        "procedures/sub.md",
+        "what:\n    type: string",
+        "what:\n    type: string\n  x: &a [1]\n  y: *a",
+        r"procedures/sub\.md:9: ERROR: YAML aliases",
+    ),
 ]
 
 IDS = [re.sub(r"\W+", "-", b[3].split("ERROR: ")[1])[:40] for b in BAD_INPUTS]
@@ -98,8 +194,9 @@ def build(make_app: Callable[..., Any]) -> Build:
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), BAD_INPUTS, ids=IDS)
-def test_bad_input_gives_one_error_and_fails(build: Build, basic_root: Path, file: str,
-                                             old: str, new: str, expected: str) -> None:
+def test_bad_input_gives_one_error_and_fails(
+    build: Build, basic_root: Path, file: str, old: str, new: str, expected: str
+) -> None:
     _edit(basic_root / file, old, new)
     status, lines = build(basic_root)
     assert status == 1  # without -W
@@ -144,14 +241,18 @@ def test_odd_files_in_procedures(build: Build, basic_root: Path, kind: str) -> N
 @pytest.mark.parametrize(
     ("setting", "fragment"),
     [
-        ('guidekit_procedures = "nosuch"', r"conf\.py: ERROR: guidekit_procedures: .*nosuch "
-                                           r"does not exist"),
+        (
+            'guidekit_procedures = "nosuch"',
+            r"conf\.py: ERROR: guidekit_procedures: .*nosuch "
+            r"does not exist",
+        ),
         ("guidekit_manifest = 3", r"conf\.py: ERROR: guidekit_manifest must be a path"),
         ("guidekit_languages = 'en'", r"conf\.py: ERROR: guidekit_languages must be a list"),
     ],
 )
-def test_bad_settings_are_one_error_naming_conf_py(build: Build, basic_root: Path,
-                                                   setting: str, fragment: str) -> None:
+def test_bad_settings_are_one_error_naming_conf_py(
+    build: Build, basic_root: Path, setting: str, fragment: str
+) -> None:
     with (basic_root / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(f"\n{setting}\n")
     status, lines = build(basic_root)
@@ -160,8 +261,9 @@ def test_bad_settings_are_one_error_naming_conf_py(build: Build, basic_root: Pat
     assert not (basic_root / "_build" / "html" / "index.html").exists()  # nothing built
 
 
-def test_a_read_only_source_folder(build: Build, basic_root: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_source_folder(
+    build: Build, basic_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     guides = basic_root / "guides"
     if os.geteuid() != 0:
         basic_root.chmod(0o555)
@@ -179,8 +281,9 @@ def test_a_read_only_source_folder(build: Build, basic_root: Path,
     finally:
         basic_root.chmod(0o755)
     assert status == 1 and len(lines) == 1, lines
-    assert re.search(r"/guides: ERROR: cannot write the generated page: Permission denied",
-                     lines[0]), lines[0]
+    assert re.search(
+        r"/guides: ERROR: cannot write the generated page: Permission denied", lines[0]
+    ), lines[0]
 
 
 def test_a_fixed_template_error_heals_the_next_build(build: Build, basic_root: Path) -> None:
@@ -228,30 +331,41 @@ BODY = "Sub body for thing in she-4.3-to-4.4."
     ("msgid", "msgstr", "fuzzy", "fragment"),
     [
         (ROLE, "まず {procref}`maintenance でメンテナンスにします。", False, r"role differs"),
-        (BODY, "she-4.3-to-4.4 の thing のサブ本文。\\n\\n```\\ninjected\\n```", False,
-         r"block differs"),
+        (
+            BODY,
+            "she-4.3-to-4.4 の thing のサブ本文。\\n\\n```\\ninjected\\n```",
+            False,
+            r"block differs",
+        ),
         (BODY, "she-4.3-to-4.4 の thing のサブ本文。", True, r"fuzzy entry"),
     ],
     ids=["broken-role", "injected-block", "fuzzy"],
 )
 def test_japanese_build_refuses_what_would_render_wrongly(
-        build: Build, basic_root: Path, msgid: str, msgstr: str, fuzzy: bool,
-        fragment: str) -> None:
+    build: Build, basic_root: Path, msgid: str, msgstr: str, fuzzy: bool, fragment: str
+) -> None:
     folder = basic_root / "locales" / "ja" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     text = PO.format(msgid=msgid, msgstr=msgstr)
     if fuzzy:
         text = text.replace(f'msgid "{msgid}', f'#, fuzzy\nmsgid "{msgid}')
     (folder / "guides.po").write_text(text, "utf-8")
-    status, lines = build(basic_root, confoverrides={
-        "language": "ja", "locale_dirs": ["locales"], "guidekit_languages": ["en", "ja"]})
+    status, lines = build(
+        basic_root,
+        confoverrides={
+            "language": "ja",
+            "locale_dirs": ["locales"],
+            "guidekit_languages": ["en", "ja"],
+        },
+    )
     assert status == 1 and len(lines) == 1, lines
     assert re.search(r"guides\.po:\d+: ERROR: .*" + fragment, lines[0]), lines[0]
     assert not (basic_root / "_build" / "html" / "index.html").exists()
 
 
 def test_the_cmdlint_build_fails_when_a_page_could_not_be_assembled(
-        make_app: Callable[..., Any], basic_root: Path) -> None:
+    make_app: Callable[..., Any], basic_root: Path
+) -> None:
     """Issue 13, item 4: blocks of a page that failed are not linted, so the
     lint must not pass."""
     app = make_app("cmdlint", srcdir=basic_root, builddir=basic_root / "_build")
@@ -262,11 +376,11 @@ def test_the_cmdlint_build_fails_when_a_page_could_not_be_assembled(
     app.build()
     assert app.statuscode == 1
     assert "procedures/update.md:15: ERROR: undefined variable" in ANSI.sub(
-        "", app.warning.getvalue())
+        "", app.warning.getvalue()
+    )
 
 
-def test_a_procref_error_in_a_translation_names_the_catalog(build: Build,
-                                                            basic_root: Path) -> None:
+def test_a_procref_error_in_a_translation_names_the_catalog(build: Build, basic_root: Path) -> None:
     """Issue 13, item 6: not the generated stub page the message was read on."""
     from guidekit.l10n.catalogs import compile_catalog, read_catalog
 
@@ -276,13 +390,22 @@ def test_a_procref_error_in_a_translation_names_the_catalog(build: Build,
     po.write_text(PO.format(msgid=ROLE, msgstr="まず {procref}`nosuch` にします。"), "utf-8")
     # Compiled already (as after an earlier build): the catalog checks do not run again.
     compile_catalog(read_catalog(po, "ja"), po.with_suffix(".mo"))
-    status, lines = build(basic_root, confoverrides={
-        "language": "ja", "locale_dirs": ["locales"], "guidekit_languages": ["en", "ja"]})
+    status, lines = build(
+        basic_root,
+        confoverrides={
+            "language": "ja",
+            "locale_dirs": ["locales"],
+            "guidekit_languages": ["en", "ja"],
+        },
+    )
     assert status == 1, lines
     # Sphinx adds its own warning about the reference the translation changed.
     assert [line for line in lines if "i18n.inconsistent_references" not in line] == lines[:1]
-    assert re.search(r"locales/ja/LC_MESSAGES/guides\.po:7: ERROR: \{procref\}: no step of "
-                     r"guide 'she-4.3-to-4.4' runs procedure 'nosuch'", lines[0]), lines[0]
+    assert re.search(
+        r"locales/ja/LC_MESSAGES/guides\.po:7: ERROR: \{procref\}: no step of "
+        r"guide 'she-4.3-to-4.4' runs procedure 'nosuch'",
+        lines[0],
+    ), lines[0]
 
 
 REFERENCES = """\
@@ -298,32 +421,41 @@ def test_document_links_come_from_the_references_table(build: Build, basic_root:
     (basic_root / "references.yaml").write_text(REFERENCES, "utf-8")
     (basic_root / "conf.py").write_text(
         (basic_root / "conf.py").read_text("utf-8") + 'guidekit_references = "references.yaml"\n',
-        "utf-8")
-    _edit(basic_root / "procedures/sub.md", "Sub body for",
-          "See the {document}`admin`. Sub body for")
+        "utf-8",
+    )
+    _edit(
+        basic_root / "procedures/sub.md", "Sub body for", "See the {document}`admin`. Sub body for"
+    )
     assert build(basic_root) == (0, [])
     page = (basic_root / "_build/html/guides/she-4.3-to-4.4/update.html").read_text("utf-8")
-    assert ('href="https://docs.example.com/en/4.4/admin/"><em>Administration Guide</em></a>'
-            in page)
+    assert 'href="https://docs.example.com/en/4.4/admin/"><em>Administration Guide</em></a>' in page
     # An id the table does not list, and the title as plain italics: one error each.
     _edit(basic_root / "procedures/sub.md", "{document}`admin`", "{document}`admn`")
     status, lines = build(basic_root)
     assert status == 1 and len(lines) == 1, lines
-    assert re.search(r"procedures/sub\.md:9: ERROR: \{document\}: 'admn' is not in the "
-                     r"references table", lines[0]), lines
+    assert re.search(
+        r"procedures/sub\.md:9: ERROR: \{document\}: 'admn' is not in the "
+        r"references table",
+        lines[0],
+    ), lines
     _edit(basic_root / "procedures/sub.md", "{document}`admn`", "*Administration Guide*")
     status, lines = build(basic_root)
     assert status == 1 and len(lines) == 1, lines
-    assert re.search(r"procedures/sub\.md:9: ERROR: 'Administration Guide' is a document of the "
-                     r"references table: write \{document\}`admin`", lines[0]), lines
+    assert re.search(
+        r"procedures/sub\.md:9: ERROR: 'Administration Guide' is a document of the "
+        r"references table: write \{document\}`admin`",
+        lines[0],
+    ), lines
 
 
 def test_a_broken_references_table_is_one_error(build: Build, basic_root: Path) -> None:
     (basic_root / "references.yaml").write_text(REFERENCES.replace("https:", "ftp:"), "utf-8")
     (basic_root / "conf.py").write_text(
         (basic_root / "conf.py").read_text("utf-8") + 'guidekit_references = "references.yaml"\n',
-        "utf-8")
+        "utf-8",
+    )
     status, lines = build(basic_root)
     assert status == 1 and len(lines) == 1, lines
-    assert re.search(r"references\.yaml:5: ERROR: 'ftp://.*' is not an https:// address",
-                     lines[0]), lines
+    assert re.search(
+        r"references\.yaml:5: ERROR: 'ftp://.*' is not an https:// address", lines[0]
+    ), lines

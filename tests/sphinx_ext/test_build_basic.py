@@ -29,7 +29,10 @@ def test_guide_assembly(app, warning) -> None:  # type: ignore[no-untyped-def]
         "Disable global maintenance.",
     ]
     assert [a["href"] for a in front.select("ol.guidekit-overview a")] == [
-        "maintenance.html", "update.html", "maintenance-off.html"]
+        "maintenance.html",
+        "update.html",
+        "maintenance-off.html",
+    ]
     assert "OVN 2.11 becomes OVN 2021." in front.get_text()
 
     page = _html(app, "guides/she-4.3-to-4.4/update")
@@ -55,14 +58,29 @@ def test_landing_page_lists_guides_by_topology(app) -> None:  # type: ignore[no-
     rubrics = [r.get_text() for r in index.select(".rubric")]
     assert rubrics == ["Self-hosted engine", "Local databases"]
     assert [a.get_text() for a in index.select("ul.guidekit-guide-list a")] == [
-        "SHE 4.3 to 4.4", "Local 4.2 to 4.3"]
+        "SHE 4.3 to 4.4",
+        "Local 4.2 to 4.3",
+    ]
 
 
 def _build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", *extra,
-         str(root), str(root / "_build")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            *extra,
+            str(root),
+            str(root / "_build"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -76,25 +94,53 @@ def _edit(path: Path, old: str, new: str) -> None:
 # these few check the exit status and output of sphinx-build end to end.
 END_TO_END = [
     # an error in a page, one in the project data (nothing is built), one in conf.py
-    ("procedures/sub.md", "Sub body for", "{{ 1/0 }}",
-     r"procedures/sub\.md:9: ERROR: template error: ZeroDivisionError"),
-    ("guides.yaml", "      - update\n      - maintenance", "      - updat\n      - maintenance",
-     r"guides\.yaml:13: ERROR: guide 'she-4.3-to-4.4': unknown procedure 'updat'"),
-    ("conf.py", 'guidekit_procedures = "procedures"', 'guidekit_procedures = "nosuch"',
-     r"conf\.py: ERROR: guidekit_procedures: .*nosuch does not exist"),
+    (
+        "procedures/sub.md",
+        "Sub body for",
+        "{{ 1/0 }}",
+        r"procedures/sub\.md:9: ERROR: template error: ZeroDivisionError",
+    ),
+    (
+        "guides.yaml",
+        "      - update\n      - maintenance",
+        "      - updat\n      - maintenance",
+        r"guides\.yaml:13: ERROR: guide 'she-4.3-to-4.4': unknown procedure 'updat'",
+    ),
+    (
+        "conf.py",
+        'guidekit_procedures = "procedures"',
+        'guidekit_procedures = "nosuch"',
+        r"conf\.py: ERROR: guidekit_procedures: .*nosuch does not exist",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), END_TO_END,
-                         ids=["page", "manifest", "conf"])
-@pytest.mark.parametrize("options", [(), ("-W", "--keep-going"), ("-j", "2")],
-                         ids=["plain", "W", "j2"])
-def test_errors_end_to_end(basic_root: Path, file: str, old: str, new: str, expected: str,
-                           options: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"), END_TO_END, ids=["page", "manifest", "conf"]
+)
+@pytest.mark.parametrize(
+    "options", [(), ("-W", "--keep-going"), ("-j", "2")], ids=["plain", "W", "j2"]
+)
+def test_errors_end_to_end(
+    basic_root: Path, file: str, old: str, new: str, expected: str, options: tuple[str, ...]
+) -> None:
     _edit(basic_root / file, old, new)
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", *options, "-b", "html", str(basic_root),
-         str(basic_root / "_build")], capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            *options,
+            "-b",
+            "html",
+            str(basic_root),
+            str(basic_root / "_build"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1, result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr  # once, also with -j 2
     assert re.search(expected, result.stderr), result.stderr
@@ -103,8 +149,11 @@ def test_errors_end_to_end(basic_root: Path, file: str, old: str, new: str, expe
 
 def test_misnested_tabs_are_reported_not_crashing(basic_root: Path) -> None:
     _edit(basic_root / "procedures/update.md", "::::::{steps}", ":::{steps}")
-    _edit(basic_root / "procedures/update.md", "RHEL text.\n:::\n::::\n::::::",
-          "RHEL text.\n:::\n::::\n:::")
+    _edit(
+        basic_root / "procedures/update.md",
+        "RHEL text.\n:::\n::::\n::::::",
+        "RHEL text.\n:::\n::::\n:::",
+    )
     result = _build(basic_root)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
@@ -122,8 +171,20 @@ def test_touching_a_procedure_rereads_only_its_pages(basic_root: Path) -> None:
     # `sub` is included by `update`, which two guides use: two pages depend on it.
     (basic_root / "procedures" / "sub.md").touch()
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(basic_root),
-         str(basic_root / "_build")], capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-b",
+            "html",
+            str(basic_root),
+            str(basic_root / "_build"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert _changed(result) == 2
     assert "guides/she-4.3-to-4.4/update" in result.stdout

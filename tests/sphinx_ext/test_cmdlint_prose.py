@@ -11,8 +11,9 @@ import pytest
 
 
 @pytest.mark.slow
-def test_wrong_versions_in_text_and_catalog(tmp_path: Path, project_copy: Callable[..., Path],
-                                            lint_build: Callable[..., Any]) -> None:
+def test_wrong_versions_in_text_and_catalog(
+    tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
+) -> None:
     root = project_copy("locales")
     # English: the reference's fault, a fixed "4.4" in the prerequisites of every guide
     prerequisites = root / "procedures" / "prerequisites.md"

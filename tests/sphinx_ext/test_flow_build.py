@@ -23,24 +23,30 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 @pytest.mark.slow
 def test_an_injected_hazard_fails_the_build_at_its_line(
-        tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
+    tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
+) -> None:
     root = project_copy()
     # A step removed from the manifest: the she-4.3 guide no longer enables global
     # maintenance before the Manager is updated.
-    _replace(root / "source" / "guides.yaml",
-             "      - global-maintenance: {with: {mode: enable}}\n"
-             "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
-             "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n")
+    _replace(
+        root / "source" / "guides.yaml",
+        "      - global-maintenance: {with: {mode: enable}}\n"
+        "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+        "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+    )
     # A step moved in a procedure: the Manager is backed up before it is stopped.
     upgrade = root / "procedures" / "upgrade-manager-4.3-to-4.4.md"
     text = upgrade.read_text(encoding="utf-8")
     stop = "   ```{procedure} stop-disable-engine\n   ```\n"
-    backup = ("   ```{command} manager\n"
-              "   # engine-backup --scope=all --mode=backup --file=backup.bck --log=backuplog.log\n"
-              "   ```\n")
+    backup = (
+        "   ```{command} manager\n"
+        "   # engine-backup --scope=all --mode=backup --file=backup.bck --log=backuplog.log\n"
+        "   ```\n"
+    )
     assert stop in text and backup in text
-    upgrade.write_text(text.replace(stop, "@@").replace(backup, stop).replace("@@", backup),
-                       encoding="utf-8")
+    upgrade.write_text(
+        text.replace(stop, "@@").replace(backup, stop).replace("@@", backup), encoding="utf-8"
+    )
     status, report, output = lint_build(root, tmp_path / "out")
     assert status == 1
     found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
@@ -53,7 +59,8 @@ def test_an_injected_hazard_fails_the_build_at_its_line(
 
 @pytest.mark.slow
 def test_bad_state_data_is_one_error_with_file_and_line(
-        tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
+    tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
+) -> None:
     root = project_copy()
     states = root / "procedures" / "states.yaml"
     _replace(states, "    sets: {engine: stopped}\n", "    sets: {engine: halted}\n")
@@ -61,7 +68,8 @@ def test_bad_state_data_is_one_error_with_file_and_line(
     assert status == 1
     errors = [f for f in report if f["severity"] == "error"]
     assert [(f["path"], f["line"], f["rule"]) for f in errors] == [
-        (str(states), line_of(states, "    sets: {engine: halted}"), "flow-data")]
+        (str(states), line_of(states, "    sets: {engine: halted}"), "flow-data")
+    ]
     assert "has no value 'halted'" in str(errors[0]["message"])
 
 
@@ -78,7 +86,8 @@ def revert_item_1(root: Path) -> None:
 
 @pytest.mark.sphinx
 def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
-        tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]) -> None:
+    tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
+) -> None:
     """Global maintenance enabled and disabled "on one of the self-hosted engine nodes"
     after ``hosted-engine --deploy`` (the fix reverted in a copy): the nodes belong
     to two self-hosted engines, so ``guidekit lint`` fails there, and only there."""
@@ -97,7 +106,8 @@ def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
 
 @pytest.mark.sphinx
 def test_the_build_reads_the_events_the_procedures_say(
-        tmp_path: Path, project_copy: Callable[..., Path]) -> None:
+    tmp_path: Path, project_copy: Callable[..., Path]
+) -> None:
     """The sequence check reads the assembled pages (flow items collected in the
     domain while the build reads them); for every step of every guide they give
     the same events as the procedures' text, includes and annotations included."""
@@ -108,15 +118,28 @@ def test_the_build_reads_the_events_the_procedures_say(
     from guidekit.model.states import load_states
 
     root = project_copy()
-    app = Sphinx(str(root / "source"), str(root), str(tmp_path / "out"), str(tmp_path / "dt"),
-                 "dummy", status=None, warning=None, freshenv=True)
+    app = Sphinx(
+        str(root / "source"),
+        str(root),
+        str(tmp_path / "out"),
+        str(tmp_path / "dt"),
+        "dummy",
+        status=None,
+        warning=None,
+        freshenv=True,
+    )
     app.build()
     project = app.env.guidekit_project  # type: ignore[attr-defined]
-    model = load_states(root / "procedures" / "states.yaml",
-                        frozenset(project.manifest.machines),
-                        project.manifest.conditions["topology"])
-    built = page_events(app.env.get_domain("guidekit").flow,  # type: ignore[attr-defined]
-                        project, model)
+    model = load_states(
+        root / "procedures" / "states.yaml",
+        frozenset(project.manifest.machines),
+        project.manifest.conditions["topology"],
+    )
+    built = page_events(
+        app.env.get_domain("guidekit").flow,  # type: ignore[attr-defined]
+        project,
+        model,
+    )
     compared = extra = 0
     for guide in project.manifest.guides:
         text = GuideEvents(project, model, guide)
@@ -134,19 +157,21 @@ def test_the_build_reads_the_events_the_procedures_say(
     from guidekit.model.flow import check_project
 
     found, _flows = check_project(project, model, built)
-    assert [f"{f.path}:{f.line}: [{f.rule}] {f.message}" for f in found
-            if f.severity == "error"] == []
+    assert [
+        f"{f.path}:{f.line}: [{f.rule}] {f.message}" for f in found if f.severity == "error"
+    ] == []
     # an included procedure's events say where it was included
     she = project.manifest.guide("she-4.3-to-4.4")
     step = next(s for s in she.steps if s.procedure == "upgrade-she-4.3-to-4.4")
-    assert any(e.via and e.via[0][0].endswith("upgrade-she-4.3-to-4.4.md")
-               for e in built(she, step))
+    assert any(
+        e.via and e.via[0][0].endswith("upgrade-she-4.3-to-4.4.md") for e in built(she, step)
+    )
 
 
 @pytest.mark.sphinx
 def test_guidekit_flow_walks_the_assembled_guides(
-        tmp_path: Path, project_copy: Callable[..., Path],
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, project_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     from guidekit.cli import main
 
     root = project_copy()

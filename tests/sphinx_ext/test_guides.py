@@ -63,11 +63,11 @@ def test_outline_matches_reference(built: Path, guide_id: str) -> None:
     for entry in OUTLINES[guide_id]["outline"]:
         ref, proc = entry.split()
         assert ref.startswith(chapter + ".")
-        expected.append((ref[len(chapter) + 1:] + ".", proc))
+        expected.append((ref[len(chapter) + 1 :] + ".", proc))
     actual = []
     for page in _pages(built, guide_id)[1:]:
         for section in page.select("section[class]"):
-            procs = [c[len("procedure-"):] for c in section["class"] if c.startswith("procedure-")]
+            procs = [c[len("procedure-") :] for c in section["class"] if c.startswith("procedure-")]
             number = section.find(["h1", "h2", "h3", "h4"]).select_one(".section-number")
             actual.append((number.get_text().strip(), procs[0]))
     assert actual == expected
@@ -92,8 +92,7 @@ def test_overview_and_next_links(built: Path, guide_id: str) -> None:
     for index, page in enumerate(pages[1:]):
         nxt = page.select_one("nav.guidekit-next a")
         following = guide.next_index(index)  # past the other alternatives of a choice
-        expected = (f"{guide.steps[following].slug}.html" if following is not None
-                    else "index.html")
+        expected = f"{guide.steps[following].slug}.html" if following is not None else "index.html"
         assert nxt["href"] == expected
 
 
@@ -104,8 +103,9 @@ def test_anchors_are_unique_within_each_guide(built: Path) -> None:
 
 
 def test_host_alternatives_are_tabs(built: Path) -> None:
-    page = BeautifulSoup((built / "guides/minor-4.4/update-hosts-manually.html")
-                         .read_text("utf-8"), "html.parser")
+    page = BeautifulSoup(
+        (built / "guides/minor-4.4/update-hosts-manually.html").read_text("utf-8"), "html.parser"
+    )
     labels = {b.get_text() for b in page.select(".sphinx-tabs-tab")}
     assert labels == {"RHVH", "RHEL host"}
 
@@ -148,18 +148,22 @@ def test_declared_checks_and_point_of_no_return_end_the_step_page(built: Path) -
             checks = library[step.procedure].checks
             boxes = page.select("section > .guidekit-phase")
             kinds = [next(c for c in b["class"] if c != "guidekit-phase") for b in boxes]
-            expected = ((["guidekit-downtime"] if checks.downtime else [])
-                        + (["guidekit-verify"] if checks.verify else [])
-                        + (["guidekit-way-back"] if checks.way_back else [])
-                        + (["guidekit-point-of-no-return"] if checks.no_return else []))
+            expected = (
+                (["guidekit-downtime"] if checks.downtime else [])
+                + (["guidekit-verify"] if checks.verify else [])
+                + (["guidekit-way-back"] if checks.way_back else [])
+                + (["guidekit-point-of-no-return"] if checks.no_return else [])
+            )
             assert kinds == expected, (guide.id, step.slug)
             if boxes:
                 assert boxes[-1].find_next_sibling(class_="guidekit-next") is not None
             commands = [c.command for c in checks.verify if c.command]
             if commands:
                 verify = boxes[kinds.index("guidekit-verify")]
-                found = [" ".join(normalize(b.get_text())) for b in
-                         verify.select("div.guidekit-command pre")]
+                found = [
+                    " ".join(normalize(b.get_text()))
+                    for b in verify.select("div.guidekit-command pre")
+                ]
                 assert len(found) == len(commands), (guide.id, step.slug)
                 # Templates ({{ ... }}) are rendered: compare the others as written.
                 for shown, written in zip(found, commands, strict=True):

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_assembled_guides_have_no_cmdlint_error(
-        tmp_path: Path, project_copy: Callable[..., Path],
-        lint_build: Callable[..., Any]) -> None:
+    tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
+) -> None:
     # In a copy: a build writes its stub pages into source/guides/.
     root = project_copy()
     status, report, text = lint_build(root, tmp_path / "out")
@@ -34,8 +34,9 @@ def line_of(path: Path, text: str) -> int:
 
 
 @pytest.mark.slow
-def test_defects_point_at_procedure_lines(tmp_path: Path, project_copy: Callable[..., Path],
-                                          lint_build: Callable[..., Any]) -> None:
+def test_defects_point_at_procedure_lines(
+    tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
+) -> None:
     root = project_copy()
     update = root / "procedures" / "update-manager.md"
     update.write_text(
@@ -50,9 +51,7 @@ def test_defects_point_at_procedure_lines(tmp_path: Path, project_copy: Callable
     postgres.write_text(text.replace("       --upgrade\n", "       --upgrayed\n"), encoding="utf-8")
     # after vanished {% if %}/{% else %} lines (only the exact line map knows)
     update.write_text(
-        update.read_text(encoding="utf-8").replace(
-            "   # yum update\n", "   # yum update --chek\n"
-        ),
+        update.read_text(encoding="utf-8").replace("   # yum update\n", "   # yum update --chek\n"),
         encoding="utf-8",
     )
     # a line repeated by a {% for %} loop inside the block
@@ -60,9 +59,7 @@ def test_defects_point_at_procedure_lines(tmp_path: Path, project_copy: Callable
     text = repos.read_text(encoding="utf-8")
     loop_line = "   # {{ dst.package_manager }} module -y enable {{ module }}"
     assert loop_line + "\n" in text
-    repos.write_text(
-        text.replace(loop_line, loop_line.replace("-y", "--yess")), encoding="utf-8"
-    )
+    repos.write_text(text.replace(loop_line, loop_line.replace("-y", "--yess")), encoding="utf-8")
     status, report, _ = lint_build(root, tmp_path / "out")
     found = {(f["path"], f["line"], f["rule"]) for f in report if f["severity"] == "error"}
     assert (str(update), line_of(update, "   # engine-upgrade-check --chek"), "option") in found

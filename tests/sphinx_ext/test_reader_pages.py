@@ -96,8 +96,11 @@ def test_placeholders_look_alike_in_commands_and_text(built: Path) -> None:
 def test_one_placeholder_notation_in_the_procedures() -> None:
     """Placeholders are written <name> (procedures/README.md), not *name* in italics."""
     italic = re.compile(r"(?<![*\w])\*([a-z][a-z0-9]*[-_][a-z0-9_-]+)\*(?!\*)")
-    found = [(path.name, match.group(0)) for path in sorted((REPO / "procedures").glob("*.md"))
-             for match in italic.finditer(path.read_text("utf-8"))]
+    found = [
+        (path.name, match.group(0))
+        for path in sorted((REPO / "procedures").glob("*.md"))
+        for match in italic.finditer(path.read_text("utf-8"))
+    ]
     assert found == []
 
 
@@ -111,17 +114,22 @@ def test_each_guide_on_one_page(site: tuple[str, Path]) -> None:
         assert [a["href"] for a in front.select("p.guidekit-single-link a")] == ["all.html"]
         page = soup(folder / "all.html")
         assert len(page.select("article h1")) == 1, guide.id
-        step_pages = sorted(p.name for p in folder.glob("*.html")
-                            if p.name not in ("index.html", "all.html"))
+        step_pages = sorted(
+            p.name for p in folder.glob("*.html") if p.name not in ("index.html", "all.html")
+        )
         titles = [soup(folder / name).select_one("article h1") for name in step_pages]
         joined = re.sub(r"\s+", "", page.select_one("article").get_text())  # type: ignore[union-attr]
         for title in titles:
             assert title is not None and re.sub(r"\s+", "", title.get_text()) in joined, guide.id
         own = {name for name in step_pages} | {"index.html", "all.html"}
-        leaks = [a["href"] for a in page.select("article a[href]")
-                 if str(a["href"]).split("#")[0] in own]
+        leaks = [
+            a["href"] for a in page.select("article a[href]") if str(a["href"]).split("#")[0] in own
+        ]
         assert leaks == [], (guide.id, leaks[:5])
         anchors = {str(tag["id"]) for tag in page.select("[id]")}
-        dangling = [a["href"] for a in page.select("article a[href^='#']")
-                    if str(a["href"]) != "#" and str(a["href"])[1:] not in anchors]
+        dangling = [
+            a["href"]
+            for a in page.select("article a[href^='#']")
+            if str(a["href"]) != "#" and str(a["href"])[1:] not in anchors
+        ]
         assert dangling == [], (guide.id, dangling[:5])

@@ -23,9 +23,9 @@ def _fragment(app, docname: str, selector: str) -> str:  # type: ignore[no-untyp
 def test_reader_facing_html(app, snapshot: SnapshotAssertion) -> None:  # type: ignore[no-untyped-def]
     app.build()
     assert _fragment(app, "guides/she-4.3-to-4.4/index", "ol.guidekit-overview") == snapshot(
-        name="overview")
-    assert _fragment(app, "guides/she-4.3-to-4.4/update", "section") == snapshot(
-        name="step-page")
+        name="overview"
+    )
+    assert _fragment(app, "guides/she-4.3-to-4.4/update", "section") == snapshot(name="step-page")
     assert _fragment(app, "index", "ul.guidekit-guide-list") == snapshot(name="landing")
 
 
@@ -33,7 +33,6 @@ def test_reader_facing_html(app, snapshot: SnapshotAssertion) -> None:  # type: 
 def test_step_doctree(app, snapshot: SnapshotAssertion) -> None:  # type: ignore[no-untyped-def]
     """The doctree of a step page: sections, labels, machines, tabs and the Next link."""
     app.build()
-    text = (Path(app.outdir) / "guides" / "she-4.3-to-4.4" / "update.pseudoxml").read_text(
-        "utf-8")
+    text = (Path(app.outdir) / "guides" / "she-4.3-to-4.4" / "update.pseudoxml").read_text("utf-8")
     # Absolute paths of the temporary test root are not part of the snapshot.
     assert text.replace(str(app.srcdir), "<root>") == snapshot

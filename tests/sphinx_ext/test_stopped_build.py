@@ -69,8 +69,9 @@ def test_a_stopped_build_ends_with_one_message(
     status = build_main(["-q", "-c", str(root), "-b", builder, str(root / "source"), str(out)])
     err = ANSI.sub("", capsys.readouterr().err)
     # Several Sphinx apps in one process (pytest -n) register docutils nodes again.
-    lines = [line for line in err.splitlines()
-             if line.strip() and "is already registered" not in line]
+    lines = [
+        line for line in err.splitlines() if line.strip() and "is already registered" not in line
+    ]
     assert status == 1, err
     assert len(lines) == 1, err
     assert re.search(expected, lines[0]), err

@@ -273,8 +273,9 @@ def wrapped_line(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         if sl.role == "continuation" and previous is not None and _quoted_split(previous, sl):
             cut = previous.text.split()[-1]
-            yield Hit(sl.line, 1, f"the word '{cut}' is split across lines inside quotes; "
-                      "join the lines")
+            yield Hit(
+                sl.line, 1, f"the word '{cut}' is split across lines inside quotes; join the lines"
+            )
         candidate = sl.role == "output" or (unprompted and sl.role == "command")
         if candidate and previous is not None and previous.role in {"command", "continuation"}:
             command = ending.get(id(previous))

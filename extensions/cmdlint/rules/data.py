@@ -91,11 +91,11 @@ def _data_errors(analysis: Analysis) -> Iterator[Hit]:
         if not fragment and _json_lines(text):
             return
         try:
-            json.loads("{" + text + "}" if fragment else text,
-                       object_pairs_hook=_no_duplicates)
+            json.loads("{" + text + "}" if fragment else text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as exc:
-            yield _json_hit(block.line, "{" + text + "}" if fragment else text, exc,
-                            1 if fragment else 0)
+            yield _json_hit(
+                block.line, "{" + text + "}" if fragment else text, exc, 1 if fragment else 0
+            )
         except _DuplicateKey as exc:
             lines = [i for i, ln in enumerate(text.split("\n")) if f'"{exc.key}"' in ln]
             line = lines[1] if len(lines) > 1 else 0  # the repeat

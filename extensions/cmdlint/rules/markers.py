@@ -179,8 +179,7 @@ def _quoted_name(analysis: Analysis, defined: set[str]) -> Iterator[Hit]:
             if name in defined and not re.match(rf"\s*{name}\+?=", visible):
                 yield Hit(
                     *analysis.file_pos(row, match.start()),
-                    f"'\"{name}\"' is the variable's name, not its value; write "
-                    f"'\"${name}\"'",
+                    f"'\"{name}\"' is the variable's name, not its value; write '\"${name}\"'",
                     analysis.block.path,
                 )
 

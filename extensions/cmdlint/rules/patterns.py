@@ -240,9 +240,7 @@ def sed_expression(analysis: Analysis, context: Context) -> Iterator[Hit]:
         if command.name != "sed":
             continue
         scripts, extended = _sed_scripts(command.words)
-        yield from _rejected(
-            scripts, partial(check_sed, extended=extended), "sed expression", True
-        )
+        yield from _rejected(scripts, partial(check_sed, extended=extended), "sed expression", True)
 
 
 def _rejected(
@@ -311,6 +309,4 @@ def grep_pattern(analysis: Analysis, context: Context) -> Iterator[Hit]:
             continue
         if not patterns and rest:
             patterns.append(rest[0])
-        yield from _rejected(
-            patterns, partial(compile_posix, extended=extended), "grep pattern"
-        )
+        yield from _rejected(patterns, partial(compile_posix, extended=extended), "grep pattern")

@@ -191,7 +191,12 @@ def prose_version(analyses: Sequence[Analysis], context: Context) -> Iterator[Hi
         text = " ".join(item[2] for item in paragraph)  # a sentence may wrap
         starts = list(accumulate(len(item[2]) + 1 for item in paragraph))
         for offset, message in version_problems(
-            text, releases, place.from_version, place.to_version, place.phase, also,
+            text,
+            releases,
+            place.from_version,
+            place.to_version,
+            place.phase,
+            also,
             context.facts.prose_versions,
         ):
             index = bisect_right(starts, offset)

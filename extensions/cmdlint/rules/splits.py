@@ -110,8 +110,7 @@ def split_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]
                 prev is not None
                 and analysis.block.line - end < 8
                 and not any(
-                    end <= n < analysis.block.line
-                    for n in text_lines.get(analysis.block.path, ())
+                    end <= n < analysis.block.line for n in text_lines.get(analysis.block.path, ())
                 )
             )
             joined = tail is not None and near

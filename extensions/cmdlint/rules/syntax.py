@@ -38,10 +38,13 @@ def _start_bash(analyses: Sequence[Analysis], context: Context) -> None:
 def _start_shellcheck(analyses: Sequence[Analysis], context: Context) -> None:
     """Start shellcheck in the background on what :func:`check_shellcheck` will ask for."""
     if context.use_shellcheck:
-        context.checkers.prefetch_shellcheck([
-            a.script for a in analyses
-            if a.category == "shell" and not a.fragment and a.script.strip()
-        ])
+        context.checkers.prefetch_shellcheck(
+            [
+                a.script
+                for a in analyses
+                if a.category == "shell" and not a.fragment and a.script.strip()
+            ]
+        )
 
 
 @rule("syntax", "error", scope="corpus", prepare=_start_bash)

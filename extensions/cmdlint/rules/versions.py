@@ -106,9 +106,13 @@ def _repository_problems(
         disabling = option_name.startswith("--disable")
         if repo not in owners:
             if pattern and re.search(pattern, repo):
-                yield word, 0, (
-                    f"repository '{repo}' is not in the version matrix (a typo, or a "
-                    "repository of another product?)"
+                yield (
+                    word,
+                    0,
+                    (
+                        f"repository '{repo}' is not in the version matrix (a typo, or a "
+                        "repository of another product?)"
+                    ),
                 )
         elif not guide or owners[repo] & guide:
             if (
@@ -117,15 +121,23 @@ def _repository_problems(
                 and place.to_version in owners[repo]
                 and place.from_version not in owners[repo]
             ):
-                yield word, 0, (
-                    f"'{repo}' is a repository of the target release "
-                    f"{place.to_version}; disabling it looks wrong"
+                yield (
+                    word,
+                    0,
+                    (
+                        f"'{repo}' is a repository of the target release "
+                        f"{place.to_version}; disabling it looks wrong"
+                    ),
                 )
         elif not disabling:
-            yield word, 0, (
-                f"repository '{repo}' belongs to {context.facts.product} "
-                f"{', '.join(sorted(owners[repo]))}, not to "
-                f"the releases this step runs on ({', '.join(sorted(guide))})"
+            yield (
+                word,
+                0,
+                (
+                    f"repository '{repo}' belongs to {context.facts.product} "
+                    f"{', '.join(sorted(owners[repo]))}, not to "
+                    f"the releases this step runs on ({', '.join(sorted(guide))})"
+                ),
             )
 
 
@@ -149,10 +161,15 @@ def _command_problems(
             if match.group(0) == old_scl and retires(command, command.words.index(word)):
                 continue
             if match.group(0) not in scls:
-                yield word, match.start(), (
-                    f"'{match.group(0)}' is not a PostgreSQL collection of the releases "
-                    f"this step runs on ({', '.join(sorted(scls)) or 'none: PostgreSQL '}"
-                    + ("" if scls else "comes from the OS there") + ")"
+                yield (
+                    word,
+                    match.start(),
+                    (
+                        f"'{match.group(0)}' is not a PostgreSQL collection of the releases "
+                        f"this step runs on ({', '.join(sorted(scls)) or 'none: PostgreSQL '}"
+                        + ("" if scls else "comes from the OS there")
+                        + ")"
+                    ),
                 )
     values = [w.value for w in command.words]
     if values[:2] == ["subscription-manager", "release"]:
@@ -160,18 +177,26 @@ def _command_problems(
         for word in literal[2:]:
             wanted = (word.value or "").partition("--set=")[2]
             if wanted and minors and wanted not in minors:
-                yield word, 0, (
-                    f"RHEL release {wanted} is not one of the releases this step runs on "
-                    f"({', '.join(sorted(minors))})"
+                yield (
+                    word,
+                    0,
+                    (
+                        f"RHEL release {wanted} is not one of the releases this step runs on "
+                        f"({', '.join(sorted(minors))})"
+                    ),
                 )
     if values[:1] in (["dnf"], ["yum"]) and "module" in values and "enable" in values:
         for word in literal[3:]:
             name, colon, stream = (word.value or "").partition(":")
             streams = _streams(name, target) if colon else set()
             if streams and stream not in streams:
-                yield word, 0, (
-                    f"module stream '{name}:{stream}' is not in the version matrix for "
-                    f"this release (known: {', '.join(sorted(streams))})"
+                yield (
+                    word,
+                    0,
+                    (
+                        f"module stream '{name}:{stream}' is not in the version matrix for "
+                        f"this release (known: {', '.join(sorted(streams))})"
+                    ),
                 )
 
 

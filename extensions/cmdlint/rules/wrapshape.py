@@ -35,8 +35,6 @@ def command_words(command: Command) -> list[str]:
     return words[1:] if words[:1] == ["sudo"] else words
 
 
-
-
 def package_wrap(words: list[str], text: str, specs: dict[str, Spec]) -> str | None:
     spec = specs.get(words[0]) if words else None
     if spec is None or "|" in " ".join(words):

@@ -46,28 +46,47 @@ def _root_argument(argv: list[str]) -> Path | None:
 
 def add_commands(commands: Any) -> None:
     parser = commands.add_parser(
-        "checklist", help="the ordered steps for one environment",
+        "checklist",
+        help="the ordered steps for one environment",
         description="Print the checklist of one environment: the steps of the guides "
-                    "from the current release to the target, with links to their sections.")
-    parser.add_argument("--from", dest="current", required=True, metavar="VERSION",
-                        help="current release: 4.2, 4.3, or 4.4.z (same as 4.4)")
-    parser.add_argument("--to", dest="target", required=True, metavar="VERSION",
-                        help="target release, e.g. 4.4")
+        "from the current release to the target, with links to their sections.",
+    )
+    parser.add_argument(
+        "--from",
+        dest="current",
+        required=True,
+        metavar="VERSION",
+        help="current release: 4.2, 4.3, or 4.4.z (same as 4.4)",
+    )
+    parser.add_argument(
+        "--to", dest="target", required=True, metavar="VERSION", help="target release, e.g. 4.4"
+    )
     manifest = _vocabulary()
-    parser.add_argument("--topology", required=True,
-                        choices=checklist.env_topologies(manifest) if manifest else None)
+    parser.add_argument(
+        "--topology",
+        required=True,
+        choices=checklist.env_topologies(manifest) if manifest else None,
+    )
     if manifest is not None:
         for name in checklist.facets(manifest):
             values = [str(v) for v in manifest.conditions[name]]
-            parser.add_argument(f"--{name}", required=True, choices=values,
-                                help=manifest.label(name))
+            parser.add_argument(
+                f"--{name}", required=True, choices=values, help=manifest.label(name)
+            )
         for option in checklist.options(manifest):
-            parser.add_argument(f"--{option}", action="store_true",
-                                help=f"the environment has: {manifest.label(option)}")
+            parser.add_argument(
+                f"--{option}",
+                action="store_true",
+                help=f"the environment has: {manifest.label(option)}",
+            )
     parser.add_argument("--lang", default="en", help="language of the titles (default: en)")
     parser.add_argument("--format", default="md", choices=("md", "json"))
-    parser.add_argument("--base-url", default="", metavar="URL",
-                        help="prefix of the links, e.g. _build/html/en/ (default: none)")
+    parser.add_argument(
+        "--base-url",
+        default="",
+        metavar="URL",
+        help="prefix of the links, e.g. _build/html/en/ (default: none)",
+    )
     add_root_argument(parser)
     parser.set_defaults(handler=run)
 
@@ -79,18 +98,27 @@ def run(args: argparse.Namespace) -> int:
     if args.lang != paths.languages[0]:
         messages = catalog_messages(paths.locales, args.lang)
         if messages is None:
-            raise GuideError(f"no catalog for language {args.lang!r} "
-                             f"({paths.locales}/{args.lang}/LC_MESSAGES/*.po)")
+            raise GuideError(
+                f"no catalog for language {args.lang!r} "
+                f"({paths.locales}/{args.lang}/LC_MESSAGES/*.po)"
+            )
         translate = messages.get
         install(lambda text: messages.get(text) or text)
     project = load_project(paths.manifest, paths.procedures, paths.versions)
-    options = frozenset(o for o in checklist.options(project.manifest)
-                        if getattr(args, o.replace("-", "_"), False))
-    choices = {name: str(getattr(args, name.replace("-", "_"), None) or "")
-               for name in checklist.facets(project.manifest)}
-    env = checklist.Environment(checklist.normalize_version(args.current),
-                                checklist.normalize_version(args.target),
-                                args.topology, choices, options)
+    options = frozenset(
+        o for o in checklist.options(project.manifest) if getattr(args, o.replace("-", "_"), False)
+    )
+    choices = {
+        name: str(getattr(args, name.replace("-", "_"), None) or "")
+        for name in checklist.facets(project.manifest)
+    }
+    env = checklist.Environment(
+        checklist.normalize_version(args.current),
+        checklist.normalize_version(args.target),
+        args.topology,
+        choices,
+        options,
+    )
     selection = checklist.select(project.manifest, env)
     guides = [guide for guide, _entries in selection]
     english = checklist.source_titles(project, guides)
@@ -106,37 +134,63 @@ def run(args: argparse.Namespace) -> int:
         url = f"{args.base_url}{docname}.html#{checklist.anchor(label)}"
         return text(english[label], title=True), url
 
-    data = checklist.to_data(selection, link, lambda case: text(case),
-                             lambda proc_id: checklist.phase_marks(project, proc_id))
+    data = checklist.to_data(
+        selection,
+        link,
+        lambda case: text(case),
+        lambda proc_id: checklist.phase_marks(project, proc_id),
+    )
     for guide_data, (guide, entries) in zip(data, selection, strict=True):
         guide_data["left_out"] = [
             f"{guide.number(step)}. {text(english[guide.step_label(step)], title=True)}"
-            for step in checklist.left_out(guide, entries)]
-    notes = [f"--{name} does not change the checklist from {env.current} to {env.target}"
-             + (f": its steps need {', '.join(needs)}" if needs else "")
-             for name, needs in checklist.without_effect(project.manifest, env).items()]
+            for step in checklist.left_out(guide, entries)
+        ]
+    notes = [
+        f"--{name} does not change the checklist from {env.current} to {env.target}"
+        + (f": its steps need {', '.join(needs)}" if needs else "")
+        for name, needs in checklist.without_effect(project.manifest, env).items()
+    ]
     if untranslated:
-        notes.append(f"{len(untranslated)} title(s) have no {args.lang} translation yet and "
-                     f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}")
+        notes.append(
+            f"{len(untranslated)} title(s) have no {args.lang} translation yet and "
+            f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}"
+        )
     if args.format == "json":
-        document = {"environment": {"from": env.current, "to": env.target,
-                                    "topology": env.topology, **env.choices,
-                                    "options": sorted(options)},
-                    "lang": args.lang, "guides": data, "notes": notes}
+        document = {
+            "environment": {
+                "from": env.current,
+                "to": env.target,
+                "topology": env.topology,
+                **env.choices,
+                "options": sorted(options),
+            },
+            "lang": args.lang,
+            "guides": data,
+            "notes": notes,
+        }
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         manifest = project.manifest
-        summary = " · ".join([f"{env.current} → {env.target}",
-                              text(manifest.label("topology", env.topology)),
-                              *(text(manifest.label(n, v)) for n, v in env.choices.items()),
-                              *(text(manifest.label(o)) for o in sorted(options))])
-        print(checklist.to_markdown(data, f"{text('Checklist')}: {summary}",
-                                    text("Optional:"), text("Do one of the following:"),
-                                    {"downtime": text("Downtime"),
-                                     "point-of-no-return": text("Point of no return")},
-                                    text("Not needed in this environment: {steps}."),
-                                    text(", ")),
-              end="")
+        summary = " · ".join(
+            [
+                f"{env.current} → {env.target}",
+                text(manifest.label("topology", env.topology)),
+                *(text(manifest.label(n, v)) for n, v in env.choices.items()),
+                *(text(manifest.label(o)) for o in sorted(options)),
+            ]
+        )
+        print(
+            checklist.to_markdown(
+                data,
+                f"{text('Checklist')}: {summary}",
+                text("Optional:"),
+                text("Do one of the following:"),
+                {"downtime": text("Downtime"), "point-of-no-return": text("Point of no return")},
+                text("Not needed in this environment: {steps}."),
+                text(", "),
+            ),
+            end="",
+        )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from guidekit.model.project import Project
 
 
-
 def options(manifest: Manifest) -> tuple[str, ...]:
     """The yes/no choices of an environment (``--gluster``, ...), in display order."""
     return manifest.flags()
@@ -145,16 +144,24 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
     known = versions(manifest)
     for value in (current, target):
         if value not in known:
-            raise ChecklistError(_("Unknown release {version}: choose one of {choices}.").format(
-                version=value, choices=", ".join(known)))
+            raise ChecklistError(
+                _("Unknown release {version}: choose one of {choices}.").format(
+                    version=value, choices=", ".join(known)
+                )
+            )
     if topology not in env_topologies(manifest):
-        raise ChecklistError(_("Unknown topology {topology}: choose one of {choices}.").format(
-            topology=topology, choices=", ".join(env_topologies(manifest))))
+        raise ChecklistError(
+            _("Unknown topology {topology}: choose one of {choices}.").format(
+                topology=topology, choices=", ".join(env_topologies(manifest))
+            )
+        )
     if version_key(target) < version_key(current):
-        raise ChecklistError(_(
-            "The target release {target} is older than the current release {current}: "
-            "{product} cannot be downgraded.").format(target=target, current=current,
-                                                      product=manifest.product))
+        raise ChecklistError(
+            _(
+                "The target release {target} is older than the current release {current}: "
+                "{product} cannot be downgraded."
+            ).format(target=target, current=current, product=manifest.product)
+        )
     # A guide written for the topology wins over one for all topologies.
     candidates = sorted(
         (g for g in path_guides(manifest) if g.topology in (topology, ANY_TOPOLOGY)),
@@ -173,19 +180,27 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
             for version in frontier:
                 for guide in candidates:
                     nxt = guide.to_version
-                    if (guide.from_version == version and nxt not in paths
-                            and version_key(version) < version_key(nxt) <= version_key(target)):
+                    if (
+                        guide.from_version == version
+                        and nxt not in paths
+                        and version_key(version) < version_key(nxt) <= version_key(target)
+                    ):
                         paths[nxt] = [*paths[version], guide]
                         following.append(nxt)
             frontier = following
         if target in paths:
             return paths[target]
     if current == target:
-        raise ChecklistError(_(
-            "No guide updates {current} within its release: choose a later target.").format(
-            current=current))
-    raise ChecklistError(_("No guide leads from {current} to {target} for this topology.").format(
-        current=current, target=target))
+        raise ChecklistError(
+            _("No guide updates {current} within its release: choose a later target.").format(
+                current=current
+            )
+        )
+    raise ChecklistError(
+        _("No guide leads from {current} to {target} for this topology.").format(
+            current=current, target=target
+        )
+    )
 
 
 def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry]]]:
@@ -193,13 +208,18 @@ def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry
     for name in facets(manifest):
         allowed = manifest.conditions[name]
         if env.choices.get(name) not in allowed:
-            raise ChecklistError(_("{name}: unknown value {value}; choose one of {choices}.")
-                                 .format(name=name, value=env.choices.get(name, ""),
-                                         choices=", ".join(map(str, allowed))))
+            raise ChecklistError(
+                _("{name}: unknown value {value}; choose one of {choices}.").format(
+                    name=name, value=env.choices.get(name, ""), choices=", ".join(map(str, allowed))
+                )
+            )
     unknown = sorted(env.options - set(options(manifest)))
     if unknown:
-        raise ChecklistError(_("Unknown option {value}: choose from {choices}.").format(
-            value=unknown[0], choices=", ".join(options(manifest))))
+        raise ChecklistError(
+            _("Unknown option {value}: choose from {choices}.").format(
+                value=unknown[0], choices=", ".join(options(manifest))
+            )
+        )
     facts = env.facts(options(manifest))
     result = []
     for guide in find_path(manifest, env.current, env.target, env.topology):
@@ -208,10 +228,16 @@ def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry
             branches = choose(item, facts)
             for branch in branches:
                 entries.extend(
-                    Entry(guide, step, tuple(p for p in step.parts if holds(p.when, facts)),
-                          step.optional and not step.when,
-                          step.group if len(branches) > 1 else None)
-                    for step in branch if holds(step.when, facts))
+                    Entry(
+                        guide,
+                        step,
+                        tuple(p for p in step.parts if holds(p.when, facts)),
+                        step.optional and not step.when,
+                        step.group if len(branches) > 1 else None,
+                    )
+                    for step in branch
+                    if holds(step.when, facts)
+                )
         result.append((guide, entries))
     return result
 
@@ -230,8 +256,13 @@ def choose(item: Item, facts: Mapping[str, Any]) -> list[tuple[Step, ...]]:
 
 def relevant_facets(manifest: Manifest, guides: Iterable[Guide]) -> list[str]:
     """The conditions (other than topology) that change these guides' checklists."""
-    used = {name for g in guides for s in g.steps
-            for when in (s.when, *(p.when for p in s.parts)) for name in when}
+    used = {
+        name
+        for g in guides
+        for s in g.steps
+        for when in (s.when, *(p.when for p in s.parts))
+        for name in when
+    }
     return [name for name in manifest.conditions if name in used and name != "topology"]
 
 
@@ -239,10 +270,14 @@ def without_effect(manifest: Manifest, env: Environment) -> dict[str, list[str]]
     """The chosen yes/no options that change nothing in ``env``'s checklist, each with
     what the steps that test it need and ``env`` lacks (``["host-type: rhvh"]``;
     empty when no step of the path tests it). The upgrade helper says the same."""
+
     def listed(options: frozenset[str]) -> list[tuple[str, str, int | None]]:
         changed = Environment(env.current, env.target, env.topology, env.choices, options)
-        return [(g.id, e.step.slug, e.group) for g, entries in select(manifest, changed)
-                for e in entries]
+        return [
+            (g.id, e.step.slug, e.group)
+            for g, entries in select(manifest, changed)
+            for e in entries
+        ]
 
     facts = env.facts(options(manifest))
     guides = find_path(manifest, env.current, env.target, env.topology)
@@ -251,11 +286,18 @@ def without_effect(manifest: Manifest, env: Environment) -> dict[str, list[str]]
         if listed(env.options) != listed(env.options - {option}):
             continue
         needs: list[str] = []
-        for when in (w for g in guides for s in g.steps
-                     for w in (s.when, *(p.when for p in s.parts)) if option in w):
-            needs += [f"{name}: {' | '.join(map(str, allowed))}"
-                      for name, allowed in when.items()
-                      if name != option and facts.get(name) not in allowed]
+        for when in (
+            w
+            for g in guides
+            for s in g.steps
+            for w in (s.when, *(p.when for p in s.parts))
+            if option in w
+        ):
+            needs += [
+                f"{name}: {' | '.join(map(str, allowed))}"
+                for name, allowed in when.items()
+                if name != option and facts.get(name) not in allowed
+            ]
         found[option] = list(dict.fromkeys(needs))
     return found
 
@@ -270,8 +312,9 @@ def left_out(guide: Guide, entries: Iterable[Entry]) -> list[Step]:
         picked = [b for b in item.branches if any(s.slug in listed for s in b.steps)]
         for step in item.steps:
             branch = guide.branch_of(step)
-            if step.slug in listed or (picked and not any(b.letter == branch.letter
-                                                          for b in picked if branch)):
+            if step.slug in listed or (
+                picked and not any(b.letter == branch.letter for b in picked if branch)
+            ):
                 continue
             left.append(step)
     return left
@@ -286,7 +329,8 @@ def all_paths(manifest: Manifest) -> dict[tuple[str, str, str], list[Guide] | Ch
             for topology in env_topologies(manifest):
                 try:
                     result[current, target, topology] = find_path(
-                        manifest, current, target, topology)
+                        manifest, current, target, topology
+                    )
                 except ChecklistError as error:
                     result[current, target, topology] = error
     return result
@@ -310,21 +354,25 @@ def source_titles(project: Project, guides: Iterable[Guide]) -> dict[str, str]:
         titles[guide.id] = guide.title
         context = guide_context(guide, project.manifest, project.matrix)
         for step in guide.steps:
-            titles[step_label(guide, step)] = _render_title(project, context, step.procedure,
-                                                            step.params)
+            titles[step_label(guide, step)] = _render_title(
+                project, context, step.procedure, step.params
+            )
             for part in step.parts:
                 titles[part_label(guide, step, part)] = _render_title(
-                    project, context, part.procedure, {})
+                    project, context, part.procedure, {}
+                )
     return titles
 
 
-def _render_title(project: Project, context: dict[str, Any], proc_id: str,
-                  given: dict[str, Any]) -> str:
+def _render_title(
+    project: Project, context: dict[str, Any], proc_id: str, given: dict[str, Any]
+) -> str:
     proc = project.library.procedures[proc_id]
     params, _problems = bind_params(proc, given)
     try:
-        return render_inline(proc.text("title", params), {**context, "params": params},
-                             proc.path, 2)
+        return render_inline(
+            proc.text("title", params), {**context, "params": params}, proc.path, 2
+        )
     except GuideError:
         return proc.id  # a part whose title needs parameters that only its include gives
 
@@ -335,8 +383,10 @@ Link = Callable[[str, str], tuple[str, str]]
 
 def all_entries(guide: Guide) -> list[Entry]:
     """Every step of a guide with every part, unfiltered (the page filters)."""
-    return [Entry(guide, step, step.parts, step.optional and not step.when, step.group)
-            for step in guide.steps]
+    return [
+        Entry(guide, step, step.parts, step.optional and not step.when, step.group)
+        for step in guide.steps
+    ]
 
 
 def _when(when: Conditions) -> dict[str, list[Any]]:
@@ -354,14 +404,20 @@ def phase_marks(project: Project, proc_id: str) -> list[str]:
     checks = proc.checks if proc is not None else None
     if checks is None:
         return []
-    found = {"downtime": bool(checks.downtime), "verify": bool(checks.verify),
-             "point-of-no-return": bool(checks.no_return)}
+    found = {
+        "downtime": bool(checks.downtime),
+        "verify": bool(checks.verify),
+        "point-of-no-return": bool(checks.no_return),
+    }
     return [mark for mark in MARKS if found[mark]]
 
 
-def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
-            condition: Callable[[str], str] = lambda text: text,
-            marks: Callable[[str], list[str]] = lambda _proc: []) -> list[dict[str, Any]]:
+def to_data(
+    selection: Iterable[tuple[Guide, list[Entry]]],
+    link: Link,
+    condition: Callable[[str], str] = lambda text: text,
+    marks: Callable[[str], list[str]] = lambda _proc: [],
+) -> list[dict[str, Any]]:
     """A checklist as plain data (JSON): titles and URLs come from ``link``; ``marks``
     gives a procedure's marks (phase_marks)."""
     data = []
@@ -372,31 +428,50 @@ def to_data(selection: Iterable[tuple[Guide, list[Entry]]], link: Link,
             parts = []
             for part in entry.parts:
                 title, href = link(docname, part_label(guide, entry.step, part))
-                parts.append({"procedure": part.procedure, "title": title, "href": href,
-                              "when": _when(part.when)})
+                parts.append(
+                    {
+                        "procedure": part.procedure,
+                        "title": title,
+                        "href": href,
+                        "when": _when(part.when),
+                    }
+                )
             title, href = link(docname, entry.label)
             branch = guide.branch_of(entry.step)
-            steps.append({
-                "slug": entry.step.slug, "procedure": entry.step.procedure, "title": title,
-                "docname": docname, "href": href, "optional": entry.optional,
-                "when": _when(entry.step.when), "parts": parts,
-                "group": entry.group, "number": entry.number, "item": entry.item,
-                "branch": branch.letter if branch else None,
-                "branchWhen": _when(branch.when) if branch else {},
-                # No case, no lookup: an empty message is a catalog's header.
-                "if": condition(entry.step.condition) if entry.step.condition else "",
-                "marks": marks(entry.step.procedure),
-            })
+            steps.append(
+                {
+                    "slug": entry.step.slug,
+                    "procedure": entry.step.procedure,
+                    "title": title,
+                    "docname": docname,
+                    "href": href,
+                    "optional": entry.optional,
+                    "when": _when(entry.step.when),
+                    "parts": parts,
+                    "group": entry.group,
+                    "number": entry.number,
+                    "item": entry.item,
+                    "branch": branch.letter if branch else None,
+                    "branchWhen": _when(branch.when) if branch else {},
+                    # No case, no lookup: an empty message is a catalog's header.
+                    "if": condition(entry.step.condition) if entry.step.condition else "",
+                    "marks": marks(entry.step.procedure),
+                }
+            )
         title, href = link(guide.docname, guide.id)
         data.append({"guide": guide.id, "title": title, "href": href, "steps": steps})
     return data
 
 
-def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
-                choice_label: str = "Do one of the following:",
-                mark_labels: Mapping[str, str] | None = None,
-                left_out_label: str = "Not needed in this environment: {steps}.",
-                separator: str = ", ") -> str:
+def to_markdown(
+    data: list[dict[str, Any]],
+    heading: str,
+    optional_label: str,
+    choice_label: str = "Do one of the following:",
+    mark_labels: Mapping[str, str] | None = None,
+    left_out_label: str = "Not needed in this environment: {steps}.",
+    separator: str = ", ",
+) -> str:
     """A checklist as Markdown task lists, one section per guide, each step with its
     number in the guide; a choice between alternatives is one item with the
     alternatives under it (7A, 7B; 7A.1, 7A.2 for an alternative of several steps)."""
@@ -414,11 +489,16 @@ def to_markdown(data: list[dict[str, Any]], heading: str, optional_label: str,
             group, branch = step.get("group"), step.get("branch")
             prefix = f"*{optional_label}* " if step["optional"] else ""
             case = f"*{step['if']}:* " if indent and step.get("if") and first else ""
-            shown = [f"**{(mark_labels or {})[m]}**" for m in step.get("marks", [])
-                     if m in (mark_labels or {})]
+            shown = [
+                f"**{(mark_labels or {})[m]}**"
+                for m in step.get("marks", [])
+                if m in (mark_labels or {})
+            ]
             suffix = f" — {', '.join(shown)}" if shown else ""
-            lines.append(f"{indent}- [ ] {step['number']}. {case}{prefix}"
-                         f"[{step['title']}]({step['href']}){suffix}")
+            lines.append(
+                f"{indent}- [ ] {step['number']}. {case}{prefix}"
+                f"[{step['title']}]({step['href']}){suffix}"
+            )
             lines.extend(f"{indent}  - [ ] [{p['title']}]({p['href']})" for p in step["parts"])
         if guide.get("left_out"):
             # The numbers are the guide's: say which ones this environment skips.

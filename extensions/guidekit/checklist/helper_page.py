@@ -52,8 +52,10 @@ TEXT = {
     "print": N_("Print"),
     "empty": N_("No steps."),
     "storage": N_("Your ticks are kept in this browser only, on this device."),
-    "ignored": N_("This link asks for choices that the helper does not know, so it shows no "
-                  "checklist: {choices}. Choose your versions and environment above."),
+    "ignored": N_(
+        "This link asks for choices that the helper does not know, so it shows no "
+        "checklist: {choices}. Choose your versions and environment above."
+    ),
     "noEffectList": N_("Chosen, but without effect on this upgrade: {choices}."),
     "choice": N_("Do one of the following:"),
     "downtime": N_("Downtime"),
@@ -93,8 +95,12 @@ class UpgradeHelperDirective(SphinxDirective):
 
 def _choice_texts(manifest: Manifest) -> list[str]:
     """The labels of the manifest's conditions and of their values."""
-    return [text for name in (*checklist.facets(manifest), *checklist.options(manifest))
-            for text in manifest.labels.get(name, {}).values() if text]
+    return [
+        text
+        for name in (*checklist.facets(manifest), *checklist.options(manifest))
+        for text in manifest.labels.get(name, {}).values()
+        if text
+    ]
 
 
 def record_titles(app: Sphinx, doctree: nodes.document) -> None:
@@ -107,10 +113,14 @@ def record_titles(app: Sphinx, doctree: nodes.document) -> None:
     for section in doctree.findall(nodes.section):
         for name in section["names"]:
             if name in wanted and section["ids"]:
-                domain.note_title(env.docname, name, section["ids"][0],
-                                  title_text(section[0])
-                                  if len(section) and isinstance(section[0], nodes.Element)
-                                  else name)
+                domain.note_title(
+                    env.docname,
+                    name,
+                    section["ids"][0],
+                    title_text(section[0])
+                    if len(section) and isinstance(section[0], nodes.Element)
+                    else name,
+                )
 
 
 def _content_translator(app: Sphinx) -> Callable[[str], str]:
@@ -146,9 +156,14 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         found = domain.title_in(docname, label)
         if found is None:
             # A part that its step's procedure does not include as a section.
-            logger.warning("no section %r on page %s for the upgrade helper to link to",
-                           label, docname, location=f"{manifest.path}:{lines.get(label, 1)}",
-                           type="guidekit", subtype="checklist")
+            logger.warning(
+                "no section %r on page %s for the upgrade helper to link to",
+                label,
+                docname,
+                location=f"{manifest.path}:{lines.get(label, 1)}",
+                type="guidekit",
+                subtype="checklist",
+            )
             return label, uri
         number = app.env.toc_secnumbers.get(docname, {}).get(f"#{found[0]}")
         if number:
@@ -162,12 +177,20 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         if isinstance(found, checklist.ChecklistError):
             paths[key] = {"error": str(found)}
             continue
-        paths[key] = {"guides": [g.id for g in found],
-                      "relevant": checklist.relevant_facets(manifest, found)}
+        paths[key] = {
+            "guides": [g.id for g in found],
+            "relevant": checklist.relevant_facets(manifest, found),
+        }
         used.update((g.id, g) for g in found)
-    guides = {entry["guide"]: entry for entry in checklist.to_data(
-        ((g, checklist.all_entries(g)) for g in used.values()), link,
-        _content_translator(app), lambda proc_id: checklist.phase_marks(project, proc_id))}
+    guides = {
+        entry["guide"]: entry
+        for entry in checklist.to_data(
+            ((g, checklist.all_entries(g)) for g in used.values()),
+            link,
+            _content_translator(app),
+            lambda proc_id: checklist.phase_marks(project, proc_id),
+        )
+    }
     translate = _content_translator(app)
     for guide_data in guides.values():
         for step in guide_data["steps"]:
@@ -192,34 +215,44 @@ def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, A
     starts = {g.from_version for g in checklist.path_guides(manifest)}
     ends = {g.to_version for g in checklist.path_guides(manifest)}
     return {
-        "from": [{"value": v, "label": f"{v}.z" if v in minor else v}
-                 for v in versions if v in starts],
+        "from": [
+            {"value": v, "label": f"{v}.z" if v in minor else v} for v in versions if v in starts
+        ],
         "to": [{"value": v, "label": v} for v in versions if v in ends],
-        "topology": [{"value": t, "label": translate(manifest.topologies.get(t, t))}
-                     for t in checklist.env_topologies(manifest)],
-        **{name: [{"value": v, "label": translate(manifest.label(name, v))}
-                  for v in manifest.conditions[name]] for name in checklist.facets(manifest)},
-        "options": [{"value": o, "label": translate(manifest.label(o))}
-                    for o in checklist.options(manifest)],
+        "topology": [
+            {"value": t, "label": translate(manifest.topologies.get(t, t))}
+            for t in checklist.env_topologies(manifest)
+        ],
+        **{
+            name: [
+                {"value": v, "label": translate(manifest.label(name, v))}
+                for v in manifest.conditions[name]
+            ]
+            for name in checklist.facets(manifest)
+        },
+        "options": [
+            {"value": o, "label": translate(manifest.label(o))} for o in checklist.options(manifest)
+        ],
     }
 
 
 def _defaults(manifest: Manifest) -> dict[str, str]:
     """The last upgrade between releases, the first topology and host type."""
     upgrades = [g for g in checklist.path_guides(manifest) if g.from_version != g.to_version]
-    last = max(upgrades or checklist.path_guides(manifest),
-               key=lambda g: version_key(g.to_version))
-    return {"from": last.from_version, "to": last.to_version,
-            "topology": next(iter(checklist.env_topologies(manifest)), ""),
-            **{name: manifest.conditions[name][0] for name in checklist.facets(manifest)}}
+    last = max(upgrades or checklist.path_guides(manifest), key=lambda g: version_key(g.to_version))
+    return {
+        "from": last.from_version,
+        "to": last.to_version,
+        "topology": next(iter(checklist.env_topologies(manifest)), ""),
+        **{name: manifest.conditions[name][0] for name in checklist.facets(manifest)},
+    }
 
 
 def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     for node in doctree.findall(upgrade_helper):
-        node["data"] = json.dumps(page_data(app, docname), ensure_ascii=False,
-                                  sort_keys=True)
+        node["data"] = json.dumps(page_data(app, docname), ensure_ascii=False, sort_keys=True)
         node["noscript"] = _(NOSCRIPT)
 
 
@@ -229,8 +262,9 @@ def visit_helper(self: Any, node: nodes.Element) -> None:
     data = node.get("data", "{}").replace("<", "\\u003c")
     self.body.append(
         '<div class="guidekit-helper" id="guidekit-helper">'
-        f'<noscript><p>{self.encode(node.get("noscript", ""))}</p></noscript>'
-        f'<script type="application/json" id="guidekit-helper-data">{data}</script></div>\n')
+        f"<noscript><p>{self.encode(node.get('noscript', ''))}</p></noscript>"
+        f'<script type="application/json" id="guidekit-helper-data">{data}</script></div>\n'
+    )
     raise nodes.SkipNode
 
 
@@ -238,8 +272,9 @@ def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                 doctree: Any) -> None:
+def _page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if doctree is not None and any(doctree.findall(upgrade_helper)):
         app.add_js_file("guidekit-helper.js", defer="defer")
         app.add_css_file("guidekit-helper.css")
@@ -261,8 +296,14 @@ def _add_static(app: Sphinx, config: Any) -> None:
 
 
 def setup_checklist(app: Sphinx) -> None:
-    app.add_node(upgrade_helper, html=(visit_helper, None), latex=(skip, None),
-                 text=(skip, None), man=(skip, None), texinfo=(skip, None))
+    app.add_node(
+        upgrade_helper,
+        html=(visit_helper, None),
+        latex=(skip, None),
+        text=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
     app.add_directive("upgrade-helper", UpgradeHelperDirective)
     app.connect("config-inited", _add_static)
     app.connect("doctree-read", record_titles)

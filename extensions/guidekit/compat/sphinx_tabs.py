@@ -45,8 +45,9 @@ def last_tab_button(temp_data: MutableMapping[str, Any]) -> Any | None:
 
 def translate_tabs_label(markup: str, gettext: Callable[[str], str]) -> str:
     """The tab lists' English label in a rendered page, translated (pure)."""
-    return markup.replace(f'aria-label="{TABS_LABEL}"',
-                          f'aria-label="{html.escape(gettext(TABS_LABEL))}"')
+    return markup.replace(
+        f'aria-label="{TABS_LABEL}"', f'aria-label="{html.escape(gettext(TABS_LABEL))}"'
+    )
 
 
 def check_sphinx_tabs() -> None:

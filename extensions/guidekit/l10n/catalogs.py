@@ -50,8 +50,10 @@ class CatalogStats:
     untranslated: int
 
 
-_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
-                      r'"(?:[^"\\]|\\.)*"\s*')
+_PO_LINE = re.compile(
+    r"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"
+    r'"(?:[^"\\]|\\.)*"\s*'
+)
 
 
 def check_po_syntax(text: str, path: Path) -> None:
@@ -59,9 +61,14 @@ def check_po_syntax(text: str, path: Path) -> None:
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped and not stripped.startswith("#") and not _PO_LINE.fullmatch(stripped):
-            raise GuideError(f"broken catalog: cannot read {stripped[:40]!r} (every line must "
-                             'be a comment, a keyword with a quoted "string", or a '
-                             "continued quoted string)", path, number, kind=Kind.CATALOG)
+            raise GuideError(
+                f"broken catalog: cannot read {stripped[:40]!r} (every line must "
+                'be a comment, a keyword with a quoted "string", or a '
+                "continued quoted string)",
+                path,
+                number,
+                kind=Kind.CATALOG,
+            )
         if "\\" in stripped and not stripped.startswith("#"):
             _refuse_numeric_escapes(stripped, path, number)
 
@@ -74,8 +81,13 @@ _ESCAPE = re.compile(r"\\(.)")
 def _refuse_numeric_escapes(line: str, path: Path, number: int) -> None:
     for match in _ESCAPE.finditer(line):
         if match.group(1) in "01234567xXuUe":
-            raise GuideError(f"broken catalog: the escape {match.group(0)!r} writes a control "
-                             "character by number; delete it", path, number, kind=Kind.CATALOG)
+            raise GuideError(
+                f"broken catalog: the escape {match.group(0)!r} writes a control "
+                "character by number; delete it",
+                path,
+                number,
+                kind=Kind.CATALOG,
+            )
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -90,8 +102,13 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         return catalog
     except LookupError:
         line = next((n for n, row in enumerate(text.splitlines(), 1) if "charset=" in row), None)
-        raise GuideError(f"broken catalog: unknown charset {catalog.charset!r} in the "
-                         "header (use charset=UTF-8)", path, line, kind=Kind.CATALOG) from None
+        raise GuideError(
+            f"broken catalog: unknown charset {catalog.charset!r} in the "
+            "header (use charset=UTF-8)",
+            path,
+            line,
+            kind=Kind.CATALOG,
+        ) from None
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
         raise GuideError(f"broken catalog: {exc}", path, line, kind=Kind.CATALOG) from None
@@ -100,11 +117,21 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     except AttributeError:
         # Babel reads a date header with a line break in it as no date at all
         # (babel.messages.catalog._parse_datetime_header: re.match(...) is None).
-        line = next((n for n, row in enumerate(text.splitlines(), 1)
-                     if row.startswith(('"POT-Creation-Date:', '"PO-Revision-Date:'))), None)
-        raise GuideError("broken catalog: a date in the header cannot be read (write "
-                         "YYYY-MM-DD HH:MM+ZZZZ on one line)", path, line,
-                         kind=Kind.CATALOG) from None
+        line = next(
+            (
+                n
+                for n, row in enumerate(text.splitlines(), 1)
+                if row.startswith(('"POT-Creation-Date:', '"PO-Revision-Date:'))
+            ),
+            None,
+        )
+        raise GuideError(
+            "broken catalog: a date in the header cannot be read (write "
+            "YYYY-MM-DD HH:MM+ZZZZ on one line)",
+            path,
+            line,
+            kind=Kind.CATALOG,
+        ) from None
 
 
 _PLURAL_FORMS = re.compile(r'^"Plural-Forms:\s*(?P<value>.*?)(?:\\n)?"\s*$')
@@ -133,8 +160,12 @@ def _check_plural_forms(text: str, path: Path) -> None:
             except (ValueError, SyntaxError, RecursionError):
                 problem = f"the plural expression {expression[1][:60]!r} is not valid"
         if problem:
-            raise GuideError(f"broken catalog: Plural-Forms: {problem} (for example "
-                             '"nplurals=1; plural=0;")', path, number, kind=Kind.CATALOG)
+            raise GuideError(
+                f'broken catalog: Plural-Forms: {problem} (for example "nplurals=1; plural=0;")',
+                path,
+                number,
+                kind=Kind.CATALOG,
+            )
         return
 
 
@@ -145,15 +176,17 @@ def _refuse_control_characters(catalog: Catalog, path: Path) -> None:
             for value in part if isinstance(part, list | tuple) else (part,):
                 problem = control_character(value) if isinstance(value, str) else None
                 if problem:
-                    raise GuideError(f"broken catalog: {problem}", path, message.lineno,
-                                     kind=Kind.CATALOG)
+                    raise GuideError(
+                        f"broken catalog: {problem}", path, message.lineno, kind=Kind.CATALOG
+                    )
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=_WIDTH, sort_output=False, ignore_obsolete=True,
-             include_lineno=False)
+    write_po(
+        buffer, catalog, width=_WIDTH, sort_output=False, ignore_obsolete=True, include_lineno=False
+    )
     data = buffer.getvalue()
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)
@@ -259,10 +292,12 @@ def update_catalog(template: Catalog, existing: Catalog | None, locale: str) -> 
         existing.project = template.project
         existing.version = template.version
     if "FIRST AUTHOR" in existing.header_comment:
-        existing.header_comment = (f"# {existing.project}: {locale} translation.\n"
-                                   "# Licensed like its source text.\n#")
-    existing.update(template, no_fuzzy_matching=False, update_header_comment=False,
-                    update_creation_date=False)
+        existing.header_comment = (
+            f"# {existing.project}: {locale} translation.\n# Licensed like its source text.\n#"
+        )
+    existing.update(
+        template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False
+    )
     existing.obsolete.clear()
     existing.fuzzy = False
     if not existing.last_translator or "FULL NAME" in existing.last_translator:
@@ -282,8 +317,7 @@ def catalog_stats(catalog: Catalog, path: str) -> CatalogStats:
     messages = [m for m in catalog if m.id]
     fuzzy = sum(1 for m in messages if m.fuzzy)
     translated = sum(1 for m in messages if not m.fuzzy and _has_string(m))
-    return CatalogStats(path, len(messages), translated, fuzzy,
-                        len(messages) - translated - fuzzy)
+    return CatalogStats(path, len(messages), translated, fuzzy, len(messages) - translated - fuzzy)
 
 
 def _has_string(message: Message) -> bool:
@@ -296,13 +330,20 @@ def extract_ui_messages(package_dir: Path, root: Path, project: str) -> Catalog:
     """The template of the extension's own strings: every ``_("...")`` call."""
     template = Catalog(project=project, domain="guidekit", fuzzy=False)
     found: Iterable[tuple[str, int, str | tuple[str, ...], list[str], str | None]]
-    found = extract_from_dir(str(package_dir), method_map=[("**.py", "python")],
-                             keywords={"_": None, "N_": None}, comment_tags=("TRANSLATORS:",))
+    found = extract_from_dir(
+        str(package_dir),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None},
+        comment_tags=("TRANSLATORS:",),
+    )
     for filename, _line, message, comments, context in found:
         location = (package_dir / filename).relative_to(root).as_posix()
-        template.add(message, locations=[(location, None)],  # type: ignore[list-item]
-                     auto_comments=comments,
-                     context=context)
+        template.add(
+            message,
+            locations=[(location, None)],  # type: ignore[list-item]
+            auto_comments=comments,
+            context=context,
+        )
     return template
 
 
@@ -310,13 +351,19 @@ def extract_theme_messages(package_dir: Path, project: str) -> Catalog:
     """The strings of an HTML theme's templates (``{{ _("Next") }}``), for themes
     that ship no translations; Sphinx reads them from a ``sphinx`` catalog."""
     template = Catalog(project=project, domain="sphinx", fuzzy=False)
-    found = extract_from_dir(str(package_dir), method_map=[("**.html", "jinja2.ext:babel_extract")],
-                             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
+    found = extract_from_dir(
+        str(package_dir),
+        method_map=[("**.html", "jinja2.ext:babel_extract")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+    )
     for filename, _line, message, _comments, context in found:
         if isinstance(message, str) and message.strip():
             location = f"{package_dir.name}/{filename}"
-            template.add(message, locations=[(location, None)],  # type: ignore[list-item]
-                         context=context)
+            template.add(
+                message,
+                locations=[(location, None)],  # type: ignore[list-item]
+                context=context,
+            )
     return template
 
 
@@ -327,8 +374,9 @@ def fill_from_sphinx(catalog: Catalog, language: str) -> list[str]:
     import sphinx
 
     try:
-        upstream = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"),
-                                       languages=[language])
+        upstream = gettext.translation(
+            "sphinx", str(Path(sphinx.__file__).parent / "locale"), languages=[language]
+        )
     except OSError:
         return []
     filled = []

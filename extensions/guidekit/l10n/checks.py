@@ -75,22 +75,35 @@ def glossary_schema(source: str, target: str) -> dict[str, Any]:
         "type": "object",
         "required": ["terms"],
         "additionalProperties": False,
-        "properties": {"terms": {"type": "array", "items": {
-            "type": "object", "required": [source, target], "additionalProperties": False,
-            "properties": {
-                source: {"type": "string", "minLength": 1},
-                target: {"type": "string", "minLength": 1},
-                "forbidden": {"type": "array", "items": {"type": "string", "minLength": 1}},
-                "note": {"type": "string"},
+        "properties": {
+            "terms": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [source, target],
+                    "additionalProperties": False,
+                    "properties": {
+                        source: {"type": "string", "minLength": 1},
+                        target: {"type": "string", "minLength": 1},
+                        "forbidden": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                        "note": {"type": "string"},
+                    },
+                },
             },
-        }}, "style": {"type": "array", "items": {
-            "type": "object", "required": ["forbidden", "advice"], "additionalProperties": False,
-            "properties": {
-                "forbidden": {"type": "string", "minLength": 1},
-                "advice": {"type": "string", "minLength": 1},
-                "note": {"type": "string"},
+            "style": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["forbidden", "advice"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "forbidden": {"type": "string", "minLength": 1},
+                        "advice": {"type": "string", "minLength": 1},
+                        "note": {"type": "string"},
+                    },
+                },
             },
-        }}},
+        },
     }
 
 
@@ -104,8 +117,14 @@ def load_glossary(path: Path, source: str = "en", target: str | None = None) -> 
     for item in data["terms"]:
         for pattern in item.get("forbidden", []):
             _compile(pattern, path, item)
-        terms.append(Term(item[source], item[target], tuple(item.get("forbidden", [])),
-                          getattr(item, "line", 0) or 0))
+        terms.append(
+            Term(
+                item[source],
+                item[target],
+                tuple(item.get("forbidden", [])),
+                getattr(item, "line", 0) or 0,
+            )
+        )
     style = []
     for item in data.get("style", []):
         _compile(item["forbidden"], path, item)
@@ -117,16 +136,22 @@ def _compile(pattern: str, path: Path, item: Any) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise GuideError(f"forbidden spelling {pattern!r} is not a valid "
-                         f"regular expression: {exc}", path,
-                         getattr(item, "line", None), Kind.GLOSSARY) from None
+        raise GuideError(
+            f"forbidden spelling {pattern!r} is not a valid regular expression: {exc}",
+            path,
+            getattr(item, "line", None),
+            Kind.GLOSSARY,
+        ) from None
 
 
 # Inline markup of MyST that must survive translation unchanged (or in equal number).
 _ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
 # ](target), an autolink <scheme:...> (javascript: included) and a "[name]: target" definition.
-_LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)|<([A-Za-z][\w+.-]{0,31}:[^<>\s]*)>"
-                          r"|^[ \t]*\[[^\]\n]+\]:[ \t]*(\S+)", re.M)
+_LINK_TARGET = re.compile(
+    r"\]\(([^)\s]*)\)|<([A-Za-z][\w+.-]{0,31}:[^<>\s]*)>"
+    r"|^[ \t]*\[[^\]\n]+\]:[ \t]*(\S+)",
+    re.M,
+)
 # Raw HTML, which MyST publishes as is: a tag (with its attributes), a comment, a
 # declaration or processing instruction.
 _HTML = re.compile(r"</?[A-Za-z][\w-]*(?=[\s/>])[^<>]*>|<!--|<![A-Za-z\[]|<\?")
@@ -171,11 +196,19 @@ def check_complete(catalog: Catalog, path: str) -> list[Finding]:
             continue
         line = message.lineno or 0
         if message.fuzzy:
-            findings.append(Finding(path, line, "fuzzy", f"fuzzy entry {_short(message)}: "
-                                    "review the translation and remove the fuzzy flag"))
+            findings.append(
+                Finding(
+                    path,
+                    line,
+                    "fuzzy",
+                    f"fuzzy entry {_short(message)}: "
+                    "review the translation and remove the fuzzy flag",
+                )
+            )
         elif not _string(message):
-            findings.append(Finding(path, line, "untranslated",
-                                    f"untranslated entry {_short(message)}"))
+            findings.append(
+                Finding(path, line, "untranslated", f"untranslated entry {_short(message)}")
+            )
     return findings
 
 
@@ -190,18 +223,34 @@ def check_markup(catalog: Catalog, path: str) -> list[Finding]:
             got = target[kind]
             if kind == "bold":
                 if got["**"] % 2:
-                    findings.append(Finding(path, message.lineno or 0, "markup", "unbalanced "
-                                            f"** in the translation of {_short(message)}"))
+                    findings.append(
+                        Finding(
+                            path,
+                            message.lineno or 0,
+                            "markup",
+                            f"unbalanced ** in the translation of {_short(message)}",
+                        )
+                    )
                 continue
             if got != expected:
                 missing = sorted((expected - got).elements())
                 extra = sorted((got - expected).elements())
-                detail = "; ".join(part for part in (
-                    f"missing {', '.join(missing)}" if missing else "",
-                    f"unexpected {', '.join(extra)}" if extra else "") if part)
-                findings.append(Finding(path, message.lineno or 0, "markup",
-                                        f"{kind} differs from the source text ({detail}) "
-                                        f"in {_short(message)}"))
+                detail = "; ".join(
+                    part
+                    for part in (
+                        f"missing {', '.join(missing)}" if missing else "",
+                        f"unexpected {', '.join(extra)}" if extra else "",
+                    )
+                    if part
+                )
+                findings.append(
+                    Finding(
+                        path,
+                        message.lineno or 0,
+                        "markup",
+                        f"{kind} differs from the source text ({detail}) in {_short(message)}",
+                    )
+                )
     return findings
 
 
@@ -221,10 +270,16 @@ def check_variants(catalog: Catalog, path: str) -> list[Finding]:
         for other in others:
             expected = substitute_versions(str(base.id), _string(base), str(other.id))
             if expected is not None and expected != _string(other):
-                findings.append(Finding(path, other.lineno or 0, "variant",
-                                        f"translated differently from line {base.lineno}, a "
-                                        f"message that differs only by version numbers: "
-                                        f"expected {expected!r}"))
+                findings.append(
+                    Finding(
+                        path,
+                        other.lineno or 0,
+                        "variant",
+                        f"translated differently from line {base.lineno}, a "
+                        f"message that differs only by version numbers: "
+                        f"expected {expected!r}",
+                    )
+                )
     return findings
 
 
@@ -245,22 +300,32 @@ def check_glossary(catalog: Catalog, path: str, glossary: Glossary) -> list[Find
             if term.pattern.search(source):
                 source = term.pattern.sub(" ", source)
                 if term.target not in target:
-                    findings.append(Finding(path, line, "glossary",
-                                            f"{term.source!r} must be translated as "
-                                            f"{term.target!r} "
-                                            f"(glossary) in {_short(message)}"))
+                    findings.append(
+                        Finding(
+                            path,
+                            line,
+                            "glossary",
+                            f"{term.source!r} must be translated as "
+                            f"{term.target!r} "
+                            f"(glossary) in {_short(message)}",
+                        )
+                    )
         for pattern, term in forbidden:
             match = pattern.search(target)
             if match:
-                findings.append(Finding(path, line, "forbidden",
-                                        f"{match.group(0)!r} is a forbidden spelling; "
-                                        f"write {term.target!r}"))
+                findings.append(
+                    Finding(
+                        path,
+                        line,
+                        "forbidden",
+                        f"{match.group(0)!r} is a forbidden spelling; write {term.target!r}",
+                    )
+                )
         for rule in glossary.style:
             # Style rules see the markup (how a title is cited), not only the words.
             match = re.search(rule.pattern, text)
             if match:
-                findings.append(Finding(path, line, "style",
-                                        f"{match.group(0)!r}: {rule.advice}"))
+                findings.append(Finding(path, line, "style", f"{match.group(0)!r}: {rule.advice}"))
     return findings
 
 
@@ -279,10 +344,21 @@ def check_msgfmt(path: Path, name: str | None = None) -> list[Finding]:
     name = name or str(path)
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
-        return [Finding(name, 0, "tool", "msgfmt not found: install GNU gettext "
-                        "(.ci/install-l10n-deps, or apt-get install gettext)")]
-    proc = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)],
-                          capture_output=True, text=True, check=False)
+        return [
+            Finding(
+                name,
+                0,
+                "tool",
+                "msgfmt not found: install GNU gettext "
+                "(.ci/install-l10n-deps, or apt-get install gettext)",
+            )
+        ]
+    proc = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     findings = []
     for raw in proc.stderr.splitlines():
         match = re.match(r"(.+?):(\d+): (.*)", raw)

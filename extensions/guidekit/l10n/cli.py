@@ -24,26 +24,43 @@ from guidekit.model.paths import project_paths
 
 def add_commands(subparsers: Any) -> None:
     parser = subparsers.add_parser("i18n", help="translation catalogs and their quality gate")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project folder, with conf.py (default: the nearest one above)")
-    parser.add_argument("--language", action="append", dest="languages",
-                        help="only this language (repeatable); default: all in locales/")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="project folder, with conf.py (default: the nearest one above)",
+    )
+    parser.add_argument(
+        "--language",
+        action="append",
+        dest="languages",
+        help="only this language (repeatable); default: all in locales/",
+    )
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser("update", help="regenerate the templates and update the catalogs")
     actions.add_parser("stats", help="count total, translated, fuzzy, untranslated entries")
     check = actions.add_parser("check", help="fail on any translation problem")
-    check.add_argument("--html", type=Path, metavar="DIR",
-                       help="HTML output root holding one directory per language (e.g. "
-                            "_build/html): compare each translated build with 'en'")
-    check.add_argument("--skip-stale", action="store_true",
-                       help="do not regenerate the templates to find outdated catalogs")
+    check.add_argument(
+        "--html",
+        type=Path,
+        metavar="DIR",
+        help="HTML output root holding one directory per language (e.g. "
+        "_build/html): compare each translated build with 'en'",
+    )
+    check.add_argument(
+        "--skip-stale",
+        action="store_true",
+        help="do not regenerate the templates to find outdated catalogs",
+    )
     parser.set_defaults(handler=run)
 
 
 def _print_stats(stats: list[CatalogStats]) -> None:
     for item in stats:
-        print(f"{item.path}: {item.total} messages, {item.translated} translated, "
-              f"{item.fuzzy} fuzzy, {item.untranslated} untranslated")
+        print(
+            f"{item.path}: {item.total} messages, {item.translated} translated, "
+            f"{item.fuzzy} fuzzy, {item.untranslated} untranslated"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,9 +70,12 @@ def run(args: argparse.Namespace) -> int:
     languages = args.languages or translated
     unknown = [code for code in languages if code not in translated]
     if unknown:
-        print(f"guidekit: error: {layout.paths.conf}: unknown language {unknown[0]!r} for "
-              f"--language: the translated languages are {', '.join(translated) or 'none'} "
-              "(guidekit_languages)", file=sys.stderr)
+        print(
+            f"guidekit: error: {layout.paths.conf}: unknown language {unknown[0]!r} for "
+            f"--language: the translated languages are {', '.join(translated) or 'none'} "
+            "(guidekit_languages)",
+            file=sys.stderr,
+        )
         return 2
     if not languages:
         print(f"guidekit: no catalogs under {layout.locales}", file=sys.stderr)
@@ -77,13 +97,18 @@ def run(args: argparse.Namespace) -> int:
             source = layout.paths.languages[0]
             for language in languages:
                 glossary_path = layout.glossary(language)
-                glossary = (load_glossary(glossary_path, source)
-                            if glossary_path.exists() else None)
-                problems += [f"{args.html / language}/{f}" for f in compare_builds(
-                    args.html / source, args.html / language, language, glossary)]
+                glossary = load_glossary(glossary_path, source) if glossary_path.exists() else None
+                problems += [
+                    f"{args.html / language}/{f}"
+                    for f in compare_builds(
+                        args.html / source, args.html / language, language, glossary
+                    )
+                ]
     except GuideError as error:
-        print(f"{error.location}: error: {error.message}" if error.path else f"error: {error}",
-              file=sys.stderr)
+        print(
+            f"{error.location}: error: {error.message}" if error.path else f"error: {error}",
+            file=sys.stderr,
+        )
         return 2
     _print_stats(stats)
     for problem in problems:

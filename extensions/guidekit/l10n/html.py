@@ -31,9 +31,11 @@ class PageFinding:
 
 def content_pages(root: Path) -> list[str]:
     """The pages built from sources, relative to ``root`` (posix paths)."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                  if not p.relative_to(root).parts[0].startswith("_")
-                  and p.name not in _GENERATED)
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if not p.relative_to(root).parts[0].startswith("_") and p.name not in _GENERATED
+    )
 
 
 def code_blocks(soup: BeautifulSoup) -> list[str]:
@@ -49,8 +51,9 @@ def _strip_to_prose(soup: BeautifulSoup) -> str:
     return main.get_text(" ")
 
 
-def compare_page(page: str, source_html: str, translated_html: str, language: str,
-                 glossary: Glossary | None) -> list[PageFinding]:
+def compare_page(
+    page: str, source_html: str, translated_html: str, language: str, glossary: Glossary | None
+) -> list[PageFinding]:
     source = BeautifulSoup(source_html, "html.parser")
     target = BeautifulSoup(translated_html, "html.parser")
     findings = []
@@ -61,29 +64,45 @@ def compare_page(page: str, source_html: str, translated_html: str, language: st
     if expected != got:
         missing = [c for c in expected if c not in got]
         sample = (missing[0] if missing else ([*got, ""])[0]).strip().splitlines()[:1]
-        findings.append(PageFinding(page, "command",
-                                    f"code blocks differ from the English page ({len(expected)} "
-                                    f"vs {len(got)} blocks; first difference: {sample!r})"))
+        findings.append(
+            PageFinding(
+                page,
+                "command",
+                f"code blocks differ from the English page ({len(expected)} "
+                f"vs {len(got)} blocks; first difference: {sample!r})",
+            )
+        )
     for pre in target.select("pre"):
         if pre.get_text().strip() == "::":
             findings.append(PageFinding(page, "literal", "a code block was reduced to '::'"))
     prose = _strip_to_prose(target)  # last use of target: it removes the code
     if "**" in prose:
         at = prose.index("**")
-        findings.append(PageFinding(page, "markup", "stray '**' in the text (emphasis not "
-                                    f"recognised): ...{prose[max(0, at - 30):at + 30].strip()}..."))
+        findings.append(
+            PageFinding(
+                page,
+                "markup",
+                "stray '**' in the text (emphasis not "
+                f"recognised): ...{prose[max(0, at - 30) : at + 30].strip()}...",
+            )
+        )
     if prose.rstrip().endswith("::") or ":: " in prose:
         findings.append(PageFinding(page, "literal", "literal-block marker '::' left in the text"))
     if glossary is not None:
         for spelling, term in forbidden_in_text(prose, glossary):
-            findings.append(PageFinding(page, "forbidden",
-                                        f"{spelling!r} is a forbidden spelling; "
-                                        f"write {term.target!r}"))
+            findings.append(
+                PageFinding(
+                    page,
+                    "forbidden",
+                    f"{spelling!r} is a forbidden spelling; write {term.target!r}",
+                )
+            )
     return findings
 
 
-def compare_builds(source_root: Path, translated_root: Path, language: str,
-                   glossary: Glossary | None = None) -> list[PageFinding]:
+def compare_builds(
+    source_root: Path, translated_root: Path, language: str, glossary: Glossary | None = None
+) -> list[PageFinding]:
     """Compare every page of two HTML builds of the same sources."""
     findings = []
     pages = content_pages(source_root)
@@ -94,6 +113,11 @@ def compare_builds(source_root: Path, translated_root: Path, language: str,
         if not translated.exists():
             findings.append(PageFinding(page, "missing", f"no {language} page {translated}"))
             continue
-        findings += compare_page(page, (source_root / page).read_text("utf-8"),
-                                 translated.read_text("utf-8"), language, glossary)
+        findings += compare_page(
+            page,
+            (source_root / page).read_text("utf-8"),
+            translated.read_text("utf-8"),
+            language,
+            glossary,
+        )
     return findings

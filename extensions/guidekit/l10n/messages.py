@@ -39,6 +39,7 @@ def language_name(code: str) -> str:
         return code
     return str(locale.get_display_name(locale) or code)
 
+
 Translate = Callable[[str], str]
 _active: ContextVar[Translate | None] = ContextVar("guidekit_translate", default=None)
 
@@ -69,7 +70,12 @@ def catalog_messages(locales: Path, language: str) -> dict[str, str] | None:
     found: dict[str, str] = {}
     for path in files:
         for message in read_catalog(path, language):
-            if (message.id and isinstance(message.id, str) and isinstance(message.string, str)
-                    and message.string and not message.fuzzy):
+            if (
+                message.id
+                and isinstance(message.id, str)
+                and isinstance(message.string, str)
+                and message.string
+                and not message.fuzzy
+            ):
                 found.setdefault(message.id, message.string)
     return found

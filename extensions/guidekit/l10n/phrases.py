@@ -49,14 +49,16 @@ def _break_text(language: str, text: str) -> str:
     plain = html.unescape(text)
     if not _JAPANESE.search(plain):
         return text
-    return "<wbr>".join(html.escape(phrase, quote=False)
-                        for phrase in _parser(language).parse(plain))
+    return "<wbr>".join(
+        html.escape(phrase, quote=False) for phrase in _parser(language).parse(plain)
+    )
 
 
 def break_markup(markup: str, language: str) -> str:
     """``markup`` (an HTML fragment) with phrase breaks in its text, tags untouched."""
-    return "".join(m.group(1) or _break_text(language, m.group(2))
-                   for m in _TAG_OR_TEXT.finditer(markup))
+    return "".join(
+        m.group(1) or _break_text(language, m.group(2)) for m in _TAG_OR_TEXT.finditer(markup)
+    )
 
 
 def break_page(page: str, language: str) -> str:
@@ -67,16 +69,22 @@ def break_page(page: str, language: str) -> str:
 
     def heading(match: re.Match[str]) -> str:
         start = match.group(1)
-        start = (start.replace(' class="', ' class="guidekit-phrases ', 1) if ' class="' in start
-                 else start[:-1] + ' class="guidekit-phrases">')
+        start = (
+            start.replace(' class="', ' class="guidekit-phrases ', 1)
+            if ' class="' in start
+            else start[:-1] + ' class="guidekit-phrases">'
+        )
         return start + break_markup(match.group(3), language) + match.group(4)
 
     def link(match: re.Match[str]) -> str:
         return match.group(1) + break_markup(match.group(2), language) + match.group(3)
 
     def related(match: re.Match[str]) -> str:
-        return (match.group(1).replace('class="title"', 'class="title guidekit-phrases"')
-                + break_markup(match.group(2), language) + match.group(3))
+        return (
+            match.group(1).replace('class="title"', 'class="title guidekit-phrases"')
+            + break_markup(match.group(2), language)
+            + match.group(3)
+        )
 
     page = _RELATED_TITLE.sub(related, page)
     return _INTERNAL_LINK.sub(link, _HEADING.sub(heading, page))

@@ -41,11 +41,11 @@ def compound_parts(term: str) -> list[str]:
         return [term]
     starts = [0, *(s + 1 for s in separators)]
     ends = [*separators, len(term)]
-    return [term[starts[i]:ends[j]] for i in range(len(starts)) for j in range(i, len(ends))]
+    return [term[starts[i] : ends[j]] for i in range(len(starts)) for j in range(i, len(ends))]
 
 
 def bigrams(run: str) -> list[str]:
-    return [run] if len(run) < 2 else [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def split_for_index(text: str) -> list[str]:
@@ -96,8 +96,9 @@ function splitQuery(query) {
   }
   return terms;
 }
-""".replace("@CJK@", CJK.encode("unicode_escape").decode("ascii").replace("\\", "\\\\")
-          ).replace("@ASCII@", ASCII.replace("\\", "\\\\"))
+""".replace("@CJK@", CJK.encode("unicode_escape").decode("ascii").replace("\\", "\\\\")).replace(
+    "@ASCII@", ASCII.replace("\\", "\\\\")
+)
 
 
 class SearchJapaneseTerms(SearchLanguage):

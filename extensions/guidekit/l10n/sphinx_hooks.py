@@ -30,16 +30,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-
 def language_links(pagename: str, current: str, languages: list[str]) -> list[dict[str, Any]]:
     """Relative links from ``pagename`` to the same page in every language build."""
     up = "../" * (pagename.count("/") + 1)
-    return [{
-        "code": code,
-        "name": language_name(code),
-        "url": f"{up}{code}/{pagename}.html",
-        "current": code == current,
-    } for code in languages]
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "url": f"{up}{code}/{pagename}.html",
+            "current": code == current,
+        }
+        for code in languages
+    ]
 
 
 def register_ui_catalog(app: Sphinx, config: Config) -> None:
@@ -73,15 +75,18 @@ def _refuse_wrong_rendering(catalog: Catalog, po: Path) -> None:
     findings += check_markup(catalog, str(po))
     if findings:
         first = min(findings, key=lambda f: f.line)
-        more = (f" (and {len(findings) - 1} more: run guidekit i18n check)"
-                if len(findings) > 1 else "")
+        more = (
+            f" (and {len(findings) - 1} more: run guidekit i18n check)" if len(findings) > 1 else ""
+        )
         raise GuideError(first.message + more, po, first.line or None, Kind.TRANSLATION)
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str,
-                  context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     context["guidekit_languages"] = language_links(
-        pagename, app.config.language, app.config.guidekit_languages)
+        pagename, app.config.language, app.config.guidekit_languages
+    )
 
 
 def _add_templates(app: Sphinx, config: Any) -> None:

@@ -53,11 +53,23 @@ SPHINX_CODE = (
 #: Sphinx's admonition titles. Sphinx's own Japanese catalog calls a note 注釈
 #: ("annotation"); Red Hat's Japanese documentation says 注記, so the titles are
 #: ours to translate.
-ADMONITIONS = ("Note", "Important", "Warning", "Caution", "Tip", "Attention", "Hint",
-               "Danger", "Error", "See also")
+ADMONITIONS = (
+    "Note",
+    "Important",
+    "Warning",
+    "Caution",
+    "Tip",
+    "Attention",
+    "Hint",
+    "Danger",
+    "Error",
+    "See also",
+)
 #: Sphinx's search status line: (singular, plural), ``${resultCount}`` the count.
-SEARCH_FOUND = ("Search finished, found one page matching the search query.",
-                "Search finished, found ${resultCount} pages matching the search query.")
+SEARCH_FOUND = (
+    "Search finished, found one page matching the search query.",
+    "Search finished, found ${resultCount} pages matching the search query.",
+)
 #: Sphinx's HTML writer puts these into a title="..." attribute without escaping.
 _PERMALINK_TITLES = tuple(text for text in SPHINX_CODE if text.startswith("Link to this"))
 #: Config values shown on every page (the author on the PDF title page).
@@ -66,24 +78,38 @@ CONFIG_VALUES = ("html_title", "copyright", "author")
 
 def chrome_messages(config_values: dict[str, str]) -> list[str | tuple[str, str]]:
     """Every message of the chrome, for the ``sphinx`` template (pure)."""
-    messages: list[str | tuple[str, str]] = [*SPHINX_CODE, *ADMONITIONS, SEARCH_FOUND,
-                                             *FURO_ATTRIBUTES, TABS_LABEL,
-                                             *FURO_ICON_TITLES, FURO_TOGGLE,
-                                             *COPYBUTTON.values()]
+    messages: list[str | tuple[str, str]] = [
+        *SPHINX_CODE,
+        *ADMONITIONS,
+        SEARCH_FOUND,
+        *FURO_ATTRIBUTES,
+        TABS_LABEL,
+        *FURO_ICON_TITLES,
+        FURO_TOGGLE,
+        *COPYBUTTON.values(),
+    ]
     messages += [v for k, v in config_values.items() if k in CONFIG_VALUES and v]
     return messages
 
 
-def translations_js(upstream: dict[str, Any], ours: dict[str, str | list[str]],
-                    locale: str) -> str:
+def translations_js(upstream: dict[str, Any], ours: dict[str, str | list[str]], locale: str) -> str:
     """Sphinx's ``translations.js``: its own messages, ours where we translate
     and where it leaves a message empty (an empty message shows as nothing)."""
     messages = {k: v for k, v in upstream.get("messages", {}).items() if v not in ("", [""])}
     # Sphinx's scripts put some of these into HTML ("Hide Search Matches"): escaped.
-    messages.update({key: html.escape(value) if isinstance(value, str)
-                     else [html.escape(item) for item in value] for key, value in ours.items()})
-    data = {"locale": locale, "messages": dict(sorted(messages.items())),
-            "plural_expr": upstream.get("plural_expr", "0")}
+    messages.update(
+        {
+            key: html.escape(value)
+            if isinstance(value, str)
+            else [html.escape(item) for item in value]
+            for key, value in ours.items()
+        }
+    )
+    data = {
+        "locale": locale,
+        "messages": dict(sorted(messages.items())),
+        "plural_expr": upstream.get("plural_expr", "0"),
+    }
     return f"Documentation.addTranslations({json.dumps(data, indent=4)});\n"
 
 
@@ -94,11 +120,12 @@ def _upstream_js(language: str) -> dict[str, Any]:
     if not path.is_file():
         return {}
     text = path.read_text(encoding="utf-8")
-    return dict(json.loads(text[text.index("(") + 1:text.rindex(")")]))
+    return dict(json.loads(text[text.index("(") + 1 : text.rindex(")")]))
 
 
-def _js_messages(gettext: Callable[[str], str],
-                 ngettext: Callable[[str, str, int], str]) -> dict[str, str | list[str]]:
+def _js_messages(
+    gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]
+) -> dict[str, str | list[str]]:
     ours: dict[str, str | list[str]] = {}
     for text in SPHINX_CODE:
         if gettext(text) != text:
@@ -139,13 +166,20 @@ def _wrap_renderer(app: Sphinx) -> None:
         return
     gettext = _translator(app)[0]
     language = app.config.language
-    translate_pages(app, lambda page: break_page(
-        escape_permalink_titles(translate_tabs_label(translate_markup(page, gettext), gettext),
-                                gettext), language))
+    translate_pages(
+        app,
+        lambda page: break_page(
+            escape_permalink_titles(
+                translate_tabs_label(translate_markup(page, gettext), gettext), gettext
+            ),
+            language,
+        ),
+    )
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                  doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if not _translated(app):
         return
     gettext = _translator(app)[0]
@@ -173,8 +207,11 @@ def _write_translations_js(app: Sphinx, exception: Exception | None) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     (static / "translations.js").write_text(
-        translations_js(_upstream_js(app.config.language), _js_messages(gettext, ngettext),
-                        app.config.language), encoding="utf-8")
+        translations_js(
+            _upstream_js(app.config.language), _js_messages(gettext, ngettext), app.config.language
+        ),
+        encoding="utf-8",
+    )
 
 
 def setup_theme_l10n(app: Sphinx) -> None:

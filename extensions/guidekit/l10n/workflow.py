@@ -97,16 +97,27 @@ class Layout:
         return self.locales / language / "glossary.yaml"
 
 
-
 def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     """Run Sphinx's gettext builder and extract the UI strings; return domain -> .pot."""
     from sphinx.cmd.build import build_main
 
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        status = build_main(["-q", "-W", "--keep-going", "-b", "gettext", "-c", str(layout.root),
-                             "-D", f"language={layout.paths.languages[0]}",
-                             str(layout.paths.source), str(outdir)])
+        status = build_main(
+            [
+                "-q",
+                "-W",
+                "--keep-going",
+                "-b",
+                "gettext",
+                "-c",
+                str(layout.root),
+                "-D",
+                f"language={layout.paths.languages[0]}",
+                str(layout.paths.source),
+                str(outdir),
+            ]
+        )
     if status:
         raise GuideError("the gettext build failed:\n" + log.getvalue().strip(), kind=Kind.GETTEXT)
     content = outdir / f"{CONTENT_DOMAIN}.pot"
@@ -120,8 +131,7 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     write_catalog(ui, outdir / f"{UI_DOMAIN}.pot")
     templates = {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
     # Template strings: the theme's, and the project's own (source/_templates).
-    theme = extract_theme_messages(layout.paths.templates,
-                                   template.project or "guidekit")
+    theme = extract_theme_messages(layout.paths.templates, template.project or "guidekit")
     for message in extract_theme_messages(TEMPLATES, template.project or "guidekit"):
         if message.id and message.id not in theme:
             theme.add(message.id, locations=message.locations, context=message.context)
@@ -176,9 +186,15 @@ def stale_catalogs(layout: Layout, languages: list[str]) -> list[Finding]:
         templates = build_templates(layout, Path(tmp))
         for path, before, catalog in updated_catalogs(layout, templates, languages):
             if before != entries(catalog):
-                findings.append(Finding(_rel(layout, path), 1, "stale",
-                                        "catalog is not up to date with the sources: run "
-                                        "'tox -e i18n' and translate the new entries"))
+                findings.append(
+                    Finding(
+                        _rel(layout, path),
+                        1,
+                        "stale",
+                        "catalog is not up to date with the sources: run "
+                        "'tox -e i18n' and translate the new entries",
+                    )
+                )
     return findings
 
 
@@ -195,8 +211,11 @@ def check_catalogs(
     stats = []
     for language in languages:
         glossary_path = layout.glossary(language)
-        glossary = (load_glossary(glossary_path, layout.paths.languages[0])
-                    if glossary_path.exists() else None)
+        glossary = (
+            load_glossary(glossary_path, layout.paths.languages[0])
+            if glossary_path.exists()
+            else None
+        )
         for domain in DOMAINS:
             path = layout.catalog(language, domain)
             name = _rel(layout, path)
@@ -208,8 +227,10 @@ def check_catalogs(
             if shutil.which("msgfmt") or os.environ.get("GUIDEKIT_REQUIRE_GETTEXT"):
                 findings += check_msgfmt(path, name)
             else:
-                notes.append(f"{name}: msgfmt not found, so Babel's checks ran instead of "
-                             "'msgfmt --check' (install GNU gettext: .ci/install-l10n-deps)")
+                notes.append(
+                    f"{name}: msgfmt not found, so Babel's checks ran instead of "
+                    "'msgfmt --check' (install GNU gettext: .ci/install-l10n-deps)"
+                )
                 findings += check_formats(catalog, name)
             findings += check_complete(catalog, name)
             findings += check_markup(catalog, name)

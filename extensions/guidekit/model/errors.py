@@ -146,8 +146,10 @@ def control_character(value: str) -> str | None:
     bad = _VALUE_CONTROL.search(value)
     if bad is None:
         return None
-    return (f"control character U+{ord(bad.group()):04X} in a value (written as an escape "
-            "such as \\e, \\a or \\0?); delete it")
+    return (
+        f"control character U+{ord(bad.group()):04X} in a value (written as an escape "
+        "such as \\e, \\a or \\0?); delete it"
+    )
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
@@ -163,24 +165,34 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         info = path.stat()
     except OSError as exc:
         if path.is_symlink():
-            what = ("a link to a file that does not exist" if exc.errno == errno.ENOENT
-                    else f"a link that cannot be followed ({exc.strerror})")
+            what = (
+                "a link to a file that does not exist"
+                if exc.errno == errno.ENOENT
+                else f"a link that cannot be followed ({exc.strerror})"
+            )
         else:
             what = "missing" if exc.errno == errno.ENOENT else str(exc.strerror)
         raise GuideError(f"cannot read this file: it is {what}", path, kind=Kind.FILE) from None
     if stat.S_ISDIR(info.st_mode):
         raise GuideError("cannot read this file: it is a folder", path, kind=Kind.FILE)
     if not stat.S_ISREG(info.st_mode):
-        raise GuideError("cannot read this file: it is not a regular file (a device or a pipe)",
-                         path, kind=Kind.FILE)
+        raise GuideError(
+            "cannot read this file: it is not a regular file (a device or a pipe)",
+            path,
+            kind=Kind.FILE,
+        )
     if info.st_size > limit:
-        raise GuideError(f"the file is too large ({info.st_size:,} bytes; the limit is "
-                         f"{limit:,})", path, kind=Kind.LIMIT)
+        raise GuideError(
+            f"the file is too large ({info.st_size:,} bytes; the limit is {limit:,})",
+            path,
+            kind=Kind.LIMIT,
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise GuideError(f"cannot read this file: {exc.strerror or exc}", path,
-                         kind=Kind.FILE) from None
+        raise GuideError(
+            f"cannot read this file: {exc.strerror or exc}", path, kind=Kind.FILE
+        ) from None
     return decode_text(data, path)
 
 
@@ -196,7 +208,9 @@ def decode_text(data: bytes, path: str | Path | None) -> str:
             line = data.count(b"\r", 0, exc.start) + 1
         raise GuideError(
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            path, line, kind=Kind.ENCODING,
+            path,
+            line,
+            kind=Kind.ENCODING,
         ) from None
     return clean_text(text, path)
 
@@ -215,5 +229,9 @@ def clean_text(text: str, path: str | Path | None) -> str:
         line = text.count("\n", 0, bad.start()) + 1
         raise GuideError(
             f"control character U+{ord(bad.group()):04X} in the text; delete it (editors "
-            "often show it as a box or not at all)", path, line, kind=Kind.ENCODING)
+            "often show it as a box or not at all)",
+            path,
+            line,
+            kind=Kind.ENCODING,
+        )
     return text

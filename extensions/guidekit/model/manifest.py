@@ -54,22 +54,33 @@ Conditions = dict[str, tuple[Any, ...]]
 
 _CONDITION_VALUE = {"type": ["string", "boolean"]}
 # One value or a list of them (if/then rather than anyOf: errors name the value).
-_CONDITION = {"if": {"type": "array"}, "then": {"minItems": 1, "items": _CONDITION_VALUE},
-              "else": _CONDITION_VALUE}
+_CONDITION = {
+    "if": {"type": "array"},
+    "then": {"minItems": 1, "items": _CONDITION_VALUE},
+    "else": _CONDITION_VALUE,
+}
 
 
 def when_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
     """The schema of a ``when:`` mapping; with a vocabulary, its names and values."""
     if vocabulary is None:
-        return {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
-                "additionalProperties": _CONDITION}
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": _CONDITION,
+        }
     properties = {}
     for name, values in vocabulary.items():
-        one = ({"type": "boolean"} if all(isinstance(v, bool) for v in values)
-               else {"enum": list(values)})
-        properties[name] = (one if one.get("type") == "boolean" else
-                            {"if": {"type": "array"}, "then": {"minItems": 1, "items": one},
-                             "else": one})
+        one = (
+            {"type": "boolean"}
+            if all(isinstance(v, bool) for v in values)
+            else {"enum": list(values)}
+        )
+        properties[name] = (
+            one
+            if one.get("type") == "boolean"
+            else {"if": {"type": "array"}, "then": {"minItems": 1, "items": one}, "else": one}
+        )
     return {"type": "object", "additionalProperties": False, "properties": properties}
 
 
@@ -92,8 +103,11 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
             "additionalProperties": {**when, "type": ["object", "null"]},
         },
     }
-    step_options = {"type": ["object", "null"], "additionalProperties": False,
-                    "properties": options}
+    step_options = {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": options,
+    }
     # Keyword checks apply only to their own type, so one schema covers both forms
     # of a step (a procedure id, or {id: options}) and errors point at the bad key.
     step: dict[str, Any] = {
@@ -105,32 +119,61 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
         "additionalProperties": step_options,
     }
     case = {"type": "string", "minLength": 1}
-    alternative = {**step, "type": "object",
-                   "additionalProperties": {
-                       **step_options, "type": "object", "required": ["if"],
-                       "properties": {**options, "if": case}}}
+    alternative = {
+        **step,
+        "type": "object",
+        "additionalProperties": {
+            **step_options,
+            "type": "object",
+            "required": ["if"],
+            "properties": {**options, "if": case},
+        },
+    }
     # A branch of several steps: {if: ..., when: ..., steps: [...]}.
-    branch = {"type": "object", "required": ["if", STEPS], "additionalProperties": False,
-              "properties": {"if": case, "when": {**when, "minProperties": 1},
-                             STEPS: {"type": "array", "minItems": 1, "items": step}}}
-    any_alternative = {"if": {"type": "object", "required": [STEPS]}, "then": branch,
-                       "else": alternative}
-    group = {"type": "object", "required": [ONE_OF], "additionalProperties": False,
-             "properties": {ONE_OF: {"type": "array", "minItems": 2,
-                                     "items": any_alternative}}}
+    branch = {
+        "type": "object",
+        "required": ["if", STEPS],
+        "additionalProperties": False,
+        "properties": {
+            "if": case,
+            "when": {**when, "minProperties": 1},
+            STEPS: {"type": "array", "minItems": 1, "items": step},
+        },
+    }
+    any_alternative = {
+        "if": {"type": "object", "required": [STEPS]},
+        "then": branch,
+        "else": alternative,
+    }
+    group = {
+        "type": "object",
+        "required": [ONE_OF],
+        "additionalProperties": False,
+        "properties": {ONE_OF: {"type": "array", "minItems": 2, "items": any_alternative}},
+    }
     any_step = {"if": {"type": "object", "required": [ONE_OF]}, "then": group, "else": step}
     condition = {
-        "type": "object", "required": ["values"], "additionalProperties": False,
+        "type": "object",
+        "required": ["values"],
+        "additionalProperties": False,
         "properties": {
-            "values": {"type": "array", "minItems": 2, "uniqueItems": True,
-                       "items": {"type": ["string", "boolean"]}},
+            "values": {
+                "type": "array",
+                "minItems": 2,
+                "uniqueItems": True,
+                "items": {"type": ["string", "boolean"]},
+            },
             "meaning": {"type": "string"},
-            "label": {"type": "string", "minLength": 1,
-                      "description": "what the upgrade helper and checklist call it "
-                                     "(translated)"},
-            "labels": {"type": "object", "additionalProperties": {"type": "string",
-                                                                   "minLength": 1},
-                       "description": "value -> how a reader knows it (translated)"},
+            "label": {
+                "type": "string",
+                "minLength": 1,
+                "description": "what the upgrade helper and checklist call it (translated)",
+            },
+            "labels": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "minLength": 1},
+                "description": "value -> how a reader knows it (translated)",
+            },
         },
     }
     return {
@@ -140,13 +183,16 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
         "required": ["product", "topologies", "guides"],
         "additionalProperties": False,
         "properties": {
-            "product": {"type": "string", "minLength": 1,
-                        "description": "the product the guides are about, as the "
-                                       "published sentences name it"},
+            "product": {
+                "type": "string",
+                "minLength": 1,
+                "description": "the product the guides are about, as the "
+                "published sentences name it",
+            },
             "topologies": {
                 "type": "object",
                 "description": "the deployment topologies: id -> label (the label is "
-                               f"translated); '{ANY_TOPOLOGY}' is for guides of every one",
+                f"translated); '{ANY_TOPOLOGY}' is for guides of every one",
                 "minProperties": 1,
                 "propertyNames": {"pattern": ID_PATTERN},
                 "additionalProperties": {"type": "string", "minLength": 1},
@@ -156,21 +202,27 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
                 "description": "the machines that command blocks run on (```{command} NAME```)",
                 "propertyNames": {"pattern": ID_PATTERN},
                 "additionalProperties": {
-                    "type": "object", "required": ["caption", "prompt"],
+                    "type": "object",
+                    "required": ["caption", "prompt"],
                     "additionalProperties": False,
                     "properties": {
-                        "caption": {"type": "string", "minLength": 1,
-                                    "description": "shown above each block (translated)"},
-                        "prompt": {"enum": list(PROMPTS),
-                                   "description": "'#': commands typed as root; '$': as "
-                                                  "a user (with sudo where root is needed)"},
+                        "caption": {
+                            "type": "string",
+                            "minLength": 1,
+                            "description": "shown above each block (translated)",
+                        },
+                        "prompt": {
+                            "enum": list(PROMPTS),
+                            "description": "'#': commands typed as root; '$': as "
+                            "a user (with sudo where root is needed)",
+                        },
                     },
                 },
             },
             "downtime": {
                 "type": "object",
                 "description": "what a step can take away (a procedure's downtime: NAME) "
-                               "-> what stops working meanwhile (translated)",
+                "-> what stops working meanwhile (translated)",
                 "propertyNames": {"pattern": ID_PATTERN},
                 "additionalProperties": {"type": "string", "minLength": 1},
             },
@@ -324,8 +376,11 @@ class Guide:
             branches = []
             for number in dict.fromkeys(s.branch or 0 for s in group):
                 steps = tuple(s for s in group if (s.branch or 0) == number)
-                branches.append(Branch(branch_letter(number), steps[0].condition,
-                                       self._branch_when(steps), steps))
+                branches.append(
+                    Branch(
+                        branch_letter(number), steps[0].condition, self._branch_when(steps), steps
+                    )
+                )
             items.append(Item(len(items) + 1, tuple(group), tuple(branches)))
             index += len(group)
         return tuple(items)
@@ -333,8 +388,11 @@ class Guide:
     @staticmethod
     def _branch_when(steps: tuple[Step, ...]) -> Conditions:
         """The conditions every step of a branch has: the branch's ``when:``."""
-        return {name: values for name, values in steps[0].when.items()
-                if all(s.when.get(name) == values for s in steps)}
+        return {
+            name: values
+            for name, values in steps[0].when.items()
+            if all(s.when.get(name) == values for s in steps)
+        }
 
     def item_of(self, step: Step) -> Item:
         """The Item (plain step or choice) that ``step`` belongs to."""
@@ -393,9 +451,12 @@ class Guide:
         after them, None on them or in a guide without one. The other branches of a
         step's own choice do not count: the reader does not run them."""
         here = self.steps.index(step)
-        marked = [i for i, s in enumerate(self.steps) if s.phase == "upgrade"
-                  and not (s.group is not None and s.group == step.group
-                           and s.branch != step.branch)]
+        marked = [
+            i
+            for i, s in enumerate(self.steps)
+            if s.phase == "upgrade"
+            and not (s.group is not None and s.group == step.group and s.branch != step.branch)
+        ]
         if not marked or here in marked or marked[0] < here < marked[-1]:
             return None
         return "from" if here < marked[0] else "to"
@@ -441,8 +502,16 @@ class Manifest:
         4.3->4.4 of the same topology), if there is one."""
         if guide.kind != "upgrade":
             return None
-        return next((g for g in self.guides if g.kind == "upgrade" and g.topology == guide.topology
-                     and g.from_version == guide.to_version), None)
+        return next(
+            (
+                g
+                for g in self.guides
+                if g.kind == "upgrade"
+                and g.topology == guide.topology
+                and g.from_version == guide.to_version
+            ),
+            None,
+        )
 
     def flags(self) -> tuple[str, ...]:
         """The yes/no conditions (``--gluster``, ...), in the manifest's order."""
@@ -451,8 +520,9 @@ class Manifest:
     def facets(self) -> tuple[str, ...]:
         """The conditions a reader picks one value of (``--host-type rhel``), besides
         the topology, in the manifest's order."""
-        return tuple(n for n, v in self.conditions.items()
-                     if n != "topology" and set(v) != {True, False})
+        return tuple(
+            n for n, v in self.conditions.items() if n != "topology" and set(v) != {True, False}
+        )
 
     def label(self, condition: str, value: Any = None) -> str:
         """The manifest's words for a condition, or for one of its values (untranslated)."""
@@ -464,36 +534,60 @@ class Manifest:
         return labels.get(value) or str(value)
 
 
-def _parse_step(raw: Any, path: str | Path, line: int, group: int | None = None,
-                branch: int | None = None, case: str = "",
-                branch_when: Conditions | None = None) -> Step:
+def _parse_step(
+    raw: Any,
+    path: str | Path,
+    line: int,
+    group: int | None = None,
+    branch: int | None = None,
+    case: str = "",
+    branch_when: Conditions | None = None,
+) -> Step:
     if isinstance(raw, str):
-        return Step(raw, {}, raw, False, line, dict(branch_when or {}), group=group,
-                    condition=case, branch=branch)
+        return Step(
+            raw,
+            {},
+            raw,
+            False,
+            line,
+            dict(branch_when or {}),
+            group=group,
+            condition=case,
+            branch=branch,
+        )
     ((proc_id, options),) = raw.items()
     options = dict(options or {})
     line = line_of(raw, proc_id, line)
     raw_parts = options.get("parts") or {}
-    parts = tuple(Part(part, _conditions(cond), line_of(raw_parts, part, line))
-                  for part, cond in raw_parts.items())
+    parts = tuple(
+        Part(part, _conditions(cond), line_of(raw_parts, part, line))
+        for part, cond in raw_parts.items()
+    )
     when = _both(branch_when or {}, _conditions(options.get("when")))
-    return Step(proc_id, dict(options.get("with") or {}), options.get("slug", proc_id),
-                bool(options.get("optional", False)), line, when,
-                parts, options.get("phase"), group, case or str(options.get("if", "")),
-                branch)
+    return Step(
+        proc_id,
+        dict(options.get("with") or {}),
+        options.get("slug", proc_id),
+        bool(options.get("optional", False)),
+        line,
+        when,
+        parts,
+        options.get("phase"),
+        group,
+        case or str(options.get("if", "")),
+        branch,
+    )
 
 
 def _both(first: Conditions, second: Conditions) -> Conditions:
     """Conditions that hold where both hold (a branch's and one of its steps')."""
     merged = dict(first)
     for name, values in second.items():
-        merged[name] = (tuple(v for v in merged[name] if v in values) if name in merged
-                        else values)
+        merged[name] = tuple(v for v in merged[name] if v in values) if name in merged else values
     return merged
 
 
-def _parse_alternatives(raw: list[Any], path: str | Path, line: int,
-                        group: int) -> list[Step]:
+def _parse_alternatives(raw: list[Any], path: str | Path, line: int, group: int) -> list[Step]:
     """The steps of a ``one-of``, each tagged with its group and branch."""
     steps: list[Step] = []
     for number, alternative in enumerate(raw):
@@ -504,15 +598,19 @@ def _parse_alternatives(raw: list[Any], path: str | Path, line: int,
         case, when = str(alternative["if"]), _conditions(alternative.get("when"))
         inner = alternative[STEPS]
         first = line_of(alternative, STEPS, at)
-        steps.extend(_parse_step(s, path, item_line(inner, k, first + 1 + k), group, number,
-                                 case, when) for k, s in enumerate(inner))
+        steps.extend(
+            _parse_step(s, path, item_line(inner, k, first + 1 + k), group, number, case, when)
+            for k, s in enumerate(inner)
+        )
     return steps
 
 
 def _conditions(raw: Any) -> Conditions:
     """``{host-type: rhvh, gluster: true}`` -> ``{"host-type": ("rhvh",), ...}``."""
-    return {name: tuple(value) if isinstance(value, list) else (value,)
-            for name, value in (raw or {}).items()}
+    return {
+        name: tuple(value) if isinstance(value, list) else (value,)
+        for name, value in (raw or {}).items()
+    }
 
 
 def vocabulary(data: dict[str, Any]) -> tuple[Conditions, dict[str, str]]:
@@ -530,8 +628,9 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     """Parse and validate the manifest's shape (not yet its procedures)."""
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
-        raise GuideError("the manifest must be a mapping with 'topologies' and 'guides'",
-                         path, 1, Kind.MANIFEST)
+        raise GuideError(
+            "the manifest must be a mapping with 'topologies' and 'guides'", path, 1, Kind.MANIFEST
+        )
     validate(data, manifest_schema(), path, Kind.MANIFEST)
     conditions, meanings = vocabulary(data)
     validate(data, manifest_schema(conditions), path, Kind.MANIFEST)
@@ -540,36 +639,60 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     seen: set[str] = set()
     for guide in guides:
         if guide.id in seen:
-            raise GuideError(f"guide id {guide.id!r} is used twice",
-                             path, guide.line, Kind.MANIFEST)
+            raise GuideError(
+                f"guide id {guide.id!r} is used twice", path, guide.line, Kind.MANIFEST
+            )
         seen.add(guide.id)
         if guide.topology not in topologies:
-            raise GuideError(f"topology {guide.topology!r} has no label under 'topologies'",
-                             path, guide.line, Kind.MANIFEST)
+            raise GuideError(
+                f"topology {guide.topology!r} has no label under 'topologies'",
+                path,
+                guide.line,
+                Kind.MANIFEST,
+            )
     raw_machines = data.get("machines") or {}
-    machines = {name: Machine(name, spec["caption"], spec["prompt"],
-                              line_of(raw_machines, name, 1))
-                for name, spec in raw_machines.items()}
+    machines = {
+        name: Machine(name, spec["caption"], spec["prompt"], line_of(raw_machines, name, 1))
+        for name, spec in raw_machines.items()
+    }
     raw_conditions = data.get("conditions") or {}
     for name, spec in raw_conditions.items():
         known = {str(v).lower() for v in spec["values"]}
         stray = [k for k in (spec.get("labels") or {}) if str(k).lower() not in known]
         if stray:
-            raise GuideError(f"conditions: {name}: label of {stray[0]!r}, which is not one "
-                             f"of its values", path, line_of(spec, "labels"), Kind.MANIFEST)
-    labels = {name: {None: spec.get("label", ""), **_value_labels(spec)}
-              for name, spec in raw_conditions.items()}
-    return Manifest(tuple(guides), topologies, str(path), {g.id: g for g in guides},
-                    conditions, meanings, labels, str(data["product"]), machines,
-                    {str(k): str(v) for k, v in (data.get("downtime") or {}).items()})
+            raise GuideError(
+                f"conditions: {name}: label of {stray[0]!r}, which is not one of its values",
+                path,
+                line_of(spec, "labels"),
+                Kind.MANIFEST,
+            )
+    labels = {
+        name: {None: spec.get("label", ""), **_value_labels(spec)}
+        for name, spec in raw_conditions.items()
+    }
+    return Manifest(
+        tuple(guides),
+        topologies,
+        str(path),
+        {g.id: g for g in guides},
+        conditions,
+        meanings,
+        labels,
+        str(data["product"]),
+        machines,
+        {str(k): str(v) for k, v in (data.get("downtime") or {}).items()},
+    )
 
 
 def _value_labels(spec: dict[str, Any]) -> dict[Any, str]:
     """A condition's value labels, keyed by the values themselves (YAML writes a
     yes/no value's key as text)."""
     by_text = {str(k).lower(): str(v) for k, v in (spec.get("labels") or {}).items()}
-    return {value: by_text[str(value).lower()] for value in spec["values"]
-            if str(value).lower() in by_text}
+    return {
+        value: by_text[str(value).lower()]
+        for value in spec["values"]
+        if str(value).lower() in by_text
+    }
 
 
 def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
@@ -584,18 +707,31 @@ def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
         else:
             steps.append(_parse_step(item, path, item_at))
     intro_line = line_of(raw, "intro", line)
-    intro = tuple(_parse_step(s, path, item_line(raw.get("intro"), i, intro_line))
-                  for i, s in enumerate(raw.get("intro", [])))
+    intro = tuple(
+        _parse_step(s, path, item_line(raw.get("intro"), i, intro_line))
+        for i, s in enumerate(raw.get("intro", []))
+    )
     slugs: set[str] = set()
     for step in steps:
         if step.slug in slugs or step.slug == "index":
             raise GuideError(
                 f"guide {raw['id']!r} has two steps named {step.slug!r}; give one a 'slug'",
-                path, step.line, Kind.MANIFEST,
+                path,
+                step.line,
+                Kind.MANIFEST,
             )
         slugs.add(step.slug)
-    return Guide(raw["id"], raw["title"], raw["topology"], raw["from"], raw["to"],
-                 kind, tuple(steps), intro, line)
+    return Guide(
+        raw["id"],
+        raw["title"],
+        raw["topology"],
+        raw["from"],
+        raw["to"],
+        kind,
+        tuple(steps),
+        intro,
+        line,
+    )
 
 
 def front_matter_schema(topologies: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -604,11 +740,19 @@ def front_matter_schema(topologies: tuple[str, ...] | None = None) -> dict[str, 
     if topologies is None:
         return FRONT_MATTER_SCHEMA
     applies = FRONT_MATTER_SCHEMA["properties"]["applies-to"]
-    return {**FRONT_MATTER_SCHEMA, "properties": {
-        **FRONT_MATTER_SCHEMA["properties"],
-        "applies-to": {**applies, "properties": {
-            **applies["properties"],
-            "topology": {"type": "array", "items": {"enum": [*topologies, ANY_TOPOLOGY]}}}}}}
+    return {
+        **FRONT_MATTER_SCHEMA,
+        "properties": {
+            **FRONT_MATTER_SCHEMA["properties"],
+            "applies-to": {
+                **applies,
+                "properties": {
+                    **applies["properties"],
+                    "topology": {"type": "array", "items": {"enum": [*topologies, ANY_TOPOLOGY]}},
+                },
+            },
+        },
+    }
 
 
 def check_topologies(manifest: Manifest, library: Library) -> None:
@@ -621,13 +765,19 @@ def check_topologies(manifest: Manifest, library: Library) -> None:
                 raise GuideError(
                     f"downtime: {name!r} is not declared under 'downtime' in the manifest "
                     f"({', '.join(manifest.downtime) or 'nothing is'})",
-                    proc.path, proc.checks.line, Kind.FRONT_MATTER)
+                    proc.path,
+                    proc.checks.line,
+                    Kind.FRONT_MATTER,
+                )
         for topology in proc.applies_to.get("topology", ()):
             if topology not in known:
                 raise GuideError(
                     f"applies-to: topology {topology!r} is not one of the manifest's "
                     f"topologies ({', '.join(known)})",
-                    proc.path, proc.applies_line, Kind.FRONT_MATTER)
+                    proc.path,
+                    proc.applies_line,
+                    Kind.FRONT_MATTER,
+                )
 
 
 def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) -> None:
@@ -639,7 +789,9 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
             if version not in matrix.releases:
                 raise GuideError(
                     f"guide {guide.id!r}: release {version!r} is not in the version matrix",
-                    path, guide.line, Kind.MANIFEST,
+                    path,
+                    guide.line,
+                    Kind.MANIFEST,
                 )
         for step in (*guide.intro, *guide.steps):
             proc = library.get(step.procedure)
@@ -647,13 +799,17 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
                 raise GuideError(
                     f"guide {guide.id!r}: unknown procedure {step.procedure!r} "
                     f"(no file procedures/{step.procedure}.md)",
-                    path, step.line, Kind.UNKNOWN_PROCEDURE,
+                    path,
+                    step.line,
+                    Kind.UNKNOWN_PROCEDURE,
                 )
             why = proc.applies(guide.facets)
             if why:
                 raise GuideError(
                     f"guide {guide.id!r} cannot use procedure {step.procedure!r}: {why}",
-                    path, step.line, Kind.FACETS,
+                    path,
+                    step.line,
+                    Kind.FACETS,
                 )
             _values, problems = bind_params(proc, step.params)
             if problems:
@@ -664,14 +820,18 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
                     f"guide {guide.id!r}: step {step.slug!r} moves the environment to "
                     f"{guide.to_version} but procedures/{step.procedure}.md declares no "
                     "'verify:' (how to check that it worked; see procedures/README.md)",
-                    path, step.line, Kind.MANIFEST,
+                    path,
+                    step.line,
+                    Kind.MANIFEST,
                 )
             for part in step.parts:
                 if part.procedure not in library.procedures:
                     raise GuideError(
                         f"guide {guide.id!r}: step {step.slug!r} lists unknown part "
                         f"{part.procedure!r} (no file procedures/{part.procedure}.md)",
-                        path, part.line, Kind.UNKNOWN_PROCEDURE,
+                        path,
+                        part.line,
+                        Kind.UNKNOWN_PROCEDURE,
                     )
 
 

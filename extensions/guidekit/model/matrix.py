@@ -71,14 +71,16 @@ def schema_path(matrix: Path) -> Path:
     return matrix.parent / "schemas" / f"{matrix.stem}.schema.json"
 
 
-def parse_matrix(text: str, path: str | Path = "versions.yaml",
-                 schema: dict[str, Any] | None = None) -> VersionMatrix:
+def parse_matrix(
+    text: str, path: str | Path = "versions.yaml", schema: dict[str, Any] | None = None
+) -> VersionMatrix:
     """Parse and validate the matrix text against the generic shape and the
     project's ``schema``; a schema error names the key and line."""
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
-        raise GuideError("the version matrix must be a mapping with 'releases'", path, 1,
-                         Kind.SCHEMA)
+        raise GuideError(
+            "the version matrix must be a mapping with 'releases'", path, 1, Kind.SCHEMA
+        )
     validate(data, MATRIX_SCHEMA, path)
     if schema is not None:
         validate(data, schema, path)
@@ -99,8 +101,9 @@ def load_schema(path: Path) -> dict[str, Any] | None:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         where = "/".join(str(p) for p in exc.path) or "(top)"
-        raise GuideError(f"not a valid JSON Schema at {where}: {exc.message}", path, 1,
-                         Kind.SCHEMA) from None
+        raise GuideError(
+            f"not a valid JSON Schema at {where}: {exc.message}", path, 1, Kind.SCHEMA
+        ) from None
     return schema
 
 

@@ -70,25 +70,33 @@ class ProjectPaths:
         def path(name: str) -> Path:
             return Path(root, get(name)).resolve()
 
-        return cls(root=root.resolve(), source=path("guidekit_source"),
-                   manifest=path("guidekit_manifest"), procedures=path("guidekit_procedures"),
-                   versions=path("guidekit_versions"), locales=path("guidekit_locales"),
-                   states=path("guidekit_states"),
-                   build=path("guidekit_build"), languages=tuple(languages),
-                   conf_values=dict(values))
+        return cls(
+            root=root.resolve(),
+            source=path("guidekit_source"),
+            manifest=path("guidekit_manifest"),
+            procedures=path("guidekit_procedures"),
+            versions=path("guidekit_versions"),
+            locales=path("guidekit_locales"),
+            states=path("guidekit_states"),
+            build=path("guidekit_build"),
+            languages=tuple(languages),
+            conf_values=dict(values),
+        )
 
     @classmethod
     def load(cls, root: Path) -> ProjectPaths:
         """Read ``root/conf.py`` (as Sphinx does: by running it)."""
         conf = root / CONF
         if not conf.is_file():
-            raise GuideError(f"no {CONF} in {root}; say where the project is with --root",
-                             kind=Kind.CONFIG)
+            raise GuideError(
+                f"no {CONF} in {root}; say where the project is with --root", kind=Kind.CONFIG
+            )
         try:
             values = runpy.run_path(str(conf))
         except Exception as exc:  # conf.py is Python: any error is the file's
-            raise GuideError(f"{CONF} failed to run: {type(exc).__name__}: {exc}", conf,
-                             kind=Kind.CONFIG) from None
+            raise GuideError(
+                f"{CONF} failed to run: {type(exc).__name__}: {exc}", conf, kind=Kind.CONFIG
+            ) from None
         return cls.from_values(root, values)
 
     @classmethod
@@ -98,8 +106,9 @@ class ProjectPaths:
         for folder in (start, *start.parents):
             if (folder / CONF).is_file():
                 return cls.load(folder)
-        raise GuideError(f"no {CONF} in {start} or above; say where the project is with --root",
-                         kind=Kind.CONFIG)
+        raise GuideError(
+            f"no {CONF} in {start} or above; say where the project is with --root", kind=Kind.CONFIG
+        )
 
 
 def project_paths(root: Path | None) -> ProjectPaths:
@@ -118,14 +127,20 @@ def project_paths(root: Path | None) -> ProjectPaths:
 
 def add_root_argument(parser: argparse.ArgumentParser) -> None:
     """The ``--root`` option every ``guidekit`` subcommand shares."""
-    parser.add_argument("--root", type=Path, default=None,
-                        help="project folder, with conf.py (default: the nearest one above)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="project folder, with conf.py (default: the nearest one above)",
+    )
 
 
 def languages_of(paths: ProjectPaths, wanted: Sequence[str] | None) -> list[str]:
     """The languages asked for (all of conf.py when none), each one of the project's."""
     unknown = [lang for lang in wanted or [] if lang not in paths.languages]
     if unknown:
-        raise GuideError(f"--lang {', '.join(unknown)}: the guides are in "
-                         f"{', '.join(paths.languages)} (guidekit_languages in conf.py)")
+        raise GuideError(
+            f"--lang {', '.join(unknown)}: the guides are in "
+            f"{', '.join(paths.languages)} (guidekit_languages in conf.py)"
+        )
     return list(wanted or paths.languages)

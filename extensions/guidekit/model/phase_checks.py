@@ -134,8 +134,9 @@ def parse_checks(
         str(rollback.get("way-back", "")).strip(),
         str(rollback.get("point-of-no-return", "")).strip(),
         line_of(data, "verify", line_of(data, "rollback", line_of(data, "downtime", 1))),
-        tuple((str(name), str(when).strip())
-              for name, when in (data.get("downtime") or {}).items()),
+        tuple(
+            (str(name), str(when).strip()) for name, when in (data.get("downtime") or {}).items()
+        ),
     )
 
 
@@ -147,8 +148,12 @@ def verify_markdown(checks: PhaseChecks, prompts: Mapping[str, str] | None = Non
         item = [f"- {_indent(check.text, 2).lstrip()}"]
         if check.command:
             prompt = (prompts or {}).get(check.machine, "#")
-            item += ["", f"  ```{{command}} {check.machine}", f"  {prompt} {check.command}",
-                     "  ```"]
+            item += [
+                "",
+                f"  ```{{command}} {check.machine}",
+                f"  {prompt} {check.command}",
+                "  ```",
+            ]
         if check.expect:
             item += ["", "  ```{output}", _indent(check.expect, 2), "  ```"]
         parts.append("\n".join(item))

@@ -27,8 +27,11 @@ PARAM_TYPES = ("string", "bool", "int", "version", "choice")
 _VARIANT_KEY = r"^[a-z][a-z0-9_]*=.+$"
 _TEXT = {
     "if": {"type": "object"},
-    "then": {"minProperties": 1, "propertyNames": {"pattern": _VARIANT_KEY},
-             "additionalProperties": {"type": "string", "minLength": 1}},
+    "then": {
+        "minProperties": 1,
+        "propertyNames": {"pattern": _VARIANT_KEY},
+        "additionalProperties": {"type": "string", "minLength": 1},
+    },
     "else": {"type": "string", "minLength": 1},
 }
 
@@ -128,9 +131,13 @@ _FENCE = re.compile(r"^---[ \t]*$")
 def parse_procedure(text: str, path: str | Path) -> Procedure:
     """Parse a procedure file's text. Errors name the file and line."""
     if len(text) > MAX_PROCEDURE_CHARS:
-        raise GuideError(f"the procedure is too long ({len(text):,} characters; the limit is "
-                         f"{MAX_PROCEDURE_CHARS:,}): split it into procedures that include "
-                         "each other", path, kind=Kind.LIMIT)
+        raise GuideError(
+            f"the procedure is too long ({len(text):,} characters; the limit is "
+            f"{MAX_PROCEDURE_CHARS:,}): split it into procedures that include "
+            "each other",
+            path,
+            kind=Kind.LIMIT,
+        )
     text = clean_text(text, path)
     lines = text.split("\n")
     lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
@@ -138,45 +145,61 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         raise GuideError(
             "a procedure must start with front matter: a line '---', the YAML keys "
             "(id, title, summary, ...), and another '---'",
-            path, 1, Kind.FRONT_MATTER,
+            path,
+            1,
+            Kind.FRONT_MATTER,
         )
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\n"))), None)
     if end is None:
-        raise GuideError("the front matter is not closed by a line '---'",
-                         path, 1, Kind.FRONT_MATTER)
+        raise GuideError(
+            "the front matter is not closed by a line '---'", path, 1, Kind.FRONT_MATTER
+        )
     data = parse_yaml("".join(lines[1:end]), path, first_line=2)
     if not isinstance(data, dict):
-        raise GuideError("the front matter must be YAML keys and values", path, 2,
-                         Kind.FRONT_MATTER)
+        raise GuideError(
+            "the front matter must be YAML keys and values", path, 2, Kind.FRONT_MATTER
+        )
     validate(data, FRONT_MATTER_SCHEMA, path, Kind.FRONT_MATTER)
     stem = Path(path).stem
     if data["id"] != stem:
         raise GuideError(
             f"id {data['id']!r} does not match the file name {stem!r}",
-            path, line_of(data, "id"), Kind.FRONT_MATTER,
+            path,
+            line_of(data, "id"),
+            Kind.FRONT_MATTER,
         )
     params = {
         name: _param_spec(name, spec, path, line_of(spec))
         for name, spec in (data.get("params") or {}).items()
     }
     applies = {k: tuple(v) for k, v in (data.get("applies-to") or {}).items()}
-    variants = {key: _variants(key, data[key], params, path, line_of(data, key))
-                for key in ("title", "summary") if isinstance(data[key], dict)}
+    variants = {
+        key: _variants(key, data[key], params, path, line_of(data, key))
+        for key in ("title", "summary")
+        if isinstance(data[key], dict)
+    }
     for key in ("title", "summary"):
-        for text_ in ([data[key]] if isinstance(data[key], str) else data[key].values()):
+        for text_ in [data[key]] if isinstance(data[key], str) else data[key].values():
             if _EXPRESSION.search(text_):
                 raise GuideError(
                     f"the {key} computes a value; write text and variables only, and give "
                     f"one {key} per parameter value instead ({key}: {{mode=enable: ..., "
-                    f"mode=disable: ...}})", path, line_of(data, key), Kind.FRONT_MATTER)
-    body = "".join(lines[end + 1:])
+                    f"mode=disable: ...}})",
+                    path,
+                    line_of(data, key),
+                    Kind.FRONT_MATTER,
+                )
+    body = "".join(lines[end + 1 :])
     computed = _COMPUTED.search(body)
     if computed:
         line = end + 2 + body.count("\n", 0, computed.start())
         raise GuideError(
             f"{computed.group(0)!r} picks a value by position; give the value a name in "
-            "the version matrix (procedures/versions.yaml) and use the name", path, line,
-            Kind.FRONT_MATTER)
+            "the version matrix (procedures/versions.yaml) and use the name",
+            path,
+            line,
+            Kind.FRONT_MATTER,
+        )
     return Procedure(
         id=data["id"],
         title=_first(data["title"]),
@@ -208,21 +231,31 @@ def _variant_value(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def _variants(key: str, texts: dict[str, str], params: dict[str, ParamSpec], path: str | Path,
-              line: int) -> tuple[str, dict[str, str]]:
+def _variants(
+    key: str, texts: dict[str, str], params: dict[str, ParamSpec], path: str | Path, line: int
+) -> tuple[str, dict[str, str]]:
     """``{mode=enable: A, mode=disable: B}`` -> ``("mode", {"enable": A, "disable": B})``."""
     names = {k.partition("=")[0] for k in texts}
     name = names.pop()
     if names or name not in params or params[name].type not in ("choice", "bool"):
-        raise GuideError(f"the variants of the {key} must all name one choice or bool "
-                         f"parameter of this procedure (name=value)", path, line, Kind.FRONT_MATTER)
+        raise GuideError(
+            f"the variants of the {key} must all name one choice or bool "
+            f"parameter of this procedure (name=value)",
+            path,
+            line,
+            Kind.FRONT_MATTER,
+        )
     by_value = {k.partition("=")[2]: v for k, v in texts.items()}
     param = params[name]
     expected = list(param.choices) if param.type == "choice" else ["true", "false"]
     if sorted(by_value) != sorted(expected):
-        raise GuideError(f"the {key} needs one variant for each value of {name!r}: "
-                         f"{', '.join(f'{name}={v}' for v in expected)}", path, line,
-                         Kind.FRONT_MATTER)
+        raise GuideError(
+            f"the {key} needs one variant for each value of {name!r}: "
+            f"{', '.join(f'{name}={v}' for v in expected)}",
+            path,
+            line,
+            Kind.FRONT_MATTER,
+        )
     return name, by_value
 
 
@@ -230,13 +263,21 @@ def _param_spec(name: str, spec: dict[str, Any], path: str | Path, line: int) ->
     ptype = spec["type"]
     choices = tuple(spec.get("choices") or ())
     if ptype == "choice" and not choices:
-        raise GuideError(f"parameter {name!r} of type choice needs 'choices'", path, line,
-                         Kind.PARAMS)
+        raise GuideError(
+            f"parameter {name!r} of type choice needs 'choices'", path, line, Kind.PARAMS
+        )
     if ptype != "choice" and choices:
-        raise GuideError(f"parameter {name!r}: 'choices' only goes with type choice",
-                         path, line, Kind.PARAMS)
-    param = ParamSpec(name, ptype, "default" not in spec, spec.get("default"), choices,
-                      spec.get("description", ""))
+        raise GuideError(
+            f"parameter {name!r}: 'choices' only goes with type choice", path, line, Kind.PARAMS
+        )
+    param = ParamSpec(
+        name,
+        ptype,
+        "default" not in spec,
+        spec.get("default"),
+        choices,
+        spec.get("description", ""),
+    )
     if not param.required:
         problem = check_value(param, param.default)
         if problem:
@@ -255,7 +296,7 @@ def check_value(param: ParamSpec, value: Any) -> str | None:
         hint = ' (quote versions: "4.4")' if kind == "version" else ""
         return f"expected text, got {quote(value)}{hint}"
     if kind == "version" and not re.match(VERSION, value):
-        return f"expected a version such as \"4.4\" or \"4.4.9\", got {quote(value)}"
+        return f'expected a version such as "4.4" or "4.4.9", got {quote(value)}'
     if kind == "choice" and value not in param.choices:
         return f"expected one of {', '.join(param.choices)}, got {quote(value)}"
     return None
@@ -311,8 +352,9 @@ def load_library(directory: Path, root: Path | None = None) -> Library:
     try:
         paths = sorted(directory.glob("*.md"))
     except OSError as exc:
-        raise GuideError(f"cannot list the procedures folder: {exc.strerror or exc}",
-                         directory, kind=Kind.FILE) from None
+        raise GuideError(
+            f"cannot list the procedures folder: {exc.strerror or exc}", directory, kind=Kind.FILE
+        ) from None
     for path in paths:
         if path.name.upper() == "README.MD":
             continue
@@ -321,9 +363,12 @@ def load_library(directory: Path, root: Path | None = None) -> Library:
         except (OSError, RuntimeError):  # a link loop: read_text names it
             target = project / path.name
         if path.is_symlink() and project not in target.parents:
-            raise GuideError(f"this procedure is a link to a file outside the project "
-                             f"({target}); procedures are files of {project}", path,
-                             kind=Kind.FILE)
+            raise GuideError(
+                f"this procedure is a link to a file outside the project "
+                f"({target}); procedures are files of {project}",
+                path,
+                kind=Kind.FILE,
+            )
         proc = parse_procedure(read_text(path, MAX_PROCEDURE_CHARS * 4), path)
         procs[proc.id] = proc
     return Library(procs, str(directory))

@@ -22,8 +22,9 @@ class Project:
         return (self.manifest.path, self.matrix.path)
 
 
-def load_project(manifest: Path, procedures: Path, versions: Path,
-                 root: Path | None = None) -> Project:
+def load_project(
+    manifest: Path, procedures: Path, versions: Path, root: Path | None = None
+) -> Project:
     """Load and cross-check; raises GuideError naming file and line. ``root`` is
     the project's folder (procedures may not link outside it)."""
     matrix = load_matrix(versions)

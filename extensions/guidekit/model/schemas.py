@@ -34,7 +34,8 @@ def schemas(manifest: Path | None) -> dict[str, dict[str, Any]]:
     return {
         "manifest.schema.json": manifest_schema(conditions),
         "front-matter.schema.json": front_matter_schema(
-            tuple(conditions["topology"]) if conditions else None),
+            tuple(conditions["topology"]) if conditions else None
+        ),
         "states.schema.json": STATES_SCHEMA,
     }
 
@@ -45,13 +46,17 @@ def render(schema: dict[str, Any]) -> str:
 
 def stale(folder: Path, manifest: Path | None) -> list[str]:
     """The schema files of ``folder`` that are missing or differ from the source."""
-    return [name for name, schema in schemas(manifest).items()
-            if not (folder / name).is_file()
-            or (folder / name).read_text(encoding="utf-8") != render(schema)]
+    return [
+        name
+        for name, schema in schemas(manifest).items()
+        if not (folder / name).is_file()
+        or (folder / name).read_text(encoding="utf-8") != render(schema)
+    ]
 
 
-def write(folder: Path, manifest: Path | None,
-          report: Callable[[str], None] = lambda _name: None) -> list[str]:
+def write(
+    folder: Path, manifest: Path | None, report: Callable[[str], None] = lambda _name: None
+) -> list[str]:
     """Write the schemas that changed; return their names."""
     folder.mkdir(parents=True, exist_ok=True)
     changed = stale(folder, manifest)

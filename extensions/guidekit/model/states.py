@@ -25,19 +25,38 @@ _NAME = r"^[a-z][a-z0-9-]*$"
 # a state, or a state of one instance / a machine's membership: name.instance
 _KEY = r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)?$"
 _VALUE = {"type": "string", "pattern": _NAME}
-_ASSIGN = {"type": "object", "propertyNames": {"pattern": _KEY},
-           "additionalProperties": _VALUE, "minProperties": 1}
+_ASSIGN = {
+    "type": "object",
+    "propertyNames": {"pattern": _KEY},
+    "additionalProperties": _VALUE,
+    "minProperties": 1,
+}
 # A requirement may accept several values: {backup: [taken-engine-stopped]}.
-_NEED = {"type": "object", "propertyNames": {"pattern": _KEY}, "minProperties": 1,
-         "additionalProperties": {"if": {"type": "array"},
-                                  "then": {"minItems": 1, "items": _VALUE}, "else": _VALUE}}
-_ONE_OR_MORE = {"if": {"type": "array"}, "then": {"minItems": 1, "items": {"type": "string"}},
-                "else": {"type": "string"}}
+_NEED = {
+    "type": "object",
+    "propertyNames": {"pattern": _KEY},
+    "minProperties": 1,
+    "additionalProperties": {
+        "if": {"type": "array"},
+        "then": {"minItems": 1, "items": _VALUE},
+        "else": _VALUE,
+    },
+}
+_ONE_OR_MORE = {
+    "if": {"type": "array"},
+    "then": {"minItems": 1, "items": {"type": "string"}},
+    "else": {"type": "string"},
+}
 
 _START_CHECK = {
-    "type": "object", "required": ["text"], "additionalProperties": False,
-    "properties": {"text": {"type": "string", "minLength": 1},
-                   "command": {"type": "string", "minLength": 1}, "machine": _VALUE},
+    "type": "object",
+    "required": ["text"],
+    "additionalProperties": False,
+    "properties": {
+        "text": {"type": "string", "minLength": 1},
+        "command": {"type": "string", "minLength": 1},
+        "machine": _VALUE,
+    },
     "dependentRequired": {"command": ["machine"], "machine": ["command"]},
 }
 
@@ -59,13 +78,19 @@ STATES_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "meaning": {"type": "string", "minLength": 1},
-                    "values": {"type": "array", "minItems": 2, "uniqueItems": True,
-                               "items": _VALUE},
+                    "values": {
+                        "type": "array",
+                        "minItems": 2,
+                        "uniqueItems": True,
+                        "items": _VALUE,
+                    },
                     # One value for every topology, or topology -> value (a topology
                     # left out does not have this state).
-                    "start": {"if": {"type": "object"},
-                              "then": {"additionalProperties": _VALUE},
-                              "else": _VALUE},
+                    "start": {
+                        "if": {"type": "object"},
+                        "then": {"additionalProperties": _VALUE},
+                        "else": _VALUE,
+                    },
                     "transitional": {"type": "array", "items": _VALUE},
                     # restore: every guide ends with the start value again;
                     # changed: a guide may leave it changed (what the upgrade is for)
@@ -75,15 +100,19 @@ STATES_SCHEMA: dict[str, Any] = {
                     # how an administrator sees, before step 1, that the state has its
                     # start value (a guide relying on it lists it); `given` when it is
                     # true by definition at the start (nothing to check)
-                    "check": {"if": {"type": "string"}, "then": {"const": "given"},
-                              "else": _START_CHECK},
+                    "check": {
+                        "if": {"type": "string"},
+                        "then": {"const": "given"},
+                        "else": _START_CHECK,
+                    },
                 },
             },
         },
         "never": {
             "type": "array",
             "items": {
-                "type": "object", "required": ["states", "meaning"],
+                "type": "object",
+                "required": ["states", "meaning"],
                 "additionalProperties": False,
                 "properties": {"states": _ASSIGN, "meaning": {"type": "string"}},
             },
@@ -95,12 +124,17 @@ STATES_SCHEMA: dict[str, Any] = {
                 "required": ["command", "machine"],
                 "additionalProperties": False,
                 "properties": {
-                    "command": {"type": "string", "minLength": 1,
-                                "description": "a regular expression searched in the command"},
+                    "command": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "a regular expression searched in the command",
+                    },
                     "machine": _ONE_OR_MORE,
                     "topology": _ONE_OR_MORE,
-                    "when": {"type": "object", "description":
-                             "conditions of the environment, as a step's when:"},
+                    "when": {
+                        "type": "object",
+                        "description": "conditions of the environment, as a step's when:",
+                    },
                     "if": _NEED,
                     "requires": _NEED,
                     "sets": _ASSIGN,
@@ -169,13 +203,16 @@ class Rule:
         """The states it reads (its conditions, requirements, output) and changes."""
         return {*self.guard, *self.requires, *self.reads}, set(self.sets)
 
-    def applies(self, command: str, machine: str, facts: dict[str, Any],
-                state: Mapping[str, str]) -> bool:
-        return (machine in self.machines
-                and (not self.topologies or facts.get("topology") in self.topologies)
-                and all(facts.get(k) in v for k, v in self.when.items())
-                and all(state.get(k) in v for k, v in self.guard.items())
-                and self.pattern.search(command) is not None)
+    def applies(
+        self, command: str, machine: str, facts: dict[str, Any], state: Mapping[str, str]
+    ) -> bool:
+        return (
+            machine in self.machines
+            and (not self.topologies or facts.get("topology") in self.topologies)
+            and all(facts.get(k) in v for k, v in self.when.items())
+            and all(state.get(k) in v for k, v in self.guard.items())
+            and self.pattern.search(command) is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -235,40 +272,70 @@ def _values(raw: Any) -> tuple[str, ...]:
     return tuple(raw) if isinstance(raw, list) else (str(raw),)
 
 
-def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozenset(),
-                 topologies: tuple[str, ...] = ()) -> StateModel:
+def parse_states(
+    text: str,
+    path: str | Path,
+    machines: frozenset[str] = frozenset(),
+    topologies: tuple[str, ...] = (),
+) -> StateModel:
     """Parse and cross-check the state model; one GuideError names file and line."""
     data = parse_yaml(text, path)
     if not isinstance(data, dict):
-        raise GuideError("the state model must be a mapping with 'states' and 'rules'",
-                         path, 1, Kind.STATES)
+        raise GuideError(
+            "the state model must be a mapping with 'states' and 'rules'", path, 1, Kind.STATES
+        )
     validate(data, STATES_SCHEMA, path, Kind.STATES)
     states: dict[str, State] = {}
     for name, spec in data["states"].items():
         line = line_of(data["states"], name)
         start = spec["start"]
         start_map = dict(start) if isinstance(start, dict) else {"*": start}
-        state = State(name, spec["meaning"], tuple(spec["values"]), start_map,
-                      tuple(spec.get("transitional", ())), line, str(spec.get("of", "")),
-                      spec["end"] == "restore", _start_check(spec, path, line, machines))
+        state = State(
+            name,
+            spec["meaning"],
+            tuple(spec["values"]),
+            start_map,
+            tuple(spec.get("transitional", ())),
+            line,
+            str(spec.get("of", "")),
+            spec["end"] == "restore",
+            _start_check(spec, path, line, machines),
+        )
         for topology in start_map:
             if topology != "*" and topologies and topology not in topologies:
-                raise GuideError(f"state {name!r}: unknown topology {topology!r} "
-                                 f"(known: {', '.join(topologies)})", path, line, Kind.STATES)
+                raise GuideError(
+                    f"state {name!r}: unknown topology {topology!r} "
+                    f"(known: {', '.join(topologies)})",
+                    path,
+                    line,
+                    Kind.STATES,
+                )
         for value in (*start_map.values(), *state.transitional):
             if value not in state.values:
-                raise GuideError(f"state {name!r} has no value {value!r} "
-                                 f"(values: {', '.join(state.values)})", path, line, Kind.STATES)
+                raise GuideError(
+                    f"state {name!r} has no value {value!r} (values: {', '.join(state.values)})",
+                    path,
+                    line,
+                    Kind.STATES,
+                )
         states[name] = state
     world = parse_machines(data, path, machines, topologies, data["states"])
     for name, state in states.items():
         if state.of and state.of not in world.environments and state.of not in world.machines:
-            raise GuideError(f"state {name!r}: 'of' names no environment or machine: "
-                             f"{state.of!r}", path, state.line, Kind.STATES)
+            raise GuideError(
+                f"state {name!r}: 'of' names no environment or machine: {state.of!r}",
+                path,
+                state.line,
+                Kind.STATES,
+            )
     clash = sorted(set(world.machines) & set(states))
     if clash:
-        raise GuideError(f"{clash[0]!r} names both a state and a machine", path,
-                         line_of(data["states"], clash[0]), Kind.STATES)
+        raise GuideError(
+            f"{clash[0]!r} names both a state and a machine",
+            path,
+            line_of(data["states"], clash[0]),
+            Kind.STATES,
+        )
     model = StateModel(states, (), (), str(path), world)
     never = []
     for raw in data.get("never") or []:
@@ -281,38 +348,63 @@ def parse_states(text: str, path: str | Path, machines: frozenset[str] = frozens
         try:
             pattern = re.compile(raw["command"])
         except re.error as exc:
-            raise GuideError(f"the command pattern {raw['command']!r} does not compile: {exc}",
-                             path, line_of(raw, "command", line), Kind.STATES) from None
+            raise GuideError(
+                f"the command pattern {raw['command']!r} does not compile: {exc}",
+                path,
+                line_of(raw, "command", line),
+                Kind.STATES,
+            ) from None
         on = _values(raw["machine"])
         unknown = [m for m in on if machines and m not in machines]
         if unknown:
-            raise GuideError(f"unknown machine {unknown[0]!r} "
-                             f"(known: {', '.join(sorted(machines))})", path,
-                             line_of(raw, "machine", line), Kind.STATES)
+            raise GuideError(
+                f"unknown machine {unknown[0]!r} (known: {', '.join(sorted(machines))})",
+                path,
+                line_of(raw, "machine", line),
+                Kind.STATES,
+            )
         guard = {k: _values(v) for k, v in (raw.get("if") or {}).items()}
         requires = {k: _values(v) for k, v in (raw.get("requires") or {}).items()}
         reads = tuple(raw.get("reads") or ())
         for name in reads:
             if name not in states:
-                raise GuideError(f"reads: unknown state {name!r}", path,
-                                 line_of(raw, "reads", line), Kind.STATES)
+                raise GuideError(
+                    f"reads: unknown state {name!r}", path, line_of(raw, "reads", line), Kind.STATES
+                )
         sets = dict(raw.get("sets") or {})
         for key in ("if", "requires", "sets"):
             if key in raw:
-                _check(model, {k: _values(v) for k, v in raw[key].items()}, path,
-                       line_of(raw, key, line))
+                _check(
+                    model,
+                    {k: _values(v) for k, v in raw[key].items()},
+                    path,
+                    line_of(raw, key, line),
+                )
         if not requires and not sets and not reads:
-            raise GuideError("a rule needs 'requires', 'sets' or 'reads'", path, line,
-                             Kind.STATES)
-        when = {k: tuple(v) if isinstance(v, list) else (v,)
-                for k, v in (raw.get("when") or {}).items()}
-        rules.append(Rule(pattern, on, _values(raw.get("topology", [])), guard, requires, sets,
-                          str(raw.get("why", "")), line, when, reads))
+            raise GuideError("a rule needs 'requires', 'sets' or 'reads'", path, line, Kind.STATES)
+        when = {
+            k: tuple(v) if isinstance(v, list) else (v,) for k, v in (raw.get("when") or {}).items()
+        }
+        rules.append(
+            Rule(
+                pattern,
+                on,
+                _values(raw.get("topology", [])),
+                guard,
+                requires,
+                sets,
+                str(raw.get("why", "")),
+                line,
+                when,
+                reads,
+            )
+        )
     return StateModel(states, tuple(rules), tuple(never), str(path), world)
 
 
-def _start_check(spec: dict[str, Any], path: str | Path, line: int,
-                 machines: frozenset[str]) -> StartCheck | None:
+def _start_check(
+    spec: dict[str, Any], path: str | Path, line: int, machines: frozenset[str]
+) -> StartCheck | None:
     raw = spec.get("check")
     if raw is None:
         return None
@@ -321,16 +413,21 @@ def _start_check(spec: dict[str, Any], path: str | Path, line: int,
         return StartCheck("", line, given=True)
     machine = str(raw.get("machine", ""))
     if machine and machines and machine not in machines:
-        raise GuideError(f"check: unknown machine {machine!r} "
-                         f"(known: {', '.join(sorted(machines))})", path, line, Kind.STATES)
+        raise GuideError(
+            f"check: unknown machine {machine!r} (known: {', '.join(sorted(machines))})",
+            path,
+            line,
+            Kind.STATES,
+        )
     command = str(raw.get("command", ""))
     if "\n" in command.strip():
         raise GuideError("check: give one command", path, line, Kind.STATES)
     return StartCheck(str(raw["text"]).strip(), line, command.strip(), machine)
 
 
-def _check(model: StateModel, values: dict[str, tuple[str, ...]], path: str | Path,
-           line: int) -> None:
+def _check(
+    model: StateModel, values: dict[str, tuple[str, ...]], path: str | Path, line: int
+) -> None:
     for name, accepted in values.items():
         for value in accepted:
             problem = model.check_value(name, value)
@@ -338,6 +435,7 @@ def _check(model: StateModel, values: dict[str, tuple[str, ...]], path: str | Pa
                 raise GuideError(problem, path, line, Kind.STATES)
 
 
-def load_states(path: Path, machines: frozenset[str] = frozenset(),
-                topologies: tuple[str, ...] = ()) -> StateModel:
+def load_states(
+    path: Path, machines: frozenset[str] = frozenset(), topologies: tuple[str, ...] = ()
+) -> StateModel:
     return parse_states(read_text(path), path, machines, topologies)

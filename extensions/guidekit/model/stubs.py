@@ -45,19 +45,25 @@ def write_stubs(srcdir: Path, manifest: Manifest, suffix: str = ".md") -> list[s
         return _write_stubs(srcdir, manifest, suffix)
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else srcdir / STUB_DIR
-        raise GuideError(f"cannot write the generated page: {exc.strerror or exc} (guidekit "
-                         "writes the guides' pages into the source folder)", where,
-                         kind=Kind.FILE) from None
+        raise GuideError(
+            f"cannot write the generated page: {exc.strerror or exc} (guidekit "
+            "writes the guides' pages into the source folder)",
+            where,
+            kind=Kind.FILE,
+        ) from None
 
 
 def _write_stubs(srcdir: Path, manifest: Manifest, suffix: str) -> list[str]:
     root = srcdir / STUB_DIR
     if root.is_symlink() or (root.exists() and not root.is_dir()):
-        raise GuideError(f"{root} is a link or a file; guidekit writes the generated pages into "
-                         "a folder of its own there: delete it", root, kind=Kind.STUBS)
+        raise GuideError(
+            f"{root} is a link or a file; guidekit writes the generated pages into "
+            "a folder of its own there: delete it",
+            root,
+            kind=Kind.STUBS,
+        )
     if root.exists() and not (root / _MARKER).exists() and any(root.iterdir()):
-        raise GuideError(f"{root} was not written by guidekit; move it away", root,
-                         kind=Kind.STUBS)
+        raise GuideError(f"{root} was not written by guidekit; move it away", root, kind=Kind.STUBS)
     root.mkdir(parents=True, exist_ok=True)
     existing = _existing_pages(root, suffix)
     if not (root / _MARKER).exists():
@@ -89,9 +95,12 @@ def _existing_pages(root: Path, suffix: str) -> set[Path]:
         for name in (*dirs, *files):
             path = Path(folder) / name
             if path.is_symlink():
-                raise GuideError(f"{path} is a link; guidekit writes generated pages only as "
-                                 "files of its own, never through a link: delete the link",
-                                 path, kind=Kind.STUBS)
+                raise GuideError(
+                    f"{path} is a link; guidekit writes generated pages only as "
+                    "files of its own, never through a link: delete the link",
+                    path,
+                    kind=Kind.STUBS,
+                )
         for name in files:
             path = Path(folder) / name
             if not name.endswith(suffix):
@@ -102,7 +111,10 @@ def _existing_pages(root: Path, suffix: str) -> set[Path]:
                 raise GuideError(
                     f"{path} was not written by guidekit, which owns {root} (the generated "
                     "pages, rewritten on every build): the file is kept; move it to the "
-                    "source folder", path, kind=Kind.STUBS)
+                    "source folder",
+                    path,
+                    kind=Kind.STUBS,
+                )
             pages.add(path)
     return pages
 

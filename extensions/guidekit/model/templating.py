@@ -128,13 +128,21 @@ def template_globals(source: str, path: str, context: dict[str, Any]) -> dict[st
         with _deadline(MAX_SECONDS):
             module = template.make_module(context)
     except TemplateSyntaxError as exc:
-        raise GuideError(f"template syntax error: {shorten(exc.message or '')}", path,
-                         exc.lineno or 1, Kind.TEMPLATE) from None
+        raise GuideError(
+            f"template syntax error: {shorten(exc.message or '')}",
+            path,
+            exc.lineno or 1,
+            Kind.TEMPLATE,
+        ) from None
     except GuideError as exc:
         raise GuideError(exc.message, path, _template_line(exc, filename), exc.kind) from None
     except Exception as exc:  # any failure of the project's helpers
-        raise GuideError(f"template error: {shorten(str(exc), 200)}", path,
-                         _template_line(exc, filename), Kind.TEMPLATE) from None
+        raise GuideError(
+            f"template error: {shorten(str(exc), 200)}",
+            path,
+            _template_line(exc, filename),
+            Kind.TEMPLATE,
+        ) from None
     return {name: value for name, value in vars(module).items() if not name.startswith("_")}
 
 
@@ -142,8 +150,11 @@ def template_globals(source: str, path: str, context: dict[str, Any]) -> dict[st
 def _deadline(seconds: float) -> Iterator[None]:
     """Raise TemplateLimit in the block after ``seconds`` (main thread only: the
     timer is a signal; Sphinx reads in the main thread of each process)."""
-    usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
     if not usable:
         yield
         return
@@ -225,32 +236,42 @@ def render_template(
             raw = _bounded_output(template.generate(context))
     except TemplateSyntaxError as exc:
         raise GuideError(
-            f"template syntax error: {shorten(exc.message or '')}", path,
-            (exc.lineno or 1) + first_line - 1, Kind.TEMPLATE,
+            f"template syntax error: {shorten(exc.message or '')}",
+            path,
+            (exc.lineno or 1) + first_line - 1,
+            Kind.TEMPLATE,
         ) from None
     except UndefinedError as exc:
-        raise GuideError(f"undefined variable: {shorten(exc.message or '', 200)}", path,
-                         where(exc), Kind.UNDEFINED) from None
+        raise GuideError(
+            f"undefined variable: {shorten(exc.message or '', 200)}",
+            path,
+            where(exc),
+            Kind.UNDEFINED,
+        ) from None
     except GuideError as exc:  # raised by a helper, e.g. a release not in the matrix
         raise GuideError(exc.message, path, where(exc), exc.kind) from None
     except TemplateLimit as exc:
         raise GuideError(f"template too costly: {exc}", path, where(exc), Kind.LIMIT) from None
     except RecursionError as exc:
-        raise GuideError("template error: calls nested too deeply (a macro that calls "
-                         "itself without end?)", path, where(exc), Kind.TEMPLATE) from None
+        raise GuideError(
+            "template error: calls nested too deeply (a macro that calls itself without end?)",
+            path,
+            where(exc),
+            Kind.TEMPLATE,
+        ) from None
     except MemoryError as exc:
         raise GuideError("template error: out of memory", path, where(exc), Kind.LIMIT) from None
     except Exception as exc:  # any failure of the writer's template
         message = shorten(str(exc), 200)
         if not isinstance(exc, TemplateError):
             message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-        raise GuideError(f"template error: {message}", path, where(exc),
-                         Kind.TEMPLATE) from None
+        raise GuideError(f"template error: {message}", path, where(exc), Kind.TEMPLATE) from None
     rendered = _strip_markers(raw, first_line)
     problem = control_character(rendered.text)
     if problem:  # from a string escape such as "\x1b" in the template
-        bad = next(n for n, line in enumerate(rendered.text.split("\n"), 1)
-                   if control_character(line))
+        bad = next(
+            n for n, line in enumerate(rendered.text.split("\n"), 1) if control_character(line)
+        )
         raise GuideError(problem, path, rendered.source_line(bad), Kind.ENCODING)
     return rendered
 

@@ -38,8 +38,12 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
         try:
             value = super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as exc:  # e.g. an int of 5,000 digits
-            raise GuideError(f"invalid YAML value: {shorten(str(exc), 120)}", None,
-                             node.start_mark.line + 1, Kind.YAML) from None
+            raise GuideError(
+                f"invalid YAML value: {shorten(str(exc), 120)}",
+                None,
+                node.start_mark.line + 1,
+                Kind.YAML,
+            ) from None
         problem = control_character(value) if isinstance(value, str) else None
         if problem:
             raise GuideError(problem, None, node.start_mark.line + 1, Kind.ENCODING)
@@ -54,11 +58,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            raise GuideError(_key_problem(key, key_node), None, key_node.start_mark.line + 1,
-                             Kind.YAML)
+            raise GuideError(
+                _key_problem(key, key_node), None, key_node.start_mark.line + 1, Kind.YAML
+            )
         if key in result:
-            raise GuideError(f"duplicate key {quote(key)}", None, key_node.start_mark.line + 1,
-                             Kind.YAML)
+            raise GuideError(
+                f"duplicate key {quote(key)}", None, key_node.start_mark.line + 1, Kind.YAML
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -66,12 +72,19 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
 
 def _key_problem(key: Any, node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
-        what = "true/false" if isinstance(key, bool) else "empty" if key is None else \
-            f"the number {shorten(str(node.value), 40)}"
+        what = (
+            "true/false"
+            if isinstance(key, bool)
+            else "empty"
+            if key is None
+            else f"the number {shorten(str(node.value), 40)}"
+        )
         return f'keys must be text, not {what}; quote it: "{shorten(str(node.value), 40)}"'
     # {{ x }} unquoted is a mapping inside a mapping: the usual cause.
-    return ("keys must be text, not a mapping or a list; a value that starts with '{' or "
-            "'[' must be quoted, e.g. title: \"{{ params.name }}\"")
+    return (
+        "keys must be text, not a mapping or a list; a value that starts with '{' or "
+        "'[' must be quoted, e.g. title: \"{{ params.name }}\""
+    )
 
 
 class LineList(list[Any]):
@@ -131,8 +144,12 @@ def _refuse_aliases(root: yaml.Node | None) -> None:
     while stack:
         node, line = stack.pop()
         if id(node) in seen:
-            raise GuideError("YAML aliases (*name) are not supported here; write the value "
-                             "out", None, line + 1, Kind.YAML)
+            raise GuideError(
+                "YAML aliases (*name) are not supported here; write the value out",
+                None,
+                line + 1,
+                Kind.YAML,
+            )
         seen.add(id(node))
         # Children pushed last to first: nodes are met in document order, so the
         # anchor comes before its aliases and the error names the alias's line.
@@ -174,8 +191,7 @@ def item_line(data: Any, index: int, default: int = 1) -> int:
     return lines[index] if lines is not None and index < len(lines) else default
 
 
-def validate(data: Any, schema: dict[str, Any], path: str | Path,
-             kind: Kind = Kind.SCHEMA) -> None:
+def validate(data: Any, schema: dict[str, Any], path: str | Path, kind: Kind = Kind.SCHEMA) -> None:
     """Check ``data`` against a JSON Schema; the first problem (in key order)
     becomes a GuideError naming the key and its line."""
     validator = jsonschema.Draft202012Validator(schema)
@@ -206,12 +222,20 @@ def schema_error(exc: Any, data: Any, path: str | Path) -> GuideError:
             break
     where = ".".join(keys) if keys else "(top level)"
     message = exc.message
-    if exc.validator == "type" and exc.validator_value == "string" \
-            and isinstance(exc.instance, int | float) and not isinstance(exc.instance, bool):
+    if (
+        exc.validator == "type"
+        and exc.validator_value == "string"
+        and isinstance(exc.instance, int | float)
+        and not isinstance(exc.instance, bool)
+    ):
         # "from: 4.10" unquoted is the number 4.1: say what to write, not "4.1 is not text".
-        message = (f"write this value in quotes: YAML reads it as the number {exc.instance!r} "
-                   '(a version such as 4.10 must be written "4.10")')
+        message = (
+            f"write this value in quotes: YAML reads it as the number {exc.instance!r} "
+            '(a version such as 4.10 must be written "4.10")'
+        )
     if len(message) > 300:  # jsonschema quotes the whole value
-        message = f"{quote(exc.instance)} is not valid here ({exc.validator}: " \
-                  f"{quote(exc.validator_value)})"
+        message = (
+            f"{quote(exc.instance)} is not valid here ({exc.validator}: "
+            f"{quote(exc.validator_value)})"
+        )
     return GuideError(f"{shorten(where, 120)}: {message}", path, line, Kind.SCHEMA)

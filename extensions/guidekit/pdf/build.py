@@ -39,14 +39,35 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
 }
 TEX_FILES: dict[str, tuple[str, ...]] = {
     "en": (
-        "tgtermes.sty", "tgheros.sty", "t1xtt.tfm", "fncychap.sty", "capt-of.sty",
-        "needspace.sty", "tabulary.sty", "varwidth.sty", "wrapfig.sty", "framed.sty",
-        "titlesec.sty", "upquote.sty", "fancyvrb.sty", "xcolor.sty", "hyperref.sty",
-        "cmap.sty", "float.sty", "colortbl.sty", "booktabs.sty", "parskip.sty",
+        "tgtermes.sty",
+        "tgheros.sty",
+        "t1xtt.tfm",
+        "fncychap.sty",
+        "capt-of.sty",
+        "needspace.sty",
+        "tabulary.sty",
+        "varwidth.sty",
+        "wrapfig.sty",
+        "framed.sty",
+        "titlesec.sty",
+        "upquote.sty",
+        "fancyvrb.sty",
+        "xcolor.sty",
+        "hyperref.sty",
+        "cmap.sty",
+        "float.sty",
+        "colortbl.sty",
+        "booktabs.sty",
+        "parskip.sty",
     ),
     "ja": (
-        "tgtermes.sty", "tgheros.sty", "jsbook.cls", "pxjahyper.sty", "pxchfon.sty",
-        "HaranoAjiMincho-Regular.otf", "HaranoAjiGothic-Medium.otf",
+        "tgtermes.sty",
+        "tgheros.sty",
+        "jsbook.cls",
+        "pxjahyper.sty",
+        "pxchfon.sty",
+        "HaranoAjiMincho-Regular.otf",
+        "HaranoAjiGothic-Medium.otf",
     ),
 }
 
@@ -110,7 +131,7 @@ def latex_errors(log_text: str, limit: int = 4) -> list[str]:
         if _FILE_LINE_ERROR.match(line):
             found.append(line.strip())
         elif line.startswith("!"):
-            context = next((n for n in lines[index + 1:index + 8] if n.startswith("l.")), "")
+            context = next((n for n in lines[index + 1 : index + 8] if n.startswith("l.")), "")
             found.append(f"{line} {context}".strip())
         if len(found) >= limit:
             break
@@ -134,26 +155,31 @@ def pdf_pages(info_output: str) -> int:
 
 
 def _kpsewhich(files: list[str]) -> set[str]:
-    result = subprocess.run(["kpsewhich", *files], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(["kpsewhich", *files], capture_output=True, text=True, check=False)
     return {Path(line.strip()).name for line in result.stdout.splitlines() if line.strip()}
 
 
 def check_toolchain(languages: Iterable[str]) -> None:
-    missing = missing_requirements(languages, lambda p: shutil.which(p) is not None,
-                                   _kpsewhich)
+    missing = missing_requirements(languages, lambda p: shutil.which(p) is not None, _kpsewhich)
     if missing:
         raise PdfError(missing_message(missing), code=3)
 
 
 def _run(command: list[str], cwd: Path, log: Path) -> int:
     with log.open("w", encoding="utf-8") as out:
-        return subprocess.run(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, check=False).returncode
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        ).returncode
 
 
-def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
-                   jobs: int) -> LanguageResult:
+def build_language(
+    paths: ProjectPaths, lang: str, guide_ids: list[str], jobs: int
+) -> LanguageResult:
     """LaTeX sources, then PDFs, of every guide in one language."""
     root = paths.root
     work = paths.build / "latex" / lang
@@ -161,14 +187,32 @@ def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
     work.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     sphinx = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "latex", "-q", "--keep-going",
-         "-j", str(jobs), "-c", str(root), "-D", f"language={lang}",
-         str(paths.source), str(work)],
-        cwd=root, stdin=subprocess.DEVNULL, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "latex",
+            "-q",
+            "--keep-going",
+            "-j",
+            str(jobs),
+            "-c",
+            str(root),
+            "-D",
+            f"language={lang}",
+            str(paths.source),
+            str(work),
+        ],
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     if sphinx.returncode != 0:
-        raise PdfError(f"[{lang}] sphinx-build -b latex failed (exit {sphinx.returncode}); "
-                       "see its messages above")
+        raise PdfError(
+            f"[{lang}] sphinx-build -b latex failed (exit {sphinx.returncode}); "
+            "see its messages above"
+        )
     sphinx_done = time.monotonic()
     wanted = {f"{g}.tex" for g in guide_ids}
     for stale in work.glob("*.tex"):  # guides no longer in the manifest
@@ -176,14 +220,23 @@ def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
             stale.unlink()
     env_opts = "-interaction=nonstopmode -halt-on-error -file-line-error"
     make_log = work / "make.log"
-    code = _run(["make", "-k", f"-j{jobs}", "all-pdf", f"LATEXOPTS={env_opts}",
-                 "LATEXMKOPTS=-silent"], work, make_log)
+    code = _run(
+        ["make", "-k", f"-j{jobs}", "all-pdf", f"LATEXOPTS={env_opts}", "LATEXMKOPTS=-silent"],
+        work,
+        make_log,
+    )
     latex_done = time.monotonic()
-    failed = [g for g in guide_ids if not (work / f"{g}.pdf").exists()
-              or (code != 0 and latex_errors(_read(work / f"{g}.log")))]
+    failed = [
+        g
+        for g in guide_ids
+        if not (work / f"{g}.pdf").exists()
+        or (code != 0 and latex_errors(_read(work / f"{g}.log")))
+    ]
     if code != 0 or failed:
-        lines = [f"[{lang}] LaTeX failed for {', '.join(failed) or 'some guides'} "
-                 f"(make exit {code}; full output: {make_log}):"]
+        lines = [
+            f"[{lang}] LaTeX failed for {', '.join(failed) or 'some guides'} "
+            f"(make exit {code}; full output: {make_log}):"
+        ]
         for guide in failed[:3]:
             errors = latex_errors(_read(work / f"{guide}.log"))
             lines += [f"  {guide}.log: {e}" for e in errors] or [f"  {guide}: no PDF"]
@@ -191,8 +244,12 @@ def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
             lines.append(f"  ... and {len(failed) - 3} more")
         lines.append(f"The LaTeX logs are in {work}/.")
         raise PdfError("\n".join(lines))
-    result = LanguageResult(lang, round(latex_done - start, 1),
-                            round(sphinx_done - start, 1), round(latex_done - sphinx_done, 1))
+    result = LanguageResult(
+        lang,
+        round(latex_done - start, 1),
+        round(sphinx_done - start, 1),
+        round(latex_done - sphinx_done, 1),
+    )
     # Every PDF of the language is replaced at once, and only now that all of
     # them were made (guidekit.publish): no mix of old and new, no half file.
     with output_lock(out):
@@ -200,9 +257,16 @@ def build_language(paths: ProjectPaths, lang: str, guide_ids: list[str],
         try:
             for guide in guide_ids:
                 shutil.copy2(work / f"{guide}.pdf", staging / f"{guide}.pdf")
-                info = subprocess.run(["pdfinfo", str(staging / f"{guide}.pdf")],
-                                      capture_output=True, text=True,
-                                      check=False) if shutil.which("pdfinfo") else None
+                info = (
+                    subprocess.run(
+                        ["pdfinfo", str(staging / f"{guide}.pdf")],
+                        capture_output=True,
+                        text=True,
+                        check=False,
+                    )
+                    if shutil.which("pdfinfo")
+                    else None
+                )
                 result.pdfs[guide] = pdf_pages(info.stdout) if info else 0
         except BaseException:
             discard(staging)
@@ -232,14 +296,23 @@ def build(paths: ProjectPaths, languages: Sequence[str], jobs: int = 2) -> list[
 
 def add_commands(commands: Any) -> None:
     parser = commands.add_parser(
-        "pdf", help="build one PDF per guide and language",
-        description="Build one PDF per guide and language into <build>/html/pdf/<lang>/.")
-    parser.add_argument("--lang", action="append",
-                        help="a language to build (repeatable; default: all of conf.py)")
-    parser.add_argument("-j", "--jobs", type=int, default=2,
-                        help="parallel Sphinx readers and LaTeX runs (default 2)")
-    parser.add_argument("--check", action="store_true",
-                        help="only check that the TeX toolchain is installed")
+        "pdf",
+        help="build one PDF per guide and language",
+        description="Build one PDF per guide and language into <build>/html/pdf/<lang>/.",
+    )
+    parser.add_argument(
+        "--lang", action="append", help="a language to build (repeatable; default: all of conf.py)"
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=2,
+        help="parallel Sphinx readers and LaTeX runs (default 2)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only check that the TeX toolchain is installed"
+    )
     add_root_argument(parser)
     parser.set_defaults(handler=run)
 
@@ -254,9 +327,11 @@ def run(args: argparse.Namespace) -> int:
             return 0
         for result in build(paths, languages, max(1, args.jobs)):
             pages = sum(result.pdfs.values())
-            print(f"[{result.language}] {len(result.pdfs)} PDFs, {pages} pages in "
-                  f"{paths.build / 'pdf' / result.language}/: {result.seconds:.1f} s "
-                  f"(sphinx {result.sphinx_seconds:.1f} s, LaTeX {result.latex_seconds:.1f} s)")
+            print(
+                f"[{result.language}] {len(result.pdfs)} PDFs, {pages} pages in "
+                f"{paths.build / 'pdf' / result.language}/: {result.seconds:.1f} s "
+                f"(sphinx {result.sphinx_seconds:.1f} s, LaTeX {result.latex_seconds:.1f} s)"
+            )
     except PdfError as error:
         print(f"guidekit pdf: error: {error}", file=sys.stderr)
         return error.code

@@ -38,17 +38,19 @@ LatexDocument = tuple[str, str, str, str, str, bool]
 #: Options of Sphinx's LaTeX style: long lines of a literal block wrap, even
 #: where no space or punctuation allows it, with a continuation mark at the
 #: start of the next line; they never run off the page.
-SPHINXSETUP = ", ".join([
-    "verbatimwrapslines=true",
-    "verbatimforcewraps=true",
-    "verbatimmaxoverfull=0",
-    # Output wraps at a blank where one is near the end of the line, not mid-word.
-    "verbatimmaxunderfull=24",
-    # Code keeps a margin inside its frame.
-    "pre_padding=5pt",
-    "verbatimhintsturnover=true",
-    "inlineliteralwraps=true",
-])
+SPHINXSETUP = ", ".join(
+    [
+        "verbatimwrapslines=true",
+        "verbatimforcewraps=true",
+        "verbatimmaxoverfull=0",
+        # Output wraps at a blank where one is near the end of the line, not mid-word.
+        "verbatimmaxunderfull=24",
+        # Code keeps a margin inside its frame.
+        "pre_padding=5pt",
+        "verbatimhintsturnover=true",
+        "inlineliteralwraps=true",
+    ]
+)
 
 #: The title page: the guide's title, then its topology, path and language
 #: (macros that each document defines, see ``title_macros``).
@@ -133,34 +135,38 @@ TITLE_PAGE = r"""
 #: in the sans-serif of the other headings (titlesec would set Latin text in
 #: them in the serif).
 JA_FONTS = r"\usepackage[haranoaji]{pxchfon}"
-JA_EXTRAS = "\n".join([
-    JA_FONTS,
-    r"\makeatletter",
-    r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily}"
-    r"{\@chapapp\thechapter\@chappos}{1zw}{}",
-    # titlesec now makes the chapters: they flow like sections, as in English.
-    r"\titleclass{\chapter}{straight}",
-    r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
-    # A fifth of a page: Japanese lines are taller, a third left pages nearly empty.
-    r"\pretocmd{\chapter}{\par\needspace{0.2\textheight}}{}{}",
-    r"\makeatother",
-    # The running header joins title and release with a Japanese comma.
-    r"\renewcommand{\sphinxheadercomma}{、}",
-])
+JA_EXTRAS = "\n".join(
+    [
+        JA_FONTS,
+        r"\makeatletter",
+        r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily}"
+        r"{\@chapapp\thechapter\@chappos}{1zw}{}",
+        # titlesec now makes the chapters: they flow like sections, as in English.
+        r"\titleclass{\chapter}{straight}",
+        r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
+        # A fifth of a page: Japanese lines are taller, a third left pages nearly empty.
+        r"\pretocmd{\chapter}{\par\needspace{0.2\textheight}}{}{}",
+        r"\makeatother",
+        # The running header joins title and release with a Japanese comma.
+        r"\renewcommand{\sphinxheadercomma}{、}",
+    ]
+)
 
 
 #: English: a chapter is a step, headed by its number as the guide numbers it
 #: (7, 7A, 7A.1) and its title, not fncychap's "CHAPTER SEVEN" page opener
 #: (which spells LaTeX's own counter); chapters flow like sections.
-EN_CHAPTERS = "\n".join([
-    r"\makeatletter",
-    r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\bfseries\raggedright}"
-    r"{\thechapter}{1em}{}",
-    r"\titleclass{\chapter}{straight}",
-    r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
-    r"\pretocmd{\chapter}{\par\needspace{0.3\textheight}}{}{}",
-    r"\makeatother",
-])
+EN_CHAPTERS = "\n".join(
+    [
+        r"\makeatletter",
+        r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\bfseries\raggedright}"
+        r"{\thechapter}{1em}{}",
+        r"\titleclass{\chapter}{straight}",
+        r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
+        r"\pretocmd{\chapter}{\par\needspace{0.3\textheight}}{}{}",
+        r"\makeatother",
+    ]
+)
 
 
 def tex_escape(text: str, engine: str = "pdflatex") -> str:
@@ -175,8 +181,9 @@ def latex_documents(manifest: Manifest, author: str) -> list[LatexDocument]:
     The title is left empty so that Sphinx takes the guide page's own (and so
     translated) title; the step pages come in through that page's toctree.
     """
-    return [(g.docname, f"{g.id}.tex", "", tex_escape(author), "manual", False)
-            for g in manifest.guides]
+    return [
+        (g.docname, f"{g.id}.tex", "", tex_escape(author), "manual", False) for g in manifest.guides
+    ]
 
 
 def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
@@ -225,7 +232,8 @@ def _in_navigation(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
         if isinstance(parent, next_step) or any(
-                c in NAVIGATION_CLASSES for c in parent.get("classes", [])):
+            c in NAVIGATION_CLASSES for c in parent.get("classes", [])
+        ):
             return True
         parent = parent.parent
     return False
@@ -246,8 +254,9 @@ def depart_next_step(self: LaTeXTranslator, node: nodes.Element) -> None:
 ALTERNATIVE = N_("Alternative: do this only if it applies to you")
 
 
-def title_macros(guide: Guide, topology_label: str, language: str, engine: str,
-                 product: str) -> str:
+def title_macros(
+    guide: Guide, topology_label: str, language: str, engine: str, product: str
+) -> str:
     """LaTeX that fills in one document's title page facts (and its translated notes)."""
     values = {
         "guidekittopology": topology_label,
@@ -255,8 +264,10 @@ def title_macros(guide: Guide, topology_label: str, language: str, engine: str,
         "guidekitlanguage": language_name(language),
         "guidekitalternative": _(ALTERNATIVE),
     }
-    return "".join(rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
-                   for name, value in values.items())
+    return "".join(
+        rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
+        for name, value in values.items()
+    )
 
 
 # --- Sphinx adapter ---------------------------------------------------------
@@ -289,7 +300,8 @@ def _translate(builder: LaTeXBuilder, docname: str, text: str) -> str:
         return _(text)
     dirs = [str(Path(builder.srcdir) / d) for d in config.locale_dirs]
     catalog, has_catalog = init_locale(
-        dirs, config.language, docname_to_domain(docname, config.gettext_compact))
+        dirs, config.language, docname_to_domain(docname, config.gettext_compact)
+    )
     return catalog.gettext(text) if has_catalog else text
 
 
@@ -317,8 +329,12 @@ class GuideLaTeXTranslator(LaTeXTranslator):
     def visit_reference(self, node: nodes.Element) -> None:
         super().visit_reference(node)
         uri = node.get("refuri", "")
-        if (uri.startswith("%") and self.context and self.context[-1] == "}}}"
-                and _in_navigation(node)):
+        if (
+            uri.startswith("%")
+            and self.context
+            and self.context[-1] == "}}}"
+            and _in_navigation(node)
+        ):
             target = uri[1:] + "::doc" if "#" not in uri else uri[1:].replace("#", ":")
             before, _sep, after = _(PAGE).partition("{page}")
             page = rf"\pageref*{{{self.idescape(target)}}}"
@@ -345,8 +361,12 @@ class GuideLaTeXTranslator(LaTeXTranslator):
             return
         label = project.manifest.topologies.get(guide.topology, guide.topology)
         self.elements["preamble"] += title_macros(
-            guide, _translate(builder, docname, label), self.config.language or "en",
-            self.config.latex_engine, project.manifest.product)
+            guide,
+            _translate(builder, docname, label),
+            self.config.language or "en",
+            self.config.latex_engine,
+            project.manifest.product,
+        )
         # conf.py's author, translated like the rest of the page chrome (sphinx.po).
         author = str(get_translation("sphinx")(self.config.author))
         self.elements["author"] = tex_escape(author, self.config.latex_engine)
@@ -357,8 +377,12 @@ class GuideLaTeXTranslator(LaTeXTranslator):
 
     def visit_title(self, node: nodes.Element) -> None:
         was_title = self.this_is_the_title
-        if (isinstance(node.parent, nodes_.section) and not was_title
-                and self.sectionlevel == self.top_sectionlevel and self.curfilestack):
+        if (
+            isinstance(node.parent, nodes_.section)
+            and not was_title
+            and self.sectionlevel == self.top_sectionlevel
+            and self.curfilestack
+        ):
             page = self._page(self.curfilestack[-1])
             if page is not None and page[1] is not None:
                 # The chapter's number is the step's number in the guide (7, 7A,
@@ -373,8 +397,10 @@ class GuideLaTeXTranslator(LaTeXTranslator):
                 # What comes before the first step (introduction, considerations,
                 # overview) is a chapter of its own in the contents and bookmarks.
                 name = self.escape(_(ABOUT))
-                self.body.append(rf"\chapter*{{{name}}}\addcontentsline{{toc}}{{chapter}}"
-                                 rf"{{{name}}}\markboth{{{name}}}{{{name}}}" + "\n")
+                self.body.append(
+                    rf"\chapter*{{{name}}}\addcontentsline{{toc}}{{chapter}}"
+                    rf"{{{name}}}\markboth{{{name}}}{{{name}}}" + "\n"
+                )
             raise
 
 

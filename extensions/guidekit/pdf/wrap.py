@@ -59,7 +59,7 @@ def break_line(line: str, width: int) -> list[str]:
             point = longer[0]  # one word is too long: break after it, LaTeX wraps it
         else:
             # Prefer to break before an option, so that it stays with its value.
-            options = [p for p in points if rest[p + 1:p + 2] == "-" and p >= limit // 2]
+            options = [p for p in points if rest[p + 1 : p + 2] == "-" and p >= limit // 2]
             point = options[-1] if options else points[-1]
         lines.append(prefix + rest[:point] + " \\")
         rest = rest[point:].lstrip(" ")

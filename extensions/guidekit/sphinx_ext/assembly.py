@@ -77,13 +77,21 @@ class _AssemblyDirective(SphinxDirective):
     def renderer(self) -> Any:
         renderer = myst.renderer_of(self.state)
         if renderer is None:
-            raise GuideError(f"{{{self.name}}} works in MyST Markdown files only",
-                             *self.get_source_info(), Kind.ASSEMBLY)
+            raise GuideError(
+                f"{{{self.name}}} works in MyST Markdown files only",
+                *self.get_source_info(),
+                Kind.ASSEMBLY,
+            )
         return renderer
 
     def render_procedure(
-        self, proc: Procedure, given: dict[str, Any], guide: Guide, label: str | None,
-        where: tuple[str, int | None], into: nodes.Element | None = None,
+        self,
+        proc: Procedure,
+        given: dict[str, Any],
+        guide: Guide,
+        label: str | None,
+        where: tuple[str, int | None],
+        into: nodes.Element | None = None,
     ) -> list[nodes.Node]:
         """Render ``proc`` as a section (``label`` given) or inline (no label)
 
@@ -91,8 +99,9 @@ class _AssemblyDirective(SphinxDirective):
         project = get_project(self.env)
         why = proc.applies(guide.facets)
         if why:
-            raise GuideError(f"procedure {proc.id!r} does not fit guide {guide.id!r}: {why}",
-                             *where, Kind.FACETS)
+            raise GuideError(
+                f"procedure {proc.id!r} does not fit guide {guide.id!r}: {why}", *where, Kind.FACETS
+            )
         params, problems = bind_params(proc, given)
         if problems:
             raise GuideError(problems[0], *where, Kind.PARAMS)
@@ -110,13 +119,15 @@ class _AssemblyDirective(SphinxDirective):
         parent: nodes.Element
         if label is not None:
             title = render_inline(proc.text("title", params), context, proc.path, proc.title_line)
-            parent = nodes.section(ids=[nodes.make_id(label)], names=[label],
-                                   classes=[f"procedure-{proc.id}"])
+            parent = nodes.section(
+                ids=[nodes.make_id(label)], names=[label], classes=[f"procedure-{proc.id}"]
+            )
             parent += nodes.title(title, title)
             parent.source, parent.line = proc.path, proc.body_line
             self.state.document.note_explicit_target(parent)
             self.env.get_domain("guidekit").note_section(  # type: ignore[attr-defined]
-                current_docname(self.env), guide.id, proc.id, label)
+                current_docname(self.env), guide.id, proc.id, label
+            )
         else:
             parent = into if into is not None else myst.current_node(renderer)
         # where this procedure is included from, for the sequence check's messages
@@ -125,8 +136,9 @@ class _AssemblyDirective(SphinxDirective):
         if stack:
             via.append(include_site(temp.get("guidekit_rendered"), proc.id, where))
         stack.append(proc.id)
-        saved = {key: temp.get(key) for key in ("guidekit_guide", "guidekit_via",
-                                                "guidekit_rendered")}
+        saved = {
+            key: temp.get(key) for key in ("guidekit_guide", "guidekit_via", "guidekit_rendered")
+        }
         temp.update(guidekit_guide=guide.id, guidekit_via=via, guidekit_rendered=rendered)
         first = len(parent.children)
         try:
@@ -152,26 +164,37 @@ class ProcedureDirective(_AssemblyDirective):
         try:
             guide_id = self.env.temp_data.get("guidekit_guide")
             if guide_id is None:
-                raise GuideError("{procedure} can only be used inside a procedure of a guide",
-                                 source, line, Kind.ASSEMBLY)
+                raise GuideError(
+                    "{procedure} can only be used inside a procedure of a guide",
+                    source,
+                    line,
+                    Kind.ASSEMBLY,
+                )
             guide = self.guide(guide_id)
             proc = get_project(self.env).library.get(self.arguments[0])
             if proc is None:
-                raise GuideError(f"unknown procedure {self.arguments[0]!r}",
-                                 source, line, Kind.UNKNOWN_PROCEDURE)
+                raise GuideError(
+                    f"unknown procedure {self.arguments[0]!r}", source, line, Kind.UNKNOWN_PROCEDURE
+                )
             given = parse_yaml("\n".join(self.content), source, line + 1) if self.content else {}
             if not isinstance(given, dict):
-                raise GuideError("the parameters of {procedure} must be 'name: value' lines",
-                                 source, line + 1, Kind.PARAMS)
+                raise GuideError(
+                    "the parameters of {procedure} must be 'name: value' lines",
+                    source,
+                    line + 1,
+                    Kind.PARAMS,
+                )
             renderer = self.renderer()
-            at_section_level = isinstance(myst.current_node(renderer),
-                                          nodes.section | nodes.document)
+            at_section_level = isinstance(
+                myst.current_node(renderer), nodes.section | nodes.document
+            )
             parent_label = str(self.env.temp_data.get("guidekit_label", guide.id))
             label = None
             if at_section_level:
                 # The same procedure may be included twice on one page: number the repeats.
                 used: set[str] = self.env.temp_data.setdefault(  # type: ignore[assignment]
-                    "guidekit_labels", set())
+                    "guidekit_labels", set()
+                )
                 label = naming.included_label(parent_label, proc.id, used)
             return self.render_procedure(proc, dict(given), guide, label, (source, line))
         except GuideError as error:
@@ -191,8 +214,15 @@ class GuideStepDirective(_AssemblyDirective):
             guide = self.guide(guide_id)
             index = guide.step_index(slug)
         except (GuideError, KeyError):
-            report(GuideError(f"no step {slug!r} in guide {guide_id!r}",
-                              project.manifest.path, None, Kind.MANIFEST), env=self.env)
+            report(
+                GuideError(
+                    f"no step {slug!r} in guide {guide_id!r}",
+                    project.manifest.path,
+                    None,
+                    Kind.MANIFEST,
+                ),
+                env=self.env,
+            )
             return []
         step = guide.steps[index]
         for path in project.data_files:
@@ -201,8 +231,9 @@ class GuideStepDirective(_AssemblyDirective):
         label = guide.step_label(step)
         self.env.temp_data["guidekit_label"] = label
         try:
-            result = self.render_procedure(proc, step.params, guide, label,
-                                           (project.manifest.path, step.line))
+            result = self.render_procedure(
+                proc, step.params, guide, label, (project.manifest.path, step.line)
+            )
         except GuideError as error:
             report(error, env=self.env)
             # A titled page, so the error is not followed by "no title" warnings.
@@ -224,8 +255,9 @@ class GuideStepDirective(_AssemblyDirective):
         section += self.next_line(guide, index)
         return result
 
-    def phase_checks(self, proc: Procedure, step: Step, guide: Guide,
-                     make: Callable[..., list[nodes.Node]]) -> list[nodes.Node]:
+    def phase_checks(
+        self, proc: Procedure, step: Step, guide: Guide, make: Callable[..., list[nodes.Node]]
+    ) -> list[nodes.Node]:
         """The boxes ``make`` renders from the procedure's declarations (how to check
         the step and how to go back; its downtime)."""
         if not proc.checks:
@@ -248,21 +280,32 @@ class GuideStepDirective(_AssemblyDirective):
         number and case (this page marked), and the step to continue with."""
         item = guide.item_of(step)
         note = nodes.container(classes=["guidekit-choice"])
-        note += generated(nodes.paragraph("", _(
-            "Step {number} is a choice: follow only the alternative that fits your "
-            "environment.").format(number=item.number)))
+        note += generated(
+            nodes.paragraph(
+                "",
+                _(
+                    "Step {number} is a choice: follow only the alternative that fits your "
+                    "environment."
+                ).format(number=item.number),
+            )
+        )
         note += self.alternatives_list(guide, item, step)
         after = guide.next_index(guide.steps.index(item.steps[-1]))
         if after is not None:
             para = nodes.paragraph()
-            para += nodes.Text(_("Then continue with step {number}:").format(
-                number=guide.number(guide.steps[after])) + " ")
+            para += nodes.Text(
+                _("Then continue with step {number}:").format(
+                    number=guide.number(guide.steps[after])
+                )
+                + " "
+            )
             para += doc_link(guide.step_docname(guide.steps[after]), None)
             note += para
         return note
 
-    def alternatives_list(self, guide: Guide, item: Item,
-                          here: Step | None = None) -> nodes.bullet_list:
+    def alternatives_list(
+        self, guide: Guide, item: Item, here: Step | None = None
+    ) -> nodes.bullet_list:
         """One entry per alternative of a choice: ``7A. <case>: <link>``, the steps
         of an alternative of several steps one after the other."""
         path = get_project(self.env).manifest.path
@@ -302,8 +345,11 @@ class GuideStepDirective(_AssemblyDirective):
                 return node
             if node.get("pdf"):  # the end of an alternative: where the reader goes on
                 para.clear()
-                para += nodes.strong("", _("Then continue with step {number}:").format(
-                    number=guide.number(target)) + " ")
+                para += nodes.strong(
+                    "",
+                    _("Then continue with step {number}:").format(number=guide.number(target))
+                    + " ",
+                )
             else:
                 para += nodes.Text(f"{guide.number(target)}. ")
             para += doc_link(guide.step_docname(target), None)
@@ -315,8 +361,9 @@ class GuideStepDirective(_AssemblyDirective):
                 node += para
                 para = nodes.paragraph()
                 para += nodes.strong("", _("Next guide:") + " ")
-                para += doc_link(after.docname, None,
-                                 (get_project(self.env).manifest.path, after.line))
+                para += doc_link(
+                    after.docname, None, (get_project(self.env).manifest.path, after.line)
+                )
         node += para
         return node
 
@@ -343,9 +390,15 @@ class GuideDirective(_AssemblyDirective):
         section += generated(nodes.paragraph("", intro_sentence(guide, project.manifest.product)))
         section += self.pdf_link(guide)
         if any(step.group is not None for step in guide.steps):
-            section += generated(nodes.paragraph("", _(
-                "Where a step offers alternatives, follow only the one that fits your "
-                "environment.")))
+            section += generated(
+                nodes.paragraph(
+                    "",
+                    _(
+                        "Where a step offers alternatives, follow only the one that fits your "
+                        "environment."
+                    ),
+                )
+            )
         self.env.temp_data["guidekit_label"] = guide.id
         for step in guide.intro:
             # Intro procedures come before the overview, as topics rather than sections.
@@ -355,11 +408,16 @@ class GuideDirective(_AssemblyDirective):
             topic = nodes.container(classes=["guidekit-intro"])
             section += topic
             try:
-                title = render_inline(proc.text("title", params), {**context, "params": params},
-                                      proc.path, proc.title_line)
+                title = render_inline(
+                    proc.text("title", params),
+                    {**context, "params": params},
+                    proc.path,
+                    proc.title_line,
+                )
                 topic += nodes.rubric(title, title)
-                self.render_procedure(proc, step.params, guide, None,
-                                      (project.manifest.path, step.line), into=topic)
+                self.render_procedure(
+                    proc, step.params, guide, None, (project.manifest.path, step.line), into=topic
+                )
             except GuideError as error:
                 report(error, env=self.env)
         section += self.preflight(guide)
@@ -367,13 +425,17 @@ class GuideDirective(_AssemblyDirective):
         section += self.overview(guide, context)
         section += self.toctree(guide)
         first = next_step()
-        first += nodes.paragraph("", "", nodes.strong("", _("Start:") + " "),
-                                 doc_link(guide.step_docname(guide.steps[0]), None))
+        first += nodes.paragraph(
+            "",
+            "",
+            nodes.strong("", _("Start:") + " "),
+            doc_link(guide.step_docname(guide.steps[0]), None),
+        )
         section += first
         return [section]
 
     def preflight(self, guide: Guide) -> list[nodes.Node]:
-        """"Before you start": what the guide relies on at its start, from the
+        """ "Before you start": what the guide relies on at its start, from the
         state model; a state it relies on without a check is a build error."""
         project = get_project(self.env)
         try:
@@ -414,17 +476,21 @@ class GuideDirective(_AssemblyDirective):
                 params, _unused = bind_params(proc, step.params)
                 self.env.note_dependency(proc.path)  # the summaries are on this page
                 try:
-                    summary = render_inline(proc.text("summary", params),
-                                            {**context, "params": params}, proc.path,
-                                            proc.summary_line)
+                    summary = render_inline(
+                        proc.text("summary", params),
+                        {**context, "params": params},
+                        proc.path,
+                        proc.summary_line,
+                    )
                 except GuideError as error:
                     report(error, env=self.env)
                     summary = proc.id
                 para = nodes.paragraph()
                 if step.optional:
                     para += nodes.emphasis("", _("Optional:") + " ")
-                para += doc_link(guide.step_docname(step), summary,
-                                 (proc.path, proc.front_matter_line))
+                para += doc_link(
+                    guide.step_docname(step), summary, (proc.path, proc.front_matter_line)
+                )
                 entries.append(para)
             if not item.is_choice:
                 items += nodes.list_item("", entries[0])
@@ -471,15 +537,17 @@ def intro_sentence(guide: Guide, product: str) -> str:
     """What the guide does, in the build language (its title names the topology);
     ``product`` is the manifest's product name."""
     if guide.kind == "upgrade":
-        return _("These steps upgrade {product} from {source} to {target}; "
-                 "follow them in order.").format(product=product, source=guide.from_version,
-                                                 target=guide.to_version)
+        return _(
+            "These steps upgrade {product} from {source} to {target}; follow them in order."
+        ).format(product=product, source=guide.from_version, target=guide.to_version)
     if guide.kind == "update":
-        return _("These steps update {product} {version} to its latest minor "
-                 "release; follow them in order.").format(product=product,
-                                                          version=guide.to_version)
+        return _(
+            "These steps update {product} {version} to its latest minor "
+            "release; follow them in order."
+        ).format(product=product, version=guide.to_version)
     return _("A supplementary procedure for {product} {version}.").format(
-        product=product, version=guide.to_version)
+        product=product, version=guide.to_version
+    )
 
 
 class ProcRefRole(SphinxRole):
@@ -502,8 +570,15 @@ class ProcRefRole(SphinxRole):
             if guide_id is None:  # a translated message: name the catalog entry
                 role = f"{{{self.name}}}`{self.text}`"  # as MyST text, not self.rawtext
                 source, line = translation_source(self.env, role) or (source, line)
-            report(GuideError(f"{{procref}}: no step of {where} runs procedure {target!r}",
-                              source, line, Kind.PROCREF), env=self.env)
+            report(
+                GuideError(
+                    f"{{procref}}: no step of {where} runs procedure {target!r}",
+                    source,
+                    line,
+                    Kind.PROCREF,
+                ),
+                env=self.env,
+            )
             if guide is not None:  # still a link, or i18n warns of a lost reference too
                 return [doc_link(guide.docname, target)], []
             return [nodes.literal(target, target)], []

@@ -39,8 +39,13 @@ def command_problems(lines: list[str], prompt: str = "#") -> list[tuple[int, str
             continued = False
             continue
         if not continued and not line.startswith(prefix):
-            problems.append((index, f"a command line must start with the {name} "
-                                    f"'{prefix}'; put program output in an {{output}} block"))
+            problems.append(
+                (
+                    index,
+                    f"a command line must start with the {name} "
+                    f"'{prefix}'; put program output in an {{output}} block",
+                )
+            )
         heredoc = heredoc_opened(line.removeprefix(prefix) if not continued else line)
         continued = line.rstrip().endswith("\\")
     if continued:
@@ -82,9 +87,16 @@ class CommandDirective(_LiteralDirective):
         source, line = self.get_source_info()
         if machine is None:
             known = ", ".join(manifest.machines) or "none"
-            report(GuideError(f"unknown machine {self.arguments[0]!r} (known: {known}; "
-                              f"machines: in {manifest.path})", source, line, Kind.MACHINE),
-                   env=self.env)
+            report(
+                GuideError(
+                    f"unknown machine {self.arguments[0]!r} (known: {known}; "
+                    f"machines: in {manifest.path})",
+                    source,
+                    line,
+                    Kind.MACHINE,
+                ),
+                env=self.env,
+            )
             return []
         if not self.content:
             report(GuideError("empty {command} block", source, line, Kind.COMMAND), env=self.env)
@@ -166,10 +178,16 @@ def _guard_tab(base: type[SphinxDirective]) -> type[SphinxDirective]:
         def run(self) -> list[nodes.Node]:
             if not sphinx_tabs.inside_tabs(self.env.temp_data):
                 source, line = self.get_source_info()
-                report(GuideError(
-                    f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
-                    "nested with colons, the outer block needs more colons than the inner one",
-                    source, line, Kind.TABS), env=self.env)
+                report(
+                    GuideError(
+                        f"{{{self.name}}} must stand inside a {{tabs}} block; when blocks are "
+                        "nested with colons, the outer block needs more colons than the inner one",
+                        source,
+                        line,
+                        Kind.TABS,
+                    ),
+                    env=self.env,
+                )
                 return []
             result = [linear_tab(node) for node in super().run()]
             translatable_tab_label(self.env.temp_data, *self.get_source_info())
@@ -211,8 +229,12 @@ def linear_tab(node: nodes.Node) -> nodes.Node:
     if type(node) is not nodes.container or len(node.children) != 2:
         return node
     tab, panel = node.children
-    if type(tab) is not nodes.container or type(panel) is not nodes.container \
-            or len(tab.children) != 1 or type(tab.children[0]) is not nodes.container:
+    if (
+        type(tab) is not nodes.container
+        or type(panel) is not nodes.container
+        or len(tab.children) != 1
+        or type(tab.children[0]) is not nodes.container
+    ):
         return node
     label = nodes.container("", *tab.children[0].children, classes=["guidekit-tab-label"])
     return nodes.container("", label, *panel.children, classes=["guidekit-tab"])

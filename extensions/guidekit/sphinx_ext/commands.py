@@ -29,27 +29,46 @@ from guidekit.publish import build_staged
 
 def add_commands(commands: Any) -> None:
     build = commands.add_parser(
-        "build", help="build every guide as HTML, in every language",
+        "build",
+        help="build every guide as HTML, in every language",
         description="Build every guide as HTML with warnings as errors, one build per "
-                    "language of conf.py (guidekit_languages), into <build>/html/<lang>/.")
+        "language of conf.py (guidekit_languages), into <build>/html/<lang>/.",
+    )
     build.add_argument("--lang", action="append", help="only this language (repeatable)")
-    build.add_argument("-j", "--jobs", default="auto", type=_jobs,
-                       help="processes to use: languages build side by side, the rest "
-                            "read pages in parallel (default: auto, the cores)")
+    build.add_argument(
+        "-j",
+        "--jobs",
+        default="auto",
+        type=_jobs,
+        help="processes to use: languages build side by side, the rest "
+        "read pages in parallel (default: auto, the cores)",
+    )
     add_root_argument(build)
     build.set_defaults(handler=run_build)
     lint = commands.add_parser(
-        "lint", help="lint every command of the assembled guides",
+        "lint",
+        help="lint every command of the assembled guides",
         description="Run the cmdlint builder over the assembled guides: the report goes to "
-                    "<build>/cmdlint/output.txt (and cmdlint.json); exit 1 on any error.")
+        "<build>/cmdlint/output.txt (and cmdlint.json); exit 1 on any error.",
+    )
     add_root_argument(lint)
     lint.set_defaults(handler=run_lint)
 
 
 def sphinx_command(paths: ProjectPaths, builder: str, outdir: Path, *options: str) -> list[str]:
     """The ``python -m sphinx`` command line of one build of the project."""
-    return [sys.executable, "-m", "sphinx", *options, "-c", str(paths.root), "-b", builder,
-            str(paths.source), str(outdir)]
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        *options,
+        "-c",
+        str(paths.root),
+        "-b",
+        builder,
+        str(paths.source),
+        str(outdir),
+    ]
 
 
 def share_jobs(jobs: str, languages: int) -> tuple[int, str]:
@@ -84,20 +103,36 @@ def run_build(args: argparse.Namespace) -> int:
 
         def build(staging: Path) -> int:
             # -q: Sphinx's closing line would name the staging folder, not the output.
-            command = sphinx_command(paths, "html", staging, "-q", "-W", "--keep-going", "-j",
-                                     jobs, "-D", f"language={language}")
+            command = sphinx_command(
+                paths,
+                "html",
+                staging,
+                "-q",
+                "-W",
+                "--keep-going",
+                "-j",
+                jobs,
+                "-D",
+                f"language={language}",
+            )
             # Side by side, each build's messages are shown together when it ends.
-            return group.run(command, capture=together > 1, full_disk=(
-                f"guidekit build: no space left on the device of {outdir.parent}; free some "
-                "space and run again"))
+            return group.run(
+                command,
+                capture=together > 1,
+                full_disk=(
+                    f"guidekit build: no space left on the device of {outdir.parent}; free some "
+                    "space and run again"
+                ),
+            )
 
         return build_staged(outdir, build)
 
     group = children.Children()
     with children.stop_on_signals(), ThreadPoolExecutor(max_workers=together) as pool:
         try:
-            for language, status in zip(languages, pool.map(build_language, languages),
-                                        strict=True):
+            for language, status in zip(
+                languages, pool.map(build_language, languages), strict=True
+            ):
                 results[language] = status
         except BaseException:
             group.end_all()  # before the pool waits for its threads
@@ -107,8 +142,11 @@ def run_build(args: argparse.Namespace) -> int:
     for language in languages:
         outdir = paths.build / "html" / language
         if results[language]:
-            print(f"guidekit build: the {language} build failed (exit {results[language]}); "
-                  f"{outdir} keeps the last good output", file=sys.stderr)
+            print(
+                f"guidekit build: the {language} build failed (exit {results[language]}); "
+                f"{outdir} keeps the last good output",
+                file=sys.stderr,
+            )
         else:
             print(f"guidekit build: {language}: {outdir / 'index.html'}")
     return next((status for status in results.values() if status), 0)
@@ -125,13 +163,17 @@ def site_index(languages: Sequence[str]) -> str:
             return code
 
     first = html.escape(languages[0])
-    links = "\n".join(f'<li><a href="{html.escape(code)}/index.html" hreflang="{html.escape(code)}"'
-                      f' lang="{html.escape(code)}">{html.escape(name(code))}</a></li>'
-                      for code in languages)
-    return (f'<!DOCTYPE html>\n<html lang="{first}">\n<head><meta charset="utf-8">\n'
-            f'<meta http-equiv="refresh" content="0; url={first}/index.html">\n'
-            f"<title>{html.escape(name(languages[0]))}</title></head>\n"
-            f"<body><main><ul>\n{links}\n</ul></main></body>\n</html>\n")
+    links = "\n".join(
+        f'<li><a href="{html.escape(code)}/index.html" hreflang="{html.escape(code)}"'
+        f' lang="{html.escape(code)}">{html.escape(name(code))}</a></li>'
+        for code in languages
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{first}">\n<head><meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="0; url={first}/index.html">\n'
+        f"<title>{html.escape(name(languages[0]))}</title></head>\n"
+        f"<body><main><ul>\n{links}\n</ul></main></body>\n</html>\n"
+    )
 
 
 def write_site_index(site: Path, languages: Sequence[str]) -> None:

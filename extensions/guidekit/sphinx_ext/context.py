@@ -26,7 +26,8 @@ def get_project(env: BuildEnvironment) -> Project:
 
 
 def report(
-    error: GuideError, fallback: tuple[str, int | None] | None = None,
+    error: GuideError,
+    fallback: tuple[str, int | None] | None = None,
     env: BuildEnvironment | None = None,
 ) -> None:
     """Log a GuideError through Sphinx, typed so suppress_warnings can target it.

@@ -76,8 +76,16 @@ class GuideDomain(Domain):
                 if guide == guide_id:
                     yield docname, proc, label
 
-    def resolve_xref(self, env: Any, fromdocname: str, builder: Any, typ: str, target: str,
-                     node: Any, contnode: Any) -> Any:
+    def resolve_xref(
+        self,
+        env: Any,
+        fromdocname: str,
+        builder: Any,
+        typ: str,
+        target: str,
+        node: Any,
+        contnode: Any,
+    ) -> Any:
         """``page`` links keep their own label node (std:doc would rebuild it as
         plain text, losing what i18n and the gettext builder need)."""
         if typ != "page" or target not in env.all_docs:

@@ -69,8 +69,12 @@ def _install_filter(app: Sphinx) -> None:
 
 def fail(app: Sphinx, error: GuideError) -> None:
     """Log ``error`` and stop the build before it reads anything."""
-    logger.error(error.message, location=file_location(error.path, error.line),
-                 type="guidekit", subtype=error.kind)
+    logger.error(
+        error.message,
+        location=file_location(error.path, error.line),
+        type="guidekit",
+        subtype=error.kind,
+    )
     app._guidekit_stopped = True  # type: ignore[attr-defined]
     if getattr(app, "builder", None) is not None:
         _stop_builder(app)
@@ -137,8 +141,9 @@ def note_failed_page(env: BuildEnvironment | None) -> None:
         failed_pages(env).add(docname)
 
 
-def _outdated(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str],
-              removed: Set[str]) -> list[str]:
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
     return sorted(d for d in failed_pages(env) if d in env.found_docs and d not in removed)
 
 
@@ -146,8 +151,7 @@ def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     failed_pages(env).discard(docname)
 
 
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str],
-           other: BuildEnvironment) -> None:
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
     failed_pages(env).update(failed_pages(other) & set(docnames))
 
 

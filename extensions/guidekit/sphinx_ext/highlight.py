@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: The placeholder notation of the procedures, as cmdlint's session reader has it.
-PLACEHOLDER = re.compile(
-    r"(?<![<\w$&>])<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)")
+PLACEHOLDER = re.compile(r"(?<![<\w$&>])<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)")
 _COMMAND_START = {";", "&&", "||", "|", "(", "&", "!", "{", "then", "do", "else"}
 
 Tokens = Iterator[tuple[int, _TokenType, str]]
@@ -110,16 +109,20 @@ class InlinePlaceholders(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for literal in list(self.document.findall(nodes.literal)):
             text = literal.astext()
-            if len(literal.children) != 1 or not isinstance(literal[0], nodes.Text) \
-                    or not PLACEHOLDER.search(text):
+            if (
+                len(literal.children) != 1
+                or not isinstance(literal[0], nodes.Text)
+                or not PLACEHOLDER.search(text)
+            ):
                 continue
             parts: list[nodes.Node] = []
             position = 0
             for match in PLACEHOLDER.finditer(text):
                 if match.start() > position:
-                    parts.append(nodes.Text(text[position:match.start()]))
-                parts.append(nodes.emphasis(match.group(), match.group(),
-                                            classes=["guidekit-placeholder"]))
+                    parts.append(nodes.Text(text[position : match.start()]))
+                parts.append(
+                    nodes.emphasis(match.group(), match.group(), classes=["guidekit-placeholder"])
+                )
                 position = match.end()
             if position < len(text):
                 parts.append(nodes.Text(text[position:]))

@@ -22,8 +22,13 @@ class GuideListDirective(SphinxDirective):
             guides = [g for g in manifest.guides if g.topology == topology]
             if not guides:
                 continue
-            guides.sort(key=lambda g: (g.kind == "appendix", [-n for n in version_key(
-                g.to_version)], [-n for n in version_key(g.from_version)]))
+            guides.sort(
+                key=lambda g: (
+                    g.kind == "appendix",
+                    [-n for n in version_key(g.to_version)],
+                    [-n for n in version_key(g.from_version)],
+                )
+            )
             heading = nodes.rubric(label, label)
             heading.source, heading.line = str(manifest.path), 1
             result.append(heading)

@@ -36,23 +36,34 @@ class content_text(nodes.inline, addnodes.translatable):
         return [self.get("original_text", self.astext())]
 
 
-def doc_link(docname: str, text: str | None,
-             source: tuple[str, int] | None = None) -> addnodes.pending_xref:
+def doc_link(
+    docname: str, text: str | None, source: tuple[str, int] | None = None
+) -> addnodes.pending_xref:
     """A link to a page, titled with ``text`` or the page's own title.
 
     With ``source`` (file, line) the text is content to translate; without
     it, it is UI text already translated by the caller.
     """
     if text and source:
-        ref = addnodes.pending_xref("", refdomain="guidekit", reftype="page",
-                                    reftarget=docname, refexplicit=True, refwarn=True)
+        ref = addnodes.pending_xref(
+            "",
+            refdomain="guidekit",
+            reftype="page",
+            reftarget=docname,
+            refexplicit=True,
+            refwarn=True,
+        )
         label = content_text(text, text)
         label.source, label.line = source
         ref += label
         return ref
     ref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget="/" + docname,
-        refexplicit=text is not None, refwarn=True,
+        "",
+        refdomain="std",
+        reftype="doc",
+        reftarget="/" + docname,
+        refexplicit=text is not None,
+        refwarn=True,
     )
     ref += nodes.inline(text or "", text or "")
     return ref
@@ -64,9 +75,15 @@ def make_toctree(
     """A hidden page tree, as the toctree directive would build it."""
     tree = addnodes.toctree()
     settings: dict[str, Any] = {
-        "parent": current_docname(directive.env), "entries": [(None, d) for d in docs],
-        "includefiles": docs, "maxdepth": maxdepth, "caption": None, "glob": False,
-        "hidden": True, "includehidden": False, "numbered": 999 if numbered else 0,
+        "parent": current_docname(directive.env),
+        "entries": [(None, d) for d in docs],
+        "includefiles": docs,
+        "maxdepth": maxdepth,
+        "caption": None,
+        "glob": False,
+        "hidden": True,
+        "includehidden": False,
+        "numbered": 999 if numbered else 0,
         "titlesonly": False,
     }
     for key, value in settings.items():

@@ -49,15 +49,18 @@ def renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
             # Sphinx's type says int; its writers join any values with "." (str()).
             env.toc_secnumbers[docname] = {
                 anchor: new + tuple(numbers[1:])  # type: ignore[misc]
-                for anchor, numbers in anchors.items()}
+                for anchor, numbers in anchors.items()
+            }
             _renumber_toc(env, docname, position, new)
     return []
 
 
-def _renumber_toc(env: BuildEnvironment, docname: str, position: int,
-                  new: tuple[int | str, ...]) -> None:
+def _renumber_toc(
+    env: BuildEnvironment, docname: str, position: int, new: tuple[int | str, ...]
+) -> None:
     """The same numbers where Sphinx copied them: the page's entries in the
     tables of contents (the sidebar) and its title (previous/next links)."""
+
     def moved(number: Any) -> Any:
         if number and tuple(number[:1]) == (position,):
             return [*new, *number[1:]]
@@ -82,8 +85,9 @@ def _link(app: Sphinx, pagename: str, docname: str) -> dict[str, Any]:
     return {"link": app.builder.get_relative_uri(pagename, docname), "title": text}
 
 
-def guide_rellinks(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                   doctree: Any) -> None:
+def guide_rellinks(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     """The theme's previous/next on a step page: the reader's previous and next step
     (html-page-context)."""
     project = getattr(app.env, "guidekit_project", None)
@@ -101,14 +105,14 @@ def guide_rellinks(app: Sphinx, pagename: str, templatename: str, context: dict[
         return
     index = guide.steps.index(step)
     before, after = guide.previous_index(index), guide.next_index(index)
-    context["prev"] = _link(app, pagename, guide.docname if before is None
-                            else guide.step_docname(guide.steps[before]))
+    context["prev"] = _link(
+        app, pagename, guide.docname if before is None else guide.step_docname(guide.steps[before])
+    )
     if after is not None:
         context["next"] = _link(app, pagename, guide.step_docname(guide.steps[after]))
         return
     following = manifest.following(guide)
-    context["next"] = (_link(app, pagename, following.docname) if following is not None
-                       else None)
+    context["next"] = _link(app, pagename, following.docname) if following is not None else None
 
 
 #: The class of the words added to a step's title (not part of the title proper).
@@ -124,8 +128,7 @@ def title_mark(guide: Guide, step: Step) -> str:
     branch = guide.branch_of(step)
     if branch is not None and step is branch.steps[0]:
         item = guide.item_of(step)
-        others = [f"{item.number}{b.letter}" for b in item.branches
-                  if b.letter != branch.letter]
+        others = [f"{item.number}{b.letter}" for b in item.branches if b.letter != branch.letter]
         marks.append(_("(or {others})").format(others=_(" or ").join(others)))
     if step.optional:
         marks.append(_("(optional)"))
@@ -161,8 +164,11 @@ def _is_mark(node: nodes.Node) -> bool:
 
 def title_text(title: nodes.Element) -> str:
     """A title's text without its marks (the upgrade helper says "optional" its way)."""
-    return "".join(n.astext() for n in title.findall(nodes.Text)
-                   if not any(_is_mark(a) for a in _ancestors(n, title))).strip()
+    return "".join(
+        n.astext()
+        for n in title.findall(nodes.Text)
+        if not any(_is_mark(a) for a in _ancestors(n, title))
+    ).strip()
 
 
 def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:

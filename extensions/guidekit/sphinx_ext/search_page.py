@@ -34,15 +34,16 @@ def _script_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                 doctree: Any) -> None:
+def _search_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     if pagename != "search" or app.builder.format != "html":
         return
     data = _script_json(guide_names(app))
-    labels = _script_json({"guide": _("Guide:"), "all": _("All guides"),
-                           "title": _("Search")})
-    app.add_js_file(None, body=f"window.GUIDEKIT_GUIDES = {data};"
-                                f" window.GUIDEKIT_SEARCH_LABELS = {labels};")
+    labels = _script_json({"guide": _("Guide:"), "all": _("All guides"), "title": _("Search")})
+    app.add_js_file(
+        None, body=f"window.GUIDEKIT_GUIDES = {data}; window.GUIDEKIT_SEARCH_LABELS = {labels};"
+    )
     app.add_js_file("guidekit-search.js", defer="defer")
 
 

@@ -43,8 +43,9 @@ def guide_pages(env: BuildEnvironment, root: str) -> list[str]:
 
 def _demote(article: Tag, soup: BeautifulSoup) -> None:
     """Headings one level down: the guide's title stays the page's only h1."""
-    for heading in sorted(article.find_all(["h1", "h2", "h3", "h4", "h5"]),
-                          key=lambda h: -int(h.name[1])):
+    for heading in sorted(
+        article.find_all(["h1", "h2", "h3", "h4", "h5"]), key=lambda h: -int(h.name[1])
+    ):
         heading.name = f"h{int(heading.name[1]) + 1}"
 
 
@@ -73,8 +74,12 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
     frame = BeautifulSoup(pages[0][1], "html.parser")
     article = _content(frame)
     if article is None:
-        raise GuideError(f"{pages[0][0]}: the theme's page has no content element "
-                         f"({', '.join(CONTENT)})", None, None, Kind.ASSEMBLY)
+        raise GuideError(
+            f"{pages[0][0]}: the theme's page has no content element ({', '.join(CONTENT)})",
+            None,
+            None,
+            Kind.ASSEMBLY,
+        )
     anchors: dict[str, str] = {}
     parts: list[tuple[str, Tag]] = [(pages[0][0], article)]
     for docname, markup in pages[1:]:
@@ -112,8 +117,10 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
         for docname, part in parts[1:]:
             heading = part.find(["h2", "h3"])
             entry = frame.new_tag("li")
-            link = frame.new_tag("a", attrs={"class": "reference internal",
-                                             "href": "#" + _page_anchor(part, docname)})
+            link = frame.new_tag(
+                "a",
+                attrs={"class": "reference internal", "href": "#" + _page_anchor(part, docname)},
+            )
             link.string = heading.get_text(" ", strip=True).rstrip("#¶ ") if heading else docname
             entry.append(link)
             items.append(entry)
