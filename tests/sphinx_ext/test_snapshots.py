@@ -29,7 +29,9 @@ def test_reader_facing_html(app, snapshot: SnapshotAssertion) -> None:  # type: 
     assert _fragment(app, "index", "ul.guidekit-guide-list") == snapshot(name="landing")
 
 
-@pytest.mark.sphinx("pseudoxml", testroot="basic")
+# A fresh environment: the doctrees of an earlier HTML build of the same test root
+# would carry HTML tab nodes, which sphinx-tabs makes for HTML builders only.
+@pytest.mark.sphinx("pseudoxml", testroot="basic", freshenv=True)
 def test_step_doctree(app, snapshot: SnapshotAssertion) -> None:  # type: ignore[no-untyped-def]
     """The doctree of a step page: sections, labels, machines, tabs and the Next link."""
     app.build()
