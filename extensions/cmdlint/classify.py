@@ -228,8 +228,11 @@ def looks_like_command(line: str, known: frozenset[str]) -> bool:
     return not re.match(r"^\s*[:=]|^\s+-\s", rest) and not re.match(r"^\s*\(", rest)
 
 
-def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
-    """The category of a block: by its tag where it has one, by its content otherwise."""
+def classify(
+    block: Block, known: frozenset[str] = COMMON_COMMANDS, prompt: re.Pattern[str] = PROMPT
+) -> str:
+    """The category of a block: by its tag where it has one, by its content otherwise;
+    ``prompt``: the prompts the project uses (:func:`cmdlint.session.prompt_pattern`)."""
     kind = block.kind
     lines = _content(block.lines)
     if not lines:
@@ -245,12 +248,12 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
         "zsh",
         "command",
     }:
-        if kind != "command" and (other_language(lines) or _json_data(lines)):
+        if kind != "command" and (other_language(lines, prompt) or _json_data(lines)):
             return "other"  # data shown in a shell-tagged block: not parsed as bash
         return "shell"
     if kind == "output":
         return "output"
-    if kind in DATA_KINDS and _session_in_data(lines, known):
+    if kind in DATA_KINDS and _session_in_data(lines, known, prompt):
         return "shell"  # a session with its output, tagged by the output's language
     if kind in DATA_KINDS and _program_output(lines):
         return "output"
@@ -268,7 +271,7 @@ def classify(block: Block, known: frozenset[str] = COMMON_COMMANDS) -> str:
         return "conf"
     if kind == "file":
         return _by_path(block.argument, lines)
-    return _by_content(lines, known)
+    return _by_content(lines, known, prompt)
 
 
 def _json_data(lines: list[str]) -> bool:
@@ -289,7 +292,7 @@ def _json_data(lines: list[str]) -> bool:
 DATA_KINDS = frozenset({"json", "yaml", "yml"})
 
 
-def _session_in_data(lines: list[str], known: frozenset[str]) -> bool:
+def _session_in_data(lines: list[str], known: frozenset[str], prompt: re.Pattern[str]) -> bool:
     """A ``yaml``/``json`` block that holds commands: ``$ kubectl get vm -o json`` and
     its output, or a ``kubectl patch ... -p '{...}'`` command."""
     if looks_like_command(lines[0], known) and not YAML_LINE.match(lines[0]):
@@ -299,7 +302,7 @@ def _session_in_data(lines: list[str], known: frozenset[str]) -> bool:
     ):
         return True  # "NAME=value" then "kubectl apply -f - <<EOF" and its YAML
     return any(
-        (m := PROMPT.match(line)) and m["prompt"] not in {"#", "%"} and line[m.end() :].strip()
+        (m := prompt.match(line)) and m["prompt"] not in {"#", "%"} and line[m.end() :].strip()
         for line in lines
     )
 
@@ -326,12 +329,12 @@ def _by_path(path: str, lines: list[str]) -> str:
     return "conf"
 
 
-def _by_content(lines: list[str], known: frozenset[str]) -> str:
+def _by_content(lines: list[str], known: frozenset[str], prompt: re.Pattern[str]) -> str:
     text = "\n".join(lines).strip()
     first = lines[0]
-    if other_language(lines):
+    if other_language(lines, prompt):
         return "other"
-    if text[:1] in "{[" and not INI_SECTION.match(first) and not PROMPT.match(first):
+    if text[:1] in "{[" and not INI_SECTION.match(first) and not prompt.match(first):
         try:
             json.loads(text)
             return "json"
@@ -340,9 +343,9 @@ def _by_content(lines: list[str], known: frozenset[str]) -> str:
                 return "json"
     if re.match(r'^\s*"[^"]+"\s*:', first):
         return "json-fragment"
-    if PROMPT.match(first) and _prompt_command(first, known):
+    if prompt.match(first) and _prompt_command(first, known, prompt):
         return "shell"
-    if any(PROMPT.match(line) and _prompt_command(line, known) for line in lines[1:]):
+    if any(prompt.match(line) and _prompt_command(line, known, prompt) for line in lines[1:]):
         return "shell"  # output first: a block split by a page break
     words = [first_word(line) for line in lines]
     if sum(w in KICKSTART_ONLY or w in {"%packages", "%post", "%pre"} for w in words) > 0 and all(
@@ -371,8 +374,8 @@ def _by_content(lines: list[str], known: frozenset[str]) -> str:
     return "output"
 
 
-def _prompt_command(line: str, known: frozenset[str]) -> bool:
-    match = PROMPT.match(line)
+def _prompt_command(line: str, known: frozenset[str], prompt: re.Pattern[str]) -> bool:
+    match = prompt.match(line)
     assert match is not None
     body = line[match.end() :].strip()
     if not body:
@@ -427,11 +430,11 @@ HELP_TEXT = re.compile(
 )
 
 
-def other_language(lines: list[str]) -> str:
+def other_language(lines: list[str], prompt: re.Pattern[str] = PROMPT) -> str:
     """The language a block without shell prompts is written in, when it is not shell."""
     content = _content(lines)
     if not content or any(
-        (m := PROMPT.match(line)) and m["prompt"] not in {"#", "%"} for line in content
+        (m := prompt.match(line)) and m["prompt"] not in {"#", "%"} for line in content
     ):
         return ""
     if sum(bool(HELP_TEXT.match(line)) for line in content) >= (1 if len(content) < 4 else 2):
@@ -471,6 +474,6 @@ def _is_fragment(lines: list[str]) -> bool:
     )
 
 
-def is_fragment(lines: list[str]) -> bool:
+def is_fragment(lines: list[str], prompt: re.Pattern[str] = PROMPT) -> bool:
     content = _content(lines)
-    return bool(content) and not PROMPT.match(content[0]) and _is_fragment(content)
+    return bool(content) and not prompt.match(content[0]) and _is_fragment(content)

@@ -131,6 +131,17 @@ def _pattern(value: str, pyproject: Path, rules: dict[str, Rule]) -> str:
     return value
 
 
+def _prompts(value: list[str], pyproject: Path, rules: dict[str, Rule]) -> tuple[str, ...]:
+    """Prompts are literal text: ``app$`` or ``[deploy@web ~]$``, never empty, one line."""
+    for text in value:
+        if not text.strip() or text != text.strip() or "\n" in text:
+            raise ConfigError(
+                f"{pyproject}: [tool.cmdlint] prompts: {text!r:.60} is not a prompt "
+                '(the text before the command, without spaces around it, e.g. "app$")'
+            )
+    return tuple(value)
+
+
 RULE_IDS = "a list of rule ids or families"
 
 
@@ -234,6 +245,18 @@ class Config:
         '["docs/cmdlint-specs"]',
         _existing_folders,
     )
+    prompts: tuple[str, ...] = setting(
+        (),
+        "prompts",
+        list,
+        "a list of prompts (text)",
+        "The project's own shell prompts, besides the built-in `$`, `#`, `%`, `$ sudo`, "
+        "`user@host$`, `[user@host dir]$` and `(venv) $`: a line that starts with one "
+        "and a space is a command, the lines after it without one are its output. "
+        "Literal text, not a pattern; `(venv) ` before it is recognised too.",
+        '["app$", "[deploy@web ~]$"]',
+        _prompts,
+    )
     shellcheck: bool = setting(
         True,
         "shellcheck",
@@ -299,6 +322,7 @@ class Config:
             self.repository_pattern,
             str(self.prose_versions) if self.prose_versions else None,
             self.specs,
+            self.prompts,
         )
 
 

@@ -10,7 +10,7 @@ from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment
 from cmdlint.model import Analysis, Block, Category, Finding, Severity
 from cmdlint.registry import RULES, Context, Hit, Rule, Scope, expand
 from cmdlint.ruleset import all_rules
-from cmdlint.session import parse_session
+from cmdlint.session import parse_session, prompt_pattern
 from cmdlint.sessionshape import comment_lines, gt_prompts, is_script, output_line
 
 
@@ -53,22 +53,28 @@ def known_commands(spec_folders: tuple[str, ...] = ()) -> frozenset[str]:
     return COMMON_COMMANDS | frozenset(load_specs(spec_folders))
 
 
-def analyse(block: Block, known: frozenset[str] | None = None) -> Analysis:
-    """Classify a block and, for a shell session, parse its commands."""
+def analyse(
+    block: Block, known: frozenset[str] | None = None, prompts: tuple[str, ...] = ()
+) -> Analysis:
+    """Classify a block and, for a shell session, parse its commands.
+
+    ``prompts``: the project's own prompts besides the built-in ones (``app$``)."""
     known = known if known is not None else known_commands()
     if block.kind == "prose":
         return Analysis(block, Category.PROSE)
-    category = classify(block, known)
+    prompt = prompt_pattern(prompts)
+    category = classify(block, known, prompt)
     analysis = Analysis(block, Category(category))
     if category == "shell":
-        analysis.fragment = block.kind == "" and is_fragment(block.lines)
-        script = is_script(block, known)
+        analysis.fragment = block.kind == "" and is_fragment(block.lines, prompt)
+        script = is_script(block, known, prompt)
         parse_session(
             analysis,
             unprompted_commands=script and block.kind != "command",
-            comments=comment_lines(block, known, script),
+            comments=comment_lines(block, known, script, prompt),
             is_output=(lambda line, after: output_line(line, known, after)) if script else None,
-            gt_prompt=gt_prompts(block, known),
+            gt_prompt=gt_prompts(block, known, prompt),
+            prompt=prompt,
         )
         from cmdlint.shell import analyse_script  # tree-sitter, for shell blocks only
 
@@ -200,7 +206,7 @@ def lint_blocks(
     if not context.known_commands and any(block.kind != "prose" for block in blocks):
         context.known_commands = known_commands(context.facts.spec_folders)
     known = context.known_commands
-    analyses = [analyse(block, known) for block in blocks]
+    analyses = [analyse(block, known, context.facts.prompts) for block in blocks]
     rules = [
         r for r in all_rules().values() if r.scope is not Scope.EXTERNAL and selection.enabled(r.id)
     ]

@@ -55,6 +55,7 @@ class ProjectFacts:
     repository_pattern: str | None = None  # repository ids that must be in the matrix
     prose_versions: str | None = None  # the project's products and packages (YAML)
     spec_folders: tuple[str, ...] = ()  # the project's command specs (*.yaml)
+    prompts: tuple[str, ...] = ()  # the project's own shell prompts ("app$")
 
 
 @dataclass

@@ -11,14 +11,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cmdlint.model import Analysis, Command, SessionLine
 
-PROMPT = re.compile(
-    r"^(?P<prompt>(?:\([\w.-]{1,40}\) )?"  # (venv) $
-    r"(?:\[[^\]\n]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}(?::[^\s#$]*)?[#$%]"
-    r"|(?:bash|sh|zsh)-\d[\d.]*[#$]|/ [$#](?= )|[#$%]))(?: +|$)"
+BUILT_IN_PROMPTS = (
+    r"\[[^\]\n]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}(?::[^\s#$]*)?[#$%]"
+    r"|(?:bash|sh|zsh)-\d[\d.]*[#$]|/ [$#](?= )|[#$%]"
 )
+
+
+@lru_cache(maxsize=16)
+def prompt_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The prompts a session line may start with: the built-in ones (``$``, ``#``,
+    ``%``, ``user@host$``, ``[user@host ~]$``, each optionally after ``(venv) ``) and
+    a project's own (``[tool.cmdlint] prompts``, literal text such as ``app$``)."""
+    own = "".join(f"{re.escape(text)}|" for text in sorted(extra, key=len, reverse=True))
+    return re.compile(
+        r"^(?P<prompt>(?:\([\w.-]{1,40}\) )?"  # (venv) $
+        rf"(?:{own}{BUILT_IN_PROMPTS}))(?: +|$)"
+    )
+
+
+PROMPT = prompt_pattern()
 # <VG_NAME>, <backup-file.tar.gz>, <engine VM ip address>: one word, never a redirection.
 PLACEHOLDER = re.compile(
     r"(?:(?<![<\w$&>])|(?<=(?<!\w)_)|(?<=(?<!\w)__))<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)"
@@ -182,14 +197,16 @@ def heredoc_closes(line: str, heredoc: tuple[str, bool]) -> bool:
     return body.rstrip() == heredoc[0]
 
 
-def _new_prompt(raw: str, state: LexState, after_blank: bool = False) -> bool:
+def _new_prompt(
+    raw: str, state: LexState, after_blank: bool = False, prompt: re.Pattern[str] = PROMPT
+) -> bool:
     """A prompt line while only a quote or ``$(`` is open, or, after a blank line, while
     a compound command (``if``, ``for``) is open: the previous command is broken (it is
     left unterminated for the syntax check) and a new one starts.  (A ``# comment`` line
     right inside a loop body stays part of the loop.)"""
     if state.backslash or state.pipe_open or (state.depth and not after_blank):
         return False
-    match = PROMPT.match(raw)
+    match = prompt.match(raw)
     return bool(match and re.match(r"[a-z_./\[]", raw[match.end() :]))
 
 
@@ -222,12 +239,14 @@ def parse_session(
     comments: frozenset[int] = frozenset(),
     is_output: Callable[[str, bool], bool] | None = None,
     gt_prompt: bool = False,
+    prompt: re.Pattern[str] = PROMPT,
 ) -> None:
     """Fill ``analysis.session``, ``commands`` and the bash script with its line map.
 
     ``comments``: offsets of the ``# ...`` lines that are comments, not root prompts;
     ``is_output``: in a script, an unprompted line that reads as output is output;
-    ``gt_prompt``: the block's prompt is ``>`` (see :mod:`cmdlint.sessionshape`).
+    ``gt_prompt``: the block's prompt is ``>`` (see :mod:`cmdlint.sessionshape`);
+    ``prompt``: the prompts the project uses (:func:`prompt_pattern`).
     A line that only elides (``...``, ``[...]``) is no command."""
     block = analysis.block
     state = LexState()
@@ -248,14 +267,14 @@ def parse_session(
                 continuing = False
             continue
         after_blank = offset > 0 and not block.lines[offset - 1].strip()
-        restart = continuing and _new_prompt(raw, state, after_blank)
+        restart = continuing and _new_prompt(raw, state, after_blank, prompt)
         if continuing and not restart:
             session_line = SessionLine(number, raw, "continuation")
         elif not raw.strip():
             analysis.session.append(SessionLine(number, raw, "blank"))
             continue
         else:
-            match = PROMPT.match(raw) or (GT_PROMPT.match(raw) if gt_prompt else None)
+            match = prompt.match(raw) or (GT_PROMPT.match(raw) if gt_prompt else None)
             if offset in comments or ELISION.match(raw):
                 analysis.session.append(SessionLine(number, raw, "blank"))
                 continue

@@ -73,7 +73,7 @@ METRIC = re.compile(r"^[a-z_:][\w:]*\{(?:\s*$|[\w]+=)")
 TABLE_HEADER = re.compile(r"^[A-Z][A-Z0-9_()-]+(?:\s{2,}[A-Z][A-Z0-9_()%-]*(?: [A-Z]+)?)+\s*$")
 
 
-def _prompt_lines(block: Block) -> list[tuple[int, str, str]]:
+def _prompt_lines(block: Block, prompt: re.Pattern[str]) -> list[tuple[int, str, str]]:
     """(offset, prompt, body) of the prompt lines outside heredoc bodies."""
     found = []
     closing = ""
@@ -83,13 +83,13 @@ def _prompt_lines(block: Block) -> list[tuple[int, str, str]]:
             continue
         heredoc = HEREDOC.search(line)
         closing = heredoc.group(3) if heredoc else ""
-        match = PROMPT.match(line)
+        match = prompt.match(line)
         if match is not None:
             found.append((offset, match["prompt"], line[match.end() :].strip()))
     return found
 
 
-def is_script(block: Block, known: frozenset[str]) -> bool:
+def is_script(block: Block, known: frozenset[str], prompt: re.Pattern[str] = PROMPT) -> bool:
     """A shell block without prompts is a script, whose ``# ...`` lines are comments;
     a block with prompts is a session.  A ``#`` line is a root prompt only where every
     ``#`` line of the block starts with a command: one that reads as prose
@@ -98,27 +98,30 @@ def is_script(block: Block, known: frozenset[str]) -> bool:
     if block.kind in SESSION_TAGS:
         return False
     roots = []
-    for _offset, prompt, body in _prompt_lines(block):
-        if prompt != "#":
+    for _offset, shown, body in _prompt_lines(block, prompt):
+        if shown != "#":
             return False
         roots.append(body)
     return not roots or any(body and not root_command(body, known) for body in roots)
 
 
-def comment_lines(block: Block, known: frozenset[str], script: bool) -> frozenset[int]:
+def comment_lines(
+    block: Block, known: frozenset[str], script: bool, prompt: re.Pattern[str] = PROMPT
+) -> frozenset[int]:
     """Offsets of the ``#`` lines that are comments: all of them in a script; in a
     session with other prompts, those that read as prose (``# --vm, to name the VM``)."""
     return frozenset(
         offset
-        for offset, prompt, body in _prompt_lines(block)
-        if prompt == "#" and (script or (body and not root_command(body, known)))
+        for offset, shown, body in _prompt_lines(block, prompt)
+        if shown == "#" and (script or (body and not root_command(body, known)))
     )
 
 
-def gt_prompts(block: Block, known: frozenset[str]) -> bool:
+def gt_prompts(block: Block, known: frozenset[str], prompt: re.Pattern[str] = PROMPT) -> bool:
     """``> kubectl get pods``: a block without other prompts whose ``>`` lines start
     with commands uses ``>`` as its prompt."""
-    if any(prompt != "#" or root_command(body, known) for _o, prompt, body in _prompt_lines(block)):
+    lines = _prompt_lines(block, prompt)
+    if any(shown != "#" or root_command(body, known) for _o, shown, body in lines):
         return False
     bodies = [line[2:].strip() for line in block.lines if GT_PROMPT.match(line)]
     first = next((line for line in block.lines if line.strip() and line[:1] != "#"), "")

@@ -143,3 +143,41 @@ def test_prompt_conventions_of_other_projects(
     assert [(line.split(":")[1], line.split("[")[1].split("]")[0]) for line in found] == [
         ("7", "root-prompt")
     ], found
+
+
+def _findings(out: str) -> list[tuple[str, str]]:
+    found = [line for line in out.splitlines() if "] " in line]
+    return [(line.split(":")[1], line.split("[")[1].split("]")[0]) for line in found]
+
+
+def test_a_projects_own_prompt_is_read_only_when_configured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``app$`` is no prompt of cmdlint's: its lines are output until ``prompts`` names
+    it; then they are commands, checked like any other (the root-only command is found)."""
+    page = tmp_path / "app.md"
+    page.write_text(
+        f"{FENCE}console\napp$ systemctl restart nginx\nrestarted\n"
+        f"(venv) app$ sudo systemctl restart nginx\n{FENCE}\n\n"
+        f"{FENCE}\napp$ systemctl stop nginx\n{FENCE}\n",
+        encoding="utf-8",
+    )
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.cmdlint]\n", encoding="utf-8")
+    assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 0
+    assert _findings(capsys.readouterr().out) == []
+    pyproject.write_text('[tool.cmdlint]\nprompts = ["app$"]\n', encoding="utf-8")
+    assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 0  # warnings
+    assert _findings(capsys.readouterr().out) == [("2", "root-prompt"), ("8", "root-prompt")]
+
+
+@pytest.mark.parametrize("value", ['[""]', '[" app$"]', '"app$"'])
+def test_a_prompt_that_is_no_text_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    page = tmp_path / "app.md"
+    page.write_text("# Nothing\n", encoding="utf-8")
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(f"[tool.cmdlint]\nprompts = {value}\n", encoding="utf-8")
+    assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 2
+    assert "[tool.cmdlint] prompts" in capsys.readouterr().err
