@@ -46,7 +46,7 @@ from cmdlint.asciidoc_subs import (
     substitute_attributes,
 )
 from cmdlint.blocks import LINTED
-from cmdlint.model import Block, Finding, Severity
+from cmdlint.model import Block, BlockKind, Finding, Severity
 from cmdlint.registry import Context
 
 SUFFIXES = (".adoc", ".asciidoc", ".asc")
@@ -333,7 +333,7 @@ class DocumentSet:
                         "of the file is linted)",
                     )
                 )
-                found, over = [block for block in found if block.kind == "prose"], True
+                found, over = [block for block in found if block.kind == BlockKind.PROSE], True
         found.extend(self._prose(path, prose))
         for block in found:
             # the reader resolves attributes itself and reports what stays unresolved
@@ -357,7 +357,9 @@ class DocumentSet:
                 variant[0].path if variant and len({s.path for s in variant}) == 1 else path
             )
             texts = [self._substitute(s, subs, s.path == block_path) for s in variant]
-            block = Block(block_path, variant[0].line if variant else opening + 1, texts, kind)
+            block = Block(
+                block_path, variant[0].line if variant else opening + 1, texts, BlockKind(kind)
+            )
             block.line_map = [(s.line if s.path == block_path else opening, 0) for s in variant]
             block.suppress.update(reason)
             blocks.append(block)
@@ -432,7 +434,7 @@ class DocumentSet:
         ):
             run = [entry for _i, entry in group]
             texts = [substitute_attributes(t, self.value, self.missing(path, n)) for n, t in run]
-            blocks.append(Block(path, run[0][0], texts, "prose"))
+            blocks.append(Block(path, run[0][0], texts, BlockKind.PROSE))
         return blocks
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cmdlint.model import Block
+from cmdlint.model import DATA_KINDS, SHELL_KINDS, UNTAGGED_KINDS, Block, BlockKind
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 RST_DIRECTIVE = re.compile(
@@ -28,10 +28,13 @@ SUPPRESS = re.compile(
 )
 TEMPLATE_HINT = re.compile(r"\{%.*?%\}|^\s*```+\{(?:command|procedure)\}", re.M)
 
-SHELL_TAGS = {"bash", "sh", "shell", "console", "shell-session", "sh-session", "terminal", "zsh"}
-DATA_TAGS = {"json", "yaml", "yml", "ini", "cfg", "conf", "properties", "dosini"}
-UNTAGGED = {"", "text", "plaintext", "none", "plain"}
-LINTED = SHELL_TAGS | DATA_TAGS | UNTAGGED | {"command", "output", "file"}
+SHELL_TAGS = SHELL_KINDS
+LINTED = (
+    SHELL_KINDS
+    | DATA_KINDS
+    | UNTAGGED_KINDS
+    | {BlockKind.COMMAND, BlockKind.OUTPUT, BlockKind.FILE}
+)
 
 
 @dataclass
@@ -160,7 +163,7 @@ def _markdown_blocks(lines: list[str], path: str, plain: bool = False) -> list[B
                 body.append(_dedent(lines[end], indent))
                 end += 1
             if kind in LINTED:
-                blocks.append(Block(path, index + 2, body, kind, argument))
+                blocks.append(Block(path, index + 2, body, BlockKind(kind), argument))
             index = end + 1
             previous_blank = False
             continue
@@ -181,7 +184,7 @@ def _markdown_blocks(lines: list[str], path: str, plain: bool = False) -> list[B
                 index += 1
             while body and not body[-1].strip():
                 body.pop()
-            blocks.append(Block(path, start + 1, body, ""))
+            blocks.append(Block(path, start + 1, body, BlockKind.UNTAGGED))
             previous_blank = False
             continue
         previous_blank = not stripped
@@ -259,7 +262,7 @@ def _rst_blocks(lines: list[str], path: str) -> list[Block]:
                 while body and not body[-1].strip():
                     body.pop()
                 if kind in LINTED:
-                    blocks.append(Block(path, start + 1, body, kind))
+                    blocks.append(Block(path, start + 1, body, BlockKind(kind)))
                 index = cursor
                 continue
         index += 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from cmdlint.model import Block
+from cmdlint.model import SHELL_KINDS, Block, BlockKind
 from cmdlint.session import PROMPT
 
 COMMON_COMMANDS = frozenset(
@@ -237,39 +237,29 @@ def classify(
     lines = _content(block.lines)
     if not lines:
         return "empty"
-    if kind in {
-        "bash",
-        "sh",
-        "shell",
-        "console",
-        "shell-session",
-        "sh-session",
-        "terminal",
-        "zsh",
-        "command",
-    }:
-        if kind != "command" and (other_language(lines, prompt) or _json_data(lines)):
+    if kind in SHELL_KINDS or kind == BlockKind.COMMAND:
+        if kind != BlockKind.COMMAND and (other_language(lines, prompt) or _json_data(lines)):
             return "other"  # data shown in a shell-tagged block: not parsed as bash
         return "shell"
-    if kind == "output":
+    if kind == BlockKind.OUTPUT:
         return "output"
     if kind in DATA_KINDS and _session_in_data(lines, known, prompt):
         return "shell"  # a session with its output, tagged by the output's language
     if kind in DATA_KINDS and _program_output(lines):
         return "output"
-    if kind == "json":
+    if kind == BlockKind.JSON:
         if re.match(r'^\s*"[^"]+"\s*:', lines[0]):
             return "json-fragment"  # the members to add to an object
         if re.match(r"^\s*[A-Za-z_][\w.-]*:(?:\s|$)", lines[0]):
             return "yaml"  # YAML under a json tag: what the reader pastes is YAML
         return "json"
-    if kind in {"yaml", "yml"}:
+    if kind in {BlockKind.YAML, BlockKind.YML}:
         return "yaml"
-    if kind in {"ini", "cfg", "dosini"}:
+    if kind in {BlockKind.INI, BlockKind.CFG, BlockKind.DOSINI}:
         return "ini"
-    if kind in {"conf", "properties"}:
+    if kind in {BlockKind.CONF, BlockKind.PROPERTIES}:
         return "conf"
-    if kind == "file":
+    if kind == BlockKind.FILE:
         return _by_path(block.argument, lines)
     return _by_content(lines, known, prompt)
 
@@ -289,7 +279,7 @@ def _json_data(lines: list[str]) -> bool:
     )
 
 
-DATA_KINDS = frozenset({"json", "yaml", "yml"})
+DATA_KINDS = frozenset({BlockKind.JSON, BlockKind.YAML, BlockKind.YML})
 
 
 def _session_in_data(lines: list[str], known: frozenset[str], prompt: re.Pattern[str]) -> bool:

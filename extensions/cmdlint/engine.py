@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from cmdlint.blocks import extract_blocks, is_template_source, suppressions
 from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment
-from cmdlint.model import Analysis, Block, Category, Finding, Severity
+from cmdlint.model import Analysis, Block, BlockKind, Category, Finding, Severity
 from cmdlint.registry import RULES, Context, Hit, Rule, Scope, expand
 from cmdlint.ruleset import all_rules
 from cmdlint.session import parse_session, prompt_pattern
@@ -60,17 +60,17 @@ def analyse(
 
     ``prompts``: the project's own prompts besides the built-in ones (``app$``)."""
     known = known if known is not None else known_commands()
-    if block.kind == "prose":
+    if block.kind == BlockKind.PROSE:
         return Analysis(block, Category.PROSE)
     prompt = prompt_pattern(prompts)
     category = classify(block, known, prompt)
     analysis = Analysis(block, Category(category))
     if category == "shell":
-        analysis.fragment = block.kind == "" and is_fragment(block.lines, prompt)
+        analysis.fragment = block.kind == BlockKind.UNTAGGED and is_fragment(block.lines, prompt)
         script = is_script(block, known, prompt)
         parse_session(
             analysis,
-            unprompted_commands=script and block.kind != "command",
+            unprompted_commands=script and block.kind != BlockKind.COMMAND,
             comments=comment_lines(block, known, script, prompt),
             is_output=(lambda line, after: output_line(line, known, after)) if script else None,
             gt_prompt=gt_prompts(block, known, prompt),
@@ -96,14 +96,14 @@ def prose_blocks(text: str, path: str, blocks: Sequence[Block]) -> list[Block]:
     for number, line in enumerate(lines, 1):
         if inside[number]:
             if current:
-                result.append(Block(path, start, current, "prose"))
+                result.append(Block(path, start, current, BlockKind.PROSE))
             current = []
             continue
         if not current:
             start = number
         current.append(line)
     if current:
-        result.append(Block(path, start, current, "prose"))
+        result.append(Block(path, start, current, BlockKind.PROSE))
     template = bool(blocks) and blocks[0].template
     for block in result:
         block.template = template
@@ -203,7 +203,7 @@ def lint_blocks(
     """Lint blocks that already carry their file and line (the Sphinx builder's entry)."""
     context = context or Context()
     selection = selection or Selection()
-    if not context.known_commands and any(block.kind != "prose" for block in blocks):
+    if not context.known_commands and any(block.kind != BlockKind.PROSE for block in blocks):
         context.known_commands = known_commands(context.facts.spec_folders)
     known = context.known_commands
     analyses = [analyse(block, known, context.facts.prompts) for block in blocks]

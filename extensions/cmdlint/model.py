@@ -38,20 +38,93 @@ class Finding:
         }
 
 
+class BlockKind(StrEnum):
+    """What the markup says a block is: a directive, a language tag or nothing.
+
+    Tags are kept as written (``terminal`` and ``console`` stay apart) because rules
+    tell some of them apart; a tag the linter does not read is ``OTHER``.
+    """
+
+    PROSE = "prose"  # a paragraph, for the prose rules
+    COMMAND = "command"
+    OUTPUT = "output"
+    FILE = "file"
+    UNTAGGED = ""
+    TEXT = "text"
+    PLAINTEXT = "plaintext"
+    NONE = "none"
+    PLAIN = "plain"
+    BASH = "bash"
+    SH = "sh"
+    SHELL = "shell"
+    CONSOLE = "console"
+    SHELL_SESSION = "shell-session"
+    SH_SESSION = "sh-session"
+    TERMINAL = "terminal"
+    ZSH = "zsh"
+    JSON = "json"
+    YAML = "yaml"
+    YML = "yml"
+    INI = "ini"
+    CFG = "cfg"
+    CONF = "conf"
+    PROPERTIES = "properties"
+    DOSINI = "dosini"
+    OTHER = "other"  # any other tag (python, ...), read by its content
+
+    @classmethod
+    def of(cls, tag: str) -> BlockKind:
+        """The kind of a tag as written (case kept); ``OTHER`` for one not listed."""
+        try:
+            return cls(tag)
+        except ValueError:
+            return cls.OTHER
+
+
+SHELL_KINDS = frozenset(
+    {
+        BlockKind.BASH,
+        BlockKind.SH,
+        BlockKind.SHELL,
+        BlockKind.CONSOLE,
+        BlockKind.SHELL_SESSION,
+        BlockKind.SH_SESSION,
+        BlockKind.TERMINAL,
+        BlockKind.ZSH,
+    }
+)
+DATA_KINDS = frozenset(
+    {
+        BlockKind.JSON,
+        BlockKind.YAML,
+        BlockKind.YML,
+        BlockKind.INI,
+        BlockKind.CFG,
+        BlockKind.CONF,
+        BlockKind.PROPERTIES,
+        BlockKind.DOSINI,
+    }
+)
+UNTAGGED_KINDS = frozenset(
+    {BlockKind.UNTAGGED, BlockKind.TEXT, BlockKind.PLAINTEXT, BlockKind.NONE, BlockKind.PLAIN}
+)
+
+
 @dataclass
 class Block:
     """A code block: its lines and where the first of them is in the source file.
 
-    ``kind`` is what the markup says: ``command``, ``output``, ``file``, a language
-    tag (``bash``, ``json``), or ``""`` for an untagged block.  ``argument`` is the
-    directive argument (the machine of a ``{command}``, the path of a ``{file}``).
+    ``kind`` is what the markup says (see `BlockKind`): ``command``, ``output``,
+    ``file``, a language tag (``bash``, ``json``), or ``""`` for an untagged block.
+    ``argument`` is the directive argument (the machine of a ``{command}``, the path
+    of a ``{file}``).
     ``suppress`` maps rule ids to the reason given in an inline suppression.
     """
 
     path: str
     line: int
     lines: list[str]
-    kind: str = ""
+    kind: BlockKind = BlockKind.UNTAGGED
     argument: str = ""
     template: bool = False
     suppress: dict[str, str] = field(default_factory=dict)

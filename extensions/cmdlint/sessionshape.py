@@ -13,10 +13,18 @@ from __future__ import annotations
 import re
 
 from cmdlint.classify import first_word
-from cmdlint.model import Block
+from cmdlint.model import Block, BlockKind
 from cmdlint.session import GT_PROMPT, HEREDOC, PROMPT
 
-SESSION_TAGS = frozenset({"console", "terminal", "shell-session", "sh-session", "command"})
+SESSION_TAGS = frozenset(
+    {
+        BlockKind.CONSOLE,
+        BlockKind.TERMINAL,
+        BlockKind.SHELL_SESSION,
+        BlockKind.SH_SESSION,
+        BlockKind.COMMAND,
+    }
+)
 ROOT_COMMAND = re.compile(r"^(?:\./|/|\.\s|[A-Za-z_]\w*=|(?:for|if|while|until|case)\s|\$\(|\(|\[)")
 ENGLISH = frozenset(
     {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cmdlint.blocks import extract_blocks, suppressions
 from cmdlint.classify import classify
 from cmdlint.engine import analyse
-from cmdlint.model import Block
+from cmdlint.model import Block, BlockKind
 from cmdlint.specs import load_specs
 
 MD = """# Title
@@ -174,3 +174,10 @@ def test_specs_cover_the_guides_commands() -> None:
     assert "x509" in specs["openssl"].subcommands
     assert "volume" in specs["gluster"].subcommands
     assert "module" in specs["dnf"].subcommands
+
+
+def test_block_kind_keeps_the_tag_as_written_and_folds_others() -> None:
+    assert BlockKind.of("shell-session") is BlockKind.SHELL_SESSION
+    assert BlockKind.of("") is BlockKind.UNTAGGED
+    assert BlockKind.of("python") is BlockKind.OTHER
+    assert BlockKind.of("Bash") is BlockKind.OTHER  # Sphinx keeps the case of a language

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from cmdlint.model import Analysis, Severity
+from cmdlint.model import Analysis, BlockKind, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.session import mask_line
 
@@ -73,7 +73,7 @@ def data_syntax(analysis: Analysis, context: Context) -> Iterator[Hit]:
     """
     doubtful = _elided(analysis)
     # members found by their shape (not a {file} block of a guide) may go on
-    excerpt = analysis.category == "json-fragment" and analysis.block.kind != "file"
+    excerpt = analysis.category == "json-fragment" and analysis.block.kind != BlockKind.FILE
     for hit in _data_errors(analysis):
         if excerpt or _next_to_elision(analysis, hit.line):
             yield replace(hit, severity=Severity.INFO)  # the elision's doing, most likely

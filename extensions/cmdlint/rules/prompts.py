@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from cmdlint.classify import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
-from cmdlint.model import Analysis, Severity
+from cmdlint.model import Analysis, BlockKind, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.specs import Spec, load_specs, subcommand_levels
 
@@ -147,7 +147,11 @@ def not_shell(analysis: Analysis, context: Context) -> Iterator[Hit]:
 
         clearpart --all --drives=device
     """
-    if analysis.category == "kickstart" and analysis.block.kind in {"command", "bash", "console"}:
+    if analysis.category == "kickstart" and analysis.block.kind in {
+        BlockKind.COMMAND,
+        BlockKind.BASH,
+        BlockKind.CONSOLE,
+    }:
         yield Hit(analysis.block.line, 1, "kickstart directives shown as shell commands")
     if analysis.category != "shell":
         return
@@ -198,7 +202,11 @@ def unprompted_block(analyses: Sequence[Analysis], context: Context) -> Iterator
             continue
         prompt = max({a.commands[0].prompt for a in prompted}, key=len)
         for analysis in items:
-            if not analysis.prompted and analysis.block.kind in {"", "text", "none"}:
+            if not analysis.prompted and analysis.block.kind in {
+                BlockKind.UNTAGGED,
+                BlockKind.TEXT,
+                BlockKind.NONE,
+            }:
                 command = analysis.commands[0]
                 yield Hit(
                     command.line,

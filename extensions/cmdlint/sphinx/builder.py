@@ -54,7 +54,7 @@ from cmdlint.config import ConfigError as ProjectConfigError
 from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
 from cmdlint.matrix import ReleaseFacts, load_releases
-from cmdlint.model import Block, Finding, Severity
+from cmdlint.model import Block, BlockKind, Finding, Severity
 from cmdlint.registry import Context, UnknownRule
 from cmdlint.ruleset import all_rules
 
@@ -100,14 +100,15 @@ def blocks_of(
     """
     found: list[Block] = []
     for node in doctree.findall(nodes.literal_block):
-        kind = node.get("cmdlint_kind")
-        if kind is None:
+        tag = node.get("cmdlint_kind")
+        if tag is None:
             language = str(node.get("language") or "")
-            kind = "" if language in {"default", "none", "text"} else language
+            tag = "" if language in {"default", "none", "text"} else language
+        kind = BlockKind.of(str(tag))
         source = str(node.get("source") or node.source or docname)
         line = int(node.get("line") or node.line or 1)
         argument = str(node.get("cmdlint_argument") or "")
-        block = Block(source, line, node.astext().split("\n"), str(kind), argument)
+        block = Block(source, line, node.astext().split("\n"), kind, argument)
         located = node.get("cmdlint_source_lines")
         if located:
             block.line_map = [(int(pair[0]), int(pair[1])) for pair in located]
@@ -120,7 +121,12 @@ def blocks_of(
     for paragraph in doctree.findall(nodes.paragraph):
         source = paragraph.source or docname
         found.append(
-            Block(str(source), int(paragraph.line or 1), paragraph.astext().split("\n"), "prose")
+            Block(
+                str(source),
+                int(paragraph.line or 1),
+                paragraph.astext().split("\n"),
+                BlockKind.PROSE,
+            )
         )
     return found
 
@@ -218,7 +224,7 @@ class CmdlintBuilder(Builder):
                 facts=project.facts,
             )
             unique = _unique(blocks)
-            linted += sum(1 for block in unique if block.kind != "prose")
+            linted += sum(1 for block in unique if block.kind != BlockKind.PROSE)
             findings |= set(lint_blocks(unique, context, selection))
         findings |= set(host_findings(app, selection))
         self._report(sorted(findings), linted)

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.nodes import extract_messages
 
-from cmdlint.model import Block
+from cmdlint.model import Block, BlockKind
 
 Entry = tuple[str, int, str]  # catalog path, msgstr line, translation
 
@@ -76,5 +76,5 @@ def translated_blocks(app: Sphinx, doctree: nodes.document) -> list[Block]:
     for node, msgid in extract_messages(doctree):
         if isinstance(node, nodes.paragraph):
             for path, line, text in catalogs.get(msgid, []):
-                found.append(Block(path, line, text.split("\n"), "prose"))
+                found.append(Block(path, line, text.split("\n"), BlockKind.PROSE))
     return found

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from cmdlint.model import Analysis, Block, Category
+from cmdlint.model import Analysis, Block, BlockKind, Category
 from cmdlint.session import parse_session
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.states import StateModel
@@ -155,7 +155,9 @@ def _commands(
 ) -> Iterator[Event]:
     """One event per command of a block, read as cmdlint reads a console session
     (continuations joined; here-document bodies and output are no commands)."""
-    analysis = Analysis(Block(path, 0, [text for text, _line in body], "command"), Category.SHELL)
+    analysis = Analysis(
+        Block(path, 0, [text for text, _line in body], BlockKind.COMMAND), Category.SHELL
+    )
     parse_session(analysis, unprompted_commands=False)
     for command in analysis.commands:
         parts = [
