@@ -414,7 +414,8 @@ def test_sentences_name_the_manifests_product() -> None:
     manifest = parse_manifest(MINI.replace("{STEP}", "{}"), "guides.yaml")
     with pytest.raises(checklist.ChecklistError, match="Demo cannot be downgraded"):
         checklist.find_path(manifest, "4.4", "4.3", "local-db")
-    assert intro_sentence(manifest.guides[0], manifest.product) == (
+    guide = manifest.guides[0]
+    assert intro_sentence(guide, manifest.product, manifest.kind(guide).sentence) == (
         "These steps upgrade Demo from 4.3 to 4.4; follow them in order."
     )
 

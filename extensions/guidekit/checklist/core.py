@@ -119,8 +119,8 @@ def anchor(label: str) -> str:
 
 
 def path_guides(manifest: Manifest) -> list[Guide]:
-    """Guides that make up upgrade paths (not appendices)."""
-    return [g for g in manifest.guides if g.kind != "appendix"]
+    """Guides that make up upgrade paths (of a kind with ``path: true``)."""
+    return manifest.path_guides()
 
 
 def versions(manifest: Manifest) -> list[str]:

@@ -52,6 +52,38 @@ PROMPTS = ("#", "$")
 #: facet -> allowed values, from a ``when:`` mapping.
 Conditions = dict[str, tuple[Any, ...]]
 
+#: The engine's sentences a guide's front page can start with (translated by the
+#: engine's catalog): a move between releases, a minor update, a supplement.
+SENTENCES = ("upgrade", "update", "supplement")
+#: What ``default:`` of a kind matches: guides whose ``from`` and ``to`` differ, or
+#: are the same release.
+DEFAULTS = ("new-release", "same-release")
+
+
+@dataclass(frozen=True)
+class GuideKind:
+    """What the engine does with the guides of one kind (``kinds:`` in the manifest)."""
+
+    name: str
+    #: Its guides make up the paths the helper and checklist offer, and the landing
+    #: page lists them first; guides of other kinds come after them.
+    path: bool = False
+    #: A reader goes on from such a guide to the guide of the same kind and topology
+    #: that starts from the release it leads to.
+    continues: bool = False
+    #: The sentence its guides' front pages start with (one of SENTENCES).
+    sentence: str = "supplement"
+    #: The guides without ``kind:`` it is given to (one of DEFAULTS), if any.
+    default: str | None = None
+
+
+#: The kinds of a manifest that declares none (the same as writing them out).
+DEFAULT_KINDS: dict[str, GuideKind] = {
+    "upgrade": GuideKind("upgrade", True, True, "upgrade", "new-release"),
+    "update": GuideKind("update", True, False, "update", "same-release"),
+    "appendix": GuideKind("appendix"),
+}
+
 _CONDITION_VALUE = {"type": ["string", "boolean"]}
 # One value or a list of them (if/then rather than anyOf: errors name the value).
 _CONDITION = {
@@ -84,9 +116,50 @@ def when_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
     return {"type": "object", "additionalProperties": False, "properties": properties}
 
 
-def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
-    """The manifest's JSON Schema (exported for editors in procedures/schemas/)."""
+def kinds_schema() -> dict[str, Any]:
+    """The schema of ``kinds:``: kind name -> what the engine does with its guides."""
+    return {
+        "type": "object",
+        "minProperties": 1,
+        "description": "the kinds of guides and what the engine does with each "
+        f"(without it: {', '.join(DEFAULT_KINDS)})",
+        "propertyNames": {"pattern": ID_PATTERN},
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "path": {
+                    "type": "boolean",
+                    "description": "its guides make up the paths of the helper and "
+                    "checklist and come first on the landing page",
+                },
+                "continues": {
+                    "type": "boolean",
+                    "description": "a reader goes on to the guide of this kind and "
+                    "topology that starts where this one ends",
+                },
+                "sentence": {
+                    "enum": list(SENTENCES),
+                    "description": "the sentence its front pages start with",
+                },
+                "default": {
+                    "enum": list(DEFAULTS),
+                    "description": "the guides without 'kind:' that get this kind",
+                },
+            },
+        },
+    }
+
+
+def manifest_schema(
+    vocabulary: Conditions | None = None, kinds: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """The manifest's JSON Schema (exported for editors in procedures/schemas/);
+    with a manifest's vocabulary and kinds, only those."""
     when = when_schema(vocabulary)
+    kind: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
+    if kinds is not None:
+        kind = {"enum": list(kinds)}
     topology: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
     if vocabulary is not None:
         topology = {"enum": [*vocabulary.get("topology", ()), ANY_TOPOLOGY]}
@@ -226,6 +299,7 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
                 "propertyNames": {"pattern": ID_PATTERN},
                 "additionalProperties": {"type": "string", "minLength": 1},
             },
+            "kinds": kinds_schema(),
             "conditions": {
                 "type": "object",
                 "propertyNames": {"pattern": ID_PATTERN, "not": {"const": "topology"}},
@@ -241,7 +315,7 @@ def manifest_schema(vocabulary: Conditions | None = None) -> dict[str, Any]:
                     "properties": {
                         "id": {"type": "string", "pattern": ID_PATTERN},
                         "title": {"type": "string", "minLength": 1},
-                        "kind": {"enum": ["upgrade", "update", "appendix"]},
+                        "kind": kind,
                         "topology": topology,
                         "from": {"type": "string", "pattern": VERSION},
                         "to": {"type": "string", "pattern": VERSION},
@@ -480,6 +554,16 @@ class Manifest:
     machines: dict[str, Machine] = field(default_factory=dict)
     #: What a step can take away -> what stops working meanwhile (``downtime:``).
     downtime: dict[str, str] = field(default_factory=dict)
+    #: The kinds of guides, by name (``kinds:``, else DEFAULT_KINDS).
+    kinds: dict[str, GuideKind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+
+    def kind(self, guide: Guide) -> GuideKind:
+        """What the engine does with ``guide`` (its kind is checked at parse time)."""
+        return self.kinds[guide.kind]
+
+    def path_guides(self) -> list[Guide]:
+        """The guides of kinds that make up paths (``path: true``), in manifest order."""
+        return [g for g in self.guides if self.kind(g).path]
 
     def guide(self, guide_id: str) -> Guide | None:
         return self.by_id.get(guide_id)
@@ -500,13 +584,13 @@ class Manifest:
     def following(self, guide: Guide) -> Guide | None:
         """The guide a reader continues with after ``guide`` (4.2->4.3, then
         4.3->4.4 of the same topology), if there is one."""
-        if guide.kind != "upgrade":
+        if not self.kind(guide).continues:
             return None
         return next(
             (
                 g
                 for g in self.guides
-                if g.kind == "upgrade"
+                if g.kind == guide.kind
                 and g.topology == guide.topology
                 and g.from_version == guide.to_version
             ),
@@ -633,8 +717,9 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
         )
     validate(data, manifest_schema(), path, Kind.MANIFEST)
     conditions, meanings = vocabulary(data)
-    validate(data, manifest_schema(conditions), path, Kind.MANIFEST)
-    guides = [_parse_guide(raw, path) for raw in data["guides"]]
+    kinds = guide_kinds(data)
+    validate(data, manifest_schema(conditions, tuple(kinds)), path, Kind.MANIFEST)
+    guides = [_parse_guide(raw, path, kinds) for raw in data["guides"]]
     topologies = dict(data["topologies"])
     seen: set[str] = set()
     for guide in guides:
@@ -681,7 +766,25 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
         str(data["product"]),
         machines,
         {str(k): str(v) for k, v in (data.get("downtime") or {}).items()},
+        kinds,
     )
+
+
+def guide_kinds(data: dict[str, Any]) -> dict[str, GuideKind]:
+    """The kinds a manifest declares (``kinds:``), else DEFAULT_KINDS."""
+    raw = data.get("kinds")
+    if not raw:
+        return dict(DEFAULT_KINDS)
+    return {
+        str(name): GuideKind(
+            str(name),
+            bool(spec.get("path", False)),
+            bool(spec.get("continues", False)),
+            str(spec.get("sentence", "supplement")),
+            spec.get("default"),
+        )
+        for name, spec in raw.items()
+    }
 
 
 def _value_labels(spec: dict[str, Any]) -> dict[Any, str]:
@@ -695,9 +798,9 @@ def _value_labels(spec: dict[str, Any]) -> dict[Any, str]:
     }
 
 
-def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
+def _parse_guide(raw: dict[str, Any], path: str | Path, kinds: dict[str, GuideKind]) -> Guide:
     line = line_of(raw)
-    kind = raw.get("kind") or ("update" if raw["from"] == raw["to"] else "upgrade")
+    kind = raw.get("kind") or _default_kind(raw, path, line, kinds)
     steps_line = line_of(raw, "steps", line)
     steps: list[Step] = []
     for i, item in enumerate(raw["steps"]):
@@ -731,6 +834,22 @@ def _parse_guide(raw: dict[str, Any], path: str | Path) -> Guide:
         tuple(steps),
         intro,
         line,
+    )
+
+
+def _default_kind(
+    raw: dict[str, Any], path: str | Path, line: int, kinds: dict[str, GuideKind]
+) -> str:
+    """The kind of a guide that names none: the first whose ``default:`` matches."""
+    wanted = DEFAULTS[1] if raw["from"] == raw["to"] else DEFAULTS[0]
+    for kind in kinds.values():
+        if kind.default == wanted:
+            return kind.name
+    raise GuideError(
+        f"guide {raw['id']!r} has no 'kind:' and no kind under 'kinds' has 'default: {wanted}'",
+        path,
+        line,
+        Kind.MANIFEST,
     )
 
 

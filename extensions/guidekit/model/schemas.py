@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.model.errors import read_text
-from guidekit.model.manifest import front_matter_schema, manifest_schema, vocabulary
+from guidekit.model.manifest import front_matter_schema, guide_kinds, manifest_schema, vocabulary
 from guidekit.model.states import STATES_SCHEMA
 from guidekit.model.yamldata import parse_yaml
 
@@ -28,11 +28,13 @@ SCHEMA_DIR = "schemas"
 def schemas(manifest: Path | None) -> dict[str, dict[str, Any]]:
     """File name -> schema. ``manifest``: the manifest whose conditions to include."""
     conditions = None
+    kinds = None
     if manifest is not None:
         data = parse_yaml(read_text(manifest), manifest)
-        conditions = vocabulary(data)[0] if isinstance(data, dict) else None
+        if isinstance(data, dict):
+            conditions, kinds = vocabulary(data)[0], tuple(guide_kinds(data))
     return {
-        "manifest.schema.json": manifest_schema(conditions),
+        "manifest.schema.json": manifest_schema(conditions, kinds),
         "front-matter.schema.json": front_matter_schema(
             tuple(conditions["topology"]) if conditions else None
         ),

@@ -387,7 +387,10 @@ class GuideDirective(_AssemblyDirective):
         section = nodes.section(ids=[nodes.make_id(guide.id)], names=[guide.id])
         section += nodes.title(guide.title, guide.title)
         self.state.document.note_explicit_target(section)
-        section += generated(nodes.paragraph("", intro_sentence(guide, project.manifest.product)))
+        sentence = project.manifest.kind(guide).sentence
+        section += generated(
+            nodes.paragraph("", intro_sentence(guide, project.manifest.product, sentence))
+        )
         section += self.pdf_link(guide)
         if any(step.group is not None for step in guide.steps):
             section += generated(
@@ -533,14 +536,14 @@ def condition_text(step: Step, manifest_path: str) -> nodes.Element:
     return text
 
 
-def intro_sentence(guide: Guide, product: str) -> str:
+def intro_sentence(guide: Guide, product: str, sentence: str) -> str:
     """What the guide does, in the build language (its title names the topology);
-    ``product`` is the manifest's product name."""
-    if guide.kind == "upgrade":
+    ``product`` is the manifest's product name, ``sentence`` its kind's (``kinds:``)."""
+    if sentence == "upgrade":
         return _(
             "These steps upgrade {product} from {source} to {target}; follow them in order."
         ).format(product=product, source=guide.from_version, target=guide.to_version)
-    if guide.kind == "update":
+    if sentence == "update":
         return _(
             "These steps update {product} {version} to its latest minor "
             "release; follow them in order."

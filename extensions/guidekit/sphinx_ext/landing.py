@@ -24,7 +24,7 @@ class GuideListDirective(SphinxDirective):
                 continue
             guides.sort(
                 key=lambda g: (
-                    g.kind == "appendix",
+                    not manifest.kind(g).path,
                     [-n for n in version_key(g.to_version)],
                     [-n for n in version_key(g.from_version)],
                 )
