@@ -181,3 +181,37 @@ def test_a_prompt_that_is_no_text_is_a_configuration_error(
     pyproject.write_text(f"[tool.cmdlint]\nprompts = {value}\n", encoding="utf-8")
     assert main(["--no-shellcheck", "--config", str(pyproject), str(page)]) == 2
     assert "[tool.cmdlint] prompts" in capsys.readouterr().err
+
+
+ACME_PROSE = """products:
+  - name: Acme DB
+    pattern: 'Acme DB'
+    fact: database.channels.name
+    version: 'acme-db-(\\d+(?:\\.\\d+)?)-rpms'
+  - name: Linux
+    pattern: 'Linux'
+    fact: os.major
+"""
+ACME_RELEASES = {
+    "2.4": {"database": {"channels": [{"name": "acme-db-5.1-rpms"}]}, "os": {"major": 9}},
+    "3.0": {"database": {"channels": [{"name": "acme-db-6-rpms"}]}, "os": {"major": 9}},
+}
+
+
+def test_a_projects_facts_come_from_its_own_matrix_paths(tmp_path: Path) -> None:
+    """The matrix path of each fact is the project's data: cmdlint knows no field."""
+    from cmdlint.rules.proseversions import version_problems
+
+    prose = tmp_path / "prose.yaml"
+    prose.write_text(ACME_PROSE, encoding="utf-8")
+    text = "Acme DB 5.1 and 6.2 on Linux 9.4. Acme DB 5.2 or Linux 8 do not fit."
+
+    def found(start: str, end: str) -> list[str]:
+        problems = version_problems(text, ACME_RELEASES, start, end, project_file=str(prose))
+        return [message.split("'")[1] for _, message in problems]
+
+    assert found("2.4", "3.0") == ["Acme DB 5.2", "Linux 8"]
+    assert found("3.0", "3.0") == ["Acme DB 5.1", "Acme DB 5.2", "Linux 8"]
+    source = Path(__file__).resolve().parents[2] / "extensions/cmdlint/rules/proseversions.py"
+    code = source.read_text(encoding="utf-8")
+    assert not any(word in code for word in ("rhel", "postgresql", "eap_channels", "jb-eap"))

@@ -27,8 +27,9 @@ RELEASE_VERSION = r"(\d+\.\d+(?:\.\d+)?)(?![\d.]*\d)"  # "Manager 4.4", not "Man
 class Product:
     name: str
     pattern: re.Pattern[str]
-    fact: str
+    fact: str  # "release", or the path of its versions in a release's matrix entry
     after_upgrade: str | None = None
+    version: re.Pattern[str] | None = None  # the version in a matrix value (group 1)
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,18 @@ def prose_rules(project_file: str | None = None) -> ProseRules:
             ),
             p["fact"],
             p.get("after_upgrade"),
+            re.compile(p["version"]) if p.get("version") else None,
         )
         for p in [*data.get("products", []), *project.get("products", [])]
     ]
     products += [
-        Product(p["name"], re.compile(p["pattern"]), p["fact"], p.get("after_upgrade"))
+        Product(
+            p["name"],
+            re.compile(p["pattern"]),
+            p["fact"],
+            p.get("after_upgrade"),
+            re.compile(p["version"]) if p.get("version") else None,
+        )
         for p in [*data.get("packages", []), *project.get("packages", [])]
     ]
     allowed = data.get("allowed", {})
@@ -83,40 +91,43 @@ def prose_rules(project_file: str | None = None) -> ProseRules:
     )
 
 
-def facts(release: dict[str, Any], name: str, fact: str) -> set[str]:
-    """The versions of a product that a release of the matrix has."""
-    if fact == "release":
+def facts(release: dict[str, Any], name: str, product: Product) -> set[str]:
+    """The versions of a product that a release of the matrix has: the release itself
+    (``fact: release``) or the values at the product's path in the release's entry
+    (``fact: database.version``; a list on the way gives each element's), each cut
+    down to the product's ``version`` pattern where it has one."""
+    if product.fact == "release":
         return {name}
-    if fact == "rhel":
-        major = (release.get("rhel") or {}).get("major")
-        return {str(major)} if major is not None else set()
-    if fact == "postgresql":
-        version = (release.get("postgresql") or {}).get("version")
-        if not version:
-            return set()
-        major = str(version).split(".")[0]  # from 10 on, the major is the version
-        return {str(version), major} if int(major) >= 10 else {str(version)}
-    if fact == "eap":
-        channels = (release.get("manager") or {}).get("eap_channels") or []
-        found: set[str] = set()
-        for channel in channels:
-            match = re.search(r"jb-eap-(\d+)(?:\.(\d+))?", str(channel.get("channel", "")))
-            if match:
-                found.add(match[1] if match[2] is None else f"{match[1]}.{match[2]}")
-                found.add(match[1])
-        return found
-    return set()
+    found: set[str] = set()
+    for value in _values(release, product.fact.split(".")):
+        if product.version is None:
+            found.add(value)
+        elif match := product.version.search(value):
+            found.add(match[1])
+    return found
 
 
-def _fits(version: str, allowed: set[str], fact: str) -> bool:
+def _values(node: object, path: list[str]) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _values(item, path)
+    elif not path:
+        if isinstance(node, str | int | float) and not isinstance(node, bool):
+            yield str(node)
+    elif isinstance(node, dict):
+        yield from _values(node.get(path[0]), path[1:])
+
+
+def _fits(version: str, allowed: set[str]) -> bool:
+    """A mention fits a version of the release when they agree as far as the shorter
+    goes: "RHEL 8.6" fits 8, "PostgreSQL 12" fits 12.1, "EAP 7.4" does not fit 7.3."""
     parts = version.split(".")
-    if fact == "release":
-        return ".".join(parts[:2]) in allowed
-    if fact == "rhel":
-        return parts[0] in allowed
-    if fact == "postgresql":
-        return version in allowed or (int(parts[0]) >= 10 and parts[0] in allowed)
-    return version in allowed or ".".join(parts[:2]) in allowed
+    for value in allowed:
+        known = value.split(".")
+        shared = min(len(parts), len(known))
+        if parts[:shared] == known[:shared]:
+            return True
+    return False
 
 
 def version_problems(
@@ -138,12 +149,12 @@ def version_problems(
     data = prose_rules(project_file)
     for product in data.products:
         scope = [to_version] if phase == "to" and product.after_upgrade == "to" else guide
-        allowed = set().union(*(facts(releases[v], v, product.fact) for v in scope if v))
+        allowed = set().union(*(facts(releases[v], v, product) for v in scope if v))
         if not allowed:
             continue
         for match in product.pattern.finditer(text):
             version = match.group(1)
-            if _fits(version, allowed, product.fact) or _excused(text, match, data):
+            if _fits(version, allowed) or _excused(text, match, data):
                 continue
             shown = " and ".join(dict.fromkeys(str(v) for v in scope if v))
             yield (
