@@ -11,6 +11,9 @@
   guidekit stopped before reading (a broken manifest), there is none and
   Furo crashes with "Extension error (furo)!" after guidekit's own message.
   :func:`skip_pygments_css` disconnects it for such a build.
+- Furo's back-to-top link and theme switch above the article stand outside
+  every landmark (axe ``region``: a screen reader's landmark list skips them).
+  :func:`landmark_markup` puts them in a labelled region in the rendered page.
 
 Nothing here imports Furo: the message lists are read by ``guidekit i18n``.
 """
@@ -49,6 +52,12 @@ FURO_ICON_TITLES = (
 #: Furo's label of a navigation entry's expand switch; ``%(title)s`` the entry.
 FURO_TOGGLE = "Toggle navigation of %(title)s"
 
+#: The label of the region around Furo's page tools (back to top, theme switch).
+FURO_PAGE_TOOLS = "Page tools"
+#: Where Furo's page tools start and the article begins (``page.html``).
+_TOOLS_START = '<a href="#" class="back-to-top muted-link">'
+_TOOLS_END = '<article role="main" id="furo-main-content">'
+
 _TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
 
 #: Furo's build-finished handler that writes ``_static/pygments.css``.
@@ -72,6 +81,18 @@ def translate_markup(markup: str, gettext: Callable[[str], str]) -> str:
         ),
         markup,
     )
+
+
+def landmark_markup(markup: str, label: str) -> str:
+    """Furo's page tools (back-to-top link, theme switch), outside every
+    landmark in its ``page.html``, wrapped in a region named ``label`` (pure).
+    A page without them (not rendered from ``page.html``) is returned as is."""
+    start = markup.find(_TOOLS_START)
+    end = markup.find(_TOOLS_END, start)
+    if start < 0 or end < 0:
+        return markup
+    region = f'<div class="guidekit-page-tools" role="region" aria-label="{html.escape(label)}">'
+    return f"{markup[:start]}{region}\n{markup[start:end]}</div>\n{markup[end:]}"
 
 
 def translate_pages(app: Sphinx, edit: Callable[[str], str]) -> None:
@@ -107,6 +128,12 @@ def check_furo() -> None:
     navigation = (Path(str(furo.__file__)).parent / "navigation.py").read_text("utf-8")
     for text in FURO_ATTRIBUTES:
         TESTED.require(f'aria-label="{text}"' in page, f"page.html has no {text!r}")
+    for marker in (_TOOLS_START, _TOOLS_END):
+        TESTED.require(marker in page, f"page.html has no {marker!r}")
+    TESTED.require(
+        page.index(_TOOLS_START) < page.index(_TOOLS_END),
+        "page.html no longer puts its page tools before the article",
+    )
     for text in FURO_ICON_TITLES:
         TESTED.require(f"<title>{text}</title>" in icons, f"icons.html has no {text!r}")
     TESTED.require(

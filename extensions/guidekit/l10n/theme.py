@@ -26,7 +26,9 @@ from guidekit.compat.copybutton import COPYBUTTON, PRIORITY, texts_script
 from guidekit.compat.furo import (
     FURO_ATTRIBUTES,
     FURO_ICON_TITLES,
+    FURO_PAGE_TOOLS,
     FURO_TOGGLE,
+    landmark_markup,
     translate_markup,
     translate_pages,
 )
@@ -86,6 +88,7 @@ def chrome_messages(config_values: dict[str, str]) -> list[str | tuple[str, str]
         TABS_LABEL,
         *FURO_ICON_TITLES,
         FURO_TOGGLE,
+        FURO_PAGE_TOOLS,
         *COPYBUTTON.values(),
     ]
     messages += [v for k, v in config_values.items() if k in CONFIG_VALUES and v]
@@ -160,17 +163,25 @@ def _translated(app: Sphinx) -> bool:
 
 
 def _wrap_renderer(app: Sphinx) -> None:
-    """Translate Furo's hard-coded strings in every page the builder renders, and
-    break its Japanese headings and link texts between phrases (guidekit.l10n.phrases)."""
-    if not _translated(app):
+    """Put Furo's page tools in a landmark on every page the builder renders; in a
+    translated build also translate Furo's hard-coded strings and break its Japanese
+    headings and link texts between phrases (guidekit.l10n.phrases)."""
+    if app.builder.format != "html":
         return
     gettext = _translator(app)[0]
+    tools = gettext(FURO_PAGE_TOOLS)
+    if not _translated(app):
+        translate_pages(app, lambda page: landmark_markup(page, tools))
+        return
     language = app.config.language
     translate_pages(
         app,
         lambda page: break_page(
             escape_permalink_titles(
-                translate_tabs_label(translate_markup(page, gettext), gettext), gettext
+                translate_tabs_label(
+                    translate_markup(landmark_markup(page, tools), gettext), gettext
+                ),
+                gettext,
             ),
             language,
         ),
