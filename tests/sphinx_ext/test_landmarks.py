@@ -87,6 +87,7 @@ def test_every_visible_element_is_inside_a_landmark(
     )
     assert tools is not None
     assert tools.select_one("a.back-to-top") and tools.select_one("button.theme-toggle")
+    assert tools["aria-label"] == {"en": "Page tools", "ja": "ページのツール"}[language]
 
 
 def test_page_tools_are_wrapped_in_a_named_region() -> None:
