@@ -25,8 +25,11 @@ from guidekit.model.flow.reading import FlowItem
 from guidekit.model.paths import ProjectPaths, add_root_argument, project_paths
 from guidekit.model.project import Project
 
-#: The project that ``guidekit init`` copies: the example of the source tree.
-STARTER = Path(__file__).resolve().parents[2] / "examples" / "shop"
+#: The project that ``guidekit init`` copies: the example project, which a wheel
+#: ships as ``guidekit/starter`` (extensions/setup.py); in a checkout (an editable
+#: install), examples/shop of the source tree.
+PACKAGED_STARTER = Path(__file__).resolve().parent / "starter"
+SOURCE_STARTER = Path(__file__).resolve().parents[2] / "examples" / "shop"
 _NOT_COPIED = shutil.ignore_patterns("_build", "__pycache__", "guides", "*.mo")
 
 
@@ -173,17 +176,24 @@ def run_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def starter_project() -> Path:
+    """The example project to copy: the installed package's, else the checkout's."""
+    for folder in (PACKAGED_STARTER, SOURCE_STARTER):
+        if (folder / "conf.py").is_file():
+            return folder
+    raise GuideError(
+        f"the example project is not installed with this guidekit ({PACKAGED_STARTER} "
+        "is missing); reinstall guidekit from a wheel built from the repository"
+    )
+
+
 def run_init(args: argparse.Namespace) -> int:
     target: Path = args.directory
-    if not (STARTER / "conf.py").is_file():
-        raise GuideError(
-            f"the example project is not installed with this guidekit "
-            f"({STARTER}); it is examples/shop of the source repository"
-        )
+    starter = starter_project()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise GuideError(f"{target} exists and is not an empty folder; choose a new one")
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(STARTER, target, ignore=_NOT_COPIED, dirs_exist_ok=True)
+    shutil.copytree(starter, target, ignore=_NOT_COPIED, dirs_exist_ok=True)
     print(
         f"guidekit init: a new project in {target}\n"
         f"  edit source/guides.yaml (product, machines, topologies, conditions, guides),\n"
