@@ -70,7 +70,9 @@ def test_guidekit_phase_follows_the_upgrade_step(manifest) -> None:  # type: ign
     guide = manifest.guide("she-4.3-to-4.4")
     slugs = [step.slug for step in guide.steps]
     upgrade = slugs.index("upgrade-she-4.3-to-4.4")
-    assert guide.steps[upgrade].phase == "upgrade"
+    from guidekit.model.manifest import Phase
+
+    assert guide.steps[upgrade].phase is Phase.UPGRADE
     assert guide.phase(guide.steps[upgrade - 1]) == "from"
     assert guide.phase(guide.steps[upgrade]) is None
     after = guide.next_index(upgrade)  # past the other alternative of the upgrade

@@ -23,6 +23,7 @@ never through the flat ``Guide.steps``, to know what comes after what):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,19 @@ from guidekit.model.yamldata import item_line, line_of, parse_yaml, validate
 ONE_OF = "one-of"
 #: The key of a branch's steps in a group of alternatives; no procedure has this id.
 STEPS = "steps"
-#: ``phase: upgrade`` marks the steps that move the environment between releases:
-#: steps before the first run on the old release, steps after the last on the new.
-PHASES = ("upgrade",)
+
+
+class Phase(StrEnum):
+    """A step's ``phase:`` in the manifest.
+
+    ``phase: upgrade`` marks the steps that move the environment between releases:
+    steps before the first run on the old release, steps after the last on the new.
+    """
+
+    UPGRADE = "upgrade"
+
+
+PHASES = tuple(phase.value for phase in Phase)
 
 #: The topology of a guide for every topology the manifest declares (the
 #: manifest gives it a label like any other, e.g. ``any: All environments``).
@@ -366,7 +377,7 @@ class Step:
     line: int = 0
     when: Conditions = field(default_factory=dict)
     parts: tuple[Part, ...] = ()
-    phase: str | None = None
+    phase: Phase | None = None
     group: int | None = None
     condition: str = ""
     branch: int | None = None
@@ -528,7 +539,7 @@ class Guide:
         marked = [
             i
             for i, s in enumerate(self.steps)
-            if s.phase == "upgrade"
+            if s.phase == Phase.UPGRADE
             and not (s.group is not None and s.group == step.group and s.branch != step.branch)
         ]
         if not marked or here in marked or marked[0] < here < marked[-1]:
@@ -656,7 +667,7 @@ def _parse_step(
         line,
         when,
         parts,
-        options.get("phase"),
+        Phase(options["phase"]) if options.get("phase") else None,
         group,
         case or str(options.get("if", "")),
         branch,
@@ -933,7 +944,7 @@ def check_manifest(manifest: Manifest, library: Library, matrix: VersionMatrix) 
             _values, problems = bind_params(proc, step.params)
             if problems:
                 raise GuideError(problems[0], path, step.line, Kind.PARAMS)
-            if step.phase == "upgrade" and not proc.checks.verify:
+            if step.phase == Phase.UPGRADE and not proc.checks.verify:
                 # The administrator must be told how to see that the upgrade worked.
                 raise GuideError(
                     f"guide {guide.id!r}: step {step.slug!r} moves the environment to "
