@@ -99,7 +99,15 @@ TITLE_PAGE = r"""
   \def\sphinxVerbatimTitle{%
     \py@NormalColor\raggedright\small\sffamily\sphinxLiteralBlockLabel #1\par}%
 }
+% The mark that starts a code line wrapped to fit the page, for the note that
+% explains it in "About this guide".
+\newcommand{\guidekitcontinuedmark}{{\ttfamily\spx@opt@verbatimcontinued}}
 \makeatother
+% Output (what a command prints) is not something to type: no fill, a rule on
+% its left only, unlike the framed grey command and file blocks.
+\newcommand{\guidekitoutputstyle}{\sphinxsetup{%
+  pre_background-TeXcolor={rgb}{1,1,1}, pre_border-TeXcolor={rgb}{0.55,0.55,0.55},%
+  pre_border-width=0pt, pre_border-left-width=2pt, pre_border-radius=0pt}}
 % A tab of a tabbed block (sphinx-tabs) is one of several alternatives: a
 % note says so, then its label in bold, kept on the page of its content.
 \newcommand{\guidekitalternative}{Alternative: do this only if it applies to you}
@@ -223,6 +231,12 @@ ABOUT = N_("About this guide")
 
 #: After a link of the overview, a choice or a "continue with" line: its page.
 PAGE = N_("(page {page})")
+
+#: The note in "About this guide" that explains the mark of a wrapped code line.
+WRAP_MARK = N_(
+    "A line of a code block that starts with {mark} continues the line above it: "
+    "the page was too narrow for one line. Type or copy the two as one line."
+)
 
 #: Where links lead to other steps: the reader of paper needs their page numbers.
 NAVIGATION_CLASSES = ("guidekit-overview", "guidekit-choice", "guidekit-alternatives")
@@ -348,7 +362,21 @@ class GuideLaTeXTranslator(LaTeXTranslator):
                 node.rawsource = text
                 node.children = []
                 node += Text(text)
-        super().visit_literal_block(node)
+        output = "guidekit-output" in node.get("classes", [])
+        if output:
+            self.body.append("\n\\begingroup\\guidekitoutputstyle")
+        try:
+            super().visit_literal_block(node)
+        except SkipNode:
+            # Sphinx writes the whole block in visit: the group ends here.
+            if output:
+                self.body.append("\\endgroup\n")
+            raise
+
+    def depart_literal_block(self, node: nodes.Element) -> None:
+        super().depart_literal_block(node)
+        if "guidekit-output" in node.get("classes", []):
+            self.body.append("\\endgroup\n")
 
     def __init__(self, document: nodes.document, builder: LaTeXBuilder, theme: Theme) -> None:
         super().__init__(document, builder, theme)
@@ -400,6 +428,11 @@ class GuideLaTeXTranslator(LaTeXTranslator):
                 self.body.append(
                     rf"\chapter*{{{name}}}\addcontentsline{{toc}}{{chapter}}"
                     rf"{{{name}}}\markboth{{{name}}}{{{name}}}" + "\n"
+                )
+                before, _sep, after = _(WRAP_MARK).partition("{mark}")
+                self.body.append(
+                    rf"{{\small\noindent {self.escape(before)}\guidekitcontinuedmark{{}}"
+                    rf"{self.escape(after)}\par}}\medskip" + "\n"
                 )
             raise
 
