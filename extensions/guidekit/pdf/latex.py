@@ -112,7 +112,7 @@ TITLE_PAGE = r"""
 % note says so, then its label in bold, kept on the page of its content.
 \newcommand{\guidekitalternative}{Alternative: do this only if it applies to you}
 \newenvironment{sphinxclassguidekit-tab-label}%
-  {\par\needspace{8\baselineskip}\medskip\noindent
+  {\par\needspace{12\baselineskip}\medskip\noindent
    {\small\itshape\guidekitalternative}\par\nopagebreak\noindent\sffamily\bfseries}%
   {\par\nopagebreak\smallskip}
 % Links (the overview, "see ...") in the text's own upright face: \emph would
