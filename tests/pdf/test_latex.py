@@ -171,10 +171,13 @@ def test_latex_build_of_test_root(tmp_path: Path) -> None:
     # The step pages come in through the guide page's toctree; the landing page does not.
     assert r"\chapter{Updating the Manager}" in tex
     assert "Test guides" not in tex
-    # The wrap mark is explained once, in "About this guide", before the first step.
-    note = tex.index(r"starts with \guidekitcontinuedmark{} continues the line above")
+    # The wrap mark is explained once, on the title page.
+    assert (
+        r"\renewcommand{\guidekitwrapnote}{A line of a code block that starts with "
+        r"\guidekitcontinuedmark{} continues the line above it" in tex
+    )
     assert tex.count(r"\guidekitcontinuedmark{}") == 1
-    assert tex.index(r"\chapter*{About this guide}") < note < tex.index(r"\chapter{")
+    assert r"\noindent\guidekitwrapnote\par" in tex
     # Output blocks (and only they) are set in their own style, in a group.
     output = tex.index(r"\begingroup\guidekitoutputstyle")
     assert tex.index("Upgrade available.", output) < tex.index(r"\endgroup", output)

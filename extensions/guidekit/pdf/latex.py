@@ -59,6 +59,7 @@ TITLE_PAGE = r"""
 \newcommand{\guidekittopology}{}
 \newcommand{\guidekitpath}{}
 \newcommand{\guidekitlanguage}{}
+\newcommand{\guidekitwrapnote}{}
 \newcommand{\guidekitmaketitle}{%
   \let\sphinxrestorepageanchorsetting\relax
   \ifHy@pageanchor\def\sphinxrestorepageanchorsetting{\Hy@pageanchortrue}\fi
@@ -80,6 +81,8 @@ TITLE_PAGE = r"""
       \vspace{1.5ex}%
       {\Large \guidekitlanguage \par}%
       \vfill
+      {\small\normalfont\raggedright\noindent\guidekitwrapnote\par}%
+      \vspace{4ex}%
       {\large \@author \par}%
       \vspace{1ex}%
       {\large \py@release\releaseinfo \par}%
@@ -99,8 +102,8 @@ TITLE_PAGE = r"""
   \def\sphinxVerbatimTitle{%
     \py@NormalColor\raggedright\small\sffamily\sphinxLiteralBlockLabel #1\par}%
 }
-% The mark that starts a code line wrapped to fit the page, for the note that
-% explains it in "About this guide".
+% The mark that starts a code line wrapped to fit the page, for the note on the
+% title page that explains it.
 \newcommand{\guidekitcontinuedmark}{{\ttfamily\spx@opt@verbatimcontinued}}
 \makeatother
 % Output (what a command prints) is not something to type: no fill, a rule on
@@ -232,7 +235,8 @@ ABOUT = N_("About this guide")
 #: After a link of the overview, a choice or a "continue with" line: its page.
 PAGE = N_("(page {page})")
 
-#: The note in "About this guide" that explains the mark of a wrapped code line.
+#: The note on the title page that explains the mark of a wrapped code line
+#: (there, it moves no page of the guide).
 WRAP_MARK = N_(
     "A line of a code block that starts with {mark} continues the line above it: "
     "the page was too narrow for one line. Type or copy the two as one line."
@@ -278,9 +282,15 @@ def title_macros(
         "guidekitlanguage": language_name(language),
         "guidekitalternative": _(ALTERNATIVE),
     }
-    return "".join(
-        rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
-        for name, value in values.items()
+    before, _sep, after = _(WRAP_MARK).partition("{mark}")
+    note = tex_escape(before, engine) + r"\guidekitcontinuedmark{}" + tex_escape(after, engine)
+    return (
+        "".join(
+            rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
+            for name, value in values.items()
+        )
+        + rf"\renewcommand{{\guidekitwrapnote}}{{{note}}}"
+        + "\n"
     )
 
 
@@ -428,11 +438,6 @@ class GuideLaTeXTranslator(LaTeXTranslator):
                 self.body.append(
                     rf"\chapter*{{{name}}}\addcontentsline{{toc}}{{chapter}}"
                     rf"{{{name}}}\markboth{{{name}}}{{{name}}}" + "\n"
-                )
-                before, _sep, after = _(WRAP_MARK).partition("{mark}")
-                self.body.append(
-                    rf"{{\small\noindent {self.escape(before)}\guidekitcontinuedmark{{}}"
-                    rf"{self.escape(after)}\par}}\medskip" + "\n"
                 )
             raise
 
