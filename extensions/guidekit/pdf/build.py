@@ -329,7 +329,7 @@ def run(args: argparse.Namespace) -> int:
             pages = sum(result.pdfs.values())
             print(
                 f"[{result.language}] {len(result.pdfs)} PDFs, {pages} pages in "
-                f"{paths.build / 'pdf' / result.language}/: {result.seconds:.1f} s "
+                f"{paths.pdf_folder(result.language)}/: {result.seconds:.1f} s "
                 f"(sphinx {result.sphinx_seconds:.1f} s, LaTeX {result.latex_seconds:.1f} s)"
             )
     except PdfError as error:
