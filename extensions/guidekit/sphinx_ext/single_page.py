@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup, Tag
 from guidekit.l10n.messages import _
 from guidekit.model.errors import GuideError, Kind
 from guidekit.sphinx_ext.context import get_project, report
+from guidekit.sphinx_ext.search_page import guide_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,7 +42,7 @@ def guide_pages(env: BuildEnvironment, root: str) -> list[str]:
     return pages
 
 
-def _demote(article: Tag, soup: BeautifulSoup) -> None:
+def _demote(article: Tag) -> None:
     """Headings one level down: the guide's title stays the page's only h1."""
     for heading in sorted(
         article.find_all(["h1", "h2", "h3", "h4", "h5"]), key=lambda h: -int(h.name[1])
@@ -88,7 +89,7 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
             continue
         for nav in part.select("nav.guidekit-next"):
             nav.decompose()
-        _demote(part, frame)
+        _demote(part)
         parts.append((docname, part))
     for docname, part in parts:
         anchors[posixpath.basename(docname) + ".html"] = _page_anchor(part, docname)
@@ -138,13 +139,14 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
     project = get_project(app.env)
     outdir = Path(app.outdir)
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
+    names = guide_names(app)
     for guide in project.manifest.guides:
         docnames = guide_pages(app.env, guide.docname)
         files = [outdir / f"{docname}{suffix}" for docname in docnames]
         if not all(f.is_file() for f in files):
             continue  # a page failed: the build reports it, no half page
         pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
-        title = _("{guide} (one page)").format(guide=guide_title(app, guide.docname, guide.title))
+        title = _("{guide} (one page)").format(guide=names[guide.id])
         try:
             joined = join_guide(pages, title)
         except GuideError as error:
@@ -154,11 +156,6 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
         temporary = target.with_name(f".{PAGE}.tmp")
         temporary.write_text(joined, "utf-8")
         temporary.replace(target)
-
-
-def guide_title(app: Sphinx, docname: str, default: str) -> str:
-    title = app.env.titles.get(docname)
-    return title.astext() if title is not None else default
 
 
 def setup_single_page(app: Sphinx) -> None:
