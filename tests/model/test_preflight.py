@@ -134,5 +134,51 @@ def test_a_requirement_of_some_environments_says_which() -> None:
     """The remote Data Warehouse is stopped only where it runs on its own machine."""
     flow = check_guide(REAL, REAL_MODEL, REAL.manifest.by_id["remote-db-4.3-to-4.4"], set())
     when = {r.state: r.when for r in start_requirements(REAL_MODEL, flow)}
-    assert when["dwh"] == ("remote-dwh",)
+    assert when["dwh"] == (("remote-dwh", True),)
     assert when["engine"] == ()
+
+
+def test_a_requirement_of_one_branch_names_all_its_conditions() -> None:
+    """Geo-replication is relied on only by the Gluster branch, which needs Gluster
+    storage on RHVH hosts: neither condition alone tells its environments apart."""
+    flow = check_guide(REAL, REAL_MODEL, REAL.manifest.by_id["she-4.3-to-4.4"], set())
+    found = {r.state: r for r in start_requirements(REAL_MODEL, flow)}
+    geo = found["geo-replication"]
+    assert geo.when == (("gluster", True), ("host-type", "rhvh"))
+    assert geo.conditions() == {"gluster": (True,), "host-type": ("rhvh",)}
+    assert geo.condition_labels(REAL.manifest) == [
+        "Gluster storage",
+        "Red Hat Virtualization Host (RHVH)",
+    ]
+    assert found["engine"].when == () and found["engine"].conditions() == {}
+
+
+@pytest.mark.parametrize(
+    ("seen", "others", "expected"),
+    [
+        # one condition tells them apart: only it is named
+        ([{"a": True, "b": "x"}, {"a": True, "b": "y"}], [{"a": False, "b": "x"}], (("a", True),)),
+        # both are needed together
+        (
+            [{"a": True, "b": "x"}],
+            [{"a": True, "b": "y"}, {"a": False, "b": "x"}],
+            (("a", True), ("b", "x")),
+        ),
+        # what they share is met by an environment without the state: nothing to name
+        ([{"a": True, "b": "x"}, {"a": True, "b": "y"}], [{"a": True, "b": "x", "c": 1}], ()),
+        # a condition that does not hold is not named ("without Gluster")
+        ([{"a": False}], [{"a": True}], ()),
+        # every environment relies on it
+        ([{"a": True}, {"a": False}], [], ()),
+    ],
+)
+def test_only_when_names_the_fewest_conditions_that_tell_apart(
+    seen: list[dict[str, object]], others: list[dict[str, object]], expected: tuple[object, ...]
+) -> None:
+    from guidekit.model.flow.preflight import _only_when
+
+    def env(facts: dict[str, object]) -> dict[str, object]:
+        return {"topology": "t", **facts}
+
+    walked = [env(f) for f in seen + others]
+    assert _only_when([env(f) for f in seen], walked, ["t"]) == expected

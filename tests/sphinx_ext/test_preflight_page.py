@@ -65,14 +65,25 @@ def test_front_page_lists_the_start_requirements(built: Path, guide_id: str) -> 
             box.select(":scope > ul > li"), EXPECTED[guide_id], strict=True
         ):
             only = [p.get_text() for p in item.select(":scope > p") if p.strong]
-            names = [REAL.manifest.label("topology", t) for t in requirement.only]
-            names += [REAL.manifest.label(c) for c in requirement.when]
+            names = requirement.condition_labels(REAL.manifest)
             expected = [f"Only in: {', '.join(names)}"] if names else []
             assert only == expected, (guide_id, requirement.state)
             shown = item.select_one("p").get_text().split()
             # the text as written up to its first markup (menu selections render)
             written = requirement.check.text.split()[:3]
             assert shown[:3] == written, guide_id
+
+
+def test_an_entry_of_one_branch_says_where_it_applies(built: Path) -> None:
+    """Geo-replication (the Gluster branch only) is not shown as if every reader
+    needed it."""
+    box = _front_page(built, "she-4.3-to-4.4").select_one(".guidekit-preflight")
+    assert box is not None
+    (item,) = [li for li in box.select(":scope > ul > li") if "geo-replication" in li.get_text()]
+    only = [p.get_text() for p in item.select(":scope > p") if p.strong]
+    assert only == ["Only in: Gluster storage, Red Hat Virtualization Host (RHVH)"]
+    plain = [li for li in box.select(":scope > ul > li") if "scheduling policy" in li.get_text()]
+    assert plain and not [p for p in plain[0].select(":scope > p") if p.strong]
 
 
 @pytest.mark.parametrize("guide_id", sorted(EXPECTED))

@@ -98,9 +98,7 @@ def _only(manifest: Manifest, requirement: StartRequirement) -> nodes.Element:
     para = generated(nodes.paragraph())
     label = _("Only in:")
     para += nodes.strong(label, label)
-    names = [manifest.label("topology", t) for t in requirement.only]
-    names += [manifest.label(condition) for condition in requirement.when]
-    for index, name in enumerate(names):
+    for index, name in enumerate(requirement.condition_labels(manifest)):
         text = content_text(name, name)
         text.source, text.line = manifest.path, 1
         para += nodes.Text(" " if index == 0 else _(", "))

@@ -18,6 +18,7 @@ from typing import Any
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.flow.guides import GuideFlow
 from guidekit.model.flow.walk import Origin
+from guidekit.model.manifest import Manifest
 from guidekit.model.states import StartCheck, StateModel
 
 
@@ -33,9 +34,25 @@ class StartRequirement:
     origin: Origin
     #: the topologies it applies to when the guide has others too (else empty)
     only: tuple[str, ...] = ()
-    #: the yes/no conditions of the environment it applies to only when they hold
-    #: (a remote Data Warehouse), when the guide also walks environments without
-    when: tuple[str, ...] = ()
+    #: the conditions of the environment (name, value) it applies to only when they
+    #: all hold (a remote Data Warehouse; Gluster storage on RHVH hosts), when the
+    #: guide also walks environments without
+    when: tuple[tuple[str, Any], ...] = ()
+
+    def conditions(self) -> dict[str, tuple[Any, ...]]:
+        """Where it applies, as a ``when:`` of the manifest (empty: everywhere)."""
+        found: dict[str, tuple[Any, ...]] = {"topology": self.only} if self.only else {}
+        found.update((name, (value,)) for name, value in self.when)
+        return found
+
+    def condition_labels(self, manifest: Manifest) -> list[str]:
+        """The manifest's words for where it applies (untranslated): the topologies,
+        a yes/no condition's label, the label of another condition's value."""
+        names = [manifest.label("topology", t) for t in self.only]
+        return names + [
+            manifest.label(name) if value is True else manifest.label(name, value)
+            for name, value in self.when
+        ]
 
 
 def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirement]:
@@ -85,15 +102,28 @@ def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirem
 
 def _only_when(
     seen: list[dict[str, Any]], walked: list[dict[str, Any]], topologies: list[str]
-) -> tuple[str, ...]:
-    """The yes/no conditions that hold in every environment (of these topologies)
-    that relies on the state and in none of those that do not."""
+) -> tuple[tuple[str, Any], ...]:
+    """The conditions that every environment (of these topologies) relying on the
+    state shares and that, together, no environment without it meets: a yes/no
+    condition that holds, or another condition's value (``host-type: rhvh``). The
+    fewest that do; none when no such set exists."""
     others = [f for f in walked if f["topology"] in topologies and f not in seen]
     if not seen or not others:
         return ()
-    names = sorted({n for f in seen for n in f if n != "topology"})
-    return tuple(
-        name
-        for name in names
-        if all(f.get(name) is True for f in seen) and all(f.get(name) is False for f in others)
-    )
+    shared = [
+        (name, value)
+        for name, value in seen[0].items()
+        if name != "topology" and value is not False and all(f.get(name) == value for f in seen)
+    ]
+
+    def excludes(pairs: list[tuple[str, Any]]) -> bool:
+        return not any(all(f.get(n) == v for n, v in pairs) for f in others)
+
+    if not excludes(shared):
+        return ()
+    needed = list(shared)
+    for pair in shared:
+        rest = [p for p in needed if p != pair]
+        if rest and excludes(rest):
+            needed = rest
+    return tuple(needed)
