@@ -65,7 +65,7 @@ def test_cmdlint_subcommand_is_cmdlint(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_the_site_root_opens_the_first_language() -> None:
-    from guidekit.sphinx_ext.commands import site_index
+    from guidekit.cli.build import site_index
 
     page = site_index(["ja", "en"])
     assert "url=ja/index.html" in page and '<html lang="ja">' in page

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from guidekit.cli.build import share_jobs
+from guidekit.files.publish import build_staged, publish, recover, stage
 from guidekit.model.errors import GuideError
-from guidekit.publish import build_staged, publish, recover, stage
-from guidekit.sphinx_ext.commands import share_jobs
 
 
 def _tree(folder: Path) -> dict[str, str]:

@@ -14,11 +14,11 @@ from sphinx_tabs.tabs import GroupTabDirective, TabDirective
 from guidekit import __version__
 from guidekit.checklist.helper_page import setup_checklist
 from guidekit.compat.guards import UpstreamChanged, untested_upstreams
+from guidekit.files.stubs import write_stubs
 from guidekit.l10n.sphinx_hooks import register_ui_catalog, setup_i18n
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.project import load_project
 from guidekit.model.settings import SETTINGS
-from guidekit.model.stubs import write_stubs
 from guidekit.pdf.latex import depart_next_step, setup_latex, visit_next_step
 from guidekit.sphinx_ext.a11y import setup_a11y
 from guidekit.sphinx_ext.assembly import (

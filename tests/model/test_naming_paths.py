@@ -1,4 +1,4 @@
-"""The naming scheme (model/naming.py) and the project paths (model/paths.py)."""
+"""The naming scheme (model/naming.py) and the project paths (model/paths.py, files/conf.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from guidekit.files.conf import find_paths, load_paths
 from guidekit.model import naming
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import load_manifest
-from guidekit.model.paths import SETTINGS, ProjectPaths
+from guidekit.model.paths import SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,21 +58,21 @@ def test_manifest_pages_use_the_scheme() -> None:
 
 
 def test_paths_of_this_project() -> None:
-    paths = ProjectPaths.load(REPO)
+    paths = load_paths(REPO)
     assert paths.manifest == REPO / "source" / "guides.yaml"
     assert paths.procedures == REPO / "procedures"
     assert paths.versions == REPO / "procedures" / "versions.yaml"
     assert paths.locales == REPO / "locales"
     assert paths.source == REPO / "source"
     assert paths.languages == ("en", "ja")
-    assert ProjectPaths.find(REPO / "procedures") == paths
+    assert find_paths(REPO / "procedures") == paths
 
 
 def test_moved_manifest_is_followed(tmp_path: Path) -> None:
     (tmp_path / "conf.py").write_text(
         'guidekit_manifest = "guides/all.yaml"\nguidekit_languages = ["en", "de"]\n', "utf-8"
     )
-    paths = ProjectPaths.load(tmp_path)
+    paths = load_paths(tmp_path)
     assert paths.manifest == tmp_path / "guides" / "all.yaml"
     assert paths.languages == ("en", "de")
     assert paths.versions == tmp_path / SETTINGS["guidekit_versions"].default
@@ -89,14 +90,14 @@ def test_moved_manifest_is_followed(tmp_path: Path) -> None:
 def test_bad_conf_is_one_error_naming_conf_py(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "conf.py").write_text(text, "utf-8")
     with pytest.raises(GuideError) as caught:
-        ProjectPaths.load(tmp_path)
+        load_paths(tmp_path)
     assert message in caught.value.message
     assert caught.value.path == tmp_path / "conf.py"
 
 
 def test_no_conf_py_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(GuideError, match=r"no conf\.py"):
-        ProjectPaths.load(tmp_path)
+        load_paths(tmp_path)
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from guidekit.cli import main
-from guidekit.model import schemas
+from guidekit.files import schemas
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import parse_manifest
 from guidekit.model.procedures import parse_procedure

@@ -25,8 +25,8 @@ import pytest
 from babel.messages.pofile import read_po
 from docutils import nodes
 
+from guidekit.files.conf import load_paths
 from guidekit.model.manifest import load_manifest
-from guidekit.model.paths import ProjectPaths
 from guidekit.pdf.build import (
     PdfError,
     build,
@@ -39,7 +39,7 @@ from guidekit.pdf.latex import code_width
 from guidekit.pdf.wrap import break_commands
 
 REPO = Path(__file__).resolve().parents[2]
-PATHS = ProjectPaths.load(REPO)
+PATHS = load_paths(REPO)
 LANGUAGES = PATHS.languages
 MANIFEST = load_manifest(PATHS.manifest)
 GUIDES = [g.id for g in MANIFEST.guides]
@@ -75,11 +75,11 @@ def pdfs(
     def make(folder: Path) -> None:
         root = copy_project(folder / "project")
         try:
-            build(ProjectPaths.load(root), LANGUAGES, jobs=2)
+            build(load_paths(root), LANGUAGES, jobs=2)
         except PdfError as error:
             pytest.fail(f"PDF build failed: {error}", pytrace=False)
 
-    return ProjectPaths.load(shared_build(tmp_path_factory, "pdf", make) / "project").site / "pdf"
+    return load_paths(shared_build(tmp_path_factory, "pdf", make) / "project").site / "pdf"
 
 
 def _run(*command: str) -> str:
@@ -115,7 +115,7 @@ def latex(pdfs: Path) -> Path:
     """The LaTeX sources, logs and doctrees of the PDFs in ``pdfs`` (the project's
     ``_build/latex``)."""
     root = next(folder for folder in pdfs.parents if (folder / "conf.py").is_file())
-    return ProjectPaths.load(root).build / "latex"
+    return load_paths(root).build / "latex"
 
 
 def doctrees(pdfs: Path, lang: str, guide_id: str) -> list[nodes.document]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from guidekit import children
+from guidekit.files import children
+from guidekit.files.publish import build_staged, output_lock, stage
 from guidekit.model.errors import GuideError
-from guidekit.publish import build_staged, output_lock, stage
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,8 +48,8 @@ _PARENT = """
 import os, subprocess, sys, time
 sys.path.insert(0, {extensions!r})
 from pathlib import Path
-from guidekit import children
-from guidekit.publish import build_staged
+from guidekit.files import children
+from guidekit.files.publish import build_staged
 
 def build(staging):
     grandchild = ("import time, os; open({pids!r}, 'a').write(str(os.getpid()) + ' '); "

@@ -1,22 +1,20 @@
-"""Where a guidekit project keeps its files, read from its ``conf.py``.
+"""Where a guidekit project keeps its files, from the values of its ``conf.py``.
 
 The Sphinx extension and every ``guidekit`` subcommand take their paths and
 languages from here, so moving the manifest (or adding a language) is one
-change in ``conf.py``. The settings are declared once, in
-:class:`guidekit.model.settings.Settings`: the extension registers them with
-Sphinx from the same table.
+change in ``conf.py``. Running conf.py is project I/O (guidekit.files.conf).
+The settings are declared once, in :class:`guidekit.model.settings.Settings`:
+the extension registers them with Sphinx from the same table.
 """
 
 from __future__ import annotations
 
-import argparse
-import runpy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidekit.model.errors import GuideError, Kind
+from guidekit.model.errors import GuideError
 from guidekit.model.settings import SETTINGS as SETTINGS  # the table, re-exported
 from guidekit.model.settings import Settings
 
@@ -82,57 +80,6 @@ class ProjectPaths:
             languages=tuple(languages),
             conf_values=dict(values),
         )
-
-    @classmethod
-    def load(cls, root: Path) -> ProjectPaths:
-        """Read ``root/conf.py`` (as Sphinx does: by running it)."""
-        conf = root / CONF
-        if not conf.is_file():
-            raise GuideError(
-                f"no {CONF} in {root}; say where the project is with --root", kind=Kind.CONFIG
-            )
-        try:
-            values = runpy.run_path(str(conf))
-        except Exception as exc:  # conf.py is Python: any error is the file's
-            raise GuideError(
-                f"{CONF} failed to run: {type(exc).__name__}: {exc}", conf, kind=Kind.CONFIG
-            ) from None
-        return cls.from_values(root, values)
-
-    @classmethod
-    def find(cls, start: Path) -> ProjectPaths:
-        """The project whose conf.py is in ``start`` or the nearest folder above it."""
-        start = start.resolve()
-        for folder in (start, *start.parents):
-            if (folder / CONF).is_file():
-                return cls.load(folder)
-        raise GuideError(
-            f"no {CONF} in {start} or above; say where the project is with --root", kind=Kind.CONFIG
-        )
-
-
-def project_paths(root: Path | None) -> ProjectPaths:
-    """The project at ``root`` (``--root``), or the nearest one at or above the
-    current folder, or the one this package was installed from (editable)."""
-    if root is not None:
-        return ProjectPaths.load(root)
-    try:
-        return ProjectPaths.find(Path.cwd())
-    except GuideError:
-        source_tree = Path(__file__).resolve().parents[3]  # an editable install
-        if (source_tree / CONF).is_file():
-            return ProjectPaths.load(source_tree)
-        raise
-
-
-def add_root_argument(parser: argparse.ArgumentParser) -> None:
-    """The ``--root`` option every ``guidekit`` subcommand shares."""
-    parser.add_argument(
-        "--root",
-        type=Path,
-        default=None,
-        help="project folder, with conf.py (default: the nearest one above)",
-    )
 
 
 def languages_of(paths: ProjectPaths, wanted: Sequence[str] | None) -> list[str]:

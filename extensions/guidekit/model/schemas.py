@@ -3,8 +3,9 @@
 The schemas that validate a build (manifest, front matter, state model) are the
 only source (the version matrix's schema is the project's own file,
 ``schemas/versions.schema.json``, see guidekit.model.matrix); ``guidekit
-schemas`` writes them to ``procedures/schemas/`` so that editors with the YAML
-language server complete and check the files as they are typed (each YAML file names its schema in a
+schemas`` writes them (guidekit.files.schemas) to ``procedures/schemas/`` so
+that editors with the YAML language server complete and check the files as
+they are typed (each YAML file names its schema in a
 ``# yaml-language-server: $schema=...`` comment). The export of the manifest
 schema carries the condition names and values the manifest declares.
 """
@@ -12,7 +13,6 @@ schema carries the condition names and values the manifest declares.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,25 +44,3 @@ def schemas(manifest: Path | None) -> dict[str, dict[str, Any]]:
 
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-
-
-def stale(folder: Path, manifest: Path | None) -> list[str]:
-    """The schema files of ``folder`` that are missing or differ from the source."""
-    return [
-        name
-        for name, schema in schemas(manifest).items()
-        if not (folder / name).is_file()
-        or (folder / name).read_text(encoding="utf-8") != render(schema)
-    ]
-
-
-def write(
-    folder: Path, manifest: Path | None, report: Callable[[str], None] = lambda _name: None
-) -> list[str]:
-    """Write the schemas that changed; return their names."""
-    folder.mkdir(parents=True, exist_ok=True)
-    changed = stale(folder, manifest)
-    for name in changed:
-        (folder / name).write_text(render(schemas(manifest)[name]), encoding="utf-8")
-        report(name)
-    return changed

@@ -12,7 +12,6 @@ LaTeX runs and says which script installs it. Timings go to
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -22,12 +21,11 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
+from guidekit.files.publish import discard, output_lock, publish, stage
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import load_manifest
-from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
-from guidekit.publish import discard, output_lock, publish, stage
+from guidekit.model.paths import ProjectPaths
 
 INSTALL_SCRIPT = ".ci/install-pdf-deps"
 
@@ -251,7 +249,7 @@ def build_language(
         round(latex_done - sphinx_done, 1),
     )
     # Every PDF of the language is replaced at once, and only now that all of
-    # them were made (guidekit.publish): no mix of old and new, no half file.
+    # them were made (guidekit.files.publish): no mix of old and new, no half file.
     with output_lock(out):
         staging = stage(out, seed=False)
         try:
@@ -292,47 +290,3 @@ def build(paths: ProjectPaths, languages: Sequence[str], jobs: int = 2) -> list[
     previous.update({r.language: asdict(r) for r in results})
     info.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return results
-
-
-def add_commands(commands: Any) -> None:
-    parser = commands.add_parser(
-        "pdf",
-        help="build one PDF per guide and language",
-        description="Build one PDF per guide and language into <build>/html/pdf/<lang>/.",
-    )
-    parser.add_argument(
-        "--lang", action="append", help="a language to build (repeatable; default: all of conf.py)"
-    )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        default=2,
-        help="parallel Sphinx readers and LaTeX runs (default 2)",
-    )
-    parser.add_argument(
-        "--check", action="store_true", help="only check that the TeX toolchain is installed"
-    )
-    add_root_argument(parser)
-    parser.set_defaults(handler=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    paths = project_paths(args.root)
-    languages = languages_of(paths, args.lang)
-    try:
-        if args.check:
-            check_toolchain(languages)
-            print("PDF toolchain: complete")
-            return 0
-        for result in build(paths, languages, max(1, args.jobs)):
-            pages = sum(result.pdfs.values())
-            print(
-                f"[{result.language}] {len(result.pdfs)} PDFs, {pages} pages in "
-                f"{paths.pdf_folder(result.language)}/: {result.seconds:.1f} s "
-                f"(sphinx {result.sphinx_seconds:.1f} s, LaTeX {result.latex_seconds:.1f} s)"
-            )
-    except PdfError as error:
-        print(f"guidekit pdf: error: {error}", file=sys.stderr)
-        return error.code
-    return 0

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.checklist import core as checklist
+from guidekit.cli.options import add_root_argument
+from guidekit.files.conf import project_paths
 from guidekit.l10n.messages import catalog_messages, install
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Manifest, load_manifest
-from guidekit.model.paths import add_root_argument, languages_of, project_paths
+from guidekit.model.paths import languages_of
 from guidekit.model.project import load_project
 
 

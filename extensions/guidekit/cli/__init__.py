@@ -21,13 +21,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from guidekit import data_commands
-from guidekit.checklist import cli as checklist_cli
 from guidekit.checklist.core import ChecklistError
-from guidekit.l10n import cli as l10n_cli
+from guidekit.cli import build as build_commands
+from guidekit.cli import checklist as checklist_cli
+from guidekit.cli import data as data_commands
+from guidekit.cli import l10n as l10n_cli
+from guidekit.cli import pdf as pdf_cli
 from guidekit.model.errors import GuideError
-from guidekit.pdf import build as pdf_build
-from guidekit.sphinx_ext import commands as build_commands
 from guidekit.version import __version__
 
 
@@ -61,7 +61,7 @@ def _run_cmdlint(args: argparse.Namespace) -> int:
 #: The subcommands: each adds its parser and sets ``handler``.
 COMMANDS: list[Callable[[Any], None]] = [
     build_commands.add_commands,
-    pdf_build.add_commands,
+    pdf_cli.add_commands,
     checklist_cli.add_commands,
     l10n_cli.add_commands,
     data_commands.add_commands,

@@ -19,17 +19,20 @@ from typing import Any
 from cmdlint.engine import Selection
 from cmdlint.model import Severity
 from cmdlint.registry import UnknownRule
-from guidekit.model import flowlint, schemas, settings
+from guidekit.cli.options import add_root_argument
+from guidekit.files import schemas
+from guidekit.files.conf import project_paths
+from guidekit.model import flowlint, settings
 from guidekit.model.errors import GuideError
 from guidekit.model.flow.reading import FlowItem
-from guidekit.model.paths import ProjectPaths, add_root_argument, project_paths
+from guidekit.model.paths import ProjectPaths
 from guidekit.model.project import Project
 
 #: The project that ``guidekit init`` copies: the example project, which a wheel
 #: ships as ``guidekit/starter`` (extensions/setup.py); in a checkout (an editable
 #: install), examples/shop of the source tree.
-PACKAGED_STARTER = Path(__file__).resolve().parent / "starter"
-SOURCE_STARTER = Path(__file__).resolve().parents[2] / "examples" / "shop"
+PACKAGED_STARTER = Path(__file__).resolve().parents[1] / "starter"  # guidekit/starter
+SOURCE_STARTER = Path(__file__).resolve().parents[3] / "examples" / "shop"
 _NOT_COPIED = shutil.ignore_patterns("_build", "__pycache__", "guides", "*.mo")
 
 

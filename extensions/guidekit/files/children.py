@@ -5,7 +5,7 @@ the command is interrupted (Ctrl-C), terminated (SIGTERM, SIGHUP) or fails,
 the whole group is ended before the command cleans up its staging folder, so
 no Sphinx process keeps writing into a folder that is gone. When the command
 is killed outright (SIGKILL), Linux ends the child too (``PR_SET_PDEATHSIG``);
-the next run removes what the killed one left (:func:`guidekit.publish.recover`).
+the next run removes what the killed one left (:func:`guidekit.files.publish.recover`).
 """
 
 from __future__ import annotations

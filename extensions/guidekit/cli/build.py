@@ -22,9 +22,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from guidekit import children
-from guidekit.model.paths import ProjectPaths, add_root_argument, languages_of, project_paths
-from guidekit.publish import build_staged
+from guidekit.cli.options import add_root_argument
+from guidekit.files import children
+from guidekit.files.conf import project_paths
+from guidekit.files.publish import build_staged
+from guidekit.model.paths import ProjectPaths, languages_of
 
 
 def add_commands(commands: Any) -> None:
@@ -91,7 +93,7 @@ def _jobs(value: str) -> str:
 
 def run_build(args: argparse.Namespace) -> int:
     """Each language builds next to its output and replaces it only on success
-    (guidekit.publish): a failed or killed build leaves the last good output.
+    (guidekit.files.publish): a failed or killed build leaves the last good output.
     Languages build side by side, as many at once as ``-j`` allows."""
     paths = project_paths(args.root)
     languages = languages_of(paths, args.lang)
