@@ -26,7 +26,7 @@ def test_flow_rules_are_registered_as_one_family() -> None:
     for rule_id, flow_rule in RULES.items():
         rule = CMDLINT_RULES[rule_id]
         assert rule.family == "flow" and rule.scope is Scope.EXTERNAL
-        assert rule.severity is Severity(flow_rule.severity)
+        assert rule.severity is flow_rule.severity
         assert "Bad" in rule.explanation and "Good" in rule.explanation
     assert Selection.of(select=["flow"]).select == set(RULES)
     with pytest.raises(UnknownRule, match="flow-typo"):

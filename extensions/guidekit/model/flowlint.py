@@ -34,7 +34,7 @@ def register_rules() -> list[Rule]:
 
 def as_findings(found: Iterable[FlowFinding]) -> list[Finding]:
     """Flow findings as cmdlint findings (column 1: a step, not a character)."""
-    return [Finding(f.path, f.line, 1, f.rule, Severity(f.severity), f.message) for f in found]
+    return [Finding(f.path, f.line, 1, f.rule, f.severity, f.message) for f in found]
 
 
 def check(
@@ -61,7 +61,11 @@ def check(
     except GuideError as error:
         found = [
             FlowFinding(
-                str(error.path or states), error.line or 1, "flow-data", "error", error.message
+                str(error.path or states),
+                error.line or 1,
+                "flow-data",
+                Severity.ERROR,
+                error.message,
             )
         ]
     chosen = selection or Selection()

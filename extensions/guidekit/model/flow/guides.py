@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cmdlint.model import Severity
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.flow.reading import Event, FlowItem, events_of_items
 from guidekit.model.flow.reading_text import GuideEvents
@@ -165,7 +166,7 @@ def check_project(
                     str(error.path or project.manifest.path),
                     error.line or 1,
                     "flow-data",
-                    "error",
+                    Severity.ERROR,
                     error.message,
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cmdlint.model import Severity
 from guidekit.model.flow.reading import Event
 from guidekit.model.flow.walk import FlowFinding, FlowRule, Origin, Setting, View, Walk
 from guidekit.model.manifest import Guide
@@ -14,7 +15,9 @@ from guidekit.model.states import Rule
 RULES: dict[str, FlowRule] = {}
 
 
-def flow_rule(rule_id: str, severity: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def flow_rule(
+    rule_id: str, severity: Severity
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         RULES[rule_id] = FlowRule(rule_id, severity, func.__doc__ or "")
         return func
@@ -95,7 +98,7 @@ def _included(event: Event) -> str:
     return "".join(f" (included at {path}:{line})" for path, line in reversed(event.via))
 
 
-@flow_rule("flow-one-of", "error")
+@flow_rule("flow-one-of", Severity.ERROR)
 def check_one_of(
     walk: Walk, event: Event, views: list[View], reads: set[str], changes: set[str]
 ) -> bool:
@@ -141,7 +144,7 @@ def _members(walk: Walk, keys: dict[str | None, str | None]) -> str:
     )
 
 
-@flow_rule("flow-requires", "error")
+@flow_rule("flow-requires", Severity.ERROR)
 def check_requires(
     walk: Walk,
     view: View,
@@ -168,7 +171,7 @@ def check_requires(
             )
 
 
-@flow_rule("flow-never", "error")
+@flow_rule("flow-never", Severity.ERROR)
 def check_never(walk: Walk, event: Event) -> None:
     """A step leads to a combination of states that must never happen.
 
@@ -186,7 +189,7 @@ def check_never(walk: Walk, event: Event) -> None:
             )
 
 
-@flow_rule("flow-no-effect", "warning")
+@flow_rule("flow-no-effect", Severity.WARNING)
 def check_no_effect(walk: Walk, event: Event, sets: list[str]) -> None:
     """A step sets states that already have that value (a repeated or misplaced step).
 
@@ -221,7 +224,7 @@ def check_end(walk: Walk, guide: Guide, path: str) -> None:
             check_end_nodes(walk, guide, environment.name, path)
 
 
-@flow_rule("flow-end", "error")
+@flow_rule("flow-end", Severity.ERROR)
 def check_transitional(walk: Walk, guide: Guide, key: str, value: str, where: Origin) -> None:
     """A guide ends with the environment in a transitional state.
 
@@ -240,7 +243,7 @@ def check_transitional(walk: Walk, guide: Guide, key: str, value: str, where: Or
     )
 
 
-@flow_rule("flow-restore", "error")
+@flow_rule("flow-restore", Severity.ERROR)
 def check_restored(walk: Walk, guide: Guide, key: str, value: str, where: Origin) -> None:
     """A setting, service or mode that a guide changes is not restored by its end,
     and the state model does not declare it deliberately left changed
@@ -264,7 +267,7 @@ def check_restored(walk: Walk, guide: Guide, key: str, value: str, where: Origin
     )
 
 
-@flow_rule("flow-covered", "error")
+@flow_rule("flow-covered", Severity.ERROR)
 def check_covered(findings: set[FlowFinding], guide: Guide, settings: list[Setting]) -> None:
     """A branch of a choice already does what a later step that every reader
     follows does: on that branch the later step repeats it.
@@ -296,7 +299,7 @@ def check_covered(findings: set[FlowFinding], guide: Guide, settings: list[Setti
         )
 
 
-@flow_rule("flow-end-nodes", "error")
+@flow_rule("flow-end-nodes", Severity.ERROR)
 def check_end_nodes(walk: Walk, guide: Guide, name: str, path: str) -> None:
     """A guide ends with too few machines in an environment that needs them: the
     self-hosted engine that runs the Manager has no node to fail over to.
@@ -332,7 +335,7 @@ def check_end_nodes(walk: Walk, guide: Guide, name: str, path: str) -> None:
 
 RULES["flow-data"] = FlowRule(
     "flow-data",
-    "error",
+    Severity.ERROR,
     """The state model or an annotation is wrong.
 
 Bad: ``% sets: manager-vm = off`` where the state's values are ``up`` and ``down``.

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cmdlint.model import Severity
 from guidekit.model.manifest import Step
 from guidekit.model.states import StateModel
 
@@ -28,14 +29,14 @@ class FlowFinding:
     path: str
     line: int
     rule: str
-    severity: str  # "error" or "warning"
+    severity: Severity
     message: str
 
 
 @dataclass(frozen=True)
 class FlowRule:
     id: str
-    severity: str
+    severity: Severity
     doc: str
 
 
