@@ -125,6 +125,30 @@ PROCEDURES = {
         :::
         """,
     ),
+    "install-tool": procedure(
+        "install-tool",
+        """\
+        :::{steps}
+        1. Install the deployment tool:
+
+           ```{command} she-node
+           # install-deploy-tool
+           ```
+        :::
+        """,
+    ),
+    "install-tool-first": procedure(
+        "install-tool-first",
+        """\
+        :::{steps}
+        1. Install the deployment tool on the first node:
+
+           ```{command} first-node
+           # install-deploy-tool
+           ```
+        :::
+        """,
+    ),
     "policy-maintenance": procedure(
         "policy-maintenance",
         """\
@@ -251,6 +275,11 @@ CASES = {
         "- deploy\n- join-new\n",
         ("guides.yaml", 5),
     ),  # the guide: the nodes never moved
+    "flow-wrong-machine": (
+        "- install-tool\n",
+        "- install-tool-first\n",
+        ("procedures/install-tool.md", 10),
+    ),
     "flow-no-effect": (
         "- maintenance-on\n- maintenance-on: {slug: again}\n- maintenance-off\n",
         "- maintenance-on\n- maintenance-off\n",
@@ -321,6 +350,75 @@ def test_setting_back_what_a_guide_may_have_changed_is_no_repeat() -> None:
     assert findings("- policy-maintenance\n") != []
     # a step that sets it where it is already so is still reported
     assert findings("- policy-back\n") == [("procedures/policy-back.md", 8, "flow-no-effect")]
+
+
+def machine_step(caption: str, command: str) -> dict[str, str]:
+    text = procedure(
+        "elsewhere",
+        f"""\
+        :::{{steps}}
+        1. Run it:
+
+           ```{{command}} {caption}
+           # {command}
+           ```
+        :::
+        """,
+    )
+    return {"elsewhere": text}
+
+
+def test_a_bound_command_elsewhere_names_command_caption_and_machines() -> None:
+    found, _flows = check_project(
+        project("- elsewhere\n", procedures=machine_step("she-node", "install-deploy-tool")),
+        MODEL,
+    )
+    (finding,) = [f for f in found if f.rule == "flow-wrong-machine"]
+    assert (finding.path, finding.line) == ("procedures/elsewhere.md", 10)
+    assert finding.message.startswith(
+        "`install-deploy-tool` runs on she-node (one of first-node, other-nodes), but the "
+        "state model accepts it only on first-node: other-nodes is not one of them"
+    )
+
+
+@pytest.mark.parametrize(
+    ("caption", "command", "wrong"),
+    [
+        # a caption inside the accepted group: the reader runs it on an accepted machine
+        ("first-node", "hosted-engine --set-maintenance --mode=global", False),
+        ("she-node", "hosted-engine --set-maintenance --mode=global", False),
+        ("manager", "hosted-engine --set-maintenance --mode=global", True),
+        # a caption the model does not resolve cannot be shown to be an accepted machine
+        ("host", "hosted-engine --set-maintenance --mode=global", True),
+        ("manager", "install-deploy-tool", True),
+        # not bound: the rule says where it has an effect, not where it may run
+        ("she-node", "engine-setup", False),
+    ],
+)
+def test_which_captions_a_bound_command_accepts(caption: str, command: str, wrong: bool) -> None:
+    found = findings("- elsewhere\n", procedures=machine_step(caption, command))
+    assert (("procedures/elsewhere.md", 10, "flow-wrong-machine") in found) is wrong, found
+
+
+def test_after_a_wrong_machine_the_walk_goes_on_as_the_guide_means() -> None:
+    """Under the group caption, the walk goes on on the member the command belongs
+    on: what follows is checked as if the reader chose it (one finding, at the cause)."""
+    model = parse_states(
+        (FIXTURES / "states.yaml")
+        .read_text("utf-8")
+        .replace(
+            "  - command: ^deploy-new-cluster$\n    machine: she-node\n",
+            "  - command: ^deploy-new-cluster$\n    machine: first-node\n    bound: true\n",
+        ),
+        "states.yaml",
+        CAPTIONS,
+    )
+    steps = "- maintenance-on\n- deploy\n- maintenance-on: {slug: again}\n"
+    found = findings(steps, model)
+    assert ("procedures/deploy.md", 10, "flow-wrong-machine") in found
+    assert ("procedures/maintenance-on.md", 10, "flow-one-of") in found
+    # the rest is what the model finds where the deployment is accepted on she-node
+    assert [f for f in found if f[2] != "flow-wrong-machine"] == findings(steps)
 
 
 def test_rules_follow_the_topology() -> None:

@@ -14,7 +14,7 @@ changes the instance of the machine it runs on.  Pure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,6 +175,22 @@ class Machines:
             picked = found.by_value.get(state.get(found.follows, ""))
             return (picked,) if picked else ()
         return found.machines
+
+    def addressed(self, caption: str) -> tuple[str, ...]:
+        """Every machine a caption may address, whatever the state (none: not modelled)."""
+        found = self.captions.get(caption)
+        return found.machines if found else ()
+
+    def outside(self, caption: str, accepted: Iterable[str]) -> tuple[str, ...]:
+        """The machines ``caption`` may address that none of the ``accepted`` captions
+        does: empty if it is accepted; the caption itself if it is not modelled."""
+        accepted = tuple(accepted)
+        if caption in accepted:
+            return ()
+        allowed = {m for name in accepted for m in self.addressed(name)}
+        return tuple(m for m in self.addressed(caption) if m not in allowed) or (
+            () if self.addressed(caption) else (caption,)
+        )
 
     def instance(self, machine: str, environment: str, state: Mapping[str, str]) -> str | None:
         """The instance of ``environment`` the machine belongs to now, if any."""

@@ -140,6 +140,9 @@ STATES_SCHEMA: dict[str, Any] = {
                     "sets": _ASSIGN,
                     # states the command's outcome or output depends on
                     "reads": {"type": "array", "items": _VALUE},
+                    # the command runs only where the rules of the command accept it:
+                    # under a caption that may address another machine, flow-wrong-machine
+                    "bound": {"type": "boolean"},
                     "why": {"type": "string"},
                 },
             },
@@ -198,6 +201,8 @@ class Rule:
     line: int
     when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     reads: tuple[str, ...] = ()
+    #: the command runs nowhere but on the machines of the rules that match it
+    bound: bool = False
 
     def touches(self) -> tuple[set[str], set[str]]:
         """The states it reads (its conditions, requirements, output) and changes."""
@@ -208,9 +213,15 @@ class Rule:
     ) -> bool:
         return (
             machine in self.machines
-            and (not self.topologies or facts.get("topology") in self.topologies)
-            and all(facts.get(k) in v for k, v in self.when.items())
             and all(state.get(k) in v for k, v in self.guard.items())
+            and self.recognises(command, facts)
+        )
+
+    def recognises(self, command: str, facts: Mapping[str, Any]) -> bool:
+        """The command is this rule's, in this environment, whatever the machine."""
+        return (
+            (not self.topologies or facts.get("topology") in self.topologies)
+            and all(facts.get(k) in v for k, v in self.when.items())
             and self.pattern.search(command) is not None
         )
 
@@ -380,8 +391,11 @@ def parse_states(
                     path,
                     line_of(raw, key, line),
                 )
-        if not requires and not sets and not reads:
-            raise GuideError("a rule needs 'requires', 'sets' or 'reads'", path, line, Kind.STATES)
+        bound = bool(raw.get("bound", False))
+        if not requires and not sets and not reads and not bound:
+            raise GuideError(
+                "a rule needs 'requires', 'sets', 'reads' or 'bound'", path, line, Kind.STATES
+            )
         when = {
             k: tuple(v) if isinstance(v, list) else (v,) for k, v in (raw.get("when") or {}).items()
         }
@@ -397,6 +411,7 @@ def parse_states(
                 line,
                 when,
                 reads,
+                bound,
             )
         )
     return StateModel(states, tuple(rules), tuple(never), str(path), world)

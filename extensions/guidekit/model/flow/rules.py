@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from cmdlint.model import Severity
@@ -33,6 +34,10 @@ def run_event(walk: Walk, event: Event) -> None:
     environment. A step addressed to one of a group is checked for members that
     differ in what it reads or changes (``flow-one-of``).
     """
+    if event.kind == "command" and event.machine:
+        machine = check_machine(walk, event)
+        if machine != event.machine:
+            event = replace(event, machine=machine)
     caption = event.machine or walk.model.world.annotations_on
     views = [walk.view(m) for m in walk.members(caption)] or [walk.view(None)]
     rules = {id(r): r for view in views for r in _rules(walk, event, view)}.values()
@@ -96,6 +101,57 @@ def _set(
 
 def _included(event: Event) -> str:
     return "".join(f" (included at {path}:{line})" for path, line in reversed(event.via))
+
+
+@flow_rule("flow-wrong-machine", Severity.ERROR)
+def check_machine(walk: Walk, event: Event) -> str:
+    """A command that the state model binds to some machines (a rule of it says
+    ``bound: true``) runs under a caption that may address another machine.
+    The machines accepted are those of every rule of the command; a caption is
+    accepted if each machine it may address is one of them. After the finding,
+    the walk goes on as if the reader had chosen an accepted machine among those
+    the caption addresses, so that what follows is checked as the guide means it
+    (the function returns that caption).
+
+    Bad: in a 4.3 to 4.4 self-hosted engine upgrade, "On a self-hosted engine
+    node" (``{command} she-node``) ``hosted-engine --deploy
+    --restore-from-file=/root/backup.bck``: the other nodes still run 4.3; the
+    rule of ``hosted-engine --deploy`` accepts ``deployment-host`` only.
+    Good: ``{command} deployment-host``, the node reinstalled for the deployment.
+    """
+    rules = [r for r in walk.model.rules if r.recognises(event.command, walk.facts)]
+    if not any(r.bound for r in rules):
+        return event.machine
+    accepted = tuple(dict.fromkeys(c for r in rules for c in r.machines))
+    world = walk.model.world
+    outside = world.outside(event.machine, accepted)
+    if not outside:
+        return event.machine
+    walk.report(
+        RULES["flow-wrong-machine"],
+        event.path,
+        event.line,
+        f"`{event.command}` runs on {_caption(walk, event.machine)}, but the state model "
+        f"accepts it only on {' or '.join(_caption(walk, c) for c in accepted)}: "
+        f"{', '.join(outside)} is not one of them; caption the block with the machine "
+        f"it must run on{_included(event)}",
+    )
+    mine = set(world.addressed(event.machine))
+    for caption in accepted:
+        if set(world.addressed(caption)) and set(world.addressed(caption)) <= mine:
+            return caption
+    return event.machine
+
+
+def _caption(walk: Walk, caption: str) -> str:
+    """A caption, with the machines it addresses where they are not just itself."""
+    machines = walk.model.world.addressed(caption)
+    if not machines:
+        return f"{caption} (a machine the state model does not know)"
+    if machines == (caption,):
+        return caption
+    group = walk.model.world.captions[caption].group
+    return f"{caption} ({'one of ' if group else ''}{', '.join(machines)})"
 
 
 @flow_rule("flow-one-of", Severity.ERROR)
