@@ -653,6 +653,16 @@ def test_the_unfixed_item_1_is_found_at_its_lines() -> None:
     assert "deployment-host: disabled (global-maintenance.new" in message
     assert "other-she-nodes: enabled (global-maintenance.old" in message
     assert "included at " in message and "upgrade-she-4.3-to-4.4.md:" in message
+    # and the cause: the deployment itself "on a self-hosted engine node"
+    upgrade = (UNFIXED / "upgrade-she-4.3-to-4.4.md").read_text("utf-8").split("\n")
+    deploy = upgrade.index("   # hosted-engine --deploy --restore-from-file=/root/backup.bck") + 1
+    assert upgrade[deploy - 2] == "   ```{command} she-node"
+    message = errors["upgrade-she-4.3-to-4.4.md", deploy, "flow-wrong-machine"]
+    assert message.startswith(
+        "`hosted-engine --deploy --restore-from-file=/root/backup.bck` runs on she-node "
+        "(one of deployment-host, other-she-nodes), but the state model accepts it only "
+        "on deployment-host: other-she-nodes is not one of them"
+    )
 
 
 # --- issue 16, item 3: the Gluster branch, then migrate-hosts for every reader ---
