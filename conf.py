@@ -37,7 +37,7 @@ html_show_sphinx = False
 # The footer says when the guide was published (the build date; SOURCE_DATE_EPOCH
 # fixes it for a reproducible build), the same ISO date in every language.
 html_last_updated_fmt = "%Y-%m-%d"
-# Furo's sidebar plus the language switch (guidekit.l10n.sphinx_hooks).
+# Furo's sidebar plus the language switch (guidekit.l10n.sphinx.hooks).
 html_sidebars = {"**": [
     "sidebar/scroll-start.html", "sidebar/brand.html", "sidebar/search.html",
     "sidebar/languages.html", "sidebar/navigation.html", "sidebar/scroll-end.html",

@@ -15,7 +15,7 @@ from guidekit import __version__
 from guidekit.checklist.helper_page import setup_checklist
 from guidekit.compat.guards import UpstreamChanged, untested_upstreams
 from guidekit.files.stubs import write_stubs
-from guidekit.l10n.sphinx_hooks import register_ui_catalog, setup_i18n
+from guidekit.l10n.sphinx.hooks import register_ui_catalog, setup_i18n
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.project import load_project
 from guidekit.model.settings import SETTINGS

@@ -95,7 +95,7 @@ def test_japanese_pages_have_lang_search_and_ui_strings(built_ja: Path) -> None:
     assert "Next" not in footer and "Previous" not in footer
     raw = (built_ja / "searchindex.js").read_text("utf-8")
     index_data = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
-    # The Japanese splitter (guidekit.l10n.search) keeps commands whole and
+    # The Japanese splitter (guidekit.l10n.sphinx.search) keeps commands whole and
     # indexes Japanese text by character pairs, not whole sentences.
     assert {"engine-backup", "hosted-engine", "アッ", "グレ"} <= set(index_data["terms"])
     assert "セルフホストエンジン" in " ".join(index_data["titles"])

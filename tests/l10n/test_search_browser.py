@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from guidekit.l10n.search import split_for_index, split_query
+from guidekit.l10n.sphinx.search import split_for_index, split_query
 from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]

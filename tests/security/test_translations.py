@@ -13,11 +13,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from guidekit.files.conf import project_paths
-from guidekit.l10n import theme
 from guidekit.l10n.catalogs import read_catalog
 from guidekit.l10n.checks import check_markup
-from guidekit.l10n.sphinx_hooks import _refuse_wrong_rendering
-from guidekit.l10n.workflow import Layout, check_catalogs
+from guidekit.l10n.sphinx import theme
+from guidekit.l10n.sphinx.hooks import _refuse_wrong_rendering
+from guidekit.l10n.sphinx.workflow import Layout, check_catalogs
 from guidekit.model.errors import GuideError, Kind
 
 REPO = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from guidekit.files.conf import project_paths
 from guidekit.l10n.catalogs import CatalogStats
 from guidekit.l10n.checks import load_glossary
 from guidekit.l10n.html import compare_builds
-from guidekit.l10n.workflow import Layout, check_catalogs, stale_catalogs, update
+from guidekit.l10n.sphinx.workflow import Layout, check_catalogs, stale_catalogs, update
 from guidekit.model.errors import GuideError
 
 

@@ -1,7 +1,7 @@
 """Gettext catalogs: read, update from templates, fill mechanical entries, count.
 
 Pure functions over Babel catalogs; the CLI (``guidekit i18n``) and the
-Sphinx adapter (:mod:`guidekit.l10n.sphinx_hooks`) call them.
+Sphinx adapter (:mod:`guidekit.l10n.sphinx.hooks`) call them.
 
 Two kinds of entries are filled automatically when a catalog is updated, so
 translators never spend time on them:
@@ -365,25 +365,3 @@ def extract_theme_messages(package_dir: Path, project: str) -> Catalog:
                 context=context,
             )
     return template
-
-
-def fill_from_sphinx(catalog: Catalog, language: str) -> list[str]:
-    """Fill entries that Sphinx's own catalog for ``language`` already translates."""
-    import gettext
-
-    import sphinx
-
-    try:
-        upstream = gettext.translation(
-            "sphinx", str(Path(sphinx.__file__).parent / "locale"), languages=[language]
-        )
-    except OSError:
-        return []
-    filled = []
-    for message in catalog:
-        if isinstance(message.id, str) and message.id and not message.string:
-            translated = upstream.gettext(message.id)
-            if translated != message.id:
-                message.string = translated
-                filled.append(message.id)
-    return filled

@@ -32,7 +32,6 @@ from guidekit.l10n.catalogs import (
     entries,
     extract_theme_messages,
     extract_ui_messages,
-    fill_from_sphinx,
     read_catalog,
     relocate,
     update_catalog,
@@ -49,7 +48,7 @@ from guidekit.l10n.checks import (
     load_glossary,
 )
 from guidekit.l10n.messages import TEMPLATES
-from guidekit.l10n.theme import CONFIG_VALUES, chrome_messages
+from guidekit.l10n.sphinx.theme import CONFIG_VALUES, chrome_messages
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.paths import ProjectPaths
 
@@ -126,7 +125,7 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
     write_catalog(template, content)
     # The extension's own strings come from the installed package (the one
     # that built the guides), named as in the source tree: extensions/guidekit/...
-    package = Path(__file__).resolve().parents[1]  # the guidekit package
+    package = Path(__file__).resolve().parents[2]  # the guidekit package
     ui = extract_ui_messages(package, package.parent.parent, template.project or "guidekit")
     write_catalog(ui, outdir / f"{UI_DOMAIN}.pot")
     templates = {CONTENT_DOMAIN: content, UI_DOMAIN: outdir / f"{UI_DOMAIN}.pot"}
@@ -141,9 +140,9 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
         for message in extract_theme_messages(theme_dir, template.project or "guidekit"):
             if message.id:
                 theme.add(message.id, locations=message.locations, context=message.context)
-    # The chrome that no template translates (guidekit.l10n.theme).
+    # The chrome that no template translates (guidekit.l10n.sphinx.theme).
     for text in chrome_messages({key: conf.get(key, "") for key in CONFIG_VALUES}):
-        theme.add(text, locations=[("guidekit/l10n/theme.py", None)])  # type: ignore[list-item]
+        theme.add(text, locations=[("guidekit/l10n/sphinx/theme.py", None)])  # type: ignore[list-item]
     write_catalog(theme, outdir / f"{THEME_DOMAIN}.pot")
     templates[THEME_DOMAIN] = outdir / f"{THEME_DOMAIN}.pot"
     return templates
@@ -245,3 +244,25 @@ def _rel(layout: Layout, path: Path) -> str:
         return path.relative_to(layout.root).as_posix()
     except ValueError:
         return str(path)
+
+
+def fill_from_sphinx(catalog: Catalog, language: str) -> list[str]:
+    """Fill entries that Sphinx's own catalog for ``language`` already translates."""
+    import gettext
+
+    import sphinx
+
+    try:
+        upstream = gettext.translation(
+            "sphinx", str(Path(sphinx.__file__).parent / "locale"), languages=[language]
+        )
+    except OSError:
+        return []
+    filled = []
+    for message in catalog:
+        if isinstance(message.id, str) and message.id and not message.string:
+            translated = upstream.gettext(message.id)
+            if translated != message.id:
+                message.string = translated
+                filled.append(message.id)
+    return filled

@@ -18,8 +18,8 @@ from guidekit.compat import myst
 from guidekit.l10n.catalogs import compile_catalog, mo_outdated, read_catalog
 from guidekit.l10n.checks import check_complete, check_markup
 from guidekit.l10n.messages import CATALOG, TEMPLATES, install, language_name
-from guidekit.l10n.search import SearchEnglishTerms, SearchJapaneseTerms
-from guidekit.l10n.theme import setup_theme_l10n
+from guidekit.l10n.sphinx.search import SearchEnglishTerms, SearchJapaneseTerms
+from guidekit.l10n.sphinx.theme import setup_theme_l10n
 from guidekit.model.errors import GuideError, Kind
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def setup_i18n(app: Sphinx) -> None:
     # GuideError into a stopped build (sphinx_ext.health).
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _page_context)
-    # Commands and options stay whole in the search (guidekit.l10n.search).
+    # Commands and options stay whole in the search (guidekit.l10n.sphinx.search).
     app.add_search_language(SearchEnglishTerms)
     app.add_search_language(SearchJapaneseTerms)
     setup_theme_l10n(app)
