@@ -191,3 +191,29 @@ def test_touching_a_procedure_rereads_only_its_pages(basic_root: Path) -> None:
     assert _changed(result) == 4
     assert "guides/she-4.3-to-4.4/update" in result.stdout
     assert "guides/she-4.3-to-4.4/maintenance" not in result.stdout.split("updating environment")[1]
+
+
+def _rebuild(root: Path) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(root), str(root / "_build")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_only_guides_with_pages_written_again_are_joined_again(basic_root: Path) -> None:
+    assert _build(basic_root).returncode == 0
+    joined = {
+        guide: basic_root / "_build/guides" / guide / "all.html"
+        for guide in ("she-4.3-to-4.4", "local-4.2-to-4.3")
+    }
+    before = {guide: path.stat().st_mtime_ns for guide, path in joined.items()}
+    # `maintenance` is a step of the self-hosted guide only.
+    _edit(basic_root / "procedures/maintenance.md", "Enabling global", "Enabling the global")
+    _rebuild(basic_root)
+    assert joined["local-4.2-to-4.3"].stat().st_mtime_ns == before["local-4.2-to-4.3"]
+    assert joined["she-4.3-to-4.4"].stat().st_mtime_ns > before["she-4.3-to-4.4"]
+    assert "Enabling the global maintenance" in joined["she-4.3-to-4.4"].read_text("utf-8")

@@ -130,6 +130,17 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
     return str(frame)
 
 
+def is_up_to_date(target: Path, pages: list[Path]) -> bool:
+    """Whether ``target`` was joined after every page it joins was last written.
+
+    A change that reaches the joined page (a step, the guide's title, its list of
+    pages, the configuration) writes its front page or a step page again."""
+    if not target.is_file():
+        return False
+    joined = target.stat().st_mtime_ns
+    return all(page.stat().st_mtime_ns <= joined for page in pages)
+
+
 def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
     # Nothing to join after a failed build, or when the project did not load.
     if exception is not None or app.builder.name != "html" or app.statuscode:
@@ -145,6 +156,9 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
         files = [outdir / f"{docname}{suffix}" for docname in docnames]
         if not all(f.is_file() for f in files):
             continue  # a page failed: the build reports it, no half page
+        target = outdir / posixpath.dirname(guide.docname) / PAGE
+        if is_up_to_date(target, files):
+            continue  # none of its pages written again: joining costs more than it all
         pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
         title = _("{guide} (one page)").format(guide=names[guide.id])
         try:
@@ -152,7 +166,6 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
         except GuideError as error:
             report(error, env=app.env)
             continue
-        target = outdir / posixpath.dirname(guide.docname) / PAGE
         temporary = target.with_name(f".{PAGE}.tmp")
         temporary.write_text(joined, "utf-8")
         temporary.replace(target)
