@@ -36,6 +36,7 @@ from guidekit.sphinx_ext.blocks import (
     StepsDirective,
     _guard_tab,
 )
+from guidekit.sphinx_ext.content_dependencies import setup_content_dependencies
 from guidekit.sphinx_ext.context import project_paths
 from guidekit.sphinx_ext.documents import setup_documents
 from guidekit.sphinx_ext.domain import GuideDomain
@@ -136,6 +137,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_i18n(app)
     app.connect("config-inited", guarded(register_ui_catalog))
     app.add_domain(GuideDomain)
+    setup_content_dependencies(app)
     app.connect("doctree-read", collect_flow_items)
     for name, directive in {
         "guide": GuideDirective,

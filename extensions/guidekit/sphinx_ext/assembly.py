@@ -29,6 +29,7 @@ from guidekit.model.manifest import Guide, Item, Step, guide_context
 from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.model.yamldata import parse_yaml
+from guidekit.sphinx_ext.content_dependencies import note_content_dependency
 from guidekit.sphinx_ext.context import get_project, project_paths, report
 from guidekit.sphinx_ext.flow_items import include_site, mark_rendering
 from guidekit.sphinx_ext.links import (
@@ -444,7 +445,6 @@ class GuideDirective(_AssemblyDirective):
         try:
             requirements = requirements_of(self.env, guide)
             states = project_paths(self.env.app).states
-            self.env.note_dependency(str(states))
             return preflight_nodes(self.renderer(), self.env, requirements, str(states))
         except GuideError as error:
             report(error, (project.manifest.path, guide.line), self.env)
@@ -477,7 +477,7 @@ class GuideDirective(_AssemblyDirective):
             for step in item.steps:
                 proc = library.procedures[step.procedure]
                 params, _unused = bind_params(proc, step.params)
-                self.env.note_dependency(proc.path)  # the summaries are on this page
+                note_content_dependency(self.env, proc.path)  # the summaries are on this page
                 try:
                     summary = render_inline(
                         proc.text("summary", params),

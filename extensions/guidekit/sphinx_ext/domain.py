@@ -19,8 +19,8 @@ from guidekit.model.flow.reading import FlowItem
 class GuideDomain(Domain):
     name = "guidekit"
     label = "Guides"
-    initial_data = {"sections": {}, "titles": {}, "flow": {}}  # noqa: RUF012 - Sphinx API
-    data_version = 2
+    initial_data = {"sections": {}, "titles": {}, "flow": {}, "contents": {}}  # noqa: RUF012 - Sphinx API
+    data_version = 3
 
     @property
     def sections(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -53,10 +53,21 @@ class GuideDomain(Domain):
     def note_flow(self, docname: str, items: list[FlowItem]) -> None:
         self.flow[docname] = items
 
+    @property
+    def contents(self) -> dict[str, dict[str, str]]:
+        """docname -> {path: digest} of the files whose content the page shows
+        (content_dependencies.py)."""
+        contents: dict[str, dict[str, str]] = self.data["contents"]
+        return contents
+
+    def note_content(self, docname: str, path: str, digest: str) -> None:
+        self.contents.setdefault(docname, {})[path] = digest
+
     def clear_doc(self, docname: str) -> None:
         self.sections.pop(docname, None)
         self.titles.pop(docname, None)
         self.flow.pop(docname, None)
+        self.contents.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, entries in otherdata["sections"].items():
@@ -68,6 +79,9 @@ class GuideDomain(Domain):
         for docname, items in otherdata["flow"].items():
             if docname in docnames:
                 self.flow[docname] = list(items)
+        for docname, files in otherdata["contents"].items():
+            if docname in docnames:
+                self.contents[docname] = dict(files)
 
     def procedures_of(self, guide_id: str) -> Iterable[tuple[str, str, str]]:
         """(docname, procedure id, label) of a guide, page by page."""

@@ -18,9 +18,11 @@ from guidekit.l10n.messages import _
 from guidekit.model.errors import GuideError
 from guidekit.model.flow import check_guide
 from guidekit.model.flow.preflight import StartRequirement, start_requirements
+from guidekit.model.flow.reading_text import GuideEvents
 from guidekit.model.manifest import Guide, Manifest
 from guidekit.model.phase_checks import Check, PhaseChecks, verify_markdown
 from guidekit.model.states import load_states
+from guidekit.sphinx_ext.content_dependencies import note_content_dependency
 from guidekit.sphinx_ext.context import get_project, project_paths
 from guidekit.sphinx_ext.links import content_text, generated
 
@@ -36,6 +38,8 @@ def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequiremen
     sequence check (``-b cmdlint``, ``guidekit flow``) reports that as
     ``flow-data``, under the project's own selection of rules."""
     states = project_paths(env.app).states
+    # By content: the list changes only when what these files say does.
+    note_content_dependency(env, str(states))
     if not states.is_file():
         return []
     project = get_project(env)
@@ -45,7 +49,12 @@ def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequiremen
             frozenset(project.manifest.machines),
             project.manifest.conditions.get("topology", ()),
         )
-        flow = check_guide(project, model, guide, set())
+        events = GuideEvents(project, model, guide)
+        try:
+            flow = check_guide(project, model, guide, set(), events.of_guide_step)
+        finally:
+            for path in sorted(events.read):
+                note_content_dependency(env, path)
     except GuideError:
         return []
     return start_requirements(model, flow)

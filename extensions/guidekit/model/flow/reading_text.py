@@ -31,6 +31,8 @@ class GuideEvents:
         self.project, self.model, self.guide = project, model, guide
         self.context = guide_context(guide, project.manifest, project.matrix)
         self.cache: dict[str, list[Event]] = {}
+        #: the paths of the procedures read so far (what the result depends on)
+        self.read: set[str] = set()
 
     def of_guide_step(self, guide: Guide, step: Step) -> list[Event]:
         del guide  # this reader reads one guide
@@ -46,6 +48,7 @@ class GuideEvents:
         self, proc_id: str, given: dict[str, Any], stack: list[str], via: tuple[Origin, ...]
     ) -> list[FlowItem]:
         proc = self.project.library.procedures[proc_id]
+        self.read.add(str(proc.path))
         params, _problems = bind_params(proc, given)
         rendered = render_template(
             proc.body, {**self.context, "params": params}, proc.path, proc.body_line
