@@ -38,6 +38,14 @@ class Finding:
         }
 
 
+class ReleasePhase(StrEnum):
+    """Which release a step of an upgrade guide runs on: the old one before the
+    guide's upgrade step, the new one after it (None: on the upgrade step itself)."""
+
+    FROM = "from"
+    TO = "to"
+
+
 class BlockKind(StrEnum):
     """What the markup says a block is: a directive, a language tag or nothing.
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from cmdlint.matrix import ReleaseFacts
-from cmdlint.model import Analysis, Block, Category, Severity
+from cmdlint.model import Analysis, Block, Category, ReleasePhase, Severity
 from cmdlint.oracle import Checkers
 
 
@@ -64,7 +64,7 @@ class Context:
 
     from_version: str | None = None
     to_version: str | None = None
-    phase: str | None = None  # "from": on the old release's systems; "to": on the new ones
+    phase: ReleasePhase | None = None  # on the old release's systems or the new ones
     matrix: ReleaseFacts | None = None  # guidekit's VersionMatrix fits too
     use_bash: bool = True
     use_shellcheck: bool = True

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from cmdlint import Context, Finding, Severity, lint_text
+from cmdlint.model import ReleasePhase
 from cmdlint.registry import ProjectFacts
 
 HERE = Path(__file__).parent / "fixtures" / "heldout"
@@ -42,7 +43,7 @@ def _context(spec: object, matrix: object, facts: ProjectFacts) -> Context:
     return Context(
         from_version=spec.get("from"),
         to_version=spec.get("to"),
-        phase=spec.get("phase"),
+        phase=ReleasePhase(spec["phase"]) if spec.get("phase") else None,
         matrix=matrix,
         facts=facts,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cmdlint import Context, lint_text
+from cmdlint.model import ReleasePhase
 from cmdlint.rules.releases import heading
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +50,7 @@ def test_legacy_guide_sections_give_release_and_phase(matrix: object) -> None:
 
 def test_context_phase_wins(matrix: object) -> None:
     text = "```\n# yum update --nobest\n```\n"
-    for phase, expected in (("from", 1), ("to", 0), (None, 0)):
+    for phase, expected in ((ReleasePhase.FROM, 1), (ReleasePhase.TO, 0), (None, 0)):
         context = Context(from_version="4.3", to_version="4.4", phase=phase, matrix=matrix)
         found = [f for f in lint_text(text, "x.md", context) if f.rule == "release-option"]
         assert len(found) == expected, phase
@@ -73,10 +74,10 @@ def test_guidekit_phase_follows_the_upgrade_step(manifest) -> None:  # type: ign
     from guidekit.model.manifest import Phase
 
     assert guide.steps[upgrade].phase is Phase.UPGRADE
-    assert guide.phase(guide.steps[upgrade - 1]) == "from"
+    assert guide.phase(guide.steps[upgrade - 1]) is ReleasePhase.FROM
     assert guide.phase(guide.steps[upgrade]) is None
     after = guide.next_index(upgrade)  # past the other alternative of the upgrade
-    assert after is not None and guide.phase(guide.steps[after]) == "to"
+    assert after is not None and guide.phase(guide.steps[after]) is ReleasePhase.TO
     minor = manifest.guide("minor-4.4")
     assert {minor.phase(step) for step in minor.steps} == {None}
 
@@ -90,7 +91,7 @@ def test_version_mismatch_follows_the_phase(matrix: object) -> None:
         "# subscription-manager repos --enable=rhv-4.4-manager-for-rhel-8-x86_64-rpms\n"
         "# subscription-manager repos --disable=rhel-7-server-rhv-4.3-manager-rpms\n```\n"
     )
-    for phase, expected in (("from", []), (None, []), ("to", [2, 3])):
+    for phase, expected in ((ReleasePhase.FROM, []), (None, []), (ReleasePhase.TO, [2, 3])):
         context = Context(from_version="4.3", to_version="4.4", phase=phase, matrix=matrix)
         found = [f.line for f in lint_text(text, "x.md", context) if f.rule == "version-mismatch"]
         assert found == expected, phase
@@ -115,7 +116,7 @@ def test_the_old_collection_is_right_where_a_command_retires_it(matrix: object) 
         "# scl enable rh-postgresql95 -- psql -U engine\n"
         "# systemctl restart rh-postgresql95-postgresql\n```\n"
     )
-    context = Context(from_version="4.2", to_version="4.3", phase="to", matrix=matrix)
+    context = Context(from_version="4.2", to_version="4.3", phase=ReleasePhase.TO, matrix=matrix)
     found = {(f.line, f.rule) for f in lint_text(text, "x.md", context)}
     assert found >= {(4, "version-mismatch"), (5, "release-option")}
     assert not {line for line, rule in found if line in (2, 3) and rule.startswith(("ver", "rel"))}

@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from cmdlint.model import ReleasePhase
 from guidekit.cli import main
 from guidekit.files import schemas
 from guidekit.model.errors import GuideError
@@ -104,7 +105,9 @@ def test_parameters_go_under_with_and_may_be_named_like_options() -> None:
     step = guide.steps[1]
     assert step.params == {"slug": "a-parameter-named-slug"} and step.slug == "slug"
     assert manifest.conditions == {"topology": ("local-db",), "colour": ("red", "blue")}
-    assert [guide.phase(s) for s in guide.steps] == ["from", "from", None, "to"]
+    phases = [guide.phase(s) for s in guide.steps]
+    assert phases == [ReleasePhase.FROM, ReleasePhase.FROM, None, ReleasePhase.TO]
+    assert all(p is None or type(p) is ReleasePhase for p in phases)
 
 
 def test_the_when_vocabulary_is_data() -> None:
@@ -119,8 +122,8 @@ def test_the_real_manifest_declares_the_phase_of_its_upgrades() -> None:
     for guide in PROJECT.manifest.guides:
         if guide.kind == "upgrade":
             assert any(s.phase == "upgrade" for s in guide.steps), guide.id
-            assert guide.phase(guide.steps[0]) == "from"
-            assert guide.phase(guide.steps[-1]) == "to"
+            assert guide.phase(guide.steps[0]) is ReleasePhase.FROM
+            assert guide.phase(guide.steps[-1]) is ReleasePhase.TO
 
 
 def test_exported_schemas_are_current() -> None:

@@ -76,3 +76,26 @@ def test_builder_reports_procedure_lines(tmp_path: Path) -> None:
         (procedure, 4, "version-mismatch"),
     }
     assert "output.txt" in {p.name for p in out.iterdir()}
+
+
+class _Host:
+    """A host extension's answer to cmdlint-guide-versions, for versions_for."""
+
+    def __init__(self, answer: tuple[str, ...]) -> None:
+        self.answer = answer
+
+    def emit_firstresult(self, event: str, docname: str) -> tuple[str, ...]:
+        return self.answer
+
+
+def test_a_host_phase_is_a_release_phase_or_refused() -> None:
+    from sphinx.errors import ExtensionError
+
+    from cmdlint.model import ReleasePhase
+    from cmdlint.sphinx.builder import versions_for
+
+    found = versions_for(_Host(("4.3", "4.4", "to")), "page")
+    assert found == ("4.3", "4.4", ReleasePhase.TO) and type(found[2]) is ReleasePhase
+    assert versions_for(_Host(("4.3", "4.4")), "page") == ("4.3", "4.4", None)
+    with pytest.raises(ExtensionError, match=r"phase of 'page' is 'later'"):
+        versions_for(_Host(("4.3", "4.4", "later")), "page")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate, groupby
 from typing import Any
 
-from cmdlint.model import Analysis
+from cmdlint.model import Analysis, ReleasePhase
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.rules.releases import Place, follow_headings, heading
 
@@ -135,7 +135,7 @@ def version_problems(
     releases: dict[str, dict[str, Any]],
     from_version: str | None,
     to_version: str | None,
-    phase: str | None = None,
+    phase: ReleasePhase | None = None,
     also: tuple[str, ...] = (),
     project_file: str | None = None,
 ) -> Iterator[tuple[int, str]]:
@@ -148,7 +148,8 @@ def version_problems(
         return
     data = prose_rules(project_file)
     for product in data.products:
-        scope = [to_version] if phase == "to" and product.after_upgrade == "to" else guide
+        after = phase == ReleasePhase.TO and product.after_upgrade == "to"
+        scope = [to_version] if after else guide
         allowed = set().union(*(facts(releases[v], v, product) for v in scope if v))
         if not allowed:
             continue

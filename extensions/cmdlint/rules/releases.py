@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from cmdlint.model import Analysis, SimpleCommand, Word
+from cmdlint.model import Analysis, ReleasePhase, SimpleCommand, Word
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.specs import Spec, load_specs
 
@@ -37,14 +37,14 @@ class Place:
 
     from_version: str | None = None
     to_version: str | None = None
-    phase: str | None = None  # None inside a step that moves something between versions
+    phase: ReleasePhase | None = None  # None inside a step that moves between versions
     level: int = 0  # heading depth of the guide's own heading
-    stage: str | None = None  # "from" before the guide's upgrade step, "to" from it on
+    stage: ReleasePhase | None = None  # FROM before the guide's upgrade step, TO from it on
 
     def releases(self) -> set[str]:
-        if self.phase == "from" and self.from_version:
+        if self.phase == ReleasePhase.FROM and self.from_version:
             return {self.from_version}
-        if self.phase == "to" and self.to_version:
+        if self.phase == ReleasePhase.TO and self.to_version:
             return {self.to_version}
         return {v for v in (self.from_version, self.to_version) if v}
 
@@ -90,12 +90,12 @@ def follow_headings(place: Place, line: str, known: set[str]) -> Place:
     pair = named if named and set(named) <= known else None
     inside = place.from_version is not None and depth > place.level
     if inside:
-        stage = "to" if pair == (place.from_version, place.to_version) else place.stage
+        stage = ReleasePhase.TO if pair == (place.from_version, place.to_version) else place.stage
         # another transition ("PostgreSQL 9.5 to 10") runs between the two releases
         phase = None if named and pair != (place.from_version, place.to_version) else stage
         return Place(place.from_version, place.to_version, phase, place.level, stage)
     if pair:
-        return Place(pair[0], pair[1], "from", depth, "from")
+        return Place(pair[0], pair[1], ReleasePhase.FROM, depth, ReleasePhase.FROM)
     return Place()
 
 

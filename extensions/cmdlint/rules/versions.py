@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any
 
-from cmdlint.model import Analysis, SimpleCommand, Word
+from cmdlint.model import Analysis, ReleasePhase, SimpleCommand, Word
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.rules.releases import Place, places, retires
 
@@ -69,7 +69,7 @@ def version_mismatch(analyses: Sequence[Analysis], context: Context) -> Iterator
     releases: dict[str, dict[str, Any]] = matrix.releases
     for analysis, place in places(analyses, context):
         guide = {v for v in (place.from_version, place.to_version) if v}
-        if place.phase == "to" and place.to_version:
+        if place.phase == ReleasePhase.TO and place.to_version:
             guide = {place.to_version}  # the old release is gone after the upgrade step
         scope = [releases[v] for v in sorted(guide) if v in releases] or list(releases.values())
         target = releases.get(place.to_version or "", {}) or (scope[-1] if scope else {})

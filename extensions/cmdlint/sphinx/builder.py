@@ -10,9 +10,9 @@ command; unknown rule ids in ``cmdlint_select``/``cmdlint_ignore``/
 A host extension (guidekit) tells the builder more through these events:
 
 ``cmdlint-guide-versions(app, docname)``
-    ``(from, to)`` or ``(from, to, phase)`` releases of a document, for the
-    version rules (first answer wins, lower priorities first); or call
-    :func:`set_guide_versions`.
+    ``(from, to)`` or ``(from, to, phase)`` releases of a document (the phase a
+    :class:`cmdlint.model.ReleasePhase` or its value), for the version rules
+    (first answer wins, lower priorities first); or call :func:`set_guide_versions`.
 ``cmdlint-matrix(app)``
     the version matrix (a :class:`cmdlint.matrix.ReleaseFacts`), when
     ``cmdlint_matrix`` names no file.
@@ -43,7 +43,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 
 from cmdlint import __version__
@@ -54,7 +54,7 @@ from cmdlint.config import ConfigError as ProjectConfigError
 from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
 from cmdlint.matrix import ReleaseFacts, load_releases
-from cmdlint.model import Block, BlockKind, Finding, Severity
+from cmdlint.model import Block, BlockKind, Finding, ReleasePhase, Severity
 from cmdlint.registry import Context, UnknownRule
 from cmdlint.ruleset import all_rules
 
@@ -65,8 +65,8 @@ MATRIX = "cmdlint-matrix"
 BLOCKS = "cmdlint-doctree-blocks"
 FINDINGS = "cmdlint-findings"
 
-Versions = tuple[str, str] | tuple[str, str, str | None]
-Key = tuple[str, str, str | None]
+Versions = tuple[str, str] | tuple[str, str, ReleasePhase | str | None]
+Key = tuple[str, str, ReleasePhase | None]
 
 
 def set_guide_versions(
@@ -87,7 +87,16 @@ def versions_for(app: Sphinx, docname: str) -> Key | None:
     found = app.emit_firstresult(VERSIONS, docname)
     if not found:
         return None
-    return (found[0], found[1], found[2] if len(found) > 2 else None)
+    phase = found[2] if len(found) > 2 else None
+    if phase is None:
+        return (found[0], found[1], None)
+    try:
+        return (found[0], found[1], ReleasePhase(phase))
+    except ValueError:
+        phases = ", ".join(repr(p.value) for p in ReleasePhase)
+        raise ExtensionError(
+            f"{VERSIONS}: the phase of {docname!r} is {phase!r}, not one of {phases} or None"
+        ) from None
 
 
 def blocks_of(

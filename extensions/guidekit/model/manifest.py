@@ -27,6 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from cmdlint.model import ReleasePhase
 from guidekit.model import naming
 from guidekit.model.errors import GuideError, Kind, read_text
 from guidekit.model.matrix import VERSION, VersionMatrix
@@ -531,9 +532,9 @@ class Guide:
         previous = self.item_of(self.steps[before])
         return self.steps.index(previous.steps[0] if previous.is_choice else self.steps[before])
 
-    def phase(self, step: Step) -> str | None:
-        """``"from"`` before the guide's upgrade steps (on the old release), ``"to"``
-        after them, None on them or in a guide without one. The other branches of a
+    def phase(self, step: Step) -> ReleasePhase | None:
+        """FROM before the guide's upgrade steps (on the old release), TO after
+        them, None on them or in a guide without one. The other branches of a
         step's own choice do not count: the reader does not run them."""
         here = self.steps.index(step)
         marked = [
@@ -544,7 +545,7 @@ class Guide:
         ]
         if not marked or here in marked or marked[0] < here < marked[-1]:
             return None
-        return "from" if here < marked[0] else "to"
+        return ReleasePhase.FROM if here < marked[0] else ReleasePhase.TO
 
 
 @dataclass(frozen=True)

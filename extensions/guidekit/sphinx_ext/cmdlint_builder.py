@@ -2,8 +2,8 @@
 :mod:`cmdlint.sphinx.builder`): what only guidekit knows, fed through its events.
 
 - ``cmdlint-guide-versions``: a page's guide gives the ``from``/``to`` releases and
-  its step the phase (``"from"`` before the guide's upgrade step, on the old
-  release's systems; ``"to"`` after it), from the manifest (priority 900, so a
+  its step the phase (``ReleasePhase.FROM`` before the guide's upgrade step, on
+  the old release's systems; ``TO`` after it), from the manifest (priority 900, so a
   project's own handler or :func:`set_guide_versions` comes first).
 - ``cmdlint-matrix``: the project's version matrix.
 - ``cmdlint-doctree-blocks``: the translations of a page's paragraphs at their
