@@ -11,6 +11,7 @@ ratios, not the absolute seconds):
   2. a full English build (``sphinx-build -j 1``) and the rebuild after
      touching one shared procedure, and how many pages it read again
      (target: the rebuild at most 0.25 of the full build);
+     (``--rebuild-only`` measures just this);
   3. a full English and a full Japanese build (-j 1), the ratio ja/en
      (``--languages-only`` measures just this).
 
@@ -19,6 +20,7 @@ CPU time depends much less on what else runs, but parallelism only shows in
 wall-clock time.
 
 Usage: python benchmarks/build_times.py [--procedure global-maintenance] [--repeat 3]
+       python benchmarks/build_times.py --rebuild-only [--procedure global-maintenance] [--repeat 3]
        python benchmarks/build_times.py --languages-only [--repeat 3]
 """
 
@@ -180,6 +182,11 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
+        "--rebuild-only",
+        action="store_true",
+        help="measure only the rebuild after touching the procedure against a full build",
+    )
+    parser.add_argument(
         "--languages-only",
         action="store_true",
         help="measure only the Japanese/English build ratio",
@@ -194,13 +201,15 @@ def main() -> None:
             show(times)
             print(f"ratio ja/en: {ratio(times, 'full build ja -j 1', 'full build en -j 1')}")
             return
-        parallel_languages(root, args.repeat, times)
+        if not args.rebuild_only:
+            parallel_languages(root, args.repeat, times)
         reread = incremental(root, args.procedure, args.repeat, times)
         pages = len(list((root / "source" / "guides").rglob("*.md"))) + 2
         show(times)
         print(f"pages in the project: {pages}; pages re-read by the rebuild: {reread}")
-        serial, parallel = (f"guidekit build -j {j} (all languages)" for j in (1, 2))
-        print(f"speed-up, ratio (-j 1)/(-j 2): {ratio(times, serial, parallel)}")
+        if not args.rebuild_only:
+            serial, parallel = (f"guidekit build -j {j} (all languages)" for j in (1, 2))
+            print(f"speed-up, ratio (-j 1)/(-j 2): {ratio(times, serial, parallel)}")
         rebuild = f"rebuild after touching {args.procedure}.md"
         print(f"ratio rebuild/full: {ratio(times, rebuild, 'full build en -j 1')}")
     print(f"load average: {os.getloadavg()[0]:.1f} (after)")
