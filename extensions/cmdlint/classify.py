@@ -6,196 +6,15 @@ from __future__ import annotations
 import json
 import re
 
+from cmdlint.command_words import (
+    COMMON_COMMANDS,
+    KICKSTART,
+    KICKSTART_ONLY,
+    first_word,
+    looks_like_command,
+)
 from cmdlint.model import SHELL_KINDS, Block, BlockKind
 from cmdlint.session import PROMPT
-
-COMMON_COMMANDS = frozenset(
-    [
-        "ansible",
-        "ansible-playbook",
-        "awk",
-        "bash",
-        "blkid",
-        "cat",
-        "cd",
-        "chmod",
-        "chown",
-        "cp",
-        "crontab",
-        "curl",
-        "date",
-        "df",
-        "dnf",
-        "du",
-        "echo",
-        "elinks",
-        "engine-backup",
-        "engine-config",
-        "engine-setup",
-        "engine-upgrade-check",
-        "export",
-        "find",
-        "firewall-cmd",
-        "gluster",
-        "grep",
-        "gzip",
-        "head",
-        "hosted-engine",
-        "hostname",
-        "hostnamectl",
-        "install",
-        "ip",
-        "journalctl",
-        "kill",
-        "less",
-        "ln",
-        "ls",
-        "lsblk",
-        "lvcreate",
-        "lvs",
-        "lvextend",
-        "mkdir",
-        "mkfs",
-        "mkfs.xfs",
-        "more",
-        "mount",
-        "mv",
-        "nmcli",
-        "openssl",
-        "pkill",
-        "ps",
-        "pvs",
-        "pwd",
-        "reboot",
-        "reposync",
-        "restorecon",
-        "rct",
-        "rhv-image-discrepancies",
-        "rhv-log-collector-analyzer",
-        "rm",
-        "rmdir",
-        "rpm",
-        "rsync",
-        "scl",
-        "scp",
-        "sed",
-        "semanage",
-        "setenforce",
-        "shutdown",
-        "source",
-        "ssh",
-        "ssh-copy-id",
-        "sudo",
-        "su",
-        "subscription-manager",
-        "systemctl",
-        "tail",
-        "tar",
-        "tee",
-        "tmux",
-        "touch",
-        "umount",
-        "unzip",
-        "useradd",
-        "usermod",
-        "vdsm-client",
-        "vdsm-tool",
-        "vgdisplay",
-        "vgs",
-        "vi",
-        "vim",
-        "virsh",
-        "wget",
-        "xargs",
-        "yum",
-        "yum-config-manager",
-        "postgresql-setup",
-        "psql",
-        "pg_dump",
-        "firewall-cmd",
-        "nano",
-        "createrepo",
-        "createrepo_c",
-        "update-ca-trust",
-        "keytool",
-        "sha256sum",
-        "md5sum",
-        "wc",
-        "sort",
-        "uniq",
-        "cut",
-        "tr",
-        # cloud-native and developer tools common in upstream documentation
-        "kubectl",
-        "oc",
-        "helm",
-        "docker",
-        "podman",
-        "virtctl",
-        "git",
-        "make",
-        "pip",
-        "pip3",
-        "python",
-        "python3",
-        "npm",
-        "go",
-        "jq",
-        "yq",
-        "base64",
-        "kustomize",
-        "minikube",
-        "kind",
-        "ssh-keygen",
-        "printf",
-        "sleep",
-        "watch",
-        "exportfs",
-        "env",
-        "which",
-        "test",
-    ]
-)
-EDITORS = frozenset({"vi", "vim", "nano", "emacs", "gedit"})
-KICKSTART = frozenset(
-    [
-        "clearpart",
-        "autopart",
-        "part",
-        "partition",
-        "logvol",
-        "volgroup",
-        "raid",
-        "bootloader",
-        "zerombr",
-        "ignoredisk",
-        "reqpart",
-        "rootpw",
-        "liveimg",
-        "keyboard",
-        "lang",
-        "timezone",
-        "network",
-        "firstboot",
-        "selinux",
-        "services",
-        "skipx",
-        "url",
-        "repo",
-        "cdrom",
-        "harddrive",
-        "nfs",
-        "text",
-        "graphical",
-        "cmdline",
-        "%packages",
-        "%post",
-        "%pre",
-        "%end",
-    ]
-)
-# Kickstart commands that are never shell commands on a RHEL machine.
-KICKSTART_ONLY = KICKSTART - {"network", "selinux", "services", "text", "url", "repo", "lang"}
 
 KEY_VALUE = re.compile(r"^\s*[A-Za-z_][\w.-]*\s*=\s*(\S.*)?$")
 INI_SECTION = re.compile(r"^\s*\[[^\]\s][^\]]*\]\s*$")
@@ -205,27 +24,10 @@ FSTAB = re.compile(
     r"\s+[\w.]+\s+\S+(?:\s+\d+\s+\d+)?\s*$"
 )
 PATH_ONLY = re.compile(r"^\s*/[^\s]*\s*$")
-COMMAND_WORD = re.compile(r"^(?:sudo\s+)?(?P<word>[\w./~-][\w.+/@:~-]*)")
-
-
-def first_word(line: str) -> str:
-    match = COMMAND_WORD.match(line.strip())
-    return match["word"] if match else ""
 
 
 def _content(lines: list[str]) -> list[str]:
     return [line for line in lines if line.strip()]
-
-
-def looks_like_command(line: str, known: frozenset[str]) -> bool:
-    """The line starts with a known command followed by something argument-like."""
-    word = first_word(line)
-    if word not in known and not word.startswith(("./", "/usr/", "/bin/", "/sbin/")):
-        return False
-    rest = line.strip()[len(word) :]
-    if word.startswith("/") and not rest.strip():
-        return False
-    return not re.match(r"^\s*[:=]|^\s+-\s", rest) and not re.match(r"^\s*\(", rest)
 
 
 def classify(

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cmdlint.blocks import extract_blocks, is_template_source, suppressions
-from cmdlint.classify import COMMON_COMMANDS, classify, is_fragment
+from cmdlint.classify import classify, is_fragment
+from cmdlint.command_words import COMMON_COMMANDS
 from cmdlint.model import Analysis, Block, BlockKind, Category, Finding, Severity
 from cmdlint.registry import RULES, Context, Hit, Rule, Scope, expand
 from cmdlint.ruleset import all_rules

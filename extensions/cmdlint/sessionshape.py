@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from cmdlint.classify import first_word
+from cmdlint.command_words import first_word
 from cmdlint.model import Block, BlockKind
 from cmdlint.session import GT_PROMPT, HEREDOC, PROMPT
 

@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Iterator
 
 from cmdlint.argcheck import check_command
-from cmdlint.classify import first_word
+from cmdlint.command_words import first_word
 from cmdlint.model import Analysis, Command, SessionLine, Severity, Word
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.rules.wrapshape import (

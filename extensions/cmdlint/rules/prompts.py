@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from cmdlint.classify import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
+from cmdlint.command_words import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
 from cmdlint.model import Analysis, BlockKind, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.specs import Spec, load_specs, subcommand_levels

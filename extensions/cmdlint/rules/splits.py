@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from cmdlint.classify import first_word
+from cmdlint.command_words import first_word
 from cmdlint.model import Analysis, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.rules.continuation import split_token
