@@ -21,6 +21,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import pypdf
 import pytest
 from babel.messages.pofile import read_po
 from docutils import nodes
@@ -472,3 +473,18 @@ def test_an_alternative_says_where_to_continue_with_its_page(pdfs: Path, lang: s
     printed = pages[start].strip().splitlines()[-1].strip()
     named = re.findall(re.escape(said) + r".*?\(page(\d+)\)", text)
     assert named and set(named) == {printed}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_labels_number_front_matter_apart_and_match_the_folios(pdfs: Path, lang: str) -> None:
+    """The viewer's page labels (/PageLabels): title page and contents in roman
+    numerals, the body from 1, no label twice; each page prints its own label."""
+    guide = "she-4.3-to-4.4"
+    labels = pypdf.PdfReader(pdfs / lang / f"{guide}.pdf").page_labels
+    assert labels[:3] == ["i", "ii", "1"]
+    assert len(set(labels)) == len(labels)
+    assert labels[2:] == [str(n) for n in range(1, len(labels) - 1)]
+    pages = layout_pages(pdfs, lang, guide)
+    for index, label in enumerate(labels[1:], 1):  # the title page prints none
+        lines = [line.split() for line in pages[index].splitlines() if line.strip()]
+        assert label in lines[0] + lines[-1], (index, label)

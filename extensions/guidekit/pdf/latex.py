@@ -61,6 +61,9 @@ TITLE_PAGE = r"""
 \newcommand{\guidekitlanguage}{}
 \newcommand{\guidekitwrapnote}{}
 \newcommand{\guidekitmaketitle}{%
+  % Front matter (title page, contents) is numbered i, ii, ...; the body from 1,
+  % so that the viewers' page labels and the printed folios agree.
+  \pagenumbering{roman}%
   \let\sphinxrestorepageanchorsetting\relax
   \ifHy@pageanchor\def\sphinxrestorepageanchorsetting{\Hy@pageanchortrue}\fi
   \hypersetup{pageanchor=false}%
@@ -89,10 +92,17 @@ TITLE_PAGE = r"""
       {\large \@date \par}%
     \end{flushright}%
   \end{titlepage}%
+  \setcounter{page}{2}%
   \setcounter{footnote}{0}%
   \let\thanks\relax\let\maketitle\relax
   \if@openright\cleardoublepage\else\clearpage\fi
   \sphinxrestorepageanchorsetting
+}
+% The contents go on with the title page's roman numbers (Sphinx's own
+% \sphinxtableofcontents starts them again at i); the body starts at 1.
+\newcommand{\guidekittableofcontents}{%
+  \begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\endgroup
+  \clearpage\pagenumbering{arabic}%
 }
 % The caption of a command block names the machine it runs on: a small
 % heading above the block, not a numbered "Listing".
@@ -206,7 +216,7 @@ def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
         "sphinxsetup": SPHINXSETUP,
         "maketitle": r"\guidekitmaketitle",
         # The guide's introduction follows the contents: not under "Contents".
-        "tableofcontents": r"\sphinxtableofcontents\markboth{}{}",
+        "tableofcontents": r"\guidekittableofcontents\markboth{}{}",
         "printindex": "",
         # Read on screen: no blank pages before chapters.
         "extraclassoptions": "openany,oneside",
