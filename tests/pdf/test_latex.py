@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from docutils import nodes
@@ -21,7 +21,13 @@ from guidekit.pdf.build import (
     missing_requirements,
     pdf_pages,
 )
-from guidekit.pdf.latex import latex_documents, latex_elements, path_text, title_macros
+from guidekit.pdf.latex import (
+    latex_documents,
+    latex_elements,
+    path_text,
+    title_macros,
+    web_url,
+)
 from guidekit.sphinx_ext.blocks import linear_tab
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,6 +68,24 @@ def test_title_page_names_topology_path_and_language() -> None:
     assert path_text(guide, "Acme Shop") == "Acme Shop 4.3 \u2192 4.4"
     assert path_text(MANIFEST.by_id["minor-4.4"], "Acme Shop") == "Acme Shop 4.4.z"
     assert "&" not in title_macros(guide, "A & B", "en", "pdflatex", "P").replace(r"\&", "")
+
+
+def test_web_links_are_relative_in_the_site_or_from_html_baseurl() -> None:
+    folder = PurePosixPath("pdf/ja")
+    page = "guides/she-4.3-to-4.4/index.html"
+    assert web_url(page, "ja", folder) == "../../ja/guides/she-4.3-to-4.4/index.html"
+    assert web_url("upgrade-helper.html", "en", PurePosixPath("x")) == "../en/upgrade-helper.html"
+    assert (
+        web_url(page, "ja", folder, "https://docs.example.com/rhv/")
+        == "https://docs.example.com/rhv/ja/guides/she-4.3-to-4.4/index.html"
+    )
+    guide = MANIFEST.by_id["she-4.3-to-4.4"]
+    links = [("Web", "https://x.example/a#b%20c~d"), ("Helper", "../../en/h.html")]
+    tex = title_macros(guide, "T", "en", "pdflatex", "P", links)
+    assert (
+        r"\renewcommand{\guidekitweblinks}{\href{https://x.example/a\#b\%20c\%7Ed}{Web}"
+        r"\\\href{../../en/h.html}{Helper}}" in tex
+    )
 
 
 def test_linear_tab_puts_the_label_before_the_content() -> None:
@@ -178,6 +202,8 @@ def test_latex_build_of_test_root(tmp_path: Path) -> None:
     )
     assert tex.count(r"\guidekitcontinuedmark{}") == 1
     assert r"\noindent\guidekitwrapnote\par" in tex
+    # ... and so is the red mark at the end of a line wrapped at a blank.
+    assert tex.count(r"\guidekitspacemark{}, it was broken at a blank") == 1
     # Output blocks (and only they) are set in their own style, in a group.
     output = tex.index(r"\begingroup\guidekitoutputstyle")
     assert tex.index("Upgrade available.", output) < tex.index(r"\endgroup", output)

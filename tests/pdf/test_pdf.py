@@ -488,3 +488,38 @@ def test_page_labels_number_front_matter_apart_and_match_the_folios(pdfs: Path, 
     for index, label in enumerate(labels[1:], 1):  # the title page prints none
         lines = [line.split() for line in pages[index].splitlines() if line.strip()]
         assert label in lines[0] + lines[-1], (index, label)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_title_page_links_to_the_html_guide_and_the_helper(
+    pdfs: Path, built: Path, built_ja: Path, lang: str
+) -> None:
+    """The title page links (/URI) to this guide's HTML and to the upgrade helper,
+    relative within the published site: the targets exist beside the PDF's folder."""
+    guide = "she-4.3-to-4.4"
+    page = pypdf.PdfReader(pdfs / lang / f"{guide}.pdf").pages[0]
+    uris = [
+        annot.get_object()["/A"]["/URI"]
+        for annot in page.get("/Annots", [])
+        if annot.get_object().get("/A", {}).get("/S") == "/URI"
+    ]
+    site = built.parent  # <site>/en, <site>/ja as published; the PDF in <site>/pdf/<lang>
+    assert built_ja.parent == site
+    helper = next(
+        md.stem for md in (REPO / "source").glob("*.md") if "{upgrade-helper}" in md.read_text()
+    )
+    wanted = [site / lang / "guides" / guide / "index.html", site / lang / f"{helper}.html"]
+    targets = [(site / "pdf" / lang / uri).resolve() for uri in uris]
+    assert targets == [path.resolve() for path in wanted]
+    assert all(path.is_file() for path in targets)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_title_page_explains_both_wrap_marks(pdfs: Path, lang: str) -> None:
+    """The ↪ that starts a wrapped code line and the red ␣ that ends a line
+    wrapped at a blank are both explained on the title page."""
+    page = _run("pdftotext", "-l", "1", "-enc", "UTF-8", str(pdfs / lang / "minor-4.4.pdf"), "-")
+    assert re.search("\u02d3\u2192|,\u2192|\u21aa", page)
+    assert "\u2423" in page
+    if lang != "en":
+        assert "\u3002 " not in page  # no Latin blank between Japanese sentences

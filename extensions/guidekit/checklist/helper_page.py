@@ -27,7 +27,7 @@ from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
 from guidekit.model.manifest import Manifest
 from guidekit.model.matrix import version_key
-from guidekit.sphinx_ext.context import get_project
+from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages
 from guidekit.sphinx_ext.links import content_text
 from guidekit.sphinx_ext.navigation import title_text
 
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-_MARK = "guidekit-upgrade-helper"  # per-page metadata key: the page has a helper
 
 TEXT = {
     "from": N_("Current version"),
@@ -80,7 +79,7 @@ class UpgradeHelperDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         project = get_project(self.env)
         self.env.note_dependency(project.manifest.path)
-        self.env.metadata[self.env.docname][_MARK] = True
+        self.env.metadata[self.env.docname][HELPER_MARK] = True
         node = upgrade_helper()
         self.set_source_info(node)
         # The manifest's words for the choices are content: the gettext builder
@@ -288,7 +287,7 @@ def _rewrite_helpers(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """A changed guide page changes the helper's titles: write the helper again."""
     if not getattr(env, "guidekit_read_any", False):
         return []
-    return [d for d, meta in env.metadata.items() if meta.get(_MARK)]
+    return helper_pages(env)
 
 
 def _add_static(app: Sphinx, config: Any) -> None:

@@ -9,7 +9,9 @@ title page that names its guide's topology, path and language.
 
 from __future__ import annotations
 
-from pathlib import Path
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from docutils import nodes as nodes_
@@ -24,7 +26,7 @@ from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Manifest, Step, load_manifest
 from guidekit.pdf.wrap import break_commands
 from guidekit.sphinx_ext.assembly import next_step
-from guidekit.sphinx_ext.context import project_paths
+from guidekit.sphinx_ext.context import helper_pages, project_paths
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -60,6 +62,7 @@ TITLE_PAGE = r"""
 \newcommand{\guidekitpath}{}
 \newcommand{\guidekitlanguage}{}
 \newcommand{\guidekitwrapnote}{}
+\newcommand{\guidekitweblinks}{}
 \newcommand{\guidekitmaketitle}{%
   % Front matter (title page, contents) is numbered i, ii, ...; the body from 1,
   % so that the viewers' page labels and the printed folios agree.
@@ -83,6 +86,8 @@ TITLE_PAGE = r"""
       {\LARGE \guidekitpath \par}%
       \vspace{1.5ex}%
       {\Large \guidekitlanguage \par}%
+      \vspace{3em}%
+      {\normalsize \guidekitweblinks \par}%
       \vfill
       {\small\normalfont\raggedright\noindent\guidekitwrapnote\par}%
       \vspace{4ex}%
@@ -115,6 +120,8 @@ TITLE_PAGE = r"""
 % The mark that starts a code line wrapped to fit the page, for the note on the
 % title page that explains it.
 \newcommand{\guidekitcontinuedmark}{{\ttfamily\spx@opt@verbatimcontinued}}
+% The red mark at the end of a code line that was wrapped at a blank.
+\newcommand{\guidekitspacemark}{{\ttfamily\spx@opt@verbatimvisiblespace}}
 \makeatother
 % Output (what a command prints) is not something to type: no fill, a rule on
 % its left only, unlike the framed grey command and file blocks.
@@ -252,6 +259,16 @@ WRAP_MARK = N_(
     "the page was too narrow for one line. Type or copy the two as one line."
 )
 
+#: ... and, when that line ends with the red mark of a blank, what it means.
+WRAP_SPACE = N_(
+    "When the line above ends with {space}, it was broken at a blank: "
+    "type one space between the two."
+)
+
+#: The title page's links to the web edition of the guide and to the upgrade helper.
+WEB_GUIDE = N_("This guide on the web (HTML)")
+WEB_HELPER = N_("The upgrade helper: the steps for your environment")
+
 #: Where links lead to other steps: the reader of paper needs their page numbers.
 NAVIGATION_CLASSES = ("guidekit-overview", "guidekit-choice", "guidekit-alternatives")
 
@@ -282,10 +299,33 @@ def depart_next_step(self: LaTeXTranslator, node: nodes.Element) -> None:
 ALTERNATIVE = N_("Alternative: do this only if it applies to you")
 
 
+def web_url(page: str, language: str, pdf_folder: PurePosixPath, baseurl: str = "") -> str:
+    """The address of the HTML file ``page`` (``guides/<id>/index.html``) of
+    ``language`` from a PDF in ``pdf_folder`` (relative to the site's root): relative,
+    so that it works wherever the site is served, or absolute from ``baseurl``
+    (``html_baseurl``: where the site, with its ``<lang>/`` folders, is served)."""
+    path = f"{language}/{page}"
+    if baseurl:
+        return baseurl.rstrip("/") + "/" + path
+    return "../" * len(pdf_folder.parts) + path
+
+
+def _href(url: str, text: str, engine: str) -> str:
+    """``\\href`` that survives being stored in a macro (``#``, ``%``, ``~``)."""
+    url = url.replace("%", r"\%").replace("#", r"\#").replace("~", r"\%7E")
+    return rf"\href{{{url}}}{{{tex_escape(text, engine)}}}"
+
+
 def title_macros(
-    guide: Guide, topology_label: str, language: str, engine: str, product: str
+    guide: Guide,
+    topology_label: str,
+    language: str,
+    engine: str,
+    product: str,
+    links: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """LaTeX that fills in one document's title page facts (and its translated notes)."""
+    """LaTeX that fills in one document's title page facts (and its translated notes);
+    ``links``: (text, URL) of the web pages it names."""
     values = {
         "guidekittopology": topology_label,
         "guidekitpath": path_text(guide, product),
@@ -294,12 +334,24 @@ def title_macros(
     }
     before, _sep, after = _(WRAP_MARK).partition("{mark}")
     note = tex_escape(before, engine) + r"\guidekitcontinuedmark{}" + tex_escape(after, engine)
+    before, _sep, after = _(WRAP_SPACE).partition("{space}")
+    # Sentences follow one another after a blank, but for a full-width stop (。).
+    wide = unicodedata.east_asian_width(_(WRAP_MARK)[-1:] or " ") in "WF"
+    note += (
+        ("" if wide else " ")
+        + tex_escape(before, engine)
+        + r"\guidekitspacemark{}"
+        + tex_escape(after, engine)
+    )
+    web = r"\\".join(_href(url, text, engine) for text, url in links)
     return (
         "".join(
             rf"\renewcommand{{\{name}}}{{{tex_escape(value, engine)}}}" + "\n"
             for name, value in values.items()
         )
         + rf"\renewcommand{{\guidekitwrapnote}}{{{note}}}"
+        + "\n"
+        + rf"\renewcommand{{\guidekitweblinks}}{{{web}}}"
         + "\n"
     )
 
@@ -408,16 +460,29 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         if guide is None:
             return
         label = project.manifest.topologies.get(guide.topology, guide.topology)
+        language = self.config.language or "en"
         self.elements["preamble"] += title_macros(
             guide,
             _translate(builder, docname, label),
-            self.config.language or "en",
+            language,
             self.config.latex_engine,
             project.manifest.product,
+            self._web_links(docname, language),
         )
         # conf.py's author, translated like the rest of the page chrome (sphinx.po).
         author = str(get_translation("sphinx")(self.config.author))
         self.elements["author"] = tex_escape(author, self.config.latex_engine)
+
+    def _web_links(self, docname: str, language: str) -> list[tuple[str, str]]:
+        """(text, URL) of this guide's HTML edition and of the upgrade helper, in the
+        published site (guidekit.model.paths: ``<lang>/`` beside ``pdf/<lang>/``)."""
+        paths = project_paths(self.builder.app)
+        folder = PurePosixPath(paths.pdf_folder(language).relative_to(paths.site).as_posix())
+        suffix = self.config.html_file_suffix or ".html"
+        baseurl = self.config.html_baseurl or ""
+        pages = [(WEB_GUIDE, docname)]
+        pages += [(WEB_HELPER, d) for d in helper_pages(self.builder.env)[:1]]
+        return [(_(text), web_url(doc + suffix, language, folder, baseurl)) for text, doc in pages]
 
     def _page(self, docname: str) -> tuple[Guide, Step | None] | None:
         project = getattr(self.builder.env, "guidekit_project", None)
@@ -457,4 +522,4 @@ def setup_latex(app: Sphinx) -> None:
     app.set_translator("latex", GuideLaTeXTranslator, override=True)
 
 
-__all__ = ["latex_documents", "latex_elements", "setup_latex", "title_macros"]
+__all__ = ["latex_documents", "latex_elements", "setup_latex", "title_macros", "web_url"]

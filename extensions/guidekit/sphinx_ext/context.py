@@ -19,6 +19,9 @@ from guidekit.sphinx_ext.health import note_failed_page
 
 logger = logging.getLogger(__name__)
 
+#: Per-page metadata key: the page holds the upgrade helper (guidekit.checklist).
+HELPER_MARK = "guidekit-upgrade-helper"
+
 
 def get_project(env: BuildEnvironment) -> Project:
     project: Project = env.guidekit_project  # type: ignore[attr-defined]
@@ -51,3 +54,8 @@ def project_paths(app: Sphinx) -> ProjectPaths:
     """The project's paths and languages from the build's configuration."""
     values = {name: app.config[name] for name in SETTINGS}
     return ProjectPaths.from_values(Path(app.confdir), values)
+
+
+def helper_pages(env: BuildEnvironment) -> list[str]:
+    """The documents that hold the upgrade helper, in name order."""
+    return sorted(d for d, meta in env.metadata.items() if meta.get(HELPER_MARK))
