@@ -3,12 +3,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.building import copy_project, copy_root, sphinx_ok
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -24,29 +24,7 @@ def rootdir() -> Path:
 @pytest.fixture
 def basic_root(tmp_path: Path) -> Path:
     """A writable copy of the test-basic root, for cases that break it."""
-    target = tmp_path / "root"
-    shutil.copytree(
-        TESTS / "roots" / "test-basic", target, ignore=shutil.ignore_patterns("_build", "guides")
-    )
-    return target
-
-
-#: What a project is made of; what builds generate in it is left out.
-PROJECT_PARTS = ("conf.py", "source", "procedures", "locales")
-GENERATED = shutil.ignore_patterns("_build", "guides", "*.mo", "__pycache__")
-
-
-def _copy_project(target: Path) -> Path:
-    """A copy of the project (conf.py, source/, procedures/, locales/) at ``target``,
-    without anything a build generates; its ``conf.py`` finds no ``extensions/``
-    beside it, so the installed guidekit is used."""
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        if (REPO / part).is_dir():
-            shutil.copytree(REPO / part, target / part, ignore=GENERATED)
-        else:
-            shutil.copy(REPO / part, target / part)
-    return target
+    return copy_root(tmp_path / "root")
 
 
 @pytest.fixture(scope="session", name="shared_build")
@@ -55,38 +33,17 @@ def shared_build_fixture() -> Callable[..., Path]:
     return shared_build
 
 
-@pytest.fixture(scope="session")
-def copy_project() -> Callable[[Path], Path]:
+@pytest.fixture(scope="session", name="copy_project")
+def copy_project_fixture() -> Callable[[Path], Path]:
     """``copy_project(target)``: a copy of the project to build or break."""
-    return _copy_project
+    return copy_project
 
 
 def build_html(root: Path, out: Path, language: str) -> Path:
     """Build every guide of the project at ``root`` in ``language`` with warnings as
     errors (in a subprocess, so that Sphinx's global translators do not leak
     between languages)."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-c",
-            str(root),
-            "-b",
-            "html",
-            "-D",
-            f"language={language}",
-            str(root / "source"),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = sphinx_ok(root, out, "-W", "--keep-going", "-q", language=language)
     assert result.stderr.strip() == "", result.stderr
     return out
 
@@ -125,7 +82,7 @@ def _html(factory: pytest.TempPathFactory, language: str) -> Path:
 
     def make(folder: Path) -> None:
         shutil.rmtree(out, ignore_errors=True)
-        build_html(_copy_project(folder / "project"), out, language)
+        build_html(copy_project(folder / "project"), out, language)
 
     shared_build(factory, f"html-{language}", make)
     return out

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.building import run_sphinx, sphinx_ok
 
 from guidekit.checklist import core as checklist
 from guidekit.model.project import load_project
@@ -175,26 +174,7 @@ def helper_root(basic_root: Path) -> Path:
 
 def build(root: Path, language: str) -> Path:
     out = root / "_build" / language
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            "-D",
-            f"language={language}",
-            str(root),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    sphinx_ok(root, out, "-W", "--keep-going", "-q", language=language)
     return out
 
 
@@ -241,23 +221,7 @@ def test_a_part_that_is_not_a_section_is_reported(helper_root: Path) -> None:
     )
     manifest.write_text(text, "utf-8")
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "considerations: {gl" in t)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            str(helper_root),
-            str(helper_root / "_build" / "bad"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_sphinx(helper_root, helper_root / "_build" / "bad", "-W", "--keep-going", "-q")
     assert result.returncode != 0
     problems = [t for t in result.stderr.splitlines() if "WARNING" in t or "ERROR" in t]
     assert problems == [

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.building import copy_project
 from tests.model.test_flow import CAPTIONS, FIXTURES, project
 
 from cmdlint.engine import Selection
@@ -57,16 +58,9 @@ def test_guidekit_flow_reads_conf_py_selection(
     """``guidekit flow`` takes conf.py's cmdlint_* values like ``-b cmdlint``: a bad
     state model is a flow-data error, unless conf.py ignores it; an unknown id in
     conf.py is one error."""
-    import shutil
-
     from guidekit.cli import main
 
-    repo = Path(__file__).resolve().parents[2]
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(repo / "conf.py", root / "conf.py")
-    shutil.copytree(repo / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
-    shutil.copytree(repo / "procedures", root / "procedures")
+    root = copy_project(tmp_path / "project", ("conf.py", "source", "procedures"))
     states = root / "procedures" / "states.yaml"
     text = states.read_text("utf-8")
     assert "    sets: {engine: stopped}\n" in text

@@ -4,13 +4,13 @@ defaults, the title page facts, tab labels, and the toolchain check."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
 from docutils import nodes
+from tests.building import copy_root, sphinx_ok
 
 from guidekit.model.manifest import load_manifest
 from guidekit.pdf.build import (
@@ -165,21 +165,9 @@ def test_missing_toolchain_says_what_to_run(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_latex_build_of_test_root(tmp_path: Path) -> None:
     """The LaTeX builder writes one .tex per guide, with tab labels and title facts."""
-    root = tmp_path / "root"
-    shutil.copytree(
-        REPO / "tests" / "roots" / "test-basic",
-        root,
-        ignore=shutil.ignore_patterns("_build", "guides"),
-    )
+    root = copy_root(tmp_path / "root")
     out = tmp_path / "latex"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(root), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    sphinx_ok(root, out, "-q", builder="latex", timeout=300)
     assert sorted(p.name for p in out.glob("*.tex")) == [
         "local-4.2-to-4.3.tex",
         "she-4.3-to-4.4.tex",

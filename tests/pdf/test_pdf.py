@@ -15,7 +15,6 @@ import pickle
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable
 from functools import cache
@@ -25,6 +24,7 @@ import pypdf
 import pytest
 from babel.messages.pofile import read_po
 from docutils import nodes
+from tests.building import copy_root, sphinx_ok
 
 from guidekit.files.conf import load_paths
 from guidekit.model.manifest import load_manifest
@@ -241,12 +241,7 @@ def test_no_missing_characters(pdfs: Path, lang: str) -> None:
 
 def test_long_commands_wrap_with_a_continuation_mark(pdfs: Path, tmp_path: Path) -> None:
     """A command far wider than the page wraps, marked, and runs off no page."""
-    root = tmp_path / "root"
-    shutil.copytree(
-        REPO / "tests" / "roots" / "test-basic",
-        root,
-        ignore=shutil.ignore_patterns("_build", "guides"),
-    )
+    root = copy_root(tmp_path / "root")
     long = "# engine-config --set " + "SomeVeryLongOptionName=value," * 12 + "end"
     update = root / "procedures" / "update.md"
     update.write_text(
@@ -256,11 +251,7 @@ def test_long_commands_wrap_with_a_continuation_mark(pdfs: Path, tmp_path: Path)
         "utf-8",
     )
     out = tmp_path / "latex"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(root), str(out)],
-        check=True,
-        capture_output=True,
-    )
+    sphinx_ok(root, out, "-q", builder="latex")
     subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "she-4.3-to-4.4.tex"],
         cwd=out,

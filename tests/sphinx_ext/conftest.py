@@ -4,32 +4,22 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
+from tests.building import copy_project
 
-ROOT = Path(__file__).resolve().parents[2]
 LintBuild = Callable[[Path, Path], tuple[int, list[dict[str, object]], str]]
-
-
-def _copy(target: Path, folders: tuple[str, ...]) -> Path:
-    target.mkdir()
-    shutil.copy(ROOT / "conf.py", target / "conf.py")
-    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")  # [tool.cmdlint]
-    shutil.copytree(ROOT / "source", target / "source", ignore=shutil.ignore_patterns("guides"))
-    for folder in ("procedures", *folders):
-        shutil.copytree(ROOT / folder, target / folder)
-    return target
 
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Callable[..., Path]:
     """``project_copy("locales")``: conf.py, pyproject.toml, source/ and procedures/
     (and the folders named) copied to ``tmp_path/project``, to break as a writer would."""
-    return lambda *folders: _copy(tmp_path / "project", folders)
+    parts = ("conf.py", "pyproject.toml", "source", "procedures")  # pyproject: [tool.cmdlint]
+    return lambda *folders: copy_project(tmp_path / "project", (*parts, *folders))
 
 
 def _lint_build(confdir: Path, out: Path) -> tuple[int, list[dict[str, object]], str]:

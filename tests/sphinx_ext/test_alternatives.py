@@ -4,13 +4,12 @@ on their pages, in the "Next:" links, in the theme's navigation and in the PDF."
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.building import sphinx_ok
 
 from guidekit.model.project import load_project
 
@@ -218,13 +217,7 @@ def test_the_pdf_shows_the_choice(basic_root: Path) -> None:
         "utf-8",
     )
     out = basic_root / "_build" / "latex"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(basic_root), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    sphinx_ok(basic_root, out, "-q", builder="latex")
     tex = (out / "she-4.3-to-4.4.tex").read_text("utf-8")
     assert "Do one of the following:" in tex
     assert "Standalone path" in tex and "Other path" in tex
@@ -241,28 +234,7 @@ def test_a_touched_procedure_rewrites_its_pages_not_every_choice(
     out = tmp_path / "html"
 
     def build() -> str:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-v",
-                "-W",
-                "-j",
-                "1",
-                "-c",
-                str(root),
-                "-b",
-                "html",
-                str(root / "source"),
-                str(out),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+        return sphinx_ok(root, out, "-v", "-W", "-j", "1").stdout
 
     def written(stdout: str) -> set[str]:
         return {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.building import run_sphinx, sphinx_ok
 
 
 def _html(app, docname: str) -> BeautifulSoup:  # type: ignore[no-untyped-def]
@@ -64,24 +64,7 @@ def test_landing_page_lists_guides_by_topology(app) -> None:  # type: ignore[no-
 
 
 def _build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            *extra,
-            str(root),
-            str(root / "_build"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_sphinx(root, root / "_build", "-W", "--keep-going", "-q", *extra)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -125,22 +108,7 @@ def test_errors_end_to_end(
     basic_root: Path, file: str, old: str, new: str, expected: str, options: tuple[str, ...]
 ) -> None:
     _edit(basic_root / file, old, new)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            *options,
-            "-b",
-            "html",
-            str(basic_root),
-            str(basic_root / "_build"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_sphinx(basic_root, basic_root / "_build", "-q", *options)
     assert result.returncode == 1, result.stderr
     assert len(result.stderr.splitlines()) == 1, result.stderr  # once, also with -j 2
     assert re.search(expected, result.stderr), result.stderr
@@ -172,14 +140,7 @@ def _read(result: subprocess.CompletedProcess[str]) -> set[str]:
 
 
 def _rebuild(root: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(root), str(root / "_build")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result
+    return sphinx_ok(root, root / "_build", "-W")
 
 
 def test_touching_a_procedure_rereads_only_its_pages(basic_root: Path) -> None:

@@ -4,13 +4,12 @@ Japanese (the same nodes make the PDF)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.building import copy_project, sphinx_ok
 from tests.model.test_flow import REAL, REAL_MODEL
 
 from guidekit.model.flow import check_guide
@@ -105,16 +104,9 @@ def test_a_state_relied_on_without_a_check_fails_the_build(
 ) -> None:
     """The page cannot silently be incomplete: the error names states.yaml and the
     state's line."""
-    import shutil
-
     from guidekit.cli import main
 
-    repo = Path(__file__).resolve().parents[2]
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(repo / "conf.py", root / "conf.py")
-    shutil.copytree(repo / "source", root / "source", ignore=shutil.ignore_patterns("guides"))
-    shutil.copytree(repo / "procedures", root / "procedures")
+    root = copy_project(tmp_path / "project", ("conf.py", "source", "procedures"))
     states = root / "procedures" / "states.yaml"
     text = states.read_text("utf-8")
     check = REAL_MODEL.states["engine"].check
@@ -141,27 +133,7 @@ def test_the_pdf_source_has_the_list_before_the_overview(
     each check command, before its overview."""
     root = copy_project(tmp_path / "project")
     out = tmp_path / "latex"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "-q",
-            "-c",
-            str(root),
-            "-b",
-            "latex",
-            "-D",
-            f"language={language}",
-            str(root / "source"),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    sphinx_ok(root, out, "-W", "-q", builder="latex", language=language)
     for guide_id, requirements in EXPECTED.items():
         tex = (out / f"{guide_id}.tex").read_text("utf-8")
         if not requirements:

@@ -1,0 +1,93 @@
+"""How the tests (and benchmarks/) build: a copy of the project or of a test root,
+and ``python -m sphinx`` on it in a subprocess. One command line for every
+subprocess build, so that a test says only what differs (builder, language,
+options) and nothing is ever built in the checkout."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = REPO / "tests" / "roots"
+
+#: What the project is made of; what builds generate in it is left out.
+PROJECT_PARTS = ("conf.py", "source", "procedures", "locales")
+GENERATED = shutil.ignore_patterns("_build", "guides", "*.mo", "__pycache__")
+
+
+def copy_project(target: Path, parts: tuple[str, ...] = PROJECT_PARTS) -> Path:
+    """A copy of the project's ``parts`` (files or folders of the checkout) at
+    ``target``, without anything a build generates; its ``conf.py`` finds no
+    ``extensions/`` beside it, so the installed guidekit is used."""
+    target.mkdir(parents=True)
+    for part in parts:
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, target / part, ignore=GENERATED)
+        else:
+            shutil.copy(REPO / part, target / part)
+    return target
+
+
+def copy_root(target: Path, name: str = "basic") -> Path:
+    """A writable copy of the test root ``tests/roots/test-<name>`` at ``target``."""
+    shutil.copytree(ROOTS / f"test-{name}", target, ignore=GENERATED)
+    return target
+
+
+def sphinx_command(
+    root: Path, out: Path, *options: str, builder: str = "html", language: str | None = None
+) -> list[str]:
+    """``python -m sphinx`` of the project or test root at ``root`` (its conf.py)
+    into ``out``: the sources are ``root/source`` where the project keeps them
+    there, else ``root`` itself (a test root)."""
+    source = root / "source" if (root / "source").is_dir() else root
+    language_option = ["-D", f"language={language}"] if language else []
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        *language_option,
+        *options,
+        "-c",
+        str(root),
+        str(source),
+        str(out),
+    ]
+
+
+def run_sphinx(
+    root: Path,
+    out: Path,
+    *options: str,
+    builder: str = "html",
+    language: str | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run :func:`sphinx_command` in a subprocess (Sphinx's translators and
+    registries are process-wide: a subprocess leaks nothing between builds)."""
+    return subprocess.run(
+        sphinx_command(root, out, *options, builder=builder, language=language),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+
+
+def sphinx_ok(
+    root: Path,
+    out: Path,
+    *options: str,
+    builder: str = "html",
+    language: str | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """:func:`run_sphinx` that must succeed (its stderr is the failure message)."""
+    result = run_sphinx(root, out, *options, builder=builder, language=language, timeout=timeout)
+    assert result.returncode == 0, result.stderr
+    return result
