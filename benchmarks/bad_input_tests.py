@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,18 +17,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests" / "sphinx_ext"))
+sys.path.insert(0, str(REPO))
 
-from test_bad_input_build import BAD_INPUTS  # noqa: E402 - the tests' own cases
+from tests.building import copy_root, sphinx_command  # noqa: E402 - the tests' own
+from tests.sphinx_ext.test_bad_input_build import BAD_INPUTS  # noqa: E402 - and cases
 
 
 def _copy(case: tuple[str, str, str, str], folder: Path) -> Path:
-    root = folder / "root"
-    shutil.copytree(
-        REPO / "tests" / "roots" / "test-basic",
-        root,
-        ignore=shutil.ignore_patterns("_build", "guides"),
-    )
+    root = copy_root(folder / "root")
     file, old, new, _expected = case
     path = root / file
     text = path.read_text("utf-8").replace(old, new, 1)
@@ -39,7 +34,7 @@ def _copy(case: tuple[str, str, str, str], folder: Path) -> Path:
 
 def subprocess_build(root: Path) -> int:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(root), str(root / "_build")],
+        sphinx_command(root, root / "_build", "-q"),
         capture_output=True,
         check=False,
     ).returncode

@@ -41,19 +41,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PARTS = ("conf.py", "source", "procedures", "locales")
-GENERATED = shutil.ignore_patterns("_build", "guides", "*.mo", "__pycache__")
+sys.path.insert(0, str(REPO))
 
-
-def copy_project(target: Path) -> Path:
-    """A copy of the project without what builds generate."""
-    target.mkdir(parents=True)
-    for part in PARTS:
-        if (REPO / part).is_dir():
-            shutil.copytree(REPO / part, target / part, ignore=GENERATED)
-        else:
-            shutil.copy(REPO / part, target / part)
-    return target
+from tests.building import copy_project, sphinx_command  # noqa: E402 - the tests' own
 
 
 def cpu_seconds() -> float:
@@ -86,26 +76,7 @@ def run(command: list[str], cwd: Path) -> str:
 
 
 def sphinx(root: Path, out: Path, language: str = "en") -> str:
-    return run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-j",
-            "1",
-            "-c",
-            str(root),
-            "-b",
-            "html",
-            "-D",
-            f"language={language}",
-            str(root / "source"),
-            str(out),
-        ],
-        root,
-    )
+    return run(sphinx_command(root, out, "-W", "--keep-going", "-j", "1", language=language), root)
 
 
 def guidekit_build(root: Path, jobs: int) -> None:
