@@ -706,3 +706,39 @@ def test_former_nodes_as_standard_hosts_are_found() -> None:
     left = text.split("\n").index("   % sets: other-she-nodes.she-cluster = none") + 1
     assert [(f.path, f.line, f.rule) for f in found] == [(migrate.path, left, "flow-end-nodes")]
     assert "fail over" in found[0].message
+
+
+# --- issue 16, item 9: a plain reboot of the Manager machine in global maintenance ---
+
+
+def _walk_real(guides: str | None = None, **texts: str) -> list[tuple[str, int, str, str]]:
+    manifest = REAL.manifest
+    if guides is not None:
+        manifest = parse_manifest(guides, str(REPO / "source" / "guides.yaml"))
+    procedures = dict(REAL.library.procedures)
+    for proc_id, text in texts.items():
+        procedures[proc_id] = parse_procedure(text, procedures[proc_id].path)
+    library = Library(procedures, REAL.library.directory)
+    found, _flows = check_project(Project(manifest, library, REAL.matrix), REAL_MODEL)
+    return [(f.path, f.line, f.rule, f.message) for f in found]
+
+
+def _line(proc_id: str, text: str) -> tuple[str, int]:
+    path = REAL.library.procedures[proc_id].path
+    lines = Path(path).read_text("utf-8").split("\n")
+    return path, lines.index(text) + 1
+
+
+def test_a_reboot_command_on_a_she_manager_in_global_maintenance_is_found() -> None:
+    proc = REAL.library.procedures["update-manager"]
+    text = Path(proc.path).read_text("utf-8")
+    note = "   If any kernel packages were updated, the Manager virtual machine must restart"
+    assert text.count(note) == 1
+    command = "   ```{command} manager\n   # shutdown -r now\n   ```\n\n"
+    found = _walk_real(**{proc.id: text.replace(note, command + note)})
+    lines = text.replace(note, command + note).split("\n")
+    line = lines.index("   # shutdown -r now") + 1
+    assert (proc.path, line, "flow-requires") in [(p, n, r) for p, n, r, _m in found]
+    message = next(m for p, n, r, m in found if n == line)
+    assert "do not start the Manager virtual" in message
+    assert not any(r == "flow-requires" and n != line for _p, n, r, _m in found)
