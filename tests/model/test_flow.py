@@ -729,6 +729,38 @@ def _line(proc_id: str, text: str) -> tuple[str, int]:
     return path, lines.index(text) + 1
 
 
+REBOOT_NEEDS = "   % needs: global-maintenance = disabled"
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "      - update-manager: {with: {self_hosted: true}}\n",
+        "      - update-manager: {with: {self_hosted: true, vm_replaced: true}}\n",
+    ],
+)
+def test_the_standalone_reboot_in_a_she_guide_is_found(old: str) -> None:
+    """Item 9 reverted: a self-hosted engine guide includes update-manager without
+    self_hosted, whose note says to reboot the Manager machine, in global maintenance."""
+    text = (REPO / "source" / "guides.yaml").read_text("utf-8")
+    assert text.count(old) == 1
+    found = _walk_real(text.replace(old, "      - update-manager\n"))
+    path, line = _line("update-manager", REBOOT_NEEDS)
+    assert [(p, n, r) for p, n, r, _m in found] == [(path, line, "flow-requires")]
+    assert "needs global-maintenance = disabled, but it is enabled" in found[0][3]
+
+
+def test_the_unconditional_reboot_of_the_4_2_upgrade_is_found() -> None:
+    """Item 9 reverted in upgrade-manager-4.2-to-4.3: the reboot note for every topology."""
+    proc = REAL.library.procedures["upgrade-manager-4.2-to-4.3"]
+    text = Path(proc.path).read_text("utf-8")
+    condition = '{% if guide.topology == "self-hosted" %}'
+    assert text.count(condition) == 1
+    found = _walk_real(**{proc.id: text.replace(condition, "{% if false %}")})
+    path, line = _line(proc.id, REBOOT_NEEDS)
+    assert [(p, n, r) for p, n, r, _m in found] == [(path, line, "flow-requires")]
+
+
 def test_a_reboot_command_on_a_she_manager_in_global_maintenance_is_found() -> None:
     proc = REAL.library.procedures["update-manager"]
     text = Path(proc.path).read_text("utf-8")
