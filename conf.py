@@ -43,6 +43,18 @@ html_sidebars = {"**": [
     "sidebar/languages.html", "sidebar/navigation.html", "sidebar/scroll-end.html",
 ]}
 
+# "Report a problem with this page" in every page's footer: a new bug in Red Hat's
+# Bugzilla against the product's documentation, its summary the page's title and
+# its description the page's path, guide and language (see
+# extensions/guidekit/SETTINGS.md for the placeholders; each is URL-encoded).
+guidekit_feedback_url = (
+    "https://bugzilla.redhat.com/enter_bug.cgi"
+    "?product=Red%20Hat%20Enterprise%20Virtualization%20Manager"
+    "&component=Documentation"
+    "&short_desc={title}"
+    "&comment=Page%3A%20{path}%0AGuide%3A%20{guide}%0ALanguage%3A%20{language}%0A%0A"
+)
+
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 0
 

@@ -40,6 +40,7 @@ from guidekit.sphinx_ext.content_dependencies import setup_content_dependencies
 from guidekit.sphinx_ext.context import project_paths
 from guidekit.sphinx_ext.documents import setup_documents
 from guidekit.sphinx_ext.domain import GuideDomain
+from guidekit.sphinx_ext.feedback import setup_feedback
 from guidekit.sphinx_ext.file_access import setup_file_access
 from guidekit.sphinx_ext.flow_items import collect as collect_flow_items
 from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
@@ -160,6 +161,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_documents(app)
     setup_single_page(app)
+    setup_feedback(app)
     setup_highlighting(app)
     setup_navigation(app)
     setup_file_access(app)

@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.model.errors import GuideError, Kind
+from guidekit.model.feedback import PLACEHOLDERS, template_problem
 
 PREFIX = "guidekit_"
 
 
 def _setting(default: Any, doc: str, *, kind: str = "path") -> Any:
     """A field of :class:`Settings`: ``kind`` is ``path`` (a non-empty relative
-    path), ``text`` (any text), ``languages`` (a list of codes) or ``flag``."""
+    path), ``text`` (any text), ``address-template`` (empty, or an address with
+    placeholders, :mod:`guidekit.model.feedback`), ``languages`` (a list of codes)
+    or ``flag``."""
     return field(default=default, metadata={"doc": doc, "kind": kind})
 
 
@@ -63,6 +66,15 @@ class Settings:
         "and {guide} are filled in); empty: no link",
         kind="text",
     )
+    feedback_url: str = _setting(
+        "",
+        "where readers report a problem: an http(s) address template; every page "
+        'shows a "Report a problem with this page" link in its footer (the one-page '
+        "edition too) to it, with "
+        + ", ".join(f"`{{{name}}}` ({what})" for name, what in PLACEHOLDERS.items())
+        + " filled in, URL-encoded; empty: no link",
+        kind="address-template",
+    )
     latex: bool = _setting(
         True,
         "fill latex_documents and the LaTeX layout (title page, "
@@ -78,10 +90,13 @@ class Settings:
         for item in fields(cls):
             name = PREFIX + item.name
             if name in values:
-                problem = _problem(item.metadata["kind"], values[name])
+                kind = item.metadata["kind"]
+                problem = _problem(kind, values[name])
                 if problem:
+                    # A template's problem says what it needs; its long doc would bury it.
+                    about = "" if kind == "address-template" else f" ({item.metadata['doc']})"
                     raise GuideError(
-                        f"{name} must be {problem} ({item.metadata['doc']}), not {values[name]!r}",
+                        f"{name} must be {problem}{about}, not {values[name]!r}",
                         conf,
                         kind=Kind.CONFIG,
                     )
@@ -95,6 +110,8 @@ def _problem(kind: str, value: Any) -> str | None:
         return None if isinstance(value, str) and value else "a path"
     if kind == "text":
         return None if isinstance(value, str) else "text"
+    if kind == "address-template":
+        return template_problem(value) if isinstance(value, str) else "text"
     if kind == "flag":
         return None if isinstance(value, bool) else "True or False"
     if isinstance(value, list) and value and all(isinstance(x, str) and x for x in value):
@@ -111,7 +128,7 @@ class Setting:
     doc: str
 
 
-_TYPES = {"path": str, "text": str, "flag": bool, "languages": list}
+_TYPES = {"path": str, "text": str, "address-template": str, "flag": bool, "languages": list}
 
 
 def _default(item: Any) -> Any:

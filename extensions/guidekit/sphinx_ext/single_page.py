@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup, Tag
 from guidekit.l10n.messages import _
 from guidekit.model.errors import GuideError, Kind
 from guidekit.sphinx_ext.context import get_project, report
+from guidekit.sphinx_ext.feedback import feedback_link
 from guidekit.sphinx_ext.search_page import guide_names
 
 if TYPE_CHECKING:
@@ -67,11 +68,12 @@ def _page_anchor(article: Tag, docname: str) -> str:
     return str(section["id"]) if isinstance(section, Tag) else docname.replace("/", "-")
 
 
-def join_guide(pages: list[tuple[str, str]], title: str) -> str:
+def join_guide(pages: list[tuple[str, str]], title: str, feedback: str = "") -> str:
     """One page from the rendered ``(docname, html)`` pages of a guide (pure).
 
     The first page is the frame (the guide's front page); every page lives in
-    the same folder, so links that leave the guide stay valid as they are."""
+    the same folder, so links that leave the guide stay valid as they are.
+    ``feedback``: the one-page edition's own reader-feedback address."""
     frame = BeautifulSoup(pages[0][1], "html.parser")
     article = _content(frame)
     if article is None:
@@ -111,6 +113,8 @@ def join_guide(pages: list[tuple[str, str]], title: str) -> str:
             link["href"] = href[: -len("index.html")] + PAGE
     if frame.title is not None:
         frame.title.string = title
+    for link in frame.select("a.guidekit-feedback-link" if feedback else "none"):
+        link["href"] = feedback  # the frame's is the front page's
     toc = frame.select_one("div.toc-tree")
     if toc is not None:
         toc.clear()
@@ -156,13 +160,16 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
         files = [outdir / f"{docname}{suffix}" for docname in docnames]
         if not all(f.is_file() for f in files):
             continue  # a page failed: the build reports it, no half page
-        target = outdir / posixpath.dirname(guide.docname) / PAGE
+        dirname = posixpath.dirname(guide.docname)
+        target = outdir / dirname / PAGE
         if is_up_to_date(target, files):
             continue  # none of its pages written again: joining costs more than it all
         pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
         title = _("{guide} (one page)").format(guide=names[guide.id])
         try:
-            joined = join_guide(pages, title)
+            joined = join_guide(
+                pages, title, feedback_link(app, guide.docname, title, f"{dirname}/{PAGE}")
+            )
         except GuideError as error:
             report(error, env=app.env)
             continue
