@@ -17,6 +17,7 @@ from cmdlint.formats import FORMATS, render
 from cmdlint.model import Severity
 from cmdlint.oracle import Checkers
 from cmdlint.registry import Context, Rule, UnknownRule, expand, families
+from cmdlint.result_cache import ResultCache
 from cmdlint.ruleset import all_rules
 
 SUFFIXES = {".md", ".markdown", ".rst", ".rest", ".txt", ".adoc", ".asciidoc"}
@@ -211,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
         attributes=config.attributes,
         attribute_files=config.attribute_files,
         facts=config.facts,
-        checkers=Checkers(disk_cache=not args.no_cache),
+        checkers=Checkers(ResultCache(None) if args.no_cache else ResultCache.from_environment()),
         extra={
             "max_code_lines": config.max_code_lines,
             "max_file_size": config.max_file_size,

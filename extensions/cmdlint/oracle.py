@@ -5,13 +5,12 @@ running it, in a clean environment (no BASH_ENV, no rc files), and shellcheck
 never runs anything.  Snippets are written to one temporary folder; one bash
 process parses them all and shellcheck reads many files per process.
 
-Results are kept per snippet: in memory for the process, and on disk
-(``$XDG_CACHE_HOME/cmdlint``, or ``CMDLINT_CACHE_DIR``; ``cmdlint --no-cache``,
-:class:`Checkers` with ``disk_cache=False`` or ``CMDLINT_NO_CACHE=1`` turns it off)
-keyed by the tool binary and the snippet, so a re-run over unchanged blocks
-(pre-commit, CI) starts no checker process at all. Rules reach the checkers
-through ``context.checkers`` (:class:`Checkers`); the syntax rules start both in
-the background (their prepare hooks) while the other rules run.
+Results are kept per snippet (:mod:`cmdlint.result_cache`): in memory for a
+run, and on disk across runs, keyed by the tool binary and the snippet, so a
+re-run over unchanged blocks (pre-commit, CI) starts no checker process at all.
+Rules reach the checkers through ``context.checkers`` (:class:`Checkers`); the
+syntax rules start both in the background (their prepare hooks) while the other
+rules run.
 """
 
 from __future__ import annotations
@@ -19,11 +18,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from cmdlint.result_cache import UNFINISHED, OracleResult, ResultCache
 
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
 # A bash that crashes (a segfault on 10,000 nested "$(") did not check its block:
@@ -41,16 +41,6 @@ CHUNK_SECONDS = 120
 #: How long shellcheck may take in one run, over all blocks: 8 slow blocks of a
 #: 2 KB file took 280 s (a chunk's time-out, then each block alone).
 RUN_SECONDS = 90
-
-
-@dataclass
-class OracleResult:
-    index: int  # which snippet
-    line: int  # 1-based line inside the snippet
-    column: int  # 1-based column inside the snippet (0 when unknown)
-    code: str
-    level: str
-    message: str
 
 
 def _clean(snippet: str) -> str:
@@ -99,13 +89,12 @@ def _run_snippets(
     return outputs, {name: index for index, name in enumerate(names)}
 
 
-def bash_syntax(snippets: Sequence[str], *, disk_cache: bool = True) -> list[OracleResult]:
+def bash_syntax(snippets: Sequence[str], cache: ResultCache) -> list[OracleResult]:
     """Parse every snippet with ``bash -n`` (results cached per snippet)."""
     bash = bash_path()
     if bash is None or not snippets:
         return []
-    _wait_for_prefetch("bash")
-    return _cached("bash", bash, snippets, _bash_syntax, disk_cache)
+    return cache.results("bash", tool_key("bash", bash), snippets, _bash_syntax)
 
 
 def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
@@ -126,9 +115,6 @@ def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     return results
 
 
-_UNFINISHED = "it could not be checked"
-
-
 def _unchecked(index: int, tool: str, budget: bool = False) -> OracleResult:
     """A block the tool did not finish: an error, never a pass."""
     why = (
@@ -137,7 +123,7 @@ def _unchecked(index: int, tool: str, budget: bool = False) -> OracleResult:
         if budget
         else f"{tool} did not finish on this block within {SNIPPET_SECONDS} s (nested too deeply?)"
     )
-    return OracleResult(index, 1, 0, tool.split()[0], "error", f"{why}; {_UNFINISHED}")
+    return OracleResult(index, 1, 0, tool.split()[0], "error", f"{why}; {UNFINISHED}")
 
 
 def _bash_errors(output: str, index_of: dict[str, int]) -> list[OracleResult]:
@@ -243,7 +229,7 @@ def _shellcheck_comments(output: bytes) -> list[dict[str, object]]:
 
 
 def shellcheck(
-    snippets: Sequence[str], per_snippet: bool = False, *, disk_cache: bool = True
+    snippets: Sequence[str], cache: ResultCache, per_snippet: bool = False
 ) -> list[OracleResult]:
     """Run shellcheck on every snippet: many files per process, chunks in parallel.
 
@@ -254,43 +240,7 @@ def shellcheck(
         return []
     if per_snippet:
         return _shellcheck(snippets, True)
-    _wait_for_prefetch("shellcheck")
-    return _cached("shellcheck", binary, snippets, _shellcheck, disk_cache)
-
-
-def prefetch_shellcheck(snippets: Sequence[str], *, disk_cache: bool = True) -> None:
-    """Start shellcheck on ``snippets`` in the background; :func:`shellcheck` waits for it."""
-    binary = shellcheck_path()
-    if binary is not None and snippets:
-        _prefetch("shellcheck", binary, snippets, _shellcheck, disk_cache)
-
-
-def prefetch_bash(snippets: Sequence[str], *, disk_cache: bool = True) -> None:
-    """Start ``bash -n`` on ``snippets`` in the background; :func:`bash_syntax` waits."""
-    bash = bash_path()
-    if bash is not None and snippets:
-        _prefetch("bash", bash, snippets, _bash_syntax, disk_cache)
-
-
-def _prefetch(
-    tool: str,
-    binary: str,
-    snippets: Sequence[str],
-    run: Callable[[Sequence[str]], list[OracleResult]],
-    disk_cache: bool = True,
-) -> None:
-    _wait_for_prefetch(tool)
-    thread = threading.Thread(
-        target=_cached, args=(tool, binary, list(snippets), run, disk_cache), daemon=True
-    )
-    _PREFETCH[tool] = thread
-    thread.start()
-
-
-def _wait_for_prefetch(tool: str) -> None:
-    thread = _PREFETCH.pop(tool, None)
-    if thread is not None:
-        thread.join()
+    return cache.results("shellcheck", tool_key("shellcheck", binary), snippets, _shellcheck)
 
 
 def _shellcheck(
@@ -340,29 +290,47 @@ def _shellcheck(
 @dataclass(frozen=True)
 class Checkers:
     """The checkers as a service that a lint run carries in its Context
-    (``context.checkers``): rules ask it, never the environment. ``disk_cache``
-    False (``cmdlint --no-cache``) neither reads nor writes the results on disk."""
+    (``context.checkers``): rules ask it, never the environment. One lint run (a
+    CLI run, a Sphinx build) makes one, so its blocks share one result cache;
+    ``Checkers(ResultCache(None))`` (``cmdlint --no-cache``) keeps nothing on disk."""
 
-    disk_cache: bool = True
+    cache: ResultCache = field(default_factory=ResultCache.from_environment)
 
     def bash_path(self) -> str | None:
         return bash_path()
 
     def bash_syntax(self, snippets: Sequence[str]) -> list[OracleResult]:
-        if self.disk_cache:
-            return bash_syntax(snippets)
-        return bash_syntax(snippets, disk_cache=False)
+        return bash_syntax(snippets, self.cache)
 
     def shellcheck(self, snippets: Sequence[str]) -> list[OracleResult]:
-        if self.disk_cache:
-            return shellcheck(snippets)
-        return shellcheck(snippets, disk_cache=False)
+        return shellcheck(snippets, self.cache)
 
     def prefetch_bash(self, snippets: Sequence[str]) -> None:
-        prefetch_bash(snippets, disk_cache=self.disk_cache)
+        """Start ``bash -n`` on ``snippets`` in the background; bash_syntax waits for it."""
+        bash = bash_path()
+        if bash is not None and snippets:
+            self.cache.prefetch("bash", tool_key("bash", bash), snippets, _bash_syntax)
 
     def prefetch_shellcheck(self, snippets: Sequence[str]) -> None:
-        prefetch_shellcheck(snippets, disk_cache=self.disk_cache)
+        """Start shellcheck on ``snippets`` in the background; shellcheck waits for it."""
+        binary = shellcheck_path()
+        if binary is not None and snippets:
+            key = tool_key("shellcheck", binary)
+            self.cache.prefetch("shellcheck", key, snippets, _shellcheck)
+
+
+def tool_key(tool: str, binary: str) -> str:
+    """What made the results: the binary (path, size, time) and this module's code
+    (the driver scripts and how their output is read), so a change to either
+    never serves results of the old one."""
+    import hashlib
+
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    try:
+        stat = os.stat(binary)
+    except OSError:
+        return f"{tool}:{binary}:{code}"
+    return f"{tool}:{binary}:{stat.st_size}:{stat.st_mtime_ns}:{code}"
 
 
 def tool_versions() -> dict[str, str]:
@@ -382,115 +350,3 @@ def tool_versions() -> dict[str, str]:
             match = re.search(r"version:?\s*([\w.()-]+)", out)
             versions[name] = match[1] if match else "unknown"
     return versions
-
-
-_PREFETCH: dict[str, threading.Thread] = {}  # tool -> its background run
-_MEMO: dict[str, list[OracleResult]] = {}  # key -> results of one snippet (index 0)
-_LOCK = threading.Lock()
-_DISK: dict[str, dict[str, list[list[object]]]] = {}  # cache file -> its entries
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("CMDLINT_NO_CACHE"):
-        return None
-    base = os.environ.get("CMDLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cmdlint"
-    )
-    return Path(base)
-
-
-def _tool_key(tool: str, binary: str) -> str:
-    """What made the results: the binary (path, size, time) and this module's code
-    (the driver scripts and how their output is read), so a change to either
-    never serves results of the old one."""
-    import hashlib
-
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    try:
-        stat = os.stat(binary)
-    except OSError:
-        return f"{tool}:{binary}:{code}"
-    return f"{tool}:{binary}:{stat.st_size}:{stat.st_mtime_ns}:{code}"
-
-
-def _cached(
-    tool: str,
-    binary: str,
-    snippets: Sequence[str],
-    run: Callable[[Sequence[str]], list[OracleResult]],
-    disk_cache: bool = True,
-) -> list[OracleResult]:
-    """``run`` on the snippets whose results are not known yet; all results, indexed."""
-    import hashlib
-
-    build = _tool_key(tool, binary)
-    keys = [
-        hashlib.sha256(f"{build}\0{s}".encode("utf-8", "replace")).hexdigest() for s in snippets
-    ]
-    disk = _disk_entries(tool) if disk_cache else None
-    with _LOCK:
-        for key in keys:
-            if key not in _MEMO and disk is not None and key in disk:
-                _MEMO[key] = [OracleResult(0, *row) for row in disk[key]]  # type: ignore[arg-type]
-        first = {key: i for i, key in reversed(list(enumerate(keys)))}  # one run per text
-        todo = sorted(i for key, i in first.items() if key not in _MEMO)
-    if todo:
-        fresh = run([snippets[i] for i in todo])
-        found: dict[str, list[OracleResult]] = {keys[i]: [] for i in todo}
-        for result in fresh:
-            found[keys[todo[result.index]]].append(replace(result, index=0))
-        with _LOCK:
-            _MEMO.update(found)
-            if disk is not None:
-                # A block the tool did not finish (a time-out) is checked again next time.
-                disk.update(
-                    {
-                        k: [[r.line, r.column, r.code, r.level, r.message] for r in v]
-                        for k, v in found.items()
-                        if not any(r.message.endswith(_UNFINISHED) for r in v)
-                    }
-                )
-                _save(tool, disk)
-    with _LOCK:
-        return [replace(r, index=i) for i, key in enumerate(keys) for r in _MEMO[key]]
-
-
-def _cache_file(tool: str) -> Path | None:
-    folder = cache_dir()
-    return folder / f"{tool}-results.json" if folder is not None else None
-
-
-def _disk_entries(tool: str) -> dict[str, list[list[object]]] | None:
-    import json
-
-    path = _cache_file(tool)
-    if path is None:
-        return None
-    if str(path) not in _DISK:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        _DISK[str(path)] = data if isinstance(data, dict) else {}
-    return _DISK[str(path)]
-
-
-def _save(tool: str, entries: dict[str, list[list[object]]]) -> None:
-    """Write the cache atomically; a cache that cannot be written is no error."""
-    import json
-    import tempfile
-
-    path = _cache_file(tool)
-    if path is None:
-        return
-    if len(entries) > 50_000:  # keep the file small: drop the oldest half
-        for key in list(entries)[: len(entries) // 2]:
-            del entries[key]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{tool}-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(entries, out)
-        os.replace(temporary, path)
-    except OSError:
-        pass

@@ -13,14 +13,14 @@ from cmdlint.cli import main
 from cmdlint.config import ConfigError, load_config
 from cmdlint.engine import lint_text
 from cmdlint.oracle import bash_path, bash_syntax, shellcheck_path
+from cmdlint.result_cache import ResultCache
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(bash_path() is None, reason="needs bash")
 def test_a_bash_crash_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CMDLINT_NO_CACHE", "1")
     deep = "echo " + "$(" * 10000
-    results = bash_syntax(["echo ok", deep, "echo fine"])
+    results = bash_syntax(["echo ok", deep, "echo fine"], ResultCache(None))
     assert [(r.index, r.level) for r in results] == [(1, "error")]
     assert "crashed" in results[0].message
     findings = lint_text(f"# T\n\n```console\n# {deep}\n```\n", "doc.md")
@@ -67,11 +67,10 @@ def test_paths_that_are_not_files(tmp_path: Path, capsys: pytest.CaptureFixture[
 @pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
 def test_a_block_shellcheck_does_not_finish_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13, item 9: 10,000 nested $( keep shellcheck busy for minutes."""
-    monkeypatch.setenv("CMDLINT_NO_CACHE", "1")
     monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 1)
     monkeypatch.setattr(oracle, "CHUNK_SECONDS", 1)
     deep = "echo " + "$(" * 10000 + "x" + ")" * 10000
-    results = oracle.shellcheck(["echo `date`", deep])
+    results = oracle.shellcheck(["echo `date`", deep], ResultCache(None))
     unfinished = [r for r in results if "did not finish" in r.message]
     assert [(r.index, r.level) for r in unfinished] == [(1, "error")]
     # The other block of the chunk was checked on its own (SC2006: legacy backticks).

@@ -55,6 +55,7 @@ from cmdlint.engine import Selection, lint_blocks
 from cmdlint.formats import as_json, as_text
 from cmdlint.matrix import ReleaseFacts, load_releases
 from cmdlint.model import Block, BlockKind, Finding, ReleasePhase, Severity
+from cmdlint.oracle import Checkers
 from cmdlint.registry import Context, UnknownRule
 from cmdlint.ruleset import all_rules
 
@@ -223,6 +224,7 @@ class CmdlintBuilder(Builder):
         matrix = self._matrix(project)
         findings: set[Finding] = set()
         linted = 0
+        checkers = Checkers()  # one result cache for the whole build
         for versions, blocks in self.collected.items():
             context = Context(
                 from_version=versions[0] if versions else None,
@@ -231,6 +233,7 @@ class CmdlintBuilder(Builder):
                 matrix=matrix,
                 use_shellcheck=bool(self.config.cmdlint_shellcheck),
                 facts=project.facts,
+                checkers=checkers,
             )
             unique = _unique(blocks)
             linted += sum(1 for block in unique if block.kind != BlockKind.PROSE)
