@@ -96,6 +96,9 @@ def test_options_change_the_output(capsys: pytest.CaptureFixture[str]) -> None:
         "- [ ] 12. [Replacing SHA-1 certificates with SHA-256 certificates]",
         # With an external CA, only one way of re-signing is left: the guide's 13B.
         "- [ ] 13B. [Replacing all signed certificates with SHA-256]",
+        # The 4.2 -> 4.3 guide relies on every host being Up only for re-signing.
+        "- [ ] In the Administration Portal, under Compute \u2023 Hosts, every host has the "
+        "status Up; none is in maintenance. *(Only in: Certificates still signed with SHA-1)*",
     }
     # An option no step of the path depends on is accepted, with a note.
     code, out, err = run(capsys, *args, "--remote-dwh")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils.nodes import make_id
 
+from guidekit.checklist.preflight import preflight_markdown
 from guidekit.l10n.messages import _
 from guidekit.model import naming
 from guidekit.model.errors import GuideError
@@ -471,13 +472,28 @@ def to_markdown(
     mark_labels: Mapping[str, str] | None = None,
     left_out_label: str = "Not needed in this environment: {steps}.",
     separator: str = ", ",
+    preflight_labels: Mapping[str, str] | None = None,
 ) -> str:
     """A checklist as Markdown task lists, one section per guide, each step with its
     number in the guide; a choice between alternatives is one item with the
-    alternatives under it (7A, 7B; 7A.1, 7A.2 for an alternative of several steps)."""
+    alternatives under it (7A, 7B; 7A.1, 7A.2 for an alternative of several steps).
+    A guide's ``preflight`` entries come first, under ``preflight_labels["title"]``,
+    and its steps then under ``preflight_labels["steps"]``."""
+    words = {
+        "title": "Before you start",
+        "intro": "Check that each of these is true before step 1; the guide relies on it.",
+        "only": "Only in:",
+        "steps": "Procedure",
+        **(preflight_labels or {}),
+    }
     lines = [f"# {heading}", ""]
     for guide in data:
         lines += [f"## [{guide['title']}]({guide['href']})", ""]
+        before = preflight_markdown(
+            guide.get("preflight", []), words["title"], words["intro"], words["only"], separator
+        )
+        if before:
+            lines += [*before, f"### {words['steps']}", ""]
         group = branch = None
         for step in guide["steps"]:
             indent = ""

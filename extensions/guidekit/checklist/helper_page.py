@@ -23,13 +23,17 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain
 
 from guidekit.checklist import core as checklist
+from guidekit.checklist.preflight import preflight_data
 from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
-from guidekit.model.manifest import Manifest
+from guidekit.model.errors import GuideError
+from guidekit.model.flow.preflight import StartRequirement
+from guidekit.model.manifest import Guide, Manifest
 from guidekit.model.matrix import version_key
 from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages
 from guidekit.sphinx_ext.links import content_text
 from guidekit.sphinx_ext.navigation import title_text
+from guidekit.sphinx_ext.preflight import requirements_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,6 +69,10 @@ TEXT = {
     "or": N_(" or "),
     "and": N_(" and "),
     "listSeparator": N_(", "),
+    # The pre-flight list of each guide, as on its front page (sphinx_ext.preflight).
+    "preflight": N_("Before you start"),
+    "preflightIntro": N_("Check that each of these is true before step 1; the guide relies on it."),
+    "onlyIn": N_("Only in:"),
 }
 NOSCRIPT = N_("The upgrade helper needs JavaScript. Every guide is listed on the home page.")
 
@@ -191,10 +199,15 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         )
     }
     translate = _content_translator(app)
-    for guide_data in guides.values():
+    for guide_id, guide_data in guides.items():
         for step in guide_data["steps"]:
             for part in step["parts"]:
                 part["number"] = numbers.get(part["href"], "")
+        # What the guide's front page lists before step 1; the page script shows
+        # the entries whose conditions the reader's environment meets.
+        guide_data["preflight"] = preflight_data(
+            _requirements(app, used[guide_id]), manifest, translate
+        )
     return {
         "choices": _choices(manifest, translate),
         "defaults": _defaults(manifest),
@@ -206,6 +219,15 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         "guides": guides,
         "text": {key: _(value) for key, value in TEXT.items()},
     }
+
+
+def _requirements(app: Sphinx, guide: Guide) -> list[StartRequirement]:
+    """The guide's start requirements as its front page lists them; none where the
+    model is incomplete (the front page reports that, naming states.yaml)."""
+    try:
+        return requirements_of(app.env, guide)
+    except GuideError:
+        return []
 
 
 def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, Any]:

@@ -18,13 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.checklist import core as checklist
+from guidekit.checklist.preflight import applying, preflight_data
 from guidekit.cli.options import add_root_argument
 from guidekit.files.conf import project_paths
 from guidekit.l10n.messages import catalog_messages, install
 from guidekit.model.errors import GuideError
-from guidekit.model.manifest import Manifest, load_manifest
-from guidekit.model.paths import languages_of
-from guidekit.model.project import load_project
+from guidekit.model.flow import check_guide
+from guidekit.model.flow.preflight import start_requirements
+from guidekit.model.manifest import Guide, Manifest, load_manifest
+from guidekit.model.paths import ProjectPaths, languages_of
+from guidekit.model.project import Project, load_project
+from guidekit.model.states import load_states
 
 
 def _vocabulary() -> Manifest | None:
@@ -44,6 +48,25 @@ def _root_argument(argv: list[str]) -> Path | None:
         if arg.startswith("--root="):
             return Path(arg.split("=", 1)[1])
     return None
+
+
+def _preflight(
+    paths: ProjectPaths, project: Project, guides: list[Guide], text: Callable[[str], str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Each guide's pre-flight list, as its front page has it (the state model's
+    start requirements); none without a state model."""
+    if not paths.states.is_file():
+        return {}
+    manifest = project.manifest
+    model = load_states(
+        paths.states, frozenset(manifest.machines), manifest.conditions.get("topology", ())
+    )
+    return {
+        guide.id: preflight_data(
+            start_requirements(model, check_guide(project, model, guide, set())), manifest, text
+        )
+        for guide in guides
+    }
 
 
 def add_commands(commands: Any) -> None:
@@ -142,7 +165,10 @@ def run(args: argparse.Namespace) -> int:
         lambda case: text(case),
         lambda proc_id: checklist.phase_marks(project, proc_id),
     )
+    before = _preflight(paths, project, guides, text)
+    facts = env.facts(checklist.options(project.manifest))
     for guide_data, (guide, entries) in zip(data, selection, strict=True):
+        guide_data["preflight"] = applying(before.get(guide.id, []), facts)
         guide_data["left_out"] = [
             f"{guide.number(step)}. {text(english[guide.step_label(step)], title=True)}"
             for step in checklist.left_out(guide, entries)
@@ -190,6 +216,14 @@ def run(args: argparse.Namespace) -> int:
                 {"downtime": text("Downtime"), "point-of-no-return": text("Point of no return")},
                 text("Not needed in this environment: {steps}."),
                 text(", "),
+                {
+                    "title": text("Before you start"),
+                    "intro": text(
+                        "Check that each of these is true before step 1; the guide relies on it."
+                    ),
+                    "only": text("Only in:"),
+                    "steps": text("Procedure"),
+                },
             ),
             end="",
         )

@@ -336,6 +336,63 @@
     return item;
   }
 
+  // A check's text: its inline code (`active`) as code, the rest as text.
+  function inlineText(parent, value) {
+    value.split("`").forEach(function (piece, index) {
+      if (piece) {
+        parent.appendChild(index % 2 ? el("code", {}, piece) : document.createTextNode(piece));
+      }
+    });
+  }
+
+  // One line of a guide's pre-flight list (its front page's "Before you start"):
+  // the check to tick, where it applies, its command after its machine's prompt.
+  function preflightItem(guideId, entry) {
+    var key = guideId + "/@before/" + entry.state;
+    var item = el("li", {"data-check": key, "data-state": entry.state});
+    var id = "guidekit-done-" + key.replace(/[^A-Za-z0-9-]/g, "-");
+    var box = el("input", {type: "checkbox", id: id});
+    box.checked = !!done[key];
+    box.addEventListener("change", function () {
+      done[key] = box.checked;
+      saveDone();
+    });
+    item.appendChild(box);
+    item.appendChild(document.createTextNode(" "));
+    var label = el("label", {"for": id});
+    inlineText(label, entry.text);
+    item.appendChild(label);
+    if (entry.conditions.length) {
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(el("em", {"class": "guidekit-preflight-only"},
+        text.onlyIn + " " + entry.conditions.join(text.listSeparator)));
+    }
+    if (entry.command) {
+      item.appendChild(el("p", {"class": "guidekit-preflight-machine"}, entry.machine));
+      var pre = el("pre", {"class": "guidekit-preflight-command"});
+      pre.appendChild(el("code", {}, entry.prompt + " " + entry.command));
+      item.appendChild(pre);
+    }
+    return item;
+  }
+
+  // The entries of a guide's pre-flight list that apply to this environment.
+  function preflight(guideId, guide, known) {
+    var entries = (guide.preflight || []).filter(function (entry) {
+      return holds(entry.when, known);
+    });
+    if (!entries.length) {
+      return null;
+    }
+    var box = el("div", {"class": "guidekit-helper-preflight"});
+    box.appendChild(el("h3", {}, text.preflight));
+    box.appendChild(el("p", {}, text.preflightIntro));
+    var list = el("ul", {"class": "guidekit-checklist-preflight"});
+    entries.forEach(function (entry) { list.appendChild(preflightItem(guideId, entry)); });
+    box.appendChild(list);
+    return box;
+  }
+
   // The choices that shape this checklist; the others are explained apart.
   function summary(relevant, effective) {
     var parts = [labelOf("from", state.from) + " \u2192 " + labelOf("to", state.to),
@@ -411,6 +468,10 @@
       var heading = el("h2", {});
       heading.appendChild(el("a", {href: guide.href}, guide.title));
       section.appendChild(heading);
+      var before = preflight(guideId, guide, known);
+      if (before) {
+        section.appendChild(before);
+      }
       var list = el("ol", {"class": "guidekit-checklist"});
       var shown = chosen(guide.steps, known);
       var choiceList = null;
