@@ -63,6 +63,18 @@ def _content(soup: BeautifulSoup) -> Tag | None:
     return None
 
 
+def _step_content(markup: str) -> Tag | None:
+    """A step page's content element. Only the markup from its first ``<article``
+    to its last ``</article>`` is parsed when it has them: the rest of the page,
+    the theme's navigation through every page, is most of it and is dropped."""
+    start, end = markup.find("<article"), markup.rfind("</article>")
+    if 0 <= start < end:
+        part = _content(BeautifulSoup(markup[start : end + len("</article>")], "html.parser"))
+        if part is not None:
+            return part
+    return _content(BeautifulSoup(markup, "html.parser"))
+
+
 def _page_anchor(article: Tag, docname: str) -> str:
     section = article.find("section", id=True)
     return str(section["id"]) if isinstance(section, Tag) else docname.replace("/", "-")
@@ -86,7 +98,7 @@ def join_guide(pages: list[tuple[str, str]], title: str, feedback: str = "") -> 
     anchors: dict[str, str] = {}
     parts: list[tuple[str, Tag]] = [(pages[0][0], article)]
     for docname, markup in pages[1:]:
-        part = _content(BeautifulSoup(markup, "html.parser"))
+        part = _step_content(markup)
         if part is None:
             continue
         for nav in part.select("nav.guidekit-next"):

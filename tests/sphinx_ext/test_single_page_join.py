@@ -1,0 +1,51 @@
+"""join_guide over pages shaped like Furo's: only the steps' articles are joined."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from guidekit.sphinx_ext.single_page import join_guide
+
+
+def _page(title: str, body: str, nav: str) -> str:
+    return (
+        f"<html><head><title>{title}</title></head><body>"
+        f'<div class="sidebar"><div class="toc-tree">{nav}</div></div>'
+        f'<article role="main" id="furo-main-content">{body}</article>'
+        '<footer><a href="other.html">a link after the article</a></footer></body></html>'
+    )
+
+
+NAV = '<ul><li><a href="index.html">Guide</a></li><li><a href="step.html">Step</a></li></ul>'
+
+
+def test_a_step_contributes_its_article_only() -> None:
+    front = _page(
+        "Guide",
+        '<section id="guide"><h1>Guide</h1><p><a href="step.html">Start</a></p></section>',
+        NAV,
+    )
+    step = _page(
+        "Step",
+        '<section id="guide-step"><h1>1. Step</h1><p>Run it.</p>'
+        '<nav class="guidekit-next"><a href="index.html">Back</a></nav></section>',
+        NAV,
+    )
+    joined = BeautifulSoup(join_guide([("g/index", front), ("g/step", step)], "One"), "html.parser")
+    article = joined.select_one("article")
+    assert article is not None
+    assert [h.get_text() for h in article.select("h1, h2")] == ["Guide", "1. Step"]
+    assert article.select_one("a[href='#guide-step']") is not None  # the link stays inside
+    assert "a link after the article" not in article.get_text()
+    assert article.select_one("nav.guidekit-next") is None
+    assert joined.title is not None and joined.title.string == "One"
+
+
+def test_a_page_without_an_article_is_read_whole() -> None:
+    front = _page("Guide", '<section id="guide"><h1>Guide</h1></section>', NAV)
+    basic = (
+        '<html><body><div class="body" role="main"><section id="guide-step">'
+        "<h1>1. Step</h1></section></div></body></html>"
+    )
+    joined = join_guide([("g/index", front), ("g/step", basic)], "One")
+    assert "1. Step" in BeautifulSoup(joined, "html.parser").select_one("article").get_text()
