@@ -156,7 +156,8 @@ def test_touching_a_procedure_rereads_only_its_pages(basic_root: Path) -> None:
 
 
 def test_a_changed_summary_rereads_the_front_pages(basic_root: Path) -> None:
-    assert _build(basic_root).returncode == 0
+    # -j 2: the digests noted in the worker processes reach the environment
+    assert _build(basic_root, "-j", "2").returncode == 0
     _edit(basic_root / "procedures/update.md", "Update the Manager to", "Bring the Manager to")
     result = _rebuild(basic_root)
     fronts = {"guides/she-4.3-to-4.4/index", "guides/local-4.2-to-4.3/index"}
