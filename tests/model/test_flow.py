@@ -774,3 +774,12 @@ def test_a_reboot_command_on_a_she_manager_in_global_maintenance_is_found() -> N
     message = next(m for p, n, r, m in found if n == line)
     assert "do not start the Manager virtual" in message
     assert not any(r == "flow-requires" and n != line for _p, n, r, _m in found)
+
+
+def test_a_combination_that_must_never_happen_is_reported_where_it_starts() -> None:
+    """Not again at each step after it: the steps that follow are not the cause."""
+    steps = "- elsewhere\n- host-maintenance\n- host-activate\n"
+    start = machine_step("manager", "start-new-manager")  # the old one still runs
+    assert [f for f in findings(steps, procedures=start) if f[2] == "flow-never"] == [
+        ("procedures/elsewhere.md", 10, "flow-never")
+    ]

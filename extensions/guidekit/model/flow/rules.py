@@ -93,8 +93,9 @@ def _set(
     walk: Walk, view: View, event: Event, changes: dict[str, str], quiet: bool = False
 ) -> None:
     present = [f"{k} = {v}" for k, v in changes.items() if view.key(k) is not None]
+    before = _never_holding(walk)
     changed = view.assign(changes, (event.path, event.line))
-    check_never(walk, event)
+    check_never(walk, event, before)
     if not changed and present and not quiet:
         check_no_effect(walk, event, present)
 
@@ -227,14 +228,26 @@ def check_requires(
             )
 
 
+def _never_holding(walk: Walk) -> set[int]:
+    """The combinations that must never happen that hold now (their indexes)."""
+    return {
+        index
+        for index, never in enumerate(walk.model.never)
+        if all(walk.state.get(k) == v for k, v in never.states.items())
+    }
+
+
 @flow_rule("flow-never", Severity.ERROR)
-def check_never(walk: Walk, event: Event) -> None:
-    """A step leads to a combination of states that must never happen.
+def check_never(walk: Walk, event: Event, before: set[int] | frozenset[int] = frozenset()) -> None:
+    """A step leads to a combination of states that must never happen (reported
+    at the step that leads to it, not again at each step after).
 
     Bad: ``engine-setup`` starts the new Manager while the old one still runs.
     Good: stop ``ovirt-engine`` on the old Manager before the new one starts.
     """
-    for never in walk.model.never:
+    for index, never in enumerate(walk.model.never):
+        if index in before:
+            continue
         if all(walk.state.get(k) == v for k, v in never.states.items()):
             states = ", ".join(f"{k} = {v}" for k, v in never.states.items())
             walk.report(
