@@ -783,3 +783,43 @@ def test_a_combination_that_must_never_happen_is_reported_where_it_starts() -> N
     assert [f for f in findings(steps, procedures=start) if f[2] == "flow-never"] == [
         ("procedures/elsewhere.md", 10, "flow-never")
     ]
+
+
+# --- issue 16, item 6: the new Manager takes over the old one's FQDN and IP address ---
+
+SHUT_OLD = (
+    "1. If the Manager {{ guide.to }} runs on a different machine, shut the Manager\n"
+    "   {{ guide.from }} machine down, or disconnect it from the network, before the new machine\n"
+    "   takes over its FQDN and IP address: two machines must not answer at the same address.\n"
+    "   Do not erase it: it is the way back until the Manager {{ guide.to }} runs.\n"
+    "   % sets: old-manager-machine = down\n\n"
+)
+TAKE_OVER = "   % sets: manager-machine = new, manager-repos = none"
+
+
+def test_the_old_manager_left_on_the_network_is_found() -> None:
+    """Item 6 reverted: no step shuts the old Manager machine down or disconnects it
+    before the new machine takes over its FQDN and IP address."""
+    proc = REAL.library.procedures["upgrade-manager-4.3-to-4.4"]
+    text = Path(proc.path).read_text("utf-8")
+    assert text.count(SHUT_OLD) == 1
+    old = text.replace(SHUT_OLD, "")
+    found = _walk_real(**{proc.id: old})
+    line = old.split("\n").index(TAKE_OVER) + 1
+    assert {(p, n, r) for p, n, r, _m in found} == {(proc.path, line, "flow-never")}
+    assert "two machines answer at the Manager's address" in found[0][3]
+
+
+def test_the_old_manager_started_again_after_the_takeover_is_found() -> None:
+    proc = REAL.library.procedures["upgrade-manager-4.3-to-4.4"]
+    text = Path(proc.path).read_text("utf-8")
+    check = "1. Check that the Manager {{ guide.to }} works:"
+    assert text.count(check) == 1
+    again = (
+        "1. Start the Manager {{ guide.from }} machine again.\n"
+        "   % sets: old-manager-machine = up\n\n"
+    )
+    changed = text.replace(check, again + check)
+    found = _walk_real(**{proc.id: changed})
+    line = changed.split("\n").index("   % sets: old-manager-machine = up") + 1
+    assert {(p, n, r) for p, n, r, _m in found} == {(proc.path, line, "flow-never")}
