@@ -9,11 +9,15 @@ title page that names its guide's topology, path and language.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from babel import UnknownLocaleError
+from babel.dates import format_date
 from docutils import nodes as nodes_
 from docutils.nodes import SkipNode, Text
 from sphinx.errors import ConfigError
@@ -158,6 +162,43 @@ TITLE_PAGE = r"""
 \makeatother
 """
 
+#: Japanese typesetting (uplatex): headers, footers, contents and line breaks as
+#: a Japanese reader expects them.
+JA_TYPESETTING = r"""
+\makeatletter
+% The running header on one line, never broken inside a word: smaller than
+% the headings, and shrunk to the header's width if a title is longer still.
+\newsavebox{\guidekit@head}
+\newcommand{\guidekitrunninghead}{%
+  \sbox{\guidekit@head}{\py@HeaderFamily\small\@title\sphinxheadercomma\py@release}%
+  \ifdim\wd\guidekit@head>\headwidth
+    \resizebox{\headwidth}{!}{\usebox{\guidekit@head}}%
+  \else\usebox{\guidekit@head}\fi}
+% The footer names the chapter as its heading does: 第5章, no blanks (Sphinx
+% writes "第 5 章"; upLaTeX would add its own space between kanji and digits).
+\newcommand{\guidekitchapterlabel}{\hbox{\noautoxspacing\@chapapp\thechapter\@chappos}}
+\let\guidekit@ps@normal\ps@normal
+\def\ps@normal{\guidekit@ps@normal
+  \fancyhead[RO,LE]{\guidekitrunninghead}%
+  \def\chaptermark##1{\markboth{\guidekitchapterlabel\hskip1zw ##1}{}}}
+% Contents entries of chapters in the headings' sans-serif, Latin words too
+% (ujbook sets them in bold Times beside the Gothic).
+\patchcmd{\l@chapter}{\leavevmode\bfseries}{\leavevmode\py@HeaderFamily}{}{}
+% Latin words inside Japanese lines are not hyphenated (a language without
+% patterns); code blocks still wrap where they did, their breaks are not
+% hyphenation.
+\ifcsname l@nohyphenation\endcsname
+  \language=\csname l@nohyphenation\endcsname
+\else
+  \language=255
+\fi
+% The last two characters of a heading stay together: no kanji alone on a line
+% (the translator wraps them, see keep_together).
+\DeclareRobustCommand{\guidekitnobreak}[1]{\mbox{#1}}
+\AtBeginDocument{\pdfstringdefDisableCommands{\let\guidekitnobreak\@firstofone}}
+\makeatother
+"""
+
 #: Japanese: uplatex (Sphinx's default for ``ja``) with the HaranoAji fonts,
 #: which pxchfon maps for dvipdfmx so that they are embedded; chapter titles
 #: in the sans-serif of the other headings (titlesec would set Latin text in
@@ -167,8 +208,8 @@ JA_EXTRAS = "\n".join(
     [
         JA_FONTS,
         r"\makeatletter",
-        r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily}"
-        r"{\@chapapp\thechapter\@chappos}{1zw}{}",
+        r"\titleformat{\chapter}[hang]{\LARGE\py@HeaderFamily\gtfamily\raggedright}"
+        r"{\guidekitchapterlabel}{1zw}{}",
         # titlesec now makes the chapters: they flow like sections, as in English.
         r"\titleclass{\chapter}{straight}",
         r"\titlespacing*{\chapter}{0pt}{4ex plus 1ex minus .2ex}{2.5ex plus .2ex}",
@@ -177,6 +218,7 @@ JA_EXTRAS = "\n".join(
         r"\makeatother",
         # The running header joins title and release with a Japanese comma.
         r"\renewcommand{\sphinxheadercomma}{、}",
+        JA_TYPESETTING,
     ]
 )
 
@@ -212,6 +254,29 @@ def latex_documents(manifest: Manifest, author: str) -> list[LatexDocument]:
     return [
         (g.docname, f"{g.id}.tex", "", tex_escape(author), "manual", False) for g in manifest.guides
     ]
+
+
+def build_date() -> date:
+    """The day of the build: ``SOURCE_DATE_EPOCH`` (UTC) for a reproducible build,
+    else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(float(epoch), tz=UTC).date()
+    return date.today()
+
+
+def pdf_date(language: str, day: date) -> str:
+    """The title page's date as LaTeX: the language's long form (CLDR, through
+    Babel), unpadded: ``December 5, 2026``, ``2026年12月5日`` (in Japanese without
+    the space upLaTeX would add between digits and 年月日)."""
+    try:
+        text = format_date(day, "long", locale=language)
+    except (UnknownLocaleError, ValueError):
+        text = format_date(day, "long", locale="en")
+    text = tex_escape(text, "uplatex" if language == "ja" else "pdflatex")
+    if language == "ja":
+        return rf"\mbox{{\noautoxspacing {text}}}"
+    return text
 
 
 def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
@@ -407,6 +472,15 @@ def code_width(node: nodes.Element) -> int:
     return max(CODE_WIDTH - LIST_INDENT * depth, 40)
 
 
+def keep_together(text: str) -> tuple[str, str]:
+    """A Japanese heading's text split before its last two characters, which the
+    PDF keeps on one line (no kanji alone on the last line): ``("…の移", "行")``
+    is never printed. ``(text, "")`` when the end is a blank or too short."""
+    if len(text) < 3 or any(c.isspace() for c in text[-2:]):
+        return text, ""
+    return text[:-2], text[-2:]
+
+
 class GuideLaTeXTranslator(LaTeXTranslator):
     """Sphinx's LaTeX translator, with the title page facts of the guide, the
     guide's step numbers as chapter numbers, and page numbers after the links of
@@ -469,6 +543,9 @@ class GuideLaTeXTranslator(LaTeXTranslator):
             project.manifest.product,
             self._web_links(docname, language),
         )
+        # The release is the guide's own (4.3 for 4.2 -> 4.3), not conf.py's.
+        self.elements["release"] = self.escape(guide.to_version)
+        self.elements["date"] = pdf_date(self.config.language or "en", build_date())
         # conf.py's author, translated like the rest of the page chrome (sphinx.po).
         author = str(get_translation("sphinx")(self.config.author))
         self.elements["author"] = tex_escape(author, self.config.latex_engine)
@@ -483,6 +560,21 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         pages = [(WEB_GUIDE, docname)]
         pages += [(WEB_HELPER, d) for d in helper_pages(self.builder.env)[:1]]
         return [(_(text), web_url(doc + suffix, language, folder, baseurl)) for text, doc in pages]
+
+    def visit_Text(self, node: Text) -> None:
+        title = node.parent
+        if (
+            self.config.language == "ja"
+            and isinstance(title, nodes_.title)
+            and isinstance(title.parent, nodes_.section)
+            and title.children[-1] is node
+        ):
+            head, tail = keep_together(node.astext())
+            if tail:
+                tail = rf"\guidekitnobreak{{{self.encode(tail)}}}"
+                self.body.append(self.encode(head) + tail)
+                return
+        super().visit_Text(node)
 
     def _page(self, docname: str) -> tuple[Guide, Step | None] | None:
         project = getattr(self.builder.env, "guidekit_project", None)
