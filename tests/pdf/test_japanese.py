@@ -144,3 +144,16 @@ def test_japanese_contents_in_the_headings_sans_serif(pdfs: Path, guide: str) ->
     ]
     assert [f for f in fonts if "Termes-Bold" in f] == []
     assert any("Heros-Bold" in f for f in fonts)
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_japanese_fonts_have_tounicode_maps(pdfs: Path, guide: str) -> None:
+    """Every Japanese font has a ToUnicode map (pdffonts' "uni" column), so that
+    every viewer copies and finds the text, not only those that know Adobe-Japan1;
+    test_pdf.py's tests read the Japanese titles and commands back through it."""
+    path = str(pdfs / "ja" / f"{guide}.pdf")
+    lines = _run("pdffonts", path).splitlines()[2:]
+    # name type encoding emb sub uni object-id, read from the right.
+    uni = {line.split()[0]: line.split()[-3] for line in lines if "HaranoAji" in line}
+    assert uni
+    assert [name for name, value in uni.items() if value != "yes"] == []

@@ -6,7 +6,8 @@ English, uplatex + dvipdfmx for Japanese), and the PDFs are copied into the
 published site, ``_build/html/pdf/<lang>/<guide>.pdf`` (beside the HTML of each
 language, so that its links work wherever the site is served). The TeX toolchain
 is checked first: when a program or TeX package is missing, the build stops before
-LaTeX runs and says which script installs it. Timings go to
+LaTeX runs and says which script installs it. The Japanese fonts get the ToUnicode
+maps dvipdfmx leaves out (guidekit.pdf.tounicode). Timings go to
 ``_build/latex/build-info.json``.
 """
 
@@ -26,6 +27,7 @@ from guidekit.files.publish import discard, output_lock, publish, stage
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import load_manifest
 from guidekit.model.paths import ProjectPaths
+from guidekit.pdf.tounicode import add_tounicode
 
 INSTALL_SCRIPT = ".ci/install-pdf-deps"
 
@@ -242,6 +244,12 @@ def build_language(
             lines.append(f"  ... and {len(failed) - 3} more")
         lines.append(f"The LaTeX logs are in {work}/.")
         raise PdfError("\n".join(lines))
+    # Japanese text that copies and searches in every viewer (guidekit.pdf.tounicode).
+    for guide in guide_ids:
+        try:
+            add_tounicode(work / f"{guide}.pdf")
+        except FileNotFoundError as missing:
+            raise PdfError(missing_message([str(missing)]), code=3) from None
     result = LanguageResult(
         lang,
         round(latex_done - start, 1),
