@@ -15,8 +15,10 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pikepdf import Dictionary, Name, Object, Pdf
+if TYPE_CHECKING:
+    from pikepdf import Object
 
 #: Adobe's ToUnicode CMap of each standard character collection (by Ordering).
 COLLECTION_CMAPS = {
@@ -38,6 +40,8 @@ def find_cmap(name: str) -> Path | None:
 def _collection(font: Object) -> str | None:
     """The Adobe collection ("Japan1") of a Type0 font that has an Identity
     encoding (codes are CIDs) and no ToUnicode map; else None."""
+    from pikepdf import Dictionary, Name
+
     if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font:
         return None
     if font.get("/Subtype") != Name.Type0 or "/ToUnicode" in font:
@@ -54,6 +58,9 @@ def add_tounicode(pdf: Path, cmap_file: Callable[[str], Path | None] = find_cmap
     """Give every font of ``pdf`` that lacks one its collection's ToUnicode map
     (one stream per collection); the file is rewritten only when a font changed.
     Returns the CMaps added; FileNotFoundError when one is not installed."""
+    # pikepdf (qpdf) is loaded when a PDF is made, not with every guidekit command.
+    from pikepdf import Pdf
+
     with Pdf.open(pdf, allow_overwriting_input=True) as doc:
         streams: dict[str, Object] = {}
         for font in doc.objects:
