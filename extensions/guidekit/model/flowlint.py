@@ -1,7 +1,8 @@
 """The sequence check as cmdlint rules: one rule framework for commands and flow.
 
 The flow rules (:data:`guidekit.model.flow.RULES`: ``flow-requires``,
-``flow-never``, ``flow-no-effect``, ``flow-end``, ``flow-data``) are registered
+``flow-never``, ``flow-wrong-machine``, ``flow-one-of``, ``flow-end``, ...,
+``flow-data``) are registered
 in cmdlint's registry as the ``flow`` family (:func:`register_rules`), so that
 ``cmdlint_select``/``cmdlint_ignore``, ``--explain`` and the unknown-id check
 treat them like every other rule; :func:`check` walks the guides and returns
