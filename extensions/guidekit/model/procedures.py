@@ -49,7 +49,7 @@ FRONT_MATTER_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                # The manifest's topologies (checked against it, see manifest.py).
+                # The manifest's topologies (checked against it, see manifest.checks).
                 "topology": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
                 "from": {"type": "array", "items": {"type": "string", "pattern": VERSION}},
                 "to": {"type": "array", "items": {"type": "string", "pattern": VERSION}},
