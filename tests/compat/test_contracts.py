@@ -281,3 +281,30 @@ def test_logging_handler_shape() -> None:
 
     assert issubclass(logging.WarningStreamHandler, std_logging.Handler)
     assert logging.NAMESPACE == "sphinx"
+
+
+def test_furo_without_a_footer_block_is_a_changed_upstream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """guidekit's page.html adds the feedback link to Furo's footer block: a Furo
+    without it is reported, not silently left without the link."""
+    import importlib
+    import shutil
+    import types
+
+    real = importlib.import_module("furo")
+    source = Path(str(real.__file__)).parent
+    copy = tmp_path / "furo"
+    shutil.copytree(source / "theme", copy / "theme")
+    shutil.copy(source / "navigation.py", copy / "navigation.py")
+    fake = types.SimpleNamespace(
+        __file__=str(copy / "__init__.py"),
+        setup=real.setup,
+        **{furo.PYGMENTS_HANDLER[1]: getattr(real, furo.PYGMENTS_HANDLER[1])},
+    )
+    monkeypatch.setattr(importlib, "import_module", lambda name: fake)
+    furo.check_furo()  # the copy as it is fits
+    page = copy / "theme" / "furo" / "page.html"
+    page.write_text(page.read_text("utf-8").replace("{% block footer %}", ""), "utf-8")
+    with pytest.raises(UpstreamChanged, match=r"page\.html has no footer block"):
+        furo.check_furo()

@@ -11,6 +11,9 @@
   guidekit stopped before reading (a broken manifest), there is none and
   Furo crashes with "Extension error (furo)!" after guidekit's own message.
   :func:`skip_pygments_css` disconnects it for such a build.
+- guidekit's ``templates/page.html`` extends Furo's and adds the reader-feedback
+  link (``guidekit_feedback_url``) at the end of its ``footer`` block, inside
+  ``<footer>``; :func:`check_furo` requires the block.
 - Furo's back-to-top link and theme switch above the article stand outside
   every landmark (axe ``region``: a screen reader's landmark list skips them).
   :func:`landmark_markup` puts them in a labelled region in the rendered page.
@@ -128,6 +131,11 @@ def check_furo() -> None:
     navigation = (Path(str(furo.__file__)).parent / "navigation.py").read_text("utf-8")
     for text in FURO_ATTRIBUTES:
         TESTED.require(f'aria-label="{text}"' in page, f"page.html has no {text!r}")
+    # guidekit's page.html adds the reader-feedback link to this block (footer).
+    TESTED.require(
+        "{% block footer %}" in page and "{% endblock footer %}" in page,
+        "page.html has no footer block",
+    )
     for marker in (_TOOLS_START, _TOOLS_END):
         TESTED.require(marker in page, f"page.html has no {marker!r}")
     TESTED.require(
