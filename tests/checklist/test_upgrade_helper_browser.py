@@ -39,7 +39,9 @@ def open_helper(driver: Any, built: Path, query: str = "") -> None:
 
 
 def scrolled(driver: Any, element: Any) -> Any:
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+    )
     return element
 
 

@@ -100,7 +100,9 @@ def test_an_entry_of_one_branch_follows_the_ticks(browser: Any, built: Path) -> 
 
     # the Gluster branch needs RHVH hosts: with RHEL hosts the entry goes
     select = browser.find_element(By.ID, "guidekit-helper-host-type")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", select)
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", select
+    )
     Select(select).select_by_value("rhel")
     assert _listed(browser) == everywhere
 
