@@ -665,6 +665,20 @@ def test_the_unfixed_item_1_is_found_at_its_lines() -> None:
     )
 
 
+def test_the_gluster_deployment_on_any_host_is_found() -> None:
+    """The Gluster branch's deployment playbook captioned "On the host" (any host,
+    a standard one too) instead of on the deployment host."""
+    proc = REAL.library.procedures["upgrade-rhvh-gluster-storage"]
+    text = Path(proc.path).read_text("utf-8")
+    fence = "      ```{command} deployment-host\n      # cd "
+    assert text.count(fence) == 1
+    old = text.replace(fence, fence.replace("deployment-host", "host"))
+    found = _walk_real(**{proc.id: old})
+    line = [n for n, t in enumerate(old.split("\n"), 1) if "# ansible-playbook he.yml" in t]
+    assert [(p, n, r) for p, n, r, _m in found] == [(proc.path, line[0], "flow-wrong-machine")]
+    assert "runs on host (one of deployment-host, other-she-nodes, standard-hosts)" in (found[0][3])
+
+
 # --- issue 16, item 3: the Gluster branch, then migrate-hosts for every reader ---
 
 
