@@ -1,4 +1,4 @@
-"""Rubrics are headings for assistive technology.
+"""Rubrics are headings for assistive technology; code blocks scroll by keyboard.
 
 "Prerequisites", "Procedure", "Overview" and the landing page's groups are
 rubrics: headings that are not sections, so that they take no number and no
@@ -8,10 +8,17 @@ which screen readers do not list as a heading. Sphinx's own ``heading-level``
 this sets it from the rubric's depth, for HTML only (the PDF keeps its layout).
 (The search page's ``<h1>``, which Furo's template lacks, comes from
 ``guidekit-search.js``.)
+
+A command or output wider than the page scrolls sideways inside its ``<pre>``;
+without the keyboard focus, a reader without a mouse cannot scroll it (axe
+``scrollable-region-focusable``). Every highlighted block's ``<pre>`` is made
+focusable (``tabindex="0"``), at build time, so that it works at any width and
+without JavaScript.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -43,5 +50,22 @@ class RubricHeadings(SphinxPostTransform):
             rubric.setdefault("heading-level", heading_level(rubric))
 
 
+#: The start of a code block as Sphinx's highlighter writes it.
+_CODE_START = re.compile(r'(<div class="highlight">\s*<pre)(?=>)')
+
+
+def focusable_code(body: str) -> str:
+    """``body`` with every highlighted block's ``<pre>`` in the tab order (pure)."""
+    return _CODE_START.sub(r'\1 tabindex="0"', body)
+
+
+def _focusable_code(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if isinstance(context.get("body"), str):
+        context["body"] = focusable_code(context["body"])
+
+
 def setup_a11y(app: Sphinx) -> None:
     app.add_post_transform(RubricHeadings)
+    app.connect("html-page-context", _focusable_code)
