@@ -1,0 +1,190 @@
+"""axe-core on the built site in headless Chromium: a guide's front page, a procedure
+page (commands, tabs, admonitions), a page with a one-of choice, the upgrade helper
+(as opened and with ticks set), the search page with results, a single-page guide
+and the language's index, in English and Japanese, in the light and the dark theme.
+
+Any finding fails the test, unless ``axe-allowed.yaml`` lists it (rule and
+selector) with the reason it is the theme's own. axe-core and Chromium come from
+``.ci/install-browser-deps``; without them these tests skip, unless
+GUIDEKIT_REQUIRE_BROWSER=1 (CI).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.a11y.axe import ALLOWED_FILE, AXE_CORE_VERSION, Finding, allowed, axe_source, run_axe
+
+REPO = Path(__file__).resolve().parents[2]
+LANGUAGES = ("en", "ja")
+THEMES = ("light", "dark")
+
+
+def _css(driver: Any, selector: str) -> list[Any]:
+    from selenium.webdriver.common.by import By
+
+    return list(driver.find_elements(By.CSS_SELECTOR, selector))
+
+
+def _wait(driver: Any, condition: Callable[[Any], object]) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(condition)
+
+
+def _has(*selectors: str) -> Callable[[Any], None]:
+    """The page shows what it was chosen for (or the test would check less than it says)."""
+
+    def check(driver: Any) -> None:
+        for selector in selectors:
+            assert _css(driver, selector), f"no {selector} on {driver.current_url}"
+
+    return check
+
+
+def _search_results(driver: Any) -> None:
+    # The summaries are fetched over HTTP after the list: wait for both.
+    _wait(driver, lambda d: _css(d, "#search-results .search-summary"))
+    _wait(driver, lambda d: _css(d, "#search-results ul.search li p.context"))
+
+
+def _tick(driver: Any) -> None:
+    boxes = _css(driver, ".guidekit-helper-result li[data-key] > input[type=checkbox]")
+    assert len(boxes) > 4, driver.current_url
+    ticked = (boxes[0], boxes[1], boxes[4])
+    for box in ticked:
+        if not box.is_selected():  # the helper keeps ticks from an earlier visit
+            # A click event as the reader's (a layout change may cover the box in headless).
+            driver.execute_script("arguments[0].click()", box)
+    driver.execute_script("window.scrollTo(0, 0)")
+    assert all(box.is_selected() for box in ticked)
+
+
+HELPER_CHOICE = "?from=4.3&to=4.4&topology=self-hosted&host-type=rhvh&options=local-storage"
+
+#: name -> (page under the language's root, what to check or do once it is open).
+PAGES: dict[str, tuple[str, Callable[[Any], None]]] = {
+    "index": ("index.html", _has("[role=main] h1")),
+    "guide-front": ("guides/she-4.3-to-4.4/index.html", _has("[role=main] h1", ".guidekit-choice")),
+    "procedure": (
+        "guides/minor-4.4/update-hosts-manually.html",
+        _has(".sphinx-tabs", ".admonition", "div.highlight pre", "button.copybtn"),
+    ),
+    "one-of": (
+        "guides/she-4.3-to-4.4/upgrade-she-4.3-to-4.4.html",
+        _has(".guidekit-choice", ".guidekit-alternatives"),
+    ),
+    "helper": ("upgrade-helper.html", _has("select", "input[type=checkbox]")),
+    "helper-ticked": ("upgrade-helper.html" + HELPER_CHOICE, _tick),
+    "search": ("search.html?q=engine-backup", _search_results),
+    "single-page": ("guides/she-4.3-to-4.4/all.html", _has(".guidekit-choice", "div.highlight")),
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built: Path, built_ja: Path) -> Iterator[str]:
+    """Both languages, side by side as published, on a local web server (the
+    search page fetches its result summaries, which file:// does not allow)."""
+    assert built.parent == built_ja.parent
+    handler = functools.partial(_QuietHandler, directory=str(built.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    return axe_source()
+
+
+def open_in_theme(driver: Any, url: str, theme: str) -> None:
+    """Open ``url`` with Furo's theme switch set to ``theme`` (what a reader's
+    choice leaves in localStorage), and check that the page took it."""
+    driver.get(url)
+    driver.execute_script("localStorage.setItem('theme', arguments[0])", theme)
+    driver.refresh()
+    _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+    assert driver.execute_script("return document.body.dataset.theme") == theme
+
+
+def unexplained(findings: list[Finding]) -> list[Finding]:
+    accepted = allowed()
+    return [f for f in findings if not any(a.covers(f) for a in accepted)]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_axe_violations(
+    browser: Any, site: str, axe: str, page: str, language: str, theme: str
+) -> None:
+    path, prepare = PAGES[page]
+    open_in_theme(browser, f"{site}/{language}/{path}", theme)
+    prepare(browser)
+    left = unexplained(run_axe(browser, axe))
+    assert not left, f"axe-core {AXE_CORE_VERSION} on {language}/{path} ({theme}):\n  " + (
+        "\n  ".join(str(f) for f in left)
+    )
+
+
+def _rgb(value: str) -> tuple[int, ...]:
+    return tuple(int(float(c)) for c in value[value.index("(") + 1 : -1].split(",")[:3])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_helper_controls_follow_the_theme(browser: Any, site: str, theme: str) -> None:
+    """The helper's native controls (selects, checkboxes) are drawn in the theme's
+    scheme: light controls on the dark page were a contrast failure."""
+    open_in_theme(browser, f"{site}/en/upgrade-helper.html" + HELPER_CHOICE, theme)
+    for selector in ("select", ".guidekit-helper-result input[type=checkbox]"):
+        control = _css(browser, selector)[0]
+        scheme = browser.execute_script(
+            "return getComputedStyle(arguments[0]).colorScheme", control
+        )
+        assert (scheme == "dark") == (theme == "dark"), (selector, scheme)
+    text, background = browser.execute_script(
+        "var s = getComputedStyle(arguments[0]); return [s.color, s.backgroundColor];",
+        _css(browser, "select")[0],
+    )
+    # Dark: light text on a dark control; light: the other way round.
+    assert (sum(_rgb(background)) < sum(_rgb(text))) == (theme == "dark"), (text, background)
+
+
+def test_axe_finds_what_it_should(browser: Any, site: str, axe: str) -> None:
+    """The run reports a real failure (so that an empty result means something):
+    a form control without a name and low-contrast text put into a built page."""
+    open_in_theme(browser, f"{site}/en/index.html", "dark")
+    browser.execute_script(
+        "var p = document.createElement('p'); p.textContent = 'faint';"
+        "p.style.color = '#777'; p.style.background = '#6a6a6a';"
+        "var i = document.createElement('input'); i.type = 'text';"
+        "var main = document.querySelector('[role=main]'); main.append(p, i);"
+    )
+    rules = {f.rule for f in run_axe(browser, axe)}
+    assert {"color-contrast", "label"} <= rules, rules
+
+
+def test_allowed_findings_say_why() -> None:
+    for entry in allowed():
+        assert entry.rule and entry.selector and len(entry.why) > 20, entry
+
+
+def test_install_script_pins_the_same_axe_core() -> None:
+    script = (REPO / ".ci" / "install-browser-deps").read_text(encoding="utf-8")
+    assert f"AXE_CORE_VERSION={AXE_CORE_VERSION}\n" in script
+    assert ALLOWED_FILE.is_file()
