@@ -31,6 +31,7 @@ from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.model.yamldata import parse_yaml
 from guidekit.sphinx_ext.content_dependencies import note_content_dependency
 from guidekit.sphinx_ext.context import get_project, project_paths, report
+from guidekit.sphinx_ext.domain import GuideDomain
 from guidekit.sphinx_ext.flow_items import include_site, mark_rendering
 from guidekit.sphinx_ext.links import (
     content_text,
@@ -40,7 +41,7 @@ from guidekit.sphinx_ext.links import (
     make_toctree,
 )
 from guidekit.sphinx_ext.phase_checks import downtime_nodes, phase_nodes
-from guidekit.sphinx_ext.preflight import preflight_nodes, requirements_of
+from guidekit.sphinx_ext.preflight import preflight_nodes, walk_requirements
 from guidekit.sphinx_ext.single_page import PAGE as SINGLE_PAGE
 
 if TYPE_CHECKING:
@@ -443,7 +444,12 @@ class GuideDirective(_AssemblyDirective):
         state model; a state it relies on without a check is a build error."""
         project = get_project(self.env)
         try:
-            requirements = requirements_of(self.env, guide)
+            requirements, files = walk_requirements(self.env, guide)
+            # By content: the list changes only when what these files say does.
+            for path in files:
+                note_content_dependency(self.env, path)
+            domain: GuideDomain = self.env.get_domain("guidekit")  # type: ignore[assignment]
+            domain.note_preflight(self.env.docname, guide.id, requirements)
             states = project_paths(self.env.app).states
             return preflight_nodes(self.renderer(), self.env, requirements, str(states))
         except GuideError as error:

@@ -13,14 +13,15 @@ from typing import Any
 from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
+from guidekit.model.flow.preflight import StartRequirement
 from guidekit.model.flow.reading import FlowItem
 
 
 class GuideDomain(Domain):
     name = "guidekit"
     label = "Guides"
-    initial_data = {"sections": {}, "titles": {}, "flow": {}, "contents": {}}  # noqa: RUF012 - Sphinx API
-    data_version = 3
+    initial_data = {"sections": {}, "titles": {}, "flow": {}, "contents": {}, "preflight": {}}  # noqa: RUF012 - Sphinx API
+    data_version = 4
 
     @property
     def sections(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -63,11 +64,30 @@ class GuideDomain(Domain):
     def note_content(self, docname: str, path: str, digest: str) -> None:
         self.contents.setdefault(docname, {})[path] = digest
 
+    @property
+    def preflight(self) -> dict[str, tuple[str, list[StartRequirement]]]:
+        """docname -> (guide id, start requirements) of each front page as read."""
+        preflight: dict[str, tuple[str, list[StartRequirement]]] = self.data["preflight"]
+        return preflight
+
+    def note_preflight(
+        self, docname: str, guide_id: str, requirements: list[StartRequirement]
+    ) -> None:
+        self.preflight[docname] = (guide_id, list(requirements))
+
+    def preflight_of(self, guide_id: str) -> list[StartRequirement] | None:
+        """The start requirements of a guide as its front page listed them, if read."""
+        for guide, requirements in self.preflight.values():
+            if guide == guide_id:
+                return list(requirements)
+        return None
+
     def clear_doc(self, docname: str) -> None:
         self.sections.pop(docname, None)
         self.titles.pop(docname, None)
         self.flow.pop(docname, None)
         self.contents.pop(docname, None)
+        self.preflight.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, entries in otherdata["sections"].items():
@@ -82,6 +102,9 @@ class GuideDomain(Domain):
         for docname, files in otherdata["contents"].items():
             if docname in docnames:
                 self.contents[docname] = dict(files)
+        for docname, (guide, requirements) in otherdata["preflight"].items():
+            if docname in docnames:
+                self.preflight[docname] = (guide, list(requirements))
 
     def procedures_of(self, guide_id: str) -> Iterable[tuple[str, str, str]]:
         """(docname, procedure id, label) of a guide, page by page."""

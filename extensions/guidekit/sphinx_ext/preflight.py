@@ -22,8 +22,8 @@ from guidekit.model.flow.reading_text import GuideEvents
 from guidekit.model.manifest import Guide, Manifest
 from guidekit.model.phase_checks import Check, PhaseChecks, verify_markdown
 from guidekit.model.states import load_states
-from guidekit.sphinx_ext.content_dependencies import note_content_dependency
 from guidekit.sphinx_ext.context import get_project, project_paths
+from guidekit.sphinx_ext.domain import GuideDomain
 from guidekit.sphinx_ext.links import content_text, generated
 
 if TYPE_CHECKING:
@@ -31,17 +31,30 @@ if TYPE_CHECKING:
 
 
 def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequirement]:
-    """The guide's start requirements; a GuideError names states.yaml and the line
-    of a state relied on without a check.
+    """The guide's start requirements as its front page lists them: kept in the
+    domain when the front page was read (the upgrade helper asks while pages are
+    written), walked again only when that page has none."""
+    domain: GuideDomain = env.get_domain("guidekit")  # type: ignore[assignment]
+    noted = domain.preflight_of(guide.id)
+    if noted is not None:
+        return noted
+    return walk_requirements(env, guide)[0]
+
+
+def walk_requirements(
+    env: BuildEnvironment, guide: Guide
+) -> tuple[list[StartRequirement], list[str]]:
+    """The guide's start requirements, and the files they were derived from
+    (states.yaml, every procedure the guide renders); a GuideError names
+    states.yaml and the line of a state relied on without a check.
 
     None without a state model, or with one that cannot be read or walked: the
     sequence check (``-b cmdlint``, ``guidekit flow``) reports that as
     ``flow-data``, under the project's own selection of rules."""
     states = project_paths(env.app).states
-    # By content: the list changes only when what these files say does.
-    note_content_dependency(env, str(states))
+    files = [str(states)]
     if not states.is_file():
-        return []
+        return [], files
     project = get_project(env)
     try:
         model = load_states(
@@ -53,11 +66,10 @@ def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequiremen
         try:
             flow = check_guide(project, model, guide, set(), events.of_guide_step)
         finally:
-            for path in sorted(events.read):
-                note_content_dependency(env, path)
+            files.extend(sorted(events.read))
     except GuideError:
-        return []
-    return start_requirements(model, flow)
+        return [], files
+    return start_requirements(model, flow), files
 
 
 def preflight_nodes(
