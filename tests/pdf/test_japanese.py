@@ -21,6 +21,7 @@ from tests.pdf.test_pdf import (
     _run,
     catalog,
     doctrees,
+    latex,
     layout_pages,
     pdfs,
     section_titles,
@@ -157,3 +158,9 @@ def test_japanese_fonts_have_tounicode_maps(pdfs: Path, guide: str) -> None:
     uni = {line.split()[0]: line.split()[-3] for line in lines if "HaranoAji" in line}
     assert uni
     assert [name for name, value in uni.items() if value != "yes"] == []
+
+
+def test_japanese_header_has_room(pdfs: Path) -> None:
+    """The header's height fits its Japanese line: no fancyhdr warning."""
+    logs = {g: (latex(pdfs) / "ja" / f"{g}.log").read_text("utf-8", "replace") for g in GUIDES}
+    assert [g for g, log in logs.items() if "headheight is too small" in log] == []

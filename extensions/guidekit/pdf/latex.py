@@ -177,6 +177,9 @@ JA_TYPESETTING = r"""
 % The footer names the chapter as its heading does: 第5章, no blanks (Sphinx
 % writes "第 5 章"; upLaTeX would add its own space between kanji and digits).
 \newcommand{\guidekitchapterlabel}{\hbox{\noautoxspacing\@chapapp\thechapter\@chappos}}
+% Japanese lines are taller (16pt baselines): the header's strut needs 15pt, else
+% fancyhdr warns on every page and enlarges the header itself.
+\@ifpackageloaded{geometry}{\geometry{headheight=15pt}}{\setlength{\headheight}{15pt}}
 \let\guidekit@ps@normal\ps@normal
 \def\ps@normal{\guidekit@ps@normal
   \fancyhead[RO,LE]{\guidekitrunninghead}%
