@@ -56,9 +56,13 @@ CONTENT = ("article", "div[role=main]", "div.body")
 
 
 def _content(soup: BeautifulSoup) -> Tag | None:
-    for selector in CONTENT:
-        found = soup.select_one(selector)
-        if found is not None:
+    # find(), not CSS selectors: compiling those costs more than a small rebuild's join
+    for found in (
+        soup.find("article"),
+        soup.find("div", attrs={"role": "main"}),
+        soup.find("div", class_="body"),
+    ):
+        if isinstance(found, Tag):
             return found
     return None
 
@@ -101,13 +105,16 @@ def join_guide(pages: list[tuple[str, str]], title: str, feedback: str = "") -> 
         part = _step_content(markup)
         if part is None:
             continue
-        for nav in part.select("nav.guidekit-next"):
+        for nav in part.find_all("nav", class_="guidekit-next"):
             nav.decompose()
         _demote(part)
         parts.append((docname, part))
     for docname, part in parts:
         anchors[posixpath.basename(docname) + ".html"] = _page_anchor(part, docname)
-    for nav in article.select("nav.guidekit-next, p.guidekit-single-link"):
+    for nav in [
+        *article.find_all("nav", class_="guidekit-next"),
+        *article.find_all("p", class_="guidekit-single-link"),
+    ]:
         nav.decompose()
     for _docname, part in parts[1:]:
         wrapper = frame.new_tag("div", attrs={"class": "guidekit-single-step"})
@@ -119,16 +126,16 @@ def join_guide(pages: list[tuple[str, str]], title: str, feedback: str = "") -> 
         if target in anchors:
             link["href"] = "#" + (fragment or anchors[target])
     # The language switch leads to the same one-page edition in the other language.
-    for link in frame.select("a.guidekit-language-link[href]"):
+    for link in frame.find_all("a", class_="guidekit-language-link", href=True):
         href = str(link["href"])
         if href.endswith("/index.html") or href == "index.html":
             link["href"] = href[: -len("index.html")] + PAGE
     if frame.title is not None:
         frame.title.string = title
-    for link in frame.select("a.guidekit-feedback-link" if feedback else "none"):
+    for link in frame.find_all("a", class_="guidekit-feedback-link") if feedback else []:
         link["href"] = feedback  # the frame's is the front page's
-    toc = frame.select_one("div.toc-tree")
-    if toc is not None:
+    toc = frame.find("div", class_="toc-tree")
+    if isinstance(toc, Tag):
         toc.clear()
         items = frame.new_tag("ul")
         for docname, part in parts[1:]:
