@@ -146,12 +146,22 @@ def _rgb(value: str) -> tuple[int, ...]:
     return tuple(int(float(c)) for c in value[value.index("(") + 1 : -1].split(",")[:3])
 
 
+#: Pages with native controls -> the controls to check.
+CONTROLS = {
+    "helper-ticked": ("select", ".guidekit-helper-result input[type=checkbox]"),
+    "search": ("select#guidekit-search-guide",),
+}
+
+
 @pytest.mark.parametrize("theme", THEMES)
-def test_helper_controls_follow_the_theme(browser: Any, site: str, theme: str) -> None:
-    """The helper's native controls (selects, checkboxes) are drawn in the theme's
-    scheme: light controls on the dark page were a contrast failure."""
-    open_in_theme(browser, f"{site}/en/upgrade-helper.html" + HELPER_CHOICE, theme)
-    for selector in ("select", ".guidekit-helper-result input[type=checkbox]"):
+@pytest.mark.parametrize("page", list(CONTROLS))
+def test_native_controls_follow_the_theme(browser: Any, site: str, page: str, theme: str) -> None:
+    """Native controls (the helper's selects and checkboxes, the search page's guide
+    filter) are drawn in the theme's scheme: light controls stayed on the dark page."""
+    path, prepare = PAGES[page]
+    open_in_theme(browser, f"{site}/en/{path}", theme)
+    prepare(browser)
+    for selector in CONTROLS[page]:
         control = _css(browser, selector)[0]
         scheme = browser.execute_script(
             "return getComputedStyle(arguments[0]).colorScheme", control
@@ -159,7 +169,7 @@ def test_helper_controls_follow_the_theme(browser: Any, site: str, theme: str) -
         assert (scheme == "dark") == (theme == "dark"), (selector, scheme)
     text, background = browser.execute_script(
         "var s = getComputedStyle(arguments[0]); return [s.color, s.backgroundColor];",
-        _css(browser, "select")[0],
+        _css(browser, CONTROLS[page][0])[0],
     )
     # Dark: light text on a dark control; light: the other way round.
     assert (sum(_rgb(background)) < sum(_rgb(text))) == (theme == "dark"), (text, background)

@@ -14,11 +14,16 @@ without the keyboard focus, a reader without a mouse cannot scroll it (axe
 ``scrollable-region-focusable``). Every highlighted block's ``<pre>`` is made
 focusable (``tabindex="0"``), at build time, so that it works at any width and
 without JavaScript.
+
+Furo colours the page but not the browser's native controls; ``guidekit-a11y.css``
+(on every page) sets the dark ``color-scheme`` with Furo's dark theme, so that
+selects and checkboxes are not drawn light on the dark page.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -50,6 +55,10 @@ class RubricHeadings(SphinxPostTransform):
             rubric.setdefault("heading-level", heading_level(rubric))
 
 
+#: guidekit's static files (``guidekit-a11y.css``).
+STATIC = Path(__file__).resolve().parents[1] / "static"
+A11Y_CSS = "guidekit-a11y.css"
+
 #: The start of a code block as Sphinx's highlighter writes it.
 _CODE_START = re.compile(r'(<div class="highlight">\s*<pre)(?=>)')
 
@@ -66,6 +75,13 @@ def _focusable_code(
         context["body"] = focusable_code(context["body"])
 
 
+def _add_static(app: Sphinx, config: Any) -> None:
+    if str(STATIC) not in map(str, config.html_static_path):
+        config.html_static_path.append(str(STATIC))
+
+
 def setup_a11y(app: Sphinx) -> None:
     app.add_post_transform(RubricHeadings)
     app.connect("html-page-context", _focusable_code)
+    app.connect("config-inited", _add_static)
+    app.add_css_file(A11Y_CSS)
