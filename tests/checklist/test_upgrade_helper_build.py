@@ -3,6 +3,7 @@ built language, and rebuilds (no browser needed; see test_upgrade_helper_browser
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from tests.building import run_sphinx, sphinx_ok
+from tests.pages import soup
 
 from guidekit.checklist import core as checklist
 from guidekit.model.project import load_project
@@ -21,10 +23,6 @@ STATIC = REPO / "extensions" / "guidekit" / "static"
 MANIFEST = load_project(
     REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
 ).manifest
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 def helper_data(page: Path) -> dict[str, Any]:
@@ -41,6 +39,7 @@ def heading(page: BeautifulSoup, anchor: str) -> str:
     assert section is not None, anchor
     title = section.find(re.compile("^h[1-6]$"))
     assert title is not None, anchor
+    title = copy.copy(title)  # the page is shared (tests/pages.py)
     for extra in title.select("span.section-number, a.headerlink, span.guidekit-mark"):
         extra.decompose()
     # Japanese headings have <wbr> between phrases: the words run on across them.

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from tests.model.test_flow import REAL, REAL_MODEL
+from tests.pages import soup
 
 from guidekit.checklist.preflight import preflight_data
 from guidekit.model.flow import check_guide
@@ -20,7 +20,7 @@ SHE = "she-4.3-to-4.4"
 
 
 def helper_data(built: Path) -> dict[str, Any]:
-    page = BeautifulSoup((built / "upgrade-helper.html").read_text("utf-8"), "html.parser")
+    page = soup(built / "upgrade-helper.html")
     script = page.select_one("script#guidekit-helper-data")
     assert script is not None
     data: dict[str, Any] = json.loads(script.string or "")

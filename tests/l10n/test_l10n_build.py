@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from tests.pages import soup
 
 from guidekit.l10n.catalogs import read_catalog
 from guidekit.l10n.checks import load_glossary
@@ -15,10 +15,6 @@ REPO = Path(__file__).resolve().parents[2]
 CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guides.po", "ja")
 UI_CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "guidekit.po", "ja")
 THEME_CATALOG = read_catalog(REPO / "locales" / "ja" / "LC_MESSAGES" / "sphinx.po", "ja")
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 def ja(msgid: str, catalog: object = CATALOG) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
+from tests.pages import soup
 
 from guidekit.l10n.sphinx.search import split_for_index, split_query
 from guidekit.model.project import load_project
@@ -83,7 +83,7 @@ def page_texts(built: Path) -> dict[str, str]:
         # The one-page editions (all.html) repeat the guides' pages and are not indexed.
         if name in ("search.html", "genindex.html") or path.name == "all.html":
             continue
-        article = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("article")
+        article = soup(path).select_one("article")
         if article is not None:
             pages[name] = article.get_text()
     return pages

@@ -3,13 +3,14 @@ on their pages, in the "Next:" links, in the theme's navigation and in the PDF."
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from tests.building import sphinx_ok
+from tests.pages import soup
 
 from guidekit.model.project import load_project
 
@@ -17,10 +18,6 @@ REPO = Path(__file__).resolve().parents[2]
 MANIFEST = load_project(
     REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
 ).manifest
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 def test_minor_update_offers_choices_not_a_sequence(built: Path) -> None:
@@ -266,7 +263,7 @@ def test_the_japanese_next_guide_link_has_the_japanese_title(built_ja: Path) -> 
             continue
         last = soup(built_ja / "guides" / guide.id / f"{guide.steps[-1].slug}.html")
         shown = last.select_one("a.next-page .title").get_text(" ", strip=True)
-        title = soup(built_ja / "guides" / after.id / "index.html").select_one("h1")
+        title = copy.copy(soup(built_ja / "guides" / after.id / "index.html").select_one("h1"))
         for extra in title.select("a.headerlink"):
             extra.decompose()
         assert shown != after.title

@@ -5,6 +5,7 @@ template is one configuration error."""
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -12,15 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from tests.pages import soup
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 LABELS = {"en": "Report a problem with this page", "ja": "このページの問題を報告する"}
-
-
-def _page(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 def _query(link: Tag) -> dict[str, list[str]]:
@@ -33,8 +31,8 @@ def _query(link: Tag) -> dict[str, list[str]]:
     return parse_qs(parts.query)
 
 
-def _heading(soup: BeautifulSoup) -> str:
-    h1 = soup.select_one("h1")
+def _heading(html: BeautifulSoup) -> str:
+    h1 = copy.copy(html.select_one("h1"))  # the page is shared (tests/pages.py)
     assert h1 is not None
     for mark in h1.select("a.headerlink, span.section-number"):
         mark.decompose()
@@ -49,8 +47,8 @@ def test_every_guide_page_links_to_the_tracker(
     pages = sorted((built / "guides").glob("*/*.html"))
     assert len(pages) > 50
     for page in pages:
-        soup = _page(page)
-        links = soup.select("footer a.guidekit-feedback-link")
+        html = soup(page)
+        links = html.select("footer a.guidekit-feedback-link")
         assert len(links) == 1, page
         assert links[0].get_text() == LABELS[language]
         query = _query(links[0])
@@ -63,17 +61,17 @@ def test_every_guide_page_links_to_the_tracker(
         ], page
         if page.name == "all.html":  # the one-page edition: its own title and address
             assert query["short_desc"][0].endswith(" (one page)" if language == "en" else ")")
-            assert soup.title is not None and query["short_desc"] == [soup.title.get_text()]
+            assert html.title is not None and query["short_desc"] == [html.title.get_text()]
         else:
-            assert query["short_desc"] == [_heading(soup)], page
+            assert query["short_desc"] == [_heading(html)], page
 
 
 def test_pages_outside_the_guides(built: Path) -> None:
-    home = _page(built / "index.html").select("footer a.guidekit-feedback-link")
+    home = soup(built / "index.html").select("footer a.guidekit-feedback-link")
     assert len(home) == 1 and "Guide%3A%20%0A" in str(home[0]["href"])
     assert _query(home[0])["comment"][0].startswith("Page: en/index.html\n")
     # the search page is no page to report on
-    search = _page(built / "search.html")
+    search = soup(built / "search.html")
     assert not search.select(".guidekit-feedback")
 
 
@@ -115,11 +113,11 @@ def test_the_example_project_with_the_setting_links_every_page(tmp_path: Path) -
     site = root / "_build" / "html"
     for language in ("en", "de"):
         page = site / language / "guides" / "single-1.0-to-2.0" / "stop-shop.html"
-        (link,) = _page(page).select("a.guidekit-feedback-link")
+        (link,) = soup(page).select("a.guidekit-feedback-link")
         query = parse_qs(urlsplit(str(link["href"])).query, keep_blank_values=True)
         assert query["p"] == [f"{language}/guides/single-1.0-to-2.0/stop-shop.html"]
         assert query["g"] == ["single-1.0-to-2.0"] and query["l"] == [language]
-        assert query["s"] == [_heading(_page(page))]
+        assert query["s"] == [_heading(soup(page))]
         if language == "de":
             assert link.get_text() == "Ein Problem mit dieser Seite melden"
 

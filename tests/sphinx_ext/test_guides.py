@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from tests.pages import soup
 
 from guidekit.model.manifest import load_manifest
 
@@ -25,7 +26,7 @@ GUIDE_IDS = [g.id for g in MANIFEST.guides]
 def _pages(built: Path, guide_id: str) -> list[BeautifulSoup]:
     guide = MANIFEST.by_id[guide_id]
     docs = [guide.docname] + [guide.step_docname(s) for s in guide.steps]
-    return [BeautifulSoup((built / f"{d}.html").read_text("utf-8"), "html.parser") for d in docs]
+    return [soup(built / f"{d}.html") for d in docs]
 
 
 def normalize(block: str) -> list[str]:
@@ -103,9 +104,7 @@ def test_anchors_are_unique_within_each_guide(built: Path) -> None:
 
 
 def test_host_alternatives_are_tabs(built: Path) -> None:
-    page = BeautifulSoup(
-        (built / "guides/minor-4.4/update-hosts-manually.html").read_text("utf-8"), "html.parser"
-    )
+    page = soup(built / "guides/minor-4.4/update-hosts-manually.html")
     labels = {b.get_text() for b in page.select(".sphinx-tabs-tab")}
     assert labels == {"RHVH", "RHEL host"}
 
@@ -118,7 +117,7 @@ def test_copy_button_copies_commands_only(built: Path) -> None:
 
 
 def test_landing_page_lists_every_guide(built: Path) -> None:
-    index = BeautifulSoup((built / "index.html").read_text("utf-8"), "html.parser")
+    index = soup(built / "index.html")
     hrefs = {a["href"] for a in index.select("ul.guidekit-guide-list a")}
     assert hrefs == {f"guides/{g}/index.html" for g in GUIDE_IDS}
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from tests.pages import soup
 
 from guidekit.compat.furo import landmark_markup
 
@@ -82,9 +83,7 @@ def test_every_visible_element_is_inside_a_landmark(
     for page in _pages(root):
         markup = page.read_text(encoding="utf-8")
         assert outside_landmarks(markup) == [], page.relative_to(root)
-    tools = BeautifulSoup((root / "index.html").read_text("utf-8"), "html.parser").select_one(
-        "div.guidekit-page-tools"
-    )
+    tools = soup(root / "index.html").select_one("div.guidekit-page-tools")
     assert tools is not None
     assert tools.select_one("a.back-to-top") and tools.select_one("button.theme-toggle")
     assert tools["aria-label"] == {"en": "Page tools", "ja": "ページのツール"}[language]

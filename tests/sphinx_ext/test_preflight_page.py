@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from tests.building import copy_project, sphinx_ok
 from tests.model.test_flow import REAL, REAL_MODEL
+from tests.pages import soup
 
 from guidekit.model.flow import check_guide
 from guidekit.model.flow.preflight import start_requirements
@@ -22,9 +23,7 @@ EXPECTED = {
 
 
 def _front_page(built: Path, guide_id: str) -> BeautifulSoup:
-    return BeautifulSoup(
-        (built / "guides" / guide_id / "index.html").read_text("utf-8"), "html.parser"
-    )
+    return soup(built / "guides" / guide_id / "index.html")
 
 
 def _check(soup: BeautifulSoup, guide_id: str, language: str) -> None:

@@ -8,16 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from tests.pages import soup
 
 from guidekit.model.manifest import load_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = load_manifest(REPO / "source" / "guides.yaml")
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 @pytest.fixture(params=["en", "ja"])
