@@ -23,7 +23,8 @@ from tests.a11y.axe import ALLOWED_FILE, AXE_CORE_VERSION, Finding, allowed, axe
 
 REPO = Path(__file__).resolve().parents[2]
 LANGUAGES = ("en", "ja")
-THEMES = ("light", "dark")
+#: Furo's theme switch: light, dark, and auto (the system's choice: a dark system here).
+THEMES = ("light", "dark", "auto-dark")
 
 
 def _css(driver: Any, selector: str) -> list[Any]:
@@ -112,14 +113,38 @@ def axe() -> str:
     return axe_source()
 
 
+def _rgb(value: str) -> tuple[int, ...]:
+    return tuple(int(float(c)) for c in value[value.index("(") + 1 : -1].split(",")[:3])
+
+
+def _system_scheme(driver: Any, scheme: str) -> None:
+    """The system's light or dark preference as the page sees it ("" for no override)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"media": "", "features": [{"name": "prefers-color-scheme", "value": scheme}]},
+    )
+
+
+@pytest.fixture
+def themed(browser: Any) -> Iterator[Any]:
+    """The browser; the system's colour preference reset afterwards for other tests."""
+    yield browser
+    _system_scheme(browser, "")
+
+
 def open_in_theme(driver: Any, url: str, theme: str) -> None:
     """Open ``url`` with Furo's theme switch set to ``theme`` (what a reader's
-    choice leaves in localStorage), and check that the page took it."""
+    choice leaves in localStorage; "auto-dark": auto on a dark system), and check
+    that the page took it."""
+    stored, system = ("auto", "dark") if theme == "auto-dark" else (theme, "")
+    _system_scheme(driver, system)
     driver.get(url)
-    driver.execute_script("localStorage.setItem('theme', arguments[0])", theme)
+    driver.execute_script("localStorage.setItem('theme', arguments[0])", stored)
     driver.refresh()
     _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
-    assert driver.execute_script("return document.body.dataset.theme") == theme
+    assert driver.execute_script("return document.body.dataset.theme") == stored
+    page = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert (sum(_rgb(page)) < 3 * 128) == (theme != "light"), (theme, page)
 
 
 def unexplained(findings: list[Finding]) -> list[Finding]:
@@ -131,8 +156,9 @@ def unexplained(findings: list[Finding]) -> list[Finding]:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", list(PAGES))
 def test_no_axe_violations(
-    browser: Any, site: str, axe: str, page: str, language: str, theme: str
+    themed: Any, site: str, axe: str, page: str, language: str, theme: str
 ) -> None:
+    browser = themed
     path, prepare = PAGES[page]
     open_in_theme(browser, f"{site}/{language}/{path}", theme)
     prepare(browser)
@@ -140,10 +166,6 @@ def test_no_axe_violations(
     assert not left, f"axe-core {AXE_CORE_VERSION} on {language}/{path} ({theme}):\n  " + (
         "\n  ".join(str(f) for f in left)
     )
-
-
-def _rgb(value: str) -> tuple[int, ...]:
-    return tuple(int(float(c)) for c in value[value.index("(") + 1 : -1].split(",")[:3])
 
 
 #: Pages with native controls -> the controls to check.
@@ -155,9 +177,10 @@ CONTROLS = {
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("page", list(CONTROLS))
-def test_native_controls_follow_the_theme(browser: Any, site: str, page: str, theme: str) -> None:
+def test_native_controls_follow_the_theme(themed: Any, site: str, page: str, theme: str) -> None:
     """Native controls (the helper's selects and checkboxes, the search page's guide
     filter) are drawn in the theme's scheme: light controls stayed on the dark page."""
+    browser, dark = themed, theme != "light"
     path, prepare = PAGES[page]
     open_in_theme(browser, f"{site}/en/{path}", theme)
     prepare(browser)
@@ -166,18 +189,19 @@ def test_native_controls_follow_the_theme(browser: Any, site: str, page: str, th
         scheme = browser.execute_script(
             "return getComputedStyle(arguments[0]).colorScheme", control
         )
-        assert (scheme == "dark") == (theme == "dark"), (selector, scheme)
+        assert (scheme == "dark") == dark, (selector, scheme)
     text, background = browser.execute_script(
         "var s = getComputedStyle(arguments[0]); return [s.color, s.backgroundColor];",
         _css(browser, CONTROLS[page][0])[0],
     )
     # Dark: light text on a dark control; light: the other way round.
-    assert (sum(_rgb(background)) < sum(_rgb(text))) == (theme == "dark"), (text, background)
+    assert (sum(_rgb(background)) < sum(_rgb(text))) == dark, (text, background)
 
 
-def test_axe_finds_what_it_should(browser: Any, site: str, axe: str) -> None:
+def test_axe_finds_what_it_should(themed: Any, site: str, axe: str) -> None:
     """The run reports a real failure (so that an empty result means something):
     a form control without a name and low-contrast text put into a built page."""
+    browser = themed
     open_in_theme(browser, f"{site}/en/index.html", "dark")
     browser.execute_script(
         "var p = document.createElement('p'); p.textContent = 'faint';"
