@@ -514,3 +514,46 @@ def test_title_page_explains_both_wrap_marks(pdfs: Path, lang: str) -> None:
     assert "\u2423" in page
     if lang != "en":
         assert "\u3002 " not in page  # no Latin blank between Japanese sentences
+
+
+def basic_pdf(tmp_path: Path, after_check: list[str]) -> str:
+    """The English PDF text (``-layout``) of the she-4.3-to-4.4 guide of the
+    test-basic root, with ``after_check`` (lines of the first step) added."""
+    root = copy_root(tmp_path / "root")
+    update = root / "procedures" / "update.md"
+    added = "".join(f"   {line}\n" if line else "\n" for line in after_check)
+    text = update.read_text("utf-8")
+    anchor = "   Upgrade available.\n   ```\n"
+    assert anchor in text
+    update.write_text(text.replace(anchor, anchor + "\n" + added), "utf-8")
+    out = tmp_path / "latex"
+    sphinx_ok(root, out, "-q", "-W", builder="latex")
+    subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "she-4.3-to-4.4.tex"],
+        cwd=out,
+        check=True,
+        capture_output=True,
+    )
+    log = (out / "she-4.3-to-4.4.log").read_text("utf-8", "replace")
+    assert "Overfull \\hbox" not in log
+    return _run("pdftotext", "-layout", "-enc", "UTF-8", str(out / "she-4.3-to-4.4.pdf"), "-")
+
+
+def test_file_lines_are_cut_at_a_blank_or_outside_placeholders(pdfs: Path, tmp_path: Path) -> None:
+    """A file line too long for the page is cut at its blank, then at the edge of a
+    placeholder: never at a dot inside ``<host3.example.com>`` (guidekit.pdf.wrap)."""
+    hosts = [f"<host{n}.example.com>" for n in (2, 3, 4)]
+    value = '"he_mount_options": "backup-volfile-servers=' + ":".join(hosts) + '",'
+    text = basic_pdf(tmp_path, ["```{file} /etc/example.json", "{", f"  {value}", "}", "```"])
+    lines = [line.strip() for line in text.splitlines()]
+    start = lines.index('"he_mount_options":\u2423')  # cut at the blank, its mark shown
+    parts = lines[start : start + 3]
+    assert all(CONTINUATION.match(part) for part in parts[1:]), parts
+    for host in hosts:
+        assert sum(host in part for part in parts) == 1, (host, parts)
+    joined = (
+        parts[0].removesuffix("\u2423")
+        + " "
+        + "".join(CONTINUATION.sub("", p).strip() for p in parts[1:])
+    )
+    assert joined == value

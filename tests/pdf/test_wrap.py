@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from guidekit.pdf.wrap import break_commands, break_line, break_points
+from guidekit.pdf.wrap import break_commands, break_file, break_file_line, break_line, break_points
 
 LONG = (
     "# ansible-playbook -i archive_config_inventory.yml archive_config.yml "
@@ -47,3 +47,29 @@ def test_broken_commands_are_still_valid_shell() -> None:
     broken = break_commands(LONG + "\n# echo a b c d e f g h i j k l m n o p q r s t u v", 30)
     script = "\n".join(line.removeprefix("# ") for line in broken.splitlines())
     assert subprocess.run(["bash", "-n"], input=script, text=True, check=False).returncode == 0
+
+
+HOSTS = '  "he_mount_options": "backup-volfile-servers=<host2.example.com>:<host3.example.com>",'
+
+
+@pytest.mark.parametrize("width", [40, 50, 60, 72, 84])
+def test_file_lines_are_cut_whole_placeholders_first_at_blanks(width: int) -> None:
+    parts = break_file_line(HOSTS, width)
+    assert all(len(p.text) + (2 if p.continues else 0) + p.at_blank <= width for p in parts)
+    for host in ("<host2.example.com>", "<host3.example.com>"):
+        assert sum(host in p.text for p in parts) == 1  # never "<host3." / "example.com>"
+    assert "".join(p.text + (" " if p.at_blank else "") for p in parts) == HOSTS
+    assert [p.continues for p in parts] == [False] + [True] * (len(parts) - 1)
+    # A blank first: the key on one line, its value on the next.
+    assert parts[0].text == '  "he_mount_options":' and parts[0].at_blank
+
+
+def test_file_lines_after_a_comma_and_short_or_uncuttable_lines_kept() -> None:
+    line = "servers=" + ",".join(f"node{n}.example.com" for n in range(6))
+    parts = break_file_line(line, 40)
+    assert parts[0].text.endswith(",") and not parts[0].at_blank
+    assert "".join(p.text for p in parts) == line
+    assert break_file_line("short: line", 40) == [("short: line", False, False)]
+    word = "x" * 100
+    assert break_file_line(word, 40) == [(word, False, False)]  # left to LaTeX
+    assert [p.text for p in break_file("a\n\n  b", 40)] == ["a", "", "  b"]

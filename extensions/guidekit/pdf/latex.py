@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ from sphinx.writers.latex import LaTeXTranslator
 from guidekit.l10n.messages import N_, _, language_name
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Manifest, Step, load_manifest
-from guidekit.pdf.wrap import break_commands
+from guidekit.pdf.wrap import FilePart, break_commands, break_file
 from guidekit.sphinx_ext.assembly import next_step
 from guidekit.sphinx_ext.context import helper_pages, project_paths
 
@@ -511,16 +512,57 @@ class GuideLaTeXTranslator(LaTeXTranslator):
                 node.rawsource = text
                 node.children = []
                 node += Text(text)
+        parts: list[FilePart] = []
+        text = node.astext()
+        if "guidekit-file" in node.get("classes", []) and text.strip("\n") == text:
+            # File contents are cut where guidekit.pdf.wrap chooses, not at a dot.
+            parts = break_file(text, code_width(node))
+            if any(part.continues for part in parts):
+                node.rawsource = "\n".join(part.text for part in parts)
+                node.children = [Text(node.rawsource)]
+            else:
+                parts = []
         output = "guidekit-output" in node.get("classes", [])
         if output:
             self.body.append("\n\\begingroup\\guidekitoutputstyle")
+        start = len(self.body)
         try:
             super().visit_literal_block(node)
         except SkipNode:
+            if parts and not self._mark_parts(parts, start):
+                # Not one highlighted line per part: the block as written, LaTeX wraps it.
+                del self.body[start:]
+                node.rawsource = text
+                node.children = [Text(text)]
+                with suppress(SkipNode):
+                    super().visit_literal_block(node)
             # Sphinx writes the whole block in visit: the group ends here.
             if output:
                 self.body.append("\\endgroup\n")
             raise
+
+    def _mark_parts(self, parts: list[FilePart], start: int) -> bool:
+        """LaTeX's own marks on the parts of a file's lines: the wrap mark before a
+        part that continues a line, the mark of a blank after one cut at a blank."""
+        found = [
+            i for i in range(start, len(self.body)) if r"\begin{sphinxVerbatim" in self.body[i]
+        ]
+        if not found:
+            return False
+        index = found[-1]
+        lines = self.body[index].split("\n")
+        first = next(i for i, line in enumerate(lines) if r"\begin{sphinxVerbatim" in line) + 1
+        if lines[first + len(parts) : first + len(parts) + 1] != [r"\end{sphinxVerbatim}"]:
+            return False
+        for offset, part in enumerate(parts):
+            line = lines[first + offset]
+            if part.continues:
+                line = r"\sphinxafterbreak{}" + line
+            if part.at_blank:
+                line += r"{\copy\sphinxvisiblespacebox}"
+            lines[first + offset] = line
+        self.body[index] = "\n".join(lines)
+        return True
 
     def depart_literal_block(self, node: nodes.Element) -> None:
         super().depart_literal_block(node)
