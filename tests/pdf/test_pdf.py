@@ -355,14 +355,15 @@ def test_front_matter_is_in_the_contents_and_bookmarks(pdfs: Path, lang: str) ->
     assert name in contents
     bookmarks = (latex(pdfs) / lang / f"{guide}.out").read_text("utf-8", errors="replace")
     top = [line for line in bookmarks.splitlines() if line.startswith(r"\BOOKMARK [0]")]
-    # One top-level bookmark per step, and one before them for the front matter.
-    assert len(top) == len(MANIFEST.by_id[guide].steps) + 1
+    # One top-level bookmark per step or choice, and one before them for the front matter.
+    assert len(top) == len(MANIFEST.by_id[guide].outline()) + 1
     assert bookmark_title(top[0]) == name
 
 
 def bookmark_title(line: str) -> str:
     """The title of a hyperref bookmark line: octal escapes of UTF-16 text."""
-    raw = line.split("}{", 1)[1].rsplit("}{}", 1)[0]
+    # \BOOKMARK [level][-]{anchor}{title}{parent's anchor}% number
+    raw = line.split("}{", 1)[1].rsplit("}{", 1)[0]
     data = bytearray()
     index = 0
     while index < len(raw):
@@ -408,22 +409,51 @@ def test_output_wraps_at_a_blank_not_mid_word(pdfs: Path, lang: str) -> None:
 CHOICE_GUIDES = [g.id for g in MANIFEST.guides if any(s.group is not None for s in g.steps)]
 
 
+def bookmarks(pdfs: Path, lang: str, guide: str) -> list[tuple[int, str]]:
+    """(level, title) of every bookmark of a guide's PDF, in order."""
+    text = (latex(pdfs) / lang / f"{guide}.out").read_text("utf-8", errors="replace")
+    return [
+        (int(line.split("[", 2)[1].split("]")[0]), bookmark_title(line))
+        for line in text.splitlines()
+        if line.startswith(r"\BOOKMARK [")
+    ]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("guide", CHOICE_GUIDES)
 def test_chapters_are_numbered_as_the_guide_numbers_its_steps(
     pdfs: Path, lang: str, guide: str
 ) -> None:
     """Bookmarks and contents number the steps as HTML and the checklists do (7A, 7A.1,
-    8...), not 1-13 in a row; alternatives name the others and optional steps say so."""
+    8...), not 1-13 in a row; a choice is an entry of its own ("7 Do one of the
+    following: 7A ... or 7B ..."), its alternatives under it; alternatives name the
+    others and optional steps say so."""
     g = MANIFEST.by_id[guide]
-    bookmarks = (latex(pdfs) / lang / f"{guide}.out").read_text("utf-8", errors="replace")
-    top = [
-        bookmark_title(line) for line in bookmarks.splitlines() if line.startswith(r"\BOOKMARK [0]")
-    ][1:]
-    assert [title.split(" ", 1)[0] for title in top] == [g.number(s) for s in g.steps]
+    entries = bookmarks(pdfs, lang, guide)[1:]  # after About this guide
+    items = g.outline()
+    top = [title for level, title in entries if level == 0]
+    assert [title.split(" ", 1)[0] for title in top] == [str(item.number) for item in items]
     marks = catalog() if lang != "en" else {}
+    lead = marks.get("Do one of the following:", "Do one of the following:")
+    steps: list[str] = []
+    for item, title in zip(items, top, strict=True):
+        if not item.is_choice:
+            steps.append(title)
+            continue
+        assert title.split(" ", 1)[1].startswith(lead), title
+        for branch in item.branches:
+            case = f"{item.number}{branch.letter} {marks.get(branch.condition, branch.condition)}"
+            assert case in title, (case, title)
+        # Its alternatives: the entries one level below it, up to the next step.
+        index = entries.index((0, title))
+        for level, child in entries[index + 1 :]:
+            if level == 0:
+                break
+            if level == 1:
+                steps.append(child)
+    assert [title.split(" ", 1)[0] for title in steps] == [g.number(s) for s in g.steps]
     optional = marks.get("(optional)", "(optional)")
-    for title, step in zip(top, g.steps, strict=True):
+    for title, step in zip(steps, g.steps, strict=True):
         assert title.endswith(optional) == step.optional, title
         branch = g.branch_of(step)
         if branch is not None and step is branch.steps[0]:
@@ -434,8 +464,10 @@ def test_chapters_are_numbered_as_the_guide_numbers_its_steps(
             ]
             assert all(other in title.split(" ", 1)[1] for other in others), title
     contents = layout_pages(pdfs, lang, guide)[1]
-    # Chapters start at the margin, their sections (3.1) are indented.
-    assert re.findall(r"(?m)^(\d+[A-Z]?(?:\.\d+)?)\s", contents) == [g.number(s) for s in g.steps]
+    # Steps and choices start at the margin; alternatives and sections (3.1) are indented.
+    assert re.findall(r"(?m)^(\d+)\s", contents) == [str(item.number) for item in items]
+    alternatives = [g.number(s) for s in g.steps if g.branch_of(s) is not None]
+    assert re.findall(r"(?m)^\s+(\d+[A-Z](?:\.\d+)?)\s", contents) == alternatives
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

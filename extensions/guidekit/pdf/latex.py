@@ -203,6 +203,38 @@ JA_TYPESETTING = r"""
 \makeatother
 """
 
+#: A one-of group has its own entry in the contents and bookmarks ("7 Do one of
+#: the following: 7A ... or 7B ..."), with the chapters of its alternatives one
+#: level below it. ``\guidekitchoice{7}{title}`` before the first alternative:
+#: the entry is written by that chapter's own \addcontentsline, so that it points
+#: to the chapter's anchor and page; ``\guidekitchoiceend`` before the next step.
+CHOICE_CONTENTS = r"""
+\makeatletter
+\def\guidekit@below@chapter{section}
+\def\guidekit@below@section{subsection}
+\def\guidekit@below@subsection{subsubsection}
+\def\guidekit@below#1{%
+  \ifcsname guidekit@below@#1\endcsname\csname guidekit@below@#1\endcsname\else#1\fi}
+\let\guidekit@parent\relax
+% (The choice's entry has an anchor of its own, here: hyperref gives an anchor
+% to one entry only, and the chapter's entry follows.)
+\def\guidekit@demotedcontentsline#1#2{%
+  \ifx\guidekit@parent\relax\else
+    \let\guidekit@href\@currentHref
+    \phantomsection\guidekit@parent\global\let\guidekit@parent\relax
+    \global\let\@currentHref\guidekit@href
+  \fi
+  \edef\guidekit@next{\noexpand\guidekit@addcontentsline{#1}{\guidekit@below{#2}}}%
+  \guidekit@next}
+\newcommand{\guidekitchoice}[2]{%
+  \ifdefined\guidekit@addcontentsline\else\let\guidekit@addcontentsline\addcontentsline\fi
+  \gdef\guidekit@parent{\guidekit@addcontentsline{toc}{chapter}{\protect\numberline{#1}#2}}%
+  \global\let\addcontentsline\guidekit@demotedcontentsline}
+\newcommand{\guidekitchoiceend}{%
+  \ifdefined\guidekit@addcontentsline\global\let\addcontentsline\guidekit@addcontentsline\fi}
+\makeatother
+"""
+
 #: Japanese: uplatex (Sphinx's default for ``ja``) with the HaranoAji fonts,
 #: which pxchfon maps for dvipdfmx so that they are embedded; chapter titles
 #: in the sans-serif of the other headings (titlesec would set Latin text in
@@ -303,7 +335,7 @@ def latex_elements(language: str, given: dict[str, str]) -> dict[str, str]:
         elements["fncychap"] = ""
         elements["extrapackages"] = EN_CHAPTERS
     elements.update({k: v for k, v in given.items() if k != "preamble"})
-    elements["preamble"] = TITLE_PAGE + given.get("preamble", "")
+    elements["preamble"] = TITLE_PAGE + CHOICE_CONTENTS + given.get("preamble", "")
     return elements
 
 
@@ -368,6 +400,12 @@ def depart_next_step(self: LaTeXTranslator, node: nodes.Element) -> None:
 ALTERNATIVE = N_("Alternative: do this only if it applies to you")
 
 
+def after_sentence(text: str) -> str:
+    """What follows ``text`` before the next sentence: a blank, but nothing after
+    a full-width stop or colon (``。``, ``：``)."""
+    return "" if unicodedata.east_asian_width(text[-1:] or " ") in "WF" else " "
+
+
 def web_url(page: str, language: str, pdf_folder: PurePosixPath, baseurl: str = "") -> str:
     """The address of the HTML file ``page`` (``guides/<id>/index.html``) of
     ``language`` from a PDF in ``pdf_folder`` (relative to the site's root): relative,
@@ -404,10 +442,8 @@ def title_macros(
     before, _sep, after = _(WRAP_MARK).partition("{mark}")
     note = tex_escape(before, engine) + r"\guidekitcontinuedmark{}" + tex_escape(after, engine)
     before, _sep, after = _(WRAP_SPACE).partition("{space}")
-    # Sentences follow one another after a blank, but for a full-width stop (。).
-    wide = unicodedata.east_asian_width(_(WRAP_MARK)[-1:] or " ") in "WF"
     note += (
-        ("" if wide else " ")
+        after_sentence(_(WRAP_MARK))
         + tex_escape(before, engine)
         + r"\guidekitspacemark{}"
         + tex_escape(after, engine)
@@ -625,6 +661,24 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         project = getattr(self.builder.env, "guidekit_project", None)
         return project.manifest.page(docname) if project is not None else None
 
+    def _choice_entry(self, guide: Guide, step: Step) -> str:
+        """Before a step's chapter: a choice's entry in the contents and bookmarks,
+        in the words of the HTML overview, before its first alternative; the end
+        of the choice's level before the next plain step."""
+        item = guide.item_of(step)
+        if not item.is_choice:
+            return "\\guidekitchoiceend\n"
+        if step is not item.steps[0]:
+            return ""
+        docname = self.curfilestack[-1]
+        cases = _(" or ").join(
+            f"{item.number}{branch.letter} {_translate(self.builder, docname, branch.condition)}"
+            for branch in item.branches
+        )
+        lead = _("Do one of the following:")
+        title = self.escape(lead + after_sentence(lead) + cases)
+        return rf"\guidekitchoice{{{item.number}}}{{{title}}}" + "\n"
+
     def visit_title(self, node: nodes.Element) -> None:
         was_title = self.this_is_the_title
         if (
@@ -639,6 +693,7 @@ class GuideLaTeXTranslator(LaTeXTranslator):
                 # 7A.1), as in HTML and the checklists; LaTeX's counter still counts
                 # for unique anchors.
                 number = self.escape(page[0].number(page[1]))
+                self.body.append(self._choice_entry(page[0], page[1]))
                 self.body.append(rf"\renewcommand{{\thechapter}}{{{number}}}" + "\n")
         try:
             super().visit_title(node)
