@@ -436,6 +436,7 @@ def test_chapters_are_numbered_as_the_guide_numbers_its_steps(
     marks = catalog() if lang != "en" else {}
     lead = marks.get("Do one of the following:", "Do one of the following:")
     steps: list[str] = []
+    sections: list[str] = []  # of the alternatives: 3B.1
     for item, title in zip(items, top, strict=True):
         if not item.is_choice:
             steps.append(title)
@@ -451,6 +452,8 @@ def test_chapters_are_numbered_as_the_guide_numbers_its_steps(
                 break
             if level == 1:
                 steps.append(child)
+            elif level == 2:
+                sections.append(child.split(" ", 1)[0])
     assert [title.split(" ", 1)[0] for title in steps] == [g.number(s) for s in g.steps]
     optional = marks.get("(optional)", "(optional)")
     for title, step in zip(steps, g.steps, strict=True):
@@ -467,7 +470,10 @@ def test_chapters_are_numbered_as_the_guide_numbers_its_steps(
     # Steps and choices start at the margin; alternatives and sections (3.1) are indented.
     assert re.findall(r"(?m)^(\d+)\s", contents) == [str(item.number) for item in items]
     alternatives = [g.number(s) for s in g.steps if g.branch_of(s) is not None]
-    assert re.findall(r"(?m)^\s+(\d+[A-Z](?:\.\d+)?)\s", contents) == alternatives
+    indented = re.findall(r"(?m)^\s+(\d+[A-Z](?:\.\d+)?)\s", contents)
+    assert [number for number in indented if number in alternatives] == alternatives
+    # The alternatives' own sections are in the contents too, one level further in.
+    assert [number for number in indented if number in sections] == sections
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -226,12 +226,19 @@ CHOICE_CONTENTS = r"""
   \fi
   \edef\guidekit@next{\noexpand\guidekit@addcontentsline{#1}{\guidekit@below{#2}}}%
   \guidekit@next}
+% The contents show one level more under a choice: the alternatives' sections.
 \newcommand{\guidekitchoice}[2]{%
   \ifdefined\guidekit@addcontentsline\else\let\guidekit@addcontentsline\addcontentsline\fi
+  \ifx\addcontentsline\guidekit@demotedcontentsline\else
+    \addtocontents{toc}{\protect\addtocounter{tocdepth}{1}}%
+  \fi
   \gdef\guidekit@parent{\guidekit@addcontentsline{toc}{chapter}{\protect\numberline{#1}#2}}%
   \global\let\addcontentsline\guidekit@demotedcontentsline}
 \newcommand{\guidekitchoiceend}{%
-  \ifdefined\guidekit@addcontentsline\global\let\addcontentsline\guidekit@addcontentsline\fi}
+  \ifx\addcontentsline\guidekit@demotedcontentsline
+    \global\let\addcontentsline\guidekit@addcontentsline
+    \addtocontents{toc}{\protect\addtocounter{tocdepth}{-1}}%
+  \fi}
 \makeatother
 """
 
