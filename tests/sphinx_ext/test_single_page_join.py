@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from guidekit.sphinx_ext.single_page import join_guide
+from guidekit.sphinx_ext.single_page import JoinedStep, join_guide
 
 
 def _page(title: str, body: str, nav: str) -> str:
@@ -49,3 +49,35 @@ def test_a_page_without_an_article_is_read_whole() -> None:
     )
     joined = join_guide([("g/index", front), ("g/step", basic)], "One")
     assert "1. Step" in BeautifulSoup(joined, "html.parser").select_one("article").get_text()
+
+
+def _guide() -> list[tuple[str, str]]:
+    front = _page(
+        "Guide",
+        '<section id="guide"><h1>Guide</h1><p><a href="two.html">Start</a></p></section>',
+        NAV,
+    )
+    one = _page("One", '<section id="g-one"><h1>1. One</h1><a href="two.html">2</a></section>', NAV)
+    two = _page("Two", '<section id="g-two"><h1>2. Two</h1><a href="one.html">1</a></section>', NAV)
+    return [("g/index", front), ("g/one", one), ("g/two", two)]
+
+
+def test_steps_joined_before_give_the_same_page() -> None:
+    pages = _guide()
+    made: dict[str, JoinedStep] = {}
+    cold = join_guide(pages, "One", made=made)
+    assert sorted(made) == ["g/one", "g/two"]
+    again: dict[str, JoinedStep] = {}
+    assert join_guide(pages, "One", known={"g/one": made["g/one"]}, made=again) == cold
+    assert sorted(again) == ["g/two"]  # only the step not known is parsed
+
+
+def test_a_step_made_with_other_anchors_is_joined_again() -> None:
+    pages = _guide()
+    made: dict[str, JoinedStep] = {}
+    join_guide(pages, "One", made=made)
+    renamed = [(d, m.replace('id="g-two"', 'id="g-second"')) for d, m in pages]
+    again: dict[str, JoinedStep] = {}
+    joined = join_guide(renamed, "One", known={"g/one": made["g/one"]}, made=again)
+    assert sorted(again) == ["g/one", "g/two"]
+    assert 'href="#g-second"' in joined and 'href="#g-two"' not in joined

@@ -10,7 +10,11 @@ indexed for search (its steps are, one by one) and adds nothing to the PDF.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,12 +88,31 @@ def _page_anchor(article: Tag, docname: str) -> str:
     return str(section["id"]) if isinstance(section, Tag) else docname.replace("/", "-")
 
 
-def join_guide(pages: list[tuple[str, str]], title: str, feedback: str = "") -> str:
+@dataclass(frozen=True)
+class JoinedStep:
+    """A step as the one-page edition holds it, kept between builds for the steps
+    whose pages were not written again: parsing them is most of the cost."""
+
+    anchor: str  # the id of the step's section
+    heading: str  # its entry in the page's table of contents
+    markup: str  # its article, links inside the guide made links inside the page
+    anchors: tuple[tuple[str, str], ...]  # the guide's page -> anchor map it was made with
+
+
+def join_guide(
+    pages: list[tuple[str, str]],
+    title: str,
+    feedback: str = "",
+    known: Mapping[str, JoinedStep] | None = None,
+    made: dict[str, JoinedStep] | None = None,
+) -> str:
     """One page from the rendered ``(docname, html)`` pages of a guide (pure).
 
     The first page is the frame (the guide's front page); every page lives in
     the same folder, so links that leave the guide stay valid as they are.
-    ``feedback``: the one-page edition's own reader-feedback address."""
+    ``feedback``: the one-page edition's own reader-feedback address. ``known``:
+    steps joined before from the same pages, used as they are when the guide's
+    anchors are the same; every step joined goes into ``made``."""
     frame = BeautifulSoup(pages[0][1], "html.parser")
     article = _content(frame)
     if article is None:
@@ -99,32 +122,41 @@ def join_guide(pages: list[tuple[str, str]], title: str, feedback: str = "") -> 
             None,
             Kind.ASSEMBLY,
         )
-    anchors: dict[str, str] = {}
-    parts: list[tuple[str, Tag]] = [(pages[0][0], article)]
-    for docname, markup in pages[1:]:
-        part = _step_content(markup)
-        if part is None:
+    known = known or {}
+    anchors = {_html_name(pages[0][0]): _page_anchor(article, pages[0][0])}
+    parsed: dict[str, Tag] = {}
+    for docname, _markup in pages[1:]:
+        if docname in known:
+            anchors[_html_name(docname)] = known[docname].anchor
             continue
-        for nav in part.find_all("nav", class_="guidekit-next"):
-            nav.decompose()
-        _demote(part)
-        parts.append((docname, part))
-    for docname, part in parts:
-        anchors[posixpath.basename(docname) + ".html"] = _page_anchor(part, docname)
+        part = _step_content(_markup)
+        if part is not None:
+            parsed[docname] = part
+            anchors[_html_name(docname)] = _page_anchor(part, docname)
+    key = tuple(sorted(anchors.items()))
+    for docname, markup in pages[1:]:
+        if docname in known and known[docname].anchors != key:
+            part = _step_content(markup)  # made with other anchors: join it again
+            if part is not None:
+                parsed[docname] = part
     for nav in [
         *article.find_all("nav", class_="guidekit-next"),
         *article.find_all("p", class_="guidekit-single-link"),
     ]:
         nav.decompose()
-    for _docname, part in parts[1:]:
-        wrapper = frame.new_tag("div", attrs={"class": "guidekit-single-step"})
-        for child in list(part.children):
-            wrapper.append(child.extract())
-        article.append(wrapper)
-    for link in article.find_all("a", href=True):
-        target, _hash, fragment = str(link["href"]).partition("#")
-        if target in anchors:
-            link["href"] = "#" + (fragment or anchors[target])
+    _retarget(article, anchors)
+    steps: list[JoinedStep] = []
+    for docname, _markup in pages[1:]:
+        if docname in parsed:
+            step = _joined_step(frame, parsed[docname], docname, anchors, key)
+            if made is not None:
+                made[docname] = step
+        elif docname in known:
+            step = known[docname]
+        else:
+            continue
+        steps.append(step)
+        article.append(frame.new_tag("div", attrs={_SLOT: str(len(steps) - 1)}))
     # The language switch leads to the same one-page edition in the other language.
     for link in frame.find_all("a", class_="guidekit-language-link", href=True):
         href = str(link["href"])
@@ -138,19 +170,58 @@ def join_guide(pages: list[tuple[str, str]], title: str, feedback: str = "") -> 
     if isinstance(toc, Tag):
         toc.clear()
         items = frame.new_tag("ul")
-        for docname, part in parts[1:]:
-            heading = part.find(["h2", "h3"])
+        for step in steps:
             entry = frame.new_tag("li")
             link = frame.new_tag(
-                "a",
-                attrs={"class": "reference internal", "href": "#" + _page_anchor(part, docname)},
+                "a", attrs={"class": "reference internal", "href": "#" + step.anchor}
             )
-            link.string = heading.get_text(" ", strip=True).rstrip("#¶ ") if heading else docname
+            link.string = step.heading
             entry.append(link)
             items.append(entry)
         toc.append(items)
     frame.html["data-guidekit-single"] = "1"  # type: ignore[index]
-    return str(frame)
+    joined = str(frame)
+    for index, step in enumerate(steps):
+        joined = joined.replace(f'<div {_SLOT}="{index}"></div>', step.markup, 1)
+    return joined
+
+
+#: The attribute of the placeholder a step's markup replaces in the joined page.
+_SLOT = "data-guidekit-step-slot"
+
+
+def _html_name(docname: str) -> str:
+    return posixpath.basename(docname) + ".html"
+
+
+def _retarget(element: Tag, anchors: dict[str, str]) -> None:
+    """Links between the guide's pages become links inside the joined page."""
+    for link in element.find_all("a", href=True):
+        target, _hash, fragment = str(link["href"]).partition("#")
+        if target in anchors:
+            link["href"] = "#" + (fragment or anchors[target])
+
+
+def _joined_step(
+    frame: BeautifulSoup,
+    part: Tag,
+    docname: str,
+    anchors: dict[str, str],
+    key: tuple[tuple[str, str], ...],
+) -> JoinedStep:
+    """A step's article without its Next line, headings one level down, in a
+    ``guidekit-single-step`` block, links retargeted."""
+    anchor = _page_anchor(part, docname)
+    for nav in part.find_all("nav", class_="guidekit-next"):
+        nav.decompose()
+    _demote(part)
+    heading = part.find(["h2", "h3"])
+    text = heading.get_text(" ", strip=True).rstrip("#¶ ") if heading else docname
+    wrapper = frame.new_tag("div", attrs={"class": "guidekit-single-step"})
+    for child in list(part.children):
+        wrapper.append(child.extract())
+    _retarget(wrapper, anchors)
+    return JoinedStep(anchor, text, str(wrapper), key)
 
 
 def is_up_to_date(target: Path, pages: list[Path]) -> bool:
@@ -174,6 +245,9 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
     names = guide_names(app)
+    store = Path(app.doctreedir) / "guidekit-single-page.pickle"
+    steps = _load_steps(store, outdir)
+    joined_any = False
     for guide in project.manifest.guides:
         docnames = guide_pages(app.env, guide.docname)
         files = [outdir / f"{docname}{suffix}" for docname in docnames]
@@ -184,17 +258,54 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
         if is_up_to_date(target, files):
             continue  # none of its pages written again: joining costs more than it all
         pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
+        stamps = {d: f.stat().st_mtime_ns for d, f in zip(docnames, files, strict=True)}
+        known = {d: steps[d][1] for d in docnames if d in steps and steps[d][0] == stamps[d]}
+        made: dict[str, JoinedStep] = {}
         title = _("{guide} (one page)").format(guide=names[guide.id])
         try:
             joined = join_guide(
-                pages, title, feedback_link(app, guide.docname, title, f"{dirname}/{PAGE}")
+                pages,
+                title,
+                feedback_link(app, guide.docname, title, f"{dirname}/{PAGE}"),
+                known,
+                made,
             )
         except GuideError as error:
             report(error, env=app.env)
             continue
+        steps.update((d, (stamps[d], step)) for d, step in made.items())
+        joined_any = True
         temporary = target.with_name(f".{PAGE}.tmp")
         temporary.write_text(joined, "utf-8")
         temporary.replace(target)
+    if joined_any:
+        _save_steps(store, outdir, steps)
+
+
+#: What a kept step was made by: this module's code, for this output folder.
+_MADE_BY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+Steps = dict[str, tuple[int, JoinedStep]]
+
+
+def _load_steps(store: Path, outdir: Path) -> Steps:
+    """The steps joined by earlier builds, by docname, with the time their page was
+    written; none when they were made by other code or for another folder."""
+    try:
+        with store.open("rb") as file:
+            kept = pickle.load(file)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return {}
+    if not isinstance(kept, dict) or kept.get("made_by") != (_MADE_BY, str(outdir)):
+        return {}
+    steps: Steps = kept.get("steps", {})
+    return steps
+
+
+def _save_steps(store: Path, outdir: Path, steps: Steps) -> None:
+    temporary = store.with_name(f".{store.name}.tmp")
+    with temporary.open("wb") as file:
+        pickle.dump({"made_by": (_MADE_BY, str(outdir)), "steps": steps}, file)
+    temporary.replace(store)
 
 
 def setup_single_page(app: Sphinx) -> None:
