@@ -369,7 +369,8 @@
     }
     if (entry.command) {
       item.appendChild(el("p", {"class": "guidekit-preflight-machine"}, entry.machine));
-      var pre = el("pre", {"class": "guidekit-preflight-command"});
+      // Focusable: a command wider than the screen scrolls, also by keyboard.
+      var pre = el("pre", {"class": "guidekit-preflight-command", "tabindex": "0"});
       pre.appendChild(el("code", {}, entry.prompt + " " + entry.command));
       item.appendChild(pre);
     }
