@@ -168,6 +168,28 @@ def test_no_axe_violations(
     )
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_axe_violations_on_a_narrow_screen(
+    themed: Any, site: str, axe: str, page: str, language: str
+) -> None:
+    """The same on a 400 px wide screen (Furo's mobile header, drawers), dark."""
+    browser = themed
+    size = browser.get_window_size()
+    browser.set_window_size(400, 900)
+    try:
+        path, prepare = PAGES[page]
+        open_in_theme(browser, f"{site}/{language}/{path}", "dark")
+        assert browser.execute_script("return window.innerWidth") <= 400
+        prepare(browser)
+        left = unexplained(run_axe(browser, axe))
+    finally:
+        browser.set_window_size(size["width"], size["height"])
+    assert not left, f"axe-core on {language}/{path} (400 px, dark):\n  " + (
+        "\n  ".join(str(f) for f in left)
+    )
+
+
 #: Pages with native controls -> the controls to check.
 CONTROLS = {
     "helper-ticked": ("select", ".guidekit-helper-result input[type=checkbox]"),
