@@ -14,6 +14,7 @@ from sphinx_tabs.tabs import GroupTabDirective, TabDirective
 from guidekit import __version__
 from guidekit.checklist.helper_page import setup_checklist
 from guidekit.compat.guards import UpstreamChanged, untested_upstreams
+from guidekit.files.publish import refuse_links
 from guidekit.files.stubs import write_stubs
 from guidekit.l10n.sphinx.hooks import register_ui_catalog, setup_i18n
 from guidekit.model.errors import GuideError, Kind
@@ -82,6 +83,14 @@ def _check_config(app: Sphinx, config: Config) -> None:
         if not path.exists():
             fail(app, GuideError(f"{name}: {path} does not exist", conf, kind=Kind.CONFIG))
             return
+    language = config.language or paths.languages[0]
+    outputs = (paths.site / language, paths.pdf_folder(language), paths.build / "latex" / language)
+    try:  # the output folders: never a link out of the project (Sphinx resolves its own)
+        for output in outputs:
+            refuse_links(output)
+    except GuideError as error:
+        fail(app, error)
+        return
     if config.language and config.language not in paths.languages:
         fail(
             app,

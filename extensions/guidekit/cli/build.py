@@ -25,7 +25,7 @@ from typing import Any
 from guidekit.cli.options import add_root_argument
 from guidekit.files import children
 from guidekit.files.conf import project_paths
-from guidekit.files.publish import build_staged
+from guidekit.files.publish import build_staged, refuse_links
 from guidekit.model.paths import ProjectPaths, languages_of
 
 
@@ -98,6 +98,8 @@ def run_build(args: argparse.Namespace) -> int:
     paths = project_paths(args.root)
     languages = languages_of(paths, args.lang)
     together, jobs = share_jobs(args.jobs, len(languages))
+    for language in languages:  # before any build starts, not one build in
+        refuse_links(paths.site / language)
     results: dict[str, int] = {}
 
     def build_language(language: str) -> int:
@@ -188,5 +190,6 @@ def write_site_index(site: Path, languages: Sequence[str]) -> None:
 
 def run_lint(args: argparse.Namespace) -> int:
     paths = project_paths(args.root)
+    refuse_links(paths.build / "cmdlint")
     command = sphinx_command(paths, "cmdlint", paths.build / "cmdlint", "-q", "-j", "1")
     return subprocess.run(command, stdin=subprocess.DEVNULL, check=False).returncode

@@ -8,6 +8,7 @@ from typing import Any
 
 from guidekit.cli.options import add_root_argument
 from guidekit.files.conf import project_paths
+from guidekit.files.publish import refuse_links
 from guidekit.model.paths import languages_of
 from guidekit.pdf.build import PdfError, build, check_toolchain
 
@@ -43,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
             check_toolchain(languages)
             print("PDF toolchain: complete")
             return 0
+        for language in languages:  # Sphinx and LaTeX write there before publishing
+            refuse_links(paths.build / "latex" / language)
+            refuse_links(paths.pdf_folder(language))
         for result in build(paths, languages, max(1, args.jobs)):
             pages = sum(result.pdfs.values())
             print(

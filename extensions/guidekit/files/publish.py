@@ -47,8 +47,27 @@ def recover(target: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def refuse_links(folder: Path) -> None:
+    """A GuideError naming the first link on the way to ``folder`` (itself included).
+
+    An output folder, or a folder above it, that is a symbolic link would have a
+    build write (and delete) wherever the link points, outside the project. The
+    project root and what lies above it come resolved (guidekit.model.paths), so
+    only links a contributor could have put in the project are found here."""
+    for step in reversed((folder, *folder.parents)):
+        if step.is_symlink():
+            raise GuideError(
+                f"the output folder is a link (to {os.readlink(step)}); guidekit writes "
+                "nothing through a link: make it a real folder, or set guidekit_build "
+                "to the folder it points to",
+                step,
+                kind=Kind.FILE,
+            )
+
+
 def check_target(target: Path) -> None:
     """A GuideError naming the target when a build could not be published there."""
+    refuse_links(target)
     if target.exists() and not target.is_dir():
         raise GuideError(
             "the output folder is a file; move it away or choose another guidekit_build",

@@ -9,6 +9,7 @@ the extension registers them with Sphinx from the same table.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,13 @@ class ProjectPaths:
         def path(name: str) -> Path:
             return Path(root, get(name)).resolve()
 
+        def output(name: str) -> Path:
+            # Inside the project the build folder keeps its links unresolved, so that
+            # guidekit.files.publish can refuse one (nothing is written through a link).
+            real = root.resolve()
+            folder = Path(os.path.normpath(real / get(name)))
+            return folder if folder.is_relative_to(real) else folder.resolve()
+
         return cls(
             root=root.resolve(),
             source=path("guidekit_source"),
@@ -76,7 +84,7 @@ class ProjectPaths:
             versions=path("guidekit_versions"),
             locales=path("guidekit_locales"),
             states=path("guidekit_states"),
-            build=path("guidekit_build"),
+            build=output("guidekit_build"),
             languages=tuple(languages),
             conf_values=dict(values),
         )
