@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,27 @@ def built_ja(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _html(tmp_path_factory, "ja")
 
 
+@pytest.fixture(scope="session")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project as a new team gets it (``guidekit init``), built in every
+    language with ``guidekit build``, once per test run. Its tests run in one
+    worker (SHARED_BUILDS), as some of them build more into it (lint, PDF)."""
+
+    def make(folder: Path) -> None:
+        root = str(folder / "project")
+        for command in (["init", root], ["build", "--root", root, "-j", "1"]):
+            done = subprocess.run(
+                [sys.executable, "-m", "guidekit", *command],
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+            assert done.returncode == 0, f"guidekit {command[0]}: {done.stdout}{done.stderr}"
+
+    return shared_build(tmp_path_factory, "shop", make) / "project"
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
@@ -158,12 +180,13 @@ SLOW_FIXTURES = frozenset(
         "basic_root",
         "locales_copy",
         "helper_root",
+        "shop",
     }
 )
 
 
 #: Tests that share an expensive session resource, kept in one xdist worker.
-SHARED_BUILDS = {"browser": frozenset({"browser"})}
+SHARED_BUILDS = {"browser": frozenset({"browser"}), "shop": frozenset({"shop"})}
 
 #: Folders and modules whose every test builds or fuzzes (paths under tests/).
 SLOW_PLACES = ("sphinx_ext/", "fuzz/", "checklist/test_upgrade_helper_build.py", "test_publish.py")

@@ -35,13 +35,11 @@ def guidekit(*args: str | Path, check: bool = True) -> subprocess.CompletedProce
     return result
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A new project made with `guidekit init`, built in both languages (-W)."""
-    root = tmp_path_factory.mktemp("shop") / "project"
-    guidekit("init", root)
-    guidekit("build", "--root", root, "-j", "1")
-    return root
+@pytest.fixture
+def project(shop: Path) -> Path:
+    """A new project made with `guidekit init`, built in both languages (-W), once
+    per test run (tests/conftest.py)."""
+    return shop
 
 
 def page_text(path: Path) -> str:
