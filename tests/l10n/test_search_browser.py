@@ -76,7 +76,9 @@ QUERIES = [
 ]
 
 
+@functools.cache
 def page_texts(built: Path) -> dict[str, str]:
+    """The article text of each indexed page of ``built`` (once per site: read only)."""
     pages = {}
     for path in sorted(built.rglob("*.html")):
         name = path.relative_to(built).as_posix()
