@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from guidekit.checklist import core as checklist
+from guidekit.checklist import render as checklist_render
 from guidekit.checklist.core import ChecklistError, Environment
 from guidekit.model.errors import GuideError
 from guidekit.model.manifest import parse_manifest
@@ -218,8 +219,8 @@ def test_every_step_is_in_some_checklist() -> None:
 
 def test_data_has_titles_and_links() -> None:
     selection = checklist.select(MANIFEST, env("4.2", "4.4", "remote-db", "rhvh", "sha1"))
-    titles = checklist.source_titles(PROJECT, [g for g, _e in selection])
-    data = checklist.to_data(
+    titles = checklist_render.source_titles(PROJECT, [g for g, _e in selection])
+    data = checklist_render.to_data(
         selection, lambda d, label: (titles[label], f"{d}.html#{checklist.anchor(label)}")
     )
     assert [g["guide"] for g in data] == ["remote-db-4.2-to-4.3", "remote-db-4.3-to-4.4"]
@@ -229,7 +230,7 @@ def test_data_has_titles_and_links() -> None:
         "guides/remote-db-4.2-to-4.3/upgrade-remote-postgresql.html"
         "#remote-db-4-2-to-4-3-upgrade-remote-postgresql"
     )
-    text = checklist.to_markdown(data, "Checklist", "Optional:")
+    text = checklist_render.to_markdown(data, "Checklist", "Optional:")
     assert text.startswith("# Checklist\n\n## [Upgrading a standalone Manager")
     assert "- [ ] 12. Do one of the following:" in text
     assert (
@@ -397,8 +398,8 @@ def test_gluster_on_rhvh_picks_the_hyperconverged_upgrade(
 
 def test_a_choice_is_one_item_in_markdown() -> None:
     selection = checklist.select(MANIFEST, env("4.4", "4.4", "local-db", "rhvh"))
-    data = checklist.to_data(selection, lambda docname, label: (label, f"{docname}.html"))
-    text = checklist.to_markdown(data, "Checklist", "Optional:")
+    data = checklist_render.to_data(selection, lambda docname, label: (label, f"{docname}.html"))
+    text = checklist_render.to_markdown(data, "Checklist", "Optional:")
     lines = text.splitlines()
     at = lines.index("- [ ] 4. Do one of the following:")
     assert lines[at - 1].startswith("- [ ] 3A. [minor-4.4/update-manager]")  # picked: no choice

@@ -23,6 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain
 
 from guidekit.checklist import core as checklist
+from guidekit.checklist import render as checklist_render
 from guidekit.checklist.preflight import preflight_data
 from guidekit.l10n.messages import N_, _
 from guidekit.model import naming
@@ -115,7 +116,7 @@ def record_titles(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     if not naming.is_guide_page(env.docname):
         return
-    wanted = set(checklist.labels(get_project(env).manifest.guides))
+    wanted = set(checklist_render.labels(get_project(env).manifest.guides))
     domain: Any = env.get_domain("guidekit")
     for section in doctree.findall(nodes.section):
         for name in section["names"]:
@@ -191,11 +192,11 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         used.update((g.id, g) for g in found)
     guides = {
         entry["guide"]: entry
-        for entry in checklist.to_data(
+        for entry in checklist_render.to_data(
             ((g, checklist.all_entries(g)) for g in used.values()),
             link,
             _content_translator(app),
-            lambda proc_id: checklist.phase_marks(project, proc_id),
+            lambda proc_id: checklist_render.phase_marks(project, proc_id),
         )
     }
     translate = _content_translator(app)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.checklist import core as checklist
+from guidekit.checklist import render as checklist_render
 from guidekit.checklist.preflight import applying, preflight_data
 from guidekit.cli.options import add_root_argument
 from guidekit.files.conf import project_paths
@@ -146,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     )
     selection = checklist.select(project.manifest, env)
     guides = [guide for guide, _entries in selection]
-    english = checklist.source_titles(project, guides)
+    english = checklist_render.source_titles(project, guides)
     untranslated: list[str] = []
 
     def text(message: str, title: bool = False) -> str:
@@ -159,11 +160,11 @@ def run(args: argparse.Namespace) -> int:
         url = f"{args.base_url}{docname}.html#{checklist.anchor(label)}"
         return text(english[label], title=True), url
 
-    data = checklist.to_data(
+    data = checklist_render.to_data(
         selection,
         link,
         lambda case: text(case),
-        lambda proc_id: checklist.phase_marks(project, proc_id),
+        lambda proc_id: checklist_render.phase_marks(project, proc_id),
     )
     before = _preflight(paths, project, guides, text)
     facts = env.facts(checklist.options(project.manifest))
@@ -208,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
             ]
         )
         print(
-            checklist.to_markdown(
+            checklist_render.to_markdown(
                 data,
                 f"{text('Checklist')}: {summary}",
                 text("Optional:"),
