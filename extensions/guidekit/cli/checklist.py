@@ -11,6 +11,7 @@ for each yes/no one.
 from __future__ import annotations
 
 import argparse
+import contextvars
 import json
 import sys
 from collections.abc import Callable
@@ -118,6 +119,12 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """The checklist; guidekit's own messages are translated for this run only (in a
+    copy of the context), so an in-process caller keeps its language."""
+    return contextvars.copy_context().run(_run, args)
+
+
+def _run(args: argparse.Namespace) -> int:
     paths = project_paths(args.root)
     languages_of(paths, [args.lang])
     translate: Callable[[str], str | None] = lambda text: text  # noqa: E731
