@@ -17,6 +17,17 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 
 
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """A Sphinx app built in this process installs its language for guidekit's own
+    messages for its lifetime: each test starts and ends in English."""
+    from guidekit.l10n.messages import install
+
+    install(None)
+    yield
+    install(None)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return TESTS / "roots"
