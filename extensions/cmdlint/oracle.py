@@ -18,12 +18,13 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdlint.result_cache import UNFINISHED, OracleResult, ResultCache
+from cmdlint.result_cache import UNFINISHED, OracleResult, ResultCache, Run
 
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
 # A bash that crashes (a segfault on 10,000 nested "$(") did not check its block:
@@ -41,6 +42,9 @@ CHUNK_SECONDS = 120
 #: How long shellcheck may take in one run, over all blocks: 8 slow blocks of a
 #: 2 KB file took 280 s (a chunk's time-out, then each block alone).
 RUN_SECONDS = 90
+#: How long shellcheck may take on the blocks of one file (a chunk, or its blocks
+#: alone), so that one huge or hostile file cannot leave every other one unchecked.
+FILE_SECONDS = 30
 
 
 def _clean(snippet: str) -> str:
@@ -78,6 +82,7 @@ def _run_snippets(
     size: int,
     workers: int | None = None,
     deadline: float | None = None,
+    chunk_seconds: float | None = None,
 ) -> tuple[list[bytes | None], dict[str, int]]:
     """Write the snippets to a temporary folder and run ``command`` over their files in
     chunks; the outputs (None: timed out), and which snippet each file name stands for."""
@@ -85,7 +90,7 @@ def _run_snippets(
 
     with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
         names = _write(folder, snippets)
-        outputs = _run_chunks(command, names, size, workers, deadline)
+        outputs = _run_chunks(command, names, size, workers, deadline, chunk_seconds)
     return outputs, {name: index for index, name in enumerate(names)}
 
 
@@ -115,14 +120,23 @@ def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
     return results
 
 
-def _unchecked(index: int, tool: str, budget: bool = False) -> OracleResult:
-    """A block the tool did not finish: an error, never a pass."""
-    why = (
-        f"{tool} used up its time for this run ({RUN_SECONDS} s over all blocks) before "
-        "it finished this block (other blocks were slow)"
-        if budget
-        else f"{tool} did not finish on this block within {SNIPPET_SECONDS} s (nested too deeply?)"
-    )
+def _unchecked(index: int, tool: str, budget: str = "") -> OracleResult:
+    """A block the tool did not finish: an error, never a pass. ``budget`` says
+    which time ran out: ``run`` (all blocks'), ``file`` (this file's share), none
+    (this block's)."""
+    if budget == "run":
+        why = (
+            f"{tool} used up its time for this run ({RUN_SECONDS} s over all blocks) before "
+            "it finished this block (other blocks were slow)"
+        )
+    elif budget == "file":
+        why = (
+            f"{tool} used up this file's share of the run ({FILE_SECONDS} s of "
+            f"{RUN_SECONDS} s) before it finished this block (other blocks of this file "
+            "were slow; the other files were still checked)"
+        )
+    else:
+        why = f"{tool} did not finish on this block within {SNIPPET_SECONDS} s (nested too deeply?)"
     return OracleResult(index, 1, 0, tool.split()[0], "error", f"{why}; {UNFINISHED}")
 
 
@@ -184,17 +198,18 @@ def _run_chunks(
     size: int,
     workers: int | None = None,
     deadline: float | None = None,
+    chunk_seconds: float | None = None,
 ) -> list[bytes | None]:
     """The standard output of ``command + chunk`` for each chunk of ``size`` file names,
     the chunks run in parallel (a clean environment; nothing is read from stdin); none
-    runs past ``deadline`` (``time.monotonic()``)."""
+    runs past ``deadline`` (``time.monotonic()``), nor a chunk past ``chunk_seconds``."""
     import subprocess
     from concurrent.futures import ThreadPoolExecutor
 
     chunks = [names[start : start + size] for start in range(0, len(names), size)]
 
     def run(chunk: list[str]) -> bytes | None:
-        seconds: float = SNIPPET_SECONDS if len(chunk) == 1 else CHUNK_SECONDS
+        seconds: float = SNIPPET_SECONDS if len(chunk) == 1 else chunk_seconds or CHUNK_SECONDS
         if deadline is not None:
             seconds = min(seconds, deadline - time.monotonic())
             if seconds <= 0:
@@ -229,10 +244,15 @@ def _shellcheck_comments(output: bytes) -> list[dict[str, object]]:
 
 
 def shellcheck(
-    snippets: Sequence[str], cache: ResultCache, per_snippet: bool = False
+    snippets: Sequence[str],
+    cache: ResultCache,
+    per_snippet: bool = False,
+    files: Sequence[str] | None = None,
 ) -> list[OracleResult]:
     """Run shellcheck on every snippet: many files per process, chunks in parallel.
 
+    ``files`` names the document each snippet comes from: a file whose blocks are
+    slow gets its share of the run's time (:data:`FILE_SECONDS`), not all of it.
     ``per_snippet`` runs one process per snippet (for a comparison, never cached).
     """
     binary = shellcheck_path()
@@ -240,50 +260,139 @@ def shellcheck(
         return []
     if per_snippet:
         return _shellcheck(snippets, True)
-    return cache.results("shellcheck", tool_key("shellcheck", binary), snippets, _shellcheck)
+    return cache.results(
+        "shellcheck", tool_key("shellcheck", binary), snippets, _with_files(snippets, files)
+    )
+
+
+def _with_files(snippets: Sequence[str], files: Sequence[str] | None) -> Run:
+    """:func:`_shellcheck` on the snippets the cache asks for, each with its file."""
+    file_of: dict[str, str] = {}
+    for snippet, name in zip(snippets, files or (), strict=False):
+        file_of.setdefault(snippet, name)
+
+    def run(todo: Sequence[str]) -> list[OracleResult]:
+        return _shellcheck(todo, files=[file_of.get(s, "") for s in todo])
+
+    return run
 
 
 def _shellcheck(
     snippets: Sequence[str],
     per_snippet: bool = False,
     deadline: float | None = None,
-    parallel: bool = False,
+    files: Sequence[str] | None = None,
 ) -> list[OracleResult]:
+    """Chunks of blocks first; the blocks of a chunk that did not finish in its time
+    then run alone, files taking turns, each file within its share of the run."""
     binary = shellcheck_path()
     if binary is None or not snippets:
         return []
     deadline = deadline if deadline is not None else time.monotonic() + RUN_SECONDS
     command = [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style"]
-    size, workers = (1, None if parallel else 1) if per_snippet else (CHUNK, None)
-    outputs, index_of = _run_snippets(command, snippets, size, workers, deadline)
+    size, workers = (1, 1) if per_snippet else (CHUNK, None)
+    chunk_seconds = min(CHUNK_SECONDS, FILE_SECONDS)
+    outputs, index_of = _run_snippets(command, snippets, size, workers, deadline, chunk_seconds)
     results: list[OracleResult] = []
+    slow: list[int] = []
     for number, output in enumerate(outputs):
-        if output is None:  # a chunk that did not finish: each of its blocks alone
-            chunk = list(range(number * size, min((number + 1) * size, len(snippets))))
-            if len(chunk) == 1:
-                spent = time.monotonic() >= deadline
-                results.append(_unchecked(chunk[0], "shellcheck", budget=spent))
-                continue
-            again = _shellcheck([snippets[i] for i in chunk], True, deadline, parallel=True)
-            for result in again:
-                results.append(replace(result, index=chunk[result.index]))
+        if output is None:
+            slow += range(number * size, min((number + 1) * size, len(snippets)))
+        else:
+            results += _shellcheck_findings(output, index_of)
+    if slow and per_snippet:
+        spent = "run" if time.monotonic() >= deadline else ""
+        results += [_unchecked(i, "shellcheck", spent) for i in slow]
+    elif slow:
+        results += _shellcheck_alone(command, snippets, slow, files, deadline)
+    return results
+
+
+def _shellcheck_alone(
+    command: list[str],
+    snippets: Sequence[str],
+    indices: list[int],
+    files: Sequence[str] | None,
+    deadline: float,
+) -> list[OracleResult]:
+    """shellcheck on each of ``snippets[indices]`` alone, in parallel. Files take
+    turns (:func:`taking_turns`) and the blocks of one file stop when its share
+    (:data:`FILE_SECONDS` from its first block) is spent: one slow file cannot
+    keep the others' blocks from being checked."""
+    import subprocess
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    file_of = [files[i] if files else "" for i in indices]
+    ends: dict[str, float] = {}
+    lock = threading.Lock()
+
+    def run(name: str, file: str) -> bytes | str:
+        with lock:
+            end = ends.setdefault(file, time.monotonic() + FILE_SECONDS)
+        seconds = min(SNIPPET_SECONDS, min(end, deadline) - time.monotonic())
+        if seconds > 0:
+            try:
+                return subprocess.run(
+                    [*command, name],
+                    capture_output=True,
+                    stdin=subprocess.DEVNULL,
+                    env=CLEAN_ENV,
+                    timeout=seconds,
+                    check=False,
+                ).stdout
+            except subprocess.TimeoutExpired:
+                pass
+        now = time.monotonic()
+        return "run" if now >= deadline else "file" if now >= end else ""
+
+    with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
+        names = _write(folder, [snippets[i] for i in indices])
+        order = taking_turns(file_of)
+        workers = max(1, min(len(order), os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = pool.map(run, [names[k] for k in order], [file_of[k] for k in order])
+            outputs = dict(zip(order, done, strict=True))
+    index_of = {name: indices[k] for k, name in enumerate(names)}
+    results: list[OracleResult] = []
+    for k, output in sorted(outputs.items()):
+        if isinstance(output, str):
+            results.append(_unchecked(indices[k], "shellcheck", output))
+        else:
+            results += _shellcheck_findings(output, index_of)
+    return results
+
+
+def taking_turns(files: Sequence[str]) -> list[int]:
+    """The positions of ``files`` in the order in which files take turns: the first
+    block of every file, then the second of every file, and so on (pure)."""
+    seen: dict[str, int] = {}
+    turns = []
+    for position, name in enumerate(files):
+        turns.append((seen.get(name, 0), position))
+        seen[name] = seen.get(name, 0) + 1
+    return [position for _turn, position in sorted(turns)]
+
+
+def _shellcheck_findings(output: bytes, index_of: dict[str, int]) -> list[OracleResult]:
+    """The findings of one shellcheck process that matter here (SHELLCHECK_CODES)."""
+    results = []
+    for comment in _shellcheck_comments(output):
+        code = int(str(comment.get("code", 0)))
+        level = SHELLCHECK_CODES.get(code)
+        name = str(comment.get("file", ""))
+        if level is None or name not in index_of:
             continue
-        for comment in _shellcheck_comments(output):
-            code = int(str(comment.get("code", 0)))
-            level = SHELLCHECK_CODES.get(code)
-            name = str(comment.get("file", ""))
-            if level is None or name not in index_of:
-                continue
-            results.append(
-                OracleResult(
-                    index_of[name],
-                    int(str(comment.get("line", 1))),
-                    int(str(comment.get("column", 1))),
-                    f"SC{code}",
-                    level,
-                    str(comment.get("message", "")),
-                )
+        results.append(
+            OracleResult(
+                index_of[name],
+                int(str(comment.get("line", 1))),
+                int(str(comment.get("column", 1))),
+                f"SC{code}",
+                level,
+                str(comment.get("message", "")),
             )
+        )
     return results
 
 
@@ -302,8 +411,11 @@ class Checkers:
     def bash_syntax(self, snippets: Sequence[str]) -> list[OracleResult]:
         return bash_syntax(snippets, self.cache)
 
-    def shellcheck(self, snippets: Sequence[str]) -> list[OracleResult]:
-        return shellcheck(snippets, self.cache)
+    def shellcheck(
+        self, snippets: Sequence[str], files: Sequence[str] | None = None
+    ) -> list[OracleResult]:
+        """shellcheck's findings; ``files`` (the file of each snippet) shares the time."""
+        return shellcheck(snippets, self.cache, files=files)
 
     def prefetch_bash(self, snippets: Sequence[str]) -> None:
         """Start ``bash -n`` on ``snippets`` in the background; bash_syntax waits for it."""
@@ -311,12 +423,14 @@ class Checkers:
         if bash is not None and snippets:
             self.cache.prefetch("bash", tool_key("bash", bash), snippets, _bash_syntax)
 
-    def prefetch_shellcheck(self, snippets: Sequence[str]) -> None:
+    def prefetch_shellcheck(
+        self, snippets: Sequence[str], files: Sequence[str] | None = None
+    ) -> None:
         """Start shellcheck on ``snippets`` in the background; shellcheck waits for it."""
         binary = shellcheck_path()
         if binary is not None and snippets:
             key = tool_key("shellcheck", binary)
-            self.cache.prefetch("shellcheck", key, snippets, _shellcheck)
+            self.cache.prefetch("shellcheck", key, snippets, _with_files(snippets, files))
 
 
 def tool_key(tool: str, binary: str) -> str:

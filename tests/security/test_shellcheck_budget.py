@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -28,3 +29,51 @@ def test_slow_blocks_share_one_time_budget_with_a_clear_message(
     assert unfinished == list(range(1, 9))
     assert all(r.level == "error" for r in results if r.index in unfinished)
     assert any("used up its time for this run (3 s" in r.message for r in results)
+
+
+def test_files_take_turns() -> None:
+    assert oracle.taking_turns(["a", "a", "a", "b", "c", "b"]) == [0, 3, 4, 1, 5, 2]
+    assert oracle.taking_turns([]) == []
+
+
+@pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
+def test_a_slow_file_gets_its_share_and_the_other_files_are_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 2)
+    monkeypatch.setattr(oracle, "CHUNK_SECONDS", 2)
+    monkeypatch.setattr(oracle, "FILE_SECONDS", 3)
+    monkeypatch.setattr(oracle, "RUN_SECONDS", 30)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # one block at a time: turns decide
+    # One huge file first: blocks that keep shellcheck busy for minutes each.
+    slow = [f"echo {n} " + "$(" * 10000 + "x" + ")" * 10000 for n in range(8)]
+    others = [f"echo `date` {n}" for n in range(4)]  # SC2006 in each
+    files = ["huge.md"] * len(slow) + [f"doc{n}.md" for n in range(len(others))]
+    start = time.perf_counter()
+    results = oracle.shellcheck([*slow, *others], ResultCache(None), files=files)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 30, elapsed  # the run's budget was not needed
+    unfinished = {r.index: r for r in results if r.message.endswith("could not be checked")}
+    assert sorted(unfinished) == list(range(8))
+    assert all(r.level == "error" for r in unfinished.values())
+    assert any("this file's share of the run (3 s of 30 s)" in r.message for r in results)
+    checked = sorted(r.index for r in results if r.code == "SC2006")
+    assert checked == list(range(8, 12))  # every other file's block, checked
+
+
+@pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
+def test_without_files_one_slow_run_still_leaves_them_unchecked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same blocks named as one file: the file's share runs out before the
+    fast blocks get their turn, so they are errors, never passes."""
+    monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 2)
+    monkeypatch.setattr(oracle, "CHUNK_SECONDS", 2)
+    monkeypatch.setattr(oracle, "FILE_SECONDS", 3)
+    monkeypatch.setattr(oracle, "RUN_SECONDS", 30)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # one block at a time: turns decide
+    slow = [f"echo {n} " + "$(" * 10000 + "x" + ")" * 10000 for n in range(8)]
+    others = [f"echo `date` {n}" for n in range(4)]
+    results = oracle.shellcheck([*slow, *others], ResultCache(None), files=["one.md"] * 12)
+    unfinished = sorted(r.index for r in results if r.message.endswith("could not be checked"))
+    assert unfinished == list(range(12))

@@ -38,13 +38,14 @@ def _start_bash(analyses: Sequence[Analysis], context: Context) -> None:
 def _start_shellcheck(analyses: Sequence[Analysis], context: Context) -> None:
     """Start shellcheck in the background on what :func:`check_shellcheck` will ask for."""
     if context.use_shellcheck:
+        shell = _shellcheck_blocks(analyses)
         context.checkers.prefetch_shellcheck(
-            [
-                a.script
-                for a in analyses
-                if a.category == "shell" and not a.fragment and a.script.strip()
-            ]
+            [a.script for a in shell], [str(a.block.path) for a in shell]
         )
+
+
+def _shellcheck_blocks(analyses: Sequence[Analysis]) -> list[Analysis]:
+    return [a for a in analyses if a.category == "shell" and not a.fragment and a.script.strip()]
 
 
 @rule("syntax", "error", scope="corpus", prepare=_start_bash)
@@ -98,8 +99,9 @@ def check_shellcheck(analyses: Sequence[Analysis], context: Context) -> Iterator
     """
     if not context.use_shellcheck:
         return
-    shell = [a for a in analyses if a.category == "shell" and not a.fragment and a.script.strip()]
-    for result in context.checkers.shellcheck([a.script for a in shell]):
+    shell = _shellcheck_blocks(analyses)
+    files = [str(a.block.path) for a in shell]  # a slow file gets its share of the time
+    for result in context.checkers.shellcheck([a.script for a in shell], files):
         analysis = shell[result.index]
         line, column = analysis.file_pos(result.line - 1, max(result.column - 1, 0))
         level = Severity(result.level)
