@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdlint.errors import CmdlintError
-from cmdlint.model import Severity
+from cmdlint.model import ProgramPrompt, Severity
 from cmdlint.registry import ProjectFacts, Rule, Scope, UnknownRule, expand
 
 
@@ -142,6 +142,40 @@ def _prompts(value: list[str], pyproject: Path, rules: dict[str, Rule]) -> tuple
     return tuple(value)
 
 
+def _programs(
+    value: dict[str, Any], pyproject: Path, rules: dict[str, Rule]
+) -> tuple[ProgramPrompt, ...]:
+    """``"mysql>" = { language = "sql", continuation = ["->"] }`` or ``"app>" = "app"``."""
+    where = f"{pyproject}: [tool.cmdlint] program-prompts"
+    found = []
+    for text, entry in value.items():
+        if not text.strip() or text != text.strip() or "\n" in text:
+            raise ConfigError(
+                f"{where}: {text!r:.60} is not a prompt (the text before the input, "
+                'without spaces around it, e.g. "mysql>")'
+            )
+        spec = {"language": entry} if isinstance(entry, str) else entry
+        if not isinstance(spec, dict) or set(spec) - {"language", "continuation"}:
+            raise ConfigError(
+                f"{where}: {text!r:.60} must be a language (text) or a table of "
+                f"language and continuation, not {entry!r:.60}"
+            )
+        language = spec.get("language")
+        if not isinstance(language, str) or not language.strip():
+            raise ConfigError(f'{where}: {text!r:.60} needs a language ("sql", "python")')
+        continuation = spec.get("continuation", [])
+        if not isinstance(continuation, list) or not all(
+            isinstance(c, str) and c.strip() and c == c.strip() and "\n" not in c
+            for c in continuation
+        ):
+            raise ConfigError(
+                f"{where}: {text!r:.60}: continuation must be a list of prompts "
+                f'(text, e.g. ["->"]), not {continuation!r:.60}'
+            )
+        found.append(ProgramPrompt(text, language.strip(), tuple(continuation)))
+    return tuple(found)
+
+
 RULE_IDS = "a list of rule ids or families"
 
 
@@ -257,6 +291,21 @@ class Config:
         '["app$", "[deploy@web ~]$"]',
         _prompts,
     )
+    program_prompts: tuple[ProgramPrompt, ...] = setting(
+        (),
+        "program-prompts",
+        dict,
+        "a table of prompt = language, or of prompt = { language, continuation }",
+        "Prompts of interactive programs other than a shell, besides the built-in "
+        "`mysql>` and `MariaDB [*]>` (continued by `->`), psql's `*=#` and `*=>` "
+        "(`*-#`, `*->`), `SQL>`, `sqlite>` (`...>`), Python's `>>>` (`...`) and "
+        "`irb(main):*:*>`: a line after one is input of that program in its language, "
+        "neither a shell command nor output, and so are the lines right after it that "
+        "start with one of its continuation prompts (after any indent). Literal text in "
+        "which `*` stands for a word (a database name, a line number).",
+        '{ "redis>" = "redis", "cqlsh>" = { language = "cql", continuation = ["..."] } }',
+        _programs,
+    )
     shellcheck: bool = setting(
         True,
         "shellcheck",
@@ -323,6 +372,7 @@ class Config:
             str(self.prose_versions) if self.prose_versions else None,
             self.specs,
             self.prompts,
+            self.program_prompts,
         )
 
 

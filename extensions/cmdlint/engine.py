@@ -8,10 +8,18 @@ from dataclasses import dataclass, field
 from cmdlint.blocks import extract_blocks, is_template_source, suppressions
 from cmdlint.classify import classify, is_fragment
 from cmdlint.command_words import COMMON_COMMANDS
-from cmdlint.model import Analysis, Block, BlockKind, Category, Finding, Severity
+from cmdlint.model import (
+    Analysis,
+    Block,
+    BlockKind,
+    Category,
+    Finding,
+    ProgramPrompt,
+    Severity,
+)
 from cmdlint.registry import RULES, Context, Hit, Rule, Scope, expand
 from cmdlint.ruleset import all_rules
-from cmdlint.session import parse_session, prompt_pattern
+from cmdlint.session import PROGRAM_PROMPTS, parse_session, program_patterns, prompt_pattern
 from cmdlint.sessionshape import comment_lines, gt_prompts, is_script, output_line
 
 
@@ -55,11 +63,15 @@ def known_commands(spec_folders: tuple[str, ...] = ()) -> frozenset[str]:
 
 
 def analyse(
-    block: Block, known: frozenset[str] | None = None, prompts: tuple[str, ...] = ()
+    block: Block,
+    known: frozenset[str] | None = None,
+    prompts: tuple[str, ...] = (),
+    programs: tuple[ProgramPrompt, ...] = (),
 ) -> Analysis:
     """Classify a block and, for a shell session, parse its commands.
 
-    ``prompts``: the project's own prompts besides the built-in ones (``app$``)."""
+    ``prompts``: the project's own prompts besides the built-in ones (``app$``);
+    ``programs``: its own prompts of other programs, besides the built-in ones."""
     known = known if known is not None else known_commands()
     if block.kind == BlockKind.PROSE:
         return Analysis(block, Category.PROSE)
@@ -76,6 +88,7 @@ def analyse(
             is_output=(lambda line, after: output_line(line, known, after)) if script else None,
             gt_prompt=gt_prompts(block, known, prompt),
             prompt=prompt,
+            programs=program_patterns((*programs, *PROGRAM_PROMPTS)),
         )
         from cmdlint.shell import analyse_script  # tree-sitter, for shell blocks only
 
@@ -207,7 +220,8 @@ def lint_blocks(
     if not context.known_commands and any(block.kind != BlockKind.PROSE for block in blocks):
         context.known_commands = known_commands(context.facts.spec_folders)
     known = context.known_commands
-    analyses = [analyse(block, known, context.facts.prompts) for block in blocks]
+    facts = context.facts
+    analyses = [analyse(block, known, facts.prompts, facts.program_prompts) for block in blocks]
     rules = [
         r for r in all_rules().values() if r.scope is not Scope.EXTERNAL and selection.enabled(r.id)
     ]

@@ -187,9 +187,21 @@ class SessionLine:
 
     line: int  # 1-based file line
     text: str  # the line as written
-    role: str  # "command", "continuation", "output", "blank", "heredoc"
-    prompt: str = ""  # the prompt as written ("# ", "$ ", "[root@host ~]# ")
+    role: str  # "command", "continuation", "output", "blank", "heredoc", "input"
+    prompt: str = ""  # the prompt as written ("# ", "$ ", "[root@host ~]# ", "mysql>")
     body_column: int = 1  # 1-based column where the command text starts
+    language: str = ""  # of an "input" line: the program's language ("sql", "python")
+
+
+@dataclass(frozen=True)
+class ProgramPrompt:
+    """The prompt of an interactive program other than a shell (``mysql>``), the
+    language typed after it and its continuation prompts (``->``). Literal text in
+    which ``*`` stands for a word: ``*=#`` is psql's ``postgres=#`` and ``engine=#``."""
+
+    prompt: str
+    language: str
+    continuation: tuple[str, ...] = ()
 
 
 @dataclass

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from cmdlint.matrix import ReleaseFacts
-from cmdlint.model import Analysis, Block, Category, ReleasePhase, Severity
+from cmdlint.model import Analysis, Block, Category, ProgramPrompt, ReleasePhase, Severity
 from cmdlint.oracle import Checkers
 
 
@@ -56,6 +56,8 @@ class ProjectFacts:
     prose_versions: str | None = None  # the project's products and packages (YAML)
     spec_folders: tuple[str, ...] = ()  # the project's command specs (*.yaml)
     prompts: tuple[str, ...] = ()  # the project's own shell prompts ("app$")
+    #: the project's own prompts of other programs (besides session.PROGRAM_PROMPTS)
+    program_prompts: tuple[ProgramPrompt, ...] = ()
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from cmdlint.model import Analysis, Command, SessionLine
+from cmdlint.model import Analysis, Command, ProgramPrompt, SessionLine
 
 BUILT_IN_PROMPTS = (
     r"\[[^\]\n]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}(?::[^\s#$]*)?[#$%]"
@@ -34,6 +34,60 @@ def prompt_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
 
 
 PROMPT = prompt_pattern()
+#: Interactive programs whose sessions documentation shows in console blocks: a line
+#: after one of these prompts (or a continuation prompt right after) is that program's
+#: input, never shell. A project adds its own ([tool.cmdlint] program-prompts).
+PROGRAM_PROMPTS = (
+    ProgramPrompt("mysql>", "sql", ("->", "'>", '">', "`>", "/*>")),
+    ProgramPrompt("MariaDB [*]>", "sql", ("->", "'>", '">', "`>", "/*>")),
+    ProgramPrompt("*=#", "sql", ("*-#", "*(#", "*'#", '*"#')),  # psql, as a superuser
+    ProgramPrompt("*=>", "sql", ("*->", "*(>", "*'>", '*">')),  # psql
+    ProgramPrompt("SQL>", "sql"),  # SQL*Plus
+    ProgramPrompt("sqlite>", "sql", ("...>",)),
+    ProgramPrompt(">>>", "python", ("...",)),
+    ProgramPrompt("irb(main):*:*>", "ruby", ('irb(main):*:*"', "irb(main):*:*'")),
+)
+#: What ``*`` stands for in a program's prompt: a word (a database, a line number).
+PROMPT_WORD = r"[^\s=#>$%\]'\"]+"
+ProgramPatterns = tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...]
+
+
+def _prompt_regex(texts: tuple[str, ...]) -> str:
+    texts = tuple(sorted(texts, key=len, reverse=True))
+    return "|".join(PROMPT_WORD.join(map(re.escape, text.split("*"))) for text in texts)
+
+
+@lru_cache(maxsize=16)
+def program_patterns(programs: tuple[ProgramPrompt, ...] = PROGRAM_PROMPTS) -> ProgramPatterns:
+    """For each program: its prompt, its continuation prompts (after any indent) and
+    its language; each prompt followed by a space or the end of the line."""
+    return tuple(
+        (
+            re.compile(rf"^(?P<prompt>{_prompt_regex((program.prompt,))})(?: +|$)"),
+            re.compile(rf"^\s*(?P<prompt>{_prompt_regex(program.continuation)})(?: +|$)")
+            if program.continuation
+            else None,
+            program.language,
+        )
+        for program in programs
+    )
+
+
+def program_input(
+    raw: str, patterns: ProgramPatterns, previous: int | None
+) -> tuple[int, str, int] | None:
+    """(which program, prompt, body column) of a line typed into another program: after
+    its prompt, or after its continuation prompt right after its input (``previous``)."""
+    if previous is not None:
+        continuation = patterns[previous][1]
+        if continuation is not None and (match := continuation.match(raw)):
+            return previous, match["prompt"], match.end() + 1
+    for number, (start, _continuation, _language) in enumerate(patterns):
+        if match := start.match(raw):
+            return number, match["prompt"], match.end() + 1
+    return None
+
+
 # <VG_NAME>, <backup-file.tar.gz>, <engine VM ip address>: one word, never a redirection.
 PLACEHOLDER = re.compile(
     r"(?:(?<![<\w$&>])|(?<=(?<!\w)_)|(?<=(?<!\w)__))<(?![<(&=])(?:[^\s<>]|[^\s<>][^<>\n]{0,60}?[^\s<>])>(?!>)"
@@ -240,14 +294,19 @@ def parse_session(
     is_output: Callable[[str, bool], bool] | None = None,
     gt_prompt: bool = False,
     prompt: re.Pattern[str] = PROMPT,
+    programs: ProgramPatterns | None = None,
 ) -> None:
     """Fill ``analysis.session``, ``commands`` and the bash script with its line map.
 
     ``comments``: offsets of the ``# ...`` lines that are comments, not root prompts;
     ``is_output``: in a script, an unprompted line that reads as output is output;
     ``gt_prompt``: the block's prompt is ``>`` (see :mod:`cmdlint.sessionshape`);
-    ``prompt``: the prompts the project uses (:func:`prompt_pattern`).
+    ``prompt``: the prompts the project uses (:func:`prompt_pattern`);
+    ``programs``: other programs' prompts (:func:`program_patterns`): the lines typed
+    after them are ``input`` in their language, neither shell nor output.
     A line that only elides (``...``, ``[...]``) is no command."""
+    programs = program_patterns() if programs is None else programs
+    program: int | None = None  # the program the previous line was typed into
     block = analysis.block
     state = LexState()
     heredoc: tuple[str, bool] | None = None
@@ -268,6 +327,13 @@ def parse_session(
             continue
         after_blank = offset > 0 and not block.lines[offset - 1].strip()
         restart = continuing and _new_prompt(raw, state, after_blank, prompt)
+        typed = None if continuing else program_input(raw, programs, program)
+        program = typed[0] if typed else None
+        if typed is not None:
+            language = programs[typed[0]][2]
+            analysis.session.append(SessionLine(number, raw, "input", typed[1], typed[2], language))
+            current = None  # what follows is no longer the shell command's
+            continue
         if continuing and not restart:
             session_line = SessionLine(number, raw, "continuation")
         elif not raw.strip():

@@ -308,8 +308,10 @@ def unresolved_placeholder(analysis: Analysis, context: Context) -> Iterator[Hit
         nbde_setup -> Set to false as the Red Hat Virtualization 4.3 setup does not support NBDE
     """
     block = analysis.block
-    # a heredoc body or output is data: a template there may be the point
-    data_lines = {sl.line for sl in analysis.session if sl.role in {"heredoc", "output"}}
+    # a heredoc body, output or another program's input is data: a template there may
+    # be the point
+    data_roles = {"heredoc", "output", "input"}
+    data_lines = {sl.line for sl in analysis.session if sl.role in data_roles}
     for offset, text in enumerate(block.lines):
         if not block.template:
             for match in JINJA.finditer(text):
