@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from tests.building import copy_project, copy_root, sphinx_ok
 
+from guidekit.files.conf import load_paths
+
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 TESTS = Path(__file__).resolve().parent
@@ -113,6 +115,24 @@ def built_ja(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def latex_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with the LaTeX sources of every guide in every language
+    (warnings as errors) where ``guidekit pdf`` makes them (``_build/latex/<lang>``),
+    once per test run: the PDF tests make their PDFs from them (``pdfs``), so that
+    Sphinx reads the project once for both. These tests share one worker
+    (SHARED_BUILDS): the PDF build writes the sources again."""
+
+    def make(folder: Path) -> None:
+        root = copy_project(folder / "project")
+        paths = load_paths(root)
+        for language in paths.languages:
+            out = paths.build / "latex" / language
+            sphinx_ok(root, out, "-W", "--keep-going", "-q", builder="latex", language=language)
+
+    return shared_build(tmp_path_factory, "latex", make) / "project"
+
+
+@pytest.fixture(scope="session")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project as a new team gets it (``guidekit init``), built in every
     language with ``guidekit build``, once per test run. Its tests run in one
@@ -192,12 +212,17 @@ SLOW_FIXTURES = frozenset(
         "locales_copy",
         "helper_root",
         "shop",
+        "latex_project",
     }
 )
 
 
 #: Tests that share an expensive session resource, kept in one xdist worker.
-SHARED_BUILDS = {"browser": frozenset({"browser"}), "shop": frozenset({"shop"})}
+SHARED_BUILDS = {
+    "browser": frozenset({"browser"}),
+    "shop": frozenset({"shop"}),
+    "latex": frozenset({"latex_project", "pdfs"}),
+}
 
 #: Folders and modules whose every test builds or fuzzes (paths under tests/).
 SLOW_PLACES = ("sphinx_ext/", "fuzz/", "checklist/test_upgrade_helper_build.py", "test_publish.py")

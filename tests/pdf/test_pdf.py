@@ -61,11 +61,12 @@ def _kpsewhich(files: list[str]) -> set[str]:
 @pytest.fixture(scope="session")
 def pdfs(
     tmp_path_factory: pytest.TempPathFactory,
-    copy_project: Callable[[Path], Path],
+    latex_project: Path,
     shared_build: Callable[..., Path],
 ) -> Path:
     """The PDFs of a copy of the project (``_build/html/pdf``), built once per test
-    run (LaTeX sources and logs in :func:`latex`); skip (or fail) without the toolchain."""
+    run from the LaTeX sources of ``latex_project`` (tests/conftest.py; sources and
+    logs in :func:`latex`); skip (or fail) without the toolchain."""
     missing = missing_requirements(LANGUAGES, lambda p: shutil.which(p) is not None, _kpsewhich)
     missing += [f"{p} (program, poppler-utils)" for p in POPPLER if shutil.which(p) is None]
     if missing:
@@ -74,13 +75,13 @@ def pdfs(
         pytest.skip("no PDF toolchain (run .ci/install-pdf-deps): " + ", ".join(missing))
 
     def make(folder: Path) -> None:
-        root = copy_project(folder / "project")
-        try:
-            build(load_paths(root), LANGUAGES, jobs=2)
+        try:  # Sphinx finds the project read already: it writes the sources again
+            build(load_paths(latex_project), LANGUAGES, jobs=2)
         except PdfError as error:
             pytest.fail(f"PDF build failed: {error}", pytrace=False)
 
-    return load_paths(shared_build(tmp_path_factory, "pdf", make) / "project").site / "pdf"
+    shared_build(tmp_path_factory, "pdf", make)
+    return load_paths(latex_project).site / "pdf"
 
 
 def _run(*command: str) -> str:

@@ -4,15 +4,15 @@ Japanese (the same nodes make the PDF)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.building import copy_project, sphinx_ok
+from tests.building import copy_project
 from tests.model.test_flow import REAL, REAL_MODEL
 from tests.pages import soup
 
+from guidekit.files.conf import load_paths
 from guidekit.model.flow import check_guide
 from guidekit.model.flow.preflight import start_requirements
 
@@ -126,13 +126,11 @@ def test_a_state_relied_on_without_a_check_fails_the_build(
     ("language", "title"), [("en", "Before you start"), ("ja", "開始する前に")]
 )
 def test_the_pdf_source_has_the_list_before_the_overview(
-    tmp_path: Path, copy_project: Callable[[Path], Path], language: str, title: str
+    latex_project: Path, language: str, title: str
 ) -> None:
     """The PDF is made from the same nodes: each guide's LaTeX has the box, with
     each check command, before its overview."""
-    root = copy_project(tmp_path / "project")
-    out = tmp_path / "latex"
-    sphinx_ok(root, out, "-W", "-q", builder="latex", language=language)
+    out = load_paths(latex_project).build / "latex" / language
     for guide_id, requirements in EXPECTED.items():
         tex = (out / f"{guide_id}.tex").read_text("utf-8")
         if not requirements:
