@@ -93,7 +93,7 @@ def sites(project: Project, model: StateModel) -> list[Site]:
     by_path = {p.path: p for p in project.library.procedures.values()}
     for guide in project.manifest.guides:
         reader = GuideEvents(project, model, guide)
-        for facts in environments(guide, project.manifest.conditions):
+        for facts in environments(guide, project.manifest.conditions, model):
             for step in guide.steps:
                 for event in reader.of_step(step):
                     if event.kind != "command":

@@ -263,6 +263,16 @@ class StateModel:
         environment = self.world.environments.get(state.of)
         return environment.instances if environment else ()
 
+    def conditions(self, topology: str) -> set[str]:
+        """The conditions of the environment that the rules of a topology depend on."""
+        return {
+            name
+            for rule in self.rules
+            if not rule.topologies or topology in rule.topologies
+            for name in rule.when
+            if name != "topology"
+        }
+
     def state_of(self, key: str) -> State:
         """The state a key of the walk (``name`` or ``name.instance``) is a value of."""
         return self.states[key.partition(".")[0]]

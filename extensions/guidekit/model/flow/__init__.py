@@ -6,7 +6,8 @@ rules of procedures/states.yaml, and its annotations (``% sets:`` and
 what it requires and what it changes. The walk (:mod:`.guides`) starts from
 the state of the guide's topology and goes through every step in order and
 every branch of every group of alternatives, in every environment that the
-steps' ``when:`` conditions tell apart; the rules (:mod:`.rules`) report on
+``when:`` conditions of the steps, of their parts and of the state model's rules
+tell apart (a part that does not apply there does nothing); the rules (:mod:`.rules`) report on
 the way, into the walk's findings (:mod:`.walk`). Findings name the procedure
 file and line. Pure.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from cmdlint.model import Severity
@@ -13,7 +14,7 @@ from guidekit.model.flow.reading import Event, FlowItem, events_of_items
 from guidekit.model.flow.reading_text import GuideEvents
 from guidekit.model.flow.rules import check_covered, check_end, run_event
 from guidekit.model.flow.walk import FlowFinding, Origin, Setting, Walk
-from guidekit.model.manifest import Conditions, Guide, Step
+from guidekit.model.manifest import Conditions, Guide, Part, Step
 from guidekit.model.project import Project
 from guidekit.model.states import StateModel
 
@@ -23,22 +24,29 @@ MAX_PATHS = 4096
 EventsOf = Callable[[Guide, Step], list[Event]]
 
 
-def environments(guide: Guide, conditions: Conditions) -> list[dict[str, Any]]:
-    """Every environment the guide's ``when:`` conditions tell apart."""
+def environments(
+    guide: Guide, conditions: Conditions, model: StateModel | None = None
+) -> list[dict[str, Any]]:
+    """Every environment the guide's ``when:`` conditions (of its steps and of
+    their parts) tell apart, and, with ``model``, those that its rules' ``when:``
+    tell apart in each topology (a rule for a separate Data Warehouse machine
+    applies only where the walk knows whether there is one)."""
     topologies = (
         list(conditions.get("topology", ())) if guide.topology == "any" else [guide.topology]
     )
-    used = sorted({n for s in guide.steps for n in s.when if n != "topology"})
-    combos = itertools.product(*(conditions.get(n, (True, False)) for n in used))
-    return (
-        [
-            {"topology": t, **dict(zip(used, combo, strict=True))}
-            for t in topologies
-            for combo in combos
-        ]
-        if used
-        else [{"topology": t} for t in topologies]
-    )
+    of_steps = {
+        name
+        for step in guide.steps
+        for when in (step.when, *(part.when for part in step.parts))
+        for name in when
+        if name != "topology"
+    }
+    found = []
+    for topology in topologies:
+        used = sorted(of_steps | (model.conditions(topology) if model else set()))
+        for combo in itertools.product(*(conditions.get(n, (True, False)) for n in used)):
+            found.append({"topology": topology, **dict(zip(used, combo, strict=True))})
+    return found
 
 
 def _holds(when: Conditions, facts: dict[str, Any]) -> bool:
@@ -62,6 +70,25 @@ def paths(guide: Guide, facts: dict[str, Any]) -> Iterator[list[Step]]:
         if count >= MAX_PATHS:
             return
         yield [step for branch in sequence for step in branch]
+
+
+def applying(step: Step, events: list[Event], facts: dict[str, Any]) -> list[Event]:
+    """The events of a step that happen in this environment: those of a part of
+    the step (``parts:`` in the manifest) whose ``when:`` does not hold are left
+    out, with those of the procedures it includes."""
+    if not step.parts:
+        return events
+    parts = {part.procedure: part for part in step.parts}
+
+    def part_of(event: Event) -> Part | None:  # the outermost part it is in
+        for path in (*(site for site, _line in event.via), event.path):
+            if (part := parts.get(PurePath(path).stem)) is not None:
+                return part
+        return None
+
+    return [
+        event for event in events if (part := part_of(event)) is None or _holds(part.when, facts)
+    ]
 
 
 def page_events(
@@ -120,7 +147,7 @@ def check_guide(
         return cache[step.slug]
 
     result = GuideFlow(guide)
-    for facts in environments(guide, project.manifest.conditions):
+    for facts in environments(guide, project.manifest.conditions, model):
         settings: list[Setting] = []
         topology = facts["topology"]
         start = model.start_state(topology)
@@ -129,7 +156,7 @@ def check_guide(
             walk = Walk(model, topology, facts, dict(start), findings)
             for step in sequence:
                 walk.step = step
-                for event in events(step):
+                for event in applying(step, events(step), facts):
                     run_event(walk, event)
             walk.step = None
             check_end(walk, guide, project.manifest.path)
