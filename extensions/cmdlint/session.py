@@ -134,105 +134,133 @@ class LexState:
 def scan_line(line: str, state: LexState) -> LexState:
     """Advance the lexer state over one line of shell text."""
     state.backslash = state.backslash_space = state.pipe_open = False
-    n = len(line)
-    i = 0
-    command_position = not state.frames[-1][1]
-    while i < n:
-        frame = state.frames[-1]
-        quote = frame[1]
-        c = line[i]
-        if quote == "'":
+    return _LineScan(line, state).run()
+
+
+_WORD = re.compile(r"[^\s;&|()<>'\"`$\\]+")
+_STOP = "stop"  # a backslash ends the line: the command goes on
+_COMMENT = "comment"  # the rest of the line is a comment
+
+
+class _LineScan:
+    """One pass over a line: where it is, and whether a command word may come next
+    (where ``if``, ``for`` or ``done`` open or close a compound command)."""
+
+    def __init__(self, line: str, state: LexState) -> None:
+        self.line, self.state, self.i = line, state, 0
+        self.command_position = not state.frames[-1][1]
+
+    def run(self) -> LexState:
+        while self.i < len(self.line):
+            outcome = self._step(self.state.frames[-1], self.line[self.i])
+            if outcome == _STOP:
+                return self.state
+            if outcome == _COMMENT:
+                break
+        tail = self.line.rstrip()
+        if not self.state.frames[-1][1] and tail.endswith(("|", "&&", "||")):
+            self.state.pipe_open = not tail.endswith(";;")
+        return self.state
+
+    def _step(self, frame: list[str], c: str) -> str | None:
+        if frame[1] == "'":
             if c == "'":
                 frame[1] = ""
-            i += 1
-            continue
+            return self._skip()
         if c == "\\":
-            rest = line[i + 1 :]
-            if not rest.strip():
-                state.backslash = True
-                state.backslash_space = bool(rest)
-                return state
-            i += 2
-            continue
-        if c == "$" and line[i + 1 : i + 2] == "(":
-            state.frames.append(["$(", ""])
-            command_position = True
-            i += 2
-            continue
-        if c == "$" and line[i + 1 : i + 2] == "{":
-            state.frames.append(["${", ""])
-            i += 2
-            continue
-        if c == "`":
-            if frame[0] == "`":
-                state.frames.pop()
-            else:
-                state.frames.append(["`", ""])
-            i += 1
-            continue
-        if quote == '"':
+            return self._backslash()
+        if c == "`" or (c == "$" and self.line[self.i + 1 : self.i + 2] in ("(", "{")):
+            return self._substitution(frame, c)
+        if frame[1] == '"':
             if c == '"':
                 frame[1] = ""
-            i += 1
-            continue
+            return self._skip()
         if frame[0] == "${":
             if c == "}":
-                state.frames.pop()
+                self.state.frames.pop()
             elif c in "'\"":
                 frame[1] = c
-            i += 1
-            continue
+            return self._skip()
+        return self._unquoted(frame, c)
+
+    def _skip(self) -> str | None:
+        self.i += 1
+        return None
+
+    def _backslash(self) -> str | None:
+        rest = self.line[self.i + 1 :]
+        if not rest.strip():
+            self.state.backslash = True
+            self.state.backslash_space = bool(rest)
+            return _STOP
+        self.i += 2
+        return None
+
+    def _substitution(self, frame: list[str], c: str) -> str | None:
+        """A backquote opens or closes one; ``$(`` and ``${`` open one."""
+        if c == "`":
+            if frame[0] == "`":
+                self.state.frames.pop()
+            else:
+                self.state.frames.append(["`", ""])
+            return self._skip()
+        kind = self.line[self.i : self.i + 2]
+        self.state.frames.append([kind, ""])
+        self.command_position = self.command_position or kind == "$("
+        self.i += 2
+        return None
+
+    def _unquoted(self, frame: list[str], c: str) -> str | None:
         if c in "'\"":
             frame[1] = c
-            command_position = False
-            i += 1
-            continue
-        if c == "#" and (i == 0 or line[i - 1] in " \t;&|("):
-            break  # a comment
+            self.command_position = False
+            return self._skip()
+        if c == "#" and (self.i == 0 or self.line[self.i - 1] in " \t;&|("):
+            return _COMMENT
+        if c in "()":
+            return self._parenthesis(frame, c)
+        if c in ";&|\n":
+            self.command_position = True
+            return self._skip()
+        if c in " \t":
+            return self._skip()
+        if c == "<" and (heredoc := HEREDOC.match(self.line, self.i)):
+            self.state.heredocs.append((heredoc[3], heredoc[1] == "-"))
+            self.i = heredoc.end()
+            return None
+        if word := _WORD.match(self.line, self.i):
+            return self._word(word.group(0))
+        self.command_position = False
+        return self._skip()
+
+    def _parenthesis(self, frame: list[str], c: str) -> str | None:
         if c == "(":
             frame.append("(")
-            command_position = True
-            i += 1
-            continue
-        if c == ")":
-            if frame[2:]:
-                frame.pop()
-            elif frame[0] == "$(":
-                state.frames.pop()
-            i += 1
-            continue
-        if c in ";&|\n":
-            command_position = True
-            i += 1
-            continue
-        if c in " \t":
-            i += 1
-            continue
-        match = re.match(r"[^\s;&|()<>'\"`$\\]+", line[i:])
-        if c == "<" and (heredoc := HEREDOC.match(line, i)):
-            state.heredocs.append((heredoc[3], heredoc[1] == "-"))
-            i = heredoc.end()
-            continue
-        if match:
-            word = match.group(0)
-            if command_position:
-                if word in LOOPS:
-                    state.depth.append("do")  # "for x in a b;" / "do": the loop goes on
-                elif word == "do" and state.depth and state.depth[-1] == "do":
-                    state.depth[-1] = "done"
-                elif word in OPENERS:
-                    state.depth.append(OPENERS[word])
-                elif word in CLOSERS and state.depth and state.depth[-1] == word:
-                    state.depth.pop()
-                command_position = word in AFTER_KEYWORD
-            i += len(word)
-            continue
-        command_position = False
-        i += 1
-    tail = line.rstrip()
-    if not state.frames[-1][1] and (tail.endswith(("|", "&&", "||")) and not tail.endswith(";;")):
-        state.pipe_open = True
-    return state
+            self.command_position = True
+        elif frame[2:]:
+            frame.pop()
+        elif frame[0] == "$(":
+            self.state.frames.pop()
+        return self._skip()
+
+    def _word(self, word: str) -> str | None:
+        if self.command_position:
+            _compound(self.state.depth, word)
+            self.command_position = word in AFTER_KEYWORD
+        self.i += len(word)
+        return None
+
+
+def _compound(depth: list[str], word: str) -> None:
+    """Open or close a compound command at a command word (``for`` ... ``do`` ... ``done``)."""
+    if word in LOOPS:
+        depth.append("do")  # "for x in a b;" / "do": the loop goes on
+    elif word == "do" and depth and depth[-1] == "do":
+        depth[-1] = "done"
+    elif word in OPENERS:
+        depth.append(OPENERS[word])
+    elif word in CLOSERS and depth and depth[-1] == word:
+        depth.pop()
 
 
 def heredoc_opened(command: str) -> tuple[str, bool] | None:
@@ -308,6 +336,7 @@ def parse_session(
     programs = program_patterns() if programs is None else programs
     program: int | None = None  # the program the previous line was typed into
     block = analysis.block
+    reading = _Reading(unprompted_commands, comments, is_output, gt_prompt, prompt)
     state = LexState()
     heredoc: tuple[str, bool] | None = None
     continuing = False
@@ -326,7 +355,6 @@ def parse_session(
                 continuing = False
             continue
         after_blank = offset > 0 and not block.lines[offset - 1].strip()
-        restart = continuing and _new_prompt(raw, state, after_blank, prompt)
         typed = None if continuing else program_input(raw, programs, program)
         program = typed[0] if typed else None
         if typed is not None:
@@ -334,35 +362,14 @@ def parse_session(
             analysis.session.append(SessionLine(number, raw, "input", typed[1], typed[2], language))
             current = None  # what follows is no longer the shell command's
             continue
-        if continuing and not restart:
+        if continuing and not _new_prompt(raw, state, after_blank, prompt):
             session_line = SessionLine(number, raw, "continuation")
-        elif not raw.strip():
-            analysis.session.append(SessionLine(number, raw, "blank"))
-            continue
         else:
-            match = prompt.match(raw) or (GT_PROMPT.match(raw) if gt_prompt else None)
-            if offset in comments or ELISION.match(raw):
-                analysis.session.append(SessionLine(number, raw, "blank"))
+            fresh = _fresh_line(analysis, offset, raw, reading)
+            if fresh.role != "command":
+                analysis.session.append(fresh)
                 continue
-            if match and raw[match.end() :].strip() in {"{", "["}:
-                analysis.session.append(SessionLine(number, raw, "output"))
-                continue  # "$ {": JSON output shown after a prompt, nothing to run
-            if match and raw[match.end() :].strip():
-                session_line = SessionLine(number, raw, "command", match["prompt"], match.end() + 1)
-                analysis.prompted = True
-            elif match:
-                analysis.session.append(SessionLine(number, raw, "blank", match["prompt"]))
-                continue
-            elif (
-                unprompted_commands
-                and not analysis.prompted
-                and not (is_output and is_output(raw, _after_output(analysis)))
-            ):
-                indent = len(raw) - len(raw.lstrip())
-                session_line = SessionLine(number, raw, "command", "", indent + 1)
-            else:
-                analysis.session.append(SessionLine(number, raw, "output"))
-                continue
+            session_line = fresh
         analysis.session.append(session_line)
         if session_line.role == "command":
             state = LexState()
@@ -377,6 +384,41 @@ def parse_session(
             state.heredocs.clear()
         continuing = state.open or heredoc is not None
     build_script(analysis)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How :func:`parse_session` reads the lines that start something."""
+
+    unprompted_commands: bool
+    comments: frozenset[int]
+    is_output: Callable[[str, bool], bool] | None
+    gt_prompt: bool
+    prompt: re.Pattern[str]
+
+
+def _fresh_line(analysis: Analysis, offset: int, raw: str, reading: _Reading) -> SessionLine:
+    """A line that continues nothing: a command (prompted, or unprompted in a
+    script), or a blank, elided or output line."""
+    number = analysis.block.line + offset
+    if not raw.strip() or offset in reading.comments or ELISION.match(raw):
+        return SessionLine(number, raw, "blank")
+    match = reading.prompt.match(raw) or (GT_PROMPT.match(raw) if reading.gt_prompt else None)
+    if match and raw[match.end() :].strip() in {"{", "["}:
+        return SessionLine(number, raw, "output")  # "$ {": JSON shown after a prompt
+    if match and raw[match.end() :].strip():
+        analysis.prompted = True
+        return SessionLine(number, raw, "command", match["prompt"], match.end() + 1)
+    if match:
+        return SessionLine(number, raw, "blank", match["prompt"])
+    if (
+        reading.unprompted_commands
+        and not analysis.prompted
+        and not (reading.is_output and reading.is_output(raw, _after_output(analysis)))
+    ):
+        indent = len(raw) - len(raw.lstrip())
+        return SessionLine(number, raw, "command", "", indent + 1)
+    return SessionLine(number, raw, "output")
 
 
 def build_script(analysis: Analysis) -> None:
