@@ -127,31 +127,9 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     paths = project_paths(args.root)
     languages_of(paths, [args.lang])
-    translate: Callable[[str], str | None] = lambda text: text  # noqa: E731
-    if args.lang != paths.languages[0]:
-        messages = catalog_messages(paths.locales, args.lang)
-        if messages is None:
-            raise GuideError(
-                f"no catalog for language {args.lang!r} "
-                f"({paths.locales}/{args.lang}/LC_MESSAGES/*.po)"
-            )
-        translate = messages.get
-        install(lambda text: messages.get(text) or text)
+    translate = _translation(paths, args.lang)
     project = load_project(paths.manifest, paths.procedures, paths.versions)
-    options = frozenset(
-        o for o in checklist.options(project.manifest) if getattr(args, o.replace("-", "_"), False)
-    )
-    choices = {
-        name: str(getattr(args, name.replace("-", "_"), None) or "")
-        for name in checklist.facets(project.manifest)
-    }
-    env = checklist.Environment(
-        checklist.normalize_version(args.current),
-        checklist.normalize_version(args.target),
-        args.topology,
-        choices,
-        options,
-    )
+    env = _environment(args, project.manifest)
     selection = checklist.select(project.manifest, env)
     guides = [guide for guide, _entries in selection]
     english = checklist_render.source_titles(project, guides)
@@ -181,60 +159,112 @@ def _run(args: argparse.Namespace) -> int:
             f"{guide.number(step)}. {text(english[guide.step_label(step)], title=True)}"
             for step in checklist.left_out(guide, entries)
         ]
-    notes = [
-        f"--{name} does not change the checklist from {env.current} to {env.target}"
-        + (f": its steps need {', '.join(needs)}" if needs else "")
-        for name, needs in checklist.without_effect(project.manifest, env).items()
-    ]
-    if untranslated:
-        notes.append(
-            f"{len(untranslated)} title(s) have no {args.lang} translation yet and "
-            f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}"
-        )
+    notes = _notes(project.manifest, env, args.lang, untranslated)
     if args.format == "json":
-        document = {
-            "environment": {
-                "from": env.current,
-                "to": env.target,
-                "topology": env.topology,
-                **env.choices,
-                "options": sorted(options),
-            },
-            "lang": args.lang,
-            "guides": data,
-            "notes": notes,
-        }
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(json.dumps(_document(env, args.lang, data, notes), ensure_ascii=False, indent=2))
     else:
-        manifest = project.manifest
-        summary = " · ".join(
-            [
-                f"{env.current} → {env.target}",
-                text(manifest.label("topology", env.topology)),
-                *(text(manifest.label(n, v)) for n, v in env.choices.items()),
-                *(text(manifest.label(o)) for o in sorted(options)),
-            ]
-        )
-        print(
-            checklist_render.to_markdown(
-                data,
-                f"{text('Checklist')}: {summary}",
-                text("Optional:"),
-                text("Do one of the following:"),
-                {"downtime": text("Downtime"), "point-of-no-return": text("Point of no return")},
-                text("Not needed in this environment: {steps}."),
-                text(", "),
-                {
-                    "title": text("Before you start"),
-                    "intro": text(
-                        "Check that each of these is true before step 1; the guide relies on it."
-                    ),
-                    "only": text("Only in:"),
-                    "steps": text("Procedure"),
-                },
-            ),
-            end="",
-        )
+        print(_markdown(project.manifest, env, data, text), end="")
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+def _translation(paths: ProjectPaths, language: str) -> Callable[[str], str | None]:
+    """The catalog lookup of ``language`` (None: untranslated), installed for
+    guidekit's own messages too; the first language of the project is the source."""
+    if language == paths.languages[0]:
+        return lambda text: text
+    messages = catalog_messages(paths.locales, language)
+    if messages is None:
+        raise GuideError(
+            f"no catalog for language {language!r} ({paths.locales}/{language}/LC_MESSAGES/*.po)"
+        )
+    install(lambda text: messages.get(text) or text)
+    return messages.get
+
+
+def _environment(args: argparse.Namespace, manifest: Manifest) -> checklist.Environment:
+    """The environment the options describe."""
+    options = frozenset(
+        o for o in checklist.options(manifest) if getattr(args, o.replace("-", "_"), False)
+    )
+    choices = {
+        name: str(getattr(args, name.replace("-", "_"), None) or "")
+        for name in checklist.facets(manifest)
+    }
+    return checklist.Environment(
+        checklist.normalize_version(args.current),
+        checklist.normalize_version(args.target),
+        args.topology,
+        choices,
+        options,
+    )
+
+
+def _notes(
+    manifest: Manifest, env: checklist.Environment, language: str, untranslated: list[str]
+) -> list[str]:
+    """What the reader should know about the options and the translation."""
+    notes = [
+        f"--{name} does not change the checklist from {env.current} to {env.target}"
+        + (f": its steps need {', '.join(needs)}" if needs else "")
+        for name, needs in checklist.without_effect(manifest, env).items()
+    ]
+    if untranslated:
+        notes.append(
+            f"{len(untranslated)} title(s) have no {language} translation yet and "
+            f"are shown in English: {'; '.join(dict.fromkeys(untranslated))}"
+        )
+    return notes
+
+
+def _document(
+    env: checklist.Environment, language: str, data: list[dict[str, Any]], notes: list[str]
+) -> dict[str, Any]:
+    """The checklist as JSON data (``--format json``)."""
+    return {
+        "environment": {
+            "from": env.current,
+            "to": env.target,
+            "topology": env.topology,
+            **env.choices,
+            "options": sorted(env.options),
+        },
+        "lang": language,
+        "guides": data,
+        "notes": notes,
+    }
+
+
+def _markdown(
+    manifest: Manifest,
+    env: checklist.Environment,
+    data: list[dict[str, Any]],
+    text: Callable[[str], str],
+) -> str:
+    """The checklist as Markdown, its headings and marks in the reader's language."""
+    summary = " · ".join(
+        [
+            f"{env.current} → {env.target}",
+            text(manifest.label("topology", env.topology)),
+            *(text(manifest.label(n, v)) for n, v in env.choices.items()),
+            *(text(manifest.label(o)) for o in sorted(env.options)),
+        ]
+    )
+    return checklist_render.to_markdown(
+        data,
+        f"{text('Checklist')}: {summary}",
+        text("Optional:"),
+        text("Do one of the following:"),
+        {"downtime": text("Downtime"), "point-of-no-return": text("Point of no return")},
+        text("Not needed in this environment: {steps}."),
+        text(", "),
+        {
+            "title": text("Before you start"),
+            "intro": text(
+                "Check that each of these is true before step 1; the guide relies on it."
+            ),
+            "only": text("Only in:"),
+            "steps": text("Procedure"),
+        },
+    )
