@@ -8,39 +8,18 @@ what those files say, not on when they were written (content_dependencies.py).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.building import sphinx_ok
 
 pytestmark = pytest.mark.slow
 
 
 def _build(root: Path) -> set[str]:
     """Build English HTML; the pages it read."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-b",
-            "html",
-            "-c",
-            str(root),
-            "-D",
-            "language=en",
-            str(root / "source"),
-            str(root / "_build" / "html"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = sphinx_ok(root, root / "_build" / "html", "-W", "--keep-going", language="en")
     return set(re.findall(r"^reading sources\.\.\. \[ *\d+%\] (\S+)$", result.stdout, re.M))
 
 
