@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "extensions"))
+sys.path.insert(0, str(ROOT))
+
+from tests.building import copy_project, sphinx_command  # noqa: E402 - the tests' own
 
 from cmdlint import oracle  # noqa: E402
 from cmdlint.blocks import extract_blocks  # noqa: E402
@@ -123,23 +127,11 @@ def per_block(command: list[str], scripts: Sequence[str]) -> tuple[float, float]
 
 
 def assembled_guides() -> tuple[float, str]:
-    with tempfile.TemporaryDirectory(prefix="cmdlint-bench-") as out:
-        seconds = wall(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-q",
-                "-j",
-                "1",
-                "-c",
-                str(ROOT),
-                "-b",
-                "cmdlint",
-                str(ROOT / "source"),
-                out,
-            ]
-        )
+    # In a copy: a build writes its stub pages into source/guides/.
+    with tempfile.TemporaryDirectory(prefix="cmdlint-bench-") as tmp:
+        root, out = copy_project(Path(tmp) / "project"), str(Path(tmp) / "out")
+        shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")  # [tool.cmdlint]
+        seconds = wall(sphinx_command(root, Path(out), "-q", "-j", "1", builder="cmdlint"))
         report = Path(out, "output.txt").read_text(encoding="utf-8")
     return seconds, report.split("\n", 1)[0]
 
