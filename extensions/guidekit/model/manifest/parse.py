@@ -193,6 +193,7 @@ def guide_kinds(data: dict[str, Any]) -> dict[str, GuideKind]:
             bool(spec.get("continues", False)),
             str(spec.get("sentence", "supplement")),
             spec.get("default"),
+            str(spec.get("versions") or ("from-to" if spec.get("sentence") == "upgrade" else "to")),
         )
         for name, spec in raw.items()
     }
@@ -211,7 +212,25 @@ def _value_labels(spec: dict[str, Any]) -> dict[Any, str]:
 
 def _parse_guide(raw: dict[str, Any], path: str | Path, kinds: dict[str, GuideKind]) -> Guide:
     line = line_of(raw)
+    if "from" not in raw and not raw.get("kind"):
+        fits = [k for k in kinds.values() if k.default == DEFAULTS[1] and k.versions == "to"]
+        if not fits:
+            raise GuideError(
+                f"guide {raw['id']!r} has no 'from:' (the release it starts from), and no "
+                "kind under 'kinds' with 'default: same-release' does without one",
+                path,
+                line,
+                Kind.MANIFEST,
+            )
     kind = raw.get("kind") or _default_kind(raw, path, line, kinds)
+    if "from" not in raw and kinds[kind].versions == "from-to":
+        raise GuideError(
+            f"guide {raw['id']!r} has no 'from:': guides of kind {kind!r} move between "
+            "two releases and name both (or give the kind 'versions: to')",
+            path,
+            line,
+            Kind.MANIFEST,
+        )
     steps_line = line_of(raw, "steps", line)
     steps: list[Step] = []
     for i, item in enumerate(raw["steps"]):
@@ -239,7 +258,7 @@ def _parse_guide(raw: dict[str, Any], path: str | Path, kinds: dict[str, GuideKi
         raw["id"],
         raw["title"],
         raw["topology"],
-        raw["from"],
+        raw.get("from", raw["to"]),  # a kind of 'versions: to': the release it is for
         raw["to"],
         kind,
         tuple(steps),
@@ -252,7 +271,7 @@ def _default_kind(
     raw: dict[str, Any], path: str | Path, line: int, kinds: dict[str, GuideKind]
 ) -> str:
     """The kind of a guide that names none: the first whose ``default:`` matches."""
-    wanted = DEFAULTS[1] if raw["from"] == raw["to"] else DEFAULTS[0]
+    wanted = DEFAULTS[1] if raw.get("from", raw["to"]) == raw["to"] else DEFAULTS[0]
     for kind in kinds.values():
         if kind.default == wanted:
             return kind.name

@@ -13,6 +13,7 @@ from guidekit.model.manifest.terms import (
     PROMPTS,
     SENTENCES,
     STEPS,
+    VERSIONS,
     Conditions,
 )
 from guidekit.model.matrix import VERSION
@@ -79,6 +80,12 @@ def kinds_schema() -> dict[str, Any]:
                 "default": {
                     "enum": list(DEFAULTS),
                     "description": "the guides without 'kind:' that get this kind",
+                },
+                "versions": {
+                    "enum": list(VERSIONS),
+                    "description": "the releases its guides name: 'from-to' (both "
+                    "'from' and 'to'; the default of 'sentence: upgrade') or 'to' (only "
+                    "'to', and 'from' is the same unless given; the default of the others)",
                 },
             },
         },
@@ -244,7 +251,7 @@ def manifest_schema(
                 "minItems": 1,
                 "items": {
                     "type": "object",
-                    "required": ["id", "title", "topology", "from", "to", "steps"],
+                    "required": ["id", "title", "topology", "to", "steps"],
                     "additionalProperties": False,
                     "properties": {
                         "id": {"type": "string", "pattern": ID_PATTERN},

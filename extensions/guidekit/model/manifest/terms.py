@@ -38,6 +38,10 @@ Conditions = dict[str, tuple[Any, ...]]
 #: The engine's sentences a guide's front page can start with (translated by the
 #: engine's catalog): a move between releases, a minor update, a supplement.
 SENTENCES = ("upgrade", "update", "supplement")
+#: Which releases the guides of a kind name (``versions:``): the one they start from
+#: and the one they lead to, or only the one they are for (``from`` is then ``to``
+#: unless the guide names it).
+VERSIONS = ("from-to", "to")
 #: What ``default:`` of a kind matches: guides whose ``from`` and ``to`` differ, or
 #: are the same release.
 DEFAULTS = ("new-release", "same-release")
@@ -58,11 +62,14 @@ class GuideKind:
     sentence: str = "supplement"
     #: The guides without ``kind:`` it is given to (one of DEFAULTS), if any.
     default: str | None = None
+    #: The releases its guides must name (one of VERSIONS): a move between releases
+    #: names both, an update or a supplement only the release it is for.
+    versions: str = "to"
 
 
 #: The kinds of a manifest that declares none (the same as writing them out).
 DEFAULT_KINDS: dict[str, GuideKind] = {
-    "upgrade": GuideKind("upgrade", True, True, "upgrade", "new-release"),
+    "upgrade": GuideKind("upgrade", True, True, "upgrade", "new-release", "from-to"),
     "update": GuideKind("update", True, False, "update", "same-release"),
     "appendix": GuideKind("appendix"),
 }
