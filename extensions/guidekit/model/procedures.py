@@ -130,6 +130,45 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 def parse_procedure(text: str, path: str | Path) -> Procedure:
     """Parse a procedure file's text. Errors name the file and line."""
+    lines, end = _front_matter_lines(text, path)
+    data = parse_yaml("".join(lines[1:end]), path, first_line=2)
+    if not isinstance(data, dict):
+        raise GuideError(
+            "the front matter must be YAML keys and values", path, 2, Kind.FRONT_MATTER
+        )
+    validate(data, FRONT_MATTER_SCHEMA, path, Kind.FRONT_MATTER)
+    _check_front_matter(data, path)
+    params = {
+        name: _param_spec(name, spec, path, line_of(spec))
+        for name, spec in (data.get("params") or {}).items()
+    }
+    variants = {
+        key: _variants(key, data[key], params, path, line_of(data, key))
+        for key in ("title", "summary")
+        if isinstance(data[key], dict)
+    }
+    body = "".join(lines[end + 1 :])
+    _check_body(body, end + 2, path)
+    return Procedure(
+        id=data["id"],
+        title=_first(data["title"]),
+        summary=_first(data["summary"]),
+        path=str(path),
+        body=body,
+        body_line=end + 2,
+        applies_to={k: tuple(v) for k, v in (data.get("applies-to") or {}).items()},
+        params=params,
+        variants=variants,
+        title_line=line_of(data, "title", 2),
+        summary_line=line_of(data, "summary", 3),
+        applies_line=line_of(data, "applies-to", 2),
+        checks=parse_checks(data, path),
+    )
+
+
+def _front_matter_lines(text: str, path: str | Path) -> tuple[list[str], int]:
+    """The file's lines (each with its newline) and the index of the line closing
+    the front matter."""
     if len(text) > MAX_PROCEDURE_CHARS:
         raise GuideError(
             f"the procedure is too long ({len(text):,} characters; the limit is "
@@ -154,12 +193,11 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
         raise GuideError(
             "the front matter is not closed by a line '---'", path, 1, Kind.FRONT_MATTER
         )
-    data = parse_yaml("".join(lines[1:end]), path, first_line=2)
-    if not isinstance(data, dict):
-        raise GuideError(
-            "the front matter must be YAML keys and values", path, 2, Kind.FRONT_MATTER
-        )
-    validate(data, FRONT_MATTER_SCHEMA, path, Kind.FRONT_MATTER)
+    return lines, end
+
+
+def _check_front_matter(data: dict[str, Any], path: str | Path) -> None:
+    """The id is the file's name; titles and summaries hold text and variables only."""
     stem = Path(path).stem
     if data["id"] != stem:
         raise GuideError(
@@ -168,19 +206,9 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
             line_of(data, "id"),
             Kind.FRONT_MATTER,
         )
-    params = {
-        name: _param_spec(name, spec, path, line_of(spec))
-        for name, spec in (data.get("params") or {}).items()
-    }
-    applies = {k: tuple(v) for k, v in (data.get("applies-to") or {}).items()}
-    variants = {
-        key: _variants(key, data[key], params, path, line_of(data, key))
-        for key in ("title", "summary")
-        if isinstance(data[key], dict)
-    }
     for key in ("title", "summary"):
-        for text_ in [data[key]] if isinstance(data[key], str) else data[key].values():
-            if _EXPRESSION.search(text_):
+        for text in [data[key]] if isinstance(data[key], str) else data[key].values():
+            if _EXPRESSION.search(text):
                 raise GuideError(
                     f"the {key} computes a value; write text and variables only, and give "
                     f"one {key} per parameter value instead ({key}: {{mode=enable: ..., "
@@ -189,10 +217,13 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
                     line_of(data, key),
                     Kind.FRONT_MATTER,
                 )
-    body = "".join(lines[end + 1 :])
+
+
+def _check_body(body: str, first_line: int, path: str | Path) -> None:
+    """No value picked by position (``eap[-2]``): versions have names."""
     computed = _COMPUTED.search(body)
     if computed:
-        line = end + 2 + body.count("\n", 0, computed.start())
+        line = first_line + body.count("\n", 0, computed.start())
         raise GuideError(
             f"{computed.group(0)!r} picks a value by position; give the value a name in "
             "the version matrix (procedures/versions.yaml) and use the name",
@@ -200,21 +231,6 @@ def parse_procedure(text: str, path: str | Path) -> Procedure:
             line,
             Kind.FRONT_MATTER,
         )
-    return Procedure(
-        id=data["id"],
-        title=_first(data["title"]),
-        summary=_first(data["summary"]),
-        path=str(path),
-        body=body,
-        body_line=end + 2,
-        applies_to=applies,
-        params=params,
-        variants=variants,
-        title_line=line_of(data, "title", 2),
-        summary_line=line_of(data, "summary", 3),
-        applies_line=line_of(data, "applies-to", 2),
-        checks=parse_checks(data, path),
-    )
 
 
 #: A Python expression in a title: a conditional, an index or a call.
