@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "extensions"))
 
 from guidekit.model.flow import FlowFinding, environments  # noqa: E402
-from guidekit.model.flow.guides import check_guide  # noqa: E402
+from guidekit.model.flow.guides import applying, check_guide  # noqa: E402
 from guidekit.model.flow.reading_text import GuideEvents  # noqa: E402
 from guidekit.model.procedures import Library, parse_procedure  # noqa: E402
 from guidekit.model.project import Project, load_project  # noqa: E402
@@ -79,14 +79,6 @@ def load(root: Path) -> tuple[Project, StateModel]:
     return project, model
 
 
-def _bound(model: StateModel, command: str, facts: dict[str, object]) -> tuple[str, ...]:
-    """The captions a bound command is accepted on ((): not bound here)."""
-    rules = [r for r in model.rules if r.recognises(command, facts)]
-    if not any(r.bound for r in rules):
-        return ()
-    return tuple(dict.fromkeys(c for r in rules for c in r.machines))
-
-
 def sites(project: Project, model: StateModel) -> list[Site]:
     """Every command block of every guide that holds a bound command."""
     found: dict[tuple[str, int], dict[str, object]] = {}
@@ -95,10 +87,13 @@ def sites(project: Project, model: StateModel) -> list[Site]:
         reader = GuideEvents(project, model, guide)
         for facts in environments(guide, project.manifest.conditions, model):
             for step in guide.steps:
-                for event in reader.of_step(step):
+                events = applying(step, reader.of_step(step), facts)
+                commands = [e.command for e in events if e.kind == "command"]
+                for event in events:
                     if event.kind != "command":
                         continue
-                    accepted = _bound(model, event.command, facts)
+                    # a rule's if: is taken to hold (the static look); its with: is known
+                    accepted = model.accepted(event.command, facts, commands)
                     if not accepted:
                         continue
                     proc = by_path[event.path]

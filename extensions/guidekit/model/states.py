@@ -12,7 +12,7 @@ with it. Pure: text in, plain objects or GuideError out.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,12 @@ STATES_SCHEMA: dict[str, Any] = {
                     # the command runs only where the rules of the command accept it:
                     # under a caption that may address another machine, flow-wrong-machine
                     "bound": {"type": "boolean"},
+                    "with": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "a regular expression: the rule applies only in a "
+                        "step of a guide that also runs a matching command",
+                    },
                     "why": {"type": "string"},
                 },
             },
@@ -203,18 +209,32 @@ class Rule:
     reads: tuple[str, ...] = ()
     #: the command runs nowhere but on the machines of the rules that match it
     bound: bool = False
+    #: the rule applies only in a step of a guide that also runs a command matching it
+    along: re.Pattern[str] | None = None
 
     def touches(self) -> tuple[set[str], set[str]]:
         """The states it reads (its conditions, requirements, output) and changes."""
         return {*self.guard, *self.requires, *self.reads}, set(self.sets)
 
     def applies(
-        self, command: str, machine: str, facts: dict[str, Any], state: Mapping[str, str]
+        self,
+        command: str,
+        machine: str,
+        facts: dict[str, Any],
+        state: Mapping[str, str],
+        step: Sequence[str] = (),
     ) -> bool:
         return (
             machine in self.machines
-            and all(state.get(k) in v for k, v in self.guard.items())
+            and self.guarded(state, step)
             and self.recognises(command, facts)
+        )
+
+    def guarded(self, state: Mapping[str, str] | None, step: Sequence[str]) -> bool:
+        """Its guards hold: its ``if:`` in ``state`` (None: not known, taken to
+        hold) and its ``with:`` among the commands of the ``step``."""
+        return (state is None or all(state.get(k) in v for k, v in self.guard.items())) and (
+            self.along is None or any(self.along.search(c) for c in step)
         )
 
     def recognises(self, command: str, facts: Mapping[str, Any]) -> bool:
@@ -262,6 +282,23 @@ class StateModel:
     def instances(self, state: State) -> tuple[str, ...]:
         environment = self.world.environments.get(state.of)
         return environment.instances if environment else ()
+
+    def accepted(
+        self,
+        command: str,
+        facts: Mapping[str, Any],
+        step: Sequence[str] = (),
+        states: Sequence[Mapping[str, str]] | None = None,
+    ) -> tuple[str, ...]:
+        """The captions that a bound command may run under here, or () where no rule
+        binds it: a rule says ``bound: true`` and its guards hold (``if:`` in one of
+        ``states``, which None takes to hold; ``with:`` in the ``step``). The captions
+        are the machines of every rule of the command."""
+        rules = [r for r in self.rules if r.recognises(command, facts)]
+        known: Sequence[Mapping[str, str] | None] = [None] if states is None else states
+        if not any(r.bound and any(r.guarded(state, step) for state in known) for r in rules):
+            return ()
+        return tuple(dict.fromkeys(c for r in rules for c in r.machines))
 
     def conditions(self, topology: str) -> set[str]:
         """The conditions of the environment that the rules of a topology depend on."""
@@ -402,6 +439,17 @@ def parse_states(
                     line_of(raw, key, line),
                 )
         bound = bool(raw.get("bound", False))
+        along = None
+        if "with" in raw:
+            try:
+                along = re.compile(raw["with"])
+            except re.error as exc:
+                raise GuideError(
+                    f"the pattern of with: {raw['with']!r} does not compile: {exc}",
+                    path,
+                    line_of(raw, "with", line),
+                    Kind.STATES,
+                ) from None
         if not requires and not sets and not reads and not bound:
             raise GuideError(
                 "a rule needs 'requires', 'sets', 'reads' or 'bound'", path, line, Kind.STATES
@@ -422,6 +470,7 @@ def parse_states(
                 when,
                 reads,
                 bound,
+                along,
             )
         )
     return StateModel(states, tuple(rules), tuple(never), str(path), world)

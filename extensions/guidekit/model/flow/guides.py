@@ -156,9 +156,11 @@ def check_guide(
             walk = Walk(model, topology, facts, dict(start), findings)
             for step in sequence:
                 walk.step = step
-                for event in applying(step, events(step), facts):
+                happening = applying(step, events(step), facts)
+                walk.commands = tuple(e.command for e in happening if e.kind == "command")
+                for event in happening:
                     run_event(walk, event)
-            walk.step = None
+            walk.step, walk.commands = None, ()
             check_end(walk, guide, project.manifest.path)
             settings.extend(walk.settings)
             for key, origin in walk.assumed.items():

@@ -73,7 +73,9 @@ def _rules(walk: Walk, event: Event, view: View) -> list[Rule]:
         return []
     values = view.values()
     return [
-        r for r in walk.model.rules if r.applies(event.command, event.machine, walk.facts, values)
+        r
+        for r in walk.model.rules
+        if r.applies(event.command, event.machine, walk.facts, values, walk.commands)
     ]
 
 
@@ -119,11 +121,20 @@ def check_machine(walk: Walk, event: Event) -> str:
     --restore-from-file=/root/backup.bck``: the other nodes still run 4.3; the
     rule of ``hosted-engine --deploy`` accepts ``deployment-host`` only.
     Good: ``{command} deployment-host``, the node reinstalled for the deployment.
+
+    A bound rule binds only where its guards hold: ``if:`` (in the state of a
+    machine the caption addresses), ``with:`` (the step also runs such a
+    command). Bad: ``tmux`` on a self-hosted engine node in the step that runs
+    ``hosted-engine --deploy`` on the deployment host (``tmux`` is bound to
+    ``deployment-host`` ``with: hosted-engine --deploy``). Good: ``tmux`` on the
+    deployment host there; anywhere in a step that deploys nothing.
     """
-    rules = [r for r in walk.model.rules if r.recognises(event.command, walk.facts)]
-    if not any(r.bound for r in rules):
+    states = [walk.view(m).values() for m in walk.members(event.machine)]
+    accepted = walk.model.accepted(
+        event.command, walk.facts, walk.commands, [*states, walk.view(None).values()]
+    )
+    if not accepted:
         return event.machine
-    accepted = tuple(dict.fromkeys(c for r in rules for c in r.machines))
     world = walk.model.world
     outside = world.outside(event.machine, accepted)
     if not outside:

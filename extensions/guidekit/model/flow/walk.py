@@ -50,8 +50,10 @@ class Walk:
     state: dict[str, str]
     findings: set[FlowFinding]
     origin: dict[str, Origin] = field(default_factory=dict)
-    #: the step being walked, and the step that set each key last
+    #: the step being walked (and the commands it runs), and the step that set
+    #: each key last
     step: Step | None = None
+    commands: tuple[str, ...] = ()
     by_step: dict[str, Step] = field(default_factory=dict)
     #: what each step set: (step, key, value, None if it changed the value, else
     #: the step and line that had set it already)
