@@ -54,7 +54,7 @@ def test_cmdlint_raises_nothing_on_mutated_markdown(monkeypatch: pytest.MonkeyPa
     # bash and shellcheck are external programs (their crash is tested in
     # tests/cmdlint); without them a run is cheap enough for CI.
     monkeypatch.setattr(oracle, "bash_syntax", lambda snippets, cache: [])
-    monkeypatch.setattr(oracle, "shellcheck", lambda snippets, cache, per_snippet=False: [])
+    monkeypatch.setattr(oracle, "shellcheck", lambda snippets, cache, **options: [])
     outcome = run_cmdlint_batched(CmdlintTarget(), RUNS, SEED, batch=25, seconds=CAP_SECONDS)
     _check(outcome)
 
