@@ -77,6 +77,11 @@ PAGES: dict[str, tuple[str, Callable[[Any], None]]] = {
         "guides/minor-4.4/update-hosts-manually.html",
         _has(".sphinx-tabs", ".admonition", "div.highlight pre", "button.copybtn"),
     ),
+    # With sections, so that Furo's "On this page" drawer is a second <aside>.
+    "sections": (
+        "guides/she-4.3-to-4.4/log-collection-analyzer.html",
+        _has(".toc-drawer:not(.no-toc) .toc-tree a"),
+    ),
     "one-of": (
         "guides/she-4.3-to-4.4/upgrade-she-4.3-to-4.4.html",
         _has(".guidekit-choice", ".guidekit-alternatives"),

@@ -135,6 +135,19 @@ def test_furo_strings_are_translated_in_a_rendered_page() -> None:
     assert 'aria-label="A &amp; B のナビゲーション"' in out
 
 
+def test_furo_asides_are_named_in_a_rendered_page() -> None:
+    page = (
+        '<aside class="sidebar-drawer"><nav>x</nav></aside>'
+        '<aside class="toc-drawer no-toc"></aside><aside class="announcement-content">'
+    )
+    table = {"Navigation": "ナビ<ゲーション>", "On this page": "このページの内容"}
+    out = furo.name_asides(page, lambda text: table.get(text, text))
+    assert '<aside class="sidebar-drawer" aria-label="ナビ&lt;ゲーション&gt;">' in out
+    assert '<aside class="toc-drawer no-toc" aria-label="このページの内容">' in out
+    assert '<aside class="announcement-content">' in out
+    assert furo.name_asides(out, lambda text: text) == out  # named once
+
+
 # --- sphinx-copybutton ------------------------------------------------------------------
 
 
@@ -305,6 +318,11 @@ def test_furo_without_a_footer_block_is_a_changed_upstream(
     monkeypatch.setattr(importlib, "import_module", lambda name: fake)
     furo.check_furo()  # the copy as it is fits
     page = copy / "theme" / "furo" / "page.html"
-    page.write_text(page.read_text("utf-8").replace("{% block footer %}", ""), "utf-8")
+    original = page.read_text("utf-8")
+    page.write_text(original.replace("{% block footer %}", ""), "utf-8")
     with pytest.raises(UpstreamChanged, match=r"page\.html has no footer block"):
+        furo.check_furo()
+    # Nor one without an <aside> that compat.furo names.
+    page.write_text(original.replace('<aside class="toc-drawer', '<aside class="x'), "utf-8")
+    with pytest.raises(UpstreamChanged, match=r"page\.html has no <aside> 'toc-drawer'"):
         furo.check_furo()

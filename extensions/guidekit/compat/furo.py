@@ -17,6 +17,11 @@
 - Furo's back-to-top link and theme switch above the article stand outside
   every landmark (axe ``region``: a screen reader's landmark list skips them).
   :func:`landmark_markup` puts them in a labelled region in the rendered page.
+- Furo's two ``<aside>`` landmarks (the navigation sidebar and "On this page")
+  have no name, so that a page with both has two landmarks a screen reader
+  cannot tell apart (axe ``landmark-unique``). :func:`name_asides` names them
+  in the rendered page with Sphinx's "Navigation" and Furo's "On this page",
+  which both languages' catalogs already translate.
 
 Nothing here imports Furo: the message lists are read by ``guidekit i18n``.
 """
@@ -63,6 +68,10 @@ _TOOLS_END = '<article role="main" id="furo-main-content">'
 
 _TOGGLE = re.compile(r'aria-label="Toggle navigation of ([^"]*)"')
 
+#: Furo's unnamed ``<aside>`` landmarks (``page.html``) -> the message that names them.
+FURO_ASIDES = {"sidebar-drawer": "Navigation", "toc-drawer": "On this page"}
+_ASIDE = re.compile(r'<aside class="(sidebar-drawer|toc-drawer)([^"]*)">')
+
 #: Furo's build-finished handler that writes ``_static/pygments.css``.
 PYGMENTS_HANDLER = ("furo", "_overwrite_pygments_css")
 
@@ -96,6 +105,17 @@ def landmark_markup(markup: str, label: str) -> str:
         return markup
     region = f'<div class="guidekit-page-tools" role="region" aria-label="{html.escape(label)}">'
     return f"{markup[:start]}{region}\n{markup[start:end]}</div>\n{markup[end:]}"
+
+
+def name_asides(markup: str, gettext: Callable[[str], str]) -> str:
+    """Furo's navigation sidebar and "On this page" drawer, each with a name (pure)."""
+
+    def named(match: re.Match[str]) -> str:
+        drawer, more = match.group(1), match.group(2)
+        label = html.escape(gettext(FURO_ASIDES[drawer]))
+        return f'<aside class="{drawer}{more}" aria-label="{label}">'
+
+    return _ASIDE.sub(named, markup)
 
 
 def translate_pages(app: Sphinx, edit: Callable[[str], str]) -> None:
@@ -142,6 +162,8 @@ def check_furo() -> None:
         page.index(_TOOLS_START) < page.index(_TOOLS_END),
         "page.html no longer puts its page tools before the article",
     )
+    for name in FURO_ASIDES:
+        TESTED.require(f'<aside class="{name}' in page, f"page.html has no <aside> {name!r}")
     for text in FURO_ICON_TITLES:
         TESTED.require(f"<title>{text}</title>" in icons, f"icons.html has no {text!r}")
     TESTED.require(

@@ -29,6 +29,7 @@ from guidekit.compat.furo import (
     FURO_PAGE_TOOLS,
     FURO_TOGGLE,
     landmark_markup,
+    name_asides,
     translate_markup,
     translate_pages,
 )
@@ -170,17 +171,19 @@ def _wrap_renderer(app: Sphinx) -> None:
         return
     gettext = _translator(app)[0]
     tools = gettext(FURO_PAGE_TOOLS)
+
+    def landmarks(page: str) -> str:
+        return name_asides(landmark_markup(page, tools), gettext)
+
     if not _translated(app):
-        translate_pages(app, lambda page: landmark_markup(page, tools))
+        translate_pages(app, landmarks)
         return
     language = app.config.language
     translate_pages(
         app,
         lambda page: break_page(
             escape_permalink_titles(
-                translate_tabs_label(
-                    translate_markup(landmark_markup(page, tools), gettext), gettext
-                ),
+                translate_tabs_label(translate_markup(landmarks(page), gettext), gettext),
                 gettext,
             ),
             language,
