@@ -40,7 +40,7 @@ from guidekit.sphinx_ext.blocks import (
 from guidekit.sphinx_ext.content_dependencies import setup_content_dependencies
 from guidekit.sphinx_ext.context import project_paths
 from guidekit.sphinx_ext.documents import setup_documents
-from guidekit.sphinx_ext.domain import GuideDomain
+from guidekit.sphinx_ext.domain import GuideDomain, guide_domain
 from guidekit.sphinx_ext.feedback import setup_feedback
 from guidekit.sphinx_ext.file_access import setup_file_access
 from guidekit.sphinx_ext.flow_items import collect as collect_flow_items
@@ -110,8 +110,7 @@ def _load(app: Sphinx) -> None:
     paths = project_paths(app)
     try:
         project = load_project(paths.manifest, paths.procedures, paths.versions, paths.root)
-        app.env.guidekit_project = project  # type: ignore[attr-defined]
-        app.env.guidekit_reported = set()  # type: ignore[attr-defined]
+        guide_domain(app.env).build.project = project
         write_stubs(Path(app.srcdir), project.manifest)
     except GuideError as error:
         # Nothing can be assembled: say what is wrong and build nothing.

@@ -116,6 +116,7 @@ def test_the_build_reads_the_events_the_procedures_say(
     from guidekit.model.flow.guides import page_events
     from guidekit.model.flow.reading_text import GuideEvents
     from guidekit.model.states import load_states
+    from guidekit.sphinx_ext.context import loaded_project
 
     root = project_copy()
     app = Sphinx(
@@ -129,7 +130,7 @@ def test_the_build_reads_the_events_the_procedures_say(
         freshenv=True,
     )
     app.build()
-    project = app.env.guidekit_project  # type: ignore[attr-defined]
+    project = loaded_project(app.env)
     model = load_states(
         root / "procedures" / "states.yaml",
         frozenset(project.manifest.machines),

@@ -32,6 +32,7 @@ from guidekit.model.flow.preflight import StartRequirement
 from guidekit.model.manifest import Guide, Manifest
 from guidekit.model.matrix import version_key
 from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages
+from guidekit.sphinx_ext.domain import guide_domain
 from guidekit.sphinx_ext.links import content_text
 from guidekit.sphinx_ext.navigation import title_text
 from guidekit.sphinx_ext.preflight import requirements_of
@@ -303,12 +304,12 @@ def _page_assets(
 
 
 def _note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    env.guidekit_read_any = bool(docnames)  # type: ignore[attr-defined]
+    guide_domain(env).build.read_any = bool(docnames)
 
 
 def _rewrite_helpers(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """A changed guide page changes the helper's titles: write the helper again."""
-    if not getattr(env, "guidekit_read_any", False):
+    if not guide_domain(env).build.read_any:
         return []
     return helper_pages(env)
 

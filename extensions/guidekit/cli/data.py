@@ -27,6 +27,7 @@ from guidekit.model.errors import GuideError
 from guidekit.model.flow.reading import FlowItem
 from guidekit.model.paths import ProjectPaths
 from guidekit.model.project import Project
+from guidekit.sphinx_ext.context import loaded_project
 
 #: The project that ``guidekit init`` copies: the example project, which a wheel
 #: ships as ``guidekit/starter`` (extensions/setup.py); in a checkout (an editable
@@ -160,7 +161,7 @@ def _read_guides(
             freshenv=True,
         )
         app.build()
-        project: Project | None = getattr(app.env, "guidekit_project", None)
+        project: Project | None = loaded_project(app.env)
         if project is None:
             return None
         pages: dict[str, list[FlowItem]] = app.env.get_domain("guidekit").flow  # type: ignore[attr-defined]

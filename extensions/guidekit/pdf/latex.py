@@ -31,7 +31,7 @@ from guidekit.model.errors import GuideError
 from guidekit.model.manifest import Guide, Manifest, Step, load_manifest
 from guidekit.pdf.wrap import FilePart, break_commands, break_file
 from guidekit.sphinx_ext.assembly import next_step
-from guidekit.sphinx_ext.context import helper_pages, project_paths
+from guidekit.sphinx_ext.context import helper_pages, loaded_project, project_paths
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -615,7 +615,7 @@ class GuideLaTeXTranslator(LaTeXTranslator):
     def __init__(self, document: nodes.document, builder: LaTeXBuilder, theme: Theme) -> None:
         super().__init__(document, builder, theme)
         docname = getattr(self.settings, "_docname", "")
-        project = getattr(builder.env, "guidekit_project", None)
+        project = loaded_project(builder.env)
         if project is None:
             return
         guide = next((g for g in project.manifest.guides if g.docname == docname), None)
@@ -665,7 +665,7 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         super().visit_Text(node)
 
     def _page(self, docname: str) -> tuple[Guide, Step | None] | None:
-        project = getattr(self.builder.env, "guidekit_project", None)
+        project = loaded_project(self.builder.env)
         return project.manifest.page(docname) if project is not None else None
 
     def _choice_entry(self, guide: Guide, step: Step) -> str:

@@ -36,13 +36,14 @@ from cmdlint.sphinx.builder import (
 )
 from guidekit.model.flowlint import register_rules
 from guidekit.sphinx_ext.cmdlint_catalogs import translated_blocks
+from guidekit.sphinx_ext.context import loaded_project
 
 KINDS = {"guidekit-command": "command", "guidekit-output": "output", "guidekit-file": "file"}
 
 
 def guidekit_versions(app: Sphinx, docname: str) -> Versions | None:
     """guidekit's answer: a page's guide gives the versions; its step's place the phase."""
-    project = getattr(app.env, "guidekit_project", None)
+    project = loaded_project(app.env)
     if project is None:
         return None
     page = project.manifest.page(docname)
@@ -55,7 +56,7 @@ def guidekit_versions(app: Sphinx, docname: str) -> Versions | None:
 
 def guidekit_matrix(app: Sphinx) -> ReleaseFacts | None:
     """The project's matrix (guidekit's VersionMatrix fits cmdlint's protocol)."""
-    project = getattr(app.env, "guidekit_project", None)
+    project = loaded_project(app.env)
     if project is not None:
         matrix: ReleaseFacts = project.matrix
         return matrix
@@ -92,7 +93,7 @@ def translations(app: Sphinx, docname: str, doctree: nodes.document) -> list[Blo
 def flow_findings(app: Sphinx) -> list[Finding]:
     """The sequence check: every guide walked through the state model
     (``guidekit_states``); bad state data is one ``flow-data`` error."""
-    project = getattr(app.env, "guidekit_project", None)
+    project = loaded_project(app.env)
     if project is None:
         return []
     from guidekit.model.flowlint import check

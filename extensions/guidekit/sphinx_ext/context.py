@@ -4,7 +4,6 @@ and the one way to report a content error through Sphinx's logger."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -15,6 +14,7 @@ from guidekit.model.errors import GuideError
 from guidekit.model.paths import ProjectPaths
 from guidekit.model.project import Project
 from guidekit.model.settings import SETTINGS
+from guidekit.sphinx_ext.domain import guide_domain
 from guidekit.sphinx_ext.health import note_failed_page
 
 logger = logging.getLogger(__name__)
@@ -24,8 +24,16 @@ HELPER_MARK = "guidekit-upgrade-helper"
 
 
 def get_project(env: BuildEnvironment) -> Project:
-    project: Project = env.guidekit_project  # type: ignore[attr-defined]
+    """The project this build loaded (every guidekit directive runs after it)."""
+    project = loaded_project(env)
+    if project is None:
+        raise RuntimeError("guidekit: the project is not loaded (builder-inited failed)")
     return project
+
+
+def loaded_project(env: BuildEnvironment) -> Project | None:
+    """The project this build loaded, or None (not loaded: a stopped build)."""
+    return guide_domain(env).build.project
 
 
 def report(
@@ -42,8 +50,8 @@ def report(
     location = file_location(path, line)
     # A shared procedure is read once per guide; say each problem once.
     note_failed_page(env)
-    seen: set[tuple[Any, ...]] | None = getattr(env, "guidekit_reported", None)
-    if seen is not None:
+    if env is not None:
+        seen = guide_domain(env).build.reported
         if (location, error.message) in seen:
             return
         seen.add((location, error.message))

@@ -24,6 +24,7 @@ from guidekit.model.errors import GuideError, Kind
 from guidekit.model.references import References, load_references
 from guidekit.sphinx_ext.assembly import translation_source
 from guidekit.sphinx_ext.context import get_project, report
+from guidekit.sphinx_ext.domain import guide_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,8 +32,7 @@ if TYPE_CHECKING:
 
 
 def references_of(env: BuildEnvironment) -> References | None:
-    table: References | None = getattr(env, "guidekit_references", None)
-    return table
+    return guide_domain(env).build.references
 
 
 def _load(app: Sphinx) -> None:
@@ -43,10 +43,11 @@ def _load(app: Sphinx) -> None:
     except GuideError as error:
         report(error, env=app.env)
         table = None
-    app.env.guidekit_references = table  # type: ignore[attr-defined]
+    build = guide_domain(app.env).build
+    build.references = table
     if table is not None:
         # Every page that cites a document depends on the table.
-        app.env.guidekit_references_path = str(path)  # type: ignore[attr-defined]
+        build.references_path = str(path)
 
 
 def _guide_version(env: BuildEnvironment) -> str:
@@ -66,7 +67,7 @@ class DocumentRole(SphinxRole):
         doc_id = self.text.strip()
         table = references_of(self.env)
         language = self.env.config.language or "en"
-        path = getattr(self.env, "guidekit_references_path", None)
+        path = guide_domain(self.env).build.references_path
         if path:
             self.env.note_dependency(path)
         if table is None or doc_id not in table.documents:

@@ -8,20 +8,63 @@ replaces only its own entries.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
 from guidekit.model.flow.preflight import StartRequirement
 from guidekit.model.flow.reading import FlowItem
+from guidekit.model.project import Project
+from guidekit.model.references import References
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass
+class BuildState:
+    """What one build holds beside the documents' data: made anew with the domain
+    by each build, never pickled with the environment."""
+
+    project: Project | None = None  # None: the project could not be loaded
+    reported: set[tuple[Any, ...]] = field(default_factory=set)  # each problem once
+    references: References | None = None  # the table of cited documents
+    references_path: str | None = None  # its file, which citing pages depend on
+    read_any: bool = False  # this build read at least one document
 
 
 class GuideDomain(Domain):
     name = "guidekit"
     label = "Guides"
-    initial_data = {"sections": {}, "titles": {}, "flow": {}, "contents": {}, "preflight": {}}  # noqa: RUF012 - Sphinx API
-    data_version = 4
+    initial_data = {  # noqa: RUF012 - Sphinx API
+        "sections": {},
+        "titles": {},
+        "flow": {},
+        "contents": {},
+        "preflight": {},
+        "failed": set(),
+        "secnumbers": {},
+    }
+    data_version = 5
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.build = BuildState()
+
+    @property
+    def failed(self) -> set[str]:
+        """The pages read with an error: the next build reads them again."""
+        failed: set[str] = self.data["failed"]
+        return failed
+
+    @property
+    def secnumbers(self) -> dict[str, Any]:
+        """Sphinx's own section numbers of the last build, before guidekit renumbered
+        the alternatives (see navigation.py)."""
+        numbers: dict[str, Any] = self.data["secnumbers"]
+        return numbers
 
     @property
     def sections(self) -> dict[str, list[tuple[str, str, str]]]:
@@ -88,6 +131,7 @@ class GuideDomain(Domain):
         self.flow.pop(docname, None)
         self.contents.pop(docname, None)
         self.preflight.pop(docname, None)
+        self.failed.discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, entries in otherdata["sections"].items():
@@ -105,6 +149,7 @@ class GuideDomain(Domain):
         for docname, (guide, requirements) in otherdata["preflight"].items():
             if docname in docnames:
                 self.preflight[docname] = (guide, list(requirements))
+        self.failed.update(set(otherdata["failed"]) & set(docnames))
 
     def procedures_of(self, guide_id: str) -> Iterable[tuple[str, str, str]]:
         """(docname, procedure id, label) of a guide, page by page."""
@@ -134,3 +179,8 @@ class GuideDomain(Domain):
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []
+
+
+def guide_domain(env: BuildEnvironment) -> GuideDomain:
+    """The build's guidekit domain (registered by guidekit's setup)."""
+    return cast(GuideDomain, env.get_domain("guidekit"))

@@ -25,6 +25,7 @@ from sphinx.util import logging
 from guidekit.compat import furo
 from guidekit.compat.sphinx import file_location, stop_builder
 from guidekit.model.errors import GuideError
+from guidekit.sphinx_ext.domain import guide_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -124,11 +125,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def failed_pages(env: BuildEnvironment) -> set[str]:
-    pages: set[str] | None = getattr(env, "guidekit_failed", None)
-    if pages is None:
-        pages = set()
-        env.guidekit_failed = pages  # type: ignore[attr-defined]
-    return pages
+    return guide_domain(env).failed
 
 
 def note_failed_page(env: BuildEnvironment | None) -> None:
@@ -147,18 +144,8 @@ def _outdated(
     return sorted(d for d in failed_pages(env) if d in env.found_docs and d not in removed)
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    failed_pages(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment) -> None:
-    failed_pages(env).update(failed_pages(other) & set(docnames))
-
-
 def setup_health(app: Sphinx) -> None:
     _install_filter(app)
     app.connect("builder-inited", _builder_inited, priority=100)
     app.connect("build-finished", _build_finished)
     app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)

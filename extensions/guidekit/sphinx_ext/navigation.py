@@ -20,6 +20,8 @@ from sphinx.transforms import SphinxTransform
 
 from guidekit.l10n.messages import _
 from guidekit.model.manifest import Guide, Manifest, Step
+from guidekit.sphinx_ext.context import loaded_project
+from guidekit.sphinx_ext.domain import guide_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,7 +38,7 @@ def renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     alternatives as choices of one step. A page still numbered as the toctree
     numbers it (its position ``k``) gets its new number; one already renumbered
     is left alone, so the handler can run on every build."""
-    project = getattr(env, "guidekit_project", None)
+    project = loaded_project(env)
     if project is None:
         return []
     for guide in project.manifest.guides:
@@ -90,7 +92,7 @@ def guide_rellinks(
 ) -> None:
     """The theme's previous/next on a step page: the reader's previous and next step
     (html-page-context)."""
-    project = getattr(app.env, "guidekit_project", None)
+    project = loaded_project(app.env)
     if project is None:
         return
     manifest: Manifest = project.manifest
@@ -143,7 +145,7 @@ class StepTitleMarks(SphinxTransform):
     default_priority = 25
 
     def apply(self, **kwargs: Any) -> None:
-        project = getattr(self.env, "guidekit_project", None)
+        project = loaded_project(self.env)
         page = project.manifest.page(self.env.docname) if project is not None else None
         if page is None or page[1] is None:
             return
@@ -187,15 +189,17 @@ def _restore_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
     stored ones are :func:`renumber`'s, so without this every page of a guide with
     alternatives was written again after any change (0.35 of a full build for one
     touched procedure instead of 0.25)."""
-    saved = getattr(env, "guidekit_sphinx_secnumbers", None)
-    if saved is not None:
+    saved = guide_domain(env).secnumbers
+    if saved:
         env.toc_secnumbers = dict(saved)
     return []
 
 
 def _save_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Sphinx's numbers, kept before :func:`renumber` changes them."""
-    env.guidekit_sphinx_secnumbers = dict(env.toc_secnumbers)  # type: ignore[attr-defined]
+    saved = guide_domain(env).secnumbers
+    saved.clear()
+    saved.update(env.toc_secnumbers)
     return []
 
 

@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from guidekit.l10n.messages import _
 from guidekit.model.errors import GuideError, Kind
-from guidekit.sphinx_ext.context import get_project, report
+from guidekit.sphinx_ext.context import get_project, loaded_project, report
 from guidekit.sphinx_ext.feedback import feedback_link
 from guidekit.sphinx_ext.search_page import guide_names
 
@@ -239,7 +239,7 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
     # Nothing to join after a failed build, or when the project did not load.
     if exception is not None or app.builder.name != "html" or app.statuscode:
         return
-    if getattr(app.env, "guidekit_project", None) is None:
+    if loaded_project(app.env) is None:
         return
     project = get_project(app.env)
     outdir = Path(app.outdir)
