@@ -52,6 +52,7 @@ def test_unreadable_state_model_is_one_flow_data_finding(tmp_path: Path) -> None
     assert [(f.path, f.rule) for f in found] == [(str(states), "flow-data")] and flows == []
 
 
+@pytest.mark.slow  # guidekit flow over a copy of the whole project, three times
 def test_guidekit_flow_reads_conf_py_selection(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
