@@ -113,8 +113,9 @@ def site(built: Path, built_ja: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe() -> str:
+    """axe-core's script; asked for first, so that without it nothing is built."""
     return axe_source()
 
 
@@ -161,7 +162,7 @@ def unexplained(findings: list[Finding]) -> list[Finding]:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", list(PAGES))
 def test_no_axe_violations(
-    themed: Any, site: str, axe: str, page: str, language: str, theme: str
+    axe: str, themed: Any, site: str, page: str, language: str, theme: str
 ) -> None:
     browser = themed
     path, prepare = PAGES[page]
@@ -176,7 +177,7 @@ def test_no_axe_violations(
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", list(PAGES))
 def test_no_axe_violations_on_a_narrow_screen(
-    themed: Any, site: str, axe: str, page: str, language: str
+    axe: str, themed: Any, site: str, page: str, language: str
 ) -> None:
     """The same on a 400 px wide screen (Furo's mobile header, drawers), dark."""
     browser = themed
@@ -225,7 +226,7 @@ def test_native_controls_follow_the_theme(themed: Any, site: str, page: str, the
     assert (sum(_rgb(background)) < sum(_rgb(text))) == dark, (text, background)
 
 
-def test_axe_finds_what_it_should(themed: Any, site: str, axe: str) -> None:
+def test_axe_finds_what_it_should(axe: str, themed: Any, site: str) -> None:
     """The run reports a real failure (so that an empty result means something):
     a form control without a name and low-contrast text put into a built page."""
     browser = themed
