@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from guidekit.compat import myst
 from guidekit.model.errors import GuideError, Kind
-from guidekit.model.manifest import Guide, Step, guide_context
+from guidekit.model.manifest import Branch, Guide, Item, Step, guide_context
 from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.sphinx_ext.context import get_project
@@ -148,3 +148,12 @@ def condition_text(step: Step, manifest_path: str) -> nodes.Element:
     text = content_text(step.condition, step.condition)
     text.source, text.line = manifest_path, step.line
     return text
+
+
+def alternative_head(item: Item, branch: Branch, manifest_path: str) -> nodes.paragraph:
+    """``7A. <case>:``, the start of an alternative's entry in a list of choices."""
+    head = nodes.paragraph()
+    head += nodes.strong("", f"{item.number}{branch.letter}. ")
+    head += nodes.emphasis("", "", condition_text(branch.steps[0], manifest_path))
+    head += nodes.Text(":")
+    return head

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 from guidekit.sphinx_ext.assembly.base import (
     AssemblyDirective,
-    condition_text,
+    alternative_head,
     next_step,
 )
 
@@ -173,10 +173,7 @@ class GuideDirective(AssemblyDirective):
             choice += generated(nodes.paragraph("", _("Do one of the following:")))
             alternatives = nodes.bullet_list(classes=["guidekit-alternatives"])
             for branch in item.branches:
-                head = nodes.paragraph()
-                head += nodes.strong("", f"{item.number}{branch.letter}. ")
-                head += nodes.emphasis("", "", condition_text(branch.steps[0], path))
-                head += nodes.Text(":")
+                head = alternative_head(item, branch, path)
                 entry = nodes.list_item("", head)
                 steps = [entries[item.steps.index(s)] for s in branch.steps]
                 if len(steps) == 1:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 from guidekit.sphinx_ext.assembly.base import (
     AssemblyDirective,
-    condition_text,
+    alternative_head,
     next_step,
 )
 
@@ -137,10 +137,8 @@ class GuideStepDirective(AssemblyDirective):
         path = get_project(self.env).manifest.path
         choices = nodes.bullet_list(classes=["guidekit-alternatives"])
         for branch in item.branches:
-            para = nodes.paragraph()
-            para += nodes.strong("", f"{item.number}{branch.letter}. ")
-            para += nodes.emphasis("", "", condition_text(branch.steps[0], path))
-            para += nodes.Text(": ")
+            para = alternative_head(item, branch, path)
+            para += nodes.Text(" ")
             for position, step in enumerate(branch.steps):
                 if position:
                     para += nodes.Text(_(", "))
