@@ -3,7 +3,8 @@
 Neither executes a documented command: ``bash -n`` reads and parses a file without
 running it, in a clean environment (no BASH_ENV, no rc files), and shellcheck
 never runs anything.  Snippets are written to one temporary folder; one bash
-process parses them all and shellcheck reads many files per process.
+process parses them all and shellcheck reads many files per process, within the
+time budgets of :mod:`cmdlint.checker_runs`.
 
 Results are kept per snippet (:mod:`cmdlint.result_cache`): in memory for a
 run, and on disk across runs, keyed by the tool binary and the snippet, so a
@@ -18,15 +19,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmdlint.result_cache import UNFINISHED, OracleResult, ResultCache, Run
+from cmdlint import checker_runs as runs
+from cmdlint.checker_runs import CHUNK, CLEAN_ENV, run_alone, run_snippets, unchecked
+from cmdlint.result_cache import OracleResult, ResultCache, Run
 
-CLEAN_ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
 # A bash that crashes (a segfault on 10,000 nested "$(") did not check its block:
 # the driver says so in bash's own format, so the block gets an error, not a pass.
 DRIVER = (
@@ -35,20 +36,6 @@ DRIVER = (
     'it could not be checked\\n" "$f" "$((s - 128))"; printf "\\036%s\\n" "$f"; done'
 )
 BASH_LINE = re.compile(r"^.*?: line (\d+): (.*)$")
-CHUNK = 400
-#: How long a checker may take on one block, and on a chunk of blocks.
-SNIPPET_SECONDS = 20
-CHUNK_SECONDS = 120
-#: How long shellcheck may take in one run, over all blocks: 8 slow blocks of a
-#: 2 KB file took 280 s (a chunk's time-out, then each block alone).
-RUN_SECONDS = 90
-#: How long shellcheck may take on the blocks of one file (a chunk, or its blocks
-#: alone), so that one huge or hostile file cannot leave every other one unchecked.
-FILE_SECONDS = 30
-
-
-def _clean(snippet: str) -> str:
-    return snippet.replace("\x00", " ")
 
 
 def bash_path() -> str | None:
@@ -66,34 +53,6 @@ def shellcheck_path() -> str | None:
     return shutil.which("shellcheck")
 
 
-def _write(folder: str, snippets: Sequence[str]) -> list[str]:
-    names = []
-    for index, snippet in enumerate(snippets):
-        name = os.path.join(folder, f"{index}.sh")
-        with open(name, "w", encoding="utf-8", errors="replace") as handle:
-            handle.write(_clean(snippet))
-        names.append(name)
-    return names
-
-
-def _run_snippets(
-    command: list[str],
-    snippets: Sequence[str],
-    size: int,
-    workers: int | None = None,
-    deadline: float | None = None,
-    chunk_seconds: float | None = None,
-) -> tuple[list[bytes | None], dict[str, int]]:
-    """Write the snippets to a temporary folder and run ``command`` over their files in
-    chunks; the outputs (None: timed out), and which snippet each file name stands for."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
-        names = _write(folder, snippets)
-        outputs = _run_chunks(command, names, size, workers, deadline, chunk_seconds)
-    return outputs, {name: index for index, name in enumerate(names)}
-
-
 def bash_syntax(snippets: Sequence[str], cache: ResultCache) -> list[OracleResult]:
     """Parse every snippet with ``bash -n`` (results cached per snippet)."""
     bash = bash_path()
@@ -109,35 +68,15 @@ def _bash_syntax(snippets: Sequence[str]) -> list[OracleResult]:
         return []
     size = max(1, min(CHUNK, -(-len(snippets) // (os.cpu_count() or 1))))
     command = [bash, "--norc", "--noprofile", "-c", DRIVER, "cmdlint"]
-    outputs, index_of = _run_snippets(command, snippets, size)
+    outputs, index_of = run_snippets(command, snippets, size)
     results: list[OracleResult] = []
     for number, output in enumerate(outputs):
         if output is None:
             chunk = range(number * size, min((number + 1) * size, len(snippets)))
-            results += [_unchecked(i, "bash -n") for i in chunk]
+            results += [unchecked(i, "bash -n") for i in chunk]
         else:
             results += _bash_errors(output.decode("utf-8", "replace"), index_of)
     return results
-
-
-def _unchecked(index: int, tool: str, budget: str = "") -> OracleResult:
-    """A block the tool did not finish: an error, never a pass. ``budget`` says
-    which time ran out: ``run`` (all blocks'), ``file`` (this file's share), none
-    (this block's)."""
-    if budget == "run":
-        why = (
-            f"{tool} used up its time for this run ({RUN_SECONDS} s over all blocks) before "
-            "it finished this block (other blocks were slow)"
-        )
-    elif budget == "file":
-        why = (
-            f"{tool} used up this file's share of the run ({FILE_SECONDS} s of "
-            f"{RUN_SECONDS} s) before it finished this block (other blocks of this file "
-            "were slow; the other files were still checked)"
-        )
-    else:
-        why = f"{tool} did not finish on this block within {SNIPPET_SECONDS} s (nested too deeply?)"
-    return OracleResult(index, 1, 0, tool.split()[0], "error", f"{why}; {UNFINISHED}")
 
 
 def _bash_errors(output: str, index_of: dict[str, int]) -> list[OracleResult]:
@@ -192,46 +131,6 @@ SHELLCHECK_CODES: dict[int, str] = {
 }
 
 
-def _run_chunks(
-    command: list[str],
-    names: list[str],
-    size: int,
-    workers: int | None = None,
-    deadline: float | None = None,
-    chunk_seconds: float | None = None,
-) -> list[bytes | None]:
-    """The standard output of ``command + chunk`` for each chunk of ``size`` file names,
-    the chunks run in parallel (a clean environment; nothing is read from stdin); none
-    runs past ``deadline`` (``time.monotonic()``), nor a chunk past ``chunk_seconds``."""
-    import subprocess
-    from concurrent.futures import ThreadPoolExecutor
-
-    chunks = [names[start : start + size] for start in range(0, len(names), size)]
-
-    def run(chunk: list[str]) -> bytes | None:
-        seconds: float = SNIPPET_SECONDS if len(chunk) == 1 else chunk_seconds or CHUNK_SECONDS
-        if deadline is not None:
-            seconds = min(seconds, deadline - time.monotonic())
-            if seconds <= 0:
-                return None
-        try:
-            proc = subprocess.run(
-                [*command, *chunk],
-                capture_output=True,
-                stdin=subprocess.DEVNULL,
-                env=CLEAN_ENV,
-                timeout=seconds,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return None  # the caller says which blocks were not checked
-        return proc.stdout
-
-    count = workers or max(1, min(len(chunks), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, chunks))
-
-
 def _shellcheck_comments(output: bytes) -> list[dict[str, object]]:
     import json
 
@@ -252,7 +151,7 @@ def shellcheck(
     """Run shellcheck on every snippet: many files per process, chunks in parallel.
 
     ``files`` names the document each snippet comes from: a file whose blocks are
-    slow gets its share of the run's time (:data:`FILE_SECONDS`), not all of it.
+    slow gets its share of the run's time (``checker_runs.FILE_SECONDS``), not all.
     ``per_snippet`` runs one process per snippet (for a comparison, never cached).
     """
     binary = shellcheck_path()
@@ -288,11 +187,11 @@ def _shellcheck(
     binary = shellcheck_path()
     if binary is None or not snippets:
         return []
-    deadline = deadline if deadline is not None else time.monotonic() + RUN_SECONDS
+    deadline = deadline if deadline is not None else time.monotonic() + runs.RUN_SECONDS
     command = [binary, "--format=json1", "--shell=bash", "--norc", "--severity=style"]
     size, workers = (1, 1) if per_snippet else (CHUNK, None)
-    chunk_seconds = min(CHUNK_SECONDS, FILE_SECONDS)
-    outputs, index_of = _run_snippets(command, snippets, size, workers, deadline, chunk_seconds)
+    chunk_seconds = min(runs.CHUNK_SECONDS, runs.FILE_SECONDS)
+    outputs, index_of = run_snippets(command, snippets, size, workers, deadline, chunk_seconds)
     results: list[OracleResult] = []
     slow: list[int] = []
     for number, output in enumerate(outputs):
@@ -302,7 +201,7 @@ def _shellcheck(
             results += _shellcheck_findings(output, index_of)
     if slow and per_snippet:
         spent = "run" if time.monotonic() >= deadline else ""
-        results += [_unchecked(i, "shellcheck", spent) for i in slow]
+        results += [unchecked(i, "shellcheck", spent) for i in slow]
     elif slow:
         results += _shellcheck_alone(command, snippets, slow, files, deadline)
     return results
@@ -315,63 +214,19 @@ def _shellcheck_alone(
     files: Sequence[str] | None,
     deadline: float,
 ) -> list[OracleResult]:
-    """shellcheck on each of ``snippets[indices]`` alone, in parallel. Files take
-    turns (:func:`taking_turns`) and the blocks of one file stop when its share
-    (:data:`FILE_SECONDS` from its first block) is spent: one slow file cannot
-    keep the others' blocks from being checked."""
-    import subprocess
-    import tempfile
-    from concurrent.futures import ThreadPoolExecutor
-
+    """shellcheck on each of ``snippets[indices]`` alone, files taking turns, each
+    within its share of the run (:func:`cmdlint.checker_runs.run_alone`)."""
     file_of = [files[i] if files else "" for i in indices]
-    ends: dict[str, float] = {}
-    lock = threading.Lock()
-
-    def run(name: str, file: str) -> bytes | str:
-        with lock:
-            end = ends.setdefault(file, time.monotonic() + FILE_SECONDS)
-        seconds = min(SNIPPET_SECONDS, min(end, deadline) - time.monotonic())
-        if seconds > 0:
-            try:
-                return subprocess.run(
-                    [*command, name],
-                    capture_output=True,
-                    stdin=subprocess.DEVNULL,
-                    env=CLEAN_ENV,
-                    timeout=seconds,
-                    check=False,
-                ).stdout
-            except subprocess.TimeoutExpired:
-                pass
-        now = time.monotonic()
-        return "run" if now >= deadline else "file" if now >= end else ""
-
-    with tempfile.TemporaryDirectory(prefix="cmdlint-") as folder:
-        names = _write(folder, [snippets[i] for i in indices])
-        order = taking_turns(file_of)
-        workers = max(1, min(len(order), os.cpu_count() or 1))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(run, [names[k] for k in order], [file_of[k] for k in order])
-            outputs = dict(zip(order, done, strict=True))
-    index_of = {name: indices[k] for k, name in enumerate(names)}
+    picked = [snippets[i] for i in indices]
+    outputs, index_of = run_alone(command, picked, file_of, deadline)
+    index_of = {name: indices[k] for name, k in index_of.items()}
     results: list[OracleResult] = []
-    for k, output in sorted(outputs.items()):
+    for k, output in enumerate(outputs):
         if isinstance(output, str):
-            results.append(_unchecked(indices[k], "shellcheck", output))
+            results.append(unchecked(indices[k], "shellcheck", output))
         else:
             results += _shellcheck_findings(output, index_of)
     return results
-
-
-def taking_turns(files: Sequence[str]) -> list[int]:
-    """The positions of ``files`` in the order in which files take turns: the first
-    block of every file, then the second of every file, and so on (pure)."""
-    seen: dict[str, int] = {}
-    turns = []
-    for position, name in enumerate(files):
-        turns.append((seen.get(name, 0), position))
-        seen[name] = seen.get(name, 0) + 1
-    return [position for _turn, position in sorted(turns)]
 
 
 def _shellcheck_findings(output: bytes, index_of: dict[str, int]) -> list[OracleResult]:
@@ -439,7 +294,10 @@ def tool_key(tool: str, binary: str) -> str:
     never serves results of the old one."""
     import hashlib
 
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    here = Path(__file__).parent
+    code = hashlib.sha256(
+        b"".join((here / name).read_bytes() for name in ("oracle.py", "checker_runs.py"))
+    ).hexdigest()[:16]
     try:
         stat = os.stat(binary)
     except OSError:

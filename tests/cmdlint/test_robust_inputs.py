@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cmdlint import oracle
+from cmdlint import checker_runs, oracle
 from cmdlint.cli import main
 from cmdlint.config import ConfigError, load_config
 from cmdlint.engine import lint_text
@@ -67,8 +67,8 @@ def test_paths_that_are_not_files(tmp_path: Path, capsys: pytest.CaptureFixture[
 @pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
 def test_a_block_shellcheck_does_not_finish_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13, item 9: 10,000 nested $( keep shellcheck busy for minutes."""
-    monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 1)
-    monkeypatch.setattr(oracle, "CHUNK_SECONDS", 1)
+    monkeypatch.setattr(checker_runs, "SNIPPET_SECONDS", 1)
+    monkeypatch.setattr(checker_runs, "CHUNK_SECONDS", 1)
     deep = "echo " + "$(" * 10000 + "x" + ")" * 10000
     results = oracle.shellcheck(["echo `date`", deep], ResultCache(None))
     unfinished = [r for r in results if "did not finish" in r.message]

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from cmdlint import oracle
+from cmdlint import checker_runs, oracle
 from cmdlint.oracle import shellcheck_path
 from cmdlint.result_cache import ResultCache
 
@@ -16,9 +16,9 @@ from cmdlint.result_cache import ResultCache
 def test_slow_blocks_share_one_time_budget_with_a_clear_message(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 2)
-    monkeypatch.setattr(oracle, "CHUNK_SECONDS", 2)
-    monkeypatch.setattr(oracle, "RUN_SECONDS", 3)
+    monkeypatch.setattr(checker_runs, "SNIPPET_SECONDS", 2)
+    monkeypatch.setattr(checker_runs, "CHUNK_SECONDS", 2)
+    monkeypatch.setattr(checker_runs, "RUN_SECONDS", 3)
     # Eight distinct blocks that keep shellcheck busy for minutes each.
     slow = [f"echo {n} " + "$(" * 10000 + "x" + ")" * 10000 for n in range(8)]
     start = time.perf_counter()
@@ -32,18 +32,18 @@ def test_slow_blocks_share_one_time_budget_with_a_clear_message(
 
 
 def test_files_take_turns() -> None:
-    assert oracle.taking_turns(["a", "a", "a", "b", "c", "b"]) == [0, 3, 4, 1, 5, 2]
-    assert oracle.taking_turns([]) == []
+    assert checker_runs.taking_turns(["a", "a", "a", "b", "c", "b"]) == [0, 3, 4, 1, 5, 2]
+    assert checker_runs.taking_turns([]) == []
 
 
 @pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
 def test_a_slow_file_gets_its_share_and_the_other_files_are_checked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 2)
-    monkeypatch.setattr(oracle, "CHUNK_SECONDS", 2)
-    monkeypatch.setattr(oracle, "FILE_SECONDS", 3)
-    monkeypatch.setattr(oracle, "RUN_SECONDS", 30)
+    monkeypatch.setattr(checker_runs, "SNIPPET_SECONDS", 2)
+    monkeypatch.setattr(checker_runs, "CHUNK_SECONDS", 2)
+    monkeypatch.setattr(checker_runs, "FILE_SECONDS", 3)
+    monkeypatch.setattr(checker_runs, "RUN_SECONDS", 30)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # one block at a time: turns decide
     # One huge file first: blocks that keep shellcheck busy for minutes each.
     slow = [f"echo {n} " + "$(" * 10000 + "x" + ")" * 10000 for n in range(8)]
@@ -67,10 +67,10 @@ def test_without_files_one_slow_run_still_leaves_them_unchecked(
 ) -> None:
     """The same blocks named as one file: the file's share runs out before the
     fast blocks get their turn, so they are errors, never passes."""
-    monkeypatch.setattr(oracle, "SNIPPET_SECONDS", 2)
-    monkeypatch.setattr(oracle, "CHUNK_SECONDS", 2)
-    monkeypatch.setattr(oracle, "FILE_SECONDS", 3)
-    monkeypatch.setattr(oracle, "RUN_SECONDS", 30)
+    monkeypatch.setattr(checker_runs, "SNIPPET_SECONDS", 2)
+    monkeypatch.setattr(checker_runs, "CHUNK_SECONDS", 2)
+    monkeypatch.setattr(checker_runs, "FILE_SECONDS", 3)
+    monkeypatch.setattr(checker_runs, "RUN_SECONDS", 30)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # one block at a time: turns decide
     slow = [f"echo {n} " + "$(" * 10000 + "x" + ")" * 10000 for n in range(8)]
     others = [f"echo `date` {n}" for n in range(4)]
