@@ -15,6 +15,7 @@ from babel.messages.pofile import write_po
 from guidekit.l10n.catalogs import (
     catalog_stats,
     code_only,
+    entries,
     fill_mechanical,
     read_catalog,
     substitute_versions,
@@ -415,3 +416,16 @@ def test_a_date_header_broken_over_lines_is_one_catalog_error(tmp_path: Path) ->
     with pytest.raises(GuideError) as caught:
         read_catalog(po, "ja")
     assert caught.value.kind == Kind.CATALOG and caught.value.line == 3
+
+
+def test_a_moved_source_file_or_another_order_leaves_a_catalog_up_to_date() -> None:
+    """A project's catalog of guidekit's own messages names guidekit's source files:
+    an engine whose modules moved must not make every project's gate fail."""
+    first, moved = Catalog(locale="de"), Catalog(locale="de")
+    first.add("Next", "Weiter", locations=[("guidekit/sphinx_ext/assembly.py", None)])
+    first.add("Optional", "Optional", locations=[("guidekit/checklist/core.py", None)])
+    moved.add("Optional", "Optional", locations=[("guidekit/checklist/render.py", None)])
+    moved.add("Next", "Weiter", locations=[("guidekit/sphinx_ext/assembly/base.py", None)])
+    assert entries(first) == entries(moved)
+    moved["Next"].string = "Nächster"  # what a catalog says still counts
+    assert entries(first) != entries(moved)

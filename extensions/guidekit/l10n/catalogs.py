@@ -308,9 +308,10 @@ def update_catalog(template: Catalog, existing: Catalog | None, locale: str) -> 
     return existing
 
 
-def entries(catalog: Catalog) -> list[tuple[object, object, object, bool]]:
-    """What a catalog says, without header and source locations (for comparisons)."""
-    return [(m.context, m.id, m.string, m.fuzzy) for m in catalog if m.id]
+def entries(catalog: Catalog) -> dict[tuple[object, object], tuple[object, bool]]:
+    """What a catalog says, without header, source locations and order (for
+    comparisons): an engine's moved source file changes no project's catalog."""
+    return {(m.context, m.id): (m.string, m.fuzzy) for m in catalog if m.id}
 
 
 def catalog_stats(catalog: Catalog, path: str) -> CatalogStats:

@@ -150,7 +150,7 @@ def build_templates(layout: Layout, outdir: Path) -> dict[str, Path]:
 
 def updated_catalogs(
     layout: Layout, templates: dict[str, Path], languages: list[str]
-) -> Iterator[tuple[Path, list[tuple[object, object, object, bool]] | None, Catalog]]:
+) -> Iterator[tuple[Path, dict[tuple[object, object], tuple[object, bool]] | None, Catalog]]:
     """Yield (path, current entries or None, updated catalog) for every catalog."""
     for language in languages:
         for domain, pot in templates.items():
