@@ -164,3 +164,28 @@ def test_japanese_header_has_room(pdfs: Path) -> None:
     """The header's height fits its Japanese line: no fancyhdr warning."""
     logs = {g: (latex(pdfs) / "ja" / f"{g}.log").read_text("utf-8", "replace") for g in GUIDES}
     assert [g for g, log in logs.items() if "headheight is too small" in log] == []
+
+
+def _header_extents(path: Path) -> list[tuple[int, int]]:
+    """(left, right) of the running header, in points, on each page that has one."""
+    found = []
+    for page in _run("pdftotext", "-bbox", str(path), "-").split("<page ")[1:]:
+        top = [
+            (float(x0), float(x1))
+            for x0, y0, x1 in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', page)
+            if float(y0) < 60  # the header band, above the 1in top margin
+        ]
+        if top:
+            found.append((round(min(x for x, _ in top)), round(max(x for _, x in top))))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", ["she-4.3-to-4.4", "minor-4.4"])
+def test_pdfs_are_one_sided_in_every_language(pdfs: Path, lang: str, guide: str) -> None:
+    """conf.py asks for one-sided PDFs (read on screen): the running header ends at
+    the same right edge on every page, odd or even, in Japanese as in English
+    (ujbook defaults to two-sided: headers alternated between left and right)."""
+    extents = _header_extents(pdfs / lang / f"{guide}.pdf")
+    assert len(extents) > 4
+    assert len({right for _, right in extents}) == 1, extents

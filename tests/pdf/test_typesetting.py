@@ -40,5 +40,7 @@ def test_japanese_preamble() -> None:
     assert r"\fancyhead[RO,LE]{\guidekitrunninghead}" in ja
     assert r"\language=" in ja
     assert r"{\guidekitchapterlabel}{1zw}" in ja
+    # One-sided, as English.
+    assert r"\geometry{twoside=false}" in ja
     en = latex_elements("en", {})["extrapackages"]
     assert "guidekitrunninghead" not in en and r"\language" not in en

@@ -184,7 +184,13 @@ JA_TYPESETTING = r"""
 \let\guidekit@ps@normal\ps@normal
 \def\ps@normal{\guidekit@ps@normal
   \fancyhead[RO,LE]{\guidekitrunninghead}%
-  \def\chaptermark##1{\markboth{\guidekitchapterlabel\hskip1zw ##1}{}}}
+  % One-sided, the footer shows the right mark: the chapter's, until a section
+  % gives its own (else a chapter without sections would name nothing).
+  \def\chaptermark##1{\markboth{\guidekitchapterlabel\hskip1zw ##1}%
+    {\guidekitchapterlabel\hskip1zw ##1}}}
+% One-sided, as English (report's default): ujbook defaults to two-sided, and
+% Sphinx's class keeps its "oneside" option from it (headers would alternate).
+\@ifpackageloaded{geometry}{\geometry{twoside=false}}{\@twosidefalse\@mparswitchfalse}
 % Contents entries of chapters in the headings' sans-serif, Latin words too
 % (ujbook sets them in bold Times beside the Gothic).
 \patchcmd{\l@chapter}{\leavevmode\bfseries}{\leavevmode\py@HeaderFamily}{}{}
