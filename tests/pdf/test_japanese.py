@@ -166,6 +166,31 @@ def test_japanese_header_has_room(pdfs: Path) -> None:
     assert [g for g, log in logs.items() if "headheight is too small" in log] == []
 
 
+def _fonts(path: Path) -> list[str]:
+    """The base names of the fonts of a PDF (``TeXGyreHeros-Bold``), per pdffonts."""
+    lines = _run("pdffonts", str(path)).splitlines()[2:]
+    return [line.split()[0].partition("+")[2] or line.split()[0] for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_japanese_bold_latin_is_sans_serif(pdfs: Path, guide: str) -> None:
+    """Bold Latin words in Japanese text (「**Log Collection Analysis** ツール」, the
+    choice labels 「7A.」) are in the sans-serif that goes with the bold Gothic,
+    never bold Times; code keeps its monospaced font."""
+    fonts = _fonts(pdfs / "ja" / f"{guide}.pdf")
+    assert [f for f in fonts if f.startswith("TeXGyreTermes-Bold")] == []
+    assert "TeXGyreHeros-Bold" in fonts
+    # (the guide has bold Latin words to set: the test is not vacuous)
+    strong = [
+        node.astext()
+        for tree in doctrees(pdfs, "ja", guide)
+        for node in tree.findall(nodes.strong)
+        if re.search(r"[A-Za-z0-9]", node.astext())
+    ]
+    assert strong or guide.startswith("appendix-")
+    assert "TeXGyreTermes-Regular" in fonts  # the serif body is unchanged
+
+
 def _header_extents(path: Path) -> list[tuple[int, int]]:
     """(left, right) of the running header, in points, on each page that has one."""
     found = []

@@ -40,7 +40,8 @@ def test_japanese_preamble() -> None:
     assert r"\fancyhead[RO,LE]{\guidekitrunninghead}" in ja
     assert r"\language=" in ja
     assert r"{\guidekitchapterlabel}{1zw}" in ja
-    # One-sided, as English.
+    # One-sided as English; bold Latin in the sans-serif, not bold Times.
     assert r"\geometry{twoside=false}" in ja
+    assert r"\DeclareFontShape{T1}{qtm}{b}{n}{<->ssub*qhv/b/n}{}" in ja
     en = latex_elements("en", {})["extrapackages"]
     assert "guidekitrunninghead" not in en and r"\language" not in en

@@ -191,6 +191,16 @@ JA_TYPESETTING = r"""
 % One-sided, as English (report's default): ujbook defaults to two-sided, and
 % Sphinx's class keeps its "oneside" option from it (headers would alternate).
 \@ifpackageloaded{geometry}{\geometry{twoside=false}}{\@twosidefalse\@mparswitchfalse}
+% Bold Latin words beside bold Japanese (which is Gothic) in the sans-serif of
+% the headings, not bold Times: TeX Gyre Heros stands in for Termes' bold
+% shapes (the fonts are declared first, so that their .fd does not undo this).
+{\fontencoding{T1}\fontfamily{qtm}\selectfont}
+\DeclareFontShape{T1}{qtm}{b}{n}{<->ssub*qhv/b/n}{}
+\DeclareFontShape{T1}{qtm}{bx}{n}{<->ssub*qhv/b/n}{}
+\DeclareFontShape{T1}{qtm}{b}{it}{<->ssub*qhv/b/it}{}
+\DeclareFontShape{T1}{qtm}{bx}{it}{<->ssub*qhv/b/it}{}
+\DeclareFontShape{T1}{qtm}{b}{sl}{<->ssub*qhv/b/sl}{}
+\DeclareFontShape{T1}{qtm}{bx}{sl}{<->ssub*qhv/b/sl}{}
 % Contents entries of chapters in the headings' sans-serif, Latin words too
 % (ujbook sets them in bold Times beside the Gothic).
 \patchcmd{\l@chapter}{\leavevmode\bfseries}{\leavevmode\py@HeaderFamily}{}{}
