@@ -219,6 +219,15 @@ JA_TYPESETTING = r"""
 \makeatother
 """
 
+#: Japanese paragraphs and list items never end with one character alone on
+#: their last line (「を。」): upLaTeX's penalty for it, 500, loses to spacing a
+#: line of kana a little; it is forbidden here, with an emergency stretch so that
+#: TeX spaces the lines out instead of overfilling one.
+JA_LINE_BREAKS = r"""
+\jcharwidowpenalty=10000
+\emergencystretch=1zw
+"""
+
 #: A one-of group has its own entry in the contents and bookmarks ("7 Do one of
 #: the following: 7A ... or 7B ..."), with the chapters of its alternatives one
 #: level below it. ``\guidekitchoice{7}{title}`` before the first alternative:
@@ -278,6 +287,7 @@ JA_EXTRAS = "\n".join(
         # The running header joins title and release with a Japanese comma.
         r"\renewcommand{\sphinxheadercomma}{、}",
         JA_TYPESETTING,
+        JA_LINE_BREAKS,
     ]
 )
 
