@@ -214,3 +214,12 @@ def test_pdfs_are_one_sided_in_every_language(pdfs: Path, lang: str, guide: str)
     extents = _header_extents(pdfs / lang / f"{guide}.pdf")
     assert len(extents) > 4
     assert len({right for _, right in extents}) == 1, extents
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_japanese_step_references_are_not_split(pdfs: Path, guide: str) -> None:
+    """「（または 11A）」: the step number stays with its letter and bracket on one
+    line, never 「11」 at a line's end and 「A）」 at the next one's start."""
+    pdf = _run("pdftotext", "-enc", "UTF-8", str(pdfs / "ja" / f"{guide}.pdf"), "-")
+    assert re.findall(r"\d+\n\s*[A-Z][）)、]", pdf) == []
+    assert re.findall(r"(?m)^\s*[A-Z][）)]", pdf) == []

@@ -28,7 +28,10 @@ def test_build_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -
 
 def test_heading_ends_are_kept_together() -> None:
     assert keep_together("仮想マシンの移行") == ("仮想マシンの", "移行")
-    assert keep_together("置き換え（または 11A）") == ("置き換え（または 11", "A）")
+    # Step numbers stay whole with their letter and bracket.
+    assert keep_together("置き換え（または 11A）") == ("置き換え（または ", "11A）")
+    assert keep_together("手動更新（または 4A、4B）") == ("手動更新（または ", "4A、4B）")
+    assert keep_together("更新（または 3B）") == ("更新（または ", "3B）")
     assert keep_together("Manager の更新") == ("Manager の", "更新")
     # A blank at the end, or too short a title: nothing to keep.
     assert keep_together("手順 1") == ("手順 1", "")

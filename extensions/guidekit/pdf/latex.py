@@ -10,6 +10,7 @@ title page that names its guide's topology, path and language.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from contextlib import suppress
@@ -545,10 +546,18 @@ def code_width(node: nodes.Element) -> int:
     return max(CODE_WIDTH - LIST_INDENT * depth, 40)
 
 
+#: The step numbers a heading ends with: 「（または 11A）」, 「（または 4B、4C）」.
+STEP_REFERENCE_END = re.compile(r"\d+[A-Z]?(?:[、,]\s*\d+[A-Z]?)*[）)]$")
+
+
 def keep_together(text: str) -> tuple[str, str]:
-    """A Japanese heading's text split before its last two characters, which the
-    PDF keeps on one line (no kanji alone on the last line): ``("…の移", "行")``
-    is never printed. ``(text, "")`` when the end is a blank or too short."""
+    """A Japanese heading's text split before the end that the PDF keeps on one
+    line: the step numbers it ends with (「11A）」, never 「11」 / 「A）」), else its
+    last two characters (no kanji alone on the last line): ``("…の移", "行")`` is
+    never printed. ``(text, "")`` when the end is a blank or too short."""
+    reference = STEP_REFERENCE_END.search(text)
+    if reference and reference.start() > 0:
+        return text[: reference.start()], text[reference.start() :]
     if len(text) < 3 or any(c.isspace() for c in text[-2:]):
         return text, ""
     return text[:-2], text[-2:]
