@@ -33,6 +33,7 @@ from guidekit.model.manifest import Guide, Manifest, Step, load_manifest
 from guidekit.pdf.wrap import FilePart, break_commands, break_file
 from guidekit.sphinx_ext.assembly import next_step
 from guidekit.sphinx_ext.context import helper_pages, loaded_project, project_paths
+from guidekit.sphinx_ext.feedback import feedback_link
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -403,6 +404,8 @@ WRAP_SPACE = N_(
 #: The title page's links to the web edition of the guide and to the upgrade helper.
 WEB_GUIDE = N_("This guide on the web (HTML)")
 WEB_HELPER = N_("The upgrade helper: the steps for your environment")
+#: The title page's link for reporting a problem (``guidekit_feedback_url``).
+REPORT_PROBLEM = N_("Report a problem with this guide")
 
 #: Where links lead to other steps: the reader of paper needs their page numbers.
 NAVIGATION_CLASSES = ("guidekit-overview", "guidekit-choice", "guidekit-alternatives")
@@ -675,14 +678,21 @@ class GuideLaTeXTranslator(LaTeXTranslator):
 
     def _web_links(self, docname: str, language: str) -> list[tuple[str, str]]:
         """(text, URL) of this guide's HTML edition and of the upgrade helper, in the
-        published site (guidekit.model.paths: ``<lang>/`` beside ``pdf/<lang>/``)."""
+        published site (guidekit.model.paths: ``<lang>/`` beside ``pdf/<lang>/``), and
+        of the feedback form when conf.py gives ``guidekit_feedback_url``."""
         paths = project_paths(self.builder.app)
         folder = PurePosixPath(paths.pdf_folder(language).relative_to(paths.site).as_posix())
         suffix = self.config.html_file_suffix or ".html"
         baseurl = self.config.html_baseurl or ""
         pages = [(WEB_GUIDE, docname)]
         pages += [(WEB_HELPER, d) for d in helper_pages(self.builder.env)[:1]]
-        return [(_(text), web_url(doc + suffix, language, folder, baseurl)) for text, doc in pages]
+        links = [(_(text), web_url(doc + suffix, language, folder, baseurl)) for text, doc in pages]
+        # The feedback address, filled in for the guide: its title, and the path
+        # of its HTML front page, as the footer of that page fills it in.
+        title = self.builder.env.titles.get(docname)
+        text = title.astext().strip() if title is not None else docname
+        report = feedback_link(self.builder.app, docname, text, target=docname + suffix)
+        return [*links, (_(REPORT_PROBLEM), report)] if report else links
 
     def visit_Text(self, node: Text) -> None:
         title = node.parent
