@@ -118,7 +118,7 @@ def record_titles(app: Sphinx, doctree: nodes.document) -> None:
     if not naming.is_guide_page(env.docname):
         return
     wanted = set(checklist_render.labels(get_project(env).manifest.guides))
-    domain: Any = env.get_domain("guidekit")
+    domain = guide_domain(env)
     for section in doctree.findall(nodes.section):
         for name in section["names"]:
             if name in wanted and section["ids"]:
@@ -156,7 +156,7 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
     """Everything the page script needs, in the build language."""
     project = get_project(app.env)
     manifest = project.manifest
-    domain: Any = app.env.get_domain("guidekit")
+    domain = guide_domain(app.env)
     lines = _manifest_lines(manifest)
     numbers: dict[str, str] = {}  # URL -> section number, for the parts (6.1)
 

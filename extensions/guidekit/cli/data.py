@@ -27,7 +27,6 @@ from guidekit.model.errors import GuideError
 from guidekit.model.flow.reading import FlowItem
 from guidekit.model.paths import ProjectPaths
 from guidekit.model.project import Project
-from guidekit.sphinx_ext.context import loaded_project
 
 #: The project that ``guidekit init`` copies: the example project, which a wheel
 #: ships as ``guidekit/starter`` (extensions/setup.py); in a checkout (an editable
@@ -149,6 +148,9 @@ def _read_guides(
     (Sphinx has shown why); a step whose page was not read is a flow-data error."""
     from sphinx.application import Sphinx  # only for this command
 
+    from guidekit.sphinx_ext.context import loaded_project
+    from guidekit.sphinx_ext.domain import guide_domain
+
     with tempfile.TemporaryDirectory(prefix="guidekit-flow-") as scratch:
         app = Sphinx(
             str(paths.source),
@@ -161,10 +163,10 @@ def _read_guides(
             freshenv=True,
         )
         app.build()
-        project: Project | None = loaded_project(app.env)
+        project = loaded_project(app.env)
         if project is None:
             return None
-        pages: dict[str, list[FlowItem]] = app.env.get_domain("guidekit").flow  # type: ignore[attr-defined]
+        pages = guide_domain(app.env).flow
         return project, pages, bool(app.statuscode)
 
 

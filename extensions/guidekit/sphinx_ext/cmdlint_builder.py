@@ -37,6 +37,7 @@ from cmdlint.sphinx.builder import (
 from guidekit.model.flowlint import register_rules
 from guidekit.sphinx_ext.cmdlint_catalogs import translated_blocks
 from guidekit.sphinx_ext.context import loaded_project
+from guidekit.sphinx_ext.domain import guide_domain
 
 KINDS = {"guidekit-command": "command", "guidekit-output": "output", "guidekit-file": "file"}
 
@@ -104,7 +105,7 @@ def flow_findings(app: Sphinx) -> list[Finding]:
         return []
     # the pages as this build assembled them (guidekit.sphinx_ext.flow_items); the
     # builder selects and grades the findings with conf.py's cmdlint_* values
-    pages = app.env.get_domain("guidekit").flow  # type: ignore[attr-defined]
+    pages = guide_domain(app.env).flow
     found, _flows = check(project, states, pages=pages)
     return found
 

@@ -19,11 +19,11 @@ from collections.abc import Set
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guidekit.sphinx_ext.domain import guide_domain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-    from guidekit.sphinx_ext.domain import GuideDomain
 
 
 def digest(path: str) -> str:
@@ -35,14 +35,9 @@ def digest(path: str) -> str:
         return ""
 
 
-def _domain(env: BuildEnvironment) -> GuideDomain:
-    domain: GuideDomain = env.get_domain("guidekit")  # type: ignore[assignment]
-    return domain
-
-
 def note_content_dependency(env: BuildEnvironment, path: str) -> None:
     """The page being read shows what ``path`` says: read it again when that changes."""
-    _domain(env).note_content(env.docname, str(path), digest(str(path)))
+    guide_domain(env).note_content(env.docname, str(path), digest(str(path)))
 
 
 def outdated_by_content(
@@ -51,7 +46,7 @@ def outdated_by_content(
     """``env-get-outdated``: the pages one of whose files says something else now."""
     known: dict[str, str] = {}
     outdated = []
-    for docname, files in _domain(env).contents.items():
+    for docname, files in guide_domain(env).contents.items():
         if docname in added or docname in changed or docname in removed:
             continue
         if docname not in env.found_docs:

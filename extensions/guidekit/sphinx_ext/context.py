@@ -32,7 +32,10 @@ def get_project(env: BuildEnvironment) -> Project:
 
 
 def loaded_project(env: BuildEnvironment) -> Project | None:
-    """The project this build loaded, or None (not loaded: a stopped build)."""
+    """The project this build loaded, or None (not loaded: a stopped build, or a
+    build of ``-b cmdlint`` without the guidekit extension)."""
+    if "guidekit" not in env.domains:
+        return None
     return guide_domain(env).build.project
 
 

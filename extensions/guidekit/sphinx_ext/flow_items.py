@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 
 from guidekit.model.flow.reading import FlowItem, Origin
 from guidekit.model.templating import Rendered
+from guidekit.sphinx_ext.domain import guide_domain
 
 _STEP_CLASSES = {"guidekit-steps", "guidekit-prerequisites"}
 
@@ -120,5 +121,5 @@ def items_of(doctree: nodes.document) -> list[FlowItem]:
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: the page's flow items into the guidekit domain."""
-    domain: Any = app.env.get_domain("guidekit")
+    domain = guide_domain(app.env)
     domain.note_flow(app.env.docname, items_of(doctree))

@@ -23,7 +23,7 @@ from guidekit.model.manifest import Guide, Manifest
 from guidekit.model.phase_checks import Check, PhaseChecks, verify_markdown
 from guidekit.model.states import load_states
 from guidekit.sphinx_ext.context import get_project, project_paths
-from guidekit.sphinx_ext.domain import GuideDomain
+from guidekit.sphinx_ext.domain import guide_domain
 from guidekit.sphinx_ext.links import content_text, generated
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequiremen
     """The guide's start requirements as its front page lists them: kept in the
     domain when the front page was read (the upgrade helper asks while pages are
     written), walked again only when that page has none."""
-    domain: GuideDomain = env.get_domain("guidekit")  # type: ignore[assignment]
+    domain = guide_domain(env)
     noted = domain.preflight_of(guide.id)
     if noted is not None:
         return noted

@@ -15,6 +15,7 @@ from guidekit.model.manifest import Branch, Guide, Item, Step, guide_context
 from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.templating import Rendered, render_inline, render_template
 from guidekit.sphinx_ext.context import get_project
+from guidekit.sphinx_ext.domain import guide_domain
 from guidekit.sphinx_ext.flow_items import include_site, mark_rendering
 from guidekit.sphinx_ext.links import (
     content_text,
@@ -101,9 +102,7 @@ class AssemblyDirective(SphinxDirective):
             parent += nodes.title(title, title)
             parent.source, parent.line = proc.path, proc.body_line
             self.state.document.note_explicit_target(parent)
-            self.env.get_domain("guidekit").note_section(  # type: ignore[attr-defined]
-                current_docname(self.env), guide.id, proc.id, label
-            )
+            guide_domain(self.env).note_section(current_docname(self.env), guide.id, proc.id, label)
         else:
             parent = into if into is not None else myst.current_node(renderer)
         # where this procedure is included from, for the sequence check's messages

@@ -15,7 +15,7 @@ from guidekit.model.procedures import bind_params
 from guidekit.model.templating import render_inline
 from guidekit.sphinx_ext.content_dependencies import note_content_dependency
 from guidekit.sphinx_ext.context import get_project, project_paths, report
-from guidekit.sphinx_ext.domain import GuideDomain
+from guidekit.sphinx_ext.domain import guide_domain
 from guidekit.sphinx_ext.links import (
     doc_link,
     generated,
@@ -112,7 +112,7 @@ class GuideDirective(AssemblyDirective):
             # By content: the list changes only when what these files say does.
             for path in files:
                 note_content_dependency(self.env, path)
-            domain: GuideDomain = self.env.get_domain("guidekit")  # type: ignore[assignment]
+            domain = guide_domain(self.env)
             domain.note_preflight(self.env.docname, guide.id, requirements)
             states = project_paths(self.env.app).states
             return preflight_nodes(self.renderer(), self.env, requirements, str(states))
