@@ -533,7 +533,7 @@ def test_title_page_links_to_the_html_guide_and_the_helper(
         for annot in page.get("/Annots", [])
         if annot.get_object().get("/A", {}).get("/S") == "/URI"
     ]
-    uris = [uri for uri in uris if "://" not in uri]  # the feedback form: test_feedback.py
+    uris = [uri for uri in uris if "://" not in uri]  # the feedback form: test_pdf_feedback.py
     site = built.parent  # <site>/en, <site>/ja as published; the PDF in <site>/pdf/<lang>
     assert built_ja.parent == site
     helper = next(
