@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 from guidekit.checklist.core import ChecklistError
 from guidekit.cli import build as build_commands
 from guidekit.cli import checklist as checklist_cli
-from guidekit.cli import data as data_commands
+from guidekit.cli import data as data_cli
 from guidekit.cli import l10n as l10n_cli
 from guidekit.cli import pdf as pdf_cli
 from guidekit.model.errors import GuideError
@@ -64,7 +64,7 @@ COMMANDS: list[Callable[[Any], None]] = [
     pdf_cli.add_commands,
     checklist_cli.add_commands,
     l10n_cli.add_commands,
-    data_commands.add_commands,
+    data_cli.add_commands,
     _add_cmdlint,
 ]
 
