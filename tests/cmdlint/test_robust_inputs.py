@@ -64,6 +64,7 @@ def test_paths_that_are_not_files(tmp_path: Path, capsys: pytest.CaptureFixture[
     ]
 
 
+@pytest.mark.slow  # waits for shellcheck's time-outs
 @pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
 def test_a_block_shellcheck_does_not_finish_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 13, item 9: 10,000 nested $( keep shellcheck busy for minutes."""

@@ -11,6 +11,9 @@ from cmdlint import checker_runs, oracle
 from cmdlint.oracle import shellcheck_path
 from cmdlint.result_cache import ResultCache
 
+# Each waits for shellcheck time-outs (seconds of wall time): not in the fast loop.
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.skipif(shellcheck_path() is None, reason="needs shellcheck")
 def test_slow_blocks_share_one_time_budget_with_a_clear_message(
