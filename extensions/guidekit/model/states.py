@@ -403,15 +403,7 @@ def parse_states(
     rules = []
     for raw in data["rules"]:
         line = line_of(raw)
-        try:
-            pattern = re.compile(raw["command"])
-        except re.error as exc:
-            raise GuideError(
-                f"the command pattern {raw['command']!r} does not compile: {exc}",
-                path,
-                line_of(raw, "command", line),
-                Kind.STATES,
-            ) from None
+        pattern = _pattern(raw, "command", "the command pattern", path, line)
         on = _values(raw["machine"])
         unknown = [m for m in on if machines and m not in machines]
         if unknown:
@@ -439,17 +431,7 @@ def parse_states(
                     line_of(raw, key, line),
                 )
         bound = bool(raw.get("bound", False))
-        along = None
-        if "with" in raw:
-            try:
-                along = re.compile(raw["with"])
-            except re.error as exc:
-                raise GuideError(
-                    f"the pattern of with: {raw['with']!r} does not compile: {exc}",
-                    path,
-                    line_of(raw, "with", line),
-                    Kind.STATES,
-                ) from None
+        along = _pattern(raw, "with", "the pattern of with:", path, line) if "with" in raw else None
         if not requires and not sets and not reads and not bound:
             raise GuideError(
                 "a rule needs 'requires', 'sets', 'reads' or 'bound'", path, line, Kind.STATES
@@ -513,3 +495,19 @@ def load_states(
     path: Path, machines: frozenset[str] = frozenset(), topologies: tuple[str, ...] = ()
 ) -> StateModel:
     return parse_states(read_text(path), path, machines, topologies)
+
+
+def _pattern(
+    raw: dict[str, Any], key: str, what: str, path: str | Path, line: int
+) -> re.Pattern[str]:
+    """The regular expression of a rule's ``key``; one that does not compile is an
+    error at its line."""
+    try:
+        return re.compile(raw[key])
+    except re.error as exc:
+        raise GuideError(
+            f"{what} {raw[key]!r} does not compile: {exc}",
+            path,
+            line_of(raw, key, line),
+            Kind.STATES,
+        ) from None
