@@ -83,7 +83,7 @@ gettext_uuid = False
 # literal-block target breaks MyST code blocks (MyST-Parser issue 444).
 gettext_additional_targets: list[str] = []
 
-# -- LaTeX / PDF (tox -e pdf; see guidekit/latex.py and guidekit/pdf.py) -----
+# -- LaTeX / PDF (tox -e pdf; see guidekit/pdf/latex.py and pdf/preamble.py) ---
 # guidekit fills latex_documents (one PDF per guide of the manifest) and the
 # layout defaults (title page, long commands wrapped, Japanese fonts embedded);
 # keys given in latex_elements here override those defaults.

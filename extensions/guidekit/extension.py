@@ -20,7 +20,8 @@ from guidekit.l10n.sphinx.hooks import register_ui_catalog, setup_i18n
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.project import load_project
 from guidekit.model.settings import SETTINGS
-from guidekit.pdf.latex import depart_next_step, setup_latex, visit_next_step
+from guidekit.pdf.latex import setup_latex
+from guidekit.pdf.translator import depart_next_step, visit_next_step
 from guidekit.sphinx_ext.a11y import setup_a11y
 from guidekit.sphinx_ext.assembly import (
     GuideDirective,

@@ -21,13 +21,9 @@ from guidekit.pdf.build import (
     missing_requirements,
     pdf_pages,
 )
-from guidekit.pdf.latex import (
-    latex_documents,
-    latex_elements,
-    path_text,
-    title_macros,
-    web_url,
-)
+from guidekit.pdf.latex import latex_documents
+from guidekit.pdf.preamble import latex_elements
+from guidekit.pdf.title_page import path_text, title_macros, web_url
 from guidekit.sphinx_ext.blocks import linear_tab
 
 REPO = Path(__file__).resolve().parents[2]

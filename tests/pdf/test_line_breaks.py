@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from guidekit.pdf.latex import JA_LINE_BREAKS
+from guidekit.pdf.japanese import JA_LINE_BREAKS
 
 pytestmark = pytest.mark.pdf
 

@@ -36,7 +36,7 @@ from guidekit.pdf.build import (
     missing_requirements,
     pdf_pages,
 )
-from guidekit.pdf.latex import code_width
+from guidekit.pdf.translator import code_width
 from guidekit.pdf.wrap import break_commands
 
 REPO = Path(__file__).resolve().parents[2]

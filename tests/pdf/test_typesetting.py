@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from guidekit.pdf.latex import build_date, keep_together, latex_elements, pdf_date
+from guidekit.pdf.japanese import keep_together
+from guidekit.pdf.preamble import latex_elements
+from guidekit.pdf.title_page import build_date, pdf_date
 
 
 def test_date_is_the_languages_long_form_unpadded() -> None:
