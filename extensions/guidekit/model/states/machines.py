@@ -9,18 +9,15 @@ self-hosted engine cluster, the new one), and that membership is a state
 too, ``<machine>.<environment>``, that steps change (``hosted-engine
 --deploy`` moves the deployment host to the new cluster).  A state ``of`` an
 environment has a value per instance, ``<state>.<instance>``; a step reads and
-changes the instance of the machine it runs on.  Pure.
+changes the instance of the machine it runs on.  Pure; read by
+``machine_parsing``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-from guidekit.model.errors import GuideError, Kind
-from guidekit.model.yamldata import line_of
 
 _NAME = r"^[a-z][a-z0-9-]*$"
 _TEXT = {"type": "string", "minLength": 1}
@@ -204,133 +201,3 @@ class Machines:
             for env in m.start
             if (value := m.start_in(env, topology)) is not None
         }
-
-
-def parse_machines(
-    data: Mapping[str, Any],
-    path: str | Path,
-    captions_known: frozenset[str],
-    topologies: tuple[str, ...],
-    states: Mapping[str, Any],
-) -> Machines:
-    """The ``environments``, ``machines`` and ``captions`` sections, cross-checked."""
-    environments = {
-        name: Environment(
-            name,
-            spec["meaning"],
-            tuple(spec["instances"]),
-            str((spec.get("end") or {}).get("of", "")),
-            tuple((spec.get("end") or {}).get("nodes", ())),
-            int((spec.get("end") or {}).get("at-least", 0)),
-            str((spec.get("end") or {}).get("why", "")),
-        )
-        for name, spec in (data.get("environments") or {}).items()
-    }
-    machines: dict[str, Machine] = {}
-    raw_machines = data.get("machines") or {}
-    for name, spec in raw_machines.items():
-        line = line_of(raw_machines, name)
-        start: dict[str, dict[str, str]] = {}
-        for env, where in (spec.get("in") or {}).items():
-            if env not in environments:
-                raise GuideError(
-                    f"machine {name!r}: unknown environment {env!r} (known: "
-                    f"{', '.join(environments) or 'none'})",
-                    path,
-                    line,
-                    Kind.STATES,
-                )
-            start[env] = dict(where) if isinstance(where, dict) else {"*": where}
-            for topology, instance in start[env].items():
-                _known(
-                    instance,
-                    (*environments[env].instances, NONE),
-                    f"machine {name!r}: environment {env!r} has no instance",
-                    path,
-                    line,
-                )
-                if topology != "*" and topologies:
-                    _known(topology, topologies, f"machine {name!r}: unknown topology", path, line)
-        machines[name] = Machine(name, spec["meaning"], start)
-    captions: dict[str, Caption] = {}
-    raw_captions = data.get("captions") or {}
-    for name, spec in raw_captions.items():
-        line = line_of(raw_captions, name)
-        if captions_known:
-            _known(name, tuple(sorted(captions_known)), "unknown machine caption", path, line)
-        captions[name] = _caption(name, spec, machines, states, path, line)
-    raw_environments = data.get("environments") or {}
-    for environment in environments.values():
-        line = line_of(raw_environments, environment.name)
-        for node in environment.nodes:
-            _known(
-                node,
-                tuple(machines),
-                f"environment {environment.name!r}: unknown machine",
-                path,
-                line,
-            )
-        if environment.end_of:
-            _known(
-                environment.end_of,
-                tuple(captions),
-                f"environment {environment.name!r}: end of an unknown caption",
-                path,
-                line,
-            )
-    annotations_on = str(data.get("annotations-on") or "")
-    if annotations_on and annotations_on not in captions:
-        raise GuideError(
-            f"annotations-on: {annotations_on!r} is not under 'captions'",
-            path,
-            line_of(data, "annotations-on"),
-            Kind.STATES,
-        )
-    return Machines(environments, machines, captions, annotations_on)
-
-
-def _caption(
-    name: str,
-    spec: Mapping[str, Any],
-    machines: Mapping[str, Machine],
-    states: Mapping[str, Any],
-    path: str | Path,
-    line: int,
-) -> Caption:
-    where = f"caption {name!r}"
-    if "one-of" in spec:
-        group = tuple(spec["one-of"])
-        for machine in group:
-            _known(machine, tuple(machines), f"{where}: unknown machine", path, line)
-        return Caption(name, group, group=True)
-    target = spec.get("is")
-    if isinstance(target, str) and "follows" not in spec:
-        _known(target, tuple(machines), f"{where}: unknown machine", path, line)
-        return Caption(name, (target,))
-    follows = str(spec.get("follows", ""))
-    if not follows or not isinstance(target, Mapping):
-        raise GuideError(
-            f"{where}: write 'is: <machine>', 'one-of: [<machine>, ...]', or "
-            "'follows: <state>' with 'is: {<value>: <machine>}'",
-            path,
-            line,
-            Kind.STATES,
-        )
-    _known(follows, tuple(states), f"{where}: unknown state", path, line)
-    for value, machine in target.items():
-        _known(
-            value,
-            tuple(states[follows]["values"]),
-            f"{where}: state {follows!r} has no value",
-            path,
-            line,
-        )
-        _known(machine, tuple(machines), f"{where}: unknown machine", path, line)
-    return Caption(name, tuple(target.values()), follows=follows, by_value=dict(target))
-
-
-def _known(value: str, known: tuple[str, ...], what: str, path: str | Path, line: int) -> None:
-    if value not in known:
-        raise GuideError(
-            f"{what} {value!r} (known: {', '.join(known) or 'none'})", path, line, Kind.STATES
-        )
