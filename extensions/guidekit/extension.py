@@ -49,6 +49,7 @@ from guidekit.sphinx_ext.health import fail, guarded, setup_health, stopped
 from guidekit.sphinx_ext.highlight import setup_highlighting
 from guidekit.sphinx_ext.landing import GuideListDirective
 from guidekit.sphinx_ext.navigation import setup_navigation
+from guidekit.sphinx_ext.preflight import read_state_model, setup_preflight
 from guidekit.sphinx_ext.procedure_warnings import setup_procedure_warnings
 from guidekit.sphinx_ext.search_page import setup_search_page
 from guidekit.sphinx_ext.single_page import setup_single_page
@@ -111,7 +112,11 @@ def _load(app: Sphinx) -> None:
     paths = project_paths(app)
     try:
         project = load_project(paths.manifest, paths.procedures, paths.versions, paths.root)
-        guide_domain(app.env).build.project = project
+        build = guide_domain(app.env).build
+        build.project = project
+        if paths.states.is_file():
+            build.states_path = str(paths.states)
+            build.states = read_state_model(paths.states, project)
         write_stubs(Path(app.srcdir), project.manifest)
     except GuideError as error:
         # Nothing can be assembled: say what is wrong and build nothing.
@@ -165,6 +170,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_directive(name, _guard_tab(base), override=True)
     app.add_role("procref", ProcRefRole())
     setup_latex(app)
+    setup_preflight(app)
     setup_checklist(app)
     setup_search_page(app)
     setup_a11y(app)

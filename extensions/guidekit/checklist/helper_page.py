@@ -12,24 +12,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from os import path
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.locale import init as init_locale
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.i18n import docname_to_domain
 
 from guidekit.checklist import core as checklist
 from guidekit.checklist import render as checklist_render
 from guidekit.checklist.preflight import preflight_data
 from guidekit.l10n.messages import N_, _
+from guidekit.l10n.sphinx.content import content_translator
 from guidekit.model import naming
-from guidekit.model.errors import GuideError
-from guidekit.model.flow.preflight import StartRequirement
-from guidekit.model.manifest import Guide, Manifest
+from guidekit.model.manifest import Manifest
 from guidekit.model.matrix import version_key
 from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages
 from guidekit.sphinx_ext.domain import guide_domain
@@ -132,15 +128,6 @@ def record_titles(app: Sphinx, doctree: nodes.document) -> None:
                 )
 
 
-def _content_translator(app: Sphinx) -> Callable[[str], str]:
-    """Translate manifest text (topology labels) through the guides' catalog."""
-    config = app.config
-    textdomain = docname_to_domain(config.root_doc, config.gettext_compact)
-    dirs = [path.join(app.srcdir, d) for d in config.locale_dirs]
-    catalog, found = init_locale(dirs, config.language, textdomain)
-    return catalog.gettext if found else str
-
-
 def _manifest_lines(manifest: Manifest) -> dict[str, int]:
     """Label -> the manifest line that asks for it (for warnings)."""
     lines: dict[str, int] = {}
@@ -196,11 +183,11 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         for entry in checklist_render.to_data(
             ((g, checklist.all_entries(g)) for g in used.values()),
             link,
-            _content_translator(app),
+            content_translator(app),
             lambda proc_id: checklist_render.phase_marks(project, proc_id),
         )
     }
-    translate = _content_translator(app)
+    translate = content_translator(app)
     for guide_id, guide_data in guides.items():
         for step in guide_data["steps"]:
             for part in step["parts"]:
@@ -208,7 +195,7 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         # What the guide's front page lists before step 1; the page script shows
         # the entries whose conditions the reader's environment meets.
         guide_data["preflight"] = preflight_data(
-            _requirements(app, used[guide_id]), manifest, translate
+            requirements_of(app.env, used[guide_id]), manifest, translate
         )
     return {
         "choices": _choices(manifest, translate),
@@ -221,15 +208,6 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
         "guides": guides,
         "text": {key: _(value) for key, value in TEXT.items()},
     }
-
-
-def _requirements(app: Sphinx, guide: Guide) -> list[StartRequirement]:
-    """The guide's start requirements as its front page lists them; none where the
-    model is incomplete (the front page reports that, naming states.yaml)."""
-    try:
-        return requirements_of(app.env, guide)
-    except GuideError:
-        return []
 
 
 def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, Any]:

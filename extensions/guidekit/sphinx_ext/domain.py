@@ -1,5 +1,5 @@
-"""Cross-document data: which page renders which procedure of which guide, and
-what each page holds for the sequence check.
+"""Cross-document data: which page renders which procedure of which guide, what
+each page holds for the sequence check, and what each guide relies on at its start.
 
 Kept in a Domain so that parallel reads (-j) merge it and a re-read page
 replaces only its own entries.
@@ -18,6 +18,7 @@ from guidekit.model.flow.preflight import StartRequirement
 from guidekit.model.flow.reading import FlowItem
 from guidekit.model.project import Project
 from guidekit.model.references import References
+from guidekit.model.states import StateModel
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -33,6 +34,10 @@ class BuildState:
     references: References | None = None  # the table of cited documents
     references_path: str | None = None  # its file, which citing pages depend on
     read_any: bool = False  # this build read at least one document
+    states_path: str | None = None  # the state model's file, if the project has one
+    #: the state model; None without one, or when it cannot be read (the sequence
+    #: check reports that as flow-data, under the project's selection of rules)
+    states: StateModel | None = None
 
 
 class GuideDomain(Domain):
@@ -47,7 +52,7 @@ class GuideDomain(Domain):
         "failed": set(),
         "secnumbers": {},
     }
-    data_version = 5
+    data_version = 6
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -108,29 +113,17 @@ class GuideDomain(Domain):
         self.contents.setdefault(docname, {})[path] = digest
 
     @property
-    def preflight(self) -> dict[str, tuple[str, list[StartRequirement]]]:
-        """docname -> (guide id, start requirements) of each front page as read."""
-        preflight: dict[str, tuple[str, list[StartRequirement]]] = self.data["preflight"]
+    def preflight(self) -> dict[str, list[StartRequirement]]:
+        """guide id -> its start requirements, walked once every page was read
+        (sphinx_ext.preflight): the front page lists them."""
+        preflight: dict[str, list[StartRequirement]] = self.data["preflight"]
         return preflight
-
-    def note_preflight(
-        self, docname: str, guide_id: str, requirements: list[StartRequirement]
-    ) -> None:
-        self.preflight[docname] = (guide_id, list(requirements))
-
-    def preflight_of(self, guide_id: str) -> list[StartRequirement] | None:
-        """The start requirements of a guide as its front page listed them, if read."""
-        for guide, requirements in self.preflight.values():
-            if guide == guide_id:
-                return list(requirements)
-        return None
 
     def clear_doc(self, docname: str) -> None:
         self.sections.pop(docname, None)
         self.titles.pop(docname, None)
         self.flow.pop(docname, None)
         self.contents.pop(docname, None)
-        self.preflight.pop(docname, None)
         self.failed.discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -146,9 +139,6 @@ class GuideDomain(Domain):
         for docname, files in otherdata["contents"].items():
             if docname in docnames:
                 self.contents[docname] = dict(files)
-        for docname, (guide, requirements) in otherdata["preflight"].items():
-            if docname in docnames:
-                self.preflight[docname] = (guide, list(requirements))
         self.failed.update(set(otherdata["failed"]) & set(docnames))
 
     def procedures_of(self, guide_id: str) -> Iterable[tuple[str, str, str]]:

@@ -14,14 +14,14 @@ from guidekit.model.manifest import Guide, guide_context
 from guidekit.model.procedures import bind_params
 from guidekit.model.templating import render_inline
 from guidekit.sphinx_ext.content_dependencies import note_content_dependency
-from guidekit.sphinx_ext.context import get_project, project_paths, report
+from guidekit.sphinx_ext.context import get_project, report
 from guidekit.sphinx_ext.domain import guide_domain
 from guidekit.sphinx_ext.links import (
     doc_link,
     generated,
     make_toctree,
 )
-from guidekit.sphinx_ext.preflight import preflight_nodes, walk_requirements
+from guidekit.sphinx_ext.preflight import candidate_box
 from guidekit.sphinx_ext.single_page import PAGE as SINGLE_PAGE
 
 if TYPE_CHECKING:
@@ -104,21 +104,13 @@ class GuideDirective(AssemblyDirective):
         return [section]
 
     def preflight(self, guide: Guide) -> list[nodes.Node]:
-        """ "Before you start": what the guide relies on at its start, from the
-        state model; a state it relies on without a check is a build error."""
-        project = get_project(self.env)
-        try:
-            requirements, files = walk_requirements(self.env, guide)
-            # By content: the list changes only when what these files say does.
-            for path in files:
-                note_content_dependency(self.env, path)
-            domain = guide_domain(self.env)
-            domain.note_preflight(self.env.docname, guide.id, requirements)
-            states = project_paths(self.env.app).states
-            return preflight_nodes(self.renderer(), self.env, requirements, str(states))
-        except GuideError as error:
-            report(error, (project.manifest.path, guide.line), self.env)
-            return []
+        """ "Before you start": every check of the state model, until every page is
+        read and the walk says what the guide relies on (sphinx_ext.preflight)."""
+        states = guide_domain(self.env).build.states_path
+        if states:
+            # By content: the checks change only when what states.yaml says does.
+            note_content_dependency(self.env, states)
+        return candidate_box(self.renderer(), self.env, guide)
 
     def pdf_link(self, guide: Guide) -> list[nodes.Node]:
         """In HTML, a link to the guide's PDF in the same language (``guidekit_pdf_url``)."""
