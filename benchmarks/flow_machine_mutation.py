@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,15 @@ class Site:
     #: the captions the rules of its commands accept, in each environment walked
     accepted: tuple[tuple[str, ...], ...]
     guides: tuple[str, ...]  # the guides that walk it
+
+
+@dataclass(frozen=True)
+class Move:
+    """A block moved to another caption, before any walk: whether that is a fault."""
+
+    site: Site
+    caption: str
+    fault: bool  # the caption may address a machine the command does not run on
 
 
 @dataclass(frozen=True)
@@ -155,24 +165,57 @@ def mutate(project: Project, model: StateModel, site: Site, caption: str) -> Mut
     found = walk(mutated, model, site.guides)
     lines_of = {line for line, _command in site.commands}
     caught = any(f.rule == RULE and f.path == proc.path and f.line in lines_of for f in found)
-    fault = any(model.world.outside(caption, accepted) for accepted in site.accepted)
-    return Mutant(site, caption, fault, caught)
+    return Mutant(site, caption, is_fault(model, site, caption), caught)
 
 
-def run(
-    root: Path = ROOT, procedures: frozenset[str] = frozenset()
-) -> tuple[list[Mutant], list[FlowFinding]]:
-    """Every mutant (of the blocks of ``procedures`` only, if given), and the
-    findings on the unmutated guides (there must be none)."""
-    project, model = load(root)
-    every = tuple(g.id for g in project.manifest.guides)
-    unmutated = sorted(walk(project, model, every))
-    mutants = [
-        mutate(project, model, site, caption)
+def is_fault(model: StateModel, site: Site, caption: str) -> bool:
+    return any(model.world.outside(caption, accepted) for accepted in site.accepted)
+
+
+def moves(
+    project: Project, model: StateModel, procedures: frozenset[str] = frozenset()
+) -> list[Move]:
+    """Every move of a block (of ``procedures`` only, if given) to each other
+    caption of the manifest, with whether it is a fault; nothing is walked yet."""
+    return [
+        Move(site, caption, is_fault(model, site, caption))
         for site in sites(project, model)
         if not procedures or site.procedure in procedures
         for caption in project.manifest.machines
         if caption != site.caption
+    ]
+
+
+def representative(every: list[Move]) -> list[Move]:
+    """A deterministic sample of ``every``: per block, one fault and one move to an
+    accepted caption (if it has any), the captions taken in turn from block to block
+    so that the sample moves blocks to every caption that the moves do."""
+    by_site: dict[Site, list[Move]] = {}
+    for move in every:
+        by_site.setdefault(move.site, []).append(move)
+    picked = []
+    for turn, site_moves in enumerate(by_site.values()):
+        for fault in (True, False):
+            kind = [m for m in site_moves if m.fault == fault]
+            if kind:
+                picked.append(kind[turn % len(kind)])
+    return picked
+
+
+def run(
+    root: Path = ROOT,
+    procedures: frozenset[str] = frozenset(),
+    pick: Callable[[list[Move]], list[Move]] = list,
+) -> tuple[list[Mutant], list[FlowFinding]]:
+    """Every mutant (of the blocks of ``procedures`` only, if given; of the moves
+    that ``pick`` keeps, such as :func:`representative`), and the findings on the
+    unmutated guides (there must be none)."""
+    project, model = load(root)
+    every = tuple(g.id for g in project.manifest.guides)
+    unmutated = sorted(walk(project, model, every))
+    mutants = [
+        mutate(project, model, move.site, move.caption)
+        for move in pick(moves(project, model, procedures))
     ]
     return mutants, unmutated
 
