@@ -181,11 +181,29 @@ def build_language(
     paths: ProjectPaths, lang: str, guide_ids: list[str], jobs: int
 ) -> LanguageResult:
     """LaTeX sources, then PDFs, of every guide in one language."""
-    root = paths.root
     work = paths.build / "latex" / lang
-    out = paths.pdf_folder(lang)
     work.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
+    _write_latex(paths, lang, work, jobs)
+    sphinx_done = time.monotonic()
+    _remove_stale_sources(work, guide_ids)
+    make_log = work / "make.log"
+    code = _make_pdfs(work, jobs, make_log)
+    latex_done = time.monotonic()
+    _check_latex(lang, work, guide_ids, code, make_log)
+    _add_tounicode(work, guide_ids)
+    result = LanguageResult(
+        lang,
+        round(latex_done - start, 1),
+        round(sphinx_done - start, 1),
+        round(latex_done - sphinx_done, 1),
+    )
+    result.pdfs = _publish_pdfs(work, paths.pdf_folder(lang), guide_ids)
+    return result
+
+
+def _write_latex(paths: ProjectPaths, lang: str, work: Path, jobs: int) -> None:
+    """Sphinx's LaTeX builder: the ``.tex`` of every guide into ``work``."""
     sphinx = subprocess.run(
         [
             sys.executable,
@@ -198,13 +216,13 @@ def build_language(
             "-j",
             str(jobs),
             "-c",
-            str(root),
+            str(paths.root),
             "-D",
             f"language={lang}",
             str(paths.source),
             str(work),
         ],
-        cwd=root,
+        cwd=paths.root,
         stdin=subprocess.DEVNULL,
         check=False,
     )
@@ -213,72 +231,82 @@ def build_language(
             f"[{lang}] sphinx-build -b latex failed (exit {sphinx.returncode}); "
             "see its messages above"
         )
-    sphinx_done = time.monotonic()
+
+
+def _remove_stale_sources(work: Path, guide_ids: list[str]) -> None:
+    """The ``.tex`` of guides no longer in the manifest."""
     wanted = {f"{g}.tex" for g in guide_ids}
-    for stale in work.glob("*.tex"):  # guides no longer in the manifest
+    for stale in work.glob("*.tex"):
         if stale.name not in wanted:
             stale.unlink()
+
+
+def _make_pdfs(work: Path, jobs: int, make_log: Path) -> int:
+    """Sphinx's Makefile (latexmk) on every ``.tex`` of ``work``: its exit status."""
     env_opts = "-interaction=nonstopmode -halt-on-error -file-line-error"
-    make_log = work / "make.log"
-    code = _run(
+    return _run(
         ["make", "-k", f"-j{jobs}", "all-pdf", f"LATEXOPTS={env_opts}", "LATEXMKOPTS=-silent"],
         work,
         make_log,
     )
-    latex_done = time.monotonic()
+
+
+def _check_latex(lang: str, work: Path, guide_ids: list[str], code: int, make_log: Path) -> None:
+    """A PdfError naming the guides LaTeX failed for, with their first errors."""
     failed = [
         g
         for g in guide_ids
         if not (work / f"{g}.pdf").exists()
         or (code != 0 and latex_errors(_read(work / f"{g}.log")))
     ]
-    if code != 0 or failed:
-        lines = [
-            f"[{lang}] LaTeX failed for {', '.join(failed) or 'some guides'} "
-            f"(make exit {code}; full output: {make_log}):"
-        ]
-        for guide in failed[:3]:
-            errors = latex_errors(_read(work / f"{guide}.log"))
-            lines += [f"  {guide}.log: {e}" for e in errors] or [f"  {guide}: no PDF"]
-        if len(failed) > 3:
-            lines.append(f"  ... and {len(failed) - 3} more")
-        lines.append(f"The LaTeX logs are in {work}/.")
-        raise PdfError("\n".join(lines))
-    # Japanese text that copies and searches in every viewer (guidekit.pdf.tounicode).
+    if code == 0 and not failed:
+        return
+    lines = [
+        f"[{lang}] LaTeX failed for {', '.join(failed) or 'some guides'} "
+        f"(make exit {code}; full output: {make_log}):"
+    ]
+    for guide in failed[:3]:
+        errors = latex_errors(_read(work / f"{guide}.log"))
+        lines += [f"  {guide}.log: {e}" for e in errors] or [f"  {guide}: no PDF"]
+    if len(failed) > 3:
+        lines.append(f"  ... and {len(failed) - 3} more")
+    lines.append(f"The LaTeX logs are in {work}/.")
+    raise PdfError("\n".join(lines))
+
+
+def _add_tounicode(work: Path, guide_ids: list[str]) -> None:
+    """Japanese text that copies and searches in every viewer (guidekit.pdf.tounicode)."""
     for guide in guide_ids:
         try:
             add_tounicode(work / f"{guide}.pdf")
         except FileNotFoundError as missing:
             raise PdfError(missing_message([str(missing)]), code=3) from None
-    result = LanguageResult(
-        lang,
-        round(latex_done - start, 1),
-        round(sphinx_done - start, 1),
-        round(latex_done - sphinx_done, 1),
-    )
-    # Every PDF of the language is replaced at once, and only now that all of
-    # them were made (guidekit.files.publish): no mix of old and new, no half file.
+
+
+def _publish_pdfs(work: Path, out: Path, guide_ids: list[str]) -> dict[str, int]:
+    """Every PDF of the language into ``out``, replaced at once and only now that
+    all of them were made (guidekit.files.publish): no mix of old and new, no half
+    file. Returns guide id -> pages."""
+    pages: dict[str, int] = {}
     with output_lock(out):
         staging = stage(out, seed=False)
         try:
             for guide in guide_ids:
                 shutil.copy2(work / f"{guide}.pdf", staging / f"{guide}.pdf")
-                info = (
-                    subprocess.run(
-                        ["pdfinfo", str(staging / f"{guide}.pdf")],
-                        capture_output=True,
-                        text=True,
-                        check=False,
-                    )
-                    if shutil.which("pdfinfo")
-                    else None
-                )
-                result.pdfs[guide] = pdf_pages(info.stdout) if info else 0
+                pages[guide] = _page_count(staging / f"{guide}.pdf")
         except BaseException:
             discard(staging)
             raise
         publish(staging, out)
-    return result
+    return pages
+
+
+def _page_count(pdf: Path) -> int:
+    """The pages of ``pdf`` by pdfinfo; 0 without it."""
+    if not shutil.which("pdfinfo"):
+        return 0
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
+    return pdf_pages(info.stdout)
 
 
 def _read(path: Path) -> str:
