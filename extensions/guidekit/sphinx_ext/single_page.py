@@ -114,39 +114,95 @@ def join_guide(
     steps joined before from the same pages, used as they are when the guide's
     anchors are the same; every step joined goes into ``made``."""
     frame = BeautifulSoup(pages[0][1], "html.parser")
+    article = _frame_content(frame, pages[0][0])
+    known = known or {}
+    parsed, step_anchors = _parse_new_steps(pages[1:], known)
+    anchors = {_html_name(pages[0][0]): _page_anchor(article, pages[0][0]), **step_anchors}
+    parsed |= _parse_outdated_steps(pages[1:], known, _anchors_key(anchors))
+    _remove_navigation(article)
+    _retarget(article, anchors)
+    steps = _joined_steps(frame, pages[1:], parsed, known, anchors, made)
+    for index in range(len(steps)):
+        article.append(frame.new_tag("div", attrs={_SLOT: str(index)}))
+    _adapt_frame(frame, title, feedback)
+    _fill_table_of_contents(frame, steps)
+    frame.html["data-guidekit-single"] = "1"  # type: ignore[index]
+    return _fill_slots(str(frame), steps)
+
+
+def _frame_content(frame: BeautifulSoup, docname: str) -> Tag:
+    """The front page's content element, where the steps go."""
     article = _content(frame)
     if article is None:
         raise GuideError(
-            f"{pages[0][0]}: the theme's page has no content element ({', '.join(CONTENT)})",
+            f"{docname}: the theme's page has no content element ({', '.join(CONTENT)})",
             None,
             None,
             Kind.ASSEMBLY,
         )
-    known = known or {}
-    anchors = {_html_name(pages[0][0]): _page_anchor(article, pages[0][0])}
+    return article
+
+
+def _parse_new_steps(
+    steps: list[tuple[str, str]], known: Mapping[str, JoinedStep]
+) -> tuple[dict[str, Tag], dict[str, str]]:
+    """The content of every step page not ``known``, by docname, and the anchor
+    of every step page (known or not), by HTML file name."""
     parsed: dict[str, Tag] = {}
-    for docname, _markup in pages[1:]:
+    anchors: dict[str, str] = {}
+    for docname, markup in steps:
         if docname in known:
             anchors[_html_name(docname)] = known[docname].anchor
             continue
-        part = _step_content(_markup)
+        part = _step_content(markup)
         if part is not None:
             parsed[docname] = part
             anchors[_html_name(docname)] = _page_anchor(part, docname)
-    key = tuple(sorted(anchors.items()))
-    for docname, markup in pages[1:]:
+    return parsed, anchors
+
+
+def _anchors_key(anchors: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The guide's page -> anchor map as a ``JoinedStep`` records it."""
+    return tuple(sorted(anchors.items()))
+
+
+def _parse_outdated_steps(
+    steps: list[tuple[str, str]],
+    known: Mapping[str, JoinedStep],
+    key: tuple[tuple[str, str], ...],
+) -> dict[str, Tag]:
+    """The content of the ``known`` steps made with other anchors: joined again."""
+    parsed: dict[str, Tag] = {}
+    for docname, markup in steps:
         if docname in known and known[docname].anchors != key:
-            part = _step_content(markup)  # made with other anchors: join it again
+            part = _step_content(markup)
             if part is not None:
                 parsed[docname] = part
+    return parsed
+
+
+def _remove_navigation(article: Tag) -> None:
+    """The front page's Next line and its link to this one-page edition."""
     for nav in [
         *article.find_all("nav", class_="guidekit-next"),
         *article.find_all("p", class_="guidekit-single-link"),
     ]:
         nav.decompose()
-    _retarget(article, anchors)
-    steps: list[JoinedStep] = []
-    for docname, _markup in pages[1:]:
+
+
+def _joined_steps(
+    frame: BeautifulSoup,
+    steps: list[tuple[str, str]],
+    parsed: Mapping[str, Tag],
+    known: Mapping[str, JoinedStep],
+    anchors: dict[str, str],
+    made: dict[str, JoinedStep] | None,
+) -> list[JoinedStep]:
+    """The steps in the guide's order: those ``parsed`` joined now (and put into
+    ``made``), the others as ``known``; a step that is neither is left out."""
+    key = _anchors_key(anchors)
+    joined: list[JoinedStep] = []
+    for docname, _markup in steps:
         if docname in parsed:
             step = _joined_step(frame, parsed[docname], docname, anchors, key)
             if made is not None:
@@ -155,8 +211,12 @@ def join_guide(
             step = known[docname]
         else:
             continue
-        steps.append(step)
-        article.append(frame.new_tag("div", attrs={_SLOT: str(len(steps) - 1)}))
+        joined.append(step)
+    return joined
+
+
+def _adapt_frame(frame: BeautifulSoup, title: str, feedback: str) -> None:
+    """The frame's title, language switch and feedback link, for the one-page edition."""
     # The language switch leads to the same one-page edition in the other language.
     for link in frame.find_all("a", class_="guidekit-language-link", href=True):
         href = str(link["href"])
@@ -166,21 +226,26 @@ def join_guide(
         frame.title.string = title
     for link in frame.find_all("a", class_="guidekit-feedback-link") if feedback else []:
         link["href"] = feedback  # the frame's is the front page's
+
+
+def _fill_table_of_contents(frame: BeautifulSoup, steps: list[JoinedStep]) -> None:
+    """The theme's table of contents: one entry per step, a link inside the page."""
     toc = frame.find("div", class_="toc-tree")
-    if isinstance(toc, Tag):
-        toc.clear()
-        items = frame.new_tag("ul")
-        for step in steps:
-            entry = frame.new_tag("li")
-            link = frame.new_tag(
-                "a", attrs={"class": "reference internal", "href": "#" + step.anchor}
-            )
-            link.string = step.heading
-            entry.append(link)
-            items.append(entry)
-        toc.append(items)
-    frame.html["data-guidekit-single"] = "1"  # type: ignore[index]
-    joined = str(frame)
+    if not isinstance(toc, Tag):
+        return
+    toc.clear()
+    items = frame.new_tag("ul")
+    for step in steps:
+        entry = frame.new_tag("li")
+        link = frame.new_tag("a", attrs={"class": "reference internal", "href": "#" + step.anchor})
+        link.string = step.heading
+        entry.append(link)
+        items.append(entry)
+    toc.append(items)
+
+
+def _fill_slots(joined: str, steps: list[JoinedStep]) -> str:
+    """Each step's markup in place of its placeholder (kept markup is not parsed again)."""
     for index, step in enumerate(steps):
         joined = joined.replace(f'<div {_SLOT}="{index}"></div>', step.markup, 1)
     return joined
