@@ -110,10 +110,13 @@ def test_the_build_reads_the_events_the_procedures_say(
 ) -> None:
     """The sequence check reads the assembled pages (flow items collected in the
     domain while the build reads them); for every step of every guide they give
-    the same events as the procedures' text, includes and annotations included."""
+    the same events as the procedures' text, includes and annotations included,
+    and the same pre-flight list."""
     from sphinx.application import Sphinx
 
+    from guidekit.model.flow import check_guide
     from guidekit.model.flow.guides import page_events
+    from guidekit.model.flow.preflight import start_requirements
     from guidekit.model.flow.reading_text import GuideEvents
     from guidekit.model.states import load_states
     from guidekit.sphinx_ext.context import loaded_project
@@ -153,6 +156,12 @@ def test_the_build_reads_the_events_the_procedures_say(
             compared += len(written)
             extra += len(events) - len(written)
             assert all(e.kind == "command" for e in events if e not in written)
+        # what `guidekit checklist` lists before step 1 is what the front page lists
+        assert start_requirements(
+            model, check_guide(project, model, guide, set(), built)
+        ) == start_requirements(
+            model, check_guide(project, model, guide, set(), text.of_guide_step)
+        )
     assert compared > 200 and extra < compared / 10
     # the guides as built walk clean (the model's tests read the procedures' text only)
     from guidekit.model.flow import check_project

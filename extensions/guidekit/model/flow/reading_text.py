@@ -1,27 +1,56 @@
 """A guide's flow items read from the procedures' text, without Sphinx.
 
-Each procedure is rendered as the guide renders it and scanned for its
-``{command}`` blocks, ``{procedure}`` includes, ``{steps}`` and
-``{prerequisites}`` containers and ``%`` annotations. The build reads the same
-items from the assembled pages instead (guidekit.sphinx_ext.flow_items); this
-reader serves the data-only checks: the model's tests and fuzzers.
+Each procedure is rendered as the guide renders it and parsed by the parser MyST
+itself builds pages with (markdown-it with MyST's block and colon-fence
+plugins): its ``{command}`` blocks, its ``%`` annotations, the ``{procedure}``
+includes and the directives whose content is Markdown (``{steps}`` and
+``{prerequisites}`` mark what is inside them as a step's), at any depth. The
+commands of a block are read by cmdlint's console reader, as in the build
+(:func:`.reading.events_of_items`).
+
+The build reads the same items from the pages it assembled
+(guidekit.sphinx_ext.flow_items), and the sequence check (``-b cmdlint``,
+``guidekit flow``) and the front pages walk those; this reader serves the
+callers that have no build: ``guidekit checklist``, the model's tests and
+fuzzers. tests/sphinx_ext/test_flow_build.py holds the two readers equal on the
+real guides.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
 
 from guidekit.model.flow.reading import Event, FlowItem, Origin, events_of_items
 from guidekit.model.manifest import Guide, Step, guide_context
-from guidekit.model.procedures import bind_params
+from guidekit.model.procedures import Procedure, bind_params
 from guidekit.model.project import Project
 from guidekit.model.states import StateModel
-from guidekit.model.templating import render_template
+from guidekit.model.templating import Rendered, render_template
 from guidekit.model.yamldata import parse_yaml
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}\s*(?P<arg>.*)$")
-_COMMENT = re.compile(r"^\s*%(?P<text>.*)$")
+#: Directives whose content is text, not Markdown: nothing in them is read.
+LITERAL = frozenset({"output", "file", "code", "code-block", "code-cell", "literalinclude"})
+#: Directives whose content is what a step (or a prerequisite) does.
+STEP_CONTAINERS = frozenset({"steps", "prerequisites"})
+
+
+def markdown_parser() -> MarkdownIt:
+    """The block parser of MyST's Markdown (CommonMark, ``%`` comments, ``:::``)."""
+    return MarkdownIt("commonmark").use(myst_block_plugin).use(colon_fence_plugin)
+
+
+def directive_of(token: Token) -> tuple[str, str]:
+    """``{command} manager`` -> ("command", "manager"); ("", "") for a code fence."""
+    info = token.info.strip()
+    name, brace, argument = info[1:].partition("}")
+    if not info.startswith("{") or not brace:
+        return "", ""
+    return name.strip(), argument.strip()
 
 
 class GuideEvents:
@@ -31,6 +60,7 @@ class GuideEvents:
         self.project, self.model, self.guide = project, model, guide
         self.context = guide_context(guide, project.manifest, project.matrix)
         self.cache: dict[str, list[Event]] = {}
+        self.parser = markdown_parser()
         #: the paths of the procedures read so far (what the result depends on)
         self.read: set[str] = set()
 
@@ -53,65 +83,77 @@ class GuideEvents:
         rendered = render_template(
             proc.body, {**self.context, "params": params}, proc.path, proc.body_line
         )
-        lines = rendered.text.split("\n")
+        page = _Page(proc, rendered, [*stack, proc_id], via)
+        return self._items(page, rendered.text, 0, in_step=False)
+
+    def _items(self, page: _Page, text: str, offset: int, *, in_step: bool) -> list[FlowItem]:
+        """The items of ``text``, whose first line is line ``offset`` (from 0) of
+        the rendered procedure."""
         items: list[FlowItem] = []
-        containers: list[tuple[str, str]] = []  # open ::: fences: (marker, name)
-        index = 0
-        while index < len(lines):
-            text = lines[index]
-            where = rendered.source_line(index + 1)
-            fence = _FENCE.match(text)
-            comment = _COMMENT.match(text)
-            in_step = any(name in ("steps", "prerequisites") for _m, name in containers)
-            if comment:
-                items.append(
-                    FlowItem(
-                        "annotation",
-                        proc.path,
-                        where,
-                        comment.group("text").strip(),
-                        in_step=in_step,
-                        via=via,
-                    )
-                )
-            elif fence and fence.group("fence").startswith("`"):
-                marker = fence.group("fence")
-                body: list[tuple[str, int]] = []
-                index += 1
-                indent = fence.group("indent")
-                while index < len(lines) and lines[index].strip() != marker:
-                    text = lines[index]
-                    text = text[len(indent) :] if text.startswith(indent) else text.lstrip()
-                    body.append((text, rendered.source_line(index + 1)))
-                    index += 1
-                name = fence.group("name")
-                if name == "command":
-                    items.append(
-                        FlowItem(
-                            "command",
-                            proc.path,
-                            where,
-                            machine=fence.group("arg").strip(),
-                            lines=tuple(body),
-                            via=via,
-                        )
-                    )
-                elif name == "procedure":
-                    included = fence.group("arg").strip()
-                    if included in self.project.library.procedures and included not in stack:
-                        raw = "\n".join(t for t, _line in body)
-                        data = parse_yaml(raw, proc.path, where + 1) if raw.strip() else {}
-                        items.extend(
-                            self.of_procedure(
-                                included,
-                                dict(data or {}),
-                                [*stack, proc_id],
-                                (*via, (proc.path, where)),
-                            )
-                        )
-            elif fence:
-                containers.append((fence.group("fence"), fence.group("name")))
-            elif containers and text.strip() == containers[-1][0]:
-                containers.pop()
-            index += 1
+        for token in self.parser.parse(text):
+            if token.map is None:
+                continue
+            first = offset + token.map[0]
+            if token.type == "myst_line_comment":
+                items.extend(page.annotations(token, first, in_step))
+            elif token.type in ("fence", "colon_fence"):
+                items.extend(self._directive(page, token, first, in_step=in_step))
         return items
+
+    def _directive(self, page: _Page, token: Token, first: int, *, in_step: bool) -> list[FlowItem]:
+        name, argument = directive_of(token)
+        if name == "command":
+            return [page.command(token, first, argument)]
+        if name == "procedure":
+            return self._included(page, token, first, argument)
+        if not name or name in LITERAL:
+            return []
+        inside = in_step or name in STEP_CONTAINERS
+        return self._items(page, token.content, first + 1, in_step=inside)
+
+    def _included(self, page: _Page, token: Token, first: int, proc_id: str) -> list[FlowItem]:
+        if proc_id not in self.project.library.procedures or proc_id in page.stack:
+            return []  # the build reports an unknown or circular include
+        where = page.line(first)
+        data = parse_yaml(token.content, page.path, where + 1) if token.content.strip() else {}
+        return self.of_procedure(
+            proc_id, dict(data or {}), page.stack, (*page.via, (page.path, where))
+        )
+
+
+class _Page:
+    """One rendered procedure being read: its lines in the procedure's file."""
+
+    def __init__(
+        self, proc: Procedure, rendered: Rendered, stack: list[str], via: tuple[Origin, ...]
+    ) -> None:
+        self.path, self.rendered, self.stack, self.via = str(proc.path), rendered, stack, via
+
+    def line(self, index: int) -> int:
+        """The procedure line of line ``index`` (from 0) of the rendered text."""
+        return self.rendered.source_line(index + 1)
+
+    def annotations(self, token: Token, first: int, in_step: bool) -> list[FlowItem]:
+        """One item per ``%`` line (consecutive lines are one token)."""
+        return [
+            FlowItem(
+                "annotation",
+                self.path,
+                self.line(first + k),
+                text.strip(),
+                in_step=in_step,
+                via=self.via,
+            )
+            for k, text in enumerate(token.content.split("\n"))
+        ]
+
+    def command(self, token: Token, first: int, machine: str) -> FlowItem:
+        body = token.content.removesuffix("\n").split("\n") if token.content else []
+        return FlowItem(
+            "command",
+            self.path,
+            self.line(first),
+            machine=machine,
+            lines=tuple((text, self.line(first + 1 + k)) for k, text in enumerate(body)),
+            via=self.via,
+        )
