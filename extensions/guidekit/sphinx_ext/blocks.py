@@ -9,7 +9,8 @@ from docutils import nodes
 from sphinx.directives.code import container_wrapper
 from sphinx.util.docutils import SphinxDirective
 
-from cmdlint.session import heredoc_closes, heredoc_opened
+from cmdlint.model import Analysis, Block, BlockKind, Category, SessionLine
+from cmdlint.session import parse_session
 from guidekit.compat import sphinx_tabs
 from guidekit.l10n.messages import N_, _
 from guidekit.model.errors import GuideError, Kind
@@ -22,35 +23,31 @@ _PROMPT_NAMES = {"#": "root prompt", "$": "user prompt"}
 
 def command_problems(lines: list[str], prompt: str = "#") -> list[tuple[int, str]]:
     """Lines (0-based) of a command block that are neither a command after the
-    machine's prompt (``#`` or ``$``, then a space) nor part of one (continuation
-    after ``\\``, heredoc body).  Here-documents are found as cmdlint finds them,
-    so the build and cmdlint agree on every block."""
-    problems: list[tuple[int, str]] = []
-    prefix = f"{prompt} "
+    machine's prompt (``#`` or ``$``, then a space) nor part of one (a continuation,
+    a here-document's body). The block is read by cmdlint's console reader, as the
+    linter and the sequence check read it, so the three agree on every line."""
+    analysis = Analysis(Block("", 1, list(lines), BlockKind.COMMAND), Category.SHELL)
+    parse_session(analysis, unprompted_commands=False)
     name = _PROMPT_NAMES.get(prompt, "prompt")
-    continued = False
-    heredoc: tuple[str, bool] | None = None
-    for index, line in enumerate(lines):
-        if heredoc is not None:
-            if heredoc_closes(line, heredoc):
-                heredoc = None
-            continue
-        if not line.strip():
-            continued = False
-            continue
-        if not continued and not line.startswith(prefix):
-            problems.append(
-                (
-                    index,
-                    f"a command line must start with the {name} "
-                    f"'{prefix}'; put program output in an {{output}} block",
-                )
-            )
-        heredoc = heredoc_opened(line.removeprefix(prefix) if not continued else line)
-        continued = line.rstrip().endswith("\\")
-    if continued:
+    wrong = (
+        f"a command line must start with the {name} '{prompt} '; "
+        "put program output in an {output} block"
+    )
+    problems = [
+        (index, wrong)
+        for index, line in enumerate(analysis.session)
+        if line.text.strip() and not _part_of_command(line, prompt)
+    ]
+    last = analysis.session[-1] if analysis.session else None
+    if last and last.role in ("command", "continuation") and last.text.rstrip().endswith("\\"):
         problems.append((len(lines) - 1, "the last line ends with '\\' but nothing follows"))
     return problems
+
+
+def _part_of_command(line: SessionLine, prompt: str) -> bool:
+    if line.role == "command":
+        return line.prompt.strip() == prompt
+    return line.role in ("continuation", "heredoc")
 
 
 class _LiteralDirective(SphinxDirective):

@@ -1,4 +1,5 @@
-"""The build's {command} block check and cmdlint read here-documents the same way."""
+"""The build's {command} block check is cmdlint's console reader: here-documents,
+continuations and output lines are the same lines for both."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ BLOCKS = {
     # <<- strips leading tabs from the closing line
     "tabs": ["# cat <<-EOF > /tmp/b", "\tline", "\tEOF", "# ls /tmp/b"],
     "plain": ["# cat <<EOF", "a", "EOF", "# true"],
+    # a compound command and an open quote go on without a backslash
+    "loop": ["# for h in a b; do", "    echo $h", "  done"],
+    "quote": ['# echo "one', 'two"', "# true"],
+    # after a complete command, an unprompted line is output
+    "output": ["# hostname", "manager.example.com"],
 }
 
 
