@@ -84,7 +84,11 @@ def pdfs(
     return load_paths(latex_project).site / "pdf"
 
 
+@cache
 def _run(*command: str) -> str:
+    """The output of a poppler tool; once per command and test run, since a PDF
+    does not change once built and many tests read the same one (these tests
+    share one xdist worker: tests/conftest.py, SHARED_BUILDS)."""
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
@@ -121,14 +125,20 @@ def latex(pdfs: Path) -> Path:
 
 
 def doctrees(pdfs: Path, lang: str, guide_id: str) -> list[nodes.document]:
-    """The doctrees the PDF was made from: the guide page, then its steps."""
+    """The doctrees the PDF was made from: the guide page, then its steps (read,
+    not changed, by the tests: each is unpickled once per test run)."""
+    return list(_doctrees(pdfs, lang, guide_id))
+
+
+@cache
+def _doctrees(pdfs: Path, lang: str, guide_id: str) -> tuple[nodes.document, ...]:
     guide = MANIFEST.by_id[guide_id]
     docs = [guide.docname] + [guide.step_docname(s) for s in guide.steps]
     trees = []
     for doc in docs:
         with (latex(pdfs) / lang / ".doctrees" / f"{doc}.doctree").open("rb") as handle:
             trees.append(pickle.load(handle))
-    return trees
+    return tuple(trees)
 
 
 def section_titles(pdfs: Path, lang: str, guide_id: str) -> list[str]:
