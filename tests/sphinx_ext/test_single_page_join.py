@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from guidekit.sphinx_ext.single_page import JoinedStep, join_guide
+from guidekit.sphinx_ext.single_page_join import JoinedStep, join_guide
 
 
 def _page(title: str, body: str, nav: str) -> str:

@@ -6,6 +6,10 @@ of the guide's page tree) are joined into one page: the front page's frame, the
 steps' articles one after another with their headings one level down, links
 between the guide's pages turned into links inside the page. The page is not
 indexed for search (its steps are, one by one) and adds nothing to the PDF.
+
+The joining itself is :mod:`.single_page_join` (pure); this module is the Sphinx
+side: which guides to join after a build, where to write them, which joined steps
+to keep between builds.
 """
 
 from __future__ import annotations
@@ -13,25 +17,20 @@ from __future__ import annotations
 import hashlib
 import pickle
 import posixpath
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, Tag
-
 from guidekit.l10n.messages import _
-from guidekit.model.errors import GuideError, Kind
+from guidekit.model.errors import GuideError
+from guidekit.sphinx_ext import single_page_join as join_module
 from guidekit.sphinx_ext.context import get_project, loaded_project, report
 from guidekit.sphinx_ext.feedback import feedback_link
 from guidekit.sphinx_ext.search_page import guide_names
+from guidekit.sphinx_ext.single_page_join import PAGE, JoinedStep, join_guide
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-#: The file name of a guide's one-page edition, in the guide's folder.
-PAGE = "all.html"
 
 
 def guide_pages(env: BuildEnvironment, root: str) -> list[str]:
@@ -45,248 +44,6 @@ def guide_pages(env: BuildEnvironment, root: str) -> list[str]:
         pages.append(docname)
         pending[0:0] = list(env.toctree_includes.get(docname, []))
     return pages
-
-
-def _demote(article: Tag) -> None:
-    """Headings one level down: the guide's title stays the page's only h1."""
-    for heading in sorted(
-        article.find_all(["h1", "h2", "h3", "h4", "h5"]), key=lambda h: -int(h.name[1])
-    ):
-        heading.name = f"h{int(heading.name[1]) + 1}"
-
-
-#: Where a theme puts a page's content: Furo's <article>, the basic theme's body.
-CONTENT = ("article", "div[role=main]", "div.body")
-
-
-def _content(soup: BeautifulSoup) -> Tag | None:
-    # find(), not CSS selectors: compiling those costs more than a small rebuild's join
-    for found in (
-        soup.find("article"),
-        soup.find("div", attrs={"role": "main"}),
-        soup.find("div", class_="body"),
-    ):
-        if isinstance(found, Tag):
-            return found
-    return None
-
-
-def _step_content(markup: str) -> Tag | None:
-    """A step page's content element. Only the markup from its first ``<article``
-    to its last ``</article>`` is parsed when it has them: the rest of the page,
-    the theme's navigation through every page, is most of it and is dropped."""
-    start, end = markup.find("<article"), markup.rfind("</article>")
-    if 0 <= start < end:
-        part = _content(BeautifulSoup(markup[start : end + len("</article>")], "html.parser"))
-        if part is not None:
-            return part
-    return _content(BeautifulSoup(markup, "html.parser"))
-
-
-def _page_anchor(article: Tag, docname: str) -> str:
-    section = article.find("section", id=True)
-    return str(section["id"]) if isinstance(section, Tag) else docname.replace("/", "-")
-
-
-@dataclass(frozen=True)
-class JoinedStep:
-    """A step as the one-page edition holds it, kept between builds for the steps
-    whose pages were not written again: parsing them is most of the cost."""
-
-    anchor: str  # the id of the step's section
-    heading: str  # its entry in the page's table of contents
-    markup: str  # its article, links inside the guide made links inside the page
-    anchors: tuple[tuple[str, str], ...]  # the guide's page -> anchor map it was made with
-
-
-def join_guide(
-    pages: list[tuple[str, str]],
-    title: str,
-    feedback: str = "",
-    known: Mapping[str, JoinedStep] | None = None,
-    made: dict[str, JoinedStep] | None = None,
-) -> str:
-    """One page from the rendered ``(docname, html)`` pages of a guide (pure).
-
-    The first page is the frame (the guide's front page); every page lives in
-    the same folder, so links that leave the guide stay valid as they are.
-    ``feedback``: the one-page edition's own reader-feedback address. ``known``:
-    steps joined before from the same pages, used as they are when the guide's
-    anchors are the same; every step joined goes into ``made``."""
-    frame = BeautifulSoup(pages[0][1], "html.parser")
-    article = _frame_content(frame, pages[0][0])
-    known = known or {}
-    parsed, step_anchors = _parse_new_steps(pages[1:], known)
-    anchors = {_html_name(pages[0][0]): _page_anchor(article, pages[0][0]), **step_anchors}
-    parsed |= _parse_outdated_steps(pages[1:], known, _anchors_key(anchors))
-    _remove_navigation(article)
-    _retarget(article, anchors)
-    steps = _joined_steps(frame, pages[1:], parsed, known, anchors, made)
-    for index in range(len(steps)):
-        article.append(frame.new_tag("div", attrs={_SLOT: str(index)}))
-    _adapt_frame(frame, title, feedback)
-    _fill_table_of_contents(frame, steps)
-    frame.html["data-guidekit-single"] = "1"  # type: ignore[index]
-    return _fill_slots(str(frame), steps)
-
-
-def _frame_content(frame: BeautifulSoup, docname: str) -> Tag:
-    """The front page's content element, where the steps go."""
-    article = _content(frame)
-    if article is None:
-        raise GuideError(
-            f"{docname}: the theme's page has no content element ({', '.join(CONTENT)})",
-            None,
-            None,
-            Kind.ASSEMBLY,
-        )
-    return article
-
-
-def _parse_new_steps(
-    steps: list[tuple[str, str]], known: Mapping[str, JoinedStep]
-) -> tuple[dict[str, Tag], dict[str, str]]:
-    """The content of every step page not ``known``, by docname, and the anchor
-    of every step page (known or not), by HTML file name."""
-    parsed: dict[str, Tag] = {}
-    anchors: dict[str, str] = {}
-    for docname, markup in steps:
-        if docname in known:
-            anchors[_html_name(docname)] = known[docname].anchor
-            continue
-        part = _step_content(markup)
-        if part is not None:
-            parsed[docname] = part
-            anchors[_html_name(docname)] = _page_anchor(part, docname)
-    return parsed, anchors
-
-
-def _anchors_key(anchors: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """The guide's page -> anchor map as a ``JoinedStep`` records it."""
-    return tuple(sorted(anchors.items()))
-
-
-def _parse_outdated_steps(
-    steps: list[tuple[str, str]],
-    known: Mapping[str, JoinedStep],
-    key: tuple[tuple[str, str], ...],
-) -> dict[str, Tag]:
-    """The content of the ``known`` steps made with other anchors: joined again."""
-    parsed: dict[str, Tag] = {}
-    for docname, markup in steps:
-        if docname in known and known[docname].anchors != key:
-            part = _step_content(markup)
-            if part is not None:
-                parsed[docname] = part
-    return parsed
-
-
-def _remove_navigation(article: Tag) -> None:
-    """The front page's Next line and its link to this one-page edition."""
-    for nav in [
-        *article.find_all("nav", class_="guidekit-next"),
-        *article.find_all("p", class_="guidekit-single-link"),
-    ]:
-        nav.decompose()
-
-
-def _joined_steps(
-    frame: BeautifulSoup,
-    steps: list[tuple[str, str]],
-    parsed: Mapping[str, Tag],
-    known: Mapping[str, JoinedStep],
-    anchors: dict[str, str],
-    made: dict[str, JoinedStep] | None,
-) -> list[JoinedStep]:
-    """The steps in the guide's order: those ``parsed`` joined now (and put into
-    ``made``), the others as ``known``; a step that is neither is left out."""
-    key = _anchors_key(anchors)
-    joined: list[JoinedStep] = []
-    for docname, _markup in steps:
-        if docname in parsed:
-            step = _joined_step(frame, parsed[docname], docname, anchors, key)
-            if made is not None:
-                made[docname] = step
-        elif docname in known:
-            step = known[docname]
-        else:
-            continue
-        joined.append(step)
-    return joined
-
-
-def _adapt_frame(frame: BeautifulSoup, title: str, feedback: str) -> None:
-    """The frame's title, language switch and feedback link, for the one-page edition."""
-    # The language switch leads to the same one-page edition in the other language.
-    for link in frame.find_all("a", class_="guidekit-language-link", href=True):
-        href = str(link["href"])
-        if href.endswith("/index.html") or href == "index.html":
-            link["href"] = href[: -len("index.html")] + PAGE
-    if frame.title is not None:
-        frame.title.string = title
-    for link in frame.find_all("a", class_="guidekit-feedback-link") if feedback else []:
-        link["href"] = feedback  # the frame's is the front page's
-
-
-def _fill_table_of_contents(frame: BeautifulSoup, steps: list[JoinedStep]) -> None:
-    """The theme's table of contents: one entry per step, a link inside the page."""
-    toc = frame.find("div", class_="toc-tree")
-    if not isinstance(toc, Tag):
-        return
-    toc.clear()
-    items = frame.new_tag("ul")
-    for step in steps:
-        entry = frame.new_tag("li")
-        link = frame.new_tag("a", attrs={"class": "reference internal", "href": "#" + step.anchor})
-        link.string = step.heading
-        entry.append(link)
-        items.append(entry)
-    toc.append(items)
-
-
-def _fill_slots(joined: str, steps: list[JoinedStep]) -> str:
-    """Each step's markup in place of its placeholder (kept markup is not parsed again)."""
-    for index, step in enumerate(steps):
-        joined = joined.replace(f'<div {_SLOT}="{index}"></div>', step.markup, 1)
-    return joined
-
-
-#: The attribute of the placeholder a step's markup replaces in the joined page.
-_SLOT = "data-guidekit-step-slot"
-
-
-def _html_name(docname: str) -> str:
-    return posixpath.basename(docname) + ".html"
-
-
-def _retarget(element: Tag, anchors: dict[str, str]) -> None:
-    """Links between the guide's pages become links inside the joined page."""
-    for link in element.find_all("a", href=True):
-        target, _hash, fragment = str(link["href"]).partition("#")
-        if target in anchors:
-            link["href"] = "#" + (fragment or anchors[target])
-
-
-def _joined_step(
-    frame: BeautifulSoup,
-    part: Tag,
-    docname: str,
-    anchors: dict[str, str],
-    key: tuple[tuple[str, str], ...],
-) -> JoinedStep:
-    """A step's article without its Next line, headings one level down, in a
-    ``guidekit-single-step`` block, links retargeted."""
-    anchor = _page_anchor(part, docname)
-    for nav in part.find_all("nav", class_="guidekit-next"):
-        nav.decompose()
-    _demote(part)
-    heading = part.find(["h2", "h3"])
-    text = heading.get_text(" ", strip=True).rstrip("#¶ ") if heading else docname
-    wrapper = frame.new_tag("div", attrs={"class": "guidekit-single-step"})
-    for child in list(part.children):
-        wrapper.append(child.extract())
-    _retarget(wrapper, anchors)
-    return JoinedStep(anchor, text, str(wrapper), key)
 
 
 def is_up_to_date(target: Path, pages: list[Path]) -> bool:
@@ -347,8 +104,11 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
         _save_steps(store, outdir, steps)
 
 
-#: What a kept step was made by: this module's code, for this output folder.
-_MADE_BY = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+#: What a kept step was made by: the code that joins and keeps it, for this
+#: output folder.
+_MADE_BY = hashlib.sha256(
+    Path(join_module.__file__).read_bytes() + Path(__file__).read_bytes()
+).hexdigest()
 Steps = dict[str, tuple[int, JoinedStep]]
 
 
@@ -375,3 +135,6 @@ def _save_steps(store: Path, outdir: Path, steps: Steps) -> None:
 
 def setup_single_page(app: Sphinx) -> None:
     app.connect("build-finished", _write_single_pages)
+
+
+__all__ = ["PAGE", "JoinedStep", "guide_pages", "is_up_to_date", "join_guide", "setup_single_page"]
