@@ -34,6 +34,8 @@ class BuildState:
     references: References | None = None  # the table of cited documents
     references_path: str | None = None  # its file, which citing pages depend on
     read_any: bool = False  # this build read at least one document
+    #: the flow items, before this build, of the pages it reads (None: a new page)
+    flow_before: dict[str, list[FlowItem] | None] = field(default_factory=dict)
     states_path: str | None = None  # the state model's file, if the project has one
     #: the state model; None without one, or when it cannot be read (the sequence
     #: check reports that as flow-data, under the project's selection of rules)

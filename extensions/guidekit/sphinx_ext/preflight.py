@@ -120,11 +120,14 @@ def walk_guides(app: Sphinx, env: BuildEnvironment) -> list[str]:
     is read again by the next build, which reports it again."""
     domain = guide_domain(env)
     project = loaded_project(env)
-    if project is None or not domain.build.read_any:
+    if project is None:
         return []
     model = domain.build.states
     changed = []
+    to_walk = _to_walk(env, project)
     for guide in project.manifest.guides:
+        if guide.id not in to_walk:
+            continue
         requirements = _walk(env, guide, model)
         if domain.preflight.get(guide.id) != requirements:
             changed.append(guide.docname)
@@ -147,6 +150,26 @@ def _walk(env: BuildEnvironment, guide: Guide, model: StateModel | None) -> list
         report(error, (project.manifest.path, guide.line))
         domain.failed.add(guide.docname)
         return []
+
+
+def note_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: the flow items of the pages this build reads, as
+    they were (a page read again with the same items changes no walk)."""
+    domain = guide_domain(env)
+    domain.build.flow_before = {docname: domain.flow.get(docname) for docname in docnames}
+
+
+def _to_walk(env: BuildEnvironment, project: Project) -> set[str]:
+    """The guides whose walk may differ from the stored one: a front page read
+    (states.yaml or the guide changed), a step page whose items changed, or a
+    guide not walked yet."""
+    domain = guide_domain(env)
+    found = {g.id for g in project.manifest.guides if g.id not in domain.preflight}
+    for docname, before in domain.build.flow_before.items():
+        page = project.manifest.page(docname)
+        if page is not None and (page[1] is None or domain.flow.get(docname) != before):
+            found.add(page[0].id)
+    return found
 
 
 def requirements_of(env: BuildEnvironment, guide: Guide) -> list[StartRequirement]:
@@ -204,6 +227,7 @@ def setup_preflight(app: Sphinx) -> None:
     # never written: resolved or removed at doctree-resolved
     skip = (_skip, None)
     app.add_node(preflight_box, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.connect("env-before-read-docs", note_pages_read)
     app.connect("env-updated", walk_guides)
     # before the other handlers, which see the resolved box (cmdlint marks its blocks)
     app.connect("doctree-resolved", resolve_boxes, priority=400)
