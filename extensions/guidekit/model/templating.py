@@ -116,6 +116,15 @@ def _compiled_helpers(source: str, filename: str) -> Any:
     return make_environment().compile(source, name=filename, filename=filename)
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled_page(source: str, path: str, filename: str) -> Any:
+    """A procedure's body compiled for the default environment, once per process:
+    a build, a flow walk and the checklist render the same procedures again and
+    again (with other contexts), and compiling is most of what a render costs."""
+    env = make_environment()
+    return env.compile(_instrument(env, source), name=path, filename=filename)
+
+
 def template_globals(source: str, path: str, context: dict[str, Any]) -> dict[str, Any]:
     """The project's template helpers for one guide: the macros and top-level
     ``{% set %}`` values of ``source`` (``macros.jinja``), made with ``context``
@@ -220,6 +229,7 @@ def render_template(
     Every failure is a GuideError naming ``path`` and the template line: the
     template is the writer's code, so whatever it raises is the writer's to fix.
     """
+    default = env is None
     env = env or make_environment()
     filename = f"{path}#template"
 
@@ -230,7 +240,11 @@ def render_template(
     try:
         # Compiling is linear in the template's size (which is bounded); running
         # it is not: loops can nest, so the run has a deadline.
-        code = env.compile(_instrument(env, source), name=path, filename=filename)
+        code = (
+            _compiled_page(source, path, filename)
+            if default
+            else env.compile(_instrument(env, source), name=path, filename=filename)
+        )
         template = env.template_class.from_code(env, code, env.make_globals(None), None)
         with _deadline(MAX_SECONDS):
             raw = _bounded_output(template.generate(context))
