@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.building import copy_project
+from tests.building import copy_project, run_sphinx
 from tests.model.test_flow import REAL, REAL_MODEL
 from tests.pages import soup
 
@@ -120,6 +120,12 @@ def test_a_state_relied_on_without_a_check_fails_the_build(
     assert main(["flow", "--quiet", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert f"states.yaml:{line}" in err and "'engine'" in err
+    # A build says so too, and so does the next one although nothing changed
+    # (the walk runs once every page is read; its front pages are read again).
+    for _build in range(2):
+        result = run_sphinx(root, tmp_path / "out", "-q", builder="dummy")
+        assert result.returncode != 0
+        assert f"states.yaml:{line}" in result.stderr and "'engine'" in result.stderr
 
 
 @pytest.mark.parametrize(
