@@ -25,7 +25,7 @@ from guidekit.checklist.preflight import preflight_data
 from guidekit.l10n.messages import N_, _
 from guidekit.l10n.sphinx.content import content_translator
 from guidekit.model import naming
-from guidekit.model.manifest import Manifest
+from guidekit.model.manifest import Guide, Manifest
 from guidekit.model.matrix import version_key
 from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages
 from guidekit.sphinx_ext.domain import guide_domain
@@ -139,35 +139,42 @@ def _manifest_lines(manifest: Manifest) -> dict[str, int]:
     return lines
 
 
-def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
-    """Everything the page script needs, in the build language."""
-    project = get_project(app.env)
-    manifest = project.manifest
-    domain = guide_domain(app.env)
-    lines = _manifest_lines(manifest)
-    numbers: dict[str, str] = {}  # URL -> section number, for the parts (6.1)
+class _Links:
+    """Links from the helper's page to the guides' sections, titled in the build
+    language; the section number of each, for the parts (6.1)."""
 
-    def link(docname: str, label: str) -> tuple[str, str]:
-        uri = app.builder.get_relative_uri(fromdoc, docname)
-        found = domain.title_in(docname, label)
+    def __init__(self, app: Sphinx, fromdoc: str) -> None:
+        self.app, self.fromdoc = app, fromdoc
+        self.manifest = get_project(app.env).manifest
+        self.lines = _manifest_lines(self.manifest)
+        self.numbers: dict[str, str] = {}  # URL -> section number
+
+    def __call__(self, docname: str, label: str) -> tuple[str, str]:
+        """(title, URL) of the section ``label`` of page ``docname``."""
+        uri = self.app.builder.get_relative_uri(self.fromdoc, docname)
+        found = guide_domain(self.app.env).title_in(docname, label)
         if found is None:
             # A part that its step's procedure does not include as a section.
             logger.warning(
                 "no section %r on page %s for the upgrade helper to link to",
                 label,
                 docname,
-                location=f"{manifest.path}:{lines.get(label, 1)}",
+                location=f"{self.manifest.path}:{self.lines.get(label, 1)}",
                 type="guidekit",
                 subtype="checklist",
             )
             return label, uri
-        number = app.env.toc_secnumbers.get(docname, {}).get(f"#{found[0]}")
+        number = self.app.env.toc_secnumbers.get(docname, {}).get(f"#{found[0]}")
         if number:
-            numbers[f"{uri}#{found[0]}"] = ".".join(str(n) for n in number)
+            self.numbers[f"{uri}#{found[0]}"] = ".".join(str(n) for n in number)
         return found[1], f"{uri}#{found[0]}"
 
+
+def _paths(manifest: Manifest) -> tuple[dict[str, Any], dict[str, Guide]]:
+    """Each upgrade path ("from|to|topology"): its guides and the conditions that
+    matter on it, or why there is none; and every guide on some path."""
     paths: dict[str, Any] = {}
-    used: dict[str, Any] = {}
+    used: dict[str, Guide] = {}
     for (current, target, topology), found in checklist.all_paths(manifest).items():
         key = f"{current}|{target}|{topology}"
         if isinstance(found, checklist.ChecklistError):
@@ -178,20 +185,29 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
             "relevant": checklist.relevant_facets(manifest, found),
         }
         used.update((g.id, g) for g in found)
+    return paths, used
+
+
+def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
+    """Everything the page script needs, in the build language."""
+    project = get_project(app.env)
+    manifest = project.manifest
+    link = _Links(app, fromdoc)
+    translate = content_translator(app)
+    paths, used = _paths(manifest)
     guides = {
         entry["guide"]: entry
         for entry in checklist_render.to_data(
             ((g, checklist.all_entries(g)) for g in used.values()),
             link,
-            content_translator(app),
+            translate,
             lambda proc_id: checklist_render.phase_marks(project, proc_id),
         )
     }
-    translate = content_translator(app)
     for guide_id, guide_data in guides.items():
         for step in guide_data["steps"]:
             for part in step["parts"]:
-                part["number"] = numbers.get(part["href"], "")
+                part["number"] = link.numbers.get(part["href"], "")
         # What the guide's front page lists before step 1; the page script shows
         # the entries whose conditions the reader's environment meets.
         guide_data["preflight"] = preflight_data(
