@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from cmdlint.config.table import Config
 from cmdlint.config.values import ConfigError, Setting
@@ -34,41 +35,12 @@ def load_config(
     """Read ``[tool.cmdlint]``; unknown keys, rules or severities are errors.
 
     ``known_rules``: the rules by id (rule families are expanded) or their ids."""
-    rules: dict[str, Rule] = (
-        dict(known_rules)
-        if isinstance(known_rules, Mapping)
-        else {
-            rule_id: Rule(rule_id, Severity.ERROR, Scope.EXTERNAL, None, rule_id)
-            for rule_id in known_rules
-        }
-    )
+    rules = _rules_by_id(known_rules)
     config = Config()
-    if pyproject is None:
+    section = _section(pyproject) if pyproject is not None else None
+    if pyproject is None or section is None:
         return config
-    try:
-        text = pyproject.read_text(encoding="utf-8")
-        if "cmdlint" not in text:
-            return config  # no [tool.cmdlint]: the TOML parser need not load
-        import tomllib
-
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is one
-        raise ConfigError(f"{pyproject}: cannot read the configuration: {exc}") from None
-    except RecursionError:
-        raise ConfigError(
-            f"{pyproject}: cannot read the configuration: values nested too deeply"
-        ) from None
-    tool = data.get("tool", {})
-    section = tool.get("cmdlint") if isinstance(tool, dict) else None
-    if section is None:
-        return config
-    if not isinstance(section, dict):
-        raise ConfigError(
-            f"{pyproject}: [tool.cmdlint] must be a table of settings "
-            f"([tool.cmdlint] on a line of its own), not {section!r:.60}"
-        )
-    table = dict(settings())
-    by_key = {item.key: (attr, item) for attr, item in table.items()}
+    by_key = {item.key: (attr, item) for attr, item in settings()}
     unknown = set(section) - set(by_key)
     if unknown:
         raise ConfigError(
@@ -80,6 +52,41 @@ def load_config(
         _check_type(item, value, pyproject)
         setattr(config, attr, item.read(value, pyproject, rules) if item.read else value)
     return config
+
+
+def _rules_by_id(known_rules: Collection[str] | Mapping[str, Rule]) -> dict[str, Rule]:
+    """The known rules by id; bare ids stand for rules of their own."""
+    if isinstance(known_rules, Mapping):
+        return dict(known_rules)
+    return {
+        rule_id: Rule(rule_id, Severity.ERROR, Scope.EXTERNAL, None, rule_id)
+        for rule_id in known_rules
+    }
+
+
+def _section(pyproject: Path) -> dict[str, Any] | None:
+    """The ``[tool.cmdlint]`` table of ``pyproject``, None when it has none."""
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+        if "cmdlint" not in text:
+            return None  # no [tool.cmdlint]: the TOML parser need not load
+        import tomllib
+
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is one
+        raise ConfigError(f"{pyproject}: cannot read the configuration: {exc}") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{pyproject}: cannot read the configuration: values nested too deeply"
+        ) from None
+    tool = data.get("tool", {})
+    section = tool.get("cmdlint") if isinstance(tool, dict) else None
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(
+            f"{pyproject}: [tool.cmdlint] must be a table of settings "
+            f"([tool.cmdlint] on a line of its own), not {section!r:.60}"
+        )
+    return section
 
 
 def _check_type(item: Setting, value: object, pyproject: Path) -> None:
