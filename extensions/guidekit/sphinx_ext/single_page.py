@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from guidekit.model.manifest import Guide
+
 
 def guide_pages(env: BuildEnvironment, root: str) -> list[str]:
     """``root`` and every page under it in its page tree, in reading order."""
@@ -65,43 +67,45 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     project = get_project(app.env)
     outdir = Path(app.outdir)
-    suffix = str(getattr(app.builder, "out_suffix", ".html"))
     names = guide_names(app)
     store = Path(app.doctreedir) / "guidekit-single-page.pickle"
     steps = _load_steps(store, outdir)
-    joined_any = False
-    for guide in project.manifest.guides:
-        docnames = guide_pages(app.env, guide.docname)
-        files = [outdir / f"{docname}{suffix}" for docname in docnames]
-        if not all(f.is_file() for f in files):
-            continue  # a page failed: the build reports it, no half page
-        dirname = posixpath.dirname(guide.docname)
-        target = outdir / dirname / PAGE
-        if is_up_to_date(target, files):
-            continue  # none of its pages written again: joining costs more than it all
-        pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
-        stamps = {d: f.stat().st_mtime_ns for d, f in zip(docnames, files, strict=True)}
-        known = {d: steps[d][1] for d in docnames if d in steps and steps[d][0] == stamps[d]}
-        made: dict[str, JoinedStep] = {}
-        title = _("{guide} (one page)").format(guide=names[guide.id])
-        try:
-            joined = join_guide(
-                pages,
-                title,
-                feedback_link(app, guide.docname, title, f"{dirname}/{PAGE}"),
-                known,
-                made,
-            )
-        except GuideError as error:
-            report(error, env=app.env)
-            continue
-        steps.update((d, (stamps[d], step)) for d, step in made.items())
-        joined_any = True
-        temporary = target.with_name(f".{PAGE}.tmp")
-        temporary.write_text(joined, "utf-8")
-        temporary.replace(target)
-    if joined_any:
+    written = [
+        _write_single_page(app, guide, _("{guide} (one page)").format(guide=names[guide.id]), steps)
+        for guide in project.manifest.guides
+    ]
+    if any(written):
         _save_steps(store, outdir, steps)
+
+
+def _write_single_page(app: Sphinx, guide: Guide, title: str, steps: Steps) -> bool:
+    """One guide's ``all.html``, unless a page failed or none was written again;
+    ``steps``: the kept steps, updated with those joined now. Whether it was written."""
+    outdir = Path(app.outdir)
+    suffix = str(getattr(app.builder, "out_suffix", ".html"))
+    docnames = guide_pages(app.env, guide.docname)
+    files = [outdir / f"{docname}{suffix}" for docname in docnames]
+    if not all(f.is_file() for f in files):
+        return False  # a page failed: the build reports it, no half page
+    dirname = posixpath.dirname(guide.docname)
+    target = outdir / dirname / PAGE
+    if is_up_to_date(target, files):
+        return False  # none of its pages written again: joining costs more than it all
+    pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
+    stamps = {d: f.stat().st_mtime_ns for d, f in zip(docnames, files, strict=True)}
+    known = {d: steps[d][1] for d in docnames if d in steps and steps[d][0] == stamps[d]}
+    made: dict[str, JoinedStep] = {}
+    try:
+        feedback = feedback_link(app, guide.docname, title, f"{dirname}/{PAGE}")
+        joined = join_guide(pages, title, feedback, known, made)
+    except GuideError as error:
+        report(error, env=app.env)
+        return False
+    steps.update((d, (stamps[d], step)) for d, step in made.items())
+    temporary = target.with_name(f".{PAGE}.tmp")
+    temporary.write_text(joined, "utf-8")
+    temporary.replace(target)
+    return True
 
 
 #: What a kept step was made by: the code that joins and keeps it, for this
