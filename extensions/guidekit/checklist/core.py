@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils.nodes import make_id
 
@@ -20,6 +20,7 @@ from guidekit.model import naming
 from guidekit.model.manifest import (
     ANY_TOPOLOGY,
     Conditions,
+    Facts,
     Guide,
     Item,
     Manifest,
@@ -43,7 +44,7 @@ def facets(manifest: Manifest) -> tuple[str, ...]:
 
 
 def env_topologies(manifest: Manifest) -> tuple[str, ...]:
-    return tuple(manifest.conditions.get("topology", ()))
+    return manifest.topology_ids
 
 
 class ChecklistError(ValueError):
@@ -61,9 +62,9 @@ class Environment:
     choices: Mapping[str, str] = field(default_factory=dict)
     options: frozenset[str] = field(default_factory=frozenset)
 
-    def facts(self, flags: Iterable[str]) -> dict[str, Any]:
+    def facts(self, flags: Iterable[str]) -> Facts:
         """The values that ``when:`` conditions test (``flags``: the yes/no ones)."""
-        facts: dict[str, Any] = {"topology": self.topology, **self.choices}
+        facts: Facts = {"topology": self.topology, **self.choices}
         facts.update({name: name in self.options for name in flags})
         return facts
 
@@ -94,7 +95,7 @@ class Entry:
         return step_label(self.guide, self.step)
 
 
-def holds(when: Conditions, facts: Mapping[str, Any]) -> bool:
+def holds(when: Conditions, facts: Facts) -> bool:
     """True if every condition allows the environment's value."""
     return all(facts.get(name) in allowed for name, allowed in when.items())
 
@@ -238,7 +239,7 @@ def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry
     return result
 
 
-def choose(item: Item, facts: Mapping[str, Any]) -> list[tuple[Step, ...]]:
+def choose(item: Item, facts: Facts) -> list[tuple[Step, ...]]:
     """What a reader in this environment runs of one item of a guide: a plain step
     if its conditions hold; of a choice, the branches whose conditions hold, those
     with conditions before those without (the most specific fits). More than one

@@ -25,7 +25,7 @@ from guidekit.checklist.preflight import preflight_data
 from guidekit.l10n.messages import N_, _
 from guidekit.l10n.sphinx.content import content_translator
 from guidekit.model import naming
-from guidekit.model.manifest import Guide, Manifest
+from guidekit.model.manifest import ConditionValue, Guide, Manifest
 from guidekit.model.matrix import version_key
 from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages
 from guidekit.sphinx_ext.domain import guide_domain
@@ -253,7 +253,7 @@ def _choices(manifest: Manifest, translate: Callable[[str], str]) -> dict[str, A
     }
 
 
-def _defaults(manifest: Manifest) -> dict[str, str]:
+def _defaults(manifest: Manifest) -> dict[str, ConditionValue]:
     """The last upgrade between releases, the first topology and host type."""
     upgrades = [g for g in checklist.path_guides(manifest) if g.from_version != g.to_version]
     last = max(upgrades or checklist.path_guides(manifest), key=lambda g: version_key(g.to_version))

@@ -10,11 +10,11 @@ so that a checklist for one environment lists only what applies there. Pure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from guidekit.model.flow.preflight import StartRequirement
-from guidekit.model.manifest import Manifest
+from guidekit.model.manifest import Facts, Manifest
 
 #: A MyST role in a check's text: {menuselection}`Compute --> Hosts`.
 _ROLE = re.compile(r"\{[a-z][\w:-]*\}`([^`]*)`")
@@ -57,7 +57,7 @@ def preflight_data(
     return data
 
 
-def applying(data: Iterable[dict[str, Any]], facts: Mapping[str, Any]) -> list[dict[str, Any]]:
+def applying(data: Iterable[dict[str, Any]], facts: Facts) -> list[dict[str, Any]]:
     """The entries whose conditions hold for the environment (``facts``)."""
     return [
         entry

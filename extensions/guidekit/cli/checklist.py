@@ -60,9 +60,7 @@ def _preflight(
     if not paths.states.is_file():
         return {}
     manifest = project.manifest
-    model = load_states(
-        paths.states, frozenset(manifest.machines), manifest.conditions.get("topology", ())
-    )
+    model = load_states(paths.states, frozenset(manifest.machines), manifest.topology_ids)
     return {
         guide.id: preflight_data(
             start_requirements(model, check_guide(project, model, guide, set())), manifest, text

@@ -53,7 +53,7 @@ def check(
     register_rules()
     flows: list[GuideFlow] = []
     try:
-        topologies = project.manifest.conditions.get("topology", ())
+        topologies = project.manifest.topology_ids
         # The {command} machines are the manifest's unless the caller names others.
         known = project.manifest.machines if machines is None else machines
         model = load_states(states, frozenset(known), topologies)

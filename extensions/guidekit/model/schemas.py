@@ -36,7 +36,7 @@ def schemas(manifest: Path | None) -> dict[str, dict[str, Any]]:
     return {
         "manifest.schema.json": manifest_schema(conditions, kinds),
         "front-matter.schema.json": front_matter_schema(
-            tuple(conditions["topology"]) if conditions else None
+            tuple(str(t) for t in conditions["topology"]) if conditions else None
         ),
         "states.schema.json": STATES_SCHEMA,
     }

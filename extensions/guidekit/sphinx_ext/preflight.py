@@ -58,7 +58,7 @@ def read_state_model(states: Path, project: Project) -> StateModel | None:
         return load_states(
             states,
             frozenset(project.manifest.machines),
-            project.manifest.conditions.get("topology", ()),
+            project.manifest.topology_ids,
         )
     except GuideError:
         return None

@@ -14,7 +14,7 @@ from guidekit.model.flow.reading import Event, FlowItem, events_of_items
 from guidekit.model.flow.reading_text import GuideEvents
 from guidekit.model.flow.rules import check_covered, check_end, run_event
 from guidekit.model.flow.walk import FlowFinding, Origin, Setting, Walk
-from guidekit.model.manifest import Conditions, Guide, Part, Step
+from guidekit.model.manifest import Conditions, Facts, Guide, Part, Step
 from guidekit.model.project import Project
 from guidekit.model.states import StateModel
 
@@ -32,7 +32,9 @@ def environments(
     tell apart in each topology (a rule for a separate Data Warehouse machine
     applies only where the walk knows whether there is one)."""
     topologies = (
-        list(conditions.get("topology", ())) if guide.topology == "any" else [guide.topology]
+        [str(t) for t in conditions.get("topology", ())]
+        if guide.topology == "any"
+        else [guide.topology]
     )
     of_steps = {
         name
@@ -49,11 +51,11 @@ def environments(
     return found
 
 
-def _holds(when: Conditions, facts: dict[str, Any]) -> bool:
+def _holds(when: Conditions, facts: Facts) -> bool:
     return all(facts.get(name) in allowed for name, allowed in when.items())
 
 
-def paths(guide: Guide, facts: dict[str, Any]) -> Iterator[list[Step]]:
+def paths(guide: Guide, facts: Facts) -> Iterator[list[Step]]:
     """Every sequence of steps a reader in this environment may follow: a choice
     contributes one of its branches, each branch its steps in order."""
     choices: list[list[list[Step]]] = []
@@ -72,7 +74,7 @@ def paths(guide: Guide, facts: dict[str, Any]) -> Iterator[list[Step]]:
         yield [step for branch in sequence for step in branch]
 
 
-def applying(step: Step, events: list[Event], facts: dict[str, Any]) -> list[Event]:
+def applying(step: Step, events: list[Event], facts: Facts) -> list[Event]:
     """The events of a step that happen in this environment: those of a part of
     the step (``parts:`` in the manifest) whose ``when:`` does not hold are left
     out, with those of the procedures it includes."""
@@ -122,13 +124,13 @@ class GuideFlow:
     """The result of one guide: findings and the end state of each walked path."""
 
     guide: Guide
-    ends: list[tuple[dict[str, Any], list[str], dict[str, str]]] = field(default_factory=list)
+    ends: list[tuple[Facts, list[str], dict[str, str]]] = field(default_factory=list)
     #: what the guide assumes at its start, on some path: (topology, key of the
     #: walk's state) -> the first step line that reads it before any step sets it
     assumed: dict[tuple[str, str], Origin] = field(default_factory=dict)
     #: the environments (facts) walked, and those in which each key was assumed
-    walked: list[dict[str, Any]] = field(default_factory=list)
-    assumed_in: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    walked: list[Facts] = field(default_factory=list)
+    assumed_in: dict[tuple[str, str], list[Facts]] = field(default_factory=dict)
 
 
 def check_guide(

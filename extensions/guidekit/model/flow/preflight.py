@@ -18,7 +18,7 @@ from typing import Any
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.flow.guides import GuideFlow
 from guidekit.model.flow.walk import Origin
-from guidekit.model.manifest import Manifest
+from guidekit.model.manifest import Conditions, ConditionValue, Manifest
 from guidekit.model.states import StartCheck, StateModel
 
 
@@ -37,11 +37,11 @@ class StartRequirement:
     #: the conditions of the environment (name, value) it applies to only when they
     #: all hold (a remote Data Warehouse; Gluster storage on RHVH hosts), when the
     #: guide also walks environments without
-    when: tuple[tuple[str, Any], ...] = ()
+    when: tuple[tuple[str, ConditionValue], ...] = ()
 
-    def conditions(self) -> dict[str, tuple[Any, ...]]:
+    def conditions(self) -> Conditions:
         """Where it applies, as a ``when:`` of the manifest (empty: everywhere)."""
-        found: dict[str, tuple[Any, ...]] = {"topology": self.only} if self.only else {}
+        found: Conditions = {"topology": self.only} if self.only else {}
         found.update((name, (value,)) for name, value in self.when)
         return found
 
@@ -102,7 +102,7 @@ def start_requirements(model: StateModel, flow: GuideFlow) -> list[StartRequirem
 
 def _only_when(
     seen: list[dict[str, Any]], walked: list[dict[str, Any]], topologies: list[str]
-) -> tuple[tuple[str, Any], ...]:
+) -> tuple[tuple[str, ConditionValue], ...]:
     """The conditions that every environment (of these topologies) relying on the
     state shares and that, together, no environment without it meets: a yes/no
     condition that holds, or another condition's value (``host-type: rhvh``). The
@@ -116,7 +116,7 @@ def _only_when(
         if name != "topology" and value is not False and all(f.get(name) == value for f in seen)
     ]
 
-    def excludes(pairs: list[tuple[str, Any]]) -> bool:
+    def excludes(pairs: list[tuple[str, ConditionValue]]) -> bool:
         return not any(all(f.get(n) == v for n, v in pairs) for f in others)
 
     if not excludes(shared):

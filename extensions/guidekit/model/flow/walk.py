@@ -11,10 +11,9 @@ the plain name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from cmdlint.model import Severity
-from guidekit.model.manifest import Step
+from guidekit.model.manifest import Facts, Step
 from guidekit.model.states import StateModel
 
 #: Where a value was set: (procedure file, line).
@@ -46,7 +45,7 @@ class Walk:
 
     model: StateModel
     topology: str
-    facts: dict[str, Any]
+    facts: Facts
     state: dict[str, str]
     findings: set[FlowFinding]
     origin: dict[str, Origin] = field(default_factory=dict)

@@ -59,6 +59,8 @@ from guidekit.model.manifest.terms import (
     STEPS,
     VERSIONS,
     Conditions,
+    ConditionValue,
+    Facts,
     GuideKind,
     Phase,
 )
@@ -74,7 +76,9 @@ __all__ = [
     "STEPS",
     "VERSIONS",
     "Branch",
+    "ConditionValue",
     "Conditions",
+    "Facts",
     "Guide",
     "GuideKind",
     "Item",

@@ -22,7 +22,7 @@ from guidekit.model.templating import template_globals
 def check_topologies(manifest: Manifest, library: Library) -> None:
     """Every topology a procedure applies to is one the manifest declares, and so is
     everything its ``downtime:`` names."""
-    known = (*manifest.conditions.get("topology", ()), ANY_TOPOLOGY)
+    known = (*manifest.topology_ids, ANY_TOPOLOGY)
     for proc in library.procedures.values():
         for name, _when in proc.checks.downtime:
             if name not in manifest.downtime:

@@ -22,6 +22,7 @@ from guidekit.model import naming
 from guidekit.model.manifest.terms import (
     DEFAULT_KINDS,
     Conditions,
+    ConditionValue,
     GuideKind,
     Phase,
 )
@@ -246,7 +247,7 @@ class Manifest:
     conditions: Conditions = field(default_factory=dict)
     meanings: dict[str, str] = field(default_factory=dict)
     #: condition -> {None: its label, value: the value's label} (``label``, ``labels``).
-    labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+    labels: dict[str, dict[ConditionValue | None, str]] = field(default_factory=dict)
     #: The product's name, as the front pages, title pages and checklists say it.
     product: str = ""
     #: The machines of ``{command}`` blocks, by name.
@@ -255,6 +256,11 @@ class Manifest:
     downtime: dict[str, str] = field(default_factory=dict)
     #: The kinds of guides, by name (``kinds:``, else DEFAULT_KINDS).
     kinds: dict[str, GuideKind] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+
+    @property
+    def topology_ids(self) -> tuple[str, ...]:
+        """The topologies the manifest declares (the values of ``topology``)."""
+        return tuple(str(t) for t in self.conditions.get("topology", ()))
 
     def kind(self, guide: Guide) -> GuideKind:
         """What the engine does with ``guide`` (its kind is checked at parse time)."""
@@ -307,10 +313,10 @@ class Manifest:
             n for n, v in self.conditions.items() if n != "topology" and set(v) != {True, False}
         )
 
-    def label(self, condition: str, value: Any = None) -> str:
+    def label(self, condition: str, value: ConditionValue | None = None) -> str:
         """The manifest's words for a condition, or for one of its values (untranslated)."""
         if condition == "topology":
-            return self.topologies.get(value, str(value)) if value is not None else condition
+            return self.topologies.get(str(value), str(value)) if value is not None else condition
         labels = self.labels.get(condition, {})
         if value is None:
             return labels.get(None) or condition

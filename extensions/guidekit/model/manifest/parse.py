@@ -23,6 +23,7 @@ from guidekit.model.manifest.terms import (
     ONE_OF,
     STEPS,
     Conditions,
+    ConditionValue,
     GuideKind,
     Phase,
 )
@@ -199,7 +200,7 @@ def guide_kinds(data: dict[str, Any]) -> dict[str, GuideKind]:
     }
 
 
-def _value_labels(spec: dict[str, Any]) -> dict[Any, str]:
+def _value_labels(spec: dict[str, Any]) -> dict[ConditionValue | None, str]:
     """A condition's value labels, keyed by the values themselves (YAML writes a
     yes/no value's key as text)."""
     by_text = {str(k).lower(): str(v) for k, v in (spec.get("labels") or {}).items()}

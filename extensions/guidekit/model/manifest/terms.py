@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 #: The key of a group of alternatives; no procedure can have this id.
 ONE_OF = "one-of"
@@ -32,8 +31,12 @@ ANY_TOPOLOGY = "any"
 #: (where commands that need root say ``sudo``).
 PROMPTS = ("#", "$")
 
+#: A condition's value as the manifest writes it: a word (``rhvh``) or yes/no.
+ConditionValue = str | bool | int
 #: facet -> allowed values, from a ``when:`` mapping.
-Conditions = dict[str, tuple[Any, ...]]
+Conditions = dict[str, tuple[ConditionValue, ...]]
+#: An environment: the value of each condition, the topology's included.
+Facts = dict[str, ConditionValue]
 
 #: The engine's sentences a guide's front page can start with (translated by the
 #: engine's catalog): a move between releases, a minor update, a supplement.

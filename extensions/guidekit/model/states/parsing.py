@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit.model.errors import GuideError, Kind, read_text
+from guidekit.model.manifest.terms import Conditions
 from guidekit.model.states.machine_parsing import parse_machines
 from guidekit.model.states.machines import Machines
 from guidekit.model.states.schema import STATES_SCHEMA
@@ -207,7 +208,7 @@ def _values_by_name(raw: dict[str, Any] | None) -> dict[str, tuple[str, ...]]:
     return {k: _values(v) for k, v in (raw or {}).items()}
 
 
-def _conditions(raw: dict[str, Any] | None) -> dict[str, tuple[Any, ...]]:
+def _conditions(raw: dict[str, Any] | None) -> Conditions:
     """``when:``, conditions of the environment to one value or a list of them
     (kept as written: a condition may be a number or a boolean)."""
     return {k: tuple(v) if isinstance(v, list) else (v,) for k, v in (raw or {}).items()}

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from guidekit.model.manifest.terms import Conditions, Facts
 from guidekit.model.states.machines import Machines
 
 
@@ -60,7 +60,7 @@ class Rule:
     sets: dict[str, str]
     why: str
     line: int
-    when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    when: Conditions = field(default_factory=dict)
     reads: tuple[str, ...] = ()
     #: the command runs nowhere but on the machines of the rules that match it
     bound: bool = False
@@ -75,7 +75,7 @@ class Rule:
         self,
         command: str,
         machine: str,
-        facts: dict[str, Any],
+        facts: Facts,
         state: Mapping[str, str],
         step: Sequence[str] = (),
     ) -> bool:
@@ -92,7 +92,7 @@ class Rule:
             self.along is None or any(self.along.search(c) for c in step)
         )
 
-    def recognises(self, command: str, facts: Mapping[str, Any]) -> bool:
+    def recognises(self, command: str, facts: Facts) -> bool:
         """The command is this rule's, in this environment, whatever the machine."""
         return (
             (not self.topologies or facts.get("topology") in self.topologies)
@@ -141,7 +141,7 @@ class StateModel:
     def accepted(
         self,
         command: str,
-        facts: Mapping[str, Any],
+        facts: Facts,
         step: Sequence[str] = (),
         states: Sequence[Mapping[str, str]] | None = None,
     ) -> tuple[str, ...]:
