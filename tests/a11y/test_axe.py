@@ -22,6 +22,9 @@ import pytest
 from tests.a11y.axe import ALLOWED_FILE, AXE_CORE_VERSION, Finding, allowed, axe_source, run_axe
 
 REPO = Path(__file__).resolve().parents[2]
+#: How often a wait looks again: selenium's default (0.5 s) was most of the time a
+#: page took to show its results.
+POLL = 0.05
 LANGUAGES = ("en", "ja")
 #: Furo's theme switch: light, dark, and auto (the system's choice: a dark system here).
 THEMES = ("light", "dark", "auto-dark")
@@ -36,7 +39,7 @@ def _css(driver: Any, selector: str) -> list[Any]:
 def _wait(driver: Any, condition: Callable[[Any], object]) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 30).until(condition)
+    WebDriverWait(driver, 30, poll_frequency=POLL).until(condition)
 
 
 def _has(*selectors: str) -> Callable[[Any], None]:

@@ -23,6 +23,9 @@ from guidekit.l10n.sphinx.search import split_for_index, split_query
 from guidekit.model.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
+#: How often a wait looks again: selenium's default (0.5 s) was most of the time a
+#: page took to show its results.
+POLL = 0.05
 MANIFEST = load_project(
     REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
 ).manifest
@@ -106,7 +109,7 @@ def search(driver: Any, built: Path, query: str, done: str) -> tuple[list[str], 
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get((built / "search.html").as_uri() + "?q=" + quote(query))
-    WebDriverWait(driver, 30).until(
+    WebDriverWait(driver, 30, poll_frequency=POLL).until(
         lambda d: re.search(
             done,
             d.execute_script(
@@ -312,7 +315,7 @@ def test_japanese_search_highlights_and_ranks_the_whole_query(browser: Any, serv
 
     query = "セルフホストエンジン"
     browser.get(f"{served_ja}/search.html?q={quote(query)}")
-    WebDriverWait(browser, 30).until(
+    WebDriverWait(browser, 30, poll_frequency=POLL).until(
         lambda d: d.execute_script(
             "return document.querySelectorAll('#search-results p.context').length > 0;"
         )
