@@ -228,6 +228,9 @@ SHARED_BUILDS = {
 SLOW_PLACES = ("sphinx_ext/", "fuzz/", "checklist/test_upgrade_helper_build.py", "test_publish.py")
 
 
+# First: pytest-xdist reads the xdist_group marks in its own hook (it puts the group
+# into the test's id), which saw none of them when this hook ran after it.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that build, drive Chromium or make PDFs are marked by the fixtures they
     use (and by where they live), so that a new test lands on the right side of the
@@ -247,6 +250,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         group = next((name for name, fixtures in SHARED_BUILDS.items() if used & fixtures), None)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Under ``--dist loadgroup``, pytest-xdist keeps a group in one worker by the
+    suffix it adds to the ids of its tests (``...@latex``). Where that does not take
+    (pytest 9.2 with pytest-xdist 3.8), a group's tests would spread over the workers
+    and race on their shared build: they fail instead, saying why."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    if any(i.get_closest_marker("xdist_group") and "@" not in i.nodeid for i in session.items):
+        session.config.stash[_UNGROUPED] = (
+            f"pytest-xdist cannot group tests under pytest {pytest.__version__}, so the "
+            "tests of one shared build would run in several workers: install the test "
+            "extra again (pip install -e './extensions[test]', pytest<9.2) or run without -n"
+        )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    message = item.config.stash.get(_UNGROUPED, None)
+    if message and item.get_closest_marker("xdist_group"):
+        pytest.fail(message, pytrace=False)
+
+
+_UNGROUPED = pytest.StashKey[str]()
 
 
 # --- nothing is written into the checkout ---------------------------------------------
