@@ -289,13 +289,17 @@ def test_html_comparison_catches_translated_commands_and_stray_markup() -> None:
 # -- the gate end to end, on a copy of the real catalogs with one fault each --------
 
 
-def _gate(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "guidekit", "i18n", "--root", str(root), "check", "--skip-stale"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _gate(root: Path, capsys: pytest.CaptureFixture[str]) -> subprocess.CompletedProcess[str]:
+    """``guidekit i18n check --skip-stale``, in this process: without the stale check
+    the gate builds nothing (reads the catalogs, runs msgfmt), so a child process
+    would only add its start-up."""
+    from guidekit.cli import main
+
+    capsys.readouterr()
+    args = ["i18n", "--root", str(root), "check", "--skip-stale"]
+    code = main(args)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
 
 
 @pytest.fixture
@@ -333,21 +337,23 @@ def _break(root: Path, fault: str) -> tuple[Path, int]:
 
 @pytest.mark.parametrize("fault", ["fuzzy", "code", "markup"])
 def test_gate_fails_on_a_deliberate_fault_naming_catalog_and_line(
-    locales_copy: Path, fault: str
+    locales_copy: Path, fault: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = _gate(locales_copy)
+    before = _gate(locales_copy, capsys)
     _path, line = _break(locales_copy, fault)
-    after = _gate(locales_copy)
+    after = _gate(locales_copy, capsys)
     assert after.returncode == 1
     new = set(after.stdout.splitlines()) - set(before.stdout.splitlines())
     assert any(f"locales/ja/LC_MESSAGES/guides.po:{line}: error:" in n for n in new), after.stdout
     assert "Traceback" not in after.stderr
 
 
-def test_gate_reports_a_broken_catalog_without_traceback(locales_copy: Path) -> None:
+def test_gate_reports_a_broken_catalog_without_traceback(
+    locales_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = locales_copy / "locales" / "ja" / "LC_MESSAGES" / "guidekit.po"
     path.write_text(path.read_text("utf-8") + '\nmsgid "dangling\n', "utf-8")
-    result = _gate(locales_copy)
+    result = _gate(locales_copy, capsys)
     assert result.returncode == 2
     assert "locales/ja/LC_MESSAGES/guidekit.po:" in result.stderr
     assert "Traceback" not in result.stderr
