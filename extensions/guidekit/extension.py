@@ -116,7 +116,7 @@ def _load(app: Sphinx) -> None:
         build.project = project
         if paths.states.is_file():
             build.states_path = str(paths.states)
-            build.states = read_state_model(paths.states, project)
+            build.states = read_state_model(app, paths.states, project)
         write_stubs(Path(app.srcdir), project.manifest)
     except GuideError as error:
         # Nothing can be assembled: say what is wrong and build nothing.

@@ -148,3 +148,17 @@ def test_the_pdf_source_has_the_list_before_the_overview(
         box = tex[start:end]
         assert box.count("\\item") == len(requirements), guide_id
         assert box.count("sphinxVerbatim}[") == sum(bool(r.check.command) for r in requirements)
+
+
+def test_a_state_model_that_cannot_be_read_is_one_error(tmp_path: Path) -> None:
+    """Not guides without their pre-flight lists: one error at the bad line."""
+    root = copy_project(tmp_path / "project", ("conf.py", "source", "procedures"))
+    states = root / "procedures" / "states.yaml"
+    text = states.read_text("utf-8")
+    bad = "    sets: {engine: halted}"
+    states.write_text(text.replace("    sets: {engine: stopped}", bad, 1), "utf-8")
+    line = 1 + states.read_text("utf-8").splitlines().index(bad)
+    result = run_sphinx(root, tmp_path / "out", "-q", builder="text")
+    assert result.returncode != 0
+    (error,) = result.stderr.strip().splitlines()
+    assert error.startswith(f"{states}:{line}: ERROR: state 'engine' has no value 'halted'")

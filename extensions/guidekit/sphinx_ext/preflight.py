@@ -50,17 +50,21 @@ class preflight_box(nodes.General, nodes.Element):
     (or removed) at ``doctree-resolved``. ``guide``: the guide's id."""
 
 
-def read_state_model(states: Path, project: Project) -> StateModel | None:
-    """The project's state model; None when it cannot be read (the sequence
-    check reports that as ``flow-data``, under the project's own selection of
-    rules)."""
+def read_state_model(app: Sphinx, states: Path, project: Project) -> StateModel | None:
+    """The project's state model; None when it cannot be read, which is an error
+    naming its file and line where the build writes guides (HTML, LaTeX): they
+    would lose their pre-flight lists. The sequence check (``-b cmdlint``,
+    ``guidekit flow``) reports it as ``flow-data``, under the project's own
+    selection of rules."""
     try:
         return load_states(
             states,
             frozenset(project.manifest.machines),
             project.manifest.topology_ids,
         )
-    except GuideError:
+    except GuideError as error:
+        if app.builder.format:  # html, latex, text: not dummy, gettext, cmdlint
+            report(error)
         return None
 
 
