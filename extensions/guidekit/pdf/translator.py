@@ -106,6 +106,29 @@ def code_width(node: nodes.Element) -> int:
     return max(CODE_WIDTH - LIST_INDENT * depth, 40)
 
 
+def _break_long_commands(node: nodes.Element) -> None:
+    """Long commands broken between arguments, with "\\" (guidekit.pdf.wrap)."""
+    text = break_commands(node.astext(), code_width(node))
+    if text != node.astext():
+        node.rawsource = text
+        node.children = []
+        node += Text(text)
+
+
+def _cut_file_lines(node: nodes.Element, text: str) -> list[FilePart]:
+    """File contents cut where guidekit.pdf.wrap chooses, not at a dot: the parts
+    of its lines, or none when no line is cut (or the text starts or ends with a
+    blank line)."""
+    if text.strip("\n") != text:
+        return []
+    parts = break_file(text, code_width(node))
+    if not any(part.continues for part in parts):
+        return []
+    node.rawsource = "\n".join(part.text for part in parts)
+    node.children = [Text(node.rawsource)]
+    return parts
+
+
 class GuideLaTeXTranslator(LaTeXTranslator):
     """Sphinx's LaTeX translator, with the title page facts of the guide, the
     guide's step numbers as chapter numbers, and page numbers after the links of
@@ -126,24 +149,12 @@ class GuideLaTeXTranslator(LaTeXTranslator):
             self.context[-1] += " " + self.escape(before) + page + self.escape(after)
 
     def visit_literal_block(self, node: nodes.Element) -> None:
-        if "guidekit-command" in node.get("classes", []):
-            # Break long commands between arguments, with "\" (guidekit.pdf.wrap).
-            text = break_commands(node.astext(), code_width(node))
-            if text != node.astext():
-                node.rawsource = text
-                node.children = []
-                node += Text(text)
-        parts: list[FilePart] = []
+        classes: list[str] = node.get("classes", [])
+        if "guidekit-command" in classes:
+            _break_long_commands(node)
         text = node.astext()
-        if "guidekit-file" in node.get("classes", []) and text.strip("\n") == text:
-            # File contents are cut where guidekit.pdf.wrap chooses, not at a dot.
-            parts = break_file(text, code_width(node))
-            if any(part.continues for part in parts):
-                node.rawsource = "\n".join(part.text for part in parts)
-                node.children = [Text(node.rawsource)]
-            else:
-                parts = []
-        output = "guidekit-output" in node.get("classes", [])
+        parts = _cut_file_lines(node, text) if "guidekit-file" in classes else []
+        output = "guidekit-output" in classes
         if output:
             self.body.append("\n\\begingroup\\guidekitoutputstyle")
         start = len(self.body)
