@@ -138,7 +138,33 @@ def _doctrees(pdfs: Path, lang: str, guide_id: str) -> tuple[nodes.document, ...
     for doc in docs:
         with (latex(pdfs) / lang / ".doctrees" / f"{doc}.doctree").open("rb") as handle:
             trees.append(pickle.load(handle))
+    _resolve_preflight(trees[0], _required_states(pdfs, lang).get(guide_id, set()))
     return tuple(trees)
+
+
+@cache
+def _required_states(pdfs: Path, lang: str) -> dict[str, set[str]]:
+    """Guide id -> the states its pre-flight list names, as the build walked them
+    (the guidekit domain in the pickled environment)."""
+    with (latex(pdfs) / lang / ".doctrees" / "environment.pickle").open("rb") as handle:
+        env = pickle.load(handle)
+    walked = env.domaindata["guidekit"]["preflight"]
+    return {guide: {r.state for r in requirements} for guide, requirements in walked.items()}
+
+
+def _resolve_preflight(tree: nodes.document, required: set[str]) -> None:
+    """The front page as written: its pre-flight box (every check until the build
+    resolves it, sphinx_ext.preflight) keeps the items of the required states."""
+    from guidekit.sphinx_ext.preflight import preflight_box
+
+    for box in list(tree.findall(preflight_box)):
+        for item in list(box.findall(nodes.list_item)):
+            if item.get("guidekit_state") and item["guidekit_state"] not in required:
+                item.parent.remove(item)
+        if required:
+            box.replace_self(box.children)
+        else:
+            box.parent.remove(box)
 
 
 def section_titles(pdfs: Path, lang: str, guide_id: str) -> list[str]:
