@@ -333,57 +333,88 @@ def parse_session(
     ``programs``: other programs' prompts (:func:`program_patterns`): the lines typed
     after them are ``input`` in their language, neither shell nor output.
     A line that only elides (``...``, ``[...]``) is no command."""
-    programs = program_patterns() if programs is None else programs
-    program: int | None = None  # the program the previous line was typed into
-    block = analysis.block
     reading = _Reading(unprompted_commands, comments, is_output, gt_prompt, prompt)
-    state = LexState()
-    heredoc: tuple[str, bool] | None = None
-    continuing = False
-    current: Command | None = None
-    for offset, raw in enumerate(block.lines):
-        number = block.line + offset
-        if block.template and JINJA_STMT.match(raw):
-            analysis.session.append(SessionLine(number, raw, "blank"))
-            continue
-        if heredoc is not None:
-            analysis.session.append(SessionLine(number, raw, "heredoc"))
-            if current:
-                current.lines.append(analysis.session[-1])
-            if heredoc_closes(raw, heredoc):
-                heredoc = None
-                continuing = False
-            continue
-        after_blank = offset > 0 and not block.lines[offset - 1].strip()
-        typed = None if continuing else program_input(raw, programs, program)
-        program = typed[0] if typed else None
-        if typed is not None:
-            language = programs[typed[0]][2]
-            analysis.session.append(SessionLine(number, raw, "input", typed[1], typed[2], language))
-            current = None  # what follows is no longer the shell command's
-            continue
-        if continuing and not _new_prompt(raw, state, after_blank, prompt):
-            session_line = SessionLine(number, raw, "continuation")
-        else:
-            fresh = _fresh_line(analysis, offset, raw, reading)
-            if fresh.role != "command":
-                analysis.session.append(fresh)
-                continue
-            session_line = fresh
-        analysis.session.append(session_line)
-        if session_line.role == "command":
-            state = LexState()
-            current = Command(session_line.prompt, [session_line])
-            analysis.commands.append(current)
-        elif current is not None:
-            current.lines.append(session_line)
-        body = raw[session_line.body_column - 1 :]
-        scan_line(mask_line(body, block.template)[0], state)
-        if state.heredocs:
-            heredoc = state.heredocs.pop(0)
-            state.heredocs.clear()
-        continuing = state.open or heredoc is not None
+    reader = _SessionReader(analysis, reading, program_patterns() if programs is None else programs)
+    for offset, raw in enumerate(analysis.block.lines):
+        reader.read_line(offset, raw)
     build_script(analysis)
+
+
+class _SessionReader:
+    """What is open while :func:`parse_session` reads a block line by line: the
+    command being typed, the shell lexer's state, a here-document, another program."""
+
+    def __init__(self, analysis: Analysis, reading: _Reading, programs: ProgramPatterns) -> None:
+        self.analysis, self.reading, self.programs = analysis, reading, programs
+        self.block = analysis.block
+        self.program: int | None = None  # the program the previous line was typed into
+        self.state = LexState()
+        self.heredoc: tuple[str, bool] | None = None
+        self.continuing = False  # the previous line left the command open
+        self.current: Command | None = None
+
+    def read_line(self, offset: int, raw: str) -> None:
+        number = self.block.line + offset
+        if self.block.template and JINJA_STMT.match(raw):
+            self.analysis.session.append(SessionLine(number, raw, "blank"))
+        elif self.heredoc is not None:
+            self._heredoc_line(SessionLine(number, raw, "heredoc"), self.heredoc)
+        elif not self._program_line(number, raw):
+            self._shell_line(offset, raw)
+
+    def _heredoc_line(self, session_line: SessionLine, heredoc: tuple[str, bool]) -> None:
+        self.analysis.session.append(session_line)
+        if self.current:
+            self.current.lines.append(session_line)
+        if heredoc_closes(session_line.text, heredoc):
+            self.heredoc = None
+            self.continuing = False
+
+    def _program_line(self, number: int, raw: str) -> bool:
+        """A line typed into another program (``mysql>``): ``input``, no shell."""
+        typed = None if self.continuing else program_input(raw, self.programs, self.program)
+        self.program = typed[0] if typed else None
+        if typed is None:
+            return False
+        language = self.programs[typed[0]][2]
+        self.analysis.session.append(
+            SessionLine(number, raw, "input", typed[1], typed[2], language)
+        )
+        self.current = None  # what follows is no longer the shell command's
+        return True
+
+    def _shell_line(self, offset: int, raw: str) -> None:
+        """A line that continues the open command, starts one, or is output or blank."""
+        session_line = self._continuation(offset, raw) or _fresh_line(
+            self.analysis, offset, raw, self.reading
+        )
+        self.analysis.session.append(session_line)
+        if session_line.role == "command":
+            self.state = LexState()
+            self.current = Command(session_line.prompt, [session_line])
+            self.analysis.commands.append(self.current)
+        elif session_line.role != "continuation":
+            return
+        elif self.current is not None:
+            self.current.lines.append(session_line)
+        self._scan(raw[session_line.body_column - 1 :])
+
+    def _continuation(self, offset: int, raw: str) -> SessionLine | None:
+        """The line as a continuation of the open command, unless a prompt breaks it."""
+        if not self.continuing:
+            return None
+        after_blank = offset > 0 and not self.block.lines[offset - 1].strip()
+        if _new_prompt(raw, self.state, after_blank, self.reading.prompt):
+            return None
+        return SessionLine(self.block.line + offset, raw, "continuation")
+
+    def _scan(self, body: str) -> None:
+        """Advance the lexer over a command line's text; note a here-document it opens."""
+        scan_line(mask_line(body, self.block.template)[0], self.state)
+        if self.state.heredocs:
+            self.heredoc = self.state.heredocs.pop(0)
+            self.state.heredocs.clear()
+        self.continuing = self.state.open or self.heredoc is not None
 
 
 @dataclass(frozen=True)
