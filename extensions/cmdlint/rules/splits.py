@@ -87,56 +87,74 @@ def split_block(analyses: Sequence[Analysis], context: Context) -> Iterator[Hit]
         # openssl x509 -signkey ca.pem -in ca.pem -out ca.pem.new -days 3650 -sha256
         ```
     """
+    by_path, prose_lines = _blocks_by_path(analyses)
+    for path, items in by_path.items():
+        items.sort(key=lambda a: a.block.line)
+        for previous, analysis in zip([None, *items], items, strict=False):
+            if hit := _split_hit(previous, analysis, prose_lines.get(path, set())):
+                yield hit
+
+
+def _blocks_by_path(
+    analyses: Sequence[Analysis],
+) -> tuple[dict[str, list[Analysis]], dict[str, set[int]]]:
+    """The code blocks of each file, and its lines of prose (text between two blocks
+    means no page break split them)."""
     by_path: dict[str, list[Analysis]] = {}
-    text_lines: dict[str, set[int]] = {}  # lines of prose: no page break between blocks
+    prose_lines: dict[str, set[int]] = {}
     for analysis in analyses:
         if analysis.category not in {"prose", "empty"}:
             by_path.setdefault(analysis.block.path, []).append(analysis)
         elif analysis.category == "prose":
             block = analysis.block
-            text_lines.setdefault(block.path, set()).update(
+            prose_lines.setdefault(block.path, set()).update(
                 block.line + i for i, text in enumerate(block.lines) if re.search(r"\w", text)
             )
-    for items in by_path.values():
-        items.sort(key=lambda a: a.block.line)
-        for index, analysis in enumerate(items):
-            prev = items[index - 1] if index else None
-            tail = _last_command_line(prev) if prev else None
-            first = next((line for line in analysis.block.lines if line.strip()), "")
-            offset = analysis.block.lines.index(first) if first else 0
-            line = analysis.block.line + offset
-            end = prev.block.line + len(prev.block.lines) if prev else 0
-            near = (
-                prev is not None
-                and analysis.block.line - end < 8
-                and not any(
-                    end <= n < analysis.block.line for n in text_lines.get(analysis.block.path, ())
-                )
-            )
-            joined = tail is not None and near
-            continues = bool(tail) and (
-                str(tail).rstrip().endswith("\\") or split_token(str(tail), first.strip())
-            )
-            starts_command = first.lstrip().startswith(("#", "$"))
-            if joined and continues and first.strip() and not starts_command:
-                yield Hit(
-                    line,
-                    1,
-                    "this block continues the command of the previous block "
-                    "(a page break split it); put the command in one block",
-                    analysis.block.path,
-                )
-                continue
-            if analysis.fragment:
-                yield Hit(
-                    line,
-                    1,
-                    "the block starts in the middle of a command; the start of "
-                    "the command is missing",
-                    analysis.block.path,
-                    # with text before it, the block may show options to add on purpose
-                    severity=None if near else Severity.INFO,
-                )
+    return by_path, prose_lines
+
+
+def _split_hit(previous: Analysis | None, analysis: Analysis, prose_lines: set[int]) -> Hit | None:
+    """The block goes on with the previous block's command, or starts mid-command."""
+    block = analysis.block
+    first = next((line for line in block.lines if line.strip()), "")
+    line = block.line + (block.lines.index(first) if first else 0)
+    near = _near_previous(previous, analysis, prose_lines)
+    starts_command = first.lstrip().startswith(("#", "$"))
+    if near and first.strip() and not starts_command and _continues(previous, first):
+        return Hit(
+            line,
+            1,
+            "this block continues the command of the previous block "
+            "(a page break split it); put the command in one block",
+            block.path,
+        )
+    if analysis.fragment:
+        return Hit(
+            line,
+            1,
+            "the block starts in the middle of a command; the start of the command is missing",
+            block.path,
+            # with text before it, the block may show options to add on purpose
+            severity=None if near else Severity.INFO,
+        )
+    return None
+
+
+def _near_previous(previous: Analysis | None, analysis: Analysis, prose_lines: set[int]) -> bool:
+    """Close below the previous block with no text between: a page break may lie there."""
+    if previous is None:
+        return False
+    end = previous.block.line + len(previous.block.lines)
+    start = analysis.block.line
+    return start - end < 8 and not any(end <= n < start for n in prose_lines)
+
+
+def _continues(previous: Analysis | None, first: str) -> bool:
+    """The previous block's last command line goes on into ``first``."""
+    tail = _last_command_line(previous)
+    return bool(tail) and (
+        str(tail).rstrip().endswith("\\") or split_token(str(tail), first.strip())
+    )
 
 
 def _last_command_line(analysis: Analysis | None) -> str | None:
