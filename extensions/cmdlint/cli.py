@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmdlint import __version__
 from cmdlint.config import Config, find_pyproject, load_config, settings_reference
@@ -19,6 +20,9 @@ from cmdlint.oracle import Checkers
 from cmdlint.registry import Context, Rule, UnknownRule, expand, families
 from cmdlint.result_cache import ResultCache
 from cmdlint.ruleset import all_rules
+
+if TYPE_CHECKING:
+    from cmdlint.engine import Selection
 
 SUFFIXES = {".md", ".markdown", ".rst", ".rest", ".txt", ".adoc", ".asciidoc"}
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "_build", ".tox", "__pycache__"}
@@ -181,30 +185,61 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cmdlint.engine import Selection, lint_texts
-    from cmdlint.matrix import load_releases
+    from cmdlint.engine import lint_texts
 
     rules = all_rules()
-    if args.list_rules:
-        for rule in rules.values():
-            state = "" if rule.default else " (off)"
-            print(f"{rule.id:24} {rule.family:14} {rule.severity.value:8} {rule.summary}{state}")
-        return 0
-    if args.explain:
-        sys.stdout.write(explain(rules, args.explain))
-        return 0
-    if args.print_settings_reference:
-        sys.stdout.write(settings_reference())
+    reference = _reference(args, rules)
+    if reference is not None:
+        sys.stdout.write(reference)
         return 0
     if not args.paths:
         raise InputError("no PATH given (usage: cmdlint PATH...)")
     pyproject = Path(args.config) if args.config else find_pyproject(Path.cwd())
     config = load_config(pyproject, rules) if pyproject else Config()
-    selection = Selection(
+    selection = _selection(args, rules, config)
+    context = _context(args, config)
+    files, problems = collect(args.paths)
+    texts, unreadable = _read_texts(files, config)
+    problems += unreadable
+    findings = lint_texts(texts, context, selection) if texts else []
+    _write_report(args.output, render(args.format, findings, list(texts)))
+    for problem in problems:
+        print(f"cmdlint: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def _reference(args: argparse.Namespace, rules: dict[str, Rule]) -> str | None:
+    """What ``--list-rules``, ``--explain`` or ``--print-settings-reference`` prints."""
+    if args.list_rules:
+        return "".join(
+            f"{rule.id:24} {rule.family:14} {rule.severity.value:8} {rule.summary}"
+            f"{'' if rule.default else ' (off)'}\n"
+            for rule in rules.values()
+        )
+    if args.explain:
+        return explain(rules, args.explain)
+    if args.print_settings_reference:
+        return settings_reference()
+    return None
+
+
+def _selection(args: argparse.Namespace, rules: dict[str, Rule], config: Config) -> Selection:
+    """The rules to run: ``--select``/``--ignore`` over the configuration's."""
+    from cmdlint.engine import Selection
+
+    return Selection(
         select=_rule_list(args.select, rules, "--select") or config.select,
         ignore=_rule_list(args.ignore, rules, "--ignore") | config.ignore,
         severity=config.severity,
     )
+
+
+def _context(args: argparse.Namespace, config: Config) -> Context:
+    """What the rules know: versions, checkers, limits and the version matrix."""
+    from cmdlint.matrix import load_releases
+
     context = Context(
         from_version=args.from_version or config.from_version,
         to_version=args.to_version or config.to_version,
@@ -224,8 +259,13 @@ def run(args: argparse.Namespace) -> int:
         if not matrix_path.is_file():
             raise InputError(f"{matrix_path}: version matrix not found")
         context.matrix = load_releases(matrix_path)
-    files, problems = collect(args.paths)
+    return context
+
+
+def _read_texts(files: list[Path], config: Config) -> tuple[dict[str, str], list[str]]:
+    """The text of each file within the size limits, and why the others were not read."""
     texts: dict[str, str] = {}
+    problems: list[str] = []
     for path in files:
         try:
             text = read(path, config.max_file_size)
@@ -233,20 +273,18 @@ def run(args: argparse.Namespace) -> int:
             texts[str(path)] = text
         except InputError as exc:
             problems.append(str(exc))
-    findings = lint_texts(texts, context, selection) if texts else []
-    report = render(args.format, findings, list(texts))
-    if args.output:
+    return texts, problems
+
+
+def _write_report(output: str | None, report: str) -> None:
+    """The report into ``--output``, or on standard output."""
+    if output:
         try:
-            Path(args.output).write_text(report, encoding="utf-8")
+            Path(output).write_text(report, encoding="utf-8")
         except OSError as exc:
-            raise InputError(f"{args.output}: cannot write the report: {exc.strerror}") from None
+            raise InputError(f"{output}: cannot write the report: {exc.strerror}") from None
     else:
         sys.stdout.write(report)
-    for problem in problems:
-        print(f"cmdlint: {problem}", file=sys.stderr)
-    if problems:
-        return 2
-    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
