@@ -98,13 +98,11 @@ def test_japanese_front_page_lists_them_translated(built_ja: Path, guide_id: str
             assert shown.strip() != requirement.check.text.strip(), guide_id
 
 
-def test_a_state_relied_on_without_a_check_fails_the_build(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_state_relied_on_without_a_check_fails_the_build(tmp_path: Path) -> None:
     """The page cannot silently be incomplete: the error names states.yaml and the
-    state's line."""
-    from guidekit.cli import main
-
+    state's line, in this build and the next, although nothing changed (the walk
+    runs once every page is read; the front pages are read again). ``guidekit
+    flow`` reads the guides with the same build."""
     root = copy_project(tmp_path / "project", ("conf.py", "source", "procedures"))
     states = root / "procedures" / "states.yaml"
     text = states.read_text("utf-8")
@@ -117,11 +115,6 @@ def test_a_state_relied_on_without_a_check_fails_the_build(
     assert block in text
     states.write_text(text.replace(block, "", 1), "utf-8")
     line = 1 + text.splitlines().index("  engine:")
-    assert main(["flow", "--quiet", "--root", str(root)]) == 1
-    err = capsys.readouterr().err
-    assert f"states.yaml:{line}" in err and "'engine'" in err
-    # A build says so too, and so does the next one although nothing changed
-    # (the walk runs once every page is read; its front pages are read again).
     for _build in range(2):
         result = run_sphinx(root, tmp_path / "out", "-q", builder="dummy")
         assert result.returncode != 0
