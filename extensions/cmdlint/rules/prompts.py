@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from cmdlint.command_words import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
-from cmdlint.model import Analysis, BlockKind, Severity
+from cmdlint.model import Analysis, BlockKind, SessionLine, Severity
 from cmdlint.registry import Context, Hit, rule
 from cmdlint.specs import Spec, load_specs, subcommand_levels
 
@@ -42,53 +42,72 @@ def missing_prompt(analysis: Analysis, context: Context) -> Iterator[Hit]:
         return
     specs = load_specs(context.facts.spec_folders)
     last_command = ""
-    before_prompt = True  # lines above the first prompt may be the writer's own style
+    severity: Severity | None = Severity.INFO  # above the first prompt: the writer's own style
     for sl in analysis.session:
-        severity = Severity.INFO if before_prompt else None
         if sl.role == "command":
-            before_prompt = False
-            body = sl.text[sl.body_column - 1 :]
-            # "cat > file << EOF" writes a file: what follows its heredoc is no display
-            last_command = "" if ">" in body else first_word(body)
+            severity, last_command = None, _displaying(sl)
             continue
-        if sl.role == "blank" and last_command == "\n":
+        if sl.role == "blank" and last_command == _REPORTED:
             last_command = ""
-        if last_command == "\n":
+        if last_command == _REPORTED:
             continue  # the rest of an unprompted command reported on its first line
         if sl.role != "output" or last_command in SHOWS_FILES or last_command in EDITORS:
             continue
         if SHELL_SYNTAX.search(sl.text):
-            yield Hit(
-                sl.line,
-                1,
-                "shell syntax without a prompt in a session whose commands have one "
-                f"('{sl.text.strip()[:30]}'); add the prompt, or it is read as output",
-                severity=severity,
-            )
-            last_command = "\n"
-            continue
-        if not looks_like_command(sl.text, context.known_commands):
-            continue
-        words = sl.text.split()
-        spec = specs.get(words[0])
-        if (
-            spec
-            and spec.subcommands
-            and len(words) > 1
-            and not words[1].startswith("-")
-            and (words[1] not in spec.subcommands)
-        ):
-            continue
-        if spec is None and len(words) > 1 and not re.match(r"^[-/\"'$<]", words[1]):
-            continue
-        prompt = next((s.prompt for s in analysis.session if s.prompt), "# ")
-        yield Hit(
-            sl.line,
-            1,
-            f"command '{words[0]}' has no prompt in a session whose other "
-            f"commands have one; add '{prompt} ' or it is read as output",
-            severity=severity,
-        )
+            yield _shell_syntax_hit(sl, severity)
+            last_command = _REPORTED
+        elif _reads_as_command(sl.text, specs, context):
+            yield _unprompted_command_hit(sl, analysis, severity)
+
+
+#: what ``missing_prompt`` keeps as the last command once it reported an unprompted one
+_REPORTED = "\n"
+
+
+def _displaying(command: SessionLine) -> str:
+    """The command whose output follows (``cat``, ``vi``): its first word."""
+    body = command.text[command.body_column - 1 :]
+    # "cat > file << EOF" writes a file: what follows its heredoc is no display
+    return "" if ">" in body else first_word(body)
+
+
+def _reads_as_command(text: str, specs: dict[str, Spec], context: Context) -> bool:
+    """An output line that reads as a command: a known command, then one of its
+    subcommands, an option, a path, a quoted word or a variable."""
+    if not looks_like_command(text, context.known_commands):
+        return False
+    words = text.split()
+    spec = specs.get(words[0])
+    if (
+        spec
+        and spec.subcommands
+        and len(words) > 1
+        and not words[1].startswith("-")
+        and (words[1] not in spec.subcommands)
+    ):
+        return False
+    return not (spec is None and len(words) > 1 and not re.match(r"^[-/\"'$<]", words[1]))
+
+
+def _shell_syntax_hit(sl: SessionLine, severity: Severity | None) -> Hit:
+    return Hit(
+        sl.line,
+        1,
+        "shell syntax without a prompt in a session whose commands have one "
+        f"('{sl.text.strip()[:30]}'); add the prompt, or it is read as output",
+        severity=severity,
+    )
+
+
+def _unprompted_command_hit(sl: SessionLine, analysis: Analysis, severity: Severity | None) -> Hit:
+    prompt = next((s.prompt for s in analysis.session if s.prompt), "# ")
+    return Hit(
+        sl.line,
+        1,
+        f"command '{sl.text.split()[0]}' has no prompt in a session whose other "
+        f"commands have one; add '{prompt} ' or it is read as output",
+        severity=severity,
+    )
 
 
 @rule("root-prompt", "warning")
