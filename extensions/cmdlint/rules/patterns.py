@@ -131,66 +131,86 @@ def _delimited(script: str, i: int, delim: str) -> tuple[str, int]:
 def check_sed(script: str, extended: bool) -> None:
     """Raise PatternError when GNU sed would reject the script."""
     i = 0
-    n = len(script)
-    while i < n:
-        while i < n and script[i] in " \t\n;":
-            i += 1
-        if i >= n:
-            return
-        for _ in range(2):  # up to two addresses
-            if script[i] == "/" or (script[i] == "\\" and i + 1 < n):
-                delim = "/" if script[i] == "/" else script[i + 1]
-                regex, i = _delimited(script, i + (1 if delim == "/" else 2), delim)
-                compile_posix(regex, extended)
-                while i < n and script[i] in "IM":
-                    i += 1
-            else:
-                match = re.match(r"\d+(~\d+)?|\$", script[i:])
-                if match:
-                    i += match.end()
-            if i < n and script[i] == ",":
-                i += 1
-                continue
-            break
-        while i < n and script[i] in " !":
-            i += 1
-        if i >= n:
+    while (i := _skip(script, i, " \t\n;")) < len(script):
+        i = _skip(script, _addresses(script, i, extended), " !")
+        if i >= len(script):
             raise PatternError("missing command")
         command = script[i]
-        i += 1
-        if command == "s":
-            if i >= n:
-                raise PatternError("unterminated `s' command")
-            delim = script[i]
-            regex, i = _delimited(script, i + 1, delim)
-            replacement, i = _delimited(script, i, delim)
-            groups = compile_posix(regex, extended)
-            for ref in re.findall(r"\\(\d)", replacement):
-                if int(ref) > groups:
-                    raise PatternError(f"invalid reference \\{ref} on `s' command's RHS")
-            flags = re.match(r"[gpiImMe0-9]*(?:w\s*.*)?", script[i:])
-            i += flags.end() if flags else 0
-        elif command == "y":
-            delim = script[i]
-            left, i = _delimited(script, i + 1, delim)
-            right, i = _delimited(script, i, delim)
-            if len(left) != len(right):
-                raise PatternError("strings for `y' command are different lengths")
-        elif command in "aicrRwWbtTe:v#":
-            end = script.find("\n", i)
-            i = n if end < 0 else end
-            if command in "bt:T" and ";" in script[i:] and end < 0:
-                pass
-        elif command == "{":
+        i = _arguments(script, i + 1, command, extended)
+        if command == "{":
             continue  # a block: its commands follow at once ('/re/{N;p}')
-        elif command in "dDgGhHlnNpPqQxz=F}":
-            pass
-        else:
-            raise PatternError(f"unknown command: `{command}'")
-        while i < n and script[i] in " \t":
-            i += 1
-        if i < n and script[i] not in ";\n}":
+        i = _skip(script, i, " \t")
+        if i < len(script) and script[i] not in ";\n}":
             raise PatternError(f"extra characters after command ('{script[i:]}')")
+
+
+def _skip(script: str, i: int, characters: str) -> int:
+    """The index of the first character from ``i`` on that is not one of ``characters``."""
+    while i < len(script) and script[i] in characters:
+        i += 1
+    return i
+
+
+def _addresses(script: str, i: int, extended: bool) -> int:
+    """Past a command's addresses (none, one, or two with a comma between)."""
+    for _ in range(2):
+        i = _address(script, i, extended)
+        if i < len(script) and script[i] == ",":
+            i += 1
+            continue
+        break
+    return i
+
+
+def _address(script: str, i: int, extended: bool) -> int:
+    """Past one address: ``/re/`` or ``\\%re%`` (its regex compiled, then ``I``/``M``
+    flags), a line number, ``first~step`` or ``$``; or nothing."""
+    if script[i] == "/" or (script[i] == "\\" and i + 1 < len(script)):
+        delim = "/" if script[i] == "/" else script[i + 1]
+        regex, i = _delimited(script, i + (1 if delim == "/" else 2), delim)
+        compile_posix(regex, extended)
+        return _skip(script, i, "IM")
+    match = re.match(r"\d+(~\d+)?|\$", script[i:])
+    return i + match.end() if match else i
+
+
+def _arguments(script: str, i: int, command: str, extended: bool) -> int:
+    """Past the arguments of a one-letter sed command starting at ``i``."""
+    if command == "s":
+        return _substitute(script, i, extended)
+    if command == "y":
+        return _transliterate(script, i)
+    if command in "aicrRwWbtTe:v#":  # text, a file name or a label: up to the line end
+        end = script.find("\n", i)
+        return len(script) if end < 0 else end
+    if command in "{dDgGhHlnNpPqQxz=F}":
+        return i
+    raise PatternError(f"unknown command: `{command}'")
+
+
+def _substitute(script: str, i: int, extended: bool) -> int:
+    """Past ``s/regex/replacement/flags``: the regex compiles, its groups exist."""
+    if i >= len(script):
+        raise PatternError("unterminated `s' command")
+    delim = script[i]
+    regex, i = _delimited(script, i + 1, delim)
+    replacement, i = _delimited(script, i, delim)
+    groups = compile_posix(regex, extended)
+    for ref in re.findall(r"\\(\d)", replacement):
+        if int(ref) > groups:
+            raise PatternError(f"invalid reference \\{ref} on `s' command's RHS")
+    flags = re.match(r"[gpiImMe0-9]*(?:w\s*.*)?", script[i:])
+    return i + (flags.end() if flags else 0)
+
+
+def _transliterate(script: str, i: int) -> int:
+    """Past ``y/source/dest/``: both strings the same length."""
+    delim = script[i]
+    left, i = _delimited(script, i + 1, delim)
+    right, i = _delimited(script, i, delim)
+    if len(left) != len(right):
+        raise PatternError("strings for `y' command are different lengths")
+    return i
 
 
 def _sed_scripts(words: list[Word]) -> tuple[list[Word], bool]:
