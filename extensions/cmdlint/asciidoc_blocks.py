@@ -99,65 +99,106 @@ Item = tuple[int, str] | Listing
 
 def structure(lines: list[str]) -> Iterator[Item]:
     """Prose lines (line, text) and blocks (opening line, attributes, content)."""
-    attrs: Attrs | None = None
-    index = 0
-    previous_blank = True
-    while index < len(lines):
-        line = lines[index]
-        number = index + 1
+    reader = _StructureReader(lines)
+    while reader.index < len(lines):
+        item = reader.read()
+        if item is not None:
+            yield item
+
+
+LISTING_STYLES = {"source", "listing", "literal"}
+
+
+class _StructureReader:
+    """Where :func:`structure` is in the lines, the attribute line that applies to the
+    next block, and whether the previous line was blank (before a literal paragraph)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.index = 0
+        self.attrs: Attrs | None = None
+        self.previous_blank = True
+
+    def read(self) -> Item | None:
+        """The item that starts at the current line, if any; move past what was read."""
+        line = self.lines[self.index]
         stripped = line.rstrip()
-        delimiter = DELIMITER.match(line)
-        if delimiter:
-            kind = DELIMITERS[stripped[0]]
-            end = index + 1
-            while end < len(lines) and lines[end].rstrip() != stripped:
-                end += 1
-            if kind in {"listing", "literal"}:
-                style = attrs.style if attrs else ""
-                if kind == "listing" or style in {"source", "listing"}:
-                    use = attrs or Attrs()
-                else:
-                    use = attrs or Attrs(style="literal")
-                yield Listing(number, use, block_content(lines, index + 1, end))
-            index, attrs, previous_blank = end + 1, None, False
-            continue
+        if DELIMITER.match(line):
+            return self._delimited_block(stripped)
         if not stripped:
-            index, previous_blank = index + 1, True
-            continue
-        if stripped == "+" and attrs is not None:
-            index += 1  # a list continuation: the attribute line applies to the next block
-            continue
-        if (
-            stripped == "--"
-            and attrs is not None
-            and attrs.style in {"source", "listing", "literal"}
-        ):
-            end = index + 1  # an open block styled as a listing
-            while end < len(lines) and lines[end].rstrip() != "--":
-                end += 1
-            yield Listing(number, attrs, block_content(lines, index + 1, end))
-            index, attrs, previous_blank = end + 1, None, False
-            continue
+            self.index, self.previous_blank = self.index + 1, True
+            return None
+        if stripped == "+" and self.attrs is not None:
+            self.index += 1  # a list continuation: the attribute line applies to the next block
+            return None
+        if stripped == "--" and self.attrs is not None and self.attrs.style in LISTING_STYLES:
+            return self._open_block(self.attrs)
         if is_markup(stripped):
-            block_attrs = BLOCK_ATTRIBUTES.match(stripped)
-            if block_attrs and not ANCHOR.match(stripped):
-                attrs = parse_attrlist(block_attrs[1])
-            index += 1
-            continue
-        paragraph_style = attrs.style if attrs else ""
-        if paragraph_style in {"source", "listing", "literal"} or (
-            previous_blank and line[:1] in {" ", "\t"} and not LIST_ITEM.match(line)
-        ):
-            end = index
-            while end < len(lines) and lines[end].strip():
-                end += 1
-            content = block_content(lines, index, end)
-            yield Listing(number, attrs or Attrs(style="literal"), content)
-            index, attrs, previous_blank = end, None, False
-            continue
-        yield number, line
-        attrs, previous_blank = None, False
-        index += 1
+            self._markup(stripped)
+            return None
+        if self._starts_literal_paragraph(line):
+            return self._literal_paragraph()
+        prose = (self.index + 1, line)
+        self.attrs, self.previous_blank = None, False
+        self.index += 1
+        return prose
+
+    def _delimited_block(self, delimiter: str) -> Listing | None:
+        """A ``----`` or ``....`` block (or a comment or passthrough block: skipped)."""
+        kind = DELIMITERS[delimiter[0]]
+        end = self._closing(self.index + 1, delimiter)
+        listing = None
+        if kind in {"listing", "literal"}:
+            content = block_content(self.lines, self.index + 1, end)
+            listing = Listing(self.index + 1, self._listing_attrs(kind), content)
+        self._past_block(end + 1)
+        return listing
+
+    def _listing_attrs(self, kind: str) -> Attrs:
+        style = self.attrs.style if self.attrs else ""
+        if kind == "listing" or style in {"source", "listing"}:
+            return self.attrs or Attrs()
+        return self.attrs or Attrs(style="literal")
+
+    def _open_block(self, attrs: Attrs) -> Listing:
+        """An open block (``--``) styled as a listing."""
+        end = self._closing(self.index + 1, "--")
+        listing = Listing(self.index + 1, attrs, block_content(self.lines, self.index + 1, end))
+        self._past_block(end + 1)
+        return listing
+
+    def _markup(self, stripped: str) -> None:
+        """A markup line; a block attribute line applies to the next block."""
+        block_attrs = BLOCK_ATTRIBUTES.match(stripped)
+        if block_attrs and not ANCHOR.match(stripped):
+            self.attrs = parse_attrlist(block_attrs[1])
+        self.index += 1
+
+    def _starts_literal_paragraph(self, line: str) -> bool:
+        """A paragraph styled as a listing, or indented after a blank line (no list item)."""
+        paragraph_style = self.attrs.style if self.attrs else ""
+        return paragraph_style in LISTING_STYLES or (
+            self.previous_blank and line[:1] in {" ", "\t"} and not LIST_ITEM.match(line)
+        )
+
+    def _literal_paragraph(self) -> Listing:
+        end = self.index
+        while end < len(self.lines) and self.lines[end].strip():
+            end += 1
+        content = block_content(self.lines, self.index, end)
+        listing = Listing(self.index + 1, self.attrs or Attrs(style="literal"), content)
+        self._past_block(end)
+        return listing
+
+    def _closing(self, start: int, delimiter: str) -> int:
+        """The index of the line that closes a block (or the end of the lines)."""
+        end = start
+        while end < len(self.lines) and self.lines[end].rstrip() != delimiter:
+            end += 1
+        return end
+
+    def _past_block(self, index: int) -> None:
+        self.index, self.attrs, self.previous_blank = index, None, False
 
 
 def is_markup(stripped: str) -> bool:
