@@ -232,62 +232,75 @@ def render_template(
     default = env is None
     env = env or make_environment()
     filename = f"{path}#template"
-
-    def where(exc: BaseException) -> int | None:
-        line = _template_line(exc, filename)
-        return line + first_line - 1 if line else None
-
     try:
-        # Compiling is linear in the template's size (which is bounded); running
-        # it is not: loops can nest, so the run has a deadline.
-        code = (
-            _compiled_page(source, path, filename)
-            if default
-            else env.compile(_instrument(env, source), name=path, filename=filename)
-        )
-        template = env.template_class.from_code(env, code, env.make_globals(None), None)
-        with _deadline(MAX_SECONDS):
-            raw = _bounded_output(template.generate(context))
-    except TemplateSyntaxError as exc:
-        raise GuideError(
-            f"template syntax error: {shorten(exc.message or '')}",
-            path,
-            (exc.lineno or 1) + first_line - 1,
-            Kind.TEMPLATE,
-        ) from None
-    except UndefinedError as exc:
-        raise GuideError(
-            f"undefined variable: {shorten(exc.message or '', 200)}",
-            path,
-            where(exc),
-            Kind.UNDEFINED,
-        ) from None
-    except GuideError as exc:  # raised by a helper, e.g. a release not in the matrix
-        raise GuideError(exc.message, path, where(exc), exc.kind) from None
-    except TemplateLimit as exc:
-        raise GuideError(f"template too costly: {exc}", path, where(exc), Kind.LIMIT) from None
-    except RecursionError as exc:
-        raise GuideError(
-            "template error: calls nested too deeply (a macro that calls itself without end?)",
-            path,
-            where(exc),
-            Kind.TEMPLATE,
-        ) from None
-    except MemoryError as exc:
-        raise GuideError("template error: out of memory", path, where(exc), Kind.LIMIT) from None
+        raw = _run_template(env, source, context, path, filename, default)
     except Exception as exc:  # any failure of the writer's template
-        message = shorten(str(exc), 200)
-        if not isinstance(exc, TemplateError):
-            message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-        raise GuideError(f"template error: {message}", path, where(exc), Kind.TEMPLATE) from None
+        raise _template_error(exc, path, filename, first_line) from None
     rendered = _strip_markers(raw, first_line)
+    _refuse_control_characters(rendered, path)
+    return rendered
+
+
+def _run_template(
+    env: SandboxedEnvironment,
+    source: str,
+    context: dict[str, Any],
+    path: str,
+    filename: str,
+    default: bool,
+) -> str:
+    """The template's output (``default``: compiled once per process)."""
+    # Compiling is linear in the template's size (which is bounded); running
+    # it is not: loops can nest, so the run has a deadline.
+    code = (
+        _compiled_page(source, path, filename)
+        if default
+        else env.compile(_instrument(env, source), name=path, filename=filename)
+    )
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    with _deadline(MAX_SECONDS):
+        return _bounded_output(template.generate(context))
+
+
+def _template_error(exc: Exception, path: str, filename: str, first_line: int) -> GuideError:
+    """What a template raised, as a GuideError at its line in ``path``."""
+    if isinstance(exc, TemplateSyntaxError):
+        message = f"template syntax error: {shorten(exc.message or '')}"
+        return GuideError(message, path, (exc.lineno or 1) + first_line - 1, Kind.TEMPLATE)
+    line = _template_line(exc, filename)
+    message, kind = _error_message(exc)
+    return GuideError(message, path, line + first_line - 1 if line else None, kind)
+
+
+def _error_message(exc: Exception) -> tuple[str, Kind]:
+    """The message and kind of a failure while a template runs."""
+    if isinstance(exc, UndefinedError):
+        return f"undefined variable: {shorten(exc.message or '', 200)}", Kind.UNDEFINED
+    if isinstance(exc, GuideError):  # raised by a helper, e.g. a release not in the matrix
+        return exc.message, exc.kind
+    if isinstance(exc, TemplateLimit):
+        return f"template too costly: {exc}", Kind.LIMIT
+    if isinstance(exc, RecursionError):
+        return (
+            "template error: calls nested too deeply (a macro that calls itself without end?)",
+            Kind.TEMPLATE,
+        )
+    if isinstance(exc, MemoryError):
+        return "template error: out of memory", Kind.LIMIT
+    message = shorten(str(exc), 200)
+    if not isinstance(exc, TemplateError):
+        message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return f"template error: {message}", Kind.TEMPLATE
+
+
+def _refuse_control_characters(rendered: Rendered, path: str) -> None:
+    """A control character in the output, from a string escape such as "\\x1b"."""
     problem = control_character(rendered.text)
-    if problem:  # from a string escape such as "\x1b" in the template
+    if problem:
         bad = next(
             n for n, line in enumerate(rendered.text.split("\n"), 1) if control_character(line)
         )
         raise GuideError(problem, path, rendered.source_line(bad), Kind.ENCODING)
-    return rendered
 
 
 def _bounded_output(chunks: Iterator[str]) -> str:
