@@ -5,6 +5,7 @@ options) and nothing is ever built in the checkout."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,9 @@ def run_sphinx(
         text=True,
         check=False,
         timeout=timeout,
+        # The output as the tests read it, line by line and uncoloured: under CI=true
+        # (GitHub Actions and others) Sphinx colours it and redraws its progress lines.
+        env={**os.environ, "NO_COLOR": "1"},
     )
 
 
