@@ -100,38 +100,23 @@ def run_build(args: argparse.Namespace) -> int:
     together, jobs = share_jobs(args.jobs, len(languages))
     for language in languages:  # before any build starts, not one build in
         refuse_links(paths.site / language)
-    results: dict[str, int] = {}
+    results = _build_languages(paths, languages, together, jobs)
+    if not any(results.values()):
+        write_site_index(paths.site, paths.languages)
+    _report_builds(paths, languages, results)
+    return next((status for status in results.values() if status), 0)
+
+
+def _build_languages(
+    paths: ProjectPaths, languages: Sequence[str], together: int, jobs: str
+) -> dict[str, int]:
+    """Each language's exit status; ``together`` builds at once, each with ``-j jobs``."""
+    group = children.Children()
 
     def build_language(language: str) -> int:
-        outdir = paths.build / "html" / language
+        return _build_language(paths, language, jobs, group, capture=together > 1)
 
-        def build(staging: Path) -> int:
-            # -q: Sphinx's closing line would name the staging folder, not the output.
-            command = sphinx_command(
-                paths,
-                "html",
-                staging,
-                "-q",
-                "-W",
-                "--keep-going",
-                "-j",
-                jobs,
-                "-D",
-                f"language={language}",
-            )
-            # Side by side, each build's messages are shown together when it ends.
-            return group.run(
-                command,
-                capture=together > 1,
-                full_disk=(
-                    f"guidekit build: no space left on the device of {outdir.parent}; free some "
-                    "space and run again"
-                ),
-            )
-
-        return build_staged(outdir, build)
-
-    group = children.Children()
+    results: dict[str, int] = {}
     with children.stop_on_signals(), ThreadPoolExecutor(max_workers=together) as pool:
         try:
             for language, status in zip(
@@ -141,8 +126,44 @@ def run_build(args: argparse.Namespace) -> int:
         except BaseException:
             group.end_all()  # before the pool waits for its threads
             raise
-    if not any(results.values()):
-        write_site_index(paths.site, paths.languages)
+    return results
+
+
+def _build_language(
+    paths: ProjectPaths, language: str, jobs: str, group: children.Children, capture: bool
+) -> int:
+    """One language's HTML, built in a staging folder that replaces the output on success."""
+    outdir = paths.build / "html" / language
+
+    def build(staging: Path) -> int:
+        # -q: Sphinx's closing line would name the staging folder, not the output.
+        command = sphinx_command(
+            paths,
+            "html",
+            staging,
+            "-q",
+            "-W",
+            "--keep-going",
+            "-j",
+            jobs,
+            "-D",
+            f"language={language}",
+        )
+        # Side by side, each build's messages are shown together when it ends.
+        return group.run(
+            command,
+            capture=capture,
+            full_disk=(
+                f"guidekit build: no space left on the device of {outdir.parent}; free some "
+                "space and run again"
+            ),
+        )
+
+    return build_staged(outdir, build)
+
+
+def _report_builds(paths: ProjectPaths, languages: Sequence[str], results: dict[str, int]) -> None:
+    """Where each language's guides are, or that its build failed."""
     for language in languages:
         outdir = paths.build / "html" / language
         if results[language]:
@@ -153,7 +174,6 @@ def run_build(args: argparse.Namespace) -> int:
             )
         else:
             print(f"guidekit build: {language}: {outdir / 'index.html'}")
-    return next((status for status in results.values() if status), 0)
 
 
 def site_index(languages: Sequence[str]) -> str:
