@@ -138,6 +138,33 @@ def normalize_version(value: str) -> str:
 
 def find_path(manifest: Manifest, current: str, target: str, topology: str) -> list[Guide]:
     """The guides to follow, in order; ChecklistError when there are none."""
+    _check_request(manifest, current, target, topology)
+    # A guide written for the topology wins over one for all topologies.
+    candidates = sorted(
+        (g for g in path_guides(manifest) if g.topology in (topology, ANY_TOPOLOGY)),
+        key=lambda g: g.topology == ANY_TOPOLOGY,
+    )
+    if current == target:
+        update = next((g for g in candidates if g.from_version == g.to_version == current), None)
+        if update is not None:
+            return [update]
+        raise ChecklistError(
+            _("No guide updates {current} within its release: choose a later target.").format(
+                current=current
+            )
+        )
+    path = _fewest_guides(candidates, current, target)
+    if path is not None:
+        return path
+    raise ChecklistError(
+        _("No guide leads from {current} to {target} for this topology.").format(
+            current=current, target=target
+        )
+    )
+
+
+def _check_request(manifest: Manifest, current: str, target: str, topology: str) -> None:
+    """ChecklistError for an unknown release or topology, or a downgrade."""
     known = versions(manifest)
     for value in (current, target):
         if value not in known:
@@ -159,45 +186,27 @@ def find_path(manifest: Manifest, current: str, target: str, topology: str) -> l
                 "{product} cannot be downgraded."
             ).format(target=target, current=current, product=manifest.product)
         )
-    # A guide written for the topology wins over one for all topologies.
-    candidates = sorted(
-        (g for g in path_guides(manifest) if g.topology in (topology, ANY_TOPOLOGY)),
-        key=lambda g: g.topology == ANY_TOPOLOGY,
-    )
-    if current == target:
-        for guide in candidates:
-            if guide.from_version == guide.to_version == current:
-                return [guide]
-    else:
-        # Breadth first: the fewest guides from current to target.
-        paths: dict[str, list[Guide]] = {current: []}
-        frontier = [current]
-        while frontier and target not in paths:
-            following: list[str] = []
-            for version in frontier:
-                for guide in candidates:
-                    nxt = guide.to_version
-                    if (
-                        guide.from_version == version
-                        and nxt not in paths
-                        and version_key(version) < version_key(nxt) <= version_key(target)
-                    ):
-                        paths[nxt] = [*paths[version], guide]
-                        following.append(nxt)
-            frontier = following
-        if target in paths:
-            return paths[target]
-    if current == target:
-        raise ChecklistError(
-            _("No guide updates {current} within its release: choose a later target.").format(
-                current=current
-            )
-        )
-    raise ChecklistError(
-        _("No guide leads from {current} to {target} for this topology.").format(
-            current=current, target=target
-        )
-    )
+
+
+def _fewest_guides(candidates: list[Guide], current: str, target: str) -> list[Guide] | None:
+    """The shortest chain of guides from ``current`` to ``target`` (breadth first),
+    each one to a later release no later than the target; None when there is none."""
+    paths: dict[str, list[Guide]] = {current: []}
+    frontier = [current]
+    while frontier and target not in paths:
+        following: list[str] = []
+        for version in frontier:
+            for guide in candidates:
+                nxt = guide.to_version
+                if (
+                    guide.from_version == version
+                    and nxt not in paths
+                    and version_key(version) < version_key(nxt) <= version_key(target)
+                ):
+                    paths[nxt] = [*paths[version], guide]
+                    following.append(nxt)
+        frontier = following
+    return paths.get(target)
 
 
 def select(manifest: Manifest, env: Environment) -> list[tuple[Guide, list[Entry]]]:
