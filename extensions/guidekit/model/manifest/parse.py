@@ -133,6 +133,27 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
     validate(data, manifest_schema(conditions, tuple(kinds)), path, Kind.MANIFEST)
     guides = [_parse_guide(raw, path, kinds) for raw in data["guides"]]
     topologies = dict(data["topologies"])
+    _check_guides(guides, topologies, path)
+    machines = _machines(data.get("machines") or {})
+    raw_conditions = data.get("conditions") or {}
+    _check_condition_labels(raw_conditions, path)
+    return Manifest(
+        tuple(guides),
+        topologies,
+        str(path),
+        {g.id: g for g in guides},
+        conditions,
+        meanings,
+        _condition_labels(raw_conditions),
+        str(data["product"]),
+        machines,
+        {str(k): str(v) for k, v in (data.get("downtime") or {}).items()},
+        kinds,
+    )
+
+
+def _check_guides(guides: list[Guide], topologies: dict[str, Any], path: str | Path) -> None:
+    """Each guide id once, each guide's topology one with a label."""
     seen: set[str] = set()
     for guide in guides:
         if guide.id in seen:
@@ -147,12 +168,17 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
                 guide.line,
                 Kind.MANIFEST,
             )
-    raw_machines = data.get("machines") or {}
-    machines = {
+
+
+def _machines(raw_machines: dict[str, Any]) -> dict[str, Machine]:
+    return {
         name: Machine(name, spec["caption"], spec["prompt"], line_of(raw_machines, name, 1))
         for name, spec in raw_machines.items()
     }
-    raw_conditions = data.get("conditions") or {}
+
+
+def _check_condition_labels(raw_conditions: dict[str, Any], path: str | Path) -> None:
+    """A condition's labels are for its own values."""
     for name, spec in raw_conditions.items():
         known = {str(v).lower() for v in spec["values"]}
         stray = [k for k in (spec.get("labels") or {}) if str(k).lower() not in known]
@@ -163,23 +189,16 @@ def parse_manifest(text: str, path: str | Path) -> Manifest:
                 line_of(spec, "labels"),
                 Kind.MANIFEST,
             )
-    labels = {
+
+
+def _condition_labels(
+    raw_conditions: dict[str, Any],
+) -> dict[str, dict[ConditionValue | None, str]]:
+    """Each condition's label (key None) and its values' labels."""
+    return {
         name: {None: spec.get("label", ""), **_value_labels(spec)}
         for name, spec in raw_conditions.items()
     }
-    return Manifest(
-        tuple(guides),
-        topologies,
-        str(path),
-        {g.id: g for g in guides},
-        conditions,
-        meanings,
-        labels,
-        str(data["product"]),
-        machines,
-        {str(k): str(v) for k, v in (data.get("downtime") or {}).items()},
-        kinds,
-    )
 
 
 def guide_kinds(data: dict[str, Any]) -> dict[str, GuideKind]:
