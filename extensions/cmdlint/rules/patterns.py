@@ -110,7 +110,7 @@ def compile_posix(pattern: str, extended: bool) -> int:
         raise PatternError(message) from None
 
 
-def _delimited(script: str, i: int, delim: str) -> tuple[str, int]:
+def _delimited(script: str, i: int, delim: str, command: str = "s") -> tuple[str, int]:
     """Read up to the next unescaped delimiter; an escaped delimiter is the literal character."""
     out = []
     while i < len(script):
@@ -125,7 +125,7 @@ def _delimited(script: str, i: int, delim: str) -> tuple[str, int]:
             break
         out.append(c)
         i += 1
-    raise PatternError("unterminated `s' command")
+    raise PatternError(f"unterminated `{command}' command")
 
 
 def check_sed(script: str, extended: bool) -> None:
@@ -153,18 +153,22 @@ def _skip(script: str, i: int, characters: str) -> int:
 
 def _addresses(script: str, i: int, extended: bool) -> int:
     """Past a command's addresses (none, one, or two with a comma between)."""
-    for _ in range(2):
-        i = _address(script, i, extended)
-        if i < len(script) and script[i] == ",":
-            i += 1
-            continue
-        break
-    return i
+    i = _address(script, i, extended)
+    if i >= len(script) or script[i] != ",":
+        return i
+    # GNU sed's second address may also be +N (N more lines) or ~N (to a multiple of N).
+    second = re.match(r"[+~]\d+", script[i + 1 :])
+    end = i + 1 + second.end() if second else _address(script, i + 1, extended)
+    if end == i + 1:
+        raise PatternError("unexpected `,'")
+    return end
 
 
 def _address(script: str, i: int, extended: bool) -> int:
     """Past one address: ``/re/`` or ``\\%re%`` (its regex compiled, then ``I``/``M``
     flags), a line number, ``first~step`` or ``$``; or nothing."""
+    if i >= len(script):
+        return i
     if script[i] == "/" or (script[i] == "\\" and i + 1 < len(script)):
         delim = "/" if script[i] == "/" else script[i + 1]
         regex, i = _delimited(script, i + (1 if delim == "/" else 2), delim)
@@ -205,9 +209,11 @@ def _substitute(script: str, i: int, extended: bool) -> int:
 
 def _transliterate(script: str, i: int) -> int:
     """Past ``y/source/dest/``: both strings the same length."""
+    if i >= len(script):
+        raise PatternError("unterminated `y' command")
     delim = script[i]
-    left, i = _delimited(script, i + 1, delim)
-    right, i = _delimited(script, i, delim)
+    left, i = _delimited(script, i + 1, delim, "y")
+    right, i = _delimited(script, i, delim, "y")
     if len(left) != len(right):
         raise PatternError("strings for `y' command are different lengths")
     return i
