@@ -35,3 +35,12 @@ def test_an_unfinished_script_is_a_finding_not_a_crash(script: str) -> None:
     text = "".join(["```console\n", f"# sed -n '{script}' /etc/hosts\n", "```\n"])
     found = lint_text(text, "doc.md", Context())
     assert [f.rule for f in found if f.rule == "sed-expression"] == ["sed-expression"]
+
+
+def test_the_prompt_advice_is_the_documents_usual_prompt() -> None:
+    """unprompted-block names the prompt the document uses most (the same one on
+    every run: ``# `` and ``$ `` are as long as each other)."""
+    blocks = [f"```console\n{prompt} ls /tmp\n```\n\n" for prompt in ("#", "$", "$", "$")]
+    text = "".join([*blocks, "```\nls /var\n```\n"])
+    (advice,) = [f for f in lint_text(text, "doc.md", Context()) if f.rule == "unprompted-block"]
+    assert "write '$ ls ...'" in advice.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from cmdlint.command_words import EDITORS, KICKSTART_ONLY, first_word, looks_like_command
@@ -219,7 +220,7 @@ def unprompted_block(analyses: Sequence[Analysis], context: Context) -> Iterator
         prompted = [a for a in items if a.prompted]
         if len(prompted) < 2 * (len(items) - len(prompted)) or len(prompted) < 3:
             continue
-        prompt = max({a.commands[0].prompt for a in prompted}, key=len)
+        prompt = _usual_prompt(prompted)
         for analysis in items:
             if not analysis.prompted and analysis.block.kind in {
                 BlockKind.UNTAGGED,
@@ -235,3 +236,11 @@ def unprompted_block(analyses: Sequence[Analysis], context: Context) -> Iterator
                     f"{command.text.split()[0]} ...'",
                     analysis.block.path,
                 )
+
+
+def _usual_prompt(prompted: list[Analysis]) -> str:
+    """The prompt the document's commands use most; of those used as often, the
+    longest (the most telling), then the first the document uses: the same advice on
+    every run."""
+    counts = Counter(a.commands[0].prompt for a in prompted)
+    return min(counts, key=lambda prompt: (-counts[prompt], -len(prompt)))
