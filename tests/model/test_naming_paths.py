@@ -120,3 +120,13 @@ def test_importing_the_core_loads_no_sphinx() -> None:
         == "[]"
     )
     assert loaded("guidekit.cli", ("sphinx", "myst_parser")) == "[]"
+
+
+def test_each_language_asked_for_is_built_once() -> None:
+    from guidekit.model.paths import languages_of
+
+    paths = load_paths(REPO)
+    assert languages_of(paths, ["ja", "en", "ja"]) == ["ja", "en"]
+    assert languages_of(paths, None) == list(paths.languages)
+    with pytest.raises(GuideError, match="--lang xx"):
+        languages_of(paths, ["xx"])

@@ -91,11 +91,12 @@ class ProjectPaths:
 
 
 def languages_of(paths: ProjectPaths, wanted: Sequence[str] | None) -> list[str]:
-    """The languages asked for (all of conf.py when none), each one of the project's."""
+    """The languages asked for (all of conf.py when none), each one of the project's,
+    each once (``--lang ja --lang ja`` builds Japanese once)."""
     unknown = [lang for lang in wanted or [] if lang not in paths.languages]
     if unknown:
         raise GuideError(
             f"--lang {', '.join(unknown)}: the guides are in "
             f"{', '.join(paths.languages)} (guidekit_languages in conf.py)"
         )
-    return list(wanted or paths.languages)
+    return list(dict.fromkeys(wanted or paths.languages))
