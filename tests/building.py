@@ -95,3 +95,28 @@ def sphinx_ok(
     result = run_sphinx(root, out, *options, builder=builder, language=language, timeout=timeout)
     assert result.returncode == 0, result.stderr
     return result
+
+
+def trim_guides(root: Path, keep: tuple[str, ...]) -> Path:
+    """Keep only the guides ``keep`` in the manifest of the project copy at ``root``
+    (``source/guides.yaml``), for a test about one or two guides: a build then reads
+    only their pages. The text of the manifest is cut, not rewritten, so that its
+    comments, machines, kinds, conditions and the kept guides stay as written (the
+    lines before the first removed guide keep their numbers)."""
+    import yaml
+
+    manifest = root / "source" / "guides.yaml"
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("guides:\n") + 1
+    kept, dropping = lines[:start], False
+    for line in lines[start:]:
+        if line.startswith("  - id: "):
+            dropping = line.removeprefix("  - id: ").strip() not in keep
+        elif line[:1] not in ("", " ", "\n", "#"):
+            dropping = False  # a top-level key after the guides
+        if not dropping:
+            kept.append(line)
+    manifest.write_text("".join(kept), encoding="utf-8")
+    found = tuple(guide["id"] for guide in yaml.safe_load("".join(kept))["guides"])
+    assert sorted(found) == sorted(keep), f"{manifest}: kept {found}, not {keep}"
+    return root

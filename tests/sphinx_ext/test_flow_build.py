@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.building import trim_guides
 
 
 def line_of(path: Path, text: str) -> int:
@@ -25,7 +26,8 @@ def _replace(path: Path, old: str, new: str) -> None:
 def test_an_injected_hazard_fails_the_build_at_its_line(
     tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
 ) -> None:
-    root = project_copy()
+    # the guides that run the two changed places (the other guides read neither)
+    root = trim_guides(project_copy(), ("she-4.3-to-4.4", "local-db-4.3-to-4.4"))
     # A step removed from the manifest: the she-4.3 guide no longer enables global
     # maintenance before the Manager is updated.
     _replace(
@@ -61,7 +63,8 @@ def test_an_injected_hazard_fails_the_build_at_its_line(
 def test_bad_state_data_is_one_error_with_file_and_line(
     tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
 ) -> None:
-    root = project_copy()
+    # the state model is read once for any guide: one guide is enough
+    root = trim_guides(project_copy(), ("minor-4.4",))
     states = root / "procedures" / "states.yaml"
     _replace(states, "    sets: {engine: stopped}\n", "    sets: {engine: halted}\n")
     status, report, _output = lint_build(root, tmp_path / "out")
@@ -71,6 +74,10 @@ def test_bad_state_data_is_one_error_with_file_and_line(
         (str(states), line_of(states, "    sets: {engine: halted}"), "flow-data")
     ]
     assert "has no value 'halted'" in str(errors[0]["message"])
+
+
+#: The only guide that runs upgrade-she-4.3-to-4.4.md (revert_item_1 changes it).
+ITEM_1_GUIDES = ("she-4.3-to-4.4",)
 
 
 def revert_item_1(root: Path) -> None:
@@ -91,7 +98,7 @@ def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
     """Global maintenance enabled and disabled "on one of the self-hosted engine nodes"
     after ``hosted-engine --deploy`` (the fix reverted in a copy): the nodes belong
     to two self-hosted engines, so ``guidekit lint`` fails there, and only there."""
-    root = project_copy()
+    root = trim_guides(project_copy(), ITEM_1_GUIDES)
     revert_item_1(root)
     status, report, output = lint_build(root, tmp_path / "out")
     assert status == 1
@@ -184,7 +191,7 @@ def test_guidekit_flow_walks_the_assembled_guides(
 ) -> None:
     from guidekit.cli import main
 
-    root = project_copy()
+    root = trim_guides(project_copy(), ITEM_1_GUIDES)
     revert_item_1(root)
     assert main(["flow", "--quiet", "--root", str(root)]) == 1
     out = capsys.readouterr().out
