@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.building import trim_guides
 
 
 @pytest.mark.slow
 def test_wrong_versions_in_text_and_catalog(
     tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
 ) -> None:
-    root = project_copy("locales")
+    # a 4.2 -> 4.3 guide runs both changed texts (the version is wrong there)
+    root = trim_guides(project_copy("locales"), ("she-4.2-to-4.3",))
     # English: the reference's fault, a fixed "4.4" in the prerequisites of every guide
     prerequisites = root / "procedures" / "prerequisites.md"
     text = prerequisites.read_text(encoding="utf-8")
