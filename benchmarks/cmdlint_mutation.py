@@ -64,9 +64,14 @@ def guide_blocks(root: Path = ROOT) -> tuple[list[Original], object]:
             parallel=0,
         )
         app.build()
-        builder = app.builder
-        collected = builder.collected  # type: ignore[attr-defined]
-        matrix = builder._matrix()  # type: ignore[attr-defined]
+        return builder_blocks(app.builder)
+
+
+def builder_blocks(builder: object) -> tuple[list[Original], object]:
+    """The shell blocks that a finished ``-b cmdlint`` build collected (a test
+    passes the builder of the build it shares with other tests)."""
+    collected = builder.collected  # type: ignore[attr-defined]
+    matrix = builder._matrix()  # type: ignore[attr-defined]
     originals: list[Original] = []
     seen: set[tuple[Key, str, int]] = set()
     for key, blocks in collected.items():
@@ -463,10 +468,11 @@ def report(results: list[Result], blocks: int, false_errors: list[str], show: bo
 
 
 def summary(
-    seed: int = 7, per_operator: int | None = None, root: Path = ROOT
+    seed: int = 7, per_operator: int | None = None, root: Path = ROOT, builder: object = None
 ) -> tuple[list[Result], list[str]]:
-    """The figures without printing (for the test)."""
-    originals, matrix = guide_blocks(root)
+    """The figures without printing (for the test): of the guides at ``root``, or
+    of those a finished cmdlint ``builder`` collected."""
+    originals, matrix = guide_blocks(root) if builder is None else builder_blocks(builder)
     results = [run_operator(n, originals, matrix, seed, per_operator) for n in OPERATORS]
     return results, unmutated_errors(originals, matrix)
 

@@ -9,7 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = REPO / "tests" / "roots"
@@ -120,3 +122,15 @@ def trim_guides(root: Path, keep: tuple[str, ...]) -> Path:
     found = tuple(guide["id"] for guide in yaml.safe_load("".join(kept))["guides"])
     assert sorted(found) == sorted(keep), f"{manifest}: kept {found}, not {keep}"
     return root
+
+
+@dataclass(frozen=True)
+class Linted:
+    """A finished ``sphinx-build -b cmdlint`` of every guide: the copy of the project
+    it read, the application (its environment and builder) and what it reported."""
+
+    root: Path
+    app: Any
+    status: int
+    report: list[dict[str, object]]
+    output: str

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.building import copy_project, copy_root, sphinx_ok
+from tests.building import Linted, copy_project, copy_root, sphinx_ok
 
 from guidekit.files.conf import load_paths
 
@@ -153,6 +154,33 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared_build(tmp_path_factory, "shop", make) / "project"
 
 
+@pytest.fixture(scope="session")
+def linted(tmp_path_factory: pytest.TempPathFactory) -> Linted:
+    """One in-process ``-b cmdlint`` build of a copy of the project (conf.py,
+    pyproject.toml's [tool.cmdlint], source/ and procedures/) for the tests that
+    read every guide's blocks or flow items and change nothing: they share one
+    worker (SHARED_BUILDS), which reads the project once for all of them."""
+    from sphinx.application import Sphinx
+
+    folder = tmp_path_factory.mktemp("linted")
+    root = copy_project(folder / "project", ("conf.py", "pyproject.toml", "source", "procedures"))
+    out = folder / "out"
+    app = Sphinx(
+        str(root / "source"),
+        str(root),
+        str(out / "cmdlint"),
+        str(out / "doctrees"),
+        "cmdlint",
+        status=None,
+        warning=None,
+        freshenv=True,
+    )
+    app.build()
+    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
+    output = (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")
+    return Linted(root, app, app.statuscode, report, output)
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
@@ -213,6 +241,7 @@ SLOW_FIXTURES = frozenset(
         "helper_root",
         "shop",
         "latex_project",
+        "linted",
     }
 )
 
@@ -222,6 +251,7 @@ SHARED_BUILDS = {
     "browser": frozenset({"browser"}),
     "shop": frozenset({"shop"}),
     "latex": frozenset({"latex_project", "pdfs"}),
+    "lint": frozenset({"linted"}),
 }
 
 #: Folders and modules whose every test builds or fuzzes (paths under tests/).

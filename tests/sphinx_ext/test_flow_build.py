@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.building import trim_guides
+from tests.building import Linted, trim_guides
 
 
 def line_of(path: Path, text: str) -> int:
@@ -112,15 +112,11 @@ def test_issue_16_item_1_unfixed_fails_the_build_at_its_lines(
 
 
 @pytest.mark.sphinx
-def test_the_build_reads_the_events_the_procedures_say(
-    tmp_path: Path, project_copy: Callable[..., Path]
-) -> None:
+def test_the_build_reads_the_events_the_procedures_say(linted: Linted) -> None:
     """The sequence check reads the assembled pages (flow items collected in the
     domain while the build reads them); for every step of every guide they give
     the same events as the procedures' text, includes and annotations included,
     and the same pre-flight list."""
-    from sphinx.application import Sphinx
-
     from guidekit.model.flow import check_guide
     from guidekit.model.flow.guides import page_events
     from guidekit.model.flow.preflight import start_requirements
@@ -128,18 +124,8 @@ def test_the_build_reads_the_events_the_procedures_say(
     from guidekit.model.states import load_states
     from guidekit.sphinx_ext.context import loaded_project
 
-    root = project_copy()
-    app = Sphinx(
-        str(root / "source"),
-        str(root),
-        str(tmp_path / "out"),
-        str(tmp_path / "dt"),
-        "dummy",
-        status=None,
-        warning=None,
-        freshenv=True,
-    )
-    app.build()
+    # every guide, read by the cmdlint build shared in this run
+    root, app = linted.root, linted.app
     project = loaded_project(app.env)
     model = load_states(
         root / "procedures" / "states.yaml",

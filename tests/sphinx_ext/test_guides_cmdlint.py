@@ -9,25 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.building import trim_guides
+from tests.building import Linted, trim_guides
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_assembled_guides_have_no_cmdlint_error(
-    tmp_path: Path, project_copy: Callable[..., Path], lint_build: Callable[..., Any]
-) -> None:
-    # In a copy: a build writes its stub pages into source/guides/.
-    root = project_copy()
-    status, report, text = lint_build(root, tmp_path / "out")
-    errors = [f for f in report if f["severity"] == "error"]
+def test_assembled_guides_have_no_cmdlint_error(linted: Linted) -> None:
+    # In a copy (the build shared in this run): a build writes its stub pages into
+    # source/guides/.
+    errors = [f for f in linted.report if f["severity"] == "error"]
     assert errors == []
-    assert status == 0
-    linted = re.match(r"(\d+) code block", text)
-    assert linted and int(linted[1]) > 100  # the guides' blocks were really linted
-    procedures = str(root / "procedures")
-    assert all(str(f["path"]).startswith(procedures) for f in report)
+    assert linted.status == 0
+    blocks = re.match(r"(\d+) code block", linted.output)
+    assert blocks and int(blocks[1]) > 100  # the guides' blocks were really linted
+    procedures = str(linted.root / "procedures")
+    assert all(str(f["path"]).startswith(procedures) for f in linted.report)
 
 
 def line_of(path: Path, text: str) -> int:
