@@ -31,6 +31,19 @@ def english_messages() -> Iterator[None]:
     install(None)
 
 
+@pytest.fixture(autouse=True)
+def docutils_registry() -> Iterator[None]:
+    """A Sphinx app made in this process (``Sphinx(...)`` in a test) registers its
+    extensions' directives, roles and nodes in docutils for good: a later in-process
+    ``sphinx-build -W`` in the same worker (``guidekit i18n check`` runs one) then
+    fails on "role ... is already registered". Each test leaves docutils as it
+    found it, whatever ran before it in its worker."""
+    from sphinx.util.docutils import docutils_namespace
+
+    with docutils_namespace():
+        yield
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return TESTS / "roots"
@@ -161,21 +174,23 @@ def linted(tmp_path_factory: pytest.TempPathFactory) -> Linted:
     read every guide's blocks or flow items and change nothing: they share one
     worker (SHARED_BUILDS), which reads the project once for all of them."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     folder = tmp_path_factory.mktemp("linted")
     root = copy_project(folder / "project", ("conf.py", "pyproject.toml", "source", "procedures"))
     out = folder / "out"
-    app = Sphinx(
-        str(root / "source"),
-        str(root),
-        str(out / "cmdlint"),
-        str(out / "doctrees"),
-        "cmdlint",
-        status=None,
-        warning=None,
-        freshenv=True,
-    )
-    app.build()
+    with docutils_namespace():  # a session's app: see docutils_registry
+        app = Sphinx(
+            str(root / "source"),
+            str(root),
+            str(out / "cmdlint"),
+            str(out / "doctrees"),
+            "cmdlint",
+            status=None,
+            warning=None,
+            freshenv=True,
+        )
+        app.build()
     report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
     output = (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")
     return Linted(root, app, app.statuscode, report, output)
