@@ -5,6 +5,7 @@ options) and nothing is ever built in the checkout."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -134,3 +135,23 @@ class Linted:
     status: int
     report: list[dict[str, object]]
     output: str
+
+
+def lint_in_process(root: Path, out: Path) -> tuple[Any, list[dict[str, object]], str]:
+    """An in-process ``sphinx-build -b cmdlint`` of the project at ``root`` into
+    ``out``: the app, its findings (cmdlint.json rows) and output.txt."""
+    from sphinx.application import Sphinx
+
+    app = Sphinx(
+        str(root / "source"),
+        str(root),
+        str(out / "cmdlint"),
+        str(out / "doctrees"),
+        "cmdlint",
+        status=None,
+        warning=None,
+        freshenv=True,
+    )
+    app.build()
+    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
+    return app, report, (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")

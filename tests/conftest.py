@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.building import Linted, copy_project, copy_root, sphinx_ok
+from tests.building import Linted, copy_project, copy_root, lint_in_process, sphinx_ok
 
 from guidekit.files.conf import load_paths
 
@@ -173,26 +172,12 @@ def linted(tmp_path_factory: pytest.TempPathFactory) -> Linted:
     pyproject.toml's [tool.cmdlint], source/ and procedures/) for the tests that
     read every guide's blocks or flow items and change nothing: they share one
     worker (SHARED_BUILDS), which reads the project once for all of them."""
-    from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace
 
     folder = tmp_path_factory.mktemp("linted")
     root = copy_project(folder / "project", ("conf.py", "pyproject.toml", "source", "procedures"))
-    out = folder / "out"
     with docutils_namespace():  # a session's app: see docutils_registry
-        app = Sphinx(
-            str(root / "source"),
-            str(root),
-            str(out / "cmdlint"),
-            str(out / "doctrees"),
-            "cmdlint",
-            status=None,
-            warning=None,
-            freshenv=True,
-        )
-        app.build()
-    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
-    output = (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")
+        app, report, output = lint_in_process(root, folder / "out")
     return Linted(root, app, app.statuscode, report, output)
 
 

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sphinx.application import Sphinx
-from tests.building import copy_project
+from tests.building import copy_project, lint_in_process
 
 LintBuild = Callable[[Path, Path], tuple[int, list[dict[str, object]], str]]
 
@@ -23,19 +21,8 @@ def project_copy(tmp_path: Path) -> Callable[..., Path]:
 
 
 def _lint_build(confdir: Path, out: Path) -> tuple[int, list[dict[str, object]], str]:
-    app = Sphinx(
-        str(confdir / "source"),
-        str(confdir),
-        str(out / "cmdlint"),
-        str(out / "doctrees"),
-        "cmdlint",
-        status=None,
-        warning=None,
-        freshenv=True,
-    )
-    app.build()
-    report = json.loads((out / "cmdlint" / "cmdlint.json").read_text(encoding="utf-8"))
-    return app.statuscode, report, (out / "cmdlint" / "output.txt").read_text(encoding="utf-8")
+    app, report, output = lint_in_process(confdir, out)
+    return app.statuscode, report, output
 
 
 @pytest.fixture
