@@ -6,7 +6,10 @@ only what changed; the text of each stub comes from guidekit.model.stubs.
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from guidekit.model.errors import GuideError, Kind
@@ -26,7 +29,8 @@ def write_stubs(srcdir: Path, manifest: Manifest, suffix: str = ".md") -> list[s
     page, a link) stops the build with a GuideError naming it, and is kept.
     """
     try:
-        return _write_stubs(srcdir, manifest, suffix)
+        with _writing(srcdir / STUB_DIR):
+            return _write_stubs(srcdir, manifest, suffix)
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else srcdir / STUB_DIR
         raise GuideError(
@@ -35,6 +39,30 @@ def write_stubs(srcdir: Path, manifest: Manifest, suffix: str = ".md") -> list[s
             where,
             kind=Kind.FILE,
         ) from None
+
+
+@contextmanager
+def _writing(root: Path) -> Iterator[None]:
+    """Hold the lock of the stub folder (a file beside it, removed afterwards):
+    the languages that ``guidekit build`` builds side by side write the same
+    pages; one writes them, the next finds them written. The kernel releases the
+    lock of a killed build."""
+    path = root.parent / f".{root.name}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder removed the file as we opened it: take the new one
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)
 
 
 def _write_stubs(srcdir: Path, manifest: Manifest, suffix: str) -> list[str]:
