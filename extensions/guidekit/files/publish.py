@@ -15,7 +15,6 @@ folder.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import shutil
 import tempfile
@@ -23,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from guidekit.files import locks
 from guidekit.model.errors import GuideError, Kind
 
 
@@ -94,34 +94,22 @@ def output_lock(target: Path) -> Iterator[None]:
     releases the lock of a killed build."""
     check_target(target)
     path = target.parent / f".{target.name}.lock"
-    while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-        except OSError as exc:
-            raise GuideError(
-                f"cannot create the lock of the output: {exc.strerror or exc}", path, kind=Kind.FILE
-            ) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise GuideError(
-                "another build is writing this output now; run again when it has ended",
-                target,
-                kind=Kind.FILE,
-            ) from None
-        try:
-            same = os.path.samestat(os.fstat(fd), os.stat(path))
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        os.close(fd)  # the holder removed the file as we opened it: take the new one
+    try:
+        fd = locks.acquire(path, wait=False)
+    except BlockingIOError:
+        raise GuideError(
+            "another build is writing this output now; run again when it has ended",
+            target,
+            kind=Kind.FILE,
+        ) from None
+    except OSError as exc:
+        raise GuideError(
+            f"cannot create the lock of the output: {exc.strerror or exc}", path, kind=Kind.FILE
+        ) from None
     try:
         yield
     finally:
-        path.unlink(missing_ok=True)
-        os.close(fd)
+        locks.release(path, fd)
 
 
 def _copy_problem(exc: OSError | shutil.Error) -> str:

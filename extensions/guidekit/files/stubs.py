@@ -6,12 +6,12 @@ only what changed; the text of each stub comes from guidekit.model.stubs.
 
 from __future__ import annotations
 
-import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from guidekit.files import locks
 from guidekit.model.errors import GuideError, Kind
 from guidekit.model.manifest import Manifest
 from guidekit.model.naming import STUB_DIR
@@ -48,21 +48,11 @@ def _writing(root: Path) -> Iterator[None]:
     pages; one writes them, the next finds them written. The kernel releases the
     lock of a killed build."""
     path = root.parent / f".{root.name}.lock"
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            same = os.path.samestat(os.fstat(fd), os.stat(path))
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        os.close(fd)  # the holder removed the file as we opened it: take the new one
+    fd = locks.acquire(path, wait=True)
     try:
         yield
     finally:
-        path.unlink(missing_ok=True)
-        os.close(fd)
+        locks.release(path, fd)
 
 
 def _write_stubs(srcdir: Path, manifest: Manifest, suffix: str) -> list[str]:
