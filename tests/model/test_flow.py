@@ -10,7 +10,7 @@ import pytest
 
 from guidekit.model.errors import GuideError
 from guidekit.model.flow import RULES, check_project
-from guidekit.model.manifest import check_manifest, parse_manifest
+from guidekit.model.manifest import Manifest, check_manifest, parse_manifest
 from guidekit.model.matrix import load_matrix
 from guidekit.model.procedures import Library, parse_procedure
 from guidekit.model.project import Project, load_project
@@ -226,6 +226,11 @@ def project(
         + "product: Demo\n",
         "guides.yaml",
     )
+    return project_of(manifest, procedures)
+
+
+def project_of(manifest: Manifest, procedures: dict[str, str] | None = None) -> Project:
+    """The project of ``manifest`` over the fixture procedures (and ``procedures``)."""
     texts = {**PROCEDURES, **(procedures or {})}
     library = Library(
         {pid: parse_procedure(text, f"procedures/{pid}.md") for pid, text in texts.items()},

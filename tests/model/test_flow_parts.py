@@ -8,15 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.model.test_flow import MATRIX, PROCEDURES, REAL, REAL_MODEL, procedure
+from tests.model.test_flow import REAL, REAL_MODEL, procedure, project_of
 from tests.model.test_preflight import CHECKS, model_with
 
 from guidekit.model.flow import check_guide, check_project, environments
 from guidekit.model.flow.guides import applying
 from guidekit.model.flow.preflight import start_requirements
 from guidekit.model.flow.reading_text import GuideEvents
-from guidekit.model.manifest import check_manifest, parse_manifest
-from guidekit.model.procedures import Library, parse_procedure
+from guidekit.model.manifest import parse_manifest
 from guidekit.model.project import Project
 from guidekit.model.states import parse_states
 
@@ -61,14 +60,7 @@ def project(steps: str, procedures: dict[str, str] | None = None) -> Project:
         + "".join(f"      {line}\n" for line in steps.splitlines())
         + "product: Demo\n"
     )
-    manifest = parse_manifest(guides, "guides.yaml")
-    texts = {**PROCEDURES, **(procedures or {})}
-    library = Library(
-        {pid: parse_procedure(text, f"procedures/{pid}.md") for pid, text in texts.items()},
-        "procedures",
-    )
-    check_manifest(manifest, library, MATRIX)
-    return Project(manifest, library, MATRIX)
+    return project_of(parse_manifest(guides, "guides.yaml"), procedures)
 
 
 def ends(steps: str) -> dict[bool | None, str]:
