@@ -193,7 +193,7 @@ def page_data(app: Sphinx, fromdoc: str) -> dict[str, Any]:
     project = get_project(app.env)
     manifest = project.manifest
     link = _Links(app, fromdoc)
-    translate = content_translator(app)
+    translate = content_translator(app.config, app.srcdir)
     paths, used = _paths(manifest)
     guides = {
         entry["guide"]: entry

@@ -6,7 +6,7 @@ chooses."""
 from __future__ import annotations
 
 from contextlib import suppress
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from docutils import nodes as nodes_
@@ -15,6 +15,7 @@ from sphinx.locale import get_translation
 from sphinx.writers.latex import LaTeXTranslator
 
 from guidekit.l10n.messages import N_, _
+from guidekit.l10n.sphinx.content import content_translator
 from guidekit.model.manifest import Guide, Step
 from guidekit.pdf.japanese import keep_together
 from guidekit.pdf.preamble import tex_escape
@@ -75,19 +76,12 @@ def depart_next_step(self: LaTeXTranslator, node: nodes.Element) -> None:
 
 def _translate(builder: LaTeXBuilder, docname: str, text: str) -> str:
     """``text`` through guidekit's UI catalog, else the catalog of ``docname``."""
-    from sphinx.locale import init as init_locale
-    from sphinx.util.i18n import docname_to_domain
-
     config = builder.config
     if not config.language or config.language == "en":
         return text
     if _(text) != text:
         return _(text)
-    dirs = [str(Path(builder.srcdir) / d) for d in config.locale_dirs]
-    catalog, has_catalog = init_locale(
-        dirs, config.language, docname_to_domain(docname, config.gettext_compact)
-    )
-    return catalog.gettext(text) if has_catalog else text
+    return content_translator(config, builder.srcdir, docname)(text)
 
 
 #: Characters of a code line that fit the text width of the PDF (A4, 10pt,

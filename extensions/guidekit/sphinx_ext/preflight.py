@@ -195,7 +195,7 @@ def resolve_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if project is None or items is None or not required:
             pending.parent.remove(pending)
             continue
-        translate = content_translator(app)
+        translate = content_translator(app.config, app.srcdir)
         for item in list(items.children):
             assert isinstance(item, nodes.Element)
             requirement = required.get(item.get("guidekit_state", ""))

@@ -4,6 +4,7 @@ translated here as Sphinx's i18n transform translates a page's own text."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from os import path
 from typing import TYPE_CHECKING
@@ -12,14 +13,15 @@ from sphinx.locale import init as init_locale
 from sphinx.util.i18n import docname_to_domain
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
-def content_translator(app: Sphinx, docname: str | None = None) -> Callable[[str], str]:
+def content_translator(
+    config: Config, srcdir: str | os.PathLike[str], docname: str | None = None
+) -> Callable[[str], str]:
     """Translate content text through the catalog of ``docname`` (default: the
     root document's; with ``gettext_compact`` naming one catalog, every page's)."""
-    config = app.config
     domain = docname_to_domain(docname or config.root_doc, config.gettext_compact)
-    dirs = [path.join(app.srcdir, d) for d in config.locale_dirs]
+    dirs = [path.join(srcdir, d) for d in config.locale_dirs]
     catalog, found = init_locale(dirs, config.language, domain)
     return catalog.gettext if found else str
