@@ -132,8 +132,8 @@ def latex_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with the LaTeX sources of every guide in every language
     (warnings as errors) where ``guidekit pdf`` makes them (``_build/latex/<lang>``),
     once per test run: the PDF tests make their PDFs from them (``pdfs``), so that
-    Sphinx reads the project once for both. These tests share one worker
-    (SHARED_BUILDS): the PDF build writes the sources again."""
+    Sphinx reads and writes the project once for both. These tests share one worker
+    (SHARED_BUILDS): the PDF build adds its files beside the sources."""
 
     def make(folder: Path) -> None:
         root = copy_project(folder / "project")

@@ -30,7 +30,7 @@ from guidekit.files.conf import load_paths
 from guidekit.model.manifest import load_manifest
 from guidekit.pdf.build import (
     PdfError,
-    build,
+    make_language_pdfs,
     missing_characters,
     missing_message,
     missing_requirements,
@@ -75,8 +75,11 @@ def pdfs(
         pytest.skip("no PDF toolchain (run .ci/install-pdf-deps): " + ", ".join(missing))
 
     def make(folder: Path) -> None:
-        try:  # Sphinx finds the project read already: it writes the sources again
-            build(load_paths(latex_project), LANGUAGES, jobs=2)
+        paths = load_paths(latex_project)
+        guide_ids = [guide.id for guide in load_manifest(paths.manifest).guides]
+        try:  # from the sources latex_project wrote: Sphinx runs once for both
+            for language in LANGUAGES:
+                make_language_pdfs(paths, language, guide_ids, jobs=2)
         except PdfError as error:
             pytest.fail(f"PDF build failed: {error}", pytrace=False)
 

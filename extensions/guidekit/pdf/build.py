@@ -185,19 +185,28 @@ def build_language(
     work.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     _write_latex(paths, lang, work, jobs)
-    sphinx_done = time.monotonic()
+    sphinx_seconds = round(time.monotonic() - start, 1)
+    result = make_language_pdfs(paths, lang, guide_ids, jobs)
+    result.sphinx_seconds = sphinx_seconds
+    result.seconds = round(sphinx_seconds + result.latex_seconds, 1)
+    return result
+
+
+def make_language_pdfs(
+    paths: ProjectPaths, lang: str, guide_ids: list[str], jobs: int
+) -> LanguageResult:
+    """The PDFs of one language from the ``.tex`` Sphinx's LaTeX builder wrote into
+    ``_build/latex/<lang>`` (:func:`build_language`, or a ``sphinx-build -b latex``
+    of the project), checked and published as :func:`build` does."""
+    work = paths.build / "latex" / lang
     _remove_stale_sources(work, guide_ids)
     make_log = work / "make.log"
+    start = time.monotonic()
     code = _make_pdfs(work, jobs, make_log)
-    latex_done = time.monotonic()
+    latex_seconds = round(time.monotonic() - start, 1)
     _check_latex(lang, work, guide_ids, code, make_log)
     _add_tounicode(work, guide_ids)
-    result = LanguageResult(
-        lang,
-        round(latex_done - start, 1),
-        round(sphinx_done - start, 1),
-        round(latex_done - sphinx_done, 1),
-    )
+    result = LanguageResult(lang, latex_seconds, 0.0, latex_seconds)
     result.pdfs = _publish_pdfs(work, paths.pdf_folder(lang), guide_ids)
     return result
 
