@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -318,6 +319,18 @@ GC_THRESHOLDS = (50_000, 20, 100)
 
 def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+    _keep_bytecode()
+
+
+def _keep_bytecode() -> None:
+    """Where PYTHONDONTWRITEBYTECODE is set (as on CI's machine), each of the run's
+    ~150 Python subprocesses (builds, CLIs) compiled guidekit's and cmdlint's modules
+    again. They keep their bytecode in a cache outside the checkout instead (read
+    by the next run too); the workers, started after this, inherit it."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+        cache = Path(tempfile.gettempdir()) / f"guidekit-tests-bytecode-{os.getuid()}"
+        os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
 
 
 @pytest.hookimpl(trylast=True)
