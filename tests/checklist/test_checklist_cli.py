@@ -128,23 +128,36 @@ def test_options_change_the_output(capsys: pytest.CaptureFixture[str]) -> None:
         (["--to", "4.4"], "the following arguments are required: --from"),
     ],
 )
-def test_errors_are_one_line_with_status_2(args: list[str], message: str) -> None:
+def test_errors_are_one_line_with_status_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     defaults = {"--topology": "local-db", "--host-type": "rhel"}
     for name, value in defaults.items():
         if name not in args:
             args = [*args, name, value]
+    try:
+        code, out, err = run(capsys, *args)
+    except SystemExit as stop:  # argparse's own errors
+        code, (out, err) = stop.code, capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert message in lines[0]
+    assert lines[0].startswith(("guidekit: error: ", "guidekit checklist: error: "))
+
+
+@pytest.mark.parametrize("args", [["--from", "3.6"], ["--from", "4.2", "--topology", "hosted"]])
+def test_the_command_ends_with_status_2_and_one_line(args: list[str]) -> None:
+    """The same as a shell sees it: status 2, one line, no traceback."""
     result = subprocess.run(
-        [sys.executable, "-m", "guidekit", *BASE, *args],
+        [sys.executable, "-m", "guidekit", *BASE, *args, "--to", "4.4", "--host-type", "rhel"],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode == 2
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert message in lines[0]
-    assert lines[0].startswith(("guidekit: error: ", "guidekit checklist: error: "))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 @pytest.fixture
