@@ -52,8 +52,7 @@ def axe_source() -> str:
 
 _RUN = """
 const done = arguments[arguments.length - 1];
-axe.run(document, {runOnly: {type: "tag", values: arguments[0]},
-                   resultTypes: ["violations"]})
+axe.run(document, {runOnly: arguments[0], resultTypes: ["violations"]})
   .then((r) => done(JSON.stringify({version: axe.version, violations: r.violations})))
   .catch((e) => done(JSON.stringify({error: String(e)})));
 """
@@ -77,12 +76,21 @@ class Finding:
         )
 
 
-def run_axe(driver: Any, source: str) -> list[Finding]:
-    """Run axe on the page open in ``driver``; every failing element of every rule."""
+def run_axe(driver: Any, source: str, rules: tuple[str, ...] = ()) -> list[Finding]:
+    """Run axe on the page open in ``driver``: every failing element of every rule
+    of :data:`AXE_TAGS`, or of ``rules`` alone when given."""
     if not driver.execute_script("return typeof window.axe === 'object'"):
         driver.execute_script(source)
     driver.set_script_timeout(180)
-    result = json.loads(driver.execute_async_script(_RUN, list(AXE_TAGS)))
+    run_only = (
+        {"type": "rule", "values": list(rules)}
+        if rules
+        else {
+            "type": "tag",
+            "values": list(AXE_TAGS),
+        }
+    )
+    result = json.loads(driver.execute_async_script(_RUN, run_only))
     assert "error" not in result, result
     assert result["version"] == AXE_CORE_VERSION
     return [
