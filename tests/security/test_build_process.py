@@ -45,7 +45,9 @@ def test_a_second_build_of_the_same_output_stops_and_leaves_the_first_alone(tmp_
 
 
 _PARENT = """
-import os, subprocess, sys, time
+import os, signal, subprocess, sys, time
+# Ctrl-C as in a terminal, also when the tests run in a background job (SIGINT ignored).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {extensions!r})
 from pathlib import Path
 from guidekit.files import children
