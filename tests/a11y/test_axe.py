@@ -25,7 +25,7 @@ from tests.a11y.axe import ALLOWED_FILE, AXE_CORE_VERSION, Finding, allowed, axe
 REPO = Path(__file__).resolve().parents[2]
 #: How often a wait looks again: selenium's default (0.5 s) was most of the time a
 #: page took to show its results.
-POLL = 0.05
+POLL = 0.01
 LANGUAGES = ("en", "ja")
 #: Furo's theme switch: light, dark, and auto (the system's choice: a dark system here).
 THEMES = ("light", "dark", "auto-dark")

@@ -25,7 +25,7 @@ from guidekit.model.project import load_project
 REPO = Path(__file__).resolve().parents[2]
 #: How often a wait looks again: selenium's default (0.5 s) was most of the time a
 #: page took to show its results.
-POLL = 0.05
+POLL = 0.01
 MANIFEST = load_project(
     REPO / "source" / "guides.yaml", REPO / "procedures", REPO / "procedures" / "versions.yaml"
 ).manifest
