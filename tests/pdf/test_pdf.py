@@ -16,9 +16,10 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import pypdf
 import pytest
@@ -178,8 +179,10 @@ def section_titles(pdfs: Path, lang: str, guide_id: str) -> list[str]:
     ]
 
 
-def catalog() -> dict[str, str]:
-    """The Japanese translations present now (whatever the state of the catalogs)."""
+@cache
+def catalog() -> Mapping[str, str]:
+    """The Japanese translations present now (whatever the state of the catalogs),
+    read once per test run: the catalogs do not change while the tests read them."""
     found: dict[str, str] = {}
     for po in (REPO / "locales" / "ja" / "LC_MESSAGES").glob("*.po"):
         with po.open("rb") as handle:
@@ -191,7 +194,7 @@ def catalog() -> dict[str, str]:
                     and not message.fuzzy
                 ):
                     found[message.id] = str(message.string)
-    return found
+    return MappingProxyType(found)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
