@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -319,18 +318,25 @@ GC_THRESHOLDS = (50_000, 20, 100)
 
 def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
-    _keep_bytecode()
+    if not hasattr(config, "workerinput"):  # once, before the workers start
+        _keep_bytecode()
 
 
 def _keep_bytecode() -> None:
     """Where PYTHONDONTWRITEBYTECODE is set (as on CI's machine), each of the run's
     ~150 Python subprocesses (builds, CLIs) compiled guidekit's and cmdlint's modules
-    again. They keep their bytecode in a cache outside the checkout instead (read
-    by the next run too); the workers, started after this, inherit it."""
-    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
-        del os.environ["PYTHONDONTWRITEBYTECODE"]
-        cache = Path(tempfile.gettempdir()) / f"guidekit-tests-bytecode-{os.getuid()}"
-        os.environ["PYTHONPYCACHEPREFIX"] = str(cache)
+    again: an editable install has no bytecode, and none was written. They are
+    compiled once here, beside their sources as Python itself would (``__pycache__``
+    is a tool cache, not a build output), and read by every process after."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return
+    import compileall
+
+    import cmdlint
+    import guidekit
+
+    for package in (guidekit, cmdlint):
+        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
 
 
 @pytest.hookimpl(trylast=True)
