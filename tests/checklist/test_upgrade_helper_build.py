@@ -213,6 +213,26 @@ def test_a_changed_procedure_rewrites_the_helper(helper_root: Path) -> None:
     assert steps_of(data, "she-4.3-to-4.4")["update"]["title"] == "Updating the Manager machine"
 
 
+def test_the_helper_is_written_again_only_when_what_it_shows_changes(
+    helper_root: Path,
+) -> None:
+    """A procedure read again but showing the same leaves the helper's page (and the
+    home page that lists it) as written; a new mark of a step, with the same
+    titles, writes the helper again."""
+    out = build(helper_root, "en")
+    helper, home = out / "upgrade-helper.html", out / "index.html"
+    written = {page: page.stat().st_mtime_ns for page in (helper, home)}
+    procedure = helper_root / "procedures" / "update.md"
+    procedure.touch()
+    build(helper_root, "en")
+    assert {page: page.stat().st_mtime_ns for page in written} == written
+    text = procedure.read_text("utf-8")
+    procedure.write_text(text.replace("---\n", "---\nverify:\n  - check: It runs.\n", 1), "utf-8")
+    data = helper_data(build(helper_root, "en") / "upgrade-helper.html")
+    assert helper.stat().st_mtime_ns != written[helper]
+    assert steps_of(data, "she-4.3-to-4.4")["update"]["marks"] == ["verify"]
+
+
 def test_a_part_that_is_not_a_section_is_reported(helper_root: Path) -> None:
     manifest = helper_root / "guides.yaml"
     text = manifest.read_text("utf-8").replace(

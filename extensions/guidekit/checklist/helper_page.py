@@ -11,6 +11,7 @@ local files, so the page works from ``file://`` as from any web server.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from guidekit.l10n.sphinx.content import content_translator
 from guidekit.model import naming
 from guidekit.model.manifest import ConditionValue, Guide, Manifest
 from guidekit.model.matrix import version_key
-from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages
+from guidekit.sphinx_ext.context import HELPER_MARK, get_project, helper_pages, loaded_project
 from guidekit.sphinx_ext.domain import guide_domain
 from guidekit.sphinx_ext.links import content_text
 from guidekit.sphinx_ext.navigation import title_text
@@ -265,22 +266,34 @@ def _defaults(manifest: Manifest) -> dict[str, ConditionValue]:
     }
 
 
+def helper_script(app: Sphinx, docname: str) -> str:
+    """The helper's data as its page embeds it: JSON in which "<" only occurs inside
+    strings, where "\\u003c" means the same (no "</script>" can end the script early)."""
+    data = json.dumps(page_data(app, docname), ensure_ascii=False, sort_keys=True)
+    return data.replace("<", "\\u003c")
+
+
 def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     for node in doctree.findall(upgrade_helper):
-        node["data"] = json.dumps(page_data(app, docname), ensure_ascii=False, sort_keys=True)
+        made = guide_domain(app.env).build.helper_scripts.get(docname)
+        node["data"] = made if made is not None else helper_script(app, docname)
         node["noscript"] = _(NOSCRIPT)
 
 
+#: The helper's data in a written page (visit_helper).
+_WRITTEN_DATA = re.compile(
+    r'<script type="application/json" id="guidekit-helper-data">(.*?)</script>', re.DOTALL
+)
+
+
 def visit_helper(self: Any, node: nodes.Element) -> None:
-    # In JSON, "<" only occurs inside strings, where "\u003c" means the same:
-    # no "</script>" can end the script early.
-    data = node.get("data", "{}").replace("<", "\\u003c")
     self.body.append(
         '<div class="guidekit-helper" id="guidekit-helper">'
         f"<noscript><p>{self.encode(node.get('noscript', ''))}</p></noscript>"
-        f'<script type="application/json" id="guidekit-helper-data">{data}</script></div>\n'
+        f'<script type="application/json" id="guidekit-helper-data">{node.get("data", "{}")}'
+        "</script></div>\n"
     )
     raise nodes.SkipNode
 
@@ -302,10 +315,31 @@ def _note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 
 def _rewrite_helpers(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """A changed guide page changes the helper's titles: write the helper again."""
-    if not guide_domain(env).build.read_any:
+    """``env-get-updated``, once the pages are numbered: a guide page read again may
+    change what the helper shows (titles, numbers, phase marks, pre-flight lists).
+    A helper page is written again when its data differs from what its page in the
+    output holds, and only then: an unchanged one, and the home page whose contents
+    list holds it, are not written for nothing."""
+    build = guide_domain(env).build
+    if not build.read_any or app.builder.format != "html" or loaded_project(env) is None:
         return []
-    return helper_pages(env)
+    changed = []
+    for docname in helper_pages(env):
+        build.helper_scripts[docname] = helper_script(app, docname)
+        if _written_script(app, docname) != build.helper_scripts[docname]:
+            changed.append(docname)
+    return changed
+
+
+def _written_script(app: Sphinx, docname: str) -> str | None:
+    """The helper's data in the page the last build wrote (None: no such page)."""
+    builder: Any = app.builder  # the HTML builders name their output files
+    try:
+        page = Path(builder.get_outfilename(docname)).read_text("utf-8")
+    except OSError:
+        return None
+    found = _WRITTEN_DATA.search(page)
+    return found.group(1) if found else None
 
 
 def _add_static(app: Sphinx, config: Any) -> None:
@@ -327,4 +361,5 @@ def setup_checklist(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill_data)
     app.connect("html-page-context", _page_assets)
     app.connect("env-before-read-docs", _note_read)
-    app.connect("env-updated", _rewrite_helpers)
+    # After Sphinx numbered the pages and guidekit the alternatives (navigation.py).
+    app.connect("env-get-updated", _rewrite_helpers, priority=950)

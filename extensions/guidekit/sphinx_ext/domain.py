@@ -40,6 +40,8 @@ class BuildState:
     #: the state model; None without one, or when it cannot be read (the sequence
     #: check reports that as flow-data, under the project's selection of rules)
     states: StateModel | None = None
+    #: docname -> the upgrade helper's data as its page embeds it, made once per build
+    helper_scripts: dict[str, str] = field(default_factory=dict)
 
 
 class GuideDomain(Domain):
