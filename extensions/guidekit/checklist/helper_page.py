@@ -282,18 +282,16 @@ def fill_data(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node["noscript"] = _(NOSCRIPT)
 
 
-#: The helper's data in a written page (visit_helper).
-_WRITTEN_DATA = re.compile(
-    r'<script type="application/json" id="guidekit-helper-data">(.*?)</script>', re.DOTALL
-)
+#: Where the helper's page holds its data (visit_helper, _written_script).
+_DATA_SCRIPT = '<script type="application/json" id="guidekit-helper-data">'
+_WRITTEN_DATA = re.compile(re.escape(_DATA_SCRIPT) + "(.*?)</script>", re.DOTALL)
 
 
 def visit_helper(self: Any, node: nodes.Element) -> None:
     self.body.append(
         '<div class="guidekit-helper" id="guidekit-helper">'
         f"<noscript><p>{self.encode(node.get('noscript', ''))}</p></noscript>"
-        f'<script type="application/json" id="guidekit-helper-data">{node.get("data", "{}")}'
-        "</script></div>\n"
+        f"{_DATA_SCRIPT}{node.get('data', '{}')}</script></div>\n"
     )
     raise nodes.SkipNode
 
