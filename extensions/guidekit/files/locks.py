@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -35,3 +37,20 @@ def release(path: Path, fd: int) -> None:
     """Remove the lock file, then let go of it."""
     path.unlink(missing_ok=True)
     os.close(fd)
+
+
+def lock_file(guarded: Path) -> Path:
+    """The lock file of ``guarded``: ``.<name>.lock`` beside it."""
+    return guarded.parent / f".{guarded.name}.lock"
+
+
+@contextmanager
+def held(guarded: Path, *, wait: bool) -> Iterator[None]:
+    """Hold the lock of ``guarded`` (:func:`lock_file`) for the block; the errors
+    of :func:`acquire`."""
+    path = lock_file(guarded)
+    fd = acquire(path, wait=wait)
+    try:
+        yield
+    finally:
+        release(path, fd)

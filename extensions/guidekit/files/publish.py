@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from guidekit.files import locks
@@ -93,23 +93,22 @@ def output_lock(target: Path) -> Iterator[None]:
     block, or raise a GuideError when another build holds it. The kernel
     releases the lock of a killed build."""
     check_target(target)
-    path = target.parent / f".{target.name}.lock"
-    try:
-        fd = locks.acquire(path, wait=False)
-    except BlockingIOError:
-        raise GuideError(
-            "another build is writing this output now; run again when it has ended",
-            target,
-            kind=Kind.FILE,
-        ) from None
-    except OSError as exc:
-        raise GuideError(
-            f"cannot create the lock of the output: {exc.strerror or exc}", path, kind=Kind.FILE
-        ) from None
-    try:
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locks.held(target, wait=False))
+        except BlockingIOError:
+            raise GuideError(
+                "another build is writing this output now; run again when it has ended",
+                target,
+                kind=Kind.FILE,
+            ) from None
+        except OSError as exc:
+            raise GuideError(
+                f"cannot create the lock of the output: {exc.strerror or exc}",
+                locks.lock_file(target),
+                kind=Kind.FILE,
+            ) from None
         yield
-    finally:
-        locks.release(path, fd)
 
 
 def _copy_problem(exc: OSError | shutil.Error) -> str:

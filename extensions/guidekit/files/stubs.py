@@ -7,8 +7,6 @@ only what changed; the text of each stub comes from guidekit.model.stubs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from guidekit.files import locks
@@ -29,7 +27,9 @@ def write_stubs(srcdir: Path, manifest: Manifest, suffix: str = ".md") -> list[s
     page, a link) stops the build with a GuideError naming it, and is kept.
     """
     try:
-        with _writing(srcdir / STUB_DIR):
+        # The languages that ``guidekit build`` builds side by side write the same
+        # pages: one writes them, the next finds them written.
+        with locks.held(srcdir / STUB_DIR, wait=True):
             return _write_stubs(srcdir, manifest, suffix)
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else srcdir / STUB_DIR
@@ -39,20 +39,6 @@ def write_stubs(srcdir: Path, manifest: Manifest, suffix: str = ".md") -> list[s
             where,
             kind=Kind.FILE,
         ) from None
-
-
-@contextmanager
-def _writing(root: Path) -> Iterator[None]:
-    """Hold the lock of the stub folder (a file beside it, removed afterwards):
-    the languages that ``guidekit build`` builds side by side write the same
-    pages; one writes them, the next finds them written. The kernel releases the
-    lock of a killed build."""
-    path = root.parent / f".{root.name}.lock"
-    fd = locks.acquire(path, wait=True)
-    try:
-        yield
-    finally:
-        locks.release(path, fd)
 
 
 def _write_stubs(srcdir: Path, manifest: Manifest, suffix: str) -> list[str]:
