@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from guidekit.sphinx_ext.single_page_join import JoinedStep, join_guide
+from guidekit.sphinx_ext.single_page_join import Joined, JoinedFrame, join_guide
 
 
 def _page(title: str, body: str, nav: str) -> str:
@@ -62,22 +62,51 @@ def _guide() -> list[tuple[str, str]]:
     return [("g/index", front), ("g/one", one), ("g/two", two)]
 
 
-def test_steps_joined_before_give_the_same_page() -> None:
+def test_what_was_joined_before_gives_the_same_page() -> None:
     pages = _guide()
-    made: dict[str, JoinedStep] = {}
+    made: dict[str, Joined] = {}
     cold = join_guide(pages, "One", made=made)
-    assert sorted(made) == ["g/one", "g/two"]
-    again: dict[str, JoinedStep] = {}
+    assert sorted(made) == ["g/index", "g/one", "g/two"]
+    assert isinstance(made["g/index"], JoinedFrame)
+    again: dict[str, Joined] = {}
     assert join_guide(pages, "One", known={"g/one": made["g/one"]}, made=again) == cold
-    assert sorted(again) == ["g/two"]  # only the step not known is parsed
+    assert sorted(again) == ["g/index", "g/two"]  # only what was not known is parsed
+    third: dict[str, Joined] = {}
+    assert join_guide(pages, "One", known=made, made=third) == cold
+    assert third == {}
 
 
 def test_a_step_made_with_other_anchors_is_joined_again() -> None:
     pages = _guide()
-    made: dict[str, JoinedStep] = {}
+    made: dict[str, Joined] = {}
     join_guide(pages, "One", made=made)
     renamed = [(d, m.replace('id="g-two"', 'id="g-second"')) for d, m in pages]
-    again: dict[str, JoinedStep] = {}
-    joined = join_guide(renamed, "One", known={"g/one": made["g/one"]}, made=again)
-    assert sorted(again) == ["g/one", "g/two"]
+    again: dict[str, Joined] = {}
+    joined = join_guide(renamed, "One", known=made, made=again)
+    assert sorted(again) == ["g/index", "g/one", "g/two"]
     assert 'href="#g-second"' in joined and 'href="#g-two"' not in joined
+
+
+def test_a_changed_page_is_joined_again() -> None:
+    pages = _guide()
+    made: dict[str, Joined] = {}
+    join_guide(pages, "One", made=made)
+    edited = [(d, m.replace("1. One", "1. First")) for d, m in pages]
+    again: dict[str, Joined] = {}
+    joined = join_guide(edited, "One", known=made, made=again)
+    # The step's page changed, and with its heading the frame's table of contents.
+    assert sorted(again) == ["g/index", "g/one"]
+    assert joined.count("1. First") == 2 and "1. One" not in joined
+    assert joined == join_guide(edited, "One")
+
+
+def test_a_frame_is_made_again_for_another_title() -> None:
+    pages = _guide()
+    made: dict[str, Joined] = {}
+    join_guide(pages, "One", made=made)
+    again: dict[str, Joined] = {}
+    joined = join_guide(pages, "Two", "https://example.org/feedback", known=made, made=again)
+    assert sorted(again) == ["g/index"]
+    title = BeautifulSoup(joined, "html.parser").title
+    assert title is not None and title.string == "Two"
+    assert joined == join_guide(pages, "Two", "https://example.org/feedback")

@@ -8,8 +8,8 @@ between the guide's pages turned into links inside the page. The page is not
 indexed for search (its steps are, one by one) and adds nothing to the PDF.
 
 The joining itself is :mod:`.single_page_join` (pure); this module is the Sphinx
-side: which guides to join after a build, where to write them, which joined steps
-to keep between builds.
+side: which guides to join after a build, where to write them, what joined steps
+and frames to keep between builds.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from guidekit.sphinx_ext import single_page_join as join_module
 from guidekit.sphinx_ext.context import get_project, loaded_project, report
 from guidekit.sphinx_ext.feedback import feedback_link
 from guidekit.sphinx_ext.search_page import guide_names
-from guidekit.sphinx_ext.single_page_join import PAGE, JoinedStep, join_guide
+from guidekit.sphinx_ext.single_page_join import PAGE, Joined, JoinedFrame, JoinedStep, join_guide
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -69,18 +69,19 @@ def _write_single_pages(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     names = guide_names(app)
     store = Path(app.doctreedir) / "guidekit-single-page.pickle"
-    steps = _load_steps(store, outdir)
+    kept = _load_kept(store, outdir)
     written = [
-        _write_single_page(app, guide, _("{guide} (one page)").format(guide=names[guide.id]), steps)
+        _write_single_page(app, guide, _("{guide} (one page)").format(guide=names[guide.id]), kept)
         for guide in project.manifest.guides
     ]
     if any(written):
-        _save_steps(store, outdir, steps)
+        _save_kept(store, outdir, kept)
 
 
-def _write_single_page(app: Sphinx, guide: Guide, title: str, steps: Steps) -> bool:
+def _write_single_page(app: Sphinx, guide: Guide, title: str, kept: Kept) -> bool:
     """One guide's ``all.html``, unless a page failed or none was written again;
-    ``steps``: the kept steps, updated with those joined now. Whether it was written."""
+    ``kept``: what earlier joins made, updated with what is joined now. Whether it
+    was written."""
     outdir = Path(app.outdir)
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
     docnames = guide_pages(app.env, guide.docname)
@@ -92,33 +93,31 @@ def _write_single_page(app: Sphinx, guide: Guide, title: str, steps: Steps) -> b
     if is_up_to_date(target, files):
         return False  # none of its pages written again: joining costs more than it all
     pages = [(d, f.read_text("utf-8")) for d, f in zip(docnames, files, strict=True)]
-    stamps = {d: f.stat().st_mtime_ns for d, f in zip(docnames, files, strict=True)}
-    known = {d: steps[d][1] for d in docnames if d in steps and steps[d][0] == stamps[d]}
-    made: dict[str, JoinedStep] = {}
+    made: dict[str, Joined] = {}
     try:
         feedback = feedback_link(app, guide.docname, title, f"{dirname}/{PAGE}")
-        joined = join_guide(pages, title, feedback, known, made)
+        joined = join_guide(pages, title, feedback, kept, made)
     except GuideError as error:
         report(error, env=app.env)
         return False
-    steps.update((d, (stamps[d], step)) for d, step in made.items())
+    kept.update(made)
     temporary = target.with_name(f".{PAGE}.tmp")
     temporary.write_text(joined, "utf-8")
     temporary.replace(target)
     return True
 
 
-#: What a kept step was made by: the code that joins and keeps it, for this
-#: output folder.
+#: What the kept steps and frames were made by: the code that joins and keeps
+#: them, for this output folder.
 _MADE_BY = hashlib.sha256(
     Path(join_module.__file__).read_bytes() + Path(__file__).read_bytes()
 ).hexdigest()
-Steps = dict[str, tuple[int, JoinedStep]]
+Kept = dict[str, Joined]
 
 
-def _load_steps(store: Path, outdir: Path) -> Steps:
-    """The steps joined by earlier builds, by docname, with the time their page was
-    written; none when they were made by other code or for another folder."""
+def _load_kept(store: Path, outdir: Path) -> Kept:
+    """The steps and frames joined by earlier builds, by docname; none when they
+    were made by other code or for another folder."""
     try:
         with store.open("rb") as file:
             kept = pickle.load(file)
@@ -126,14 +125,14 @@ def _load_steps(store: Path, outdir: Path) -> Steps:
         return {}
     if not isinstance(kept, dict) or kept.get("made_by") != (_MADE_BY, str(outdir)):
         return {}
-    steps: Steps = kept.get("steps", {})
-    return steps
+    joined: Kept = kept.get("joined", {})
+    return joined
 
 
-def _save_steps(store: Path, outdir: Path, steps: Steps) -> None:
+def _save_kept(store: Path, outdir: Path, kept: Kept) -> None:
     temporary = store.with_name(f".{store.name}.tmp")
     with temporary.open("wb") as file:
-        pickle.dump({"made_by": (_MADE_BY, str(outdir)), "steps": steps}, file)
+        pickle.dump({"made_by": (_MADE_BY, str(outdir)), "joined": kept}, file)
     temporary.replace(store)
 
 
@@ -141,4 +140,12 @@ def setup_single_page(app: Sphinx) -> None:
     app.connect("build-finished", _write_single_pages)
 
 
-__all__ = ["PAGE", "JoinedStep", "guide_pages", "is_up_to_date", "join_guide", "setup_single_page"]
+__all__ = [
+    "PAGE",
+    "JoinedFrame",
+    "JoinedStep",
+    "guide_pages",
+    "is_up_to_date",
+    "join_guide",
+    "setup_single_page",
+]

@@ -2,12 +2,18 @@
 
 The guide's front page is the frame; the steps' articles follow one another
 with their headings one level down, and links between the guide's pages become
-links inside the page. Steps joined before (:class:`JoinedStep`) are reused
-when the guide's anchors are the same. :mod:`.single_page` writes the result.
+links inside the page. What was joined before is kept by the caller and used
+again when the page it was made from is the same, byte for byte: a step
+(:class:`JoinedStep`) when the guide's anchors are also the same, the frame
+(:class:`JoinedFrame`) when the title, anchors and steps' headings are. Parsing
+is most of the cost, and a rebuild writes many pages again unchanged (Sphinx
+writes a page again when a page in its tree was read again).
+:mod:`.single_page` writes the result.
 """
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,51 +67,117 @@ def _page_anchor(article: Tag, docname: str) -> str:
     return str(section["id"]) if isinstance(section, Tag) else docname.replace("/", "-")
 
 
+def page_digest(markup: str) -> str:
+    """What tells a rendered page from another: the digest of its markup."""
+    return hashlib.blake2b(markup.encode("utf-8"), digest_size=16).hexdigest()
+
+
+Anchors = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class JoinedStep:
-    """A step as the one-page edition holds it, kept between builds for the steps
-    whose pages were not written again: parsing them is most of the cost."""
+    """A step as the one-page edition holds it."""
 
+    digest: str  # of the rendered page it was made from (page_digest)
     anchor: str  # the id of the step's section
     heading: str  # its entry in the page's table of contents
     markup: str  # its article, links inside the guide made links inside the page
-    anchors: tuple[tuple[str, str], ...]  # the guide's page -> anchor map it was made with
+    anchors: Anchors  # the guide's page -> anchor map it was made with
+
+
+@dataclass(frozen=True)
+class JoinedFrame:
+    """The front page as the frame of the one-page edition, with a placeholder
+    per step (filled by :func:`_fill_slots`)."""
+
+    digest: str  # of the rendered front page it was made from (page_digest)
+    anchor: str  # the id of the front page's section
+    made_for: tuple[str, str, Anchors, tuple[tuple[str, str], ...]]  # see _frame_key
+    markup: str
+
+
+#: What :func:`join_guide` keeps, by docname: a step page's or a front page's.
+Joined = JoinedStep | JoinedFrame
 
 
 def join_guide(
     pages: list[tuple[str, str]],
     title: str,
     feedback: str = "",
-    known: Mapping[str, JoinedStep] | None = None,
-    made: dict[str, JoinedStep] | None = None,
+    known: Mapping[str, Joined] | None = None,
+    made: dict[str, Joined] | None = None,
 ) -> str:
     """One page from the rendered ``(docname, html)`` pages of a guide (pure).
 
     The first page is the frame (the guide's front page); every page lives in
     the same folder, so links that leave the guide stay valid as they are.
     ``feedback``: the one-page edition's own reader-feedback address. ``known``:
-    steps joined before from the same pages, used as they are when the guide's
-    anchors are the same; every step joined goes into ``made``."""
-    frame = BeautifulSoup(pages[0][1], "html.parser")
-    article = _frame_content(frame, pages[0][0])
+    what was joined before, by docname, used again where it still fits; what is
+    joined now goes into ``made``."""
     known = known or {}
-    parsed, step_anchors = _parse_new_steps(pages[1:], known)
-    anchors = {_html_name(pages[0][0]): _page_anchor(article, pages[0][0]), **step_anchors}
-    parsed |= _parse_outdated_steps(pages[1:], known, _anchors_key(anchors))
+    made = {} if made is None else made
+    front, front_markup = pages[0]
+    frame = _known_frame(known.get(front), front_markup)
+    soup = None if frame else BeautifulSoup(front_markup, "html.parser")
+    front_anchor = frame.anchor if frame else _page_anchor(_frame_content(soup, front), front)
+    steps_known = {
+        d: step
+        for d, markup in pages[1:]
+        if isinstance(step := known.get(d), JoinedStep) and step.digest == page_digest(markup)
+    }
+    parsed, step_anchors = _parse_new_steps(pages[1:], steps_known)
+    anchors = {_html_name(front): front_anchor, **step_anchors}
+    parsed |= _parse_outdated_steps(pages[1:], steps_known, _anchors_key(anchors))
+    steps = _joined_steps(pages[1:], parsed, steps_known, anchors, made)
+    made_for = _frame_key(title, feedback, anchors, steps)
+    if frame is None or frame.made_for != made_for:
+        soup = soup or BeautifulSoup(front_markup, "html.parser")
+        markup = _frame(soup, front, steps, anchors, (title, feedback))
+        frame = JoinedFrame(page_digest(front_markup), front_anchor, made_for, markup)
+        made[front] = frame
+    return _fill_slots(frame.markup, steps)
+
+
+def _known_frame(known: Joined | None, markup: str) -> JoinedFrame | None:
+    """The frame joined before from this very front page, if any."""
+    if isinstance(known, JoinedFrame) and known.digest == page_digest(markup):
+        return known
+    return None
+
+
+def _frame_key(
+    title: str, feedback: str, anchors: dict[str, str], steps: list[JoinedStep]
+) -> tuple[str, str, Anchors, tuple[tuple[str, str], ...]]:
+    """What a frame is made for besides its front page."""
+    headings = tuple((step.anchor, step.heading) for step in steps)
+    return (title, feedback, _anchors_key(anchors), headings)
+
+
+def _frame(
+    soup: BeautifulSoup,
+    front: str,
+    steps: list[JoinedStep],
+    anchors: dict[str, str],
+    title_and_feedback: tuple[str, str],
+) -> str:
+    """The front page made the frame: without its navigation, links retargeted, a
+    placeholder per step, its title and feedback link the one-page edition's, its
+    table of contents listing the steps."""
+    article = _frame_content(soup, front)
     _remove_navigation(article)
     _retarget(article, anchors)
-    steps = _joined_steps(frame, pages[1:], parsed, known, anchors, made)
     for index in range(len(steps)):
-        article.append(frame.new_tag("div", attrs={_SLOT: str(index)}))
-    _adapt_frame(frame, title, feedback)
-    _fill_table_of_contents(frame, steps)
-    frame.html["data-guidekit-single"] = "1"  # type: ignore[index]
-    return _fill_slots(str(frame), steps)
+        article.append(soup.new_tag("div", attrs={_SLOT: str(index)}))
+    _adapt_frame(soup, *title_and_feedback)
+    _fill_table_of_contents(soup, steps)
+    soup.html["data-guidekit-single"] = "1"  # type: ignore[index]
+    return str(soup)
 
 
-def _frame_content(frame: BeautifulSoup, docname: str) -> Tag:
+def _frame_content(frame: BeautifulSoup | None, docname: str) -> Tag:
     """The front page's content element, where the steps go."""
-    article = _content(frame)
+    article = _content(frame) if frame is not None else None
     if article is None:
         raise GuideError(
             f"{docname}: the theme's page has no content element ({', '.join(CONTENT)})",
@@ -134,15 +206,13 @@ def _parse_new_steps(
     return parsed, anchors
 
 
-def _anchors_key(anchors: dict[str, str]) -> tuple[tuple[str, str], ...]:
+def _anchors_key(anchors: dict[str, str]) -> Anchors:
     """The guide's page -> anchor map as a ``JoinedStep`` records it."""
     return tuple(sorted(anchors.items()))
 
 
 def _parse_outdated_steps(
-    steps: list[tuple[str, str]],
-    known: Mapping[str, JoinedStep],
-    key: tuple[tuple[str, str], ...],
+    steps: list[tuple[str, str]], known: Mapping[str, JoinedStep], key: Anchors
 ) -> dict[str, Tag]:
     """The content of the ``known`` steps made with other anchors: joined again."""
     parsed: dict[str, Tag] = {}
@@ -164,22 +234,20 @@ def _remove_navigation(article: Tag) -> None:
 
 
 def _joined_steps(
-    frame: BeautifulSoup,
     steps: list[tuple[str, str]],
     parsed: Mapping[str, Tag],
     known: Mapping[str, JoinedStep],
     anchors: dict[str, str],
-    made: dict[str, JoinedStep] | None,
+    made: dict[str, Joined],
 ) -> list[JoinedStep]:
     """The steps in the guide's order: those ``parsed`` joined now (and put into
     ``made``), the others as ``known``; a step that is neither is left out."""
     key = _anchors_key(anchors)
     joined: list[JoinedStep] = []
-    for docname, _markup in steps:
+    for docname, markup in steps:
         if docname in parsed:
-            step = _joined_step(frame, parsed[docname], docname, anchors, key)
-            if made is not None:
-                made[docname] = step
+            step = _joined_step(parsed[docname], docname, anchors, key, page_digest(markup))
+            made[docname] = step
         elif docname in known:
             step = known[docname]
         else:
@@ -241,11 +309,7 @@ def _retarget(element: Tag, anchors: dict[str, str]) -> None:
 
 
 def _joined_step(
-    frame: BeautifulSoup,
-    part: Tag,
-    docname: str,
-    anchors: dict[str, str],
-    key: tuple[tuple[str, str], ...],
+    part: Tag, docname: str, anchors: dict[str, str], key: Anchors, digest: str
 ) -> JoinedStep:
     """A step's article without its Next line, headings one level down, in a
     ``guidekit-single-step`` block, links retargeted."""
@@ -255,8 +319,6 @@ def _joined_step(
     _demote(part)
     heading = part.find(["h2", "h3"])
     text = heading.get_text(" ", strip=True).rstrip("#¶ ") if heading else docname
-    wrapper = frame.new_tag("div", attrs={"class": "guidekit-single-step"})
-    for child in list(part.children):
-        wrapper.append(child.extract())
-    _retarget(wrapper, anchors)
-    return JoinedStep(anchor, text, str(wrapper), key)
+    _retarget(part, anchors)
+    markup = f'<div class="guidekit-single-step">{part.decode_contents()}</div>'
+    return JoinedStep(digest, anchor, text, markup, key)
