@@ -54,6 +54,7 @@ from guidekit.sphinx_ext.preflight import read_state_model, setup_preflight
 from guidekit.sphinx_ext.procedure_warnings import setup_procedure_warnings
 from guidekit.sphinx_ext.search_page import setup_search_page
 from guidekit.sphinx_ext.single_page import setup_single_page
+from guidekit.sphinx_ext.template_cache import setup_template_cache
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_documents(app)
     setup_single_page(app)
+    setup_template_cache(app)
     setup_feedback(app)
     setup_highlighting(app)
     setup_navigation(app)

@@ -101,6 +101,47 @@ def test_a_listener_is_dropped_by_name(make_app: Callable[..., Any], basic_root:
     assert called == []
 
 
+def test_compiled_templates_are_kept_and_read_again(
+    make_app: Callable[..., Any], basic_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    compiled: list[str | None] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: str | None = None, *a: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    kept = basic_root / "kept"
+
+    def build() -> list[str | None]:
+        compiled.clear()
+        app = make_app("html", srcdir=basic_root, freshenv=True)
+        assert sphinx.keep_compiled_templates(app.builder, kept)
+        app.build(force_all=True)
+        return [name for name in compiled if name]
+
+    cold = build()
+    assert "page.html" in cold and list(kept.glob("*/__jinja2_*.cache"))
+    assert build() == []  # every template read compiled
+
+
+def test_other_template_settings_keep_their_own_folder() -> None:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    plain = sphinx.template_signature(SandboxedEnvironment())
+    assert plain == sphinx.template_signature(SandboxedEnvironment())
+    assert plain != sphinx.template_signature(SandboxedEnvironment(extensions=["jinja2.ext.i18n"]))
+    assert plain != sphinx.template_signature(SandboxedEnvironment(autoescape=True))
+
+
+def test_a_builder_without_templates_keeps_nothing(tmp_path: Path) -> None:
+    assert not sphinx.keep_compiled_templates(object(), tmp_path)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- Furo -----------------------------------------------------------------------------
 
 
