@@ -72,17 +72,19 @@ def run_sphinx(
     language: str | None = None,
     timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run :func:`sphinx_command` in a subprocess (Sphinx's translators and
-    registries are process-wide: a subprocess leaks nothing between builds)."""
+    """Run :func:`sphinx_command` in a process of its own (Sphinx's translators and
+    registries are process-wide: a process leaks nothing between builds), forked
+    from one that imported Sphinx already (tests/forked.py)."""
+    from tests import forked
+
+    command = sphinx_command(root, out, *options, builder=builder, language=language)
+    # The output as the tests read it, line by line and uncoloured: under CI=true
+    # (GitHub Actions and others) Sphinx colours it and redraws its progress lines.
+    env = {**os.environ, "NO_COLOR": "1"}
+    if forked.available():
+        return forked.run_sphinx_module(command[3:], env, timeout)
     return subprocess.run(
-        sphinx_command(root, out, *options, builder=builder, language=language),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=timeout,
-        # The output as the tests read it, line by line and uncoloured: under CI=true
-        # (GitHub Actions and others) Sphinx colours it and redraws its progress lines.
-        env={**os.environ, "NO_COLOR": "1"},
+        command, capture_output=True, text=True, check=False, timeout=timeout, env=env
     )
 
 
