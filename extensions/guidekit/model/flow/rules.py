@@ -74,8 +74,8 @@ def _rules(walk: Walk, event: Event, view: View) -> list[Rule]:
     values = view.values()
     return [
         r
-        for r in walk.model.rules
-        if r.applies(event.command, event.machine, walk.facts, values, walk.commands)
+        for r in walk.model.recognising(event.command, walk.facts)
+        if event.machine in r.machines and r.guarded(values, walk.commands)
     ]
 
 

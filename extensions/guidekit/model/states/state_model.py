@@ -71,20 +71,6 @@ class Rule:
         """The states it reads (its conditions, requirements, output) and changes."""
         return {*self.guard, *self.requires, *self.reads}, set(self.sets)
 
-    def applies(
-        self,
-        command: str,
-        machine: str,
-        facts: Facts,
-        state: Mapping[str, str],
-        step: Sequence[str] = (),
-    ) -> bool:
-        return (
-            machine in self.machines
-            and self.guarded(state, step)
-            and self.recognises(command, facts)
-        )
-
     def guarded(self, state: Mapping[str, str] | None, step: Sequence[str]) -> bool:
         """Its guards hold: its ``if:`` in ``state`` (None: not known, taken to
         hold) and its ``with:`` among the commands of the ``step``."""
@@ -108,6 +94,20 @@ class StateModel:
     never: tuple[Never, ...] = ()
     path: str = ""
     world: Machines = field(default_factory=Machines)
+    #: (command, environment) -> the rules that recognise the command there: a walk
+    #: asks for every command on every path, and the answer never changes
+    _recognising: dict[tuple[str, tuple[tuple[str, object], ...]], tuple[Rule, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def recognising(self, command: str, facts: Facts) -> tuple[Rule, ...]:
+        """The rules that recognise ``command`` in this environment, in their order."""
+        key = (command, tuple(sorted(facts.items())))
+        found = self._recognising.get(key)
+        if found is None:
+            found = tuple(r for r in self.rules if r.recognises(command, facts))
+            self._recognising[key] = found
+        return found
 
     def check_value(self, name: str, value: str) -> str | None:
         """None if ``name = value`` is known, else what is wrong (for a writer).
@@ -149,7 +149,7 @@ class StateModel:
         binds it: a rule says ``bound: true`` and its guards hold (``if:`` in one of
         ``states``, which None takes to hold; ``with:`` in the ``step``). The captions
         are the machines of every rule of the command."""
-        rules = [r for r in self.rules if r.recognises(command, facts)]
+        rules = self.recognising(command, facts)
         known: Sequence[Mapping[str, str] | None] = [None] if states is None else states
         if not any(r.bound and any(r.guarded(state, step) for state in known) for r in rules):
             return ()
