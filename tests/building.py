@@ -75,17 +75,12 @@ def run_sphinx(
     """Run :func:`sphinx_command` in a process of its own (Sphinx's translators and
     registries are process-wide: a process leaks nothing between builds), forked
     from one that imported Sphinx already (tests/forked.py)."""
-    from tests import forked
+    from tests.forked import run_module
 
     command = sphinx_command(root, out, *options, builder=builder, language=language)
     # The output as the tests read it, line by line and uncoloured: under CI=true
     # (GitHub Actions and others) Sphinx colours it and redraws its progress lines.
-    env = {**os.environ, "NO_COLOR": "1"}
-    if forked.available():
-        return forked.run_sphinx_module(command[3:], env, timeout)
-    return subprocess.run(
-        command, capture_output=True, text=True, check=False, timeout=timeout, env=env
-    )
+    return run_module(command, env={**os.environ, "NO_COLOR": "1"}, timeout=timeout)
 
 
 def sphinx_ok(

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from tests.building import Linted, copy_project, copy_root, lint_in_process, sphinx_ok
+from tests.forked import run_module
 
 from guidekit.files.conf import load_paths
 
@@ -155,13 +156,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def make(folder: Path) -> None:
         root = str(folder / "project")
         for command in (["init", root], ["build", "--root", root, "-j", "1"]):
-            done = subprocess.run(
-                [sys.executable, "-m", "guidekit", *command],
-                capture_output=True,
-                text=True,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
+            done = run_module([sys.executable, "-m", "guidekit", *map(str, command)])
             assert done.returncode == 0, f"guidekit {command[0]}: {done.stdout}{done.stderr}"
 
     return shared_build(tmp_path_factory, "shop", make) / "project"

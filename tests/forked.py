@@ -1,4 +1,5 @@
-"""Sphinx builds in fresh processes that do not import Sphinx again.
+"""``python -m sphinx`` and ``python -m guidekit`` in fresh processes that do not
+import Sphinx again.
 
 A test build runs in a process of its own, so that Sphinx's translators and
 registries, which are process-wide, leak nothing between builds. Started as
@@ -6,12 +7,15 @@ registries, which are process-wide, leak nothing between builds. Started as
 Sphinx, the theme, MyST and guidekit before reading a page. Here the process is
 forked from a server that imported them once (multiprocessing's ``forkserver``,
 which itself runs no build and no thread): the child starts with the modules
-imported and nothing else done, as a new interpreter would after its imports.
+imported and nothing else done, as a new interpreter would after its imports,
+and runs the module as ``python -m`` does (``runpy``).
 
 The child gets the command's arguments, working folder and environment, and
 its output goes to files that are read back, so that the caller sees what
-``subprocess.run(..., capture_output=True, text=True)`` would give.
-GUIDEKIT_TEST_FORK=0, or a platform without fork, runs ``python -m sphinx``.
+``subprocess.run(..., capture_output=True, text=True)`` would give. Tests of how
+a command behaves as a process (signals, a full standard output, its exit as a
+shell sees it) start it with ``subprocess`` instead. GUIDEKIT_TEST_FORK=0, or a
+platform without fork, runs every command with ``subprocess``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import io
 import locale
 import multiprocessing
 import os
+import runpy
 import subprocess
 import sys
 import tempfile
@@ -38,6 +43,7 @@ PRELOAD = (
     "sphinx_tabs.tabs",
     "sphinx_copybutton",
     "guidekit.extension",
+    "guidekit.cli",
     "tests.forked",
 )
 
@@ -54,15 +60,33 @@ def _context() -> Any:
     return context
 
 
-def run_sphinx_module(
-    arguments: list[str], env: dict[str, str], timeout: float | None
+def run_module(
+    command: list[str],
+    *,
+    cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m sphinx *arguments`` in the current folder with ``env``."""
-    command = [sys.executable, "-m", "sphinx", *arguments]
-    with tempfile.TemporaryDirectory(prefix="sphinx-run-") as folder:
-        out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+    """``command``, ``[sys.executable, "-m", module, *arguments]``, as
+    ``subprocess.run(command, capture_output=True, text=True, stdin=DEVNULL)``
+    would run it (forked, when it can be)."""
+    folder = str(cwd if cwd is not None else os.getcwd())
+    environment = dict(os.environ if env is None else env)
+    if not available() or command[:2] != [sys.executable, "-m"]:
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            cwd=folder,
+            env=environment,
+            timeout=timeout,
+        )
+    with tempfile.TemporaryDirectory(prefix="forked-run-") as temporary:
+        out, err = Path(temporary) / "stdout", Path(temporary) / "stderr"
         child = _context().Process(
-            target=_build, args=(arguments, os.getcwd(), env, str(out), str(err))
+            target=_run, args=(command[2], command[3:], folder, environment, str(out), str(err))
         )
         child.start()
         child.join(timeout)
@@ -81,8 +105,11 @@ def _read(path: Path) -> str:
         return file.read()
 
 
-def _build(arguments: list[str], cwd: str, env: dict[str, str], out: str, err: str) -> None:
-    """The child: the command's folder, environment and output files, then Sphinx."""
+def _run(
+    module: str, arguments: list[str], cwd: str, env: dict[str, str], out: str, err: str
+) -> None:
+    """The child: the command's folder, environment and output files, then the
+    module as ``python -m`` runs it."""
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -97,8 +124,5 @@ def _build(arguments: list[str], cwd: str, env: dict[str, str], out: str, err: s
         errors="backslashreplace",
         line_buffering=True,
     )
-    import sphinx
-    from sphinx.cmd.build import main
-
-    sys.argv = [str(Path(sphinx.__file__).parent / "__main__.py"), *arguments]
-    sys.exit(main(arguments))
+    sys.argv = [module, *arguments]  # runpy puts the module's file first, as -m does
+    runpy.run_module(module, run_name="__main__", alter_sys=True)

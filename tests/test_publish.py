@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.forked import run_module
 
 from guidekit.cli.build import share_jobs
 from guidekit.files.publish import build_staged, publish, recover, stage
@@ -188,11 +189,8 @@ def test_languages_build_side_by_side_and_each_is_published_on_its_own(project: 
     (none here) while the other is published, and the exit status says so."""
     with (project / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\nguidekit_languages = ["en", "ja"]\nlocale_dirs = ["locales"]\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "guidekit", "build", "--root", str(project), "-j", "2"],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_module(
+        [sys.executable, "-m", "guidekit", "build", "--root", str(project), "-j", "2"]
     )
     assert result.returncode == 0, result.stderr
     html = project / "_build" / "html"
@@ -203,11 +201,8 @@ def test_languages_build_side_by_side_and_each_is_published_on_its_own(project: 
     broken.write_text('msgid "x"\nmsgstr "y\n', "utf-8")
     shutil.rmtree(html / "ja")
     (project / "procedures" / "sub.md").touch()
-    result = subprocess.run(
-        [sys.executable, "-m", "guidekit", "build", "--root", str(project), "-j", "2"],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_module(
+        [sys.executable, "-m", "guidekit", "build", "--root", str(project), "-j", "2"]
     )
     assert result.returncode == 1
     assert "guidekit.po" in result.stderr and "Traceback" not in result.stderr

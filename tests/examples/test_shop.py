@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from tests.forked import run_module
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "shop"
@@ -23,13 +24,7 @@ pytestmark = pytest.mark.sphinx
 
 
 def guidekit(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "guidekit", *map(str, args)],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    result = run_module([sys.executable, "-m", "guidekit", *map(str, args)])
     if check and result.returncode:
         raise AssertionError(f"guidekit {args} failed:\n{result.stdout}\n{result.stderr}")
     return result

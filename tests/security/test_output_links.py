@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tests.building import run_sphinx
+from tests.forked import run_module
 
 from guidekit.files.publish import build_staged, refuse_links
 from guidekit.model.errors import GuideError
@@ -31,11 +32,8 @@ def _untouched(outside: Path) -> bool:
 
 
 def _guidekit(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "guidekit", *command, "--root", str(root), "--lang", "en"],
-        capture_output=True,
-        text=True,
-        check=False,
+    return run_module(
+        [sys.executable, "-m", "guidekit", *command, "--root", str(root), "--lang", "en"]
     )
 
 

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from tests.forked import run_module
 from tests.pages import soup
 
 pytestmark = pytest.mark.slow
@@ -78,21 +79,15 @@ def test_pages_outside_the_guides(built: Path) -> None:
 def _shop(tmp_path: Path, extra: str) -> Path:
     """The example project (built with ``guidekit build``) with ``extra`` in conf.py."""
     root = tmp_path / "shop"
-    subprocess.run(
-        [sys.executable, "-m", "guidekit", "init", str(root)], check=True, capture_output=True
-    )
+    made = run_module([sys.executable, "-m", "guidekit", "init", str(root)])
+    assert made.returncode == 0, made.stderr
     conf = root / "conf.py"
     conf.write_text(conf.read_text("utf-8") + extra, "utf-8")
     return root
 
 
 def _build(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "guidekit", "build", "--root", str(root), "-j", "1"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_module([sys.executable, "-m", "guidekit", "build", "--root", str(root), "-j", "1"])
 
 
 def test_the_example_project_without_the_setting_has_no_link(shop: Path) -> None:
