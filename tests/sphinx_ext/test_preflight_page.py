@@ -4,6 +4,7 @@ Japanese (the same nodes make the PDF)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,19 @@ from tests.pages import soup
 
 from guidekit.files.conf import load_paths
 from guidekit.model.flow import check_guide
-from guidekit.model.flow.preflight import start_requirements
+from guidekit.model.flow.preflight import StartRequirement, start_requirements
 
-EXPECTED = {
-    guide.id: start_requirements(REAL_MODEL, check_guide(REAL, REAL_MODEL, guide, set()))
-    for guide in REAL.manifest.guides
-}
+GUIDES = sorted(guide.id for guide in REAL.manifest.guides)
+
+
+@functools.cache
+def derived_requirements() -> dict[str, list[StartRequirement]]:
+    """Each guide's start requirements as the state model derives them (walked once
+    per test run, by the worker that runs these tests, not at collection)."""
+    return {
+        guide.id: start_requirements(REAL_MODEL, check_guide(REAL, REAL_MODEL, guide, set()))
+        for guide in REAL.manifest.guides
+    }
 
 
 def _front_page(built: Path, guide_id: str) -> BeautifulSoup:
@@ -27,7 +35,7 @@ def _front_page(built: Path, guide_id: str) -> BeautifulSoup:
 
 
 def _check(soup: BeautifulSoup, guide_id: str, language: str) -> None:
-    requirements = EXPECTED[guide_id]
+    requirements = derived_requirements()[guide_id]
     box = soup.select_one(".guidekit-preflight")
     if not requirements:
         assert box is None, guide_id
@@ -49,10 +57,10 @@ def _check(soup: BeautifulSoup, guide_id: str, language: str) -> None:
 
 
 def test_the_real_guides_rely_on_something() -> None:
-    assert sum(bool(r) for r in EXPECTED.values()) >= 7
+    assert sum(bool(r) for r in derived_requirements().values()) >= 7
 
 
-@pytest.mark.parametrize("guide_id", sorted(EXPECTED))
+@pytest.mark.parametrize("guide_id", GUIDES)
 def test_front_page_lists_the_start_requirements(built: Path, guide_id: str) -> None:
     soup = _front_page(built, guide_id)
     _check(soup, guide_id, "en")
@@ -60,7 +68,7 @@ def test_front_page_lists_the_start_requirements(built: Path, guide_id: str) -> 
     if box is not None:
         assert box.select_one(".admonition-title").get_text() == "Before you start"
         for item, requirement in zip(
-            box.select(":scope > ul > li"), EXPECTED[guide_id], strict=True
+            box.select(":scope > ul > li"), derived_requirements()[guide_id], strict=True
         ):
             only = [p.get_text() for p in item.select(":scope > p") if p.strong]
             names = requirement.condition_labels(REAL.manifest)
@@ -84,7 +92,7 @@ def test_an_entry_of_one_branch_says_where_it_applies(built: Path) -> None:
     assert plain and not [p for p in plain[0].select(":scope > p") if p.strong]
 
 
-@pytest.mark.parametrize("guide_id", sorted(EXPECTED))
+@pytest.mark.parametrize("guide_id", GUIDES)
 def test_japanese_front_page_lists_them_translated(built_ja: Path, guide_id: str) -> None:
     soup = _front_page(built_ja, guide_id)
     _check(soup, guide_id, "ja")
@@ -92,7 +100,7 @@ def test_japanese_front_page_lists_them_translated(built_ja: Path, guide_id: str
     if box is not None:
         assert box.select_one(".admonition-title").get_text() != "Before you start"
         for item, requirement in zip(
-            box.select(":scope > ul > li"), EXPECTED[guide_id], strict=True
+            box.select(":scope > ul > li"), derived_requirements()[guide_id], strict=True
         ):
             shown = item.select_one("p").get_text()
             assert shown.strip() != requirement.check.text.strip(), guide_id
@@ -104,7 +112,9 @@ def test_a_state_relied_on_without_a_check_fails_the_build(tmp_path: Path) -> No
     runs once every page is read; the front pages are read again). ``guidekit
     flow`` reads the guides with the same build."""
     # the first guide that relies on the state is enough to find it unchecked
-    relying = next(g for g, found in EXPECTED.items() if any(r.state == "engine" for r in found))
+    relying = next(
+        g for g, found in derived_requirements().items() if any(r.state == "engine" for r in found)
+    )
     root = trim_guides(
         copy_project(tmp_path / "project", ("conf.py", "source", "procedures")), (relying,)
     )
@@ -134,7 +144,7 @@ def test_the_pdf_source_has_the_list_before_the_overview(
     """The PDF is made from the same nodes: each guide's LaTeX has the box, with
     each check command, before its overview."""
     out = load_paths(latex_project).build / "latex" / language
-    for guide_id, requirements in EXPECTED.items():
+    for guide_id, requirements in derived_requirements().items():
         tex = (out / f"{guide_id}.tex").read_text("utf-8")
         if not requirements:
             assert title not in tex, guide_id
