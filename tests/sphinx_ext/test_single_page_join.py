@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bs4 import BeautifulSoup
 
 from guidekit.sphinx_ext.single_page_join import Joined, JoinedFrame, join_guide
@@ -76,37 +78,37 @@ def test_what_was_joined_before_gives_the_same_page() -> None:
     assert third == {}
 
 
-def test_a_step_made_with_other_anchors_is_joined_again() -> None:
-    pages = _guide()
+def _join_again(
+    change: Callable[[str], str], title: str = "One", feedback: str = ""
+) -> tuple[list[tuple[str, str]], str, list[str]]:
+    """The guide joined once, then its pages after ``change`` joined again with what
+    the first join made: those pages, the page joined again, and what it had to make."""
     made: dict[str, Joined] = {}
-    join_guide(pages, "One", made=made)
-    renamed = [(d, m.replace('id="g-two"', 'id="g-second"')) for d, m in pages]
+    join_guide(_guide(), "One", made=made)
+    pages = [(docname, change(markup)) for docname, markup in _guide()]
     again: dict[str, Joined] = {}
-    joined = join_guide(renamed, "One", known=made, made=again)
-    assert sorted(again) == ["g/index", "g/one", "g/two"]
+    joined = join_guide(pages, title, feedback, known=made, made=again)
+    return pages, joined, sorted(again)
+
+
+def test_a_step_made_with_other_anchors_is_joined_again() -> None:
+    _pages, joined, made = _join_again(lambda m: m.replace('id="g-two"', 'id="g-second"'))
+    assert made == ["g/index", "g/one", "g/two"]
     assert 'href="#g-second"' in joined and 'href="#g-two"' not in joined
 
 
 def test_a_changed_page_is_joined_again() -> None:
-    pages = _guide()
-    made: dict[str, Joined] = {}
-    join_guide(pages, "One", made=made)
-    edited = [(d, m.replace("1. One", "1. First")) for d, m in pages]
-    again: dict[str, Joined] = {}
-    joined = join_guide(edited, "One", known=made, made=again)
+    edited, joined, made = _join_again(lambda m: m.replace("1. One", "1. First"))
     # The step's page changed, and with its heading the frame's table of contents.
-    assert sorted(again) == ["g/index", "g/one"]
+    assert made == ["g/index", "g/one"]
     assert joined.count("1. First") == 2 and "1. One" not in joined
     assert joined == join_guide(edited, "One")
 
 
 def test_a_frame_is_made_again_for_another_title() -> None:
-    pages = _guide()
-    made: dict[str, Joined] = {}
-    join_guide(pages, "One", made=made)
-    again: dict[str, Joined] = {}
-    joined = join_guide(pages, "Two", "https://example.org/feedback", known=made, made=again)
-    assert sorted(again) == ["g/index"]
+    feedback = "https://example.org/feedback"
+    pages, joined, made = _join_again(lambda m: m, "Two", feedback)
+    assert made == ["g/index"]
     title = BeautifulSoup(joined, "html.parser").title
     assert title is not None and title.string == "Two"
-    assert joined == join_guide(pages, "Two", "https://example.org/feedback")
+    assert joined == join_guide(pages, "Two", feedback)
