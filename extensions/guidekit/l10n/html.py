@@ -3,11 +3,14 @@
 A translation can go wrong after the catalogs look fine: MyST may not
 recognise ``**`` next to Japanese punctuation, a code block can collapse,
 a command can be edited by a translator. These checks compare the built
-pages of both languages.
+pages of both languages: the ``<html>`` tag's language, and the page's article,
+where its text and code are. The rest of a page, the theme's navigation through
+every page, is three quarters of it and holds neither, so it is not parsed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,14 +54,33 @@ def _strip_to_prose(soup: BeautifulSoup) -> str:
     return main.get_text(" ")
 
 
+#: A page's ``<html>`` start tag.
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+
+
+def page_language(markup: str) -> str | None:
+    """The ``lang`` of the page's ``<html>`` tag, if it has one."""
+    found = _HTML_TAG.search(markup)
+    html = BeautifulSoup(found.group(0), "html.parser").find("html") if found else None
+    language = html.get("lang") if isinstance(html, Tag) else None
+    return language if isinstance(language, str) else None
+
+
+def page_content(markup: str) -> BeautifulSoup:
+    """The page's article (Furo's and the basic theme's ``<article>``), parsed; the
+    whole page when it has none."""
+    start, end = markup.find("<article"), markup.rfind("</article>")
+    if 0 <= start < end:
+        markup = markup[start : end + len("</article>")]
+    return BeautifulSoup(markup, "html.parser")
+
+
 def compare_page(
     page: str, source_html: str, translated_html: str, language: str, glossary: Glossary | None
 ) -> list[PageFinding]:
-    source = BeautifulSoup(source_html, "html.parser")
-    target = BeautifulSoup(translated_html, "html.parser")
+    source, target = page_content(source_html), page_content(translated_html)
     findings = []
-    html = target.find("html")
-    if not isinstance(html, Tag) or html.get("lang") != language:
+    if page_language(translated_html) != language:
         findings.append(PageFinding(page, "lang", f'<html> must have lang="{language}"'))
     expected, got = code_blocks(source), code_blocks(target)
     if expected != got:
