@@ -285,6 +285,21 @@ def test_html_comparison_catches_translated_commands_and_stray_markup() -> None:
     assert codes == ["command", "forbidden", "lang", "markup"]
 
 
+def test_html_comparison_reads_the_article_or_else_the_whole_page() -> None:
+    """Only the article is compared (the theme's navigation around it repeats other
+    pages' titles); a page without one, as the basic theme makes it, is read whole."""
+    nav = '<nav><a href="x.html">**Other page** as a translator left it</a></nav>'
+    en = PAGE.format(lang="en", text="Run it.", code="# engine-setup")
+    good = PAGE.format(lang="ja", text="実行します。", code="# engine-setup")
+    assert compare_page("p.html", en, good.replace("<body>", "<body>" + nav), "ja", None) == []
+    basic_en, basic_ja = (
+        page.replace("<article>", '<div class="body">').replace("</article>", "</div>")
+        for page in (en, good.replace("# engine-setup", "# エンジン"))
+    )
+    codes = [f.code for f in compare_page("p.html", basic_en, basic_ja, "ja", None)]
+    assert codes == ["command"]
+
+
 # -- the gate end to end, on a copy of the real catalogs with one fault each --------
 
 
