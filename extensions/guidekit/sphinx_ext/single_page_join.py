@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from guidekit.model.errors import GuideError, Kind
+from guidekit.model.rendered import article_markup
 
 #: The file name of a guide's one-page edition, in the guide's folder.
 PAGE = "all.html"
@@ -51,12 +52,11 @@ def _content(soup: BeautifulSoup) -> Tag | None:
 
 
 def _step_content(markup: str) -> Tag | None:
-    """A step page's content element. Only the markup from its first ``<article``
-    to its last ``</article>`` is parsed when it has them: the rest of the page,
-    the theme's navigation through every page, is most of it and is dropped."""
-    start, end = markup.find("<article"), markup.rfind("</article>")
-    if 0 <= start < end:
-        part = _content(BeautifulSoup(markup[start : end + len("</article>")], "html.parser"))
+    """A step page's content element; only its article is parsed when it has one
+    (:func:`~guidekit.model.rendered.article_markup`)."""
+    article = article_markup(markup)
+    if article is not None:
+        part = _content(BeautifulSoup(article, "html.parser"))
         if part is not None:
             return part
     return _content(BeautifulSoup(markup, "html.parser"))
