@@ -156,7 +156,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def make(folder: Path) -> None:
         root = str(folder / "project")
         for command in (["init", root], ["build", "--root", root, "-j", "1"]):
-            done = run_module([sys.executable, "-m", "guidekit", *map(str, command)])
+            done = run_module([sys.executable, "-m", "guidekit", *command])
             assert done.returncode == 0, f"guidekit {command[0]}: {done.stdout}{done.stderr}"
 
     return shared_build(tmp_path_factory, "shop", make) / "project"
@@ -318,9 +318,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _keep_bytecode() -> None:
-    """Where PYTHONDONTWRITEBYTECODE is set (as on CI's machine), each of the run's
-    ~150 Python subprocesses (builds, CLIs) compiled guidekit's and cmdlint's modules
-    again: an editable install has no bytecode, and none was written. They are
+    """Where PYTHONDONTWRITEBYTECODE is set (as on CI's machine), each Python process
+    of the run that imports guidekit and cmdlint afresh (the workers, the servers that
+    fork their builds, the commands still run as subprocesses) compiled them again:
+    an editable install has no bytecode, and none was written. They are
     compiled once here, beside their sources as Python itself would (``__pycache__``
     is a tool cache, not a build output), and read by every process after."""
     if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
